@@ -1,0 +1,24 @@
+//! Hard limits on everything a scenario can ask for. Each is enforced with a typed error so
+//! that no input (a hand-written file, a shared link, a slider pushed to the end) can freeze a
+//! browser tab or exhaust its memory.
+
+/// Entities of all kinds (sources, buses, listeners, …) in one scenario.
+pub const MAX_ENTITIES: usize = 200;
+/// Event types in the type hierarchy.
+pub const MAX_EVENT_TYPES: usize = 100;
+/// Depth of the event-type hierarchy (a chain of parents).
+pub const MAX_TYPE_DEPTH: usize = 16;
+/// Timed commands in a scenario's script.
+pub const MAX_SCRIPT_ENTRIES: usize = 10_000;
+/// Emission generators per source.
+pub const MAX_EMITS_PER_SOURCE: usize = 32;
+/// Scheduled events plus messages waiting in inboxes, at any instant.
+pub const MAX_PENDING_EVENTS: usize = 100_000;
+/// Records in the trace of one run (each is a few dozen bytes).
+pub const MAX_TRACE_RECORDS: usize = 1_000_000;
+/// Length of an entity or event-type name, in bytes.
+pub const MAX_NAME_BYTES: usize = 64;
+/// Longest delay or processing time a distribution may name (one day).
+pub const MAX_DURATION_US: u64 = 86_400_000_000;
+/// Records one processed event may add at most (a publish fans out to every listener).
+pub const MAX_RECORDS_PER_EVENT: usize = MAX_ENTITIES + 4;
