@@ -1,0 +1,92 @@
+//! The page: header, alert region, toolbar, diagram, editing panels and the event log, all
+//! driven by one reducer ([`Playground`]).
+
+use crate::components::{diagram::Diagram, editor::Editor, event_log::EventLog, toolbar::Toolbar};
+use crate::playback::use_playback;
+use crate::state::{Action, Playground};
+use gloo::events::EventListener;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+/// Props shared by every panel: the state (compared by revision) and the way to act on it.
+#[derive(Properties, PartialEq, Clone)]
+pub struct PanelProps {
+    pub state: Playground,
+    pub dispatch: Callback<Action>,
+}
+
+#[component]
+pub fn App() -> Html {
+    let state = use_reducer(Playground::default);
+    let dispatch = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |action: Action| dispatcher.dispatch(action))
+    };
+    use_playback(&state);
+    use_keyboard_shortcuts(dispatch.clone(), state.model.borrow().playing);
+
+    let props = PanelProps { state: (*state).clone(), dispatch: dispatch.clone() };
+    let model = state.model.borrow();
+    let on_dismiss = dispatch.reform(|_| Action::DismissError);
+    html! {
+        <div class="app">
+            <header class="masthead">
+                <h1>{ "EDA Playground" }</h1>
+                <p class="scenario-title">
+                    <strong>{ if model.scenario.name.is_empty() { "Untitled scenario" } else { model.scenario.name.as_str() } }</strong>
+                    { " — " }{ &model.scenario.description }
+                </p>
+            </header>
+            <div role="alert" class={classes!("alert", model.error.is_none().then_some("empty"))}>
+                if let Some(error) = &model.error {
+                    <span>{ error }</span>
+                    <button type="button" onclick={on_dismiss}>{ "Dismiss" }</button>
+                }
+            </div>
+            <Toolbar ..props.clone() />
+            <main class="workspace">
+                <section class="diagram-panel" aria-label="Diagram">
+                    <Diagram ..props.clone() />
+                </section>
+                <Editor ..props.clone() />
+                <section class="log-panel" aria-label="Event log panel">
+                    <EventLog ..props.clone() />
+                </section>
+            </main>
+            <p class="announcer" role="status">{ &model.announcement }</p>
+        </div>
+    }
+}
+
+/// Space plays or pauses and → steps, unless the focus is in a form field.
+#[hook]
+fn use_keyboard_shortcuts(dispatch: Callback<Action>, playing: bool) {
+    use_effect_with(playing, move |playing| {
+        let playing = *playing;
+        let listener = web_sys::window().map(|window| {
+            EventListener::new(&window, "keydown", move |event| {
+                let Some(event) = event.dyn_ref::<web_sys::KeyboardEvent>() else { return };
+                if event.ctrl_key() || event.meta_key() || event.alt_key() || typing_in_a_field(event) {
+                    return;
+                }
+                match event.key().as_str() {
+                    " " => {
+                        event.prevent_default();
+                        dispatch.emit(if playing { Action::Pause } else { Action::Play });
+                    }
+                    "ArrowRight" => {
+                        event.prevent_default();
+                        dispatch.emit(Action::Step);
+                    }
+                    _ => {}
+                }
+            })
+        });
+        move || drop(listener)
+    });
+}
+
+fn typing_in_a_field(event: &web_sys::KeyboardEvent) -> bool {
+    let Some(target) = event.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else { return false };
+    matches!(target.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA" | "BUTTON")
+}

@@ -1,0 +1,241 @@
+//! The editing panels: publish by hand, the bus, sources, listeners and their subscriptions,
+//! and the timed commands of the script. Every control is a labelled form element.
+
+use crate::app::PanelProps;
+use crate::state::{Action, Field};
+use eda_sim::{Distribution, EventTypeId};
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+/// Milliseconds shown in a number field for a distribution (its mean, rounded).
+fn ms_text(d: &Distribution) -> String {
+    format!("{}", (d.mean_us() / 1_000.0).round() as u64)
+}
+
+#[component]
+pub fn Editor(props: &PanelProps) -> Html {
+    html! {
+        <aside class="editor" aria-label="Scenario editor">
+            <PublishPanel ..props.clone() />
+            <SourcesPanel ..props.clone() />
+            <ListenersPanel ..props.clone() />
+            <ScriptPanel ..props.clone() />
+        </aside>
+    }
+}
+
+#[component]
+fn PublishPanel(props: &PanelProps) -> Html {
+    let model = props.state.model.borrow();
+    let world = model.sim.event_bus();
+    let on_source = props.dispatch.reform(|e: Event| Action::SelectSource(e.target_unchecked_into::<HtmlSelectElement>().value()));
+    let selected = model.selected_source.clone().unwrap_or_default();
+    html! {
+        <section class="panel" aria-labelledby="publish-heading">
+            <h2 id="publish-heading">{ "Publish" }</h2>
+            if model.scenario.event_bus.sources.is_empty() {
+                <p class="hint">{ "Add a source below to publish events." }</p>
+            } else {
+                <label class="row">{ "Source" }
+                    <select onchange={on_source}>
+                        { for model.scenario.event_bus.sources.iter().map(|s| html! {
+                            <option value={s.id.clone()} selected={s.id == selected}>{ &s.id }</option>
+                        }) }
+                    </select>
+                </label>
+                <div class="publish-buttons">
+                    { for world.types.names.iter().map(|t| {
+                        let event_type = t.clone();
+                        html! {
+                            <button type="button" onclick={props.dispatch.reform(move |_| Action::Publish { event_type: event_type.clone() })}>
+                                { format!("Publish {t}") }
+                            </button>
+                        }
+                    }) }
+                </div>
+            }
+            { for model.scenario.event_bus.buses.iter().map(|b| {
+                let bus = b.id.clone();
+                let on_delay = props.dispatch.reform(move |e: Event| Action::SetDispatchDelayMs {
+                    bus: bus.clone(),
+                    text: e.target_unchecked_into::<HtmlInputElement>().value(),
+                });
+                html! {
+                    <label class="row">{ format!("Dispatch delay of {} (ms)", b.id) }
+                        <input type="number" min="0" step="1" value={ms_text(&b.dispatch_delay)} onchange={on_delay} />
+                    </label>
+                }
+            }) }
+        </section>
+    }
+}
+
+/// A text field and a button that adds an entity; the field's error is shown beside it.
+#[derive(Properties, PartialEq)]
+struct AddFormProps {
+    label: AttrValue,
+    button: AttrValue,
+    placeholder: AttrValue,
+    error: Option<String>,
+    on_add: Callback<String>,
+}
+
+#[component]
+fn AddForm(props: &AddFormProps) -> Html {
+    let text = use_state(String::new);
+    let error_id = format!("{}-error", props.button.to_lowercase().replace(' ', "-"));
+    let on_input = {
+        let text = text.clone();
+        Callback::from(move |e: InputEvent| text.set(e.target_unchecked_into::<HtmlInputElement>().value()))
+    };
+    let on_submit = {
+        let text = text.clone();
+        let on_add = props.on_add.clone();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            on_add.emit((*text).clone());
+            text.set(String::new());
+        })
+    };
+    html! {
+        <form class="add-form" onsubmit={on_submit}>
+            <label>{ &props.label }
+                <input type="text" value={(*text).clone()} oninput={on_input} placeholder={props.placeholder.clone()}
+                    maxlength="64" aria-invalid={props.error.is_some().then_some("true")}
+                    aria-describedby={props.error.is_some().then(|| error_id.clone())} />
+            </label>
+            <button type="submit">{ &props.button }</button>
+            if let Some(error) = &props.error {
+                <p class="field-error" id={error_id}>{ error }</p>
+            }
+        </form>
+    }
+}
+
+fn field_error(props: &PanelProps, field: Field) -> Option<String> {
+    props.state.model.borrow().field_error.as_ref().filter(|(f, _)| *f == field).map(|(_, m)| m.clone())
+}
+
+#[component]
+fn SourcesPanel(props: &PanelProps) -> Html {
+    let model = props.state.model.borrow();
+    let world = model.sim.event_bus();
+    html! {
+        <section class="panel" aria-labelledby="sources-heading">
+            <h2 id="sources-heading">{ "Sources" }</h2>
+            <ul class="entities">
+                { for world.sources.iter().map(|s| {
+                    let name = model.sim.entity_name(s.entity).to_string();
+                    let remove = { let name = name.clone(); props.dispatch.reform(move |_| Action::RemoveEntity(name.clone())) };
+                    html! {
+                        <li>
+                            <span class="entity-name">{ &name }</span>
+                            <span class="entity-stats">{ format!("published {}", s.published) }</span>
+                            <button type="button" class="remove" aria-label={format!("Remove source {name}")} onclick={remove}>{ "Remove" }</button>
+                        </li>
+                    }
+                }) }
+            </ul>
+            <AddForm label="New source name" button="Add source" placeholder="e.g. order-system"
+                error={field_error(props, Field::NewSource)} on_add={props.dispatch.reform(Action::AddSource)} />
+        </section>
+    }
+}
+
+#[component]
+fn ListenersPanel(props: &PanelProps) -> Html {
+    let model = props.state.model.borrow();
+    let world = model.sim.event_bus();
+    let types = &world.types;
+    // Types in hierarchy order (parents before children) with their depth, for indentation.
+    let mut ordered: Vec<(EventTypeId, usize)> = Vec::new();
+    fn visit(types: &eda_sim::patterns::event_bus::TypeHierarchy, ty: EventTypeId, depth: usize, out: &mut Vec<(EventTypeId, usize)>) {
+        out.push((ty, depth));
+        for child in types.children(ty) {
+            visit(types, child, depth + 1, out);
+        }
+    }
+    for (i, parent) in types.parents.iter().enumerate() {
+        if parent.is_none() {
+            visit(types, EventTypeId(i as u32), 0, &mut ordered);
+        }
+    }
+    let parameter_error = field_error(props, Field::Parameters);
+    html! {
+        <section class="panel" aria-labelledby="listeners-heading">
+            <h2 id="listeners-heading">{ "Listeners" }</h2>
+            if let Some(error) = parameter_error {
+                <p class="field-error">{ error }</p>
+            }
+            { for world.listeners.iter().enumerate().map(|(index, l)| {
+                let name = model.sim.entity_name(l.entity).to_string();
+                let remove = { let name = name.clone(); props.dispatch.reform(move |_| Action::RemoveEntity(name.clone())) };
+                let on_processing = { let name = name.clone(); props.dispatch.reform(move |e: Event| Action::SetProcessingTimeMs {
+                    listener: name.clone(),
+                    text: e.target_unchecked_into::<HtmlInputElement>().value(),
+                }) };
+                html! {
+                    <fieldset class="listener">
+                        <legend>{ format!("Listener {name}") }</legend>
+                        <p class="entity-stats">
+                            { format!("delivered {} · waiting {} · handled {}{}", l.delivered, l.inbox.len(), l.handled,
+                                if l.in_service.is_some() { " · busy" } else { "" }) }
+                        </p>
+                        <div class="subscriptions">
+                            { for ordered.iter().map(|&(ty, depth)| {
+                                let subscribed = l.subscriptions.contains(&ty);
+                                let inherited = !subscribed && world.receives(index, ty);
+                                let (listener, event_type) = (name.clone(), types.name(ty).to_string());
+                                let toggle = props.dispatch.reform(move |e: Event| Action::SetSubscription {
+                                    listener: listener.clone(),
+                                    event_type: event_type.clone(),
+                                    subscribed: e.target_unchecked_into::<HtmlInputElement>().checked(),
+                                });
+                                html! {
+                                    <label class="subscription" style={format!("margin-left: {}em", depth as f64 * 1.2)}>
+                                        <input type="checkbox" checked={subscribed} onchange={toggle} />
+                                        { types.name(ty) }
+                                        if inherited { <span class="inherited">{ " (via parent)" }</span> }
+                                    </label>
+                                }
+                            }) }
+                        </div>
+                        <label class="row">{ "Processing time (ms)" }
+                            <input type="number" min="0" step="1" value={ms_text(&l.processing_time)} onchange={on_processing} />
+                        </label>
+                        <button type="button" class="remove" aria-label={format!("Remove listener {name}")} onclick={remove}>{ "Remove" }</button>
+                    </fieldset>
+                }
+            }) }
+            <AddForm label="New listener name" button="Add listener" placeholder="e.g. email"
+                error={field_error(props, Field::NewListener)} on_add={props.dispatch.reform(Action::AddListener)} />
+        </section>
+    }
+}
+
+#[component]
+fn ScriptPanel(props: &PanelProps) -> Html {
+    let model = props.state.model.borrow();
+    let script = &model.scenario.script;
+    html! {
+        <section class="panel" aria-labelledby="script-heading">
+            <h2 id="script-heading">{ "Timed commands" }</h2>
+            if script.is_empty() {
+                <p class="hint">{ "None yet. Publishing or changing a subscription after time 0 adds one here." }</p>
+            } else {
+                <ol class="script">
+                    { for script.iter().enumerate().map(|(i, entry)| {
+                        let text = format!("at {}: {}", eda_sim::SimTime(entry.at.0), entry.command);
+                        html! {
+                            <li>
+                                <span>{ &text }</span>
+                                <button type="button" class="remove" aria-label={format!("Remove command {text}")}
+                                    onclick={props.dispatch.reform(move |_| Action::RemoveScriptEntry(i))}>{ "Remove" }</button>
+                            </li>
+                        }
+                    }) }
+                </ol>
+            }
+        </section>
+    }
+}

@@ -1,0 +1,529 @@
+//! The playground's state and every action a user can take, as a reducer. It holds the
+//! scenario (the inputs) and the simulation derived from it; it has no DOM code, so its rules
+//! are tested natively like the core. Editing the scenario re-runs the simulation from time 0
+//! with the same seed up to the instant the user was looking at.
+
+use eda_sim::scenario::{BusSpec, ListenerSpec, ScriptEntry, SourceSpec};
+use eda_sim::{Command, Scenario, Sim, SimDuration, SimError, SimTime};
+use std::cell::RefCell;
+use std::rc::Rc;
+use yew::Reducible;
+
+/// Playback speeds (virtual seconds per wall-clock second), on a log scale.
+pub const SPEEDS: [f64; 11] = [0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0, 1_000.0, 10_000.0];
+/// Index of 1× in [`SPEEDS`].
+pub const SPEED_REAL_TIME: usize = 4;
+/// Most simulation events processed in one animation frame, so a frame never freezes the tab.
+pub const MAX_EVENTS_PER_FRAME: u64 = 5_000;
+/// Longest wall-clock gap one frame may account for (a background tab resumes gently).
+pub const MAX_FRAME_MS: f64 = 100.0;
+/// Rows of the event log kept on screen (newest first).
+pub const LOG_ROWS: usize = 100;
+
+/// Something the user (or the animation loop) asks for.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    Play,
+    Pause,
+    /// Process exactly one simulation event.
+    Step,
+    /// Back to time 0, same scenario and seed.
+    Reset,
+    SetSpeed(usize),
+    /// The animation loop: `wall_ms` of real time passed since the last frame.
+    Tick { wall_ms: f64 },
+    SelectSource(String),
+    /// The selected source publishes an event of this type now.
+    Publish { event_type: String },
+    AddSource(String),
+    AddListener(String),
+    RemoveEntity(String),
+    /// Subscribe or unsubscribe a listener now.
+    SetSubscription { listener: String, event_type: String, subscribed: bool },
+    SetProcessingTimeMs { listener: String, text: String },
+    SetDispatchDelayMs { bus: String, text: String },
+    RemoveScriptEntry(usize),
+    DismissError,
+}
+
+/// Where a validation message belongs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Field {
+    NewSource,
+    NewListener,
+    Parameters,
+}
+
+/// Everything the page shows, and the simulation behind it.
+pub struct Model {
+    pub scenario: Scenario,
+    pub sim: Sim,
+    pub playing: bool,
+    pub speed_index: usize,
+    /// True while playback cannot keep up with the chosen speed (the frame budget ran out).
+    pub behind: bool,
+    pub selected_source: Option<String>,
+    /// The last error, shown in the page's alert region until dismissed.
+    pub error: Option<String>,
+    /// A validation message and the form it belongs to.
+    pub field_error: Option<(Field, String)>,
+    /// A short sentence for the live region: what the last user action did.
+    pub announcement: String,
+}
+
+impl Model {
+    /// A model of a valid scenario at time 0.
+    pub fn new(scenario: Scenario) -> Result<Model, String> {
+        let sim = Sim::new(&scenario).map_err(|e| e.to_string())?;
+        let selected_source = scenario.event_bus.sources.first().map(|s| s.id.clone());
+        Ok(Model {
+            scenario,
+            sim,
+            playing: false,
+            speed_index: SPEED_REAL_TIME,
+            behind: false,
+            selected_source,
+            error: None,
+            field_error: None,
+            announcement: String::new(),
+        })
+    }
+
+    /// The built-in example: order events → SMS.
+    pub fn order_example() -> Model {
+        let scenario = Scenario::from_json(eda_sim::presets::ORDER_EVENTS_SMS).unwrap_or_else(|_| Scenario::empty(1));
+        Model::new(scenario.clone()).unwrap_or_else(|_| Model::new(Scenario::empty(scenario.seed)).expect("the empty scenario is valid"))
+    }
+
+    pub fn speed(&self) -> f64 {
+        SPEEDS[self.speed_index.min(SPEEDS.len() - 1)]
+    }
+
+    pub fn apply(&mut self, action: Action) {
+        match action {
+            Action::Play => {
+                if self.sim.halted().is_none() {
+                    self.playing = true;
+                }
+            }
+            Action::Pause => {
+                self.playing = false;
+                self.behind = false;
+            }
+            Action::Step => {
+                self.playing = false;
+                let before = self.sim.trace().len();
+                match self.sim.step() {
+                    Ok(true) => self.announce_records_since(before),
+                    Ok(false) => self.announcement = "Nothing is scheduled: publish an event to go on.".into(),
+                    Err(e) => self.fail(&e),
+                }
+            }
+            Action::Reset => {
+                self.playing = false;
+                self.behind = false;
+                self.rerun_to(SimTime::ZERO);
+                self.announcement = "Reset to time 0.".into();
+            }
+            Action::SetSpeed(i) => self.speed_index = i.min(SPEEDS.len() - 1),
+            Action::Tick { wall_ms } => self.tick(wall_ms),
+            Action::SelectSource(name) => self.selected_source = Some(name),
+            Action::Publish { event_type } => {
+                let Some(source) = self.selected_source.clone().filter(|s| self.sim.entity_id(s).is_some()) else {
+                    self.error = Some("Add a source first: events are published by a source.".into());
+                    return;
+                };
+                self.add_command(Command::Publish { source, event_type });
+            }
+            Action::AddSource(name) => self.add_source(name),
+            Action::AddListener(name) => self.add_listener(name),
+            Action::RemoveEntity(name) => self.remove_entity(&name),
+            Action::SetSubscription { listener, event_type, subscribed } => {
+                if self.at_start() {
+                    let mut next = self.scenario.clone();
+                    if let Some(l) = next.event_bus.listeners.iter_mut().find(|l| l.id == listener) {
+                        l.subscriptions.retain(|t| t != &event_type);
+                        if subscribed {
+                            l.subscriptions.push(event_type.clone());
+                        }
+                    }
+                    self.replace_scenario(next);
+                } else if subscribed {
+                    self.add_command(Command::Subscribe { listener, event_type });
+                } else {
+                    self.add_command(Command::Unsubscribe { listener, event_type });
+                }
+            }
+            Action::SetProcessingTimeMs { listener, text } => match parse_ms(&text) {
+                Ok(span) => {
+                    let mut next = self.scenario.clone();
+                    if let Some(l) = next.event_bus.listeners.iter_mut().find(|l| l.id == listener) {
+                        l.processing_time = eda_sim::Distribution::Constant(span);
+                    }
+                    self.replace_scenario(next);
+                }
+                Err(message) => self.field_error = Some((Field::Parameters, format!("Processing time of {listener}: {message}"))),
+            },
+            Action::SetDispatchDelayMs { bus, text } => match parse_ms(&text) {
+                Ok(span) => {
+                    let mut next = self.scenario.clone();
+                    if let Some(b) = next.event_bus.buses.iter_mut().find(|b| b.id == bus) {
+                        b.dispatch_delay = eda_sim::Distribution::Constant(span);
+                    }
+                    self.replace_scenario(next);
+                }
+                Err(message) => self.field_error = Some((Field::Parameters, format!("Dispatch delay of {bus}: {message}"))),
+            },
+            Action::RemoveScriptEntry(i) => {
+                if i < self.scenario.script.len() {
+                    let mut next = self.scenario.clone();
+                    next.script.remove(i);
+                    self.replace_scenario(next);
+                }
+            }
+            Action::DismissError => self.error = None,
+        }
+    }
+
+    /// True before anything has happened: edits then change the initial setup.
+    fn at_start(&self) -> bool {
+        self.sim.now() == SimTime::ZERO && self.sim.events_processed() == 0
+    }
+
+    fn tick(&mut self, wall_ms: f64) {
+        if !self.playing {
+            return;
+        }
+        let wall_ms = wall_ms.clamp(0.0, MAX_FRAME_MS);
+        let advance_us = (wall_ms * 1_000.0 * self.speed()).round() as u64;
+        let target = self.sim.now().saturating_add(SimDuration(advance_us));
+        match self.sim.run_until_budget(target, MAX_EVENTS_PER_FRAME) {
+            Ok(progress) => self.behind = !progress.reached,
+            Err(e) => self.fail(&e),
+        }
+    }
+
+    fn fail(&mut self, error: &SimError) {
+        self.playing = false;
+        self.behind = false;
+        self.error = Some(format!("Simulation stopped: {error}."));
+    }
+
+    /// Describes the first record added since `before`, and how many more there were.
+    fn announce_records_since(&mut self, before: usize) {
+        let added = &self.sim.trace().records()[before.min(self.sim.trace().len())..];
+        self.announcement = match added.first() {
+            Some(record) => {
+                let row = LogRow::of(&self.sim, record);
+                let more = match added.len() - 1 {
+                    0 => String::new(),
+                    n => format!(" (and {n} more record{})", if n == 1 { "" } else { "s" }),
+                };
+                format!("{}: {} {} {} → {}{more}", row.time, row.what, row.event, row.from, row.to)
+            }
+            None => format!("{}: an event was processed with nothing to record.", self.sim.now()),
+        };
+    }
+
+    /// Adds a timed command at the current instant and re-runs to it.
+    fn add_command(&mut self, command: Command) {
+        let now = self.sim.now();
+        let described = command.to_string();
+        let mut next = self.scenario.clone();
+        next.script.push(ScriptEntry { at: SimDuration(now.0), command });
+        if self.replace_scenario(next) {
+            self.announcement = format!("At {now}: {described}.");
+        }
+    }
+
+    fn add_source(&mut self, name: String) {
+        let name = self.fresh_name(name.trim(), "source");
+        if let Err(message) = self.name_is_free(&name) {
+            self.field_error = Some((Field::NewSource, message));
+            return;
+        }
+        let mut next = self.scenario.clone();
+        let bus = ensure_bus(&mut next);
+        next.event_bus.sources.push(SourceSpec { id: name.clone(), bus, emits: vec![] });
+        if self.replace_scenario(next) {
+            self.selected_source.get_or_insert(name.clone());
+            self.announcement = format!("Added source {name}.");
+        }
+    }
+
+    fn add_listener(&mut self, name: String) {
+        let name = self.fresh_name(name.trim(), "listener");
+        if let Err(message) = self.name_is_free(&name) {
+            self.field_error = Some((Field::NewListener, message));
+            return;
+        }
+        let mut next = self.scenario.clone();
+        let bus = ensure_bus(&mut next);
+        next.event_bus.listeners.push(ListenerSpec {
+            id: name.clone(),
+            bus,
+            subscriptions: vec![],
+            processing_time: eda_sim::scenario::default_processing_time(),
+        });
+        if self.replace_scenario(next) {
+            self.announcement = format!("Added listener {name}.");
+        }
+    }
+
+    fn remove_entity(&mut self, name: &str) {
+        let mut next = self.scenario.clone();
+        let spec = &mut next.event_bus;
+        spec.sources.retain(|s| s.id != name);
+        spec.listeners.retain(|l| l.id != name);
+        next.script.retain(|entry| match &entry.command {
+            Command::Publish { source, .. } => source != name,
+            Command::Subscribe { listener, .. } | Command::Unsubscribe { listener, .. } => listener != name,
+        });
+        if self.replace_scenario(next) {
+            if self.selected_source.as_deref() == Some(name) {
+                self.selected_source = self.scenario.event_bus.sources.first().map(|s| s.id.clone());
+            }
+            self.announcement = format!("Removed {name}.");
+        }
+    }
+
+    /// `wanted`, or the first free `kind-N` when `wanted` is empty.
+    fn fresh_name(&self, wanted: &str, kind: &str) -> String {
+        if !wanted.is_empty() {
+            return wanted.to_string();
+        }
+        (1..).map(|n| format!("{kind}-{n}")).find(|n| self.sim.entity_id(n).is_none()).unwrap_or_default()
+    }
+
+    fn name_is_free(&self, name: &str) -> Result<(), String> {
+        if name.len() > eda_sim::limits::MAX_NAME_BYTES {
+            return Err(format!("Names are at most {} characters.", eda_sim::limits::MAX_NAME_BYTES));
+        }
+        if let Some(id) = self.sim.entity_id(name) {
+            let kind = self.sim.entity(id).kind.label();
+            return Err(format!("The name \"{name}\" is already used by a {kind}."));
+        }
+        Ok(())
+    }
+
+    /// Makes `next` the scenario if it is valid, re-running to the current instant. On error
+    /// the previous scenario and simulation stay exactly as they were.
+    fn replace_scenario(&mut self, next: Scenario) -> bool {
+        let started = !self.at_start();
+        let target = self.sim.now();
+        match Sim::new(&next) {
+            Ok(mut sim) => {
+                // Untouched runs stay untouched: nothing at time 0 runs until the user asks.
+                let outcome = if started { sim.run_until(target).map(|_| ()) } else { Ok(()) };
+                self.scenario = next;
+                self.sim = sim;
+                self.field_error = None;
+                if let Err(e) = outcome {
+                    self.fail(&e);
+                }
+                true
+            }
+            Err(e) => {
+                self.error = Some(format!("That change was not applied: {e}"));
+                false
+            }
+        }
+    }
+
+    fn rerun_to(&mut self, target: SimTime) {
+        if let Ok(mut sim) = Sim::new(&self.scenario) {
+            let outcome = if target == SimTime::ZERO { Ok(0) } else { sim.run_until(target) };
+            self.sim = sim;
+            self.error = None;
+            if let Err(e) = outcome {
+                self.fail(&e);
+            }
+        }
+    }
+
+    /// The newest records of the trace as log rows, newest first.
+    pub fn log_rows(&self) -> Vec<LogRow> {
+        self.sim.trace().records().iter().rev().take(LOG_ROWS).map(|r| LogRow::of(&self.sim, r)).collect()
+    }
+}
+
+/// Reads a whole number of milliseconds typed into a field (0 to one day).
+pub fn parse_ms(text: &str) -> Result<SimDuration, String> {
+    let value: u64 = text.trim().parse().map_err(|_| format!("\"{}\" is not a whole number of milliseconds.", text.trim()))?;
+    if value > eda_sim::limits::MAX_DURATION_US / 1_000 {
+        return Err("at most one day (86400000 ms).".into());
+    }
+    Ok(SimDuration::from_millis(value))
+}
+
+/// The id of the scenario's first bus, creating one if there is none.
+fn ensure_bus(scenario: &mut Scenario) -> String {
+    if scenario.event_bus.buses.is_empty() {
+        scenario.event_bus.buses.push(BusSpec { id: "event-bus".into(), dispatch_delay: eda_sim::scenario::default_dispatch_delay() });
+    }
+    scenario.event_bus.buses[0].id.clone()
+}
+
+/// One row of the event log, ready to display.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LogRow {
+    pub time: String,
+    pub what: String,
+    pub event: String,
+    pub from: String,
+    pub to: String,
+}
+
+impl LogRow {
+    pub fn of(sim: &Sim, record: &eda_sim::TraceRecord) -> LogRow {
+        let kind = &record.kind;
+        let type_name = sim.event_bus().types.name(kind.event_type());
+        let event = match kind.event() {
+            Some(id) => format!("{type_name} #{}", id.0),
+            None => type_name.to_string(),
+        };
+        let (from, to) = kind.endpoints();
+        LogRow {
+            time: record.time.to_string(),
+            what: kind.verb().to_string(),
+            event,
+            from: sim.entity_name(from).to_string(),
+            to: to.map(|t| sim.entity_name(t).to_string()).unwrap_or_else(|| "—".into()),
+        }
+    }
+}
+
+/// The reducer handed to Yew. The model lives behind a shared cell so that an action does not
+/// copy the whole trace; `revision` changes on every action so that Yew re-renders.
+#[derive(Clone)]
+pub struct Playground {
+    pub model: Rc<RefCell<Model>>,
+    pub revision: u64,
+}
+
+impl PartialEq for Playground {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.model, &other.model) && self.revision == other.revision
+    }
+}
+
+impl Default for Playground {
+    fn default() -> Self {
+        Playground { model: Rc::new(RefCell::new(Model::order_example())), revision: 0 }
+    }
+}
+
+impl Reducible for Playground {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        if matches!(action, Action::Tick { .. }) && !self.model.borrow().playing {
+            return self;
+        }
+        self.model.borrow_mut().apply(action);
+        Rc::new(Playground { model: Rc::clone(&self.model), revision: self.revision + 1 })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn model() -> Model {
+        Model::order_example()
+    }
+
+    #[test]
+    fn stepping_processes_one_event_and_announces_it() {
+        let mut m = model();
+        m.apply(Action::Step);
+        assert_eq!(m.sim.events_processed(), 1);
+        assert!(m.announcement.contains("Published OrderCreated #0 order-system → order-events"), "{}", m.announcement);
+    }
+
+    #[test]
+    fn a_listener_added_and_subscribed_from_the_ui_receives_a_published_event() {
+        let mut m = model();
+        m.apply(Action::AddListener("audit".into()));
+        m.apply(Action::SetSubscription { listener: "audit".into(), event_type: "OrderStateChanged".into(), subscribed: true });
+        assert_eq!(m.scenario.event_bus.listeners[1].subscriptions, ["OrderStateChanged"], "at time 0 it is an initial subscription");
+        m.apply(Action::Publish { event_type: "OrderPaid".into() });
+        for _ in 0..8 {
+            m.apply(Action::Step);
+        }
+        let delivered_to_audit = m.log_rows().iter().any(|r| r.what == "Delivered" && r.to == "audit" && r.event == "OrderPaid #1");
+        assert!(delivered_to_audit, "{:?}", m.log_rows());
+    }
+
+    #[test]
+    fn a_subscription_changed_mid_run_becomes_a_timed_command() {
+        let mut m = model();
+        m.apply(Action::Step);
+        m.apply(Action::Tick { wall_ms: 0.0 });
+        let now = m.sim.now();
+        m.apply(Action::SetSubscription { listener: "sms".into(), event_type: "OrderStateChanged".into(), subscribed: false });
+        let last = m.scenario.script.last().unwrap();
+        assert_eq!(last.at.0, now.0);
+        assert!(matches!(last.command, Command::Unsubscribe { .. }));
+        assert_eq!(m.sim.now(), now, "the re-run lands on the same instant");
+    }
+
+    #[test]
+    fn playing_advances_virtual_time_by_wall_time_times_speed() {
+        let mut m = model();
+        m.apply(Action::SetSpeed(SPEED_REAL_TIME + 2)); // 10×
+        m.apply(Action::Tick { wall_ms: 50.0 });
+        assert_eq!(m.sim.now(), SimTime::ZERO, "ticks do nothing while paused");
+        m.apply(Action::Play);
+        m.apply(Action::Tick { wall_ms: 50.0 });
+        assert_eq!(m.sim.now(), SimTime(500_000));
+        m.apply(Action::Tick { wall_ms: 10_000.0 });
+        assert_eq!(m.sim.now(), SimTime(1_500_000), "one frame counts for at most 100 ms");
+    }
+
+    #[test]
+    fn a_taken_name_is_refused_next_to_its_field_and_nothing_changes() {
+        let mut m = model();
+        let before = m.scenario.clone();
+        m.apply(Action::AddListener("sms".into()));
+        assert_eq!(m.scenario, before);
+        let (field, message) = m.field_error.clone().unwrap();
+        assert_eq!(field, Field::NewListener);
+        assert_eq!(message, "The name \"sms\" is already used by a listener.");
+    }
+
+    #[test]
+    fn removing_a_source_removes_its_script_and_keeps_the_clock() {
+        let mut m = model();
+        m.apply(Action::Play);
+        m.apply(Action::Tick { wall_ms: 50.0 });
+        m.apply(Action::RemoveEntity("order-system".into()));
+        assert!(m.scenario.script.iter().all(|e| !matches!(e.command, Command::Publish { .. })));
+        assert_eq!(m.sim.now(), SimTime(50_000));
+        assert_eq!(m.selected_source, None);
+        m.apply(Action::Publish { event_type: "OrderPaid".into() });
+        assert!(m.error.as_deref().unwrap().contains("Add a source first"));
+    }
+
+    #[test]
+    fn a_bad_processing_time_is_refused_with_a_message() {
+        let mut m = model();
+        m.apply(Action::SetProcessingTimeMs { listener: "sms".into(), text: "fast".into() });
+        assert!(m.field_error.unwrap().1.contains("\"fast\" is not a whole number"));
+        let mut m = model();
+        m.apply(Action::SetProcessingTimeMs { listener: "sms".into(), text: "250".into() });
+        assert_eq!(m.scenario.event_bus.listeners[0].processing_time, eda_sim::Distribution::Constant(SimDuration(250_000)));
+    }
+
+    #[test]
+    fn reset_returns_to_time_zero_with_the_same_scenario() {
+        let mut m = model();
+        for _ in 0..5 {
+            m.apply(Action::Step);
+        }
+        let scenario = m.scenario.clone();
+        m.apply(Action::Reset);
+        assert_eq!((m.sim.now(), m.sim.trace().len()), (SimTime::ZERO, 0));
+        assert_eq!(m.scenario, scenario);
+    }
+}
