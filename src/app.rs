@@ -4,7 +4,7 @@
 use crate::components::{diagram::Diagram, editor::Editor, event_log::EventLog, toolbar::Toolbar};
 use crate::playback::use_playback;
 use crate::state::{Action, Playground};
-use gloo::events::EventListener;
+use gloo::events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -25,7 +25,10 @@ pub fn App() -> Html {
     use_playback(&state);
     use_keyboard_shortcuts(dispatch.clone(), state.model.borrow().playing);
 
-    let props = PanelProps { state: (*state).clone(), dispatch: dispatch.clone() };
+    let props = PanelProps {
+        state: (*state).clone(),
+        dispatch: dispatch.clone(),
+    };
     let model = state.model.borrow();
     let on_dismiss = dispatch.reform(|_| Action::DismissError);
     html! {
@@ -53,7 +56,7 @@ pub fn App() -> Html {
                     <EventLog ..props.clone() />
                 </section>
             </main>
-            <p class="announcer" role="status">{ &model.announcement }</p>
+            <p class="announcer" role="status" aria-label="Announcements">{ &model.announcement }</p>
         </div>
     }
 }
@@ -64,9 +67,16 @@ fn use_keyboard_shortcuts(dispatch: Callback<Action>, playing: bool) {
     use_effect_with(playing, move |playing| {
         let playing = *playing;
         let listener = web_sys::window().map(|window| {
-            EventListener::new(&window, "keydown", move |event| {
-                let Some(event) = event.dyn_ref::<web_sys::KeyboardEvent>() else { return };
-                if event.ctrl_key() || event.meta_key() || event.alt_key() || typing_in_a_field(event) {
+            let options = EventListenerOptions::enable_prevent_default();
+            EventListener::new_with_options(&window, "keydown", options, move |event| {
+                let Some(event) = event.dyn_ref::<web_sys::KeyboardEvent>() else {
+                    return;
+                };
+                if event.ctrl_key()
+                    || event.meta_key()
+                    || event.alt_key()
+                    || typing_in_a_field(event)
+                {
                     return;
                 }
                 match event.key().as_str() {
@@ -87,6 +97,14 @@ fn use_keyboard_shortcuts(dispatch: Callback<Action>, playing: bool) {
 }
 
 fn typing_in_a_field(event: &web_sys::KeyboardEvent) -> bool {
-    let Some(target) = event.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else { return false };
-    matches!(target.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA" | "BUTTON")
+    let Some(target) = event
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+    else {
+        return false;
+    };
+    matches!(
+        target.tag_name().as_str(),
+        "INPUT" | "SELECT" | "TEXTAREA" | "BUTTON"
+    )
 }

@@ -10,7 +10,9 @@ use std::rc::Rc;
 use yew::Reducible;
 
 /// Playback speeds (virtual seconds per wall-clock second), on a log scale.
-pub const SPEEDS: [f64; 11] = [0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0, 1_000.0, 10_000.0];
+pub const SPEEDS: [f64; 11] = [
+    0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0, 1_000.0, 10_000.0,
+];
 /// Index of 1× in [`SPEEDS`].
 pub const SPEED_REAL_TIME: usize = 4;
 /// Most simulation events processed in one animation frame, so a frame never freezes the tab.
@@ -31,17 +33,31 @@ pub enum Action {
     Reset,
     SetSpeed(usize),
     /// The animation loop: `wall_ms` of real time passed since the last frame.
-    Tick { wall_ms: f64 },
+    Tick {
+        wall_ms: f64,
+    },
     SelectSource(String),
     /// The selected source publishes an event of this type now.
-    Publish { event_type: String },
+    Publish {
+        event_type: String,
+    },
     AddSource(String),
     AddListener(String),
     RemoveEntity(String),
     /// Subscribe or unsubscribe a listener now.
-    SetSubscription { listener: String, event_type: String, subscribed: bool },
-    SetProcessingTimeMs { listener: String, text: String },
-    SetDispatchDelayMs { bus: String, text: String },
+    SetSubscription {
+        listener: String,
+        event_type: String,
+        subscribed: bool,
+    },
+    SetProcessingTimeMs {
+        listener: String,
+        text: String,
+    },
+    SetDispatchDelayMs {
+        bus: String,
+        text: String,
+    },
     RemoveScriptEntry(usize),
     DismissError,
 }
@@ -91,8 +107,11 @@ impl Model {
 
     /// The built-in example: order events → SMS.
     pub fn order_example() -> Model {
-        let scenario = Scenario::from_json(eda_sim::presets::ORDER_EVENTS_SMS).unwrap_or_else(|_| Scenario::empty(1));
-        Model::new(scenario.clone()).unwrap_or_else(|_| Model::new(Scenario::empty(scenario.seed)).expect("the empty scenario is valid"))
+        let scenario = Scenario::from_json(eda_sim::presets::ORDER_EVENTS_SMS)
+            .unwrap_or_else(|_| Scenario::empty(1));
+        Model::new(scenario.clone()).unwrap_or_else(|_| {
+            Model::new(Scenario::empty(scenario.seed)).expect("the empty scenario is valid")
+        })
     }
 
     pub fn speed(&self) -> f64 {
@@ -115,7 +134,10 @@ impl Model {
                 let before = self.sim.trace().len();
                 match self.sim.step() {
                     Ok(true) => self.announce_records_since(before),
-                    Ok(false) => self.announcement = "Nothing is scheduled: publish an event to go on.".into(),
+                    Ok(false) => {
+                        self.announcement =
+                            "Nothing is scheduled: publish an event to go on.".into()
+                    }
                     Err(e) => self.fail(&e),
                 }
             }
@@ -129,8 +151,13 @@ impl Model {
             Action::Tick { wall_ms } => self.tick(wall_ms),
             Action::SelectSource(name) => self.selected_source = Some(name),
             Action::Publish { event_type } => {
-                let Some(source) = self.selected_source.clone().filter(|s| self.sim.entity_id(s).is_some()) else {
-                    self.error = Some("Add a source first: events are published by a source.".into());
+                let Some(source) = self
+                    .selected_source
+                    .clone()
+                    .filter(|s| self.sim.entity_id(s).is_some())
+                else {
+                    self.error =
+                        Some("Add a source first: events are published by a source.".into());
                     return;
                 };
                 self.add_command(Command::Publish { source, event_type });
@@ -138,10 +165,19 @@ impl Model {
             Action::AddSource(name) => self.add_source(name),
             Action::AddListener(name) => self.add_listener(name),
             Action::RemoveEntity(name) => self.remove_entity(&name),
-            Action::SetSubscription { listener, event_type, subscribed } => {
+            Action::SetSubscription {
+                listener,
+                event_type,
+                subscribed,
+            } => {
                 if self.at_start() {
                     let mut next = self.scenario.clone();
-                    if let Some(l) = next.event_bus.listeners.iter_mut().find(|l| l.id == listener) {
+                    if let Some(l) = next
+                        .event_bus
+                        .listeners
+                        .iter_mut()
+                        .find(|l| l.id == listener)
+                    {
                         l.subscriptions.retain(|t| t != &event_type);
                         if subscribed {
                             l.subscriptions.push(event_type.clone());
@@ -149,20 +185,36 @@ impl Model {
                     }
                     self.replace_scenario(next);
                 } else if subscribed {
-                    self.add_command(Command::Subscribe { listener, event_type });
+                    self.add_command(Command::Subscribe {
+                        listener,
+                        event_type,
+                    });
                 } else {
-                    self.add_command(Command::Unsubscribe { listener, event_type });
+                    self.add_command(Command::Unsubscribe {
+                        listener,
+                        event_type,
+                    });
                 }
             }
             Action::SetProcessingTimeMs { listener, text } => match parse_ms(&text) {
                 Ok(span) => {
                     let mut next = self.scenario.clone();
-                    if let Some(l) = next.event_bus.listeners.iter_mut().find(|l| l.id == listener) {
+                    if let Some(l) = next
+                        .event_bus
+                        .listeners
+                        .iter_mut()
+                        .find(|l| l.id == listener)
+                    {
                         l.processing_time = eda_sim::Distribution::Constant(span);
                     }
                     self.replace_scenario(next);
                 }
-                Err(message) => self.field_error = Some((Field::Parameters, format!("Processing time of {listener}: {message}"))),
+                Err(message) => {
+                    self.field_error = Some((
+                        Field::Parameters,
+                        format!("Processing time of {listener}: {message}"),
+                    ))
+                }
             },
             Action::SetDispatchDelayMs { bus, text } => match parse_ms(&text) {
                 Ok(span) => {
@@ -172,7 +224,12 @@ impl Model {
                     }
                     self.replace_scenario(next);
                 }
-                Err(message) => self.field_error = Some((Field::Parameters, format!("Dispatch delay of {bus}: {message}"))),
+                Err(message) => {
+                    self.field_error = Some((
+                        Field::Parameters,
+                        format!("Dispatch delay of {bus}: {message}"),
+                    ))
+                }
             },
             Action::RemoveScriptEntry(i) => {
                 if i < self.scenario.script.len() {
@@ -219,9 +276,15 @@ impl Model {
                     0 => String::new(),
                     n => format!(" (and {n} more record{})", if n == 1 { "" } else { "s" }),
                 };
-                format!("{}: {} {} {} → {}{more}", row.time, row.what, row.event, row.from, row.to)
+                format!(
+                    "{}: {} {} {} → {}{more}",
+                    row.time, row.what, row.event, row.from, row.to
+                )
             }
-            None => format!("{}: an event was processed with nothing to record.", self.sim.now()),
+            None => format!(
+                "{}: an event was processed with nothing to record.",
+                self.sim.now()
+            ),
         };
     }
 
@@ -230,7 +293,10 @@ impl Model {
         let now = self.sim.now();
         let described = command.to_string();
         let mut next = self.scenario.clone();
-        next.script.push(ScriptEntry { at: SimDuration(now.0), command });
+        next.script.push(ScriptEntry {
+            at: SimDuration(now.0),
+            command,
+        });
         if self.replace_scenario(next) {
             self.announcement = format!("At {now}: {described}.");
         }
@@ -244,7 +310,11 @@ impl Model {
         }
         let mut next = self.scenario.clone();
         let bus = ensure_bus(&mut next);
-        next.event_bus.sources.push(SourceSpec { id: name.clone(), bus, emits: vec![] });
+        next.event_bus.sources.push(SourceSpec {
+            id: name.clone(),
+            bus,
+            emits: vec![],
+        });
         if self.replace_scenario(next) {
             self.selected_source.get_or_insert(name.clone());
             self.announcement = format!("Added source {name}.");
@@ -277,11 +347,18 @@ impl Model {
         spec.listeners.retain(|l| l.id != name);
         next.script.retain(|entry| match &entry.command {
             Command::Publish { source, .. } => source != name,
-            Command::Subscribe { listener, .. } | Command::Unsubscribe { listener, .. } => listener != name,
+            Command::Subscribe { listener, .. } | Command::Unsubscribe { listener, .. } => {
+                listener != name
+            }
         });
         if self.replace_scenario(next) {
             if self.selected_source.as_deref() == Some(name) {
-                self.selected_source = self.scenario.event_bus.sources.first().map(|s| s.id.clone());
+                self.selected_source = self
+                    .scenario
+                    .event_bus
+                    .sources
+                    .first()
+                    .map(|s| s.id.clone());
             }
             self.announcement = format!("Removed {name}.");
         }
@@ -292,12 +369,18 @@ impl Model {
         if !wanted.is_empty() {
             return wanted.to_string();
         }
-        (1..).map(|n| format!("{kind}-{n}")).find(|n| self.sim.entity_id(n).is_none()).unwrap_or_default()
+        (1..)
+            .map(|n| format!("{kind}-{n}"))
+            .find(|n| self.sim.entity_id(n).is_none())
+            .unwrap_or_default()
     }
 
     fn name_is_free(&self, name: &str) -> Result<(), String> {
         if name.len() > eda_sim::limits::MAX_NAME_BYTES {
-            return Err(format!("Names are at most {} characters.", eda_sim::limits::MAX_NAME_BYTES));
+            return Err(format!(
+                "Names are at most {} characters.",
+                eda_sim::limits::MAX_NAME_BYTES
+            ));
         }
         if let Some(id) = self.sim.entity_id(name) {
             let kind = self.sim.entity(id).kind.label();
@@ -314,7 +397,11 @@ impl Model {
         match Sim::new(&next) {
             Ok(mut sim) => {
                 // Untouched runs stay untouched: nothing at time 0 runs until the user asks.
-                let outcome = if started { sim.run_until(target).map(|_| ()) } else { Ok(()) };
+                let outcome = if started {
+                    sim.run_until(target).map(|_| ())
+                } else {
+                    Ok(())
+                };
                 self.scenario = next;
                 self.sim = sim;
                 self.field_error = None;
@@ -332,7 +419,11 @@ impl Model {
 
     fn rerun_to(&mut self, target: SimTime) {
         if let Ok(mut sim) = Sim::new(&self.scenario) {
-            let outcome = if target == SimTime::ZERO { Ok(0) } else { sim.run_until(target) };
+            let outcome = if target == SimTime::ZERO {
+                Ok(0)
+            } else {
+                sim.run_until(target)
+            };
             self.sim = sim;
             self.error = None;
             if let Err(e) = outcome {
@@ -343,13 +434,23 @@ impl Model {
 
     /// The newest records of the trace as log rows, newest first.
     pub fn log_rows(&self) -> Vec<LogRow> {
-        self.sim.trace().records().iter().rev().take(LOG_ROWS).map(|r| LogRow::of(&self.sim, r)).collect()
+        self.sim
+            .trace()
+            .records()
+            .iter()
+            .rev()
+            .take(LOG_ROWS)
+            .map(|r| LogRow::of(&self.sim, r))
+            .collect()
     }
 }
 
 /// Reads a whole number of milliseconds typed into a field (0 to one day).
 pub fn parse_ms(text: &str) -> Result<SimDuration, String> {
-    let value: u64 = text.trim().parse().map_err(|_| format!("\"{}\" is not a whole number of milliseconds.", text.trim()))?;
+    let value: u64 = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("\"{}\" is not a whole number of milliseconds.", text.trim()))?;
     if value > eda_sim::limits::MAX_DURATION_US / 1_000 {
         return Err("at most one day (86400000 ms).".into());
     }
@@ -359,7 +460,10 @@ pub fn parse_ms(text: &str) -> Result<SimDuration, String> {
 /// The id of the scenario's first bus, creating one if there is none.
 fn ensure_bus(scenario: &mut Scenario) -> String {
     if scenario.event_bus.buses.is_empty() {
-        scenario.event_bus.buses.push(BusSpec { id: "event-bus".into(), dispatch_delay: eda_sim::scenario::default_dispatch_delay() });
+        scenario.event_bus.buses.push(BusSpec {
+            id: "event-bus".into(),
+            dispatch_delay: eda_sim::scenario::default_dispatch_delay(),
+        });
     }
     scenario.event_bus.buses[0].id.clone()
 }
@@ -388,7 +492,9 @@ impl LogRow {
             what: kind.verb().to_string(),
             event,
             from: sim.entity_name(from).to_string(),
-            to: to.map(|t| sim.entity_name(t).to_string()).unwrap_or_else(|| "—".into()),
+            to: to
+                .map(|t| sim.entity_name(t).to_string())
+                .unwrap_or_else(|| "—".into()),
         }
     }
 }
@@ -409,7 +515,10 @@ impl PartialEq for Playground {
 
 impl Default for Playground {
     fn default() -> Self {
-        Playground { model: Rc::new(RefCell::new(Model::order_example())), revision: 0 }
+        Playground {
+            model: Rc::new(RefCell::new(Model::order_example())),
+            revision: 0,
+        }
     }
 }
 
@@ -421,7 +530,10 @@ impl Reducible for Playground {
             return self;
         }
         self.model.borrow_mut().apply(action);
-        Rc::new(Playground { model: Rc::clone(&self.model), revision: self.revision + 1 })
+        Rc::new(Playground {
+            model: Rc::clone(&self.model),
+            revision: self.revision + 1,
+        })
     }
 }
 
@@ -438,20 +550,38 @@ mod tests {
         let mut m = model();
         m.apply(Action::Step);
         assert_eq!(m.sim.events_processed(), 1);
-        assert!(m.announcement.contains("Published OrderCreated #0 order-system → order-events"), "{}", m.announcement);
+        assert!(
+            m.announcement
+                .contains("Published OrderCreated #0 order-system → order-events"),
+            "{}",
+            m.announcement
+        );
     }
 
     #[test]
     fn a_listener_added_and_subscribed_from_the_ui_receives_a_published_event() {
         let mut m = model();
         m.apply(Action::AddListener("audit".into()));
-        m.apply(Action::SetSubscription { listener: "audit".into(), event_type: "OrderStateChanged".into(), subscribed: true });
-        assert_eq!(m.scenario.event_bus.listeners[1].subscriptions, ["OrderStateChanged"], "at time 0 it is an initial subscription");
-        m.apply(Action::Publish { event_type: "OrderPaid".into() });
+        m.apply(Action::SetSubscription {
+            listener: "audit".into(),
+            event_type: "OrderStateChanged".into(),
+            subscribed: true,
+        });
+        assert_eq!(
+            m.scenario.event_bus.listeners[1].subscriptions,
+            ["OrderStateChanged"],
+            "at time 0 it is an initial subscription"
+        );
+        m.apply(Action::Publish {
+            event_type: "OrderPaid".into(),
+        });
         for _ in 0..8 {
             m.apply(Action::Step);
         }
-        let delivered_to_audit = m.log_rows().iter().any(|r| r.what == "Delivered" && r.to == "audit" && r.event == "OrderPaid #1");
+        let delivered_to_audit = m
+            .log_rows()
+            .iter()
+            .any(|r| r.what == "Delivered" && r.to == "audit" && r.event == "OrderPaid #1");
         assert!(delivered_to_audit, "{:?}", m.log_rows());
     }
 
@@ -461,7 +591,11 @@ mod tests {
         m.apply(Action::Step);
         m.apply(Action::Tick { wall_ms: 0.0 });
         let now = m.sim.now();
-        m.apply(Action::SetSubscription { listener: "sms".into(), event_type: "OrderStateChanged".into(), subscribed: false });
+        m.apply(Action::SetSubscription {
+            listener: "sms".into(),
+            event_type: "OrderStateChanged".into(),
+            subscribed: false,
+        });
         let last = m.scenario.script.last().unwrap();
         assert_eq!(last.at.0, now.0);
         assert!(matches!(last.command, Command::Unsubscribe { .. }));
@@ -478,7 +612,11 @@ mod tests {
         m.apply(Action::Tick { wall_ms: 50.0 });
         assert_eq!(m.sim.now(), SimTime(500_000));
         m.apply(Action::Tick { wall_ms: 10_000.0 });
-        assert_eq!(m.sim.now(), SimTime(1_500_000), "one frame counts for at most 100 ms");
+        assert_eq!(
+            m.sim.now(),
+            SimTime(1_500_000),
+            "one frame counts for at most 100 ms"
+        );
     }
 
     #[test]
@@ -498,21 +636,40 @@ mod tests {
         m.apply(Action::Play);
         m.apply(Action::Tick { wall_ms: 50.0 });
         m.apply(Action::RemoveEntity("order-system".into()));
-        assert!(m.scenario.script.iter().all(|e| !matches!(e.command, Command::Publish { .. })));
+        assert!(m
+            .scenario
+            .script
+            .iter()
+            .all(|e| !matches!(e.command, Command::Publish { .. })));
         assert_eq!(m.sim.now(), SimTime(50_000));
         assert_eq!(m.selected_source, None);
-        m.apply(Action::Publish { event_type: "OrderPaid".into() });
+        m.apply(Action::Publish {
+            event_type: "OrderPaid".into(),
+        });
         assert!(m.error.as_deref().unwrap().contains("Add a source first"));
     }
 
     #[test]
     fn a_bad_processing_time_is_refused_with_a_message() {
         let mut m = model();
-        m.apply(Action::SetProcessingTimeMs { listener: "sms".into(), text: "fast".into() });
-        assert!(m.field_error.unwrap().1.contains("\"fast\" is not a whole number"));
+        m.apply(Action::SetProcessingTimeMs {
+            listener: "sms".into(),
+            text: "fast".into(),
+        });
+        assert!(m
+            .field_error
+            .unwrap()
+            .1
+            .contains("\"fast\" is not a whole number"));
         let mut m = model();
-        m.apply(Action::SetProcessingTimeMs { listener: "sms".into(), text: "250".into() });
-        assert_eq!(m.scenario.event_bus.listeners[0].processing_time, eda_sim::Distribution::Constant(SimDuration(250_000)));
+        m.apply(Action::SetProcessingTimeMs {
+            listener: "sms".into(),
+            text: "250".into(),
+        });
+        assert_eq!(
+            m.scenario.event_bus.listeners[0].processing_time,
+            eda_sim::Distribution::Constant(SimDuration(250_000))
+        );
     }
 
     #[test]

@@ -29,12 +29,19 @@ fn button(root: &Element, name: &str) -> HtmlElement {
 }
 
 fn text(root: &Element, selector: &str) -> String {
-    root.query_selector(selector).unwrap().unwrap_or_else(|| panic!("no {selector}")).text_content().unwrap_or_default()
+    root.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no {selector}"))
+        .text_content()
+        .unwrap_or_default()
 }
 
 fn log_rows(root: &Element) -> Vec<String> {
     let rows = root.query_selector_all(".event-log tbody tr").unwrap();
-    (0..rows.length()).filter_map(|i| rows.item(i)).map(|r| r.text_content().unwrap_or_default()).collect()
+    (0..rows.length())
+        .filter_map(|i| rows.item(i))
+        .map(|r| r.text_content().unwrap_or_default())
+        .collect()
 }
 
 #[wasm_bindgen_test]
@@ -53,12 +60,18 @@ async fn pressing_step_shows_exactly_what_the_simulation_did() {
         let rows = log_rows(&root);
         assert_eq!(rows.len(), expected.trace().len());
         let newest = expected.trace().records().last().unwrap();
-        assert!(rows[0].starts_with(&newest.time.to_string()), "{:?}", rows[0]);
+        assert!(
+            rows[0].starts_with(&newest.time.to_string()),
+            "{:?}",
+            rows[0]
+        );
         assert!(rows[0].contains(newest.kind.verb()), "{:?}", rows[0]);
         if step == 2 {
             // The second step is the OrderCreated copy reaching the SMS listener (5 ms dispatch).
             assert_eq!(expected.now(), SimTime(5_000));
-            assert!(rows.iter().any(|r| r.contains("Delivered") && r.contains("OrderCreated #0") && r.ends_with("sms")));
+            assert!(rows.iter().any(|r| r.contains("Delivered")
+                && r.contains("OrderCreated #0")
+                && r.ends_with("sms")));
             assert!(text(&root, ".diagram").contains("queue 0 · delivered 1"));
         }
     }
@@ -85,5 +98,8 @@ fn the_core_computes_the_same_golden_hash_in_wasm_as_natively() {
     let scenario = Scenario::from_json(presets::ORDER_EVENTS_SMS).unwrap();
     let mut sim = Sim::new(&scenario).unwrap();
     sim.run_until(SimTime(10_000_000)).unwrap();
-    assert_eq!(format_hash(sim.trace_hash()), include_str!("golden/order-events-sms.hash").trim());
+    assert_eq!(
+        format_hash(sim.trace_hash()),
+        include_str!("golden/order-events-sms.hash").trim()
+    );
 }

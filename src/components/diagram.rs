@@ -15,8 +15,13 @@ const BUS_X: f64 = 290.0;
 const BUS_W: f64 = 180.0;
 const LISTENER_X: f64 = 574.0;
 const LISTENER_W: f64 = 170.0;
-/// Queue bars grow 6 px per waiting message, up to this many.
-const QUEUE_BAR_MAX: usize = 24;
+/// The queue gauge beside a listener is full at this many waiting messages.
+const QUEUE_BAR_MAX: usize = 12;
+
+/// Height of the queue bar for `waiting` messages (full gauge at [`QUEUE_BAR_MAX`]).
+fn queue_bar_height(waiting: usize) -> f64 {
+    waiting.min(QUEUE_BAR_MAX) as f64 * (NODE_HEIGHT - 8.0) / QUEUE_BAR_MAX as f64
+}
 
 fn row_y(index: usize) -> f64 {
     24.0 + index as f64 * ROW_HEIGHT
@@ -43,10 +48,18 @@ pub fn Diagram(props: &PanelProps) -> Html {
 
     // What happened at this very instant, to highlight.
     let mut active: BTreeSet<u32> = BTreeSet::new();
-    for record in sim.trace().records().iter().rev().take_while(|r| r.time == now) {
+    for record in sim
+        .trace()
+        .records()
+        .iter()
+        .rev()
+        .take_while(|r| r.time == now)
+    {
         let (from, to) = record.kind.endpoints();
         active.insert(from.0);
-        if let (Some(to), TraceKind::Published { .. } | TraceKind::Delivered { .. }) = (to, &record.kind) {
+        if let (Some(to), TraceKind::Published { .. } | TraceKind::Delivered { .. }) =
+            (to, &record.kind)
+        {
             active.insert(to.0);
         }
     }
@@ -80,7 +93,11 @@ pub fn Diagram(props: &PanelProps) -> Html {
     });
 
     let bus_anchor = |bus: usize| {
-        let y = if world.buses.len() > 1 { row_y(bus) } else { bus_y };
+        let y = if world.buses.len() > 1 {
+            row_y(bus)
+        } else {
+            bus_y
+        };
         (BUS_X + BUS_W, y + NODE_HEIGHT / 2.0)
     };
 
@@ -107,8 +124,10 @@ pub fn Diagram(props: &PanelProps) -> Html {
                 <text class="stats" x={(LISTENER_X + 10.0).to_string()} y={(y + 50.0).to_string()}>
                     { format!("handled {}{}", l.handled, if l.in_service.is_some() { " · busy" } else { "" }) }
                 </text>
-                <rect class="queue-bar" x={(LISTENER_X + LISTENER_W + 4.0).to_string()} y={(y + 4.0).to_string()} width="6"
-                      height={((waiting.min(QUEUE_BAR_MAX) as f64) * (NODE_HEIGHT - 8.0) / QUEUE_BAR_MAX as f64).to_string()} />
+                <rect class="queue-gauge" x={(LISTENER_X + LISTENER_W + 4.0).to_string()} y={(y + 4.0).to_string()} width="8"
+                      height={(NODE_HEIGHT - 8.0).to_string()} />
+                <rect class="queue-bar" x={(LISTENER_X + LISTENER_W + 4.0).to_string()} width="8"
+                      y={(y + NODE_HEIGHT - 4.0 - queue_bar_height(waiting)).to_string()} height={queue_bar_height(waiting).to_string()} />
             </g>
         }
     });

@@ -28,7 +28,9 @@ pub fn Editor(props: &PanelProps) -> Html {
 fn PublishPanel(props: &PanelProps) -> Html {
     let model = props.state.model.borrow();
     let world = model.sim.event_bus();
-    let on_source = props.dispatch.reform(|e: Event| Action::SelectSource(e.target_unchecked_into::<HtmlSelectElement>().value()));
+    let on_source = props.dispatch.reform(|e: Event| {
+        Action::SelectSource(e.target_unchecked_into::<HtmlSelectElement>().value())
+    });
     let selected = model.selected_source.clone().unwrap_or_default();
     html! {
         <section class="panel" aria-labelledby="publish-heading">
@@ -86,7 +88,9 @@ fn AddForm(props: &AddFormProps) -> Html {
     let error_id = format!("{}-error", props.button.to_lowercase().replace(' ', "-"));
     let on_input = {
         let text = text.clone();
-        Callback::from(move |e: InputEvent| text.set(e.target_unchecked_into::<HtmlInputElement>().value()))
+        Callback::from(move |e: InputEvent| {
+            text.set(e.target_unchecked_into::<HtmlInputElement>().value())
+        })
     };
     let on_submit = {
         let text = text.clone();
@@ -113,7 +117,14 @@ fn AddForm(props: &AddFormProps) -> Html {
 }
 
 fn field_error(props: &PanelProps, field: Field) -> Option<String> {
-    props.state.model.borrow().field_error.as_ref().filter(|(f, _)| *f == field).map(|(_, m)| m.clone())
+    props
+        .state
+        .model
+        .borrow()
+        .field_error
+        .as_ref()
+        .filter(|(f, _)| *f == field)
+        .map(|(_, m)| m.clone())
 }
 
 #[component]
@@ -149,7 +160,12 @@ fn ListenersPanel(props: &PanelProps) -> Html {
     let types = &world.types;
     // Types in hierarchy order (parents before children) with their depth, for indentation.
     let mut ordered: Vec<(EventTypeId, usize)> = Vec::new();
-    fn visit(types: &eda_sim::patterns::event_bus::TypeHierarchy, ty: EventTypeId, depth: usize, out: &mut Vec<(EventTypeId, usize)>) {
+    fn visit(
+        types: &eda_sim::patterns::event_bus::TypeHierarchy,
+        ty: EventTypeId,
+        depth: usize,
+        out: &mut Vec<(EventTypeId, usize)>,
+    ) {
         out.push((ty, depth));
         for child in types.children(ty) {
             visit(types, child, depth + 1, out);

@@ -47,7 +47,10 @@ pub enum SimError {
     /// Scheduled events plus queued messages reached [`MAX_PENDING_EVENTS`]; the run stops here.
     TooManyPending { limit: usize },
     /// A command named an entity that does not exist or is of another kind.
-    UnknownEntity { name: String, expected: &'static str },
+    UnknownEntity {
+        name: String,
+        expected: &'static str,
+    },
     /// A command named an event type that does not exist.
     UnknownEventType { name: String },
 }
@@ -135,7 +138,11 @@ impl Sim {
             parents: spec
                 .event_types
                 .iter()
-                .map(|t| t.parent.as_ref().and_then(|p| spec.event_types.iter().position(|u| &u.name == p)))
+                .map(|t| {
+                    t.parent
+                        .as_ref()
+                        .and_then(|p| spec.event_types.iter().position(|u| &u.name == p))
+                })
                 .map(|p| p.map(|i| EventTypeId(i as u32)))
                 .collect(),
         };
@@ -155,7 +162,10 @@ impl Sim {
         let mut bus_index = BTreeMap::new();
         for b in &spec.buses {
             let entity = sim.add_entity(&b.id, EntityKind::EventBus, sim.bus.buses.len());
-            bus_index.insert(b.id.as_str(), sim.bus.add_bus(entity, b.dispatch_delay.clone()));
+            bus_index.insert(
+                b.id.as_str(),
+                sim.bus.add_bus(entity, b.dispatch_delay.clone()),
+            );
         }
         for s in &spec.sources {
             let emitters = s
@@ -168,11 +178,14 @@ impl Sim {
                 })
                 .collect();
             let entity = sim.add_entity(&s.id, EntityKind::EventSource, sim.bus.sources.len());
-            sim.bus.add_source(entity, bus_index[s.bus.as_str()], emitters);
+            sim.bus
+                .add_source(entity, bus_index[s.bus.as_str()], emitters);
         }
         for l in &spec.listeners {
             let entity = sim.add_entity(&l.id, EntityKind::Listener, sim.bus.listeners.len());
-            let index = sim.bus.add_listener(entity, bus_index[l.bus.as_str()], l.processing_time.clone());
+            let index =
+                sim.bus
+                    .add_listener(entity, bus_index[l.bus.as_str()], l.processing_time.clone());
             for t in &l.subscriptions {
                 if let Some(ty) = sim.bus.types.id(t) {
                     sim.bus.listeners[index].subscriptions.insert(ty);
@@ -181,8 +194,11 @@ impl Sim {
         }
         // The script first (so on a tie it runs before the model's own events), in time order,
         // keeping file order among entries at the same instant.
-        let mut script: Vec<(SimDuration, Command)> =
-            scenario.script.iter().map(|e| (e.at, e.command.clone())).collect();
+        let mut script: Vec<(SimDuration, Command)> = scenario
+            .script
+            .iter()
+            .map(|e| (e.at, e.command.clone()))
+            .collect();
         script.sort_by_key(|(at, _)| *at);
         for (i, (at, _)) in script.iter().enumerate() {
             sim.queue.push(SimTime(at.0), Pending::Script(i));
@@ -199,14 +215,26 @@ impl Sim {
 
     fn add_entity(&mut self, name: &str, kind: EntityKind, index: usize) -> EntityId {
         let id = EntityId(self.entities.len() as u32);
-        self.entities.push(Entity { name: name.to_string(), kind, index });
+        self.entities.push(Entity {
+            name: name.to_string(),
+            kind,
+            index,
+        });
         self.names.insert(name.to_string(), id);
         id
     }
 
     /// The pattern state and a handler context over the rest, borrowed separately.
     fn split(&mut self) -> (&mut EventBusWorld, Ctx<'_>) {
-        (&mut self.bus, Ctx { now: self.now, rng: &mut self.rng, queue: &mut self.queue, trace: &mut self.trace })
+        (
+            &mut self.bus,
+            Ctx {
+                now: self.now,
+                rng: &mut self.rng,
+                queue: &mut self.queue,
+                trace: &mut self.trace,
+            },
+        )
     }
 
     pub fn seed(&self) -> u64 {
@@ -251,7 +279,10 @@ impl Sim {
     }
 
     pub fn entity_name(&self, id: EntityId) -> &str {
-        self.entities.get(id.0 as usize).map(|e| e.name.as_str()).unwrap_or("?")
+        self.entities
+            .get(id.0 as usize)
+            .map(|e| e.name.as_str())
+            .unwrap_or("?")
     }
 
     pub fn entity_id(&self, name: &str) -> Option<EntityId> {
@@ -279,9 +310,13 @@ impl Sim {
         }
         // Refuse before processing, so a stopped run is a consistent state, never half an event.
         let limit_hit = if self.trace.len() + MAX_RECORDS_PER_EVENT > MAX_TRACE_RECORDS {
-            Some(SimError::TraceFull { limit: MAX_TRACE_RECORDS })
+            Some(SimError::TraceFull {
+                limit: MAX_TRACE_RECORDS,
+            })
         } else if self.pending() + MAX_RECORDS_PER_EVENT > MAX_PENDING_EVENTS {
-            Some(SimError::TooManyPending { limit: MAX_PENDING_EVENTS })
+            Some(SimError::TooManyPending {
+                limit: MAX_PENDING_EVENTS,
+            })
         } else {
             None
         };
@@ -289,7 +324,9 @@ impl Sim {
             self.halted = Some(error.clone());
             return Err(error);
         }
-        let Some((time, _seq, pending)) = self.queue.pop() else { return Ok(false) };
+        let Some((time, _seq, pending)) = self.queue.pop() else {
+            return Ok(false);
+        };
         self.now = time;
         self.events_processed += 1;
         match pending {
@@ -315,14 +352,21 @@ impl Sim {
 
     /// Like [`Sim::run_until`] but processes at most `max_events`; if the budget runs out first
     /// the clock stays at the last processed event and `reached` is false.
-    pub fn run_until_budget(&mut self, until: SimTime, max_events: u64) -> Result<RunProgress, SimError> {
+    pub fn run_until_budget(
+        &mut self,
+        until: SimTime,
+        max_events: u64,
+    ) -> Result<RunProgress, SimError> {
         let mut processed = 0;
         while let Some(next) = self.queue.peek_time() {
             if next > until {
                 break;
             }
             if processed == max_events {
-                return Ok(RunProgress { processed, reached: false });
+                return Ok(RunProgress {
+                    processed,
+                    reached: false,
+                });
             }
             self.step()?;
             processed += 1;
@@ -331,7 +375,10 @@ impl Sim {
             return Err(error.clone());
         }
         self.now = self.now.max(until);
-        Ok(RunProgress { processed, reached: true })
+        Ok(RunProgress {
+            processed,
+            reached: true,
+        })
     }
 
     /// Runs a command now, as if it were a script entry at the current time.
@@ -343,13 +390,19 @@ impl Sim {
                 let (bus, mut ctx) = self.split();
                 bus.publish(&mut ctx, s, ty);
             }
-            Command::Subscribe { listener, event_type } => {
+            Command::Subscribe {
+                listener,
+                event_type,
+            } => {
                 let l = self.lookup(listener, EntityKind::Listener)?;
                 let ty = self.event_type(event_type)?;
                 let (bus, mut ctx) = self.split();
                 bus.subscribe(&mut ctx, l, ty);
             }
-            Command::Unsubscribe { listener, event_type } => {
+            Command::Unsubscribe {
+                listener,
+                event_type,
+            } => {
                 let l = self.lookup(listener, EntityKind::Listener)?;
                 let ty = self.event_type(event_type)?;
                 let (bus, mut ctx) = self.split();
@@ -362,11 +415,19 @@ impl Sim {
     fn lookup(&self, name: &str, kind: EntityKind) -> Result<usize, SimError> {
         match self.names.get(name).map(|id| &self.entities[id.0 as usize]) {
             Some(entity) if entity.kind == kind => Ok(entity.index),
-            _ => Err(SimError::UnknownEntity { name: name.to_string(), expected: kind.label() }),
+            _ => Err(SimError::UnknownEntity {
+                name: name.to_string(),
+                expected: kind.label(),
+            }),
         }
     }
 
     fn event_type(&self, name: &str) -> Result<EventTypeId, SimError> {
-        self.bus.types.id(name).ok_or_else(|| SimError::UnknownEventType { name: name.to_string() })
+        self.bus
+            .types
+            .id(name)
+            .ok_or_else(|| SimError::UnknownEventType {
+                name: name.to_string(),
+            })
     }
 }

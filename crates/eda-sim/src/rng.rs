@@ -20,7 +20,9 @@ pub struct SimRng {
 
 impl SimRng {
     pub fn new(seed: u64) -> Self {
-        SimRng { inner: Xoshiro256PlusPlus::seed_from_u64(seed) }
+        SimRng {
+            inner: Xoshiro256PlusPlus::seed_from_u64(seed),
+        }
     }
 
     pub fn next_u64(&mut self) -> u64 {
@@ -91,7 +93,8 @@ impl Distribution {
 
     /// True when every sample is zero (such a gap would repeat forever at one instant).
     pub fn is_always_zero(&self) -> bool {
-        self.max() == Some(SimDuration::ZERO) || matches!(self, Distribution::Exponential { mean } if mean.0 == 0)
+        self.max() == Some(SimDuration::ZERO)
+            || matches!(self, Distribution::Exponential { mean } if mean.0 == 0)
     }
 
     /// Draws one duration. Exponential samples are `-mean·ln(1-u)` rounded to the nearest

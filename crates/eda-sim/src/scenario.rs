@@ -48,7 +48,10 @@ pub struct EventBusSpec {
 
 impl EventBusSpec {
     pub fn is_empty(&self) -> bool {
-        self.event_types.is_empty() && self.buses.is_empty() && self.sources.is_empty() && self.listeners.is_empty()
+        self.event_types.is_empty()
+            && self.buses.is_empty()
+            && self.sources.is_empty()
+            && self.listeners.is_empty()
     }
 }
 
@@ -124,17 +127,32 @@ pub struct ScriptEntry {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum Command {
-    Publish { source: String, event_type: String },
-    Subscribe { listener: String, event_type: String },
-    Unsubscribe { listener: String, event_type: String },
+    Publish {
+        source: String,
+        event_type: String,
+    },
+    Subscribe {
+        listener: String,
+        event_type: String,
+    },
+    Unsubscribe {
+        listener: String,
+        event_type: String,
+    },
 }
 
 impl fmt::Display for Command {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Command::Publish { source, event_type } => write!(f, "{source} publishes {event_type}"),
-            Command::Subscribe { listener, event_type } => write!(f, "{listener} subscribes to {event_type}"),
-            Command::Unsubscribe { listener, event_type } => write!(f, "{listener} unsubscribes from {event_type}"),
+            Command::Subscribe {
+                listener,
+                event_type,
+            } => write!(f, "{listener} subscribes to {event_type}"),
+            Command::Unsubscribe {
+                listener,
+                event_type,
+            } => write!(f, "{listener} unsubscribes from {event_type}"),
         }
     }
 }
@@ -181,10 +199,15 @@ impl ScenarioError {
     /// Every problem as path + message, for reports and the UI.
     pub fn problems(&self) -> Vec<Problem> {
         match self {
-            ScenarioError::NotJson { message } => vec![Problem { path: String::new(), message: message.clone() }],
+            ScenarioError::NotJson { message } => vec![Problem {
+                path: String::new(),
+                message: message.clone(),
+            }],
             ScenarioError::UnsupportedVersion { found } => vec![Problem {
                 path: "version".into(),
-                message: format!("this playground reads scenario version {SCENARIO_VERSION}, not {found}"),
+                message: format!(
+                    "this playground reads scenario version {SCENARIO_VERSION}, not {found}"
+                ),
             }],
             ScenarioError::Shape(problem) => vec![problem.clone()],
             ScenarioError::Invalid(problems) => problems.clone(),
@@ -195,12 +218,19 @@ impl ScenarioError {
 impl fmt::Display for ScenarioError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ScenarioError::NotJson { message } => write!(f, "the scenario is not valid JSON: {message}"),
+            ScenarioError::NotJson { message } => {
+                write!(f, "the scenario is not valid JSON: {message}")
+            }
             ScenarioError::UnsupportedVersion { .. } | ScenarioError::Shape(_) => {
                 write!(f, "the scenario cannot be read: {}", self.problems()[0])
             }
             ScenarioError::Invalid(problems) => {
-                write!(f, "the scenario has {} problem{}:", problems.len(), if problems.len() == 1 { "" } else { "s" })?;
+                write!(
+                    f,
+                    "the scenario has {} problem{}:",
+                    problems.len(),
+                    if problems.len() == 1 { "" } else { "s" }
+                )?;
                 for problem in problems {
                     write!(f, "\n  {problem}")?;
                 }
@@ -228,14 +258,22 @@ impl Scenario {
     /// Reads and validates a scenario from JSON text.
     pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
         let value: serde_json::Value =
-            serde_json::from_str(text).map_err(|e| ScenarioError::NotJson { message: e.to_string() })?;
+            serde_json::from_str(text).map_err(|e| ScenarioError::NotJson {
+                message: e.to_string(),
+            })?;
         match value.get("version") {
             Some(serde_json::Value::Number(n)) if n.as_u64() == Some(SCENARIO_VERSION as u64) => {}
-            Some(other) => return Err(ScenarioError::UnsupportedVersion { found: other.to_string() }),
+            Some(other) => {
+                return Err(ScenarioError::UnsupportedVersion {
+                    found: other.to_string(),
+                })
+            }
             None if value.is_object() => {
                 return Err(ScenarioError::Shape(Problem {
                     path: "version".into(),
-                    message: format!("missing; a scenario starts with \"version\": {SCENARIO_VERSION}"),
+                    message: format!(
+                        "missing; a scenario starts with \"version\": {SCENARIO_VERSION}"
+                    ),
                 }))
             }
             None => {
@@ -267,13 +305,25 @@ impl Scenario {
         let mut report = |path: String, message: String| problems.push(Problem { path, message });
 
         if self.version != SCENARIO_VERSION {
-            report("version".into(), format!("this playground reads scenario version {SCENARIO_VERSION}, not {}", self.version));
+            report(
+                "version".into(),
+                format!(
+                    "this playground reads scenario version {SCENARIO_VERSION}, not {}",
+                    self.version
+                ),
+            );
         }
         let bus = &self.event_bus;
 
         // Event types: unique names, known parents, no cycles, bounded depth.
         if bus.event_types.len() > MAX_EVENT_TYPES {
-            report("event_bus.event_types".into(), format!("{} event types; at most {MAX_EVENT_TYPES} are allowed", bus.event_types.len()));
+            report(
+                "event_bus.event_types".into(),
+                format!(
+                    "{} event types; at most {MAX_EVENT_TYPES} are allowed",
+                    bus.event_types.len()
+                ),
+            );
         }
         let mut type_index: BTreeMap<&str, usize> = BTreeMap::new();
         for (i, t) in bus.event_types.iter().enumerate() {
@@ -287,7 +337,10 @@ impl Scenario {
         for (i, t) in bus.event_types.iter().enumerate() {
             if let Some(parent) = &t.parent {
                 if !type_index.contains_key(parent.as_str()) {
-                    report(format!("event_bus.event_types[{i}].parent"), format!("unknown event type {parent:?}"));
+                    report(
+                        format!("event_bus.event_types[{i}].parent"),
+                        format!("unknown event type {parent:?}"),
+                    );
                     continue;
                 }
                 // Walk up the parent chain; a chain longer than the limit is a cycle or too deep.
@@ -298,12 +351,23 @@ impl Scenario {
                     if name == t.name || depth > MAX_TYPE_DEPTH {
                         break;
                     }
-                    current = type_index.get(name).and_then(|&j| bus.event_types[j].parent.as_deref());
+                    current = type_index
+                        .get(name)
+                        .and_then(|&j| bus.event_types[j].parent.as_deref());
                 }
                 if current == Some(t.name.as_str()) {
-                    report(format!("event_bus.event_types[{i}].parent"), format!("event type {:?} is its own ancestor", t.name));
+                    report(
+                        format!("event_bus.event_types[{i}].parent"),
+                        format!("event type {:?} is its own ancestor", t.name),
+                    );
                 } else if depth > MAX_TYPE_DEPTH {
-                    report(format!("event_bus.event_types[{i}].parent"), format!("the hierarchy above {:?} is deeper than {MAX_TYPE_DEPTH} levels", t.name));
+                    report(
+                        format!("event_bus.event_types[{i}].parent"),
+                        format!(
+                            "the hierarchy above {:?} is deeper than {MAX_TYPE_DEPTH} levels",
+                            t.name
+                        ),
+                    );
                 }
             }
         }
@@ -311,12 +375,31 @@ impl Scenario {
         // Entities: one namespace for all ids.
         let entity_count = bus.buses.len() + bus.sources.len() + bus.listeners.len();
         if entity_count > MAX_ENTITIES {
-            report("event_bus".into(), format!("{entity_count} entities; at most {MAX_ENTITIES} are allowed"));
+            report(
+                "event_bus".into(),
+                format!("{entity_count} entities; at most {MAX_ENTITIES} are allowed"),
+            );
         }
         let mut ids: BTreeMap<&str, &'static str> = BTreeMap::new();
-        let named = bus.buses.iter().enumerate().map(|(i, b)| (format!("event_bus.buses[{i}].id"), b.id.as_str(), "bus"));
-        let named = named.chain(bus.sources.iter().enumerate().map(|(i, s)| (format!("event_bus.sources[{i}].id"), s.id.as_str(), "source")));
-        let named = named.chain(bus.listeners.iter().enumerate().map(|(i, l)| (format!("event_bus.listeners[{i}].id"), l.id.as_str(), "listener")));
+        let named = bus
+            .buses
+            .iter()
+            .enumerate()
+            .map(|(i, b)| (format!("event_bus.buses[{i}].id"), b.id.as_str(), "bus"));
+        let named = named.chain(bus.sources.iter().enumerate().map(|(i, s)| {
+            (
+                format!("event_bus.sources[{i}].id"),
+                s.id.as_str(),
+                "source",
+            )
+        }));
+        let named = named.chain(bus.listeners.iter().enumerate().map(|(i, l)| {
+            (
+                format!("event_bus.listeners[{i}].id"),
+                l.id.as_str(),
+                "listener",
+            )
+        }));
         for (path, id, kind) in named {
             if let Some(message) = name_problem(id) {
                 report(path, message);
@@ -325,7 +408,12 @@ impl Scenario {
             }
         }
         for (i, b) in bus.buses.iter().enumerate() {
-            check_distribution(&mut report, format!("event_bus.buses[{i}].dispatch_delay"), &b.dispatch_delay, false);
+            check_distribution(
+                &mut report,
+                format!("event_bus.buses[{i}].dispatch_delay"),
+                &b.dispatch_delay,
+                false,
+            );
         }
         let bus_ids: BTreeSet<&str> = bus.buses.iter().map(|b| b.id.as_str()).collect();
         let source_ids: BTreeSet<&str> = bus.sources.iter().map(|s| s.id.as_str()).collect();
@@ -342,17 +430,29 @@ impl Scenario {
                 report(format!("event_bus.sources[{i}].bus"), unknown_bus(&s.bus));
             }
             if s.emits.len() > MAX_EMITS_PER_SOURCE {
-                report(format!("event_bus.sources[{i}].emits"), format!("{} emitters; at most {MAX_EMITS_PER_SOURCE} per source", s.emits.len()));
+                report(
+                    format!("event_bus.sources[{i}].emits"),
+                    format!(
+                        "{} emitters; at most {MAX_EMITS_PER_SOURCE} per source",
+                        s.emits.len()
+                    ),
+                );
             }
             for (j, e) in s.emits.iter().enumerate() {
                 let path = format!("event_bus.sources[{i}].emits[{j}]");
                 if !type_index.contains_key(e.event_type.as_str()) {
-                    report(format!("{path}.event_type"), format!("unknown event type {:?}", e.event_type));
+                    report(
+                        format!("{path}.event_type"),
+                        format!("unknown event type {:?}", e.event_type),
+                    );
                 }
                 check_distribution(&mut report, format!("{path}.every"), &e.every, true);
                 if let Some(start) = e.start {
                     if start.0 > MAX_DURATION_US {
-                        report(format!("{path}.start"), format!("{start} is later than the longest allowed span (1 day)"));
+                        report(
+                            format!("{path}.start"),
+                            format!("{start} is later than the longest allowed span (1 day)"),
+                        );
                     }
                 }
             }
@@ -363,22 +463,44 @@ impl Scenario {
             }
             for (j, t) in l.subscriptions.iter().enumerate() {
                 if !type_index.contains_key(t.as_str()) {
-                    report(format!("event_bus.listeners[{i}].subscriptions[{j}]"), format!("unknown event type {t:?}"));
+                    report(
+                        format!("event_bus.listeners[{i}].subscriptions[{j}]"),
+                        format!("unknown event type {t:?}"),
+                    );
                 }
             }
-            check_distribution(&mut report, format!("event_bus.listeners[{i}].processing_time"), &l.processing_time, false);
+            check_distribution(
+                &mut report,
+                format!("event_bus.listeners[{i}].processing_time"),
+                &l.processing_time,
+                false,
+            );
         }
 
         // Script: bounded, every reference known.
         if self.script.len() > MAX_SCRIPT_ENTRIES {
-            report("script".into(), format!("{} script entries; at most {MAX_SCRIPT_ENTRIES} are allowed", self.script.len()));
+            report(
+                "script".into(),
+                format!(
+                    "{} script entries; at most {MAX_SCRIPT_ENTRIES} are allowed",
+                    self.script.len()
+                ),
+            );
         }
         for (i, entry) in self.script.iter().enumerate() {
             let path = format!("script[{i}].do");
             let (who, who_kind, known, event_type) = match &entry.command {
-                Command::Publish { source, event_type } => (source, "source", &source_ids, event_type),
-                Command::Subscribe { listener, event_type } => (listener, "listener", &listener_ids, event_type),
-                Command::Unsubscribe { listener, event_type } => (listener, "listener", &listener_ids, event_type),
+                Command::Publish { source, event_type } => {
+                    (source, "source", &source_ids, event_type)
+                }
+                Command::Subscribe {
+                    listener,
+                    event_type,
+                } => (listener, "listener", &listener_ids, event_type),
+                Command::Unsubscribe {
+                    listener,
+                    event_type,
+                } => (listener, "listener", &listener_ids, event_type),
             };
             let variant = match &entry.command {
                 Command::Publish { .. } => "publish",
@@ -386,10 +508,16 @@ impl Scenario {
                 Command::Unsubscribe { .. } => "unsubscribe",
             };
             if !known.contains(who.as_str()) {
-                report(format!("{path}.{variant}.{who_kind}"), format!("unknown {who_kind} {who:?}"));
+                report(
+                    format!("{path}.{variant}.{who_kind}"),
+                    format!("unknown {who_kind} {who:?}"),
+                );
             }
             if !type_index.contains_key(event_type.as_str()) {
-                report(format!("{path}.{variant}.event_type"), format!("unknown event type {event_type:?}"));
+                report(
+                    format!("{path}.{variant}.event_type"),
+                    format!("unknown event type {event_type:?}"),
+                );
             }
         }
 
@@ -405,7 +533,10 @@ fn name_problem(name: &str) -> Option<String> {
     if name.trim().is_empty() {
         Some("must not be empty".into())
     } else if name.len() > MAX_NAME_BYTES {
-        Some(format!("is {} bytes long; at most {MAX_NAME_BYTES} are allowed", name.len()))
+        Some(format!(
+            "is {} bytes long; at most {MAX_NAME_BYTES} are allowed",
+            name.len()
+        ))
     } else if name.chars().any(|c| c.is_control()) {
         Some("must not contain control characters".into())
     } else {
@@ -413,19 +544,33 @@ fn name_problem(name: &str) -> Option<String> {
     }
 }
 
-fn check_distribution(report: &mut dyn FnMut(String, String), path: String, d: &Distribution, is_gap: bool) {
+fn check_distribution(
+    report: &mut dyn FnMut(String, String),
+    path: String,
+    d: &Distribution,
+    is_gap: bool,
+) {
     let (low, high) = match *d {
         Distribution::Constant(x) => (x, x),
         Distribution::Uniform { min, max } => (min, max),
         Distribution::Exponential { mean } => (mean, mean),
     };
     if low > high {
-        report(path.clone(), format!("uniform min {low} is greater than max {high}"));
+        report(
+            path.clone(),
+            format!("uniform min {low} is greater than max {high}"),
+        );
     }
     if high.0 > MAX_DURATION_US {
-        report(path.clone(), format!("{high} is longer than the longest allowed span (1 day)"));
+        report(
+            path.clone(),
+            format!("{high} is longer than the longest allowed span (1 day)"),
+        );
     }
     if is_gap && d.is_always_zero() {
-        report(path, "a gap of zero would publish forever at one instant; use at least 1us".into());
+        report(
+            path,
+            "a gap of zero would publish forever at one instant; use at least 1us".into(),
+        );
     }
 }

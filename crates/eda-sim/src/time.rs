@@ -107,7 +107,11 @@ impl std::str::FromStr for SimDuration {
                 )))
             }
         };
-        let bad_number = || DurationParseError(format!("duration {text:?} is not a number followed by a unit"));
+        let bad_number = || {
+            DurationParseError(format!(
+                "duration {text:?} is not a number followed by a unit"
+            ))
+        };
         let (whole, fraction) = match number.split_once('.') {
             Some((w, f)) => (w, f),
             None => (number, ""),
@@ -118,8 +122,16 @@ impl std::str::FromStr for SimDuration {
         if fraction.contains('.') {
             return Err(bad_number());
         }
-        let whole_value: u64 = if whole.is_empty() { 0 } else { whole.parse().map_err(|_| bad_number())? };
-        let too_long = || DurationParseError(format!("duration {text:?} is longer than the simulation can represent"));
+        let whole_value: u64 = if whole.is_empty() {
+            0
+        } else {
+            whole.parse().map_err(|_| bad_number())?
+        };
+        let too_long = || {
+            DurationParseError(format!(
+                "duration {text:?} is longer than the simulation can represent"
+            ))
+        };
         let mut total = whole_value.checked_mul(unit_us).ok_or_else(too_long)?;
         // Each fractional digit is worth a tenth of the previous one; digits finer than 1 µs
         // are not representable and are refused rather than silently rounded.
@@ -160,16 +172,33 @@ mod tests {
 
     #[test]
     fn parses_units_and_fractions_exactly() {
-        assert_eq!("250ms".parse::<SimDuration>().unwrap(), SimDuration(250_000));
-        assert_eq!("1.5s".parse::<SimDuration>().unwrap(), SimDuration(1_500_000));
+        assert_eq!(
+            "250ms".parse::<SimDuration>().unwrap(),
+            SimDuration(250_000)
+        );
+        assert_eq!(
+            "1.5s".parse::<SimDuration>().unwrap(),
+            SimDuration(1_500_000)
+        );
         assert_eq!("0.001ms".parse::<SimDuration>().unwrap(), SimDuration(1));
-        assert_eq!("2min".parse::<SimDuration>().unwrap(), SimDuration(120_000_000));
+        assert_eq!(
+            "2min".parse::<SimDuration>().unwrap(),
+            SimDuration(120_000_000)
+        );
         assert_eq!("7us".parse::<SimDuration>().unwrap(), SimDuration(7));
     }
 
     #[test]
     fn refuses_malformed_durations_with_a_reason() {
-        for bad in ["", "10", "ms", "1.2.3s", "5 parsecs", "0.0001ms", "99999999999999999999s"] {
+        for bad in [
+            "",
+            "10",
+            "ms",
+            "1.2.3s",
+            "5 parsecs",
+            "0.0001ms",
+            "99999999999999999999s",
+        ] {
             let error = bad.parse::<SimDuration>().unwrap_err();
             assert!(error.0.contains("duration"), "{bad}: {error}");
         }

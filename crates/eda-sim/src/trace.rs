@@ -26,21 +26,57 @@ pub struct EventId(pub u64);
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum TraceKind {
     /// A source handed an event to a bus, which addressed it to `recipients` listeners.
-    Published { event: EventId, event_type: EventTypeId, source: EntityId, bus: EntityId, recipients: u32 },
+    Published {
+        event: EventId,
+        event_type: EventTypeId,
+        source: EntityId,
+        bus: EntityId,
+        recipients: u32,
+    },
     /// A published event matched no subscription: recorded, never lost silently.
-    Unrouted { event: EventId, event_type: EventTypeId, bus: EntityId },
+    Unrouted {
+        event: EventId,
+        event_type: EventTypeId,
+        bus: EntityId,
+    },
     /// The bus sent a copy of the event towards a listener; it arrives at `arrives_at`.
-    Dispatched { event: EventId, event_type: EventTypeId, bus: EntityId, listener: EntityId, arrives_at: SimTime },
+    Dispatched {
+        event: EventId,
+        event_type: EventTypeId,
+        bus: EntityId,
+        listener: EntityId,
+        arrives_at: SimTime,
+    },
     /// The copy reached the listener's inbox; `queue_len` messages now wait there.
-    Delivered { event: EventId, event_type: EventTypeId, bus: EntityId, listener: EntityId, queue_len: u32 },
+    Delivered {
+        event: EventId,
+        event_type: EventTypeId,
+        bus: EntityId,
+        listener: EntityId,
+        queue_len: u32,
+    },
     /// The listener took the event out of its inbox and began processing it.
-    HandlingStarted { event: EventId, event_type: EventTypeId, listener: EntityId },
+    HandlingStarted {
+        event: EventId,
+        event_type: EventTypeId,
+        listener: EntityId,
+    },
     /// The listener finished processing the event (e.g. the SMS was sent).
-    Handled { event: EventId, event_type: EventTypeId, listener: EntityId },
+    Handled {
+        event: EventId,
+        event_type: EventTypeId,
+        listener: EntityId,
+    },
     /// The listener now receives events of this type and of all its subtypes.
-    Subscribed { listener: EntityId, event_type: EventTypeId },
+    Subscribed {
+        listener: EntityId,
+        event_type: EventTypeId,
+    },
     /// The listener no longer receives events through this subscription.
-    Unsubscribed { listener: EntityId, event_type: EventTypeId },
+    Unsubscribed {
+        listener: EntityId,
+        event_type: EventTypeId,
+    },
 }
 
 impl TraceKind {
@@ -90,9 +126,8 @@ impl TraceKind {
         match *self {
             TraceKind::Published { source, bus, .. } => (source, Some(bus)),
             TraceKind::Unrouted { bus, .. } => (bus, None),
-            TraceKind::Dispatched { bus, listener, .. } | TraceKind::Delivered { bus, listener, .. } => {
-                (bus, Some(listener))
-            }
+            TraceKind::Dispatched { bus, listener, .. }
+            | TraceKind::Delivered { bus, listener, .. } => (bus, Some(listener)),
             TraceKind::HandlingStarted { listener, .. }
             | TraceKind::Handled { listener, .. }
             | TraceKind::Subscribed { listener, .. }
@@ -103,35 +138,89 @@ impl TraceKind {
     /// The canonical encoding that the trace hash is computed over.
     fn encode(&self, out: &mut Vec<u64>) -> u8 {
         match *self {
-            TraceKind::Published { event, event_type, source, bus, recipients } => {
-                out.extend([event.0, event_type.0 as u64, source.0 as u64, bus.0 as u64, recipients as u64]);
+            TraceKind::Published {
+                event,
+                event_type,
+                source,
+                bus,
+                recipients,
+            } => {
+                out.extend([
+                    event.0,
+                    event_type.0 as u64,
+                    source.0 as u64,
+                    bus.0 as u64,
+                    recipients as u64,
+                ]);
                 1
             }
-            TraceKind::Unrouted { event, event_type, bus } => {
+            TraceKind::Unrouted {
+                event,
+                event_type,
+                bus,
+            } => {
                 out.extend([event.0, event_type.0 as u64, bus.0 as u64]);
                 2
             }
-            TraceKind::Dispatched { event, event_type, bus, listener, arrives_at } => {
-                out.extend([event.0, event_type.0 as u64, bus.0 as u64, listener.0 as u64, arrives_at.0]);
+            TraceKind::Dispatched {
+                event,
+                event_type,
+                bus,
+                listener,
+                arrives_at,
+            } => {
+                out.extend([
+                    event.0,
+                    event_type.0 as u64,
+                    bus.0 as u64,
+                    listener.0 as u64,
+                    arrives_at.0,
+                ]);
                 3
             }
-            TraceKind::Delivered { event, event_type, bus, listener, queue_len } => {
-                out.extend([event.0, event_type.0 as u64, bus.0 as u64, listener.0 as u64, queue_len as u64]);
+            TraceKind::Delivered {
+                event,
+                event_type,
+                bus,
+                listener,
+                queue_len,
+            } => {
+                out.extend([
+                    event.0,
+                    event_type.0 as u64,
+                    bus.0 as u64,
+                    listener.0 as u64,
+                    queue_len as u64,
+                ]);
                 4
             }
-            TraceKind::HandlingStarted { event, event_type, listener } => {
+            TraceKind::HandlingStarted {
+                event,
+                event_type,
+                listener,
+            } => {
                 out.extend([event.0, event_type.0 as u64, listener.0 as u64]);
                 5
             }
-            TraceKind::Handled { event, event_type, listener } => {
+            TraceKind::Handled {
+                event,
+                event_type,
+                listener,
+            } => {
                 out.extend([event.0, event_type.0 as u64, listener.0 as u64]);
                 6
             }
-            TraceKind::Subscribed { listener, event_type } => {
+            TraceKind::Subscribed {
+                listener,
+                event_type,
+            } => {
                 out.extend([listener.0 as u64, event_type.0 as u64]);
                 8
             }
-            TraceKind::Unsubscribed { listener, event_type } => {
+            TraceKind::Unsubscribed {
+                listener,
+                event_type,
+            } => {
                 out.extend([listener.0 as u64, event_type.0 as u64]);
                 9
             }
@@ -180,7 +269,11 @@ impl Fnv1a64 {
 
 impl Default for Trace {
     fn default() -> Self {
-        Trace { records: Vec::new(), hasher: Fnv1a64::default(), scratch: Vec::with_capacity(8) }
+        Trace {
+            records: Vec::new(),
+            hasher: Fnv1a64::default(),
+            scratch: Vec::with_capacity(8),
+        }
     }
 }
 

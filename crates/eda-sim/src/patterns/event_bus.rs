@@ -32,11 +32,17 @@ pub struct TypeHierarchy {
 
 impl TypeHierarchy {
     pub fn id(&self, name: &str) -> Option<EventTypeId> {
-        self.names.iter().position(|n| n == name).map(|i| EventTypeId(i as u32))
+        self.names
+            .iter()
+            .position(|n| n == name)
+            .map(|i| EventTypeId(i as u32))
     }
 
     pub fn name(&self, id: EventTypeId) -> &str {
-        self.names.get(id.0 as usize).map(String::as_str).unwrap_or("?")
+        self.names
+            .get(id.0 as usize)
+            .map(String::as_str)
+            .unwrap_or("?")
     }
 
     /// `ty` itself, then its parent, grandparent… up to the root.
@@ -153,20 +159,39 @@ pub struct EventBusWorld {
 
 impl EventBusWorld {
     pub fn new(types: TypeHierarchy) -> Self {
-        EventBusWorld { types, ..Default::default() }
+        EventBusWorld {
+            types,
+            ..Default::default()
+        }
     }
 
     pub fn add_bus(&mut self, entity: EntityId, dispatch_delay: Distribution) -> usize {
-        self.buses.push(Bus { entity, dispatch_delay, published: 0, dispatched: 0, unrouted: 0 });
+        self.buses.push(Bus {
+            entity,
+            dispatch_delay,
+            published: 0,
+            dispatched: 0,
+            unrouted: 0,
+        });
         self.buses.len() - 1
     }
 
     pub fn add_source(&mut self, entity: EntityId, bus: usize, emitters: Vec<Emitter>) -> usize {
-        self.sources.push(Source { entity, bus, emitters, published: 0 });
+        self.sources.push(Source {
+            entity,
+            bus,
+            emitters,
+            published: 0,
+        });
         self.sources.len() - 1
     }
 
-    pub fn add_listener(&mut self, entity: EntityId, bus: usize, processing_time: Distribution) -> usize {
+    pub fn add_listener(
+        &mut self,
+        entity: EntityId,
+        bus: usize,
+        processing_time: Distribution,
+    ) -> usize {
         self.listeners.push(Listener {
             entity,
             bus,
@@ -186,11 +211,19 @@ impl EventBusWorld {
     /// Whether `listener` currently receives events of type `ty`.
     pub fn receives(&self, listener: usize, ty: EventTypeId) -> bool {
         let subs = &self.listeners[listener].subscriptions;
-        self.types.ancestors_inclusive(ty).any(|t| subs.contains(&t))
+        self.types
+            .ancestors_inclusive(ty)
+            .any(|t| subs.contains(&t))
     }
 
     /// Schedules an emitter's first event: at its start, or one gap after time 0.
-    pub fn schedule_first_emit(&mut self, ctx: &mut Ctx, source: usize, emitter: usize, start: Option<crate::time::SimDuration>) {
+    pub fn schedule_first_emit(
+        &mut self,
+        ctx: &mut Ctx,
+        source: usize,
+        emitter: usize,
+        start: Option<crate::time::SimDuration>,
+    ) {
         let gap = match start {
             Some(start) => start,
             None => self.sources[source].emitters[emitter].every.sample(ctx.rng),
@@ -229,7 +262,12 @@ impl EventBusWorld {
     pub fn publish(&mut self, ctx: &mut Ctx, source: usize, event_type: EventTypeId) -> EventId {
         let event = EventId(self.events.len() as u64);
         let bus_index = self.sources[source].bus;
-        self.events.push(PublishedEvent { event_type, source, bus: bus_index, published_at: ctx.now });
+        self.events.push(PublishedEvent {
+            event_type,
+            source,
+            bus: bus_index,
+            published_at: ctx.now,
+        });
         self.sources[source].published += 1;
         let recipients: Vec<usize> = (0..self.listeners.len())
             .filter(|&l| self.listeners[l].bus == bus_index && self.receives(l, event_type))
@@ -246,14 +284,26 @@ impl EventBusWorld {
         });
         if recipients.is_empty() {
             self.buses[bus_index].unrouted += 1;
-            ctx.record(TraceKind::Unrouted { event, event_type, bus: bus_entity });
+            ctx.record(TraceKind::Unrouted {
+                event,
+                event_type,
+                bus: bus_entity,
+            });
         }
         for listener in recipients {
             let delay = self.buses[bus_index].dispatch_delay.sample(ctx.rng);
             let arrives_at = ctx.now.saturating_add(delay);
             let flight = self.next_flight;
             self.next_flight += 1;
-            self.in_flight.insert(flight, InFlight { event, listener, sent_at: ctx.now, arrives_at });
+            self.in_flight.insert(
+                flight,
+                InFlight {
+                    event,
+                    listener,
+                    sent_at: ctx.now,
+                    arrives_at,
+                },
+            );
             self.buses[bus_index].dispatched += 1;
             ctx.record(TraceKind::Dispatched {
                 event,
@@ -268,7 +318,9 @@ impl EventBusWorld {
     }
 
     fn arrive(&mut self, ctx: &mut Ctx, flight: u64) {
-        let Some(copy) = self.in_flight.remove(&flight) else { return };
+        let Some(copy) = self.in_flight.remove(&flight) else {
+            return;
+        };
         let event_type = self.events[copy.event.0 as usize].event_type;
         let bus = self.buses[self.listeners[copy.listener].bus].entity;
         let listener = &mut self.listeners[copy.listener];
@@ -277,7 +329,13 @@ impl EventBusWorld {
         self.queued_total += 1;
         let waiting = listener.inbox.len() as u32 - u32::from(listener.in_service.is_none());
         listener.queue_len_max = listener.queue_len_max.max(waiting);
-        ctx.record(TraceKind::Delivered { event: copy.event, event_type, bus, listener: listener.entity, queue_len: waiting });
+        ctx.record(TraceKind::Delivered {
+            event: copy.event,
+            event_type,
+            bus,
+            listener: listener.entity,
+            queue_len: waiting,
+        });
         if listener.in_service.is_none() {
             self.start_next(ctx, copy.listener);
         }
@@ -285,23 +343,40 @@ impl EventBusWorld {
 
     fn start_next(&mut self, ctx: &mut Ctx, listener_index: usize) {
         let listener = &mut self.listeners[listener_index];
-        let Some(event) = listener.inbox.pop_front() else { return };
+        let Some(event) = listener.inbox.pop_front() else {
+            return;
+        };
         self.queued_total -= 1;
         listener.in_service = Some(event);
         listener.busy_since = ctx.now;
         let event_type = self.events[event.0 as usize].event_type;
-        ctx.record(TraceKind::HandlingStarted { event, event_type, listener: listener.entity });
+        ctx.record(TraceKind::HandlingStarted {
+            event,
+            event_type,
+            listener: listener.entity,
+        });
         let took = listener.processing_time.sample(ctx.rng);
-        ctx.schedule(took, Pending::Bus(BusPending::HandlingDone { listener: listener_index }));
+        ctx.schedule(
+            took,
+            Pending::Bus(BusPending::HandlingDone {
+                listener: listener_index,
+            }),
+        );
     }
 
     fn finish_handling(&mut self, ctx: &mut Ctx, listener_index: usize) {
         let listener = &mut self.listeners[listener_index];
-        let Some(event) = listener.in_service.take() else { return };
+        let Some(event) = listener.in_service.take() else {
+            return;
+        };
         listener.handled += 1;
         listener.busy_us += ctx.now.since(listener.busy_since).0;
         let event_type = self.events[event.0 as usize].event_type;
-        ctx.record(TraceKind::Handled { event, event_type, listener: listener.entity });
+        ctx.record(TraceKind::Handled {
+            event,
+            event_type,
+            listener: listener.entity,
+        });
         self.start_next(ctx, listener_index);
     }
 
@@ -311,7 +386,10 @@ impl EventBusWorld {
         if !l.subscriptions.insert(event_type) {
             return false;
         }
-        ctx.record(TraceKind::Subscribed { listener: l.entity, event_type });
+        ctx.record(TraceKind::Subscribed {
+            listener: l.entity,
+            event_type,
+        });
         true
     }
 
@@ -321,7 +399,10 @@ impl EventBusWorld {
         if !l.subscriptions.remove(&event_type) {
             return false;
         }
-        ctx.record(TraceKind::Unsubscribed { listener: l.entity, event_type });
+        ctx.record(TraceKind::Unsubscribed {
+            listener: l.entity,
+            event_type,
+        });
         true
     }
 

@@ -13,7 +13,16 @@ fn equal_times_run_in_the_order_they_were_scheduled() {
     queue.push(SimTime(5), "earliest");
     queue.push(SimTime(10), "third at 10");
     let order: Vec<&str> = std::iter::from_fn(|| queue.pop().map(|(_, _, p)| p)).collect();
-    assert_eq!(order, ["earliest", "first at 10", "second at 10", "third at 10", "late"]);
+    assert_eq!(
+        order,
+        [
+            "earliest",
+            "first at 10",
+            "second at 10",
+            "third at 10",
+            "late"
+        ]
+    );
 }
 
 #[test]
@@ -26,7 +35,10 @@ fn script_entries_at_one_instant_keep_file_order() {
     let mut sim = Sim::new(&s).unwrap();
     sim.run_until(SimTime(1_000_000)).unwrap();
     let handled = records(&sim, "Handled", "sms");
-    assert_eq!(type_names(&sim, &handled), ["OrderShipped", "OrderCreated", "OrderPaid"]);
+    assert_eq!(
+        type_names(&sim, &handled),
+        ["OrderShipped", "OrderCreated", "OrderPaid"]
+    );
 }
 
 #[test]
@@ -39,7 +51,12 @@ fn step_processes_exactly_one_event_and_reports_when_nothing_is_left() {
     assert_eq!(sim.now(), SimTime(10_000));
     assert_eq!(sim.events_processed(), 1);
     // With no listener the publish is recorded as published and unrouted, nothing else.
-    let verbs: Vec<&str> = sim.trace().records().iter().map(|r| r.kind.verb()).collect();
+    let verbs: Vec<&str> = sim
+        .trace()
+        .records()
+        .iter()
+        .map(|r| r.kind.verb())
+        .collect();
     assert_eq!(verbs, ["Published", "Unrouted"]);
     assert!(!sim.step().unwrap());
     assert_eq!(sim.events_processed(), 1);
@@ -55,7 +72,11 @@ fn run_until_includes_events_at_the_boundary_and_stops_before_later_ones() {
     assert_eq!(sim.run_until(SimTime(999_999)).unwrap(), 0);
     assert_eq!(sim.now(), SimTime(999_999));
 
-    assert_eq!(sim.run_until(SimTime(1_000_000)).unwrap(), 1, "an event exactly at the boundary runs");
+    assert_eq!(
+        sim.run_until(SimTime(1_000_000)).unwrap(),
+        1,
+        "an event exactly at the boundary runs"
+    );
     assert_eq!(sim.now(), SimTime(1_000_000));
     assert_eq!(sim.next_event_time(), Some(SimTime(2_000_000)));
 
@@ -64,7 +85,11 @@ fn run_until_includes_events_at_the_boundary_and_stops_before_later_ones() {
     assert_eq!(sim.now(), SimTime(1_000_000));
 
     assert_eq!(sim.run_until(SimTime(5_000_000)).unwrap(), 1);
-    assert_eq!(sim.now(), SimTime(5_000_000), "the clock advances to the target even without events");
+    assert_eq!(
+        sim.now(),
+        SimTime(5_000_000),
+        "the clock advances to the target even without events"
+    );
 }
 
 #[test]

@@ -18,7 +18,10 @@ fn a_listener_subscribed_to_a_parent_type_receives_every_subtype() {
     sim.run_until(SimTime(10_000_000)).unwrap();
     // Then the SMS listener handled all three (an exact-type lookup would have delivered none)
     let sms = records(&sim, "Handled", "sms");
-    assert_eq!(type_names(&sim, &sms), ["OrderCreated", "OrderPaid", "OrderShipped"]);
+    assert_eq!(
+        type_names(&sim, &sms),
+        ["OrderCreated", "OrderPaid", "OrderShipped"]
+    );
     // and the OrderPaid listener handled only OrderPaid.
     let accounting = records(&sim, "Handled", "accounting");
     assert_eq!(type_names(&sim, &accounting), ["OrderPaid"]);
@@ -33,7 +36,11 @@ fn a_listener_subscribed_to_a_subtype_does_not_receive_the_parent_or_siblings() 
     let mut sim = Sim::new(&s).unwrap();
     sim.run_until(SimTime(1_000_000)).unwrap();
     assert!(records(&sim, "Delivered", "shipping").is_empty());
-    assert_eq!(sim.event_bus().buses[0].unrouted, 2, "unmatched events are recorded as unrouted");
+    assert_eq!(
+        sim.event_bus().buses[0].unrouted,
+        2,
+        "unmatched events are recorded as unrouted"
+    );
 }
 
 #[test]
@@ -55,7 +62,14 @@ fn an_event_dispatched_before_unsubscribe_still_arrives_but_a_later_one_does_not
     // When OrderCreated is published at 0, the listener unsubscribes at 5 ms (while the copy is
     // in flight), and OrderPaid is published at 20 ms
     publish_at(&mut s, ms(0), "OrderCreated");
-    script(&mut s, ms(5), Command::Unsubscribe { listener: "sms".into(), event_type: "OrderStateChanged".into() });
+    script(
+        &mut s,
+        ms(5),
+        Command::Unsubscribe {
+            listener: "sms".into(),
+            event_type: "OrderStateChanged".into(),
+        },
+    );
     publish_at(&mut s, ms(20), "OrderPaid");
     let mut sim = Sim::new(&s).unwrap();
     sim.run_until(SimTime(1_000_000)).unwrap();
@@ -64,8 +78,15 @@ fn an_event_dispatched_before_unsubscribe_still_arrives_but_a_later_one_does_not
     assert_eq!(type_names(&sim, &delivered), ["OrderCreated"]);
     assert_eq!(delivered[0].time, SimTime(10_000));
     assert_eq!(records(&sim, "Unsubscribed", "sms")[0].time, SimTime(5_000));
-    let paid = sim.trace().records().iter().find(|r| matches!(r.kind, TraceKind::Published { .. }) && r.time == SimTime(20_000));
-    assert!(matches!(paid.unwrap().kind, TraceKind::Published { recipients: 0, .. }));
+    let paid = sim
+        .trace()
+        .records()
+        .iter()
+        .find(|r| matches!(r.kind, TraceKind::Published { .. }) && r.time == SimTime(20_000));
+    assert!(matches!(
+        paid.unwrap().kind,
+        TraceKind::Published { recipients: 0, .. }
+    ));
 }
 
 #[test]
@@ -73,11 +94,21 @@ fn subscribing_later_receives_only_events_published_after_it() {
     let mut s = order_world(ms(5));
     listener(&mut s, "late", &[], ms(1));
     publish_at(&mut s, ms(0), "OrderCreated");
-    script(&mut s, ms(50), Command::Subscribe { listener: "late".into(), event_type: "OrderStateChanged".into() });
+    script(
+        &mut s,
+        ms(50),
+        Command::Subscribe {
+            listener: "late".into(),
+            event_type: "OrderStateChanged".into(),
+        },
+    );
     publish_at(&mut s, ms(100), "OrderShipped");
     let mut sim = Sim::new(&s).unwrap();
     sim.run_until(SimTime(1_000_000)).unwrap();
-    assert_eq!(type_names(&sim, &records(&sim, "Handled", "late")), ["OrderShipped"]);
+    assert_eq!(
+        type_names(&sim, &records(&sim, "Handled", "late")),
+        ["OrderShipped"]
+    );
 }
 
 #[test]
@@ -109,7 +140,10 @@ fn events_queue_at_a_busy_listener_and_are_handled_one_at_a_time_in_arrival_orde
     let handled = records(&sim, "Handled", "sms");
     let times: Vec<u64> = handled.iter().map(|r| r.time.0).collect();
     assert_eq!(times, [105_000, 205_000, 305_000]);
-    assert_eq!(type_names(&sim, &handled), ["OrderCreated", "OrderPaid", "OrderShipped"]);
+    assert_eq!(
+        type_names(&sim, &handled),
+        ["OrderCreated", "OrderPaid", "OrderShipped"]
+    );
     assert_eq!(sim.event_bus().listeners[0].queue_len_max, 2);
     assert_eq!(sim.event_bus().listeners[0].busy_us, 300_000);
 }
@@ -120,15 +154,33 @@ fn commands_applied_by_hand_act_at_the_current_time() {
     listener(&mut s, "sms", &[], ms(10));
     let mut sim = Sim::new(&s).unwrap();
     sim.run_until(SimTime(40_000)).unwrap();
-    sim.apply(&Command::Subscribe { listener: "sms".into(), event_type: "OrderStateChanged".into() }).unwrap();
-    sim.apply(&Command::Publish { source: "orders".into(), event_type: "OrderPaid".into() }).unwrap();
+    sim.apply(&Command::Subscribe {
+        listener: "sms".into(),
+        event_type: "OrderStateChanged".into(),
+    })
+    .unwrap();
+    sim.apply(&Command::Publish {
+        source: "orders".into(),
+        event_type: "OrderPaid".into(),
+    })
+    .unwrap();
     sim.run_until(SimTime(1_000_000)).unwrap();
     let delivered = records(&sim, "Delivered", "sms");
     assert_eq!(delivered[0].time, SimTime(45_000));
     // Unknown names are typed errors, not panics.
-    let error = sim.apply(&Command::Publish { source: "sms".into(), event_type: "OrderPaid".into() }).unwrap_err();
+    let error = sim
+        .apply(&Command::Publish {
+            source: "sms".into(),
+            event_type: "OrderPaid".into(),
+        })
+        .unwrap_err();
     assert_eq!(error.to_string(), "there is no source named \"sms\"");
-    let error = sim.apply(&Command::Subscribe { listener: "sms".into(), event_type: "Refund".into() }).unwrap_err();
+    let error = sim
+        .apply(&Command::Subscribe {
+            listener: "sms".into(),
+            event_type: "Refund".into(),
+        })
+        .unwrap_err();
     assert_eq!(error.to_string(), "there is no event type named \"Refund\"");
 }
 
@@ -138,9 +190,17 @@ fn the_seed_example_sends_one_sms_per_order_state_change() {
     let mut sim = Sim::new(&scenario).unwrap();
     sim.run_until(SimTime(10_000_000)).unwrap();
     let handled = records(&sim, "Handled", "sms");
-    assert_eq!(type_names(&sim, &handled), ["OrderCreated", "OrderPaid", "OrderShipped"]);
+    assert_eq!(
+        type_names(&sim, &handled),
+        ["OrderCreated", "OrderPaid", "OrderShipped"]
+    );
     assert_eq!(records(&sim, "Unsubscribed", "sms").len(), 1);
-    assert!(sim.trace().records().iter().filter(|r| is_delivered(&r.kind)).all(|r| r.time.0 % 1_000_000 == 5_000));
+    assert!(sim
+        .trace()
+        .records()
+        .iter()
+        .filter(|r| is_delivered(&r.kind))
+        .all(|r| r.time.0 % 1_000_000 == 5_000));
 }
 
 #[test]
@@ -148,8 +208,21 @@ fn every_dispatched_copy_is_in_exactly_one_place_at_every_step() {
     let mut s = order_world(ms(3));
     listener(&mut s, "fast", &["OrderStateChanged"], ms(1));
     listener(&mut s, "slow", &["OrderPaid"], ms(40));
-    emitter(&mut s, "OrderPaid", eda_sim::Distribution::Exponential { mean: ms(10) }, Some(200));
-    emitter(&mut s, "OrderCreated", eda_sim::Distribution::Uniform { min: ms(1), max: ms(30) }, None);
+    emitter(
+        &mut s,
+        "OrderPaid",
+        eda_sim::Distribution::Exponential { mean: ms(10) },
+        Some(200),
+    );
+    emitter(
+        &mut s,
+        "OrderCreated",
+        eda_sim::Distribution::Uniform {
+            min: ms(1),
+            max: ms(30),
+        },
+        None,
+    );
     let mut sim = Sim::new(&s).unwrap();
     for _ in 0..5_000 {
         if !sim.step().unwrap() {
@@ -158,5 +231,8 @@ fn every_dispatched_copy_is_in_exactly_one_place_at_every_step() {
         let (dispatched, accounted) = sim.event_bus().copy_accounting();
         assert_eq!(dispatched, accounted, "at {}", sim.now());
     }
-    assert!(sim.event_bus().listeners[1].queue_len_max > 1, "the slow listener built a queue");
+    assert!(
+        sim.event_bus().listeners[1].queue_len_max > 1,
+        "the slow listener built a queue"
+    );
 }

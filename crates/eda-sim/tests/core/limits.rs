@@ -7,10 +7,20 @@ use eda_sim::{Distribution, Scenario, ScenarioError, Sim, SimDuration, SimError,
 #[test]
 fn an_endless_stream_stops_at_the_trace_limit_with_a_typed_error() {
     let mut s = order_world(ms(1));
-    emitter(&mut s, "OrderPaid", Distribution::Constant(SimDuration(1)), None);
+    emitter(
+        &mut s,
+        "OrderPaid",
+        Distribution::Constant(SimDuration(1)),
+        None,
+    );
     let mut sim = Sim::new(&s).unwrap();
     let error = sim.run_until(SimTime(3_600_000_000)).unwrap_err();
-    assert_eq!(error, SimError::TraceFull { limit: MAX_TRACE_RECORDS });
+    assert_eq!(
+        error,
+        SimError::TraceFull {
+            limit: MAX_TRACE_RECORDS
+        }
+    );
     let len = sim.trace().len();
     assert!(len <= MAX_TRACE_RECORDS && len > MAX_TRACE_RECORDS - MAX_RECORDS_PER_EVENT);
     // A stopped run stays stopped and unchanged.
@@ -23,11 +33,26 @@ fn an_endless_stream_stops_at_the_trace_limit_with_a_typed_error() {
 #[test]
 fn a_listener_that_cannot_keep_up_stops_the_run_at_the_pending_limit() {
     let mut s = order_world(ms(1));
-    listener(&mut s, "slow", &["OrderPaid"], SimDuration::from_secs(3_600));
-    emitter(&mut s, "OrderPaid", Distribution::Constant(SimDuration(10)), None);
+    listener(
+        &mut s,
+        "slow",
+        &["OrderPaid"],
+        SimDuration::from_secs(3_600),
+    );
+    emitter(
+        &mut s,
+        "OrderPaid",
+        Distribution::Constant(SimDuration(10)),
+        None,
+    );
     let mut sim = Sim::new(&s).unwrap();
     let error = sim.run_until(SimTime(3_600_000_000)).unwrap_err();
-    assert_eq!(error, SimError::TooManyPending { limit: MAX_PENDING_EVENTS });
+    assert_eq!(
+        error,
+        SimError::TooManyPending {
+            limit: MAX_PENDING_EVENTS
+        }
+    );
     assert!(sim.pending() <= MAX_PENDING_EVENTS);
 }
 
@@ -38,15 +63,28 @@ fn too_many_entities_are_refused_when_loading() {
         listener(&mut s, &format!("l{i}"), &[], ms(1));
     }
     let error = Sim::new(&s).unwrap_err();
-    let ScenarioError::Invalid(problems) = error else { panic!("expected Invalid, got {error:?}") };
-    assert!(problems.iter().any(|p| p.path == "event_bus" && p.message.contains("at most 200")), "{problems:?}");
+    let ScenarioError::Invalid(problems) = error else {
+        panic!("expected Invalid, got {error:?}")
+    };
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.path == "event_bus" && p.message.contains("at most 200")),
+        "{problems:?}"
+    );
 }
 
 #[test]
 fn a_zero_gap_emitter_is_refused_because_it_would_never_advance_time() {
     let mut s = order_world(ms(1));
-    emitter(&mut s, "OrderPaid", Distribution::Constant(SimDuration::ZERO), None);
-    let ScenarioError::Invalid(problems) = Scenario::from_json(&s.to_json_pretty()).unwrap_err() else {
+    emitter(
+        &mut s,
+        "OrderPaid",
+        Distribution::Constant(SimDuration::ZERO),
+        None,
+    );
+    let ScenarioError::Invalid(problems) = Scenario::from_json(&s.to_json_pretty()).unwrap_err()
+    else {
         panic!("expected Invalid")
     };
     assert_eq!(problems.len(), 1);
@@ -58,6 +96,8 @@ fn a_zero_gap_emitter_is_refused_because_it_would_never_advance_time() {
 fn delays_longer_than_a_day_are_refused() {
     let mut s = order_world(SimDuration::from_secs(86_401));
     listener(&mut s, "sms", &[], ms(1));
-    let ScenarioError::Invalid(problems) = Sim::new(&s).unwrap_err() else { panic!("expected Invalid") };
+    let ScenarioError::Invalid(problems) = Sim::new(&s).unwrap_err() else {
+        panic!("expected Invalid")
+    };
     assert_eq!(problems[0].path, "event_bus.buses[0].dispatch_delay");
 }

@@ -25,29 +25,42 @@ const FROZEN_SEED_0: [u64; 3] = [0x53175d61490b23df, 0x61da6f3dc380d507, 0x5c0fd
 #[test]
 fn exponential_mean_is_within_one_percent_over_200k_draws() {
     let mean_us = 10_000.0;
-    let d = Distribution::Exponential { mean: SimDuration::from_micros(10_000) };
+    let d = Distribution::Exponential {
+        mean: SimDuration::from_micros(10_000),
+    };
     let mut rng = SimRng::new(2024);
     let n = 200_000;
     let total: u64 = (0..n).map(|_| d.sample(&mut rng).0).sum();
     let observed = total as f64 / n as f64;
     // Standard error of the mean is mean/√n ≈ 0.22 %: 1 % is a 4.5-sigma band.
-    assert!((observed - mean_us).abs() / mean_us < 0.01, "observed mean {observed} µs");
+    assert!(
+        (observed - mean_us).abs() / mean_us < 0.01,
+        "observed mean {observed} µs"
+    );
 }
 
 #[test]
 fn exponential_draws_are_memoryless_in_shape() {
     // P(X > mean) = e^-1 ≈ 0.368 for an exponential distribution.
-    let d = Distribution::Exponential { mean: SimDuration::from_micros(5_000) };
+    let d = Distribution::Exponential {
+        mean: SimDuration::from_micros(5_000),
+    };
     let mut rng = SimRng::new(9);
     let n = 100_000;
     let above = (0..n).filter(|_| d.sample(&mut rng).0 > 5_000).count();
     let share = above as f64 / n as f64;
-    assert!((share - 0.3679).abs() < 0.01, "share above the mean {share}");
+    assert!(
+        (share - 0.3679).abs() < 0.01,
+        "share above the mean {share}"
+    );
 }
 
 #[test]
 fn uniform_draws_cover_the_inclusive_range_and_nothing_else() {
-    let d = Distribution::Uniform { min: SimDuration(10), max: SimDuration(13) };
+    let d = Distribution::Uniform {
+        min: SimDuration(10),
+        max: SimDuration(13),
+    };
     let mut rng = SimRng::new(1);
     let mut seen = [0u32; 4];
     for _ in 0..10_000 {

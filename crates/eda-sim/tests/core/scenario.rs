@@ -13,7 +13,9 @@ fn the_builtin_example_loads_and_round_trips() {
 fn text_that_is_not_json_says_so() {
     let error = Scenario::from_json("{ version: 1").unwrap_err();
     assert!(matches!(error, ScenarioError::NotJson { .. }));
-    assert!(error.to_string().starts_with("the scenario is not valid JSON"));
+    assert!(error
+        .to_string()
+        .starts_with("the scenario is not valid JSON"));
 }
 
 #[test]
@@ -21,8 +23,13 @@ fn a_missing_or_future_version_is_refused_by_name() {
     let error = Scenario::from_json(r#"{"seed": 1}"#).unwrap_err();
     assert_eq!(error.problems()[0].path, "version");
     let error = Scenario::from_json(r#"{"version": 9}"#).unwrap_err();
-    assert_eq!(error, ScenarioError::UnsupportedVersion { found: "9".into() });
-    assert!(error.to_string().contains("reads scenario version 1, not 9"));
+    assert_eq!(
+        error,
+        ScenarioError::UnsupportedVersion { found: "9".into() }
+    );
+    assert!(error
+        .to_string()
+        .contains("reads scenario version 1, not 9"));
 }
 
 #[test]
@@ -33,10 +40,14 @@ fn a_wrongly_shaped_field_is_reported_with_its_path() {
     assert_eq!(problem.path, "event_bus.buses[0].dispatch_delay.constant");
     assert!(problem.message.contains("unknown unit"), "{problem}");
 
-    let text = r#"{"version": 1, "event_bus": {"listeners": [{"id": "l", "bus": "b", "colour": "red"}]}}"#;
+    let text =
+        r#"{"version": 1, "event_bus": {"listeners": [{"id": "l", "bus": "b", "colour": "red"}]}}"#;
     let problem = &Scenario::from_json(text).unwrap_err().problems()[0];
     assert_eq!(problem.path, "event_bus.listeners[0].colour");
-    assert!(problem.message.contains("unknown field `colour`"), "{problem}");
+    assert!(
+        problem.message.contains("unknown field `colour`"),
+        "{problem}"
+    );
 }
 
 #[test]
@@ -55,7 +66,9 @@ fn every_semantic_problem_is_reported_at_once_with_its_path() {
       },
       "script": [{"at": "1s", "do": {"publish": {"source": "l", "event_type": "A"}}}]
     }"#;
-    let ScenarioError::Invalid(problems) = Scenario::from_json(text).unwrap_err() else { panic!("expected Invalid") };
+    let ScenarioError::Invalid(problems) = Scenario::from_json(text).unwrap_err() else {
+        panic!("expected Invalid")
+    };
     let paths: Vec<&str> = problems.iter().map(|p| p.path.as_str()).collect();
     for expected in [
         "event_bus.event_types[3].name",
@@ -70,6 +83,9 @@ fn every_semantic_problem_is_reported_at_once_with_its_path() {
     ] {
         assert!(paths.contains(&expected), "missing {expected} in {paths:?}");
     }
-    let cycle = problems.iter().find(|p| p.path == "event_bus.event_types[0].parent").unwrap();
+    let cycle = problems
+        .iter()
+        .find(|p| p.path == "event_bus.event_types[0].parent")
+        .unwrap();
     assert!(cycle.message.contains("its own ancestor"));
 }

@@ -15,13 +15,32 @@ pub fn constant(d: SimDuration) -> Distribution {
 pub fn order_world(delay: SimDuration) -> Scenario {
     let mut s = Scenario::empty(7);
     s.event_bus.event_types = vec![
-        EventTypeSpec { name: "OrderStateChanged".into(), parent: None },
-        EventTypeSpec { name: "OrderCreated".into(), parent: Some("OrderStateChanged".into()) },
-        EventTypeSpec { name: "OrderPaid".into(), parent: Some("OrderStateChanged".into()) },
-        EventTypeSpec { name: "OrderShipped".into(), parent: Some("OrderStateChanged".into()) },
+        EventTypeSpec {
+            name: "OrderStateChanged".into(),
+            parent: None,
+        },
+        EventTypeSpec {
+            name: "OrderCreated".into(),
+            parent: Some("OrderStateChanged".into()),
+        },
+        EventTypeSpec {
+            name: "OrderPaid".into(),
+            parent: Some("OrderStateChanged".into()),
+        },
+        EventTypeSpec {
+            name: "OrderShipped".into(),
+            parent: Some("OrderStateChanged".into()),
+        },
     ];
-    s.event_bus.buses = vec![BusSpec { id: "bus".into(), dispatch_delay: constant(delay) }];
-    s.event_bus.sources = vec![SourceSpec { id: "orders".into(), bus: "bus".into(), emits: vec![] }];
+    s.event_bus.buses = vec![BusSpec {
+        id: "bus".into(),
+        dispatch_delay: constant(delay),
+    }];
+    s.event_bus.sources = vec![SourceSpec {
+        id: "orders".into(),
+        bus: "bus".into(),
+        emits: vec![],
+    }];
     s
 }
 
@@ -37,7 +56,10 @@ pub fn listener(s: &mut Scenario, id: &str, subscriptions: &[&str], processing: 
 pub fn publish_at(s: &mut Scenario, at: SimDuration, event_type: &str) {
     s.script.push(ScriptEntry {
         at,
-        command: Command::Publish { source: "orders".into(), event_type: event_type.into() },
+        command: Command::Publish {
+            source: "orders".into(),
+            event_type: event_type.into(),
+        },
     });
 }
 
@@ -46,7 +68,12 @@ pub fn script(s: &mut Scenario, at: SimDuration, command: Command) {
 }
 
 pub fn emitter(s: &mut Scenario, event_type: &str, every: Distribution, count: Option<u64>) {
-    s.event_bus.sources[0].emits.push(EmitSpec { event_type: event_type.into(), every, start: None, count });
+    s.event_bus.sources[0].emits.push(EmitSpec {
+        event_type: event_type.into(),
+        every,
+        start: None,
+        count,
+    });
 }
 
 /// Records of one kind (by its log verb) that involve the entity named `who`.
@@ -64,7 +91,10 @@ pub fn records<'a>(sim: &'a eda_sim::Sim, verb: &str, who: &str) -> Vec<&'a Trac
 
 /// The event-type names of the records, in order.
 pub fn type_names(sim: &eda_sim::Sim, records: &[&TraceRecord]) -> Vec<String> {
-    records.iter().map(|r| sim.event_bus().types.name(r.kind.event_type()).to_string()).collect()
+    records
+        .iter()
+        .map(|r| sim.event_bus().types.name(r.kind.event_type()).to_string())
+        .collect()
 }
 
 pub fn is_delivered(kind: &TraceKind) -> bool {
