@@ -60,9 +60,9 @@ impl fmt::Display for SimTime {
 impl fmt::Display for SimDuration {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let us = self.0;
-        if us != 0 && us % 1_000_000 == 0 {
+        if us != 0 && us.is_multiple_of(1_000_000) {
             write!(f, "{}s", us / 1_000_000)
-        } else if us != 0 && us % 1_000 == 0 {
+        } else if us != 0 && us.is_multiple_of(1_000) {
             write!(f, "{}ms", us / 1_000)
         } else {
             write!(f, "{us}us")
@@ -138,7 +138,7 @@ impl std::str::FromStr for SimDuration {
         let mut place = unit_us;
         for digit in fraction.chars() {
             let d = digit.to_digit(10).ok_or_else(bad_number)? as u64;
-            if place % 10 != 0 {
+            if !place.is_multiple_of(10) {
                 if d != 0 {
                     return Err(DurationParseError(format!(
                         "duration {text:?} is finer than one microsecond"
