@@ -2,6 +2,8 @@
 import { defineConfig } from '@playwright/test';
 
 const port = Number(process.env.E2E_PORT ?? 8181);
+// E2E_BASE_URL=http://127.0.0.1:8080 runs the suite against an app served already (serve.sh).
+const external = process.env.E2E_BASE_URL;
 
 export default defineConfig({
   testDir: '.',
@@ -13,7 +15,7 @@ export default defineConfig({
   outputDir: 'test-results',
   reporter: [['list'], ['json', { outputFile: 'test-results/results.json' }]],
   use: {
-    baseURL: `http://127.0.0.1:${port}`,
+    baseURL: external ?? `http://127.0.0.1:${port}`,
     viewport: { width: 1280, height: 800 },
     screenshot: 'only-on-failure',
     launchOptions: {
@@ -22,7 +24,7 @@ export default defineConfig({
         '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     },
   },
-  webServer: {
+  webServer: external ? undefined : {
     command: `node serve.mjs ../../dist ${port}`,
     url: `http://127.0.0.1:${port}/`,
     reuseExistingServer: false,
