@@ -481,11 +481,7 @@ pub struct LogRow {
 impl LogRow {
     pub fn of(sim: &Sim, record: &eda_sim::TraceRecord) -> LogRow {
         let kind = &record.kind;
-        let type_name = sim.event_bus().types.name(kind.event_type());
-        let event = match kind.event() {
-            Some(id) => format!("{type_name} #{}", id.0),
-            None => type_name.to_string(),
-        };
+        let event = kind.subject(sim);
         let (from, to) = kind.endpoints();
         LogRow {
             time: record.time.to_string(),

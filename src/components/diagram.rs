@@ -2,6 +2,7 @@
 //! queue depth as a bar on each listener, and a highlight on what changed at this instant.
 
 use crate::app::PanelProps;
+use eda_sim::patterns::event_bus::BusRecord;
 use eda_sim::{SimTime, TraceKind};
 use std::collections::BTreeSet;
 use yew::prelude::*;
@@ -57,8 +58,11 @@ pub fn Diagram(props: &PanelProps) -> Html {
     {
         let (from, to) = record.kind.endpoints();
         active.insert(from.0);
-        if let (Some(to), TraceKind::Published { .. } | TraceKind::Delivered { .. }) =
-            (to, &record.kind)
+        if let (
+            Some(to),
+            TraceKind::Bus(BusRecord::Published { .. })
+            | TraceKind::Bus(BusRecord::Delivered { .. }),
+        ) = (to, &record.kind)
         {
             active.insert(to.0);
         }

@@ -8,7 +8,7 @@ use crate::queue::EventQueue;
 use crate::rng::SimRng;
 use crate::scenario::{Command, Scenario, ScenarioError};
 use crate::time::{SimDuration, SimTime};
-use crate::trace::{EntityId, EventTypeId, Trace, TraceKind};
+use crate::trace::{EntityId, EventTypeId, Retention, Trace, TraceKind};
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -89,6 +89,18 @@ pub struct Ctx<'a> {
     pub rng: &'a mut SimRng,
     queue: &'a mut EventQueue<Pending>,
     trace: &'a mut Trace,
+    effects: &'a mut Vec<Effect>,
+}
+
+/// Something one pattern asks of another (composition), carried out at the same instant right
+/// after the handler that asked for it returns.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Effect {
+    /// An event-bus source publishes an event of this type.
+    PublishEvent {
+        source: usize,
+        event_type: EventTypeId,
+    },
 }
 
 impl Ctx<'_> {
@@ -101,6 +113,25 @@ impl Ctx<'_> {
     pub fn record(&mut self, kind: TraceKind) {
         self.trace.push(self.now, kind);
     }
+
+    /// Asks another pattern to act now (see [`Effect`]).
+    pub fn effect(&mut self, effect: Effect) {
+        self.effects.push(effect);
+    }
+}
+
+/// A handler context over a simulation's clock, generator, queue, trace and effects, borrowed
+/// field by field so that a pattern's state can be borrowed beside it.
+macro_rules! ctx {
+    ($sim:expr) => {
+        Ctx {
+            now: $sim.now,
+            rng: &mut $sim.rng,
+            queue: &mut $sim.queue,
+            trace: &mut $sim.trace,
+            effects: &mut $sim.effects,
+        }
+    };
 }
 
 /// Progress of a bounded run (see [`Sim::run_until_budget`]).
@@ -124,13 +155,20 @@ pub struct Sim {
     names: BTreeMap<String, EntityId>,
     script: Vec<(SimDuration, Command)>,
     bus: EventBusWorld,
+    effects: Vec<Effect>,
     events_processed: u64,
     halted: Option<SimError>,
 }
 
 impl Sim {
-    /// Builds the simulation of a scenario at time 0. The scenario is validated first.
+    /// Builds the simulation of a scenario at time 0, keeping the full trace. The scenario is
+    /// validated first.
     pub fn new(scenario: &Scenario) -> Result<Sim, ScenarioError> {
+        Sim::with_retention(scenario, Retention::Full)
+    }
+
+    /// Like [`Sim::new`], choosing how much of the trace to keep.
+    pub fn with_retention(scenario: &Scenario, retention: Retention) -> Result<Sim, ScenarioError> {
         scenario.validate().map_err(ScenarioError::Invalid)?;
         let spec = &scenario.event_bus;
         let types = TypeHierarchy {
@@ -151,11 +189,12 @@ impl Sim {
             now: SimTime::ZERO,
             queue: EventQueue::new(),
             rng: SimRng::new(scenario.seed),
-            trace: Trace::new(),
+            trace: Trace::new(retention),
             entities: Vec::new(),
             names: BTreeMap::new(),
             script: Vec::new(),
             bus: EventBusWorld::new(types),
+            effects: Vec::new(),
             events_processed: 0,
             halted: None,
         };
@@ -206,8 +245,8 @@ impl Sim {
         sim.script = script;
         for (s, source) in spec.sources.iter().enumerate() {
             for (e, emit) in source.emits.iter().enumerate() {
-                let (bus, mut ctx) = sim.split();
-                bus.schedule_first_emit(&mut ctx, s, e, emit.start);
+                let mut ctx = ctx!(sim);
+                sim.bus.schedule_first_emit(&mut ctx, s, e, emit.start);
             }
         }
         Ok(sim)
@@ -222,19 +261,6 @@ impl Sim {
         });
         self.names.insert(name.to_string(), id);
         id
-    }
-
-    /// The pattern state and a handler context over the rest, borrowed separately.
-    fn split(&mut self) -> (&mut EventBusWorld, Ctx<'_>) {
-        (
-            &mut self.bus,
-            Ctx {
-                now: self.now,
-                rng: &mut self.rng,
-                queue: &mut self.queue,
-                trace: &mut self.trace,
-            },
-        )
     }
 
     pub fn seed(&self) -> u64 {
@@ -309,17 +335,19 @@ impl Sim {
             return Ok(false);
         }
         // Refuse before processing, so a stopped run is a consistent state, never half an event.
-        let limit_hit = if self.trace.len() + MAX_RECORDS_PER_EVENT > MAX_TRACE_RECORDS {
-            Some(SimError::TraceFull {
-                limit: MAX_TRACE_RECORDS,
-            })
-        } else if self.pending() + MAX_RECORDS_PER_EVENT > MAX_PENDING_EVENTS {
-            Some(SimError::TooManyPending {
-                limit: MAX_PENDING_EVENTS,
-            })
-        } else {
-            None
-        };
+        let keeps_records = self.trace.retention() == Retention::Full;
+        let limit_hit =
+            if keeps_records && self.trace.len() + MAX_RECORDS_PER_EVENT > MAX_TRACE_RECORDS {
+                Some(SimError::TraceFull {
+                    limit: MAX_TRACE_RECORDS,
+                })
+            } else if self.pending() + MAX_RECORDS_PER_EVENT > MAX_PENDING_EVENTS {
+                Some(SimError::TooManyPending {
+                    limit: MAX_PENDING_EVENTS,
+                })
+            } else {
+                None
+            };
         if let Some(error) = limit_hit {
             self.halted = Some(error.clone());
             return Err(error);
@@ -336,10 +364,11 @@ impl Sim {
                 let _ = self.apply(&command);
             }
             Pending::Bus(p) => {
-                let (bus, mut ctx) = self.split();
-                bus.handle(&mut ctx, p);
+                let mut ctx = ctx!(self);
+                self.bus.handle(&mut ctx, p);
             }
         }
+        self.carry_out_effects();
         Ok(true)
     }
 
@@ -387,8 +416,8 @@ impl Sim {
             Command::Publish { source, event_type } => {
                 let s = self.lookup(source, EntityKind::EventSource)?;
                 let ty = self.event_type(event_type)?;
-                let (bus, mut ctx) = self.split();
-                bus.publish(&mut ctx, s, ty);
+                let mut ctx = ctx!(self);
+                self.bus.publish(&mut ctx, s, ty);
             }
             Command::Subscribe {
                 listener,
@@ -396,8 +425,8 @@ impl Sim {
             } => {
                 let l = self.lookup(listener, EntityKind::Listener)?;
                 let ty = self.event_type(event_type)?;
-                let (bus, mut ctx) = self.split();
-                bus.subscribe(&mut ctx, l, ty);
+                let mut ctx = ctx!(self);
+                self.bus.subscribe(&mut ctx, l, ty);
             }
             Command::Unsubscribe {
                 listener,
@@ -405,11 +434,27 @@ impl Sim {
             } => {
                 let l = self.lookup(listener, EntityKind::Listener)?;
                 let ty = self.event_type(event_type)?;
-                let (bus, mut ctx) = self.split();
-                bus.unsubscribe(&mut ctx, l, ty);
+                let mut ctx = ctx!(self);
+                self.bus.unsubscribe(&mut ctx, l, ty);
             }
         }
         Ok(())
+    }
+
+    /// Carries out what handlers asked of other patterns, in the order they asked.
+    fn carry_out_effects(&mut self) {
+        let mut next = 0;
+        while next < self.effects.len() {
+            let effect = self.effects[next].clone();
+            next += 1;
+            match effect {
+                Effect::PublishEvent { source, event_type } => {
+                    let mut ctx = ctx!(self);
+                    self.bus.publish(&mut ctx, source, event_type);
+                }
+            }
+        }
+        self.effects.clear();
     }
 
     fn lookup(&self, name: &str, kind: EntityKind) -> Result<usize, SimError> {

@@ -1,313 +1,157 @@
 //! The trace: everything that happened in a run, in the order it happened, with a stable
 //! 64-bit fingerprint. Same scenario + seed ⇒ same trace ⇒ same hash, on every platform.
 //!
-//! The hash is FNV-1a (64-bit; offset basis 0xcbf29ce484222325, prime 0x100000001b3) over a
-//! canonical encoding of each record: the time and every field as little-endian `u64`, the
-//! record kind as one byte. It is updated as records are appended, so reading it is O(1).
-//! `DefaultHasher` is not used because its algorithm may change between Rust releases.
+//! The hash ("FNV-1a over words") starts at 0xcbf29ce484222325 and, for each 64-bit word w of a
+//! record's canonical encoding, does `h = (h ^ w) × 0x100000001b3 (mod 2^64)`. The canonical
+//! encoding is produced by serde from the record itself ([`hash_record`]): the time, then every
+//! field in declaration order; integers widen to u64, enum variants are their index, strings are
+//! their length followed by their bytes packed little-endian into words. Nothing depends on the
+//! platform's word size or on `DefaultHasher`, whose algorithm may change between Rust releases.
 
+use crate::engine::Sim;
 use crate::time::SimTime;
 use serde::Serialize;
 
-/// Index of an entity (source, bus, listener…) in the simulation's entity table.
+/// Index of an entity (source, bus, listener, queue, service…) in the simulation's entity table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
 pub struct EntityId(pub u32);
 
-/// Index of an event type in the scenario's type hierarchy.
+/// Index of an event type in the event bus's type hierarchy.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
 pub struct EventTypeId(pub u32);
 
-/// Identity of one published event (its publication number, from 0).
+/// Identity of one published bus event (its publication number, from 0).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
 pub struct EventId(pub u64);
 
-/// One thing that happened.
+/// One thing that happened, by pattern.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "pattern", rename_all = "snake_case")]
+pub enum TraceKind {
+    Bus(crate::patterns::event_bus::BusRecord),
+    Fault(FaultRecord),
+}
+
+/// Crashes and restarts, whatever the pattern of the entity.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
-pub enum TraceKind {
-    /// A source handed an event to a bus, which addressed it to `recipients` listeners.
-    Published {
-        event: EventId,
-        event_type: EventTypeId,
-        source: EntityId,
-        bus: EntityId,
-        recipients: u32,
-    },
-    /// A published event matched no subscription: recorded, never lost silently.
-    Unrouted {
-        event: EventId,
-        event_type: EventTypeId,
-        bus: EntityId,
-    },
-    /// The bus sent a copy of the event towards a listener; it arrives at `arrives_at`.
-    Dispatched {
-        event: EventId,
-        event_type: EventTypeId,
-        bus: EntityId,
-        listener: EntityId,
-        arrives_at: SimTime,
-    },
-    /// The copy reached the listener's inbox; `queue_len` messages now wait there.
-    Delivered {
-        event: EventId,
-        event_type: EventTypeId,
-        bus: EntityId,
-        listener: EntityId,
-        queue_len: u32,
-    },
-    /// The listener took the event out of its inbox and began processing it.
-    HandlingStarted {
-        event: EventId,
-        event_type: EventTypeId,
-        listener: EntityId,
-    },
-    /// The listener finished processing the event (e.g. the SMS was sent).
-    Handled {
-        event: EventId,
-        event_type: EventTypeId,
-        listener: EntityId,
-    },
-    /// The listener now receives events of this type and of all its subtypes.
-    Subscribed {
-        listener: EntityId,
-        event_type: EventTypeId,
-    },
-    /// The listener no longer receives events through this subscription.
-    Unsubscribed {
-        listener: EntityId,
-        event_type: EventTypeId,
-    },
+pub enum FaultRecord {
+    Crashed { entity: EntityId },
+    Restarted { entity: EntityId },
 }
 
 impl TraceKind {
-    /// A short verb naming the kind, as shown in the event log.
+    /// A short verb naming what happened, as shown in the event log.
     pub fn verb(&self) -> &'static str {
         match self {
-            TraceKind::Published { .. } => "Published",
-            TraceKind::Unrouted { .. } => "Unrouted",
-            TraceKind::Dispatched { .. } => "Dispatched",
-            TraceKind::Delivered { .. } => "Delivered",
-            TraceKind::HandlingStarted { .. } => "Handling",
-            TraceKind::Handled { .. } => "Handled",
-            TraceKind::Subscribed { .. } => "Subscribed",
-            TraceKind::Unsubscribed { .. } => "Unsubscribed",
+            TraceKind::Bus(r) => r.verb(),
+            TraceKind::Fault(FaultRecord::Crashed { .. }) => "Crashed",
+            TraceKind::Fault(FaultRecord::Restarted { .. }) => "Restarted",
         }
     }
 
-    /// The published event this record is about, if any.
-    pub fn event(&self) -> Option<EventId> {
-        match *self {
-            TraceKind::Published { event, .. }
-            | TraceKind::Unrouted { event, .. }
-            | TraceKind::Dispatched { event, .. }
-            | TraceKind::Delivered { event, .. }
-            | TraceKind::HandlingStarted { event, .. }
-            | TraceKind::Handled { event, .. } => Some(event),
-            TraceKind::Subscribed { .. } | TraceKind::Unsubscribed { .. } => None,
-        }
-    }
-
-    /// The event type this record is about.
-    pub fn event_type(&self) -> EventTypeId {
-        match *self {
-            TraceKind::Published { event_type, .. }
-            | TraceKind::Unrouted { event_type, .. }
-            | TraceKind::Dispatched { event_type, .. }
-            | TraceKind::Delivered { event_type, .. }
-            | TraceKind::HandlingStarted { event_type, .. }
-            | TraceKind::Handled { event_type, .. }
-            | TraceKind::Subscribed { event_type, .. }
-            | TraceKind::Unsubscribed { event_type, .. } => event_type,
-        }
-    }
-
-    /// The entities involved, as (from, to): who acted and who was acted upon.
+    /// The entities involved, as (who acted, whom it reached).
     pub fn endpoints(&self) -> (EntityId, Option<EntityId>) {
-        match *self {
-            TraceKind::Published { source, bus, .. } => (source, Some(bus)),
-            TraceKind::Unrouted { bus, .. } => (bus, None),
-            TraceKind::Dispatched { bus, listener, .. }
-            | TraceKind::Delivered { bus, listener, .. } => (bus, Some(listener)),
-            TraceKind::HandlingStarted { listener, .. }
-            | TraceKind::Handled { listener, .. }
-            | TraceKind::Subscribed { listener, .. }
-            | TraceKind::Unsubscribed { listener, .. } => (listener, None),
+        match self {
+            TraceKind::Bus(r) => r.endpoints(),
+            TraceKind::Fault(
+                FaultRecord::Crashed { entity } | FaultRecord::Restarted { entity },
+            ) => (*entity, None),
         }
     }
 
-    /// The canonical encoding that the trace hash is computed over.
-    fn encode(&self, out: &mut Vec<u64>) -> u8 {
-        match *self {
-            TraceKind::Published {
-                event,
-                event_type,
-                source,
-                bus,
-                recipients,
-            } => {
-                out.extend([
-                    event.0,
-                    event_type.0 as u64,
-                    source.0 as u64,
-                    bus.0 as u64,
-                    recipients as u64,
-                ]);
-                1
-            }
-            TraceKind::Unrouted {
-                event,
-                event_type,
-                bus,
-            } => {
-                out.extend([event.0, event_type.0 as u64, bus.0 as u64]);
-                2
-            }
-            TraceKind::Dispatched {
-                event,
-                event_type,
-                bus,
-                listener,
-                arrives_at,
-            } => {
-                out.extend([
-                    event.0,
-                    event_type.0 as u64,
-                    bus.0 as u64,
-                    listener.0 as u64,
-                    arrives_at.0,
-                ]);
-                3
-            }
-            TraceKind::Delivered {
-                event,
-                event_type,
-                bus,
-                listener,
-                queue_len,
-            } => {
-                out.extend([
-                    event.0,
-                    event_type.0 as u64,
-                    bus.0 as u64,
-                    listener.0 as u64,
-                    queue_len as u64,
-                ]);
-                4
-            }
-            TraceKind::HandlingStarted {
-                event,
-                event_type,
-                listener,
-            } => {
-                out.extend([event.0, event_type.0 as u64, listener.0 as u64]);
-                5
-            }
-            TraceKind::Handled {
-                event,
-                event_type,
-                listener,
-            } => {
-                out.extend([event.0, event_type.0 as u64, listener.0 as u64]);
-                6
-            }
-            TraceKind::Subscribed {
-                listener,
-                event_type,
-            } => {
-                out.extend([listener.0 as u64, event_type.0 as u64]);
-                8
-            }
-            TraceKind::Unsubscribed {
-                listener,
-                event_type,
-            } => {
-                out.extend([listener.0 as u64, event_type.0 as u64]);
-                9
-            }
+    /// What the record is about (a message, an event, a request…), in words.
+    pub fn subject(&self, sim: &Sim) -> String {
+        match self {
+            TraceKind::Bus(r) => r.subject(sim),
+            TraceKind::Fault(_) => String::new(),
         }
     }
 }
 
 /// One record of the trace.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct TraceRecord {
     pub time: SimTime,
-    #[serde(flatten)]
     pub kind: TraceKind,
+}
+
+/// How much of the trace a run keeps. The hash always covers every record.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Retention {
+    /// Keep every record (the UI's log, inspection); at most [`crate::limits::MAX_TRACE_RECORDS`].
+    Full,
+    /// Keep only the count and the hash (headless runs and benchmarks): no record limit.
+    HashOnly,
 }
 
 /// The ordered record of a run, with its running hash.
 #[derive(Clone, Debug)]
 pub struct Trace {
     records: Vec<TraceRecord>,
-    hasher: Fnv1a64,
-    scratch: Vec<u64>,
+    retention: Retention,
+    count: u64,
+    hash: u64,
 }
 
-/// FNV-1a, 64-bit: for each byte, `hash ^= byte; hash *= 0x100000001b3`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Fnv1a64(u64);
-
-impl Default for Fnv1a64 {
-    fn default() -> Self {
-        Fnv1a64(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl Fnv1a64 {
-    pub fn write(&mut self, bytes: &[u8]) {
-        for &byte in bytes {
-            self.0 ^= byte as u64;
-            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-    }
-
-    pub fn finish(&self) -> u64 {
-        self.0
-    }
-}
+/// The FNV-1a 64-bit offset basis: the hash of an empty trace.
+pub const HASH_START: u64 = 0xcbf2_9ce4_8422_2325;
+const HASH_PRIME: u64 = 0x0000_0100_0000_01b3;
 
 impl Default for Trace {
     fn default() -> Self {
-        Trace {
-            records: Vec::new(),
-            hasher: Fnv1a64::default(),
-            scratch: Vec::with_capacity(8),
-        }
+        Trace::new(Retention::Full)
     }
 }
 
 impl Trace {
-    pub fn new() -> Self {
-        Self::default()
+    pub fn new(retention: Retention) -> Self {
+        Trace {
+            records: Vec::new(),
+            retention,
+            count: 0,
+            hash: HASH_START,
+        }
     }
 
     pub fn push(&mut self, time: SimTime, kind: TraceKind) {
-        self.scratch.clear();
-        let tag = kind.encode(&mut self.scratch);
-        self.hasher.write(&time.0.to_le_bytes());
-        self.hasher.write(&[tag]);
-        for field in &self.scratch {
-            self.hasher.write(&field.to_le_bytes());
+        let record = TraceRecord { time, kind };
+        self.hash = hash_record(self.hash, &record);
+        self.count += 1;
+        if self.retention == Retention::Full {
+            self.records.push(record);
         }
-        self.records.push(TraceRecord { time, kind });
     }
 
+    /// The records kept (all of them with [`Retention::Full`], none with `HashOnly`).
     pub fn records(&self) -> &[TraceRecord] {
         &self.records
     }
 
+    pub fn retention(&self) -> Retention {
+        self.retention
+    }
+
+    /// Records appended so far, kept or not.
+    pub fn count(&self) -> u64 {
+        self.count
+    }
+
+    /// Records kept (see [`Trace::records`]).
     pub fn len(&self) -> usize {
         self.records.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.records.is_empty()
+        self.count == 0
     }
 
-    /// The FNV-1a 64 fingerprint of every record so far (see the module docs).
+    /// The fingerprint of every record so far (see the module docs).
     pub fn hash(&self) -> u64 {
-        self.hasher.finish()
+        self.hash
     }
 }
 
@@ -316,19 +160,227 @@ pub fn format_hash(hash: u64) -> String {
     format!("{hash:016x}")
 }
 
+/// Folds one record into `hash` (see the module docs for the encoding).
+pub fn hash_record<T: Serialize + ?Sized>(hash: u64, record: &T) -> u64 {
+    let mut hasher = WordHasher(hash);
+    // The serializer below cannot fail, so the result carries no information.
+    let _ = record.serialize(&mut hasher);
+    hasher.0
+}
+
+struct WordHasher(u64);
+
+impl WordHasher {
+    fn word(&mut self, w: u64) {
+        self.0 = (self.0 ^ w).wrapping_mul(HASH_PRIME);
+    }
+    fn bytes(&mut self, bytes: &[u8]) {
+        self.word(bytes.len() as u64);
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.word(u64::from_le_bytes(word));
+        }
+    }
+}
+
+/// The only error the hasher could report; it never does.
+#[derive(Debug)]
+pub struct NeverFails;
+
+impl std::fmt::Display for NeverFails {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("hashing never fails")
+    }
+}
+impl std::error::Error for NeverFails {}
+impl serde::ser::Error for NeverFails {
+    fn custom<T: std::fmt::Display>(_: T) -> Self {
+        NeverFails
+    }
+}
+
+macro_rules! hash_as_word {
+    ($($method:ident: $ty:ty),*) => {
+        $(fn $method(self, v: $ty) -> Result<(), NeverFails> {
+            self.word(v as u64);
+            Ok(())
+        })*
+    };
+}
+
+impl serde::Serializer for &mut WordHasher {
+    type Ok = ();
+    type Error = NeverFails;
+    type SerializeSeq = Self;
+    type SerializeTuple = Self;
+    type SerializeTupleStruct = Self;
+    type SerializeTupleVariant = Self;
+    type SerializeMap = Self;
+    type SerializeStruct = Self;
+    type SerializeStructVariant = Self;
+
+    hash_as_word!(serialize_bool: bool, serialize_i8: i8, serialize_i16: i16, serialize_i32: i32, serialize_i64: i64,
+        serialize_u8: u8, serialize_u16: u16, serialize_u32: u32, serialize_u64: u64, serialize_char: char);
+
+    fn serialize_f32(self, v: f32) -> Result<(), NeverFails> {
+        self.word(v.to_bits() as u64);
+        Ok(())
+    }
+    fn serialize_f64(self, v: f64) -> Result<(), NeverFails> {
+        self.word(v.to_bits());
+        Ok(())
+    }
+    fn serialize_str(self, v: &str) -> Result<(), NeverFails> {
+        self.bytes(v.as_bytes());
+        Ok(())
+    }
+    fn serialize_bytes(self, v: &[u8]) -> Result<(), NeverFails> {
+        self.bytes(v);
+        Ok(())
+    }
+    fn serialize_none(self) -> Result<(), NeverFails> {
+        self.word(0);
+        Ok(())
+    }
+    fn serialize_some<T: ?Sized + Serialize>(self, value: &T) -> Result<(), NeverFails> {
+        self.word(1);
+        value.serialize(self)
+    }
+    fn serialize_unit(self) -> Result<(), NeverFails> {
+        Ok(())
+    }
+    fn serialize_unit_struct(self, _: &'static str) -> Result<(), NeverFails> {
+        Ok(())
+    }
+    fn serialize_unit_variant(
+        self,
+        _: &'static str,
+        index: u32,
+        _: &'static str,
+    ) -> Result<(), NeverFails> {
+        self.word(index as u64);
+        Ok(())
+    }
+    fn serialize_newtype_struct<T: ?Sized + Serialize>(
+        self,
+        _: &'static str,
+        value: &T,
+    ) -> Result<(), NeverFails> {
+        value.serialize(self)
+    }
+    fn serialize_newtype_variant<T: ?Sized + Serialize>(
+        self,
+        _: &'static str,
+        index: u32,
+        _: &'static str,
+        value: &T,
+    ) -> Result<(), NeverFails> {
+        self.word(index as u64);
+        value.serialize(self)
+    }
+    fn serialize_seq(self, len: Option<usize>) -> Result<Self, NeverFails> {
+        self.word(len.unwrap_or(0) as u64);
+        Ok(self)
+    }
+    fn serialize_tuple(self, _: usize) -> Result<Self, NeverFails> {
+        Ok(self)
+    }
+    fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Self, NeverFails> {
+        Ok(self)
+    }
+    fn serialize_tuple_variant(
+        self,
+        _: &'static str,
+        index: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self, NeverFails> {
+        self.word(index as u64);
+        Ok(self)
+    }
+    fn serialize_map(self, len: Option<usize>) -> Result<Self, NeverFails> {
+        self.word(len.unwrap_or(0) as u64);
+        Ok(self)
+    }
+    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self, NeverFails> {
+        Ok(self)
+    }
+    fn serialize_struct_variant(
+        self,
+        _: &'static str,
+        index: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self, NeverFails> {
+        self.word(index as u64);
+        Ok(self)
+    }
+}
+
+macro_rules! compound {
+    ($trait:ident, $method:ident $(, $key:ident)?) => {
+        impl serde::ser::$trait for &mut WordHasher {
+            type Ok = ();
+            type Error = NeverFails;
+            fn $method<T: ?Sized + Serialize>(&mut self, $($key: &'static str,)? value: &T) -> Result<(), NeverFails> {
+                $(let _ = $key;)?
+                value.serialize(&mut **self)
+            }
+            fn end(self) -> Result<(), NeverFails> {
+                Ok(())
+            }
+        }
+    };
+}
+
+compound!(SerializeSeq, serialize_element);
+compound!(SerializeTuple, serialize_element);
+compound!(SerializeTupleStruct, serialize_field);
+compound!(SerializeTupleVariant, serialize_field);
+compound!(SerializeStruct, serialize_field, key);
+compound!(SerializeStructVariant, serialize_field, key);
+
+impl serde::ser::SerializeMap for &mut WordHasher {
+    type Ok = ();
+    type Error = NeverFails;
+    fn serialize_key<T: ?Sized + Serialize>(&mut self, key: &T) -> Result<(), NeverFails> {
+        key.serialize(&mut **self)
+    }
+    fn serialize_value<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), NeverFails> {
+        value.serialize(&mut **self)
+    }
+    fn end(self) -> Result<(), NeverFails> {
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::Fnv1a64;
+    use super::*;
 
     #[test]
-    fn fnv1a_matches_the_published_test_vectors() {
-        let hash = |text: &str| {
-            let mut h = Fnv1a64::default();
-            h.write(text.as_bytes());
-            h.finish()
-        };
-        assert_eq!(hash(""), 0xcbf29ce484222325);
-        assert_eq!(hash("a"), 0xaf63dc4c8601ec8c);
-        assert_eq!(hash("foobar"), 0x85944171f73967e8);
+    fn the_word_hash_follows_its_definition() {
+        // One u64 field: h = (basis ^ 7) × prime.
+        assert_eq!(
+            hash_record(HASH_START, &7u64),
+            (HASH_START ^ 7).wrapping_mul(HASH_PRIME)
+        );
+        // A string is its length then its bytes packed little-endian.
+        let mut expected = (HASH_START ^ 3).wrapping_mul(HASH_PRIME);
+        expected = (expected ^ u64::from_le_bytes(*b"abc\0\0\0\0\0")).wrapping_mul(HASH_PRIME);
+        assert_eq!(hash_record(HASH_START, "abc"), expected);
+    }
+
+    #[test]
+    fn field_order_and_values_change_the_hash() {
+        assert_ne!(
+            hash_record(HASH_START, &(1u32, 2u32)),
+            hash_record(HASH_START, &(2u32, 1u32))
+        );
+        assert_ne!(
+            hash_record(HASH_START, &Some(0u8)),
+            hash_record(HASH_START, &None::<u8>)
+        );
     }
 }

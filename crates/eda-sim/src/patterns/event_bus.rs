@@ -6,10 +6,11 @@
 //! that arrives after the bus's dispatch delay. So an event published after an unsubscribe is
 //! not sent to that listener, while a copy already dispatched still arrives.
 
-use crate::engine::{Ctx, Pending};
+use crate::engine::{Ctx, Pending, Sim};
 use crate::rng::Distribution;
 use crate::time::SimTime;
 use crate::trace::{EntityId, EventId, EventTypeId, TraceKind};
+use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 /// Pending events of this pattern.
@@ -21,6 +22,127 @@ pub enum BusPending {
     Arrive { flight: u64 },
     /// A listener finishes the event it is handling.
     HandlingDone { listener: usize },
+}
+
+/// What the event bus records in the trace.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum BusRecord {
+    /// A source handed an event to a bus, which addressed it to `recipients` listeners.
+    Published {
+        event: EventId,
+        event_type: EventTypeId,
+        source: EntityId,
+        bus: EntityId,
+        recipients: u32,
+    },
+    /// A published event matched no subscription: recorded, never lost silently.
+    Unrouted {
+        event: EventId,
+        event_type: EventTypeId,
+        bus: EntityId,
+    },
+    /// The bus sent a copy of the event towards a listener; it arrives at `arrives_at`.
+    Dispatched {
+        event: EventId,
+        event_type: EventTypeId,
+        bus: EntityId,
+        listener: EntityId,
+        arrives_at: SimTime,
+    },
+    /// The copy reached the listener's inbox; `queue_len` messages now wait there.
+    Delivered {
+        event: EventId,
+        event_type: EventTypeId,
+        bus: EntityId,
+        listener: EntityId,
+        queue_len: u32,
+    },
+    /// The listener took the event out of its inbox and began processing it.
+    HandlingStarted {
+        event: EventId,
+        event_type: EventTypeId,
+        listener: EntityId,
+    },
+    /// The listener finished processing the event (e.g. the SMS was sent).
+    Handled {
+        event: EventId,
+        event_type: EventTypeId,
+        listener: EntityId,
+    },
+    /// The listener now receives events of this type and of all its subtypes.
+    Subscribed {
+        listener: EntityId,
+        event_type: EventTypeId,
+    },
+    /// The listener no longer receives events through this subscription.
+    Unsubscribed {
+        listener: EntityId,
+        event_type: EventTypeId,
+    },
+}
+
+impl BusRecord {
+    pub fn verb(&self) -> &'static str {
+        match self {
+            BusRecord::Published { .. } => "Published",
+            BusRecord::Unrouted { .. } => "Unrouted",
+            BusRecord::Dispatched { .. } => "Dispatched",
+            BusRecord::Delivered { .. } => "Delivered",
+            BusRecord::HandlingStarted { .. } => "Handling",
+            BusRecord::Handled { .. } => "Handled",
+            BusRecord::Subscribed { .. } => "Subscribed",
+            BusRecord::Unsubscribed { .. } => "Unsubscribed",
+        }
+    }
+
+    /// The published event this record is about, if any.
+    pub fn event(&self) -> Option<EventId> {
+        match *self {
+            BusRecord::Published { event, .. }
+            | BusRecord::Unrouted { event, .. }
+            | BusRecord::Dispatched { event, .. }
+            | BusRecord::Delivered { event, .. }
+            | BusRecord::HandlingStarted { event, .. }
+            | BusRecord::Handled { event, .. } => Some(event),
+            BusRecord::Subscribed { .. } | BusRecord::Unsubscribed { .. } => None,
+        }
+    }
+
+    pub fn event_type(&self) -> EventTypeId {
+        match *self {
+            BusRecord::Published { event_type, .. }
+            | BusRecord::Unrouted { event_type, .. }
+            | BusRecord::Dispatched { event_type, .. }
+            | BusRecord::Delivered { event_type, .. }
+            | BusRecord::HandlingStarted { event_type, .. }
+            | BusRecord::Handled { event_type, .. }
+            | BusRecord::Subscribed { event_type, .. }
+            | BusRecord::Unsubscribed { event_type, .. } => event_type,
+        }
+    }
+
+    pub fn endpoints(&self) -> (EntityId, Option<EntityId>) {
+        match *self {
+            BusRecord::Published { source, bus, .. } => (source, Some(bus)),
+            BusRecord::Unrouted { bus, .. } => (bus, None),
+            BusRecord::Dispatched { bus, listener, .. }
+            | BusRecord::Delivered { bus, listener, .. } => (bus, Some(listener)),
+            BusRecord::HandlingStarted { listener, .. }
+            | BusRecord::Handled { listener, .. }
+            | BusRecord::Subscribed { listener, .. }
+            | BusRecord::Unsubscribed { listener, .. } => (listener, None),
+        }
+    }
+
+    /// `OrderPaid #1`, or just the type for subscription changes.
+    pub fn subject(&self, sim: &Sim) -> String {
+        let type_name = sim.event_bus().types.name(self.event_type());
+        match self.event() {
+            Some(id) => format!("{type_name} #{}", id.0),
+            None => type_name.to_string(),
+        }
+    }
 }
 
 /// The event-type hierarchy: each type has at most one parent.
@@ -275,20 +397,20 @@ impl EventBusWorld {
         let bus = &mut self.buses[bus_index];
         bus.published += 1;
         let bus_entity = bus.entity;
-        ctx.record(TraceKind::Published {
+        ctx.record(TraceKind::Bus(BusRecord::Published {
             event,
             event_type,
             source: self.sources[source].entity,
             bus: bus_entity,
             recipients: recipients.len() as u32,
-        });
+        }));
         if recipients.is_empty() {
             self.buses[bus_index].unrouted += 1;
-            ctx.record(TraceKind::Unrouted {
+            ctx.record(TraceKind::Bus(BusRecord::Unrouted {
                 event,
                 event_type,
                 bus: bus_entity,
-            });
+            }));
         }
         for listener in recipients {
             let delay = self.buses[bus_index].dispatch_delay.sample(ctx.rng);
@@ -305,13 +427,13 @@ impl EventBusWorld {
                 },
             );
             self.buses[bus_index].dispatched += 1;
-            ctx.record(TraceKind::Dispatched {
+            ctx.record(TraceKind::Bus(BusRecord::Dispatched {
                 event,
                 event_type,
                 bus: bus_entity,
                 listener: self.listeners[listener].entity,
                 arrives_at,
-            });
+            }));
             ctx.schedule(delay, Pending::Bus(BusPending::Arrive { flight }));
         }
         event
@@ -329,13 +451,13 @@ impl EventBusWorld {
         self.queued_total += 1;
         let waiting = listener.inbox.len() as u32 - u32::from(listener.in_service.is_none());
         listener.queue_len_max = listener.queue_len_max.max(waiting);
-        ctx.record(TraceKind::Delivered {
+        ctx.record(TraceKind::Bus(BusRecord::Delivered {
             event: copy.event,
             event_type,
             bus,
             listener: listener.entity,
             queue_len: waiting,
-        });
+        }));
         if listener.in_service.is_none() {
             self.start_next(ctx, copy.listener);
         }
@@ -350,11 +472,11 @@ impl EventBusWorld {
         listener.in_service = Some(event);
         listener.busy_since = ctx.now;
         let event_type = self.events[event.0 as usize].event_type;
-        ctx.record(TraceKind::HandlingStarted {
+        ctx.record(TraceKind::Bus(BusRecord::HandlingStarted {
             event,
             event_type,
             listener: listener.entity,
-        });
+        }));
         let took = listener.processing_time.sample(ctx.rng);
         ctx.schedule(
             took,
@@ -372,11 +494,11 @@ impl EventBusWorld {
         listener.handled += 1;
         listener.busy_us += ctx.now.since(listener.busy_since).0;
         let event_type = self.events[event.0 as usize].event_type;
-        ctx.record(TraceKind::Handled {
+        ctx.record(TraceKind::Bus(BusRecord::Handled {
             event,
             event_type,
             listener: listener.entity,
-        });
+        }));
         self.start_next(ctx, listener_index);
     }
 
@@ -386,10 +508,10 @@ impl EventBusWorld {
         if !l.subscriptions.insert(event_type) {
             return false;
         }
-        ctx.record(TraceKind::Subscribed {
+        ctx.record(TraceKind::Bus(BusRecord::Subscribed {
             listener: l.entity,
             event_type,
-        });
+        }));
         true
     }
 
@@ -399,10 +521,10 @@ impl EventBusWorld {
         if !l.subscriptions.remove(&event_type) {
             return false;
         }
-        ctx.record(TraceKind::Unsubscribed {
+        ctx.record(TraceKind::Bus(BusRecord::Unsubscribed {
             listener: l.entity,
             event_type,
-        });
+        }));
         true
     }
 

@@ -86,3 +86,15 @@ fn the_seed_example_has_its_golden_trace_hash() {
     sim.run_until(SimTime(10_000_000)).unwrap();
     assert_eq!(format_hash(sim.trace_hash()), ORDER_EVENTS_SMS_HASH.trim());
 }
+
+#[test]
+fn keeping_only_the_hash_gives_the_same_hash_as_keeping_the_trace() {
+    let s = busy_scenario(8);
+    let mut full = Sim::new(&s).unwrap();
+    let mut hash_only = Sim::with_retention(&s, eda_sim::trace::Retention::HashOnly).unwrap();
+    full.run_until(SimTime(2_000_000)).unwrap();
+    hash_only.run_until(SimTime(2_000_000)).unwrap();
+    assert_eq!(full.trace_hash(), hash_only.trace_hash());
+    assert_eq!(full.trace().count(), hash_only.trace().count());
+    assert!(hash_only.trace().records().is_empty());
+}

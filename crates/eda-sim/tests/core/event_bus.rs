@@ -1,6 +1,7 @@
 //! The event bus: delivery by type hierarchy, subscription timing, queueing at busy listeners.
 
 use crate::support::*;
+use eda_sim::patterns::event_bus::BusRecord;
 use eda_sim::{Command, Sim, SimTime, TraceKind};
 
 #[test]
@@ -78,14 +79,12 @@ fn an_event_dispatched_before_unsubscribe_still_arrives_but_a_later_one_does_not
     assert_eq!(type_names(&sim, &delivered), ["OrderCreated"]);
     assert_eq!(delivered[0].time, SimTime(10_000));
     assert_eq!(records(&sim, "Unsubscribed", "sms")[0].time, SimTime(5_000));
-    let paid = sim
-        .trace()
-        .records()
-        .iter()
-        .find(|r| matches!(r.kind, TraceKind::Published { .. }) && r.time == SimTime(20_000));
+    let paid = sim.trace().records().iter().find(|r| {
+        matches!(r.kind, TraceKind::Bus(BusRecord::Published { .. })) && r.time == SimTime(20_000)
+    });
     assert!(matches!(
         paid.unwrap().kind,
-        TraceKind::Published { recipients: 0, .. }
+        TraceKind::Bus(BusRecord::Published { recipients: 0, .. })
     ));
 }
 
@@ -128,7 +127,7 @@ fn events_queue_at_a_busy_listener_and_are_handled_one_at_a_time_in_arrival_orde
         .records()
         .iter()
         .filter_map(|r| match r.kind {
-            TraceKind::Delivered { queue_len, .. } => Some(queue_len),
+            TraceKind::Bus(BusRecord::Delivered { queue_len, .. }) => Some(queue_len),
             _ => None,
         })
         .collect();

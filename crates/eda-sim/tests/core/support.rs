@@ -1,5 +1,6 @@
 //! Small builders shared by the specification tests.
 
+use eda_sim::patterns::event_bus::BusRecord;
 use eda_sim::scenario::{BusSpec, EmitSpec, EventTypeSpec, ListenerSpec, ScriptEntry, SourceSpec};
 use eda_sim::{Command, Distribution, Scenario, SimDuration, TraceKind, TraceRecord};
 
@@ -93,10 +94,13 @@ pub fn records<'a>(sim: &'a eda_sim::Sim, verb: &str, who: &str) -> Vec<&'a Trac
 pub fn type_names(sim: &eda_sim::Sim, records: &[&TraceRecord]) -> Vec<String> {
     records
         .iter()
-        .map(|r| sim.event_bus().types.name(r.kind.event_type()).to_string())
+        .map(|r| match &r.kind {
+            TraceKind::Bus(b) => sim.event_bus().types.name(b.event_type()).to_string(),
+            other => panic!("not a bus record: {other:?}"),
+        })
         .collect()
 }
 
 pub fn is_delivered(kind: &TraceKind) -> bool {
-    matches!(kind, TraceKind::Delivered { .. })
+    matches!(kind, TraceKind::Bus(BusRecord::Delivered { .. }))
 }
