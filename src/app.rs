@@ -72,11 +72,7 @@ fn use_keyboard_shortcuts(dispatch: Callback<Action>, playing: bool) {
                 let Some(event) = event.dyn_ref::<web_sys::KeyboardEvent>() else {
                     return;
                 };
-                if event.ctrl_key()
-                    || event.meta_key()
-                    || event.alt_key()
-                    || typing_in_a_field(event)
-                {
+                if event.ctrl_key() || event.meta_key() || event.alt_key() || typing_in_a_field(event) {
                     return;
                 }
                 match event.key().as_str() {
@@ -97,14 +93,8 @@ fn use_keyboard_shortcuts(dispatch: Callback<Action>, playing: bool) {
 }
 
 fn typing_in_a_field(event: &web_sys::KeyboardEvent) -> bool {
-    let Some(target) = event
-        .target()
-        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-    else {
+    let Some(target) = event.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else {
         return false;
     };
-    matches!(
-        target.tag_name().as_str(),
-        "INPUT" | "SELECT" | "TEXTAREA" | "BUTTON"
-    )
+    matches!(target.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA" | "BUTTON")
 }

@@ -10,9 +10,7 @@ use std::rc::Rc;
 use yew::Reducible;
 
 /// Playback speeds (virtual seconds per wall-clock second), on a log scale.
-pub const SPEEDS: [f64; 11] = [
-    0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0, 1_000.0, 10_000.0,
-];
+pub const SPEEDS: [f64; 11] = [0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0, 1_000.0, 10_000.0];
 /// Index of 1× in [`SPEEDS`].
 pub const SPEED_REAL_TIME: usize = 4;
 /// Most simulation events processed in one animation frame, so a frame never freezes the tab.
@@ -107,11 +105,9 @@ impl Model {
 
     /// The built-in example: order events → SMS.
     pub fn order_example() -> Model {
-        let scenario = Scenario::from_json(eda_sim::presets::ORDER_EVENTS_SMS)
-            .unwrap_or_else(|_| Scenario::empty(1));
-        Model::new(scenario.clone()).unwrap_or_else(|_| {
-            Model::new(Scenario::empty(scenario.seed)).expect("the empty scenario is valid")
-        })
+        let scenario = Scenario::from_json(eda_sim::presets::ORDER_EVENTS_SMS).unwrap_or_else(|_| Scenario::empty(1));
+        Model::new(scenario.clone())
+            .unwrap_or_else(|_| Model::new(Scenario::empty(scenario.seed)).expect("the empty scenario is valid"))
     }
 
     pub fn speed(&self) -> f64 {
@@ -134,10 +130,7 @@ impl Model {
                 let before = self.sim.trace().len();
                 match self.sim.step() {
                     Ok(true) => self.announce_records_since(before),
-                    Ok(false) => {
-                        self.announcement =
-                            "Nothing is scheduled: publish an event to go on.".into()
-                    }
+                    Ok(false) => self.announcement = "Nothing is scheduled: publish an event to go on.".into(),
                     Err(e) => self.fail(&e),
                 }
             }
@@ -151,13 +144,8 @@ impl Model {
             Action::Tick { wall_ms } => self.tick(wall_ms),
             Action::SelectSource(name) => self.selected_source = Some(name),
             Action::Publish { event_type } => {
-                let Some(source) = self
-                    .selected_source
-                    .clone()
-                    .filter(|s| self.sim.entity_id(s).is_some())
-                else {
-                    self.error =
-                        Some("Add a source first: events are published by a source.".into());
+                let Some(source) = self.selected_source.clone().filter(|s| self.sim.entity_id(s).is_some()) else {
+                    self.error = Some("Add a source first: events are published by a source.".into());
                     return;
                 };
                 self.add_command(Command::Publish { source, event_type });
@@ -172,12 +160,7 @@ impl Model {
             } => {
                 if self.at_start() {
                     let mut next = self.scenario.clone();
-                    if let Some(l) = next
-                        .event_bus
-                        .listeners
-                        .iter_mut()
-                        .find(|l| l.id == listener)
-                    {
+                    if let Some(l) = next.event_bus.listeners.iter_mut().find(|l| l.id == listener) {
                         l.subscriptions.retain(|t| t != &event_type);
                         if subscribed {
                             l.subscriptions.push(event_type.clone());
@@ -185,35 +168,21 @@ impl Model {
                     }
                     self.replace_scenario(next);
                 } else if subscribed {
-                    self.add_command(Command::Subscribe {
-                        listener,
-                        event_type,
-                    });
+                    self.add_command(Command::Subscribe { listener, event_type });
                 } else {
-                    self.add_command(Command::Unsubscribe {
-                        listener,
-                        event_type,
-                    });
+                    self.add_command(Command::Unsubscribe { listener, event_type });
                 }
             }
             Action::SetProcessingTimeMs { listener, text } => match parse_ms(&text) {
                 Ok(span) => {
                     let mut next = self.scenario.clone();
-                    if let Some(l) = next
-                        .event_bus
-                        .listeners
-                        .iter_mut()
-                        .find(|l| l.id == listener)
-                    {
+                    if let Some(l) = next.event_bus.listeners.iter_mut().find(|l| l.id == listener) {
                         l.processing_time = eda_sim::Distribution::Constant(span);
                     }
                     self.replace_scenario(next);
                 }
                 Err(message) => {
-                    self.field_error = Some((
-                        Field::Parameters,
-                        format!("Processing time of {listener}: {message}"),
-                    ))
+                    self.field_error = Some((Field::Parameters, format!("Processing time of {listener}: {message}")))
                 }
             },
             Action::SetDispatchDelayMs { bus, text } => match parse_ms(&text) {
@@ -225,10 +194,7 @@ impl Model {
                     self.replace_scenario(next);
                 }
                 Err(message) => {
-                    self.field_error = Some((
-                        Field::Parameters,
-                        format!("Dispatch delay of {bus}: {message}"),
-                    ))
+                    self.field_error = Some((Field::Parameters, format!("Dispatch delay of {bus}: {message}")))
                 }
             },
             Action::RemoveScriptEntry(i) => {
@@ -281,10 +247,7 @@ impl Model {
                     row.time, row.what, row.event, row.from, row.to
                 )
             }
-            None => format!(
-                "{}: an event was processed with nothing to record.",
-                self.sim.now()
-            ),
+            None => format!("{}: an event was processed with nothing to record.", self.sim.now()),
         };
     }
 
@@ -345,20 +308,11 @@ impl Model {
         let spec = &mut next.event_bus;
         spec.sources.retain(|s| s.id != name);
         spec.listeners.retain(|l| l.id != name);
-        next.script.retain(|entry| match &entry.command {
-            Command::Publish { source, .. } => source != name,
-            Command::Subscribe { listener, .. } | Command::Unsubscribe { listener, .. } => {
-                listener != name
-            }
-        });
+        // Timed commands aimed at the removed entity go with it.
+        next.script.retain(|entry| entry.command.target().1 != name);
         if self.replace_scenario(next) {
             if self.selected_source.as_deref() == Some(name) {
-                self.selected_source = self
-                    .scenario
-                    .event_bus
-                    .sources
-                    .first()
-                    .map(|s| s.id.clone());
+                self.selected_source = self.scenario.event_bus.sources.first().map(|s| s.id.clone());
             }
             self.announcement = format!("Removed {name}.");
         }
@@ -488,9 +442,7 @@ impl LogRow {
             what: kind.verb().to_string(),
             event,
             from: sim.entity_name(from).to_string(),
-            to: to
-                .map(|t| sim.entity_name(t).to_string())
-                .unwrap_or_else(|| "—".into()),
+            to: to.map(|t| sim.entity_name(t).to_string()).unwrap_or_else(|| "—".into()),
         }
     }
 }
@@ -608,11 +560,7 @@ mod tests {
         m.apply(Action::Tick { wall_ms: 50.0 });
         assert_eq!(m.sim.now(), SimTime(500_000));
         m.apply(Action::Tick { wall_ms: 10_000.0 });
-        assert_eq!(
-            m.sim.now(),
-            SimTime(1_500_000),
-            "one frame counts for at most 100 ms"
-        );
+        assert_eq!(m.sim.now(), SimTime(1_500_000), "one frame counts for at most 100 ms");
     }
 
     #[test]
@@ -652,11 +600,7 @@ mod tests {
             listener: "sms".into(),
             text: "fast".into(),
         });
-        assert!(m
-            .field_error
-            .unwrap()
-            .1
-            .contains("\"fast\" is not a whole number"));
+        assert!(m.field_error.unwrap().1.contains("\"fast\" is not a whole number"));
         let mut m = model();
         m.apply(Action::SetProcessingTimeMs {
             listener: "sms".into(),

@@ -60,18 +60,14 @@ async fn pressing_step_shows_exactly_what_the_simulation_did() {
         let rows = log_rows(&root);
         assert_eq!(rows.len(), expected.trace().len());
         let newest = expected.trace().records().last().unwrap();
-        assert!(
-            rows[0].starts_with(&newest.time.to_string()),
-            "{:?}",
-            rows[0]
-        );
+        assert!(rows[0].starts_with(&newest.time.to_string()), "{:?}", rows[0]);
         assert!(rows[0].contains(newest.kind.verb()), "{:?}", rows[0]);
         if step == 2 {
             // The second step is the OrderCreated copy reaching the SMS listener (5 ms dispatch).
             assert_eq!(expected.now(), SimTime(5_000));
-            assert!(rows.iter().any(|r| r.contains("Delivered")
-                && r.contains("OrderCreated #0")
-                && r.ends_with("sms")));
+            assert!(rows
+                .iter()
+                .any(|r| r.contains("Delivered") && r.contains("OrderCreated #0") && r.ends_with("sms")));
             assert!(text(&root, ".diagram").contains("queue 0 · delivered 1"));
         }
     }

@@ -49,20 +49,11 @@ pub fn Diagram(props: &PanelProps) -> Html {
 
     // What happened at this very instant, to highlight.
     let mut active: BTreeSet<u32> = BTreeSet::new();
-    for record in sim
-        .trace()
-        .records()
-        .iter()
-        .rev()
-        .take_while(|r| r.time == now)
-    {
+    for record in sim.trace().records().iter().rev().take_while(|r| r.time == now) {
         let (from, to) = record.kind.endpoints();
         active.insert(from.0);
-        if let (
-            Some(to),
-            TraceKind::Bus(BusRecord::Published { .. })
-            | TraceKind::Bus(BusRecord::Delivered { .. }),
-        ) = (to, &record.kind)
+        if let (Some(to), TraceKind::Bus(BusRecord::Published { .. }) | TraceKind::Bus(BusRecord::Delivered { .. })) =
+            (to, &record.kind)
         {
             active.insert(to.0);
         }
@@ -97,11 +88,7 @@ pub fn Diagram(props: &PanelProps) -> Html {
     });
 
     let bus_anchor = |bus: usize| {
-        let y = if world.buses.len() > 1 {
-            row_y(bus)
-        } else {
-            bus_y
-        };
+        let y = if world.buses.len() > 1 { row_y(bus) } else { bus_y };
         (BUS_X + BUS_W, y + NODE_HEIGHT / 2.0)
     };
 

@@ -28,9 +28,9 @@ pub fn Editor(props: &PanelProps) -> Html {
 fn PublishPanel(props: &PanelProps) -> Html {
     let model = props.state.model.borrow();
     let world = model.sim.event_bus();
-    let on_source = props.dispatch.reform(|e: Event| {
-        Action::SelectSource(e.target_unchecked_into::<HtmlSelectElement>().value())
-    });
+    let on_source = props
+        .dispatch
+        .reform(|e: Event| Action::SelectSource(e.target_unchecked_into::<HtmlSelectElement>().value()));
     let selected = model.selected_source.clone().unwrap_or_default();
     html! {
         <section class="panel" aria-labelledby="publish-heading">
@@ -88,9 +88,7 @@ fn AddForm(props: &AddFormProps) -> Html {
     let error_id = format!("{}-error", props.button.to_lowercase().replace(' ', "-"));
     let on_input = {
         let text = text.clone();
-        Callback::from(move |e: InputEvent| {
-            text.set(e.target_unchecked_into::<HtmlInputElement>().value())
-        })
+        Callback::from(move |e: InputEvent| text.set(e.target_unchecked_into::<HtmlInputElement>().value()))
     };
     let on_submit = {
         let text = text.clone();

@@ -3,29 +3,52 @@
 //! (`apply`, or the scenario's script), records come out (the trace); nothing else.
 
 use crate::limits::{MAX_PENDING_EVENTS, MAX_RECORDS_PER_EVENT, MAX_TRACE_RECORDS};
-use crate::patterns::event_bus::{BusPending, Emitter, EventBusWorld, TypeHierarchy};
+use crate::patterns::discovery::{DiscoveryPending, DiscoveryWorld};
+use crate::patterns::event_bus::{BusPending, EventBusWorld};
+use crate::patterns::event_store::{EventStoreWorld, StorePending};
+use crate::patterns::request_reply::{RequestReplyWorld, RpcPending};
 use crate::queue::EventQueue;
+use crate::report::{EntityReport, Report};
 use crate::rng::SimRng;
 use crate::scenario::{Command, Scenario, ScenarioError};
 use crate::time::{SimDuration, SimTime};
-use crate::trace::{EntityId, EventTypeId, Retention, Trace, TraceKind};
+use crate::trace::{EntityId, EventTypeId, FaultRecord, Retention, Trace, TraceKind};
 use std::collections::BTreeMap;
 use std::fmt;
 
 /// What kind of thing an entity is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum EntityKind {
+    // Event bus
     EventBus,
     EventSource,
     Listener,
+    // Request-response
+    Service,
+    Client,
+    // Service discovery
+    ServiceRegistry,
+    Provider,
+    DiscoveryClient,
+    // Event sourcing
+    EventStore,
+    Projection,
 }
 
 impl EntityKind {
+    /// The word used for this kind in messages and reports.
     pub fn label(self) -> &'static str {
         match self {
             EntityKind::EventBus => "bus",
             EntityKind::EventSource => "source",
             EntityKind::Listener => "listener",
+            EntityKind::Service => "service",
+            EntityKind::Client => "client",
+            EntityKind::ServiceRegistry => "registry",
+            EntityKind::Provider => "provider",
+            EntityKind::DiscoveryClient => "discovery client",
+            EntityKind::EventStore => "event store",
+            EntityKind::Projection => "projection",
         }
     }
 }
@@ -39,6 +62,54 @@ pub struct Entity {
     pub index: usize,
 }
 
+/// The table of every entity, by id and by name (one namespace for all kinds).
+#[derive(Clone, Debug, Default)]
+pub struct Entities {
+    list: Vec<Entity>,
+    names: BTreeMap<String, EntityId>,
+}
+
+impl Entities {
+    /// Registers an entity; `index` is its position in its pattern's own table.
+    pub fn add(&mut self, name: &str, kind: EntityKind, index: usize) -> EntityId {
+        let id = EntityId(self.list.len() as u32);
+        self.list.push(Entity {
+            name: name.to_string(),
+            kind,
+            index,
+        });
+        self.names.insert(name.to_string(), id);
+        id
+    }
+
+    pub fn all(&self) -> &[Entity] {
+        &self.list
+    }
+
+    pub fn get(&self, id: EntityId) -> &Entity {
+        &self.list[id.0 as usize]
+    }
+
+    pub fn name(&self, id: EntityId) -> &str {
+        self.list.get(id.0 as usize).map(|e| e.name.as_str()).unwrap_or("?")
+    }
+
+    pub fn id(&self, name: &str) -> Option<EntityId> {
+        self.names.get(name).copied()
+    }
+
+    /// The pattern-table index of the entity called `name`, which must be of kind `kind`.
+    pub fn index_of(&self, name: &str, kind: EntityKind) -> Result<usize, SimError> {
+        match self.id(name).map(|id| self.get(id)) {
+            Some(entity) if entity.kind == kind => Ok(entity.index),
+            _ => Err(SimError::UnknownEntity {
+                name: name.to_string(),
+                expected: kind.label(),
+            }),
+        }
+    }
+}
+
 /// Why the simulation could not go on, or a command could not run.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SimError {
@@ -47,12 +118,11 @@ pub enum SimError {
     /// Scheduled events plus queued messages reached [`MAX_PENDING_EVENTS`]; the run stops here.
     TooManyPending { limit: usize },
     /// A command named an entity that does not exist or is of another kind.
-    UnknownEntity {
-        name: String,
-        expected: &'static str,
-    },
+    UnknownEntity { name: String, expected: &'static str },
     /// A command named an event type that does not exist.
     UnknownEventType { name: String },
+    /// A crash or restart named an entity of a kind that cannot crash.
+    CannotCrash { name: String, kind: &'static str },
 }
 
 impl fmt::Display for SimError {
@@ -64,10 +134,11 @@ impl fmt::Display for SimError {
             ),
             SimError::TooManyPending { limit } => write!(
                 f,
-                "the run stopped: {limit} events are waiting at once, the most the simulation allows; listeners cannot keep up with the publishing rate"
+                "the run stopped: {limit} events are waiting at once, the most the simulation allows; consumers cannot keep up with the arrival rate"
             ),
             SimError::UnknownEntity { name, expected } => write!(f, "there is no {expected} named {name:?}"),
             SimError::UnknownEventType { name } => write!(f, "there is no event type named {name:?}"),
+            SimError::CannotCrash { name, kind } => write!(f, "{name:?} is a {kind}, which cannot crash or restart"),
         }
     }
 }
@@ -80,27 +151,34 @@ pub enum Pending {
     /// Entry `n` of the scenario's script.
     Script(usize),
     Bus(BusPending),
+    Rpc(RpcPending),
+    Discovery(DiscoveryPending),
+    Store(StorePending),
+}
+
+/// Something one pattern asks of another (composition), carried out at the same instant right
+/// after the handler that asked for it returns, in the order asked.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Effect {
+    /// An event-bus source publishes an event of this type.
+    PublishEvent { source: usize, event_type: EventTypeId },
+    /// An event store appends an event to a stream (no expected version).
+    Append {
+        store: usize,
+        stream: String,
+        event_type: String,
+        data: serde_json::Map<String, serde_json::Value>,
+    },
 }
 
 /// What a pattern handler may touch while reacting to one event: the clock (read-only), the
-/// queue (to schedule), the generator and the trace (to record).
+/// queue (to schedule), the generator, the trace (to record) and other patterns (effects).
 pub struct Ctx<'a> {
     pub now: SimTime,
     pub rng: &'a mut SimRng,
     queue: &'a mut EventQueue<Pending>,
     trace: &'a mut Trace,
     effects: &'a mut Vec<Effect>,
-}
-
-/// Something one pattern asks of another (composition), carried out at the same instant right
-/// after the handler that asked for it returns.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Effect {
-    /// An event-bus source publishes an event of this type.
-    PublishEvent {
-        source: usize,
-        event_type: EventTypeId,
-    },
 }
 
 impl Ctx<'_> {
@@ -146,15 +224,18 @@ pub struct RunProgress {
 /// A running simulation of one scenario.
 #[derive(Clone, Debug)]
 pub struct Sim {
+    name: String,
     seed: u64,
     now: SimTime,
     queue: EventQueue<Pending>,
     rng: SimRng,
     trace: Trace,
-    entities: Vec<Entity>,
-    names: BTreeMap<String, EntityId>,
+    entities: Entities,
     script: Vec<(SimDuration, Command)>,
     bus: EventBusWorld,
+    rpc: RequestReplyWorld,
+    discovery: DiscoveryWorld,
+    store: EventStoreWorld,
     effects: Vec<Effect>,
     events_processed: u64,
     halted: Option<SimError>,
@@ -170,97 +251,50 @@ impl Sim {
     /// Like [`Sim::new`], choosing how much of the trace to keep.
     pub fn with_retention(scenario: &Scenario, retention: Retention) -> Result<Sim, ScenarioError> {
         scenario.validate().map_err(ScenarioError::Invalid)?;
-        let spec = &scenario.event_bus;
-        let types = TypeHierarchy {
-            names: spec.event_types.iter().map(|t| t.name.clone()).collect(),
-            parents: spec
-                .event_types
-                .iter()
-                .map(|t| {
-                    t.parent
-                        .as_ref()
-                        .and_then(|p| spec.event_types.iter().position(|u| &u.name == p))
-                })
-                .map(|p| p.map(|i| EventTypeId(i as u32)))
-                .collect(),
-        };
+        let mut entities = Entities::default();
+        // Every pattern registers its entities first, so that links between patterns resolve.
+        let bus = EventBusWorld::build(&scenario.event_bus, &mut entities);
+        let rpc = RequestReplyWorld::build(&scenario.request_reply, &mut entities);
+        let discovery = DiscoveryWorld::build(&scenario.discovery, &mut entities);
+        let store = EventStoreWorld::build(&scenario.event_store, &mut entities);
         let mut sim = Sim {
+            name: scenario.name.clone(),
             seed: scenario.seed,
             now: SimTime::ZERO,
             queue: EventQueue::new(),
             rng: SimRng::new(scenario.seed),
             trace: Trace::new(retention),
-            entities: Vec::new(),
-            names: BTreeMap::new(),
+            entities,
             script: Vec::new(),
-            bus: EventBusWorld::new(types),
+            bus,
+            rpc,
+            discovery,
+            store,
             effects: Vec::new(),
             events_processed: 0,
             halted: None,
         };
-        let mut bus_index = BTreeMap::new();
-        for b in &spec.buses {
-            let entity = sim.add_entity(&b.id, EntityKind::EventBus, sim.bus.buses.len());
-            bus_index.insert(
-                b.id.as_str(),
-                sim.bus.add_bus(entity, b.dispatch_delay.clone()),
-            );
-        }
-        for s in &spec.sources {
-            let emitters = s
-                .emits
-                .iter()
-                .map(|e| Emitter {
-                    event_type: sim.bus.types.id(&e.event_type).unwrap_or(EventTypeId(0)),
-                    every: e.every.clone(),
-                    remaining: e.count,
-                })
-                .collect();
-            let entity = sim.add_entity(&s.id, EntityKind::EventSource, sim.bus.sources.len());
-            sim.bus
-                .add_source(entity, bus_index[s.bus.as_str()], emitters);
-        }
-        for l in &spec.listeners {
-            let entity = sim.add_entity(&l.id, EntityKind::Listener, sim.bus.listeners.len());
-            let index =
-                sim.bus
-                    .add_listener(entity, bus_index[l.bus.as_str()], l.processing_time.clone());
-            for t in &l.subscriptions {
-                if let Some(ty) = sim.bus.types.id(t) {
-                    sim.bus.listeners[index].subscriptions.insert(ty);
-                }
-            }
-        }
+        sim.rpc.link(&scenario.request_reply, &sim.entities, &sim.bus);
+        sim.store.link(&scenario.event_store, &sim.entities, &sim.bus);
         // The script first (so on a tie it runs before the model's own events), in time order,
         // keeping file order among entries at the same instant.
-        let mut script: Vec<(SimDuration, Command)> = scenario
-            .script
-            .iter()
-            .map(|e| (e.at, e.command.clone()))
-            .collect();
+        let mut script: Vec<(SimDuration, Command)> =
+            scenario.script.iter().map(|e| (e.at, e.command.clone())).collect();
         script.sort_by_key(|(at, _)| *at);
         for (i, (at, _)) in script.iter().enumerate() {
             sim.queue.push(SimTime(at.0), Pending::Script(i));
         }
         sim.script = script;
-        for (s, source) in spec.sources.iter().enumerate() {
-            for (e, emit) in source.emits.iter().enumerate() {
-                let mut ctx = ctx!(sim);
-                sim.bus.schedule_first_emit(&mut ctx, s, e, emit.start);
-            }
-        }
+        let mut ctx = ctx!(sim);
+        sim.bus.start(&mut ctx, &scenario.event_bus);
+        sim.rpc.start(&mut ctx);
+        sim.discovery.start(&mut ctx);
+        sim.store.start(&mut ctx);
         Ok(sim)
     }
 
-    fn add_entity(&mut self, name: &str, kind: EntityKind, index: usize) -> EntityId {
-        let id = EntityId(self.entities.len() as u32);
-        self.entities.push(Entity {
-            name: name.to_string(),
-            kind,
-            index,
-        });
-        self.names.insert(name.to_string(), id);
-        id
+    pub fn name(&self) -> &str {
+        &self.name
     }
 
     pub fn seed(&self) -> u64 {
@@ -282,41 +316,50 @@ impl Sim {
         self.events_processed
     }
 
-    /// Scheduled events plus messages waiting in inboxes.
+    /// Scheduled events plus messages waiting in queues and inboxes.
     pub fn pending(&self) -> usize {
-        self.queue.len() + self.bus.queued_total
+        self.queue.len() + self.bus.queued_total + self.rpc.queued_total()
     }
 
     pub fn trace(&self) -> &Trace {
         &self.trace
     }
 
-    /// The FNV-1a 64 fingerprint of the trace so far.
+    /// The fingerprint of the trace so far.
     pub fn trace_hash(&self) -> u64 {
         self.trace.hash()
     }
 
     pub fn entities(&self) -> &[Entity] {
-        &self.entities
+        self.entities.all()
     }
 
     pub fn entity(&self, id: EntityId) -> &Entity {
-        &self.entities[id.0 as usize]
+        self.entities.get(id)
     }
 
     pub fn entity_name(&self, id: EntityId) -> &str {
-        self.entities
-            .get(id.0 as usize)
-            .map(|e| e.name.as_str())
-            .unwrap_or("?")
+        self.entities.name(id)
     }
 
     pub fn entity_id(&self, name: &str) -> Option<EntityId> {
-        self.names.get(name).copied()
+        self.entities.id(name)
     }
 
     pub fn event_bus(&self) -> &EventBusWorld {
         &self.bus
+    }
+
+    pub fn request_reply(&self) -> &RequestReplyWorld {
+        &self.rpc
+    }
+
+    pub fn discovery(&self) -> &DiscoveryWorld {
+        &self.discovery
+    }
+
+    pub fn event_store(&self) -> &EventStoreWorld {
+        &self.store
     }
 
     /// The error that stopped the run, if a limit was reached.
@@ -336,18 +379,17 @@ impl Sim {
         }
         // Refuse before processing, so a stopped run is a consistent state, never half an event.
         let keeps_records = self.trace.retention() == Retention::Full;
-        let limit_hit =
-            if keeps_records && self.trace.len() + MAX_RECORDS_PER_EVENT > MAX_TRACE_RECORDS {
-                Some(SimError::TraceFull {
-                    limit: MAX_TRACE_RECORDS,
-                })
-            } else if self.pending() + MAX_RECORDS_PER_EVENT > MAX_PENDING_EVENTS {
-                Some(SimError::TooManyPending {
-                    limit: MAX_PENDING_EVENTS,
-                })
-            } else {
-                None
-            };
+        let limit_hit = if keeps_records && self.trace.len() + MAX_RECORDS_PER_EVENT > MAX_TRACE_RECORDS {
+            Some(SimError::TraceFull {
+                limit: MAX_TRACE_RECORDS,
+            })
+        } else if self.pending() + MAX_RECORDS_PER_EVENT > MAX_PENDING_EVENTS {
+            Some(SimError::TooManyPending {
+                limit: MAX_PENDING_EVENTS,
+            })
+        } else {
+            None
+        };
         if let Some(error) = limit_hit {
             self.halted = Some(error.clone());
             return Err(error);
@@ -367,6 +409,18 @@ impl Sim {
                 let mut ctx = ctx!(self);
                 self.bus.handle(&mut ctx, p);
             }
+            Pending::Rpc(p) => {
+                let mut ctx = ctx!(self);
+                self.rpc.handle(&mut ctx, p);
+            }
+            Pending::Discovery(p) => {
+                let mut ctx = ctx!(self);
+                self.discovery.handle(&mut ctx, p);
+            }
+            Pending::Store(p) => {
+                let mut ctx = ctx!(self);
+                self.store.handle(&mut ctx, p);
+            }
         }
         self.carry_out_effects();
         Ok(true)
@@ -381,11 +435,7 @@ impl Sim {
 
     /// Like [`Sim::run_until`] but processes at most `max_events`; if the budget runs out first
     /// the clock stays at the last processed event and `reached` is false.
-    pub fn run_until_budget(
-        &mut self,
-        until: SimTime,
-        max_events: u64,
-    ) -> Result<RunProgress, SimError> {
+    pub fn run_until_budget(&mut self, until: SimTime, max_events: u64) -> Result<RunProgress, SimError> {
         let mut processed = 0;
         while let Some(next) = self.queue.peek_time() {
             if next > until {
@@ -412,30 +462,76 @@ impl Sim {
 
     /// Runs a command now, as if it were a script entry at the current time.
     pub fn apply(&mut self, command: &Command) -> Result<(), SimError> {
+        let outcome = self.run_command(command);
+        self.carry_out_effects();
+        outcome
+    }
+
+    fn run_command(&mut self, command: &Command) -> Result<(), SimError> {
         match command {
             Command::Publish { source, event_type } => {
-                let s = self.lookup(source, EntityKind::EventSource)?;
+                let s = self.entities.index_of(source, EntityKind::EventSource)?;
                 let ty = self.event_type(event_type)?;
                 let mut ctx = ctx!(self);
                 self.bus.publish(&mut ctx, s, ty);
             }
-            Command::Subscribe {
-                listener,
-                event_type,
-            } => {
-                let l = self.lookup(listener, EntityKind::Listener)?;
+            Command::Subscribe { listener, event_type } => {
+                let l = self.entities.index_of(listener, EntityKind::Listener)?;
                 let ty = self.event_type(event_type)?;
                 let mut ctx = ctx!(self);
                 self.bus.subscribe(&mut ctx, l, ty);
             }
-            Command::Unsubscribe {
-                listener,
-                event_type,
-            } => {
-                let l = self.lookup(listener, EntityKind::Listener)?;
+            Command::Unsubscribe { listener, event_type } => {
+                let l = self.entities.index_of(listener, EntityKind::Listener)?;
                 let ty = self.event_type(event_type)?;
                 let mut ctx = ctx!(self);
                 self.bus.unsubscribe(&mut ctx, l, ty);
+            }
+            Command::Crash { entity } | Command::Restart { entity } => {
+                let crash = matches!(command, Command::Crash { .. });
+                let Some(id) = self.entities.id(entity) else {
+                    return Err(SimError::UnknownEntity {
+                        name: entity.clone(),
+                        expected: "entity",
+                    });
+                };
+                let Entity { kind, index, .. } = self.entities.get(id).clone();
+                let mut ctx = ctx!(self);
+                let done = match kind {
+                    EntityKind::Service => self.rpc.set_down(&mut ctx, index, crash),
+                    EntityKind::ServiceRegistry | EntityKind::Provider | EntityKind::DiscoveryClient => {
+                        self.discovery.set_down(&mut ctx, kind, index, crash)
+                    }
+                    _ => false,
+                };
+                if !done {
+                    return Err(SimError::CannotCrash {
+                        name: entity.clone(),
+                        kind: kind.label(),
+                    });
+                }
+                ctx.record(TraceKind::Fault(if crash {
+                    FaultRecord::Crashed { entity: id }
+                } else {
+                    FaultRecord::Restarted { entity: id }
+                }));
+            }
+            Command::Request { client } => {
+                let c = self.entities.index_of(client, EntityKind::Client)?;
+                let mut ctx = ctx!(self);
+                self.rpc.request_now(&mut ctx, c);
+            }
+            Command::Register { .. }
+            | Command::Deregister { .. }
+            | Command::Lookup { .. }
+            | Command::Watch { .. }
+            | Command::Call { .. } => {
+                let mut ctx = ctx!(self);
+                self.discovery.command(&mut ctx, &self.entities, command)?;
+            }
+            Command::Append { .. } | Command::RebuildProjection { .. } => {
+                let mut ctx = ctx!(self);
+                self.store.command(&mut ctx, &self.entities, command)?;
             }
         }
         Ok(())
@@ -447,32 +543,48 @@ impl Sim {
         while next < self.effects.len() {
             let effect = self.effects[next].clone();
             next += 1;
+            let mut ctx = ctx!(self);
             match effect {
                 Effect::PublishEvent { source, event_type } => {
-                    let mut ctx = ctx!(self);
                     self.bus.publish(&mut ctx, source, event_type);
+                }
+                Effect::Append {
+                    store,
+                    stream,
+                    event_type,
+                    data,
+                } => {
+                    self.store.append_effect(&mut ctx, store, stream, event_type, data);
                 }
             }
         }
         self.effects.clear();
     }
 
-    fn lookup(&self, name: &str, kind: EntityKind) -> Result<usize, SimError> {
-        match self.names.get(name).map(|id| &self.entities[id.0 as usize]) {
-            Some(entity) if entity.kind == kind => Ok(entity.index),
-            _ => Err(SimError::UnknownEntity {
-                name: name.to_string(),
-                expected: kind.label(),
-            }),
-        }
-    }
-
     fn event_type(&self, name: &str) -> Result<EventTypeId, SimError> {
         self.bus
             .types
             .id(name)
-            .ok_or_else(|| SimError::UnknownEventType {
-                name: name.to_string(),
-            })
+            .ok_or_else(|| SimError::UnknownEventType { name: name.to_string() })
+    }
+
+    /// Counters and statistics of every entity at the current instant.
+    pub fn report(&self) -> Report {
+        let mut entities: Vec<EntityReport> = Vec::new();
+        entities.extend(self.bus.report(&self.entities, self.now));
+        entities.extend(self.rpc.report(&self.entities, self.now));
+        entities.extend(self.discovery.report(&self.entities, self.now));
+        entities.extend(self.store.report(&self.entities, self.now));
+        Report {
+            scenario: self.name.clone(),
+            seed: self.seed,
+            simulated_time_us: self.now.0,
+            simulated_time: self.now.to_string(),
+            events_processed: self.events_processed,
+            trace_records: self.trace.count(),
+            trace_hash: crate::trace::format_hash(self.trace.hash()),
+            stopped_by: self.halted.as_ref().map(|e| e.to_string()),
+            entities,
+        }
     }
 }

@@ -11,12 +11,15 @@ pub mod limits;
 pub mod patterns;
 pub mod presets;
 pub mod queue;
+pub mod report;
 pub mod rng;
 pub mod scenario;
+pub mod stats;
 pub mod time;
 pub mod trace;
 
 pub use engine::{Entity, EntityKind, RunProgress, Sim, SimError};
+pub use report::{EntityReport, Report};
 pub use rng::{Distribution, SimRng};
 pub use scenario::{Command, Problem, Scenario, ScenarioError, SCENARIO_VERSION};
 pub use time::{SimDuration, SimTime};

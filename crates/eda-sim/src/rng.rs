@@ -93,8 +93,7 @@ impl Distribution {
 
     /// True when every sample is zero (such a gap would repeat forever at one instant).
     pub fn is_always_zero(&self) -> bool {
-        self.max() == Some(SimDuration::ZERO)
-            || matches!(self, Distribution::Exponential { mean } if mean.0 == 0)
+        self.max() == Some(SimDuration::ZERO) || matches!(self, Distribution::Exponential { mean } if mean.0 == 0)
     }
 
     /// Draws one duration. Exponential samples are `-mean·ln(1-u)` rounded to the nearest

@@ -2,11 +2,15 @@
 //! versioned JSON document. Loading checks all of it and reports every problem with its JSON
 //! path, so a hand-written or shared scenario either runs exactly or says precisely why not.
 
+use crate::engine::EntityKind;
 use crate::limits::*;
+use crate::patterns::discovery::DiscoverySpec;
+use crate::patterns::event_store::EventStoreSpec;
+use crate::patterns::request_reply::RequestReplySpec;
 use crate::rng::Distribution;
 use crate::time::SimDuration;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::fmt;
 
 /// The scenario format this build reads and writes.
@@ -28,6 +32,15 @@ pub struct Scenario {
     /// The event-bus pattern: a type hierarchy, buses, sources and listeners.
     #[serde(default, skip_serializing_if = "EventBusSpec::is_empty")]
     pub event_bus: EventBusSpec,
+    /// Request-response: services (workers, queue, replicas) and the clients calling them.
+    #[serde(default, skip_serializing_if = "RequestReplySpec::is_empty")]
+    pub request_reply: RequestReplySpec,
+    /// Publish-subscribe service discovery: registries, providers and clients.
+    #[serde(default, skip_serializing_if = "DiscoverySpec::is_empty")]
+    pub discovery: DiscoverySpec,
+    /// Event sourcing: event stores (streams, snapshots) and projections.
+    #[serde(default, skip_serializing_if = "EventStoreSpec::is_empty")]
+    pub event_store: EventStoreSpec,
     /// Commands that run at given instants, in this order on ties.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub script: Vec<ScriptEntry>,
@@ -48,10 +61,7 @@ pub struct EventBusSpec {
 
 impl EventBusSpec {
     pub fn is_empty(&self) -> bool {
-        self.event_types.is_empty()
-            && self.buses.is_empty()
-            && self.sources.is_empty()
-            && self.listeners.is_empty()
+        self.event_types.is_empty() && self.buses.is_empty() && self.sources.is_empty() && self.listeners.is_empty()
     }
 }
 
@@ -127,10 +137,12 @@ pub struct ScriptEntry {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum Command {
+    /// An event-bus source publishes an event now.
     Publish {
         source: String,
         event_type: String,
     },
+    /// A listener subscribes to an event type (and so its subtypes).
     Subscribe {
         listener: String,
         event_type: String,
@@ -139,20 +151,132 @@ pub enum Command {
         listener: String,
         event_type: String,
     },
+    /// An entity stops: what it held only in memory is lost, as its pattern defines.
+    Crash {
+        entity: String,
+    },
+    /// A crashed entity starts again.
+    Restart {
+        entity: String,
+    },
+    /// A request-response client sends one request (or starts one order) now.
+    Request {
+        client: String,
+    },
+    /// A provider registers its name and endpoint at its registry.
+    Register {
+        provider: String,
+    },
+    /// A provider removes its name from its registry.
+    Deregister {
+        provider: String,
+    },
+    /// A discovery client looks a name up at its registry.
+    Lookup {
+        client: String,
+        name: String,
+    },
+    /// A discovery client asks to be told of every change to a name.
+    Watch {
+        client: String,
+        name: String,
+    },
+    /// A discovery client calls `name.operation(payload)` at the endpoint it has for the name.
+    Call {
+        client: String,
+        name: String,
+        operation: String,
+        #[serde(default)]
+        payload: String,
+    },
+    /// Appends an event to a stream of an event store.
+    Append {
+        store: String,
+        stream: String,
+        event_type: String,
+        /// The fields this event sets (a JSON object; `null` removes a field).
+        #[serde(default)]
+        data: serde_json::Map<String, serde_json::Value>,
+        /// Refuse the append unless the stream is at exactly this version (optimistic concurrency).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        expected_version: Option<u64>,
+    },
+    /// Empties a projection and rebuilds it from the whole log.
+    RebuildProjection {
+        projection: String,
+    },
+}
+
+impl Command {
+    /// The command's name as written in JSON.
+    pub fn verb(&self) -> &'static str {
+        match self {
+            Command::Publish { .. } => "publish",
+            Command::Subscribe { .. } => "subscribe",
+            Command::Unsubscribe { .. } => "unsubscribe",
+            Command::Crash { .. } => "crash",
+            Command::Restart { .. } => "restart",
+            Command::Request { .. } => "request",
+            Command::Register { .. } => "register",
+            Command::Deregister { .. } => "deregister",
+            Command::Lookup { .. } => "lookup",
+            Command::Watch { .. } => "watch",
+            Command::Call { .. } => "call",
+            Command::Append { .. } => "append",
+            Command::RebuildProjection { .. } => "rebuild_projection",
+        }
+    }
+
+    /// The entity the command acts on: (field name, entity name, kinds it may be).
+    pub fn target(&self) -> (&'static str, &str, &'static [EntityKind]) {
+        use EntityKind as K;
+        match self {
+            Command::Publish { source, .. } => ("source", source, &[K::EventSource]),
+            Command::Subscribe { listener, .. } | Command::Unsubscribe { listener, .. } => {
+                ("listener", listener, &[K::Listener])
+            }
+            Command::Crash { entity } | Command::Restart { entity } => (
+                "entity",
+                entity,
+                &[K::Service, K::ServiceRegistry, K::Provider, K::DiscoveryClient],
+            ),
+            Command::Request { client } => ("client", client, &[K::Client]),
+            Command::Register { provider } | Command::Deregister { provider } => ("provider", provider, &[K::Provider]),
+            Command::Lookup { client, .. } | Command::Watch { client, .. } | Command::Call { client, .. } => {
+                ("client", client, &[K::DiscoveryClient])
+            }
+            Command::Append { store, .. } => ("store", store, &[K::EventStore]),
+            Command::RebuildProjection { projection } => ("projection", projection, &[K::Projection]),
+        }
+    }
 }
 
 impl fmt::Display for Command {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Command::Publish { source, event_type } => write!(f, "{source} publishes {event_type}"),
-            Command::Subscribe {
-                listener,
+            Command::Subscribe { listener, event_type } => write!(f, "{listener} subscribes to {event_type}"),
+            Command::Unsubscribe { listener, event_type } => write!(f, "{listener} unsubscribes from {event_type}"),
+            Command::Crash { entity } => write!(f, "{entity} crashes"),
+            Command::Restart { entity } => write!(f, "{entity} restarts"),
+            Command::Request { client } => write!(f, "{client} sends a request"),
+            Command::Register { provider } => write!(f, "{provider} registers"),
+            Command::Deregister { provider } => write!(f, "{provider} deregisters"),
+            Command::Lookup { client, name } => write!(f, "{client} looks up {name}"),
+            Command::Watch { client, name } => write!(f, "{client} watches {name}"),
+            Command::Call {
+                client,
+                name,
+                operation,
+                ..
+            } => write!(f, "{client} calls {name}.{operation}"),
+            Command::Append {
+                store,
+                stream,
                 event_type,
-            } => write!(f, "{listener} subscribes to {event_type}"),
-            Command::Unsubscribe {
-                listener,
-                event_type,
-            } => write!(f, "{listener} unsubscribes from {event_type}"),
+                ..
+            } => write!(f, "{event_type} appended to {store}/{stream}"),
+            Command::RebuildProjection { projection } => write!(f, "{projection} is rebuilt"),
         }
     }
 }
@@ -205,9 +329,7 @@ impl ScenarioError {
             }],
             ScenarioError::UnsupportedVersion { found } => vec![Problem {
                 path: "version".into(),
-                message: format!(
-                    "this playground reads scenario version {SCENARIO_VERSION}, not {found}"
-                ),
+                message: format!("this playground reads scenario version {SCENARIO_VERSION}, not {found}"),
             }],
             ScenarioError::Shape(problem) => vec![problem.clone()],
             ScenarioError::Invalid(problems) => problems.clone(),
@@ -251,6 +373,9 @@ impl Scenario {
             description: String::new(),
             seed,
             event_bus: EventBusSpec::default(),
+            request_reply: RequestReplySpec::default(),
+            discovery: DiscoverySpec::default(),
+            event_store: EventStoreSpec::default(),
             script: Vec::new(),
         }
     }
@@ -258,9 +383,7 @@ impl Scenario {
     /// Reads and validates a scenario from JSON text.
     pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
         let value: serde_json::Value =
-            serde_json::from_str(text).map_err(|e| ScenarioError::NotJson {
-                message: e.to_string(),
-            })?;
+            serde_json::from_str(text).map_err(|e| ScenarioError::NotJson { message: e.to_string() })?;
         match value.get("version") {
             Some(serde_json::Value::Number(n)) if n.as_u64() == Some(SCENARIO_VERSION as u64) => {}
             Some(other) => {
@@ -271,9 +394,7 @@ impl Scenario {
             None if value.is_object() => {
                 return Err(ScenarioError::Shape(Problem {
                     path: "version".into(),
-                    message: format!(
-                        "missing; a scenario starts with \"version\": {SCENARIO_VERSION}"
-                    ),
+                    message: format!("missing; a scenario starts with \"version\": {SCENARIO_VERSION}"),
                 }))
             }
             None => {
@@ -301,186 +422,36 @@ impl Scenario {
 
     /// Checks references, names, parameters and limits; returns every problem found.
     pub fn validate(&self) -> Result<(), Vec<Problem>> {
-        let mut problems = Vec::new();
-        let mut report = |path: String, message: String| problems.push(Problem { path, message });
-
+        let mut v = Validator::default();
         if self.version != SCENARIO_VERSION {
-            report(
-                "version".into(),
+            v.report(
+                "version",
                 format!(
                     "this playground reads scenario version {SCENARIO_VERSION}, not {}",
                     self.version
                 ),
             );
         }
-        let bus = &self.event_bus;
+        // First every id, so references in any section can be checked against all of them.
+        self.event_bus.claim_ids(&mut v);
+        self.request_reply.claim_ids(&mut v);
+        self.discovery.claim_ids(&mut v);
+        self.event_store.claim_ids(&mut v);
+        if v.kinds.len() > MAX_ENTITIES {
+            v.report(
+                "",
+                format!("{} entities; at most {MAX_ENTITIES} are allowed", v.kinds.len()),
+            );
+        }
+        self.event_bus.validate(&mut v);
+        let bus_has_type = |name: &str| self.event_bus.has_type(name);
+        self.request_reply.validate(&mut v, &bus_has_type);
+        self.discovery.validate(&mut v);
+        self.event_store.validate(&mut v);
 
-        // Event types: unique names, known parents, no cycles, bounded depth.
-        if bus.event_types.len() > MAX_EVENT_TYPES {
-            report(
-                "event_bus.event_types".into(),
-                format!(
-                    "{} event types; at most {MAX_EVENT_TYPES} are allowed",
-                    bus.event_types.len()
-                ),
-            );
-        }
-        let mut type_index: BTreeMap<&str, usize> = BTreeMap::new();
-        for (i, t) in bus.event_types.iter().enumerate() {
-            let path = format!("event_bus.event_types[{i}].name");
-            if let Some(message) = name_problem(&t.name) {
-                report(path, message);
-            } else if type_index.insert(&t.name, i).is_some() {
-                report(path, format!("event type {:?} is defined twice", t.name));
-            }
-        }
-        for (i, t) in bus.event_types.iter().enumerate() {
-            if let Some(parent) = &t.parent {
-                if !type_index.contains_key(parent.as_str()) {
-                    report(
-                        format!("event_bus.event_types[{i}].parent"),
-                        format!("unknown event type {parent:?}"),
-                    );
-                    continue;
-                }
-                // Walk up the parent chain; a chain longer than the limit is a cycle or too deep.
-                let mut depth = 0;
-                let mut current = Some(parent.as_str());
-                while let Some(name) = current {
-                    depth += 1;
-                    if name == t.name || depth > MAX_TYPE_DEPTH {
-                        break;
-                    }
-                    current = type_index
-                        .get(name)
-                        .and_then(|&j| bus.event_types[j].parent.as_deref());
-                }
-                if current == Some(t.name.as_str()) {
-                    report(
-                        format!("event_bus.event_types[{i}].parent"),
-                        format!("event type {:?} is its own ancestor", t.name),
-                    );
-                } else if depth > MAX_TYPE_DEPTH {
-                    report(
-                        format!("event_bus.event_types[{i}].parent"),
-                        format!(
-                            "the hierarchy above {:?} is deeper than {MAX_TYPE_DEPTH} levels",
-                            t.name
-                        ),
-                    );
-                }
-            }
-        }
-
-        // Entities: one namespace for all ids.
-        let entity_count = bus.buses.len() + bus.sources.len() + bus.listeners.len();
-        if entity_count > MAX_ENTITIES {
-            report(
-                "event_bus".into(),
-                format!("{entity_count} entities; at most {MAX_ENTITIES} are allowed"),
-            );
-        }
-        let mut ids: BTreeMap<&str, &'static str> = BTreeMap::new();
-        let named = bus
-            .buses
-            .iter()
-            .enumerate()
-            .map(|(i, b)| (format!("event_bus.buses[{i}].id"), b.id.as_str(), "bus"));
-        let named = named.chain(bus.sources.iter().enumerate().map(|(i, s)| {
-            (
-                format!("event_bus.sources[{i}].id"),
-                s.id.as_str(),
-                "source",
-            )
-        }));
-        let named = named.chain(bus.listeners.iter().enumerate().map(|(i, l)| {
-            (
-                format!("event_bus.listeners[{i}].id"),
-                l.id.as_str(),
-                "listener",
-            )
-        }));
-        for (path, id, kind) in named {
-            if let Some(message) = name_problem(id) {
-                report(path, message);
-            } else if let Some(existing) = ids.insert(id, kind) {
-                report(path, format!("id {id:?} is already used by a {existing}"));
-            }
-        }
-        for (i, b) in bus.buses.iter().enumerate() {
-            check_distribution(
-                &mut report,
-                format!("event_bus.buses[{i}].dispatch_delay"),
-                &b.dispatch_delay,
-                false,
-            );
-        }
-        let bus_ids: BTreeSet<&str> = bus.buses.iter().map(|b| b.id.as_str()).collect();
-        let source_ids: BTreeSet<&str> = bus.sources.iter().map(|s| s.id.as_str()).collect();
-        let listener_ids: BTreeSet<&str> = bus.listeners.iter().map(|l| l.id.as_str()).collect();
-        let unknown_bus = |name: &str| {
-            if bus_ids.is_empty() {
-                format!("unknown bus {name:?}: the scenario defines no bus")
-            } else {
-                format!("unknown bus {name:?}")
-            }
-        };
-        for (i, s) in bus.sources.iter().enumerate() {
-            if !bus_ids.contains(s.bus.as_str()) {
-                report(format!("event_bus.sources[{i}].bus"), unknown_bus(&s.bus));
-            }
-            if s.emits.len() > MAX_EMITS_PER_SOURCE {
-                report(
-                    format!("event_bus.sources[{i}].emits"),
-                    format!(
-                        "{} emitters; at most {MAX_EMITS_PER_SOURCE} per source",
-                        s.emits.len()
-                    ),
-                );
-            }
-            for (j, e) in s.emits.iter().enumerate() {
-                let path = format!("event_bus.sources[{i}].emits[{j}]");
-                if !type_index.contains_key(e.event_type.as_str()) {
-                    report(
-                        format!("{path}.event_type"),
-                        format!("unknown event type {:?}", e.event_type),
-                    );
-                }
-                check_distribution(&mut report, format!("{path}.every"), &e.every, true);
-                if let Some(start) = e.start {
-                    if start.0 > MAX_DURATION_US {
-                        report(
-                            format!("{path}.start"),
-                            format!("{start} is later than the longest allowed span (1 day)"),
-                        );
-                    }
-                }
-            }
-        }
-        for (i, l) in bus.listeners.iter().enumerate() {
-            if !bus_ids.contains(l.bus.as_str()) {
-                report(format!("event_bus.listeners[{i}].bus"), unknown_bus(&l.bus));
-            }
-            for (j, t) in l.subscriptions.iter().enumerate() {
-                if !type_index.contains_key(t.as_str()) {
-                    report(
-                        format!("event_bus.listeners[{i}].subscriptions[{j}]"),
-                        format!("unknown event type {t:?}"),
-                    );
-                }
-            }
-            check_distribution(
-                &mut report,
-                format!("event_bus.listeners[{i}].processing_time"),
-                &l.processing_time,
-                false,
-            );
-        }
-
-        // Script: bounded, every reference known.
         if self.script.len() > MAX_SCRIPT_ENTRIES {
-            report(
-                "script".into(),
+            v.report(
+                "script",
                 format!(
                     "{} script entries; at most {MAX_SCRIPT_ENTRIES} are allowed",
                     self.script.len()
@@ -488,48 +459,244 @@ impl Scenario {
             );
         }
         for (i, entry) in self.script.iter().enumerate() {
-            let path = format!("script[{i}].do");
-            let (who, who_kind, known, event_type) = match &entry.command {
-                Command::Publish { source, event_type } => {
-                    (source, "source", &source_ids, event_type)
+            let path = format!("script[{i}].do.{}", entry.command.verb());
+            let (field, name, kinds) = entry.command.target();
+            v.expect(format!("{path}.{field}"), name, kinds);
+            match &entry.command {
+                Command::Publish { event_type, .. }
+                | Command::Subscribe { event_type, .. }
+                | Command::Unsubscribe { event_type, .. } => {
+                    if !self.event_bus.event_types.iter().any(|t| &t.name == event_type) {
+                        v.report(
+                            format!("{path}.event_type"),
+                            format!("unknown event type {event_type:?}"),
+                        );
+                    }
                 }
-                Command::Subscribe {
-                    listener,
-                    event_type,
-                } => (listener, "listener", &listener_ids, event_type),
-                Command::Unsubscribe {
-                    listener,
-                    event_type,
-                } => (listener, "listener", &listener_ids, event_type),
-            };
-            let variant = match &entry.command {
-                Command::Publish { .. } => "publish",
-                Command::Subscribe { .. } => "subscribe",
-                Command::Unsubscribe { .. } => "unsubscribe",
-            };
-            if !known.contains(who.as_str()) {
-                report(
-                    format!("{path}.{variant}.{who_kind}"),
-                    format!("unknown {who_kind} {who:?}"),
-                );
-            }
-            if !type_index.contains_key(event_type.as_str()) {
-                report(
-                    format!("{path}.{variant}.event_type"),
-                    format!("unknown event type {event_type:?}"),
-                );
+                Command::Append { stream, event_type, .. } => {
+                    if let Some(problem) = name_problem(stream) {
+                        v.report(format!("{path}.stream"), problem);
+                    }
+                    if let Some(problem) = name_problem(event_type) {
+                        v.report(format!("{path}.event_type"), problem);
+                    }
+                }
+                Command::Lookup { name, .. } | Command::Watch { name, .. } | Command::Call { name, .. } => {
+                    if let Some(problem) = name_problem(name) {
+                        v.report(format!("{path}.name"), problem);
+                    }
+                }
+                _ => {}
             }
         }
+        v.finish()
+    }
+}
 
-        if problems.is_empty() {
+/// Collects the problems of a scenario and knows every entity id, for checking references.
+#[derive(Debug, Default)]
+pub struct Validator {
+    problems: Vec<Problem>,
+    kinds: BTreeMap<String, EntityKind>,
+}
+
+impl Validator {
+    pub fn report(&mut self, path: impl Into<String>, message: impl Into<String>) {
+        self.problems.push(Problem {
+            path: path.into(),
+            message: message.into(),
+        });
+    }
+
+    /// Declares an entity id (first pass); reports bad or duplicate names.
+    pub fn claim(&mut self, path: String, id: &str, kind: EntityKind) {
+        if let Some(message) = name_problem(id) {
+            self.report(path, message);
+        } else if let Some(existing) = self.kinds.get(id) {
+            let message = format!("id {id:?} is already used by a {}", existing.label());
+            self.report(path, message);
+        } else {
+            self.kinds.insert(id.to_string(), kind);
+        }
+    }
+
+    /// The kind of the entity called `name`, if any.
+    pub fn kind_of(&self, name: &str) -> Option<EntityKind> {
+        self.kinds.get(name).copied()
+    }
+
+    /// Checks that `name` refers to an entity of one of `kinds`.
+    pub fn expect(&mut self, path: String, name: &str, kinds: &[EntityKind]) {
+        let wanted = kinds.iter().map(|k| k.label()).collect::<Vec<_>>().join(" or ");
+        match self.kind_of(name) {
+            Some(kind) if kinds.contains(&kind) => {}
+            Some(kind) => self.report(path, format!("{name:?} is a {}, not a {wanted}", kind.label())),
+            None => self.report(path, format!("unknown {wanted} {name:?}")),
+        }
+    }
+
+    /// Checks a distribution's bounds; `is_gap` refuses one that is always zero.
+    pub fn distribution(&mut self, path: String, d: &Distribution, is_gap: bool) {
+        let (low, high) = match *d {
+            Distribution::Constant(x) => (x, x),
+            Distribution::Uniform { min, max } => (min, max),
+            Distribution::Exponential { mean } => (mean, mean),
+        };
+        if low > high {
+            self.report(path.clone(), format!("uniform min {low} is greater than max {high}"));
+        }
+        if high.0 > MAX_DURATION_US {
+            self.report(
+                path.clone(),
+                format!("{high} is longer than the longest allowed span (1 day)"),
+            );
+        }
+        if is_gap && d.is_always_zero() {
+            self.report(
+                path,
+                "a gap of zero would repeat forever at one instant; use at least 1us",
+            );
+        }
+    }
+
+    /// Checks a single duration against the longest allowed span.
+    pub fn duration(&mut self, path: String, d: SimDuration) {
+        if d.0 > MAX_DURATION_US {
+            self.report(path, format!("{d} is longer than the longest allowed span (1 day)"));
+        }
+    }
+
+    /// Checks a name that is not an entity id (an event type, a stream, a service name).
+    pub fn name(&mut self, path: String, name: &str) {
+        if let Some(message) = name_problem(name) {
+            self.report(path, message);
+        }
+    }
+
+    fn finish(self) -> Result<(), Vec<Problem>> {
+        if self.problems.is_empty() {
             Ok(())
         } else {
-            Err(problems)
+            Err(self.problems)
         }
     }
 }
 
-fn name_problem(name: &str) -> Option<String> {
+impl EventBusSpec {
+    fn claim_ids(&self, v: &mut Validator) {
+        for (i, b) in self.buses.iter().enumerate() {
+            v.claim(format!("event_bus.buses[{i}].id"), &b.id, EntityKind::EventBus);
+        }
+        for (i, s) in self.sources.iter().enumerate() {
+            v.claim(format!("event_bus.sources[{i}].id"), &s.id, EntityKind::EventSource);
+        }
+        for (i, l) in self.listeners.iter().enumerate() {
+            v.claim(format!("event_bus.listeners[{i}].id"), &l.id, EntityKind::Listener);
+        }
+    }
+
+    /// True when `name` is one of the bus's event types.
+    pub fn has_type(&self, name: &str) -> bool {
+        self.event_types.iter().any(|t| t.name == name)
+    }
+
+    fn validate(&self, v: &mut Validator) {
+        // Event types: unique names, known parents, no cycles, bounded depth.
+        if self.event_types.len() > MAX_EVENT_TYPES {
+            v.report(
+                "event_bus.event_types",
+                format!(
+                    "{} event types; at most {MAX_EVENT_TYPES} are allowed",
+                    self.event_types.len()
+                ),
+            );
+        }
+        let mut type_index: BTreeMap<&str, usize> = BTreeMap::new();
+        for (i, t) in self.event_types.iter().enumerate() {
+            let path = format!("event_bus.event_types[{i}].name");
+            if let Some(message) = name_problem(&t.name) {
+                v.report(path, message);
+            } else if type_index.insert(&t.name, i).is_some() {
+                v.report(path, format!("event type {:?} is defined twice", t.name));
+            }
+        }
+        for (i, t) in self.event_types.iter().enumerate() {
+            let Some(parent) = &t.parent else { continue };
+            let path = format!("event_bus.event_types[{i}].parent");
+            if !type_index.contains_key(parent.as_str()) {
+                v.report(path, format!("unknown event type {parent:?}"));
+                continue;
+            }
+            // Walk up the parent chain; a chain longer than the limit is a cycle or too deep.
+            let mut depth = 0;
+            let mut current = Some(parent.as_str());
+            while let Some(name) = current {
+                depth += 1;
+                if name == t.name || depth > MAX_TYPE_DEPTH {
+                    break;
+                }
+                current = type_index
+                    .get(name)
+                    .and_then(|&j| self.event_types[j].parent.as_deref());
+            }
+            if current == Some(t.name.as_str()) {
+                v.report(path, format!("event type {:?} is its own ancestor", t.name));
+            } else if depth > MAX_TYPE_DEPTH {
+                v.report(
+                    path,
+                    format!(
+                        "the hierarchy above {:?} is deeper than {MAX_TYPE_DEPTH} levels",
+                        t.name
+                    ),
+                );
+            }
+        }
+        for (i, b) in self.buses.iter().enumerate() {
+            v.distribution(format!("event_bus.buses[{i}].dispatch_delay"), &b.dispatch_delay, false);
+        }
+        for (i, s) in self.sources.iter().enumerate() {
+            v.expect(format!("event_bus.sources[{i}].bus"), &s.bus, &[EntityKind::EventBus]);
+            if s.emits.len() > MAX_EMITS_PER_SOURCE {
+                v.report(
+                    format!("event_bus.sources[{i}].emits"),
+                    format!("{} emitters; at most {MAX_EMITS_PER_SOURCE} per source", s.emits.len()),
+                );
+            }
+            for (j, e) in s.emits.iter().enumerate() {
+                let path = format!("event_bus.sources[{i}].emits[{j}]");
+                if !type_index.contains_key(e.event_type.as_str()) {
+                    v.report(
+                        format!("{path}.event_type"),
+                        format!("unknown event type {:?}", e.event_type),
+                    );
+                }
+                v.distribution(format!("{path}.every"), &e.every, true);
+                if let Some(start) = e.start {
+                    v.duration(format!("{path}.start"), start);
+                }
+            }
+        }
+        for (i, l) in self.listeners.iter().enumerate() {
+            v.expect(format!("event_bus.listeners[{i}].bus"), &l.bus, &[EntityKind::EventBus]);
+            for (j, t) in l.subscriptions.iter().enumerate() {
+                if !type_index.contains_key(t.as_str()) {
+                    v.report(
+                        format!("event_bus.listeners[{i}].subscriptions[{j}]"),
+                        format!("unknown event type {t:?}"),
+                    );
+                }
+            }
+            v.distribution(
+                format!("event_bus.listeners[{i}].processing_time"),
+                &l.processing_time,
+                false,
+            );
+        }
+    }
+}
+
+/// What is wrong with a name, if anything.
+pub fn name_problem(name: &str) -> Option<String> {
     if name.trim().is_empty() {
         Some("must not be empty".into())
     } else if name.len() > MAX_NAME_BYTES {
@@ -541,36 +708,5 @@ fn name_problem(name: &str) -> Option<String> {
         Some("must not contain control characters".into())
     } else {
         None
-    }
-}
-
-fn check_distribution(
-    report: &mut dyn FnMut(String, String),
-    path: String,
-    d: &Distribution,
-    is_gap: bool,
-) {
-    let (low, high) = match *d {
-        Distribution::Constant(x) => (x, x),
-        Distribution::Uniform { min, max } => (min, max),
-        Distribution::Exponential { mean } => (mean, mean),
-    };
-    if low > high {
-        report(
-            path.clone(),
-            format!("uniform min {low} is greater than max {high}"),
-        );
-    }
-    if high.0 > MAX_DURATION_US {
-        report(
-            path.clone(),
-            format!("{high} is longer than the longest allowed span (1 day)"),
-        );
-    }
-    if is_gap && d.is_always_zero() {
-        report(
-            path,
-            "a gap of zero would publish forever at one instant; use at least 1us".into(),
-        );
     }
 }

@@ -88,13 +88,11 @@ impl std::str::FromStr for SimDuration {
     /// Reads `250ms`, `1.5s`, `20us`, `2min` exactly (decimal arithmetic, no floating point).
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         let text = text.trim();
-        let split = text
-            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-            .ok_or_else(|| {
-                DurationParseError(format!(
-                    "duration {text:?} has no unit: write it like \"250ms\", \"1.5s\", \"20us\" or \"2min\""
-                ))
-            })?;
+        let split = text.find(|c: char| !(c.is_ascii_digit() || c == '.')).ok_or_else(|| {
+            DurationParseError(format!(
+                "duration {text:?} has no unit: write it like \"250ms\", \"1.5s\", \"20us\" or \"2min\""
+            ))
+        })?;
         let (number, unit) = text.split_at(split);
         let unit_us: u64 = match unit.trim() {
             "us" | "µs" => 1,
@@ -107,11 +105,7 @@ impl std::str::FromStr for SimDuration {
                 )))
             }
         };
-        let bad_number = || {
-            DurationParseError(format!(
-                "duration {text:?} is not a number followed by a unit"
-            ))
-        };
+        let bad_number = || DurationParseError(format!("duration {text:?} is not a number followed by a unit"));
         let (whole, fraction) = match number.split_once('.') {
             Some((w, f)) => (w, f),
             None => (number, ""),
@@ -127,11 +121,7 @@ impl std::str::FromStr for SimDuration {
         } else {
             whole.parse().map_err(|_| bad_number())?
         };
-        let too_long = || {
-            DurationParseError(format!(
-                "duration {text:?} is longer than the simulation can represent"
-            ))
-        };
+        let too_long = || DurationParseError(format!("duration {text:?} is longer than the simulation can represent"));
         let mut total = whole_value.checked_mul(unit_us).ok_or_else(too_long)?;
         // Each fractional digit is worth a tenth of the previous one; digits finer than 1 µs
         // are not representable and are refused rather than silently rounded.
@@ -172,19 +162,10 @@ mod tests {
 
     #[test]
     fn parses_units_and_fractions_exactly() {
-        assert_eq!(
-            "250ms".parse::<SimDuration>().unwrap(),
-            SimDuration(250_000)
-        );
-        assert_eq!(
-            "1.5s".parse::<SimDuration>().unwrap(),
-            SimDuration(1_500_000)
-        );
+        assert_eq!("250ms".parse::<SimDuration>().unwrap(), SimDuration(250_000));
+        assert_eq!("1.5s".parse::<SimDuration>().unwrap(), SimDuration(1_500_000));
         assert_eq!("0.001ms".parse::<SimDuration>().unwrap(), SimDuration(1));
-        assert_eq!(
-            "2min".parse::<SimDuration>().unwrap(),
-            SimDuration(120_000_000)
-        );
+        assert_eq!("2min".parse::<SimDuration>().unwrap(), SimDuration(120_000_000));
         assert_eq!("7us".parse::<SimDuration>().unwrap(), SimDuration(7));
     }
 

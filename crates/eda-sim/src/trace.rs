@@ -32,6 +32,9 @@ pub struct EventId(pub u64);
 #[serde(tag = "pattern", rename_all = "snake_case")]
 pub enum TraceKind {
     Bus(crate::patterns::event_bus::BusRecord),
+    Rpc(crate::patterns::request_reply::RpcRecord),
+    Discovery(crate::patterns::discovery::DiscoveryRecord),
+    Store(crate::patterns::event_store::StoreRecord),
     Fault(FaultRecord),
 }
 
@@ -48,6 +51,9 @@ impl TraceKind {
     pub fn verb(&self) -> &'static str {
         match self {
             TraceKind::Bus(r) => r.verb(),
+            TraceKind::Rpc(r) => r.verb(),
+            TraceKind::Discovery(r) => r.verb(),
+            TraceKind::Store(r) => r.verb(),
             TraceKind::Fault(FaultRecord::Crashed { .. }) => "Crashed",
             TraceKind::Fault(FaultRecord::Restarted { .. }) => "Restarted",
         }
@@ -57,9 +63,10 @@ impl TraceKind {
     pub fn endpoints(&self) -> (EntityId, Option<EntityId>) {
         match self {
             TraceKind::Bus(r) => r.endpoints(),
-            TraceKind::Fault(
-                FaultRecord::Crashed { entity } | FaultRecord::Restarted { entity },
-            ) => (*entity, None),
+            TraceKind::Rpc(r) => r.endpoints(),
+            TraceKind::Discovery(r) => r.endpoints(),
+            TraceKind::Store(r) => r.endpoints(),
+            TraceKind::Fault(FaultRecord::Crashed { entity } | FaultRecord::Restarted { entity }) => (*entity, None),
         }
     }
 
@@ -67,6 +74,9 @@ impl TraceKind {
     pub fn subject(&self, sim: &Sim) -> String {
         match self {
             TraceKind::Bus(r) => r.subject(sim),
+            TraceKind::Rpc(r) => r.subject(sim),
+            TraceKind::Discovery(r) => r.subject(sim),
+            TraceKind::Store(r) => r.subject(sim),
             TraceKind::Fault(_) => String::new(),
         }
     }
@@ -253,20 +263,11 @@ impl serde::Serializer for &mut WordHasher {
     fn serialize_unit_struct(self, _: &'static str) -> Result<(), NeverFails> {
         Ok(())
     }
-    fn serialize_unit_variant(
-        self,
-        _: &'static str,
-        index: u32,
-        _: &'static str,
-    ) -> Result<(), NeverFails> {
+    fn serialize_unit_variant(self, _: &'static str, index: u32, _: &'static str) -> Result<(), NeverFails> {
         self.word(index as u64);
         Ok(())
     }
-    fn serialize_newtype_struct<T: ?Sized + Serialize>(
-        self,
-        _: &'static str,
-        value: &T,
-    ) -> Result<(), NeverFails> {
+    fn serialize_newtype_struct<T: ?Sized + Serialize>(self, _: &'static str, value: &T) -> Result<(), NeverFails> {
         value.serialize(self)
     }
     fn serialize_newtype_variant<T: ?Sized + Serialize>(

@@ -6,8 +6,10 @@
 //! that arrives after the bus's dispatch delay. So an event published after an unsubscribe is
 //! not sent to that listener, while a copy already dispatched still arrives.
 
-use crate::engine::{Ctx, Pending, Sim};
+use crate::engine::{Ctx, Entities, EntityKind, Pending, Sim};
+use crate::report::EntityReport;
 use crate::rng::Distribution;
+use crate::scenario::EventBusSpec;
 use crate::time::SimTime;
 use crate::trace::{EntityId, EventId, EventTypeId, TraceKind};
 use serde::Serialize;
@@ -126,8 +128,9 @@ impl BusRecord {
         match *self {
             BusRecord::Published { source, bus, .. } => (source, Some(bus)),
             BusRecord::Unrouted { bus, .. } => (bus, None),
-            BusRecord::Dispatched { bus, listener, .. }
-            | BusRecord::Delivered { bus, listener, .. } => (bus, Some(listener)),
+            BusRecord::Dispatched { bus, listener, .. } | BusRecord::Delivered { bus, listener, .. } => {
+                (bus, Some(listener))
+            }
             BusRecord::HandlingStarted { listener, .. }
             | BusRecord::Handled { listener, .. }
             | BusRecord::Subscribed { listener, .. }
@@ -154,17 +157,11 @@ pub struct TypeHierarchy {
 
 impl TypeHierarchy {
     pub fn id(&self, name: &str) -> Option<EventTypeId> {
-        self.names
-            .iter()
-            .position(|n| n == name)
-            .map(|i| EventTypeId(i as u32))
+        self.names.iter().position(|n| n == name).map(|i| EventTypeId(i as u32))
     }
 
     pub fn name(&self, id: EventTypeId) -> &str {
-        self.names
-            .get(id.0 as usize)
-            .map(String::as_str)
-            .unwrap_or("?")
+        self.names.get(id.0 as usize).map(String::as_str).unwrap_or("?")
     }
 
     /// `ty` itself, then its parent, grandparent… up to the root.
@@ -287,6 +284,89 @@ impl EventBusWorld {
         }
     }
 
+    /// Builds the pattern from a validated scenario section, registering its entities.
+    pub fn build(spec: &EventBusSpec, entities: &mut Entities) -> Self {
+        let position = |name: &str| spec.event_types.iter().position(|t| t.name == name);
+        let types = TypeHierarchy {
+            names: spec.event_types.iter().map(|t| t.name.clone()).collect(),
+            parents: spec
+                .event_types
+                .iter()
+                .map(|t| t.parent.as_deref().and_then(position).map(|i| EventTypeId(i as u32)))
+                .collect(),
+        };
+        let mut world = EventBusWorld::new(types);
+        for b in &spec.buses {
+            let entity = entities.add(&b.id, EntityKind::EventBus, world.buses.len());
+            world.add_bus(entity, b.dispatch_delay.clone());
+        }
+        let bus_index = |name: &str| spec.buses.iter().position(|b| b.id == name).unwrap_or(0);
+        for s in &spec.sources {
+            let emitters = s
+                .emits
+                .iter()
+                .map(|e| Emitter {
+                    event_type: world.types.id(&e.event_type).unwrap_or(EventTypeId(0)),
+                    every: e.every.clone(),
+                    remaining: e.count,
+                })
+                .collect();
+            let entity = entities.add(&s.id, EntityKind::EventSource, world.sources.len());
+            world.add_source(entity, bus_index(&s.bus), emitters);
+        }
+        for l in &spec.listeners {
+            let entity = entities.add(&l.id, EntityKind::Listener, world.listeners.len());
+            let index = world.add_listener(entity, bus_index(&l.bus), l.processing_time.clone());
+            let subscriptions: Vec<EventTypeId> = l.subscriptions.iter().filter_map(|t| world.types.id(t)).collect();
+            world.listeners[index].subscriptions.extend(subscriptions);
+        }
+        world
+    }
+
+    /// Schedules every emitter's first event.
+    pub fn start(&mut self, ctx: &mut Ctx, spec: &EventBusSpec) {
+        for (s, source) in spec.sources.iter().enumerate() {
+            for (e, emit) in source.emits.iter().enumerate() {
+                self.schedule_first_emit(ctx, s, e, emit.start);
+            }
+        }
+    }
+
+    /// The source's index by entity name (for links from other patterns).
+    pub fn source_index(&self, entities: &Entities, name: &str) -> Option<usize> {
+        entities.index_of(name, EntityKind::EventSource).ok()
+    }
+
+    /// Counters per bus, source and listener.
+    pub fn report(&self, entities: &Entities, now: SimTime) -> Vec<EntityReport> {
+        let mut out = Vec::new();
+        for b in &self.buses {
+            out.push(
+                EntityReport::new(entities.name(b.entity), "bus")
+                    .with("published", b.published)
+                    .with("dispatched", b.dispatched)
+                    .with("unrouted", b.unrouted),
+            );
+        }
+        for s in &self.sources {
+            out.push(EntityReport::new(entities.name(s.entity), "source").with("published", s.published));
+        }
+        for l in &self.listeners {
+            let busy_us = l.busy_us + l.in_service.map(|_| now.since(l.busy_since).0).unwrap_or(0);
+            let utilisation = if now.0 == 0 { 0.0 } else { busy_us as f64 / now.0 as f64 };
+            out.push(
+                EntityReport::new(entities.name(l.entity), "listener")
+                    .with("delivered", l.delivered)
+                    .with("handled", l.handled)
+                    .with("queued", l.inbox.len() as u64)
+                    .with("in_service", u64::from(l.in_service.is_some()))
+                    .with("queue_len_max", l.queue_len_max)
+                    .with("utilisation", utilisation),
+            );
+        }
+        out
+    }
+
     pub fn add_bus(&mut self, entity: EntityId, dispatch_delay: Distribution) -> usize {
         self.buses.push(Bus {
             entity,
@@ -308,12 +388,7 @@ impl EventBusWorld {
         self.sources.len() - 1
     }
 
-    pub fn add_listener(
-        &mut self,
-        entity: EntityId,
-        bus: usize,
-        processing_time: Distribution,
-    ) -> usize {
+    pub fn add_listener(&mut self, entity: EntityId, bus: usize, processing_time: Distribution) -> usize {
         self.listeners.push(Listener {
             entity,
             bus,
@@ -333,9 +408,7 @@ impl EventBusWorld {
     /// Whether `listener` currently receives events of type `ty`.
     pub fn receives(&self, listener: usize, ty: EventTypeId) -> bool {
         let subs = &self.listeners[listener].subscriptions;
-        self.types
-            .ancestors_inclusive(ty)
-            .any(|t| subs.contains(&t))
+        self.types.ancestors_inclusive(ty).any(|t| subs.contains(&t))
     }
 
     /// Schedules an emitter's first event: at its start, or one gap after time 0.

@@ -6,19 +6,11 @@ use eda_sim::{format_hash, Distribution, Scenario, Sim, SimTime};
 fn busy_scenario(seed: u64) -> Scenario {
     let mut s = order_world(ms(2));
     s.seed = seed;
-    s.event_bus.buses[0].dispatch_delay = Distribution::Uniform {
-        min: ms(1),
-        max: ms(9),
-    };
+    s.event_bus.buses[0].dispatch_delay = Distribution::Uniform { min: ms(1), max: ms(9) };
     listener(&mut s, "sms", &["OrderStateChanged"], ms(4));
     listener(&mut s, "audit", &["OrderPaid"], ms(1));
     s.event_bus.listeners[0].processing_time = Distribution::Exponential { mean: ms(6) };
-    emitter(
-        &mut s,
-        "OrderPaid",
-        Distribution::Exponential { mean: ms(5) },
-        None,
-    );
+    emitter(&mut s, "OrderPaid", Distribution::Exponential { mean: ms(5) }, None);
     emitter(
         &mut s,
         "OrderCreated",
@@ -63,10 +55,7 @@ fn a_scenario_survives_a_json_round_trip_with_the_same_hash() {
 fn stepping_one_by_one_equals_running_in_one_go() {
     let s = busy_scenario(5);
     let mut stepped = Sim::new(&s).unwrap();
-    while stepped
-        .next_event_time()
-        .is_some_and(|t| t <= SimTime(1_000_000))
-    {
+    while stepped.next_event_time().is_some_and(|t| t <= SimTime(1_000_000)) {
         stepped.step().unwrap();
     }
     let mut ran = Sim::new(&s).unwrap();
@@ -76,8 +65,7 @@ fn stepping_one_by_one_equals_running_in_one_go() {
 
 /// The golden hash of the built-in seed example. The browser test checks the same constant,
 /// which proves native and wasm32 builds simulate bit for bit alike.
-pub const ORDER_EVENTS_SMS_HASH: &str =
-    include_str!("../../../../tests/golden/order-events-sms.hash");
+pub const ORDER_EVENTS_SMS_HASH: &str = include_str!("../../../../tests/golden/order-events-sms.hash");
 
 #[test]
 fn the_seed_example_has_its_golden_trace_hash() {

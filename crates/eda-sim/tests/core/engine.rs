@@ -15,13 +15,7 @@ fn equal_times_run_in_the_order_they_were_scheduled() {
     let order: Vec<&str> = std::iter::from_fn(|| queue.pop().map(|(_, _, p)| p)).collect();
     assert_eq!(
         order,
-        [
-            "earliest",
-            "first at 10",
-            "second at 10",
-            "third at 10",
-            "late"
-        ]
+        ["earliest", "first at 10", "second at 10", "third at 10", "late"]
     );
 }
 
@@ -51,12 +45,7 @@ fn step_processes_exactly_one_event_and_reports_when_nothing_is_left() {
     assert_eq!(sim.now(), SimTime(10_000));
     assert_eq!(sim.events_processed(), 1);
     // With no listener the publish is recorded as published and unrouted, nothing else.
-    let verbs: Vec<&str> = sim
-        .trace()
-        .records()
-        .iter()
-        .map(|r| r.kind.verb())
-        .collect();
+    let verbs: Vec<&str> = sim.trace().records().iter().map(|r| r.kind.verb()).collect();
     assert_eq!(verbs, ["Published", "Unrouted"]);
     assert!(!sim.step().unwrap());
     assert_eq!(sim.events_processed(), 1);

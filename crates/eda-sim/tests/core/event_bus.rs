@@ -19,10 +19,7 @@ fn a_listener_subscribed_to_a_parent_type_receives_every_subtype() {
     sim.run_until(SimTime(10_000_000)).unwrap();
     // Then the SMS listener handled all three (an exact-type lookup would have delivered none)
     let sms = records(&sim, "Handled", "sms");
-    assert_eq!(
-        type_names(&sim, &sms),
-        ["OrderCreated", "OrderPaid", "OrderShipped"]
-    );
+    assert_eq!(type_names(&sim, &sms), ["OrderCreated", "OrderPaid", "OrderShipped"]);
     // and the OrderPaid listener handled only OrderPaid.
     let accounting = records(&sim, "Handled", "accounting");
     assert_eq!(type_names(&sim, &accounting), ["OrderPaid"]);
@@ -79,9 +76,11 @@ fn an_event_dispatched_before_unsubscribe_still_arrives_but_a_later_one_does_not
     assert_eq!(type_names(&sim, &delivered), ["OrderCreated"]);
     assert_eq!(delivered[0].time, SimTime(10_000));
     assert_eq!(records(&sim, "Unsubscribed", "sms")[0].time, SimTime(5_000));
-    let paid = sim.trace().records().iter().find(|r| {
-        matches!(r.kind, TraceKind::Bus(BusRecord::Published { .. })) && r.time == SimTime(20_000)
-    });
+    let paid = sim
+        .trace()
+        .records()
+        .iter()
+        .find(|r| matches!(r.kind, TraceKind::Bus(BusRecord::Published { .. })) && r.time == SimTime(20_000));
     assert!(matches!(
         paid.unwrap().kind,
         TraceKind::Bus(BusRecord::Published { recipients: 0, .. })
@@ -104,10 +103,7 @@ fn subscribing_later_receives_only_events_published_after_it() {
     publish_at(&mut s, ms(100), "OrderShipped");
     let mut sim = Sim::new(&s).unwrap();
     sim.run_until(SimTime(1_000_000)).unwrap();
-    assert_eq!(
-        type_names(&sim, &records(&sim, "Handled", "late")),
-        ["OrderShipped"]
-    );
+    assert_eq!(type_names(&sim, &records(&sim, "Handled", "late")), ["OrderShipped"]);
 }
 
 #[test]

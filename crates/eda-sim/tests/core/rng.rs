@@ -49,10 +49,7 @@ fn exponential_draws_are_memoryless_in_shape() {
     let n = 100_000;
     let above = (0..n).filter(|_| d.sample(&mut rng).0 > 5_000).count();
     let share = above as f64 / n as f64;
-    assert!(
-        (share - 0.3679).abs() < 0.01,
-        "share above the mean {share}"
-    );
+    assert!((share - 0.3679).abs() < 0.01, "share above the mean {share}");
 }
 
 #[test]

@@ -13,9 +13,7 @@ fn the_builtin_example_loads_and_round_trips() {
 fn text_that_is_not_json_says_so() {
     let error = Scenario::from_json("{ version: 1").unwrap_err();
     assert!(matches!(error, ScenarioError::NotJson { .. }));
-    assert!(error
-        .to_string()
-        .starts_with("the scenario is not valid JSON"));
+    assert!(error.to_string().starts_with("the scenario is not valid JSON"));
 }
 
 #[test]
@@ -23,13 +21,8 @@ fn a_missing_or_future_version_is_refused_by_name() {
     let error = Scenario::from_json(r#"{"seed": 1}"#).unwrap_err();
     assert_eq!(error.problems()[0].path, "version");
     let error = Scenario::from_json(r#"{"version": 9}"#).unwrap_err();
-    assert_eq!(
-        error,
-        ScenarioError::UnsupportedVersion { found: "9".into() }
-    );
-    assert!(error
-        .to_string()
-        .contains("reads scenario version 1, not 9"));
+    assert_eq!(error, ScenarioError::UnsupportedVersion { found: "9".into() });
+    assert!(error.to_string().contains("reads scenario version 1, not 9"));
 }
 
 #[test]
@@ -40,14 +33,10 @@ fn a_wrongly_shaped_field_is_reported_with_its_path() {
     assert_eq!(problem.path, "event_bus.buses[0].dispatch_delay.constant");
     assert!(problem.message.contains("unknown unit"), "{problem}");
 
-    let text =
-        r#"{"version": 1, "event_bus": {"listeners": [{"id": "l", "bus": "b", "colour": "red"}]}}"#;
+    let text = r#"{"version": 1, "event_bus": {"listeners": [{"id": "l", "bus": "b", "colour": "red"}]}}"#;
     let problem = &Scenario::from_json(text).unwrap_err().problems()[0];
     assert_eq!(problem.path, "event_bus.listeners[0].colour");
-    assert!(
-        problem.message.contains("unknown field `colour`"),
-        "{problem}"
-    );
+    assert!(problem.message.contains("unknown field `colour`"), "{problem}");
 }
 
 #[test]
