@@ -3,6 +3,7 @@
 //! (`apply`, or the scenario's script), records come out (the trace); nothing else.
 
 use crate::limits::{MAX_PENDING_EVENTS, MAX_RECORDS_PER_EVENT, MAX_TRACE_RECORDS};
+use crate::patterns::broker::{BrokerPending, BrokerWorld};
 use crate::patterns::discovery::{DiscoveryPending, DiscoveryWorld};
 use crate::patterns::event_bus::{BusPending, EventBusWorld};
 use crate::patterns::event_store::{EventStoreWorld, StorePending};
@@ -26,6 +27,14 @@ pub enum EntityKind {
     // Request-response
     Service,
     Client,
+    // Message broker
+    Broker,
+    Exchange,
+    Queue,
+    Topic,
+    ConsumerGroup,
+    Producer,
+    Consumer,
     // Service discovery
     ServiceRegistry,
     Provider,
@@ -44,6 +53,13 @@ impl EntityKind {
             EntityKind::Listener => "listener",
             EntityKind::Service => "service",
             EntityKind::Client => "client",
+            EntityKind::Broker => "broker",
+            EntityKind::Exchange => "exchange",
+            EntityKind::Queue => "queue",
+            EntityKind::Topic => "topic",
+            EntityKind::ConsumerGroup => "consumer group",
+            EntityKind::Producer => "producer",
+            EntityKind::Consumer => "consumer",
             EntityKind::ServiceRegistry => "registry",
             EntityKind::Provider => "provider",
             EntityKind::DiscoveryClient => "discovery client",
@@ -152,6 +168,7 @@ pub enum Pending {
     Script(usize),
     Bus(BusPending),
     Rpc(RpcPending),
+    Broker(BrokerPending),
     Discovery(DiscoveryPending),
     Store(StorePending),
 }
@@ -162,6 +179,12 @@ pub enum Pending {
 pub enum Effect {
     /// An event-bus source publishes an event of this type.
     PublishEvent { source: usize, event_type: EventTypeId },
+    /// A broker producer publishes a message with this key and body.
+    Produce {
+        producer: usize,
+        key: String,
+        payload: serde_json::Map<String, serde_json::Value>,
+    },
     /// An event store appends an event to a stream (no expected version).
     Append {
         store: usize,
@@ -234,6 +257,7 @@ pub struct Sim {
     script: Vec<(SimDuration, Command)>,
     bus: EventBusWorld,
     rpc: RequestReplyWorld,
+    broker: BrokerWorld,
     discovery: DiscoveryWorld,
     store: EventStoreWorld,
     effects: Vec<Effect>,
@@ -255,6 +279,7 @@ impl Sim {
         // Every pattern registers its entities first, so that links between patterns resolve.
         let bus = EventBusWorld::build(&scenario.event_bus, &mut entities);
         let rpc = RequestReplyWorld::build(&scenario.request_reply, &mut entities);
+        let broker = BrokerWorld::build(&scenario.broker, &mut entities);
         let discovery = DiscoveryWorld::build(&scenario.discovery, &mut entities);
         let store = EventStoreWorld::build(&scenario.event_store, &mut entities);
         let mut sim = Sim {
@@ -268,6 +293,7 @@ impl Sim {
             script: Vec::new(),
             bus,
             rpc,
+            broker,
             discovery,
             store,
             effects: Vec::new(),
@@ -288,6 +314,7 @@ impl Sim {
         let mut ctx = ctx!(sim);
         sim.bus.start(&mut ctx, &scenario.event_bus);
         sim.rpc.start(&mut ctx);
+        sim.broker.start(&mut ctx);
         sim.discovery.start(&mut ctx);
         sim.store.start(&mut ctx);
         Ok(sim)
@@ -318,7 +345,7 @@ impl Sim {
 
     /// Scheduled events plus messages waiting in queues and inboxes.
     pub fn pending(&self) -> usize {
-        self.queue.len() + self.bus.queued_total + self.rpc.queued_total()
+        self.queue.len() + self.bus.queued_total + self.rpc.queued_total() + self.broker.queued_total()
     }
 
     pub fn trace(&self) -> &Trace {
@@ -352,6 +379,10 @@ impl Sim {
 
     pub fn request_reply(&self) -> &RequestReplyWorld {
         &self.rpc
+    }
+
+    pub fn broker(&self) -> &BrokerWorld {
+        &self.broker
     }
 
     pub fn discovery(&self) -> &DiscoveryWorld {
@@ -413,6 +444,10 @@ impl Sim {
                 let mut ctx = ctx!(self);
                 self.rpc.handle(&mut ctx, p);
             }
+            Pending::Broker(p) => {
+                let mut ctx = ctx!(self);
+                self.broker.handle(&mut ctx, p);
+            }
             Pending::Discovery(p) => {
                 let mut ctx = ctx!(self);
                 self.discovery.handle(&mut ctx, p);
@@ -460,6 +495,25 @@ impl Sim {
         })
     }
 
+    /// Processes events until nothing is left (or `max_events` were processed); the clock stays
+    /// at the last event. `reached` is true when nothing is left.
+    pub fn run_to_end(&mut self, max_events: u64) -> Result<RunProgress, SimError> {
+        let mut processed = 0;
+        while processed < max_events {
+            if !self.step()? {
+                return Ok(RunProgress {
+                    processed,
+                    reached: true,
+                });
+            }
+            processed += 1;
+        }
+        Ok(RunProgress {
+            processed,
+            reached: self.queue.is_empty(),
+        })
+    }
+
     /// Runs a command now, as if it were a script entry at the current time.
     pub fn apply(&mut self, command: &Command) -> Result<(), SimError> {
         let outcome = self.run_command(command);
@@ -499,6 +553,7 @@ impl Sim {
                 let mut ctx = ctx!(self);
                 let done = match kind {
                     EntityKind::Service => self.rpc.set_down(&mut ctx, index, crash),
+                    EntityKind::Broker | EntityKind::Consumer => self.broker.set_down(&mut ctx, kind, index, crash),
                     EntityKind::ServiceRegistry | EntityKind::Provider | EntityKind::DiscoveryClient => {
                         self.discovery.set_down(&mut ctx, kind, index, crash)
                     }
@@ -520,6 +575,20 @@ impl Sim {
                 let c = self.entities.index_of(client, EntityKind::Client)?;
                 let mut ctx = ctx!(self);
                 self.rpc.request_now(&mut ctx, c);
+            }
+            Command::Produce { producer, key, payload } => {
+                let p = self.entities.index_of(producer, EntityKind::Producer)?;
+                let mut ctx = ctx!(self);
+                self.broker.produce(&mut ctx, p, key.clone(), payload.clone());
+            }
+            Command::Join { consumer } | Command::Leave { consumer } => {
+                let c = self.entities.index_of(consumer, EntityKind::Consumer)?;
+                let mut ctx = ctx!(self);
+                if matches!(command, Command::Join { .. }) {
+                    self.broker.join_now(&mut ctx, c);
+                } else {
+                    self.broker.leave(&mut ctx, c);
+                }
             }
             Command::Register { .. }
             | Command::Deregister { .. }
@@ -548,6 +617,9 @@ impl Sim {
                 Effect::PublishEvent { source, event_type } => {
                     self.bus.publish(&mut ctx, source, event_type);
                 }
+                Effect::Produce { producer, key, payload } => {
+                    self.broker.produce(&mut ctx, producer, Some(key), Some(payload));
+                }
                 Effect::Append {
                     store,
                     stream,
@@ -573,6 +645,7 @@ impl Sim {
         let mut entities: Vec<EntityReport> = Vec::new();
         entities.extend(self.bus.report(&self.entities, self.now));
         entities.extend(self.rpc.report(&self.entities, self.now));
+        entities.extend(self.broker.report(&self.entities, self.now));
         entities.extend(self.discovery.report(&self.entities, self.now));
         entities.extend(self.store.report(&self.entities, self.now));
         Report {

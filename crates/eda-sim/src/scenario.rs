@@ -4,6 +4,7 @@
 
 use crate::engine::EntityKind;
 use crate::limits::*;
+use crate::patterns::broker::BrokerSpec;
 use crate::patterns::discovery::DiscoverySpec;
 use crate::patterns::event_store::EventStoreSpec;
 use crate::patterns::request_reply::RequestReplySpec;
@@ -29,12 +30,18 @@ pub struct Scenario {
     /// Seed of the simulation's random generator.
     #[serde(default)]
     pub seed: u64,
+    /// How long a headless run (`eda run`) lasts when no `--until` is given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration: Option<SimDuration>,
     /// The event-bus pattern: a type hierarchy, buses, sources and listeners.
     #[serde(default, skip_serializing_if = "EventBusSpec::is_empty")]
     pub event_bus: EventBusSpec,
     /// Request-response: services (workers, queue, replicas) and the clients calling them.
     #[serde(default, skip_serializing_if = "RequestReplySpec::is_empty")]
     pub request_reply: RequestReplySpec,
+    /// The message broker: exchanges, queues, topics, consumer groups, producers, consumers.
+    #[serde(default, skip_serializing_if = "BrokerSpec::is_empty")]
+    pub broker: BrokerSpec,
     /// Publish-subscribe service discovery: registries, providers and clients.
     #[serde(default, skip_serializing_if = "DiscoverySpec::is_empty")]
     pub discovery: DiscoverySpec,
@@ -163,6 +170,22 @@ pub enum Command {
     Request {
         client: String,
     },
+    /// A producer publishes one message now (with this key and body, or its own next ones).
+    Produce {
+        producer: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        key: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        payload: Option<serde_json::Map<String, serde_json::Value>>,
+    },
+    /// A consumer joins its consumer group (a rebalance follows).
+    Join {
+        consumer: String,
+    },
+    /// A consumer leaves its group gracefully (commits, then a rebalance follows).
+    Leave {
+        consumer: String,
+    },
     /// A provider registers its name and endpoint at its registry.
     Register {
         provider: String,
@@ -217,6 +240,9 @@ impl Command {
             Command::Crash { .. } => "crash",
             Command::Restart { .. } => "restart",
             Command::Request { .. } => "request",
+            Command::Produce { .. } => "produce",
+            Command::Join { .. } => "join",
+            Command::Leave { .. } => "leave",
             Command::Register { .. } => "register",
             Command::Deregister { .. } => "deregister",
             Command::Lookup { .. } => "lookup",
@@ -238,9 +264,18 @@ impl Command {
             Command::Crash { entity } | Command::Restart { entity } => (
                 "entity",
                 entity,
-                &[K::Service, K::ServiceRegistry, K::Provider, K::DiscoveryClient],
+                &[
+                    K::Service,
+                    K::Broker,
+                    K::Consumer,
+                    K::ServiceRegistry,
+                    K::Provider,
+                    K::DiscoveryClient,
+                ],
             ),
             Command::Request { client } => ("client", client, &[K::Client]),
+            Command::Produce { producer, .. } => ("producer", producer, &[K::Producer]),
+            Command::Join { consumer } | Command::Leave { consumer } => ("consumer", consumer, &[K::Consumer]),
             Command::Register { provider } | Command::Deregister { provider } => ("provider", provider, &[K::Provider]),
             Command::Lookup { client, .. } | Command::Watch { client, .. } | Command::Call { client, .. } => {
                 ("client", client, &[K::DiscoveryClient])
@@ -260,6 +295,9 @@ impl fmt::Display for Command {
             Command::Crash { entity } => write!(f, "{entity} crashes"),
             Command::Restart { entity } => write!(f, "{entity} restarts"),
             Command::Request { client } => write!(f, "{client} sends a request"),
+            Command::Produce { producer, .. } => write!(f, "{producer} publishes a message"),
+            Command::Join { consumer } => write!(f, "{consumer} joins its group"),
+            Command::Leave { consumer } => write!(f, "{consumer} leaves its group"),
             Command::Register { provider } => write!(f, "{provider} registers"),
             Command::Deregister { provider } => write!(f, "{provider} deregisters"),
             Command::Lookup { client, name } => write!(f, "{client} looks up {name}"),
@@ -372,8 +410,10 @@ impl Scenario {
             name: String::new(),
             description: String::new(),
             seed,
+            duration: None,
             event_bus: EventBusSpec::default(),
             request_reply: RequestReplySpec::default(),
+            broker: BrokerSpec::default(),
             discovery: DiscoverySpec::default(),
             event_store: EventStoreSpec::default(),
             script: Vec::new(),
@@ -435,6 +475,7 @@ impl Scenario {
         // First every id, so references in any section can be checked against all of them.
         self.event_bus.claim_ids(&mut v);
         self.request_reply.claim_ids(&mut v);
+        self.broker.claim_ids(&mut v);
         self.discovery.claim_ids(&mut v);
         self.event_store.claim_ids(&mut v);
         if v.kinds.len() > MAX_ENTITIES {
@@ -446,6 +487,7 @@ impl Scenario {
         self.event_bus.validate(&mut v);
         let bus_has_type = |name: &str| self.event_bus.has_type(name);
         self.request_reply.validate(&mut v, &bus_has_type);
+        self.broker.validate(&mut v);
         self.discovery.validate(&mut v);
         self.event_store.validate(&mut v);
 
@@ -465,13 +507,13 @@ impl Scenario {
             match &entry.command {
                 Command::Publish { event_type, .. }
                 | Command::Subscribe { event_type, .. }
-                | Command::Unsubscribe { event_type, .. } => {
-                    if !self.event_bus.event_types.iter().any(|t| &t.name == event_type) {
-                        v.report(
-                            format!("{path}.event_type"),
-                            format!("unknown event type {event_type:?}"),
-                        );
-                    }
+                | Command::Unsubscribe { event_type, .. }
+                    if !self.event_bus.has_type(event_type) =>
+                {
+                    v.report(
+                        format!("{path}.event_type"),
+                        format!("unknown event type {event_type:?}"),
+                    );
                 }
                 Command::Append { stream, event_type, .. } => {
                     if let Some(problem) = name_problem(stream) {

@@ -33,6 +33,7 @@ pub struct EventId(pub u64);
 pub enum TraceKind {
     Bus(crate::patterns::event_bus::BusRecord),
     Rpc(crate::patterns::request_reply::RpcRecord),
+    Broker(crate::patterns::broker::BrokerRecord),
     Discovery(crate::patterns::discovery::DiscoveryRecord),
     Store(crate::patterns::event_store::StoreRecord),
     Fault(FaultRecord),
@@ -52,6 +53,7 @@ impl TraceKind {
         match self {
             TraceKind::Bus(r) => r.verb(),
             TraceKind::Rpc(r) => r.verb(),
+            TraceKind::Broker(r) => r.verb(),
             TraceKind::Discovery(r) => r.verb(),
             TraceKind::Store(r) => r.verb(),
             TraceKind::Fault(FaultRecord::Crashed { .. }) => "Crashed",
@@ -64,6 +66,7 @@ impl TraceKind {
         match self {
             TraceKind::Bus(r) => r.endpoints(),
             TraceKind::Rpc(r) => r.endpoints(),
+            TraceKind::Broker(r) => r.endpoints(),
             TraceKind::Discovery(r) => r.endpoints(),
             TraceKind::Store(r) => r.endpoints(),
             TraceKind::Fault(FaultRecord::Crashed { entity } | FaultRecord::Restarted { entity }) => (*entity, None),
@@ -75,6 +78,7 @@ impl TraceKind {
         match self {
             TraceKind::Bus(r) => r.subject(sim),
             TraceKind::Rpc(r) => r.subject(sim),
+            TraceKind::Broker(r) => r.subject(sim),
             TraceKind::Discovery(r) => r.subject(sim),
             TraceKind::Store(r) => r.subject(sim),
             TraceKind::Fault(_) => String::new(),

@@ -3,6 +3,7 @@
 //! [`crate::engine::Ctx`]: it never does I/O, reads no clock and draws randomness only from the
 //! simulation's generator.
 
+pub mod broker;
 pub mod discovery;
 pub mod event_bus;
 pub mod event_store;

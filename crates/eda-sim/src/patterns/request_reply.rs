@@ -95,6 +95,8 @@ pub enum LinkSpec {
     },
     /// The outcome is appended to a stream of an event store; `{id}` in `stream` becomes the order id.
     Append { store: String, stream: String },
+    /// A broker producer publishes the outcome (key `order-{id}`, body `{"order": id, "status": outcome}`).
+    Produce { producer: String },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -265,6 +267,9 @@ fn check_link(v: &mut Validator, path: &str, link: &LinkSpec, outcome: &str, bus
                     format!("the event bus has no event type {ty:?}"),
                 );
             }
+        }
+        LinkSpec::Produce { producer } => {
+            v.expect(format!("{path}.produce.producer"), producer, &[EntityKind::Producer]);
         }
         LinkSpec::Append { store, stream } => {
             v.expect(format!("{path}.append.store"), store, &[EntityKind::EventStore]);
@@ -527,6 +532,7 @@ impl From<OperationKey> for Operation {
 pub enum Link {
     Publish { source: usize, event_type: EventTypeId },
     Append { store: usize, stream: String },
+    Produce { producer: usize },
 }
 
 #[derive(Clone, Debug)]
@@ -732,6 +738,9 @@ impl RequestReplyWorld {
                     LinkSpec::Publish { source, event_type } => Some(Link::Publish {
                         source: entities.index_of(source, EntityKind::EventSource).ok()?,
                         event_type: bus.types.id(event_type.as_deref().unwrap_or(outcome))?,
+                    }),
+                    LinkSpec::Produce { producer } => Some(Link::Produce {
+                        producer: entities.index_of(producer, EntityKind::Producer).ok()?,
                     }),
                     LinkSpec::Append { store, stream } => Some(Link::Append {
                         store: entities.index_of(store, EntityKind::EventStore).ok()?,
@@ -1254,6 +1263,16 @@ fn fire(ctx: &mut Ctx, links: &[Link], order: u64, outcome: &str) {
                 source: *source,
                 event_type: *event_type,
             }),
+            Link::Produce { producer } => {
+                let mut payload = serde_json::Map::new();
+                payload.insert("order".into(), order.into());
+                payload.insert("status".into(), outcome.into());
+                ctx.effect(Effect::Produce {
+                    producer: *producer,
+                    key: format!("order-{order}"),
+                    payload,
+                });
+            }
             Link::Append { store, stream } => {
                 let mut data = serde_json::Map::new();
                 data.insert("order".into(), order.into());

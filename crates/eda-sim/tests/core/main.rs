@@ -1,9 +1,13 @@
 //! Specification tests of the simulation core, one module per concern, in one test binary.
 
+mod broker;
 mod determinism;
+mod discovery;
 mod engine;
 mod event_bus;
+mod event_store;
 mod limits;
+mod request_reply;
 mod rng;
 mod scenario;
 mod support;

@@ -1,0 +1,171 @@
+//! `eda`: the playground's simulator without the browser. It runs a scenario file to an end
+//! and prints what happened per entity and the trace hash (the same hash the browser computes),
+//! or only validates the file. Bad input exits non-zero with the loader's messages.
+
+use eda_sim::trace::Retention;
+use eda_sim::{Scenario, Sim, SimDuration, SimTime};
+use std::process::ExitCode;
+
+/// Most events a run without an end (`--until`, or the scenario's `duration`) may process.
+const MAX_EVENTS_WITHOUT_END: u64 = 50_000_000;
+
+const USAGE: &str = "usage:
+  eda run SCENARIO.json [--seed N] [--until DURATION] [--json]
+  eda validate SCENARIO.json
+
+DURATION is like 250ms, 1.5s or 2min. Without --until a run lasts the scenario's \"duration\",
+or until nothing is left to happen.";
+
+/// Exit codes: 0 success, 1 the scenario is invalid or unreadable, 2 bad command line,
+/// 3 the run was stopped by a limit.
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match run(&args) {
+        Ok(output) => {
+            print!("{output}");
+            ExitCode::SUCCESS
+        }
+        Err(Failure { code: 0, message }) => {
+            println!("{message}");
+            ExitCode::SUCCESS
+        }
+        Err(Failure { code, message }) => {
+            eprintln!("{message}");
+            ExitCode::from(code)
+        }
+    }
+}
+
+struct Failure {
+    code: u8,
+    message: String,
+}
+
+fn usage(message: &str) -> Failure {
+    Failure {
+        code: 2,
+        message: format!("eda: {message}\n\n{USAGE}"),
+    }
+}
+
+struct Options {
+    command: String,
+    file: String,
+    seed: Option<u64>,
+    until: Option<SimDuration>,
+    json: bool,
+}
+
+fn parse(args: &[String]) -> Result<Options, Failure> {
+    let mut rest = args.iter();
+    let command = rest.next().ok_or_else(|| usage("missing command"))?.clone();
+    if command == "--help" || command == "-h" || command == "help" {
+        return Err(Failure {
+            code: 0,
+            message: USAGE.to_string(),
+        });
+    }
+    if command != "run" && command != "validate" {
+        return Err(usage(&format!("unknown command {command:?}")));
+    }
+    let mut options = Options {
+        command,
+        file: String::new(),
+        seed: None,
+        until: None,
+        json: false,
+    };
+    while let Some(arg) = rest.next() {
+        match arg.as_str() {
+            "--json" => options.json = true,
+            "--seed" => {
+                let value = rest.next().ok_or_else(|| usage("--seed needs a number"))?;
+                options.seed = Some(
+                    value
+                        .parse()
+                        .map_err(|_| usage(&format!("--seed {value:?} is not a whole number")))?,
+                );
+            }
+            "--until" => {
+                let value = rest.next().ok_or_else(|| usage("--until needs a duration"))?;
+                options.until = Some(value.parse().map_err(|e| usage(&format!("--until: {e}")))?);
+            }
+            flag if flag.starts_with("--") => return Err(usage(&format!("unknown option {flag}"))),
+            file if options.file.is_empty() => options.file = file.to_string(),
+            extra => return Err(usage(&format!("unexpected argument {extra:?}"))),
+        }
+    }
+    if options.file.is_empty() {
+        return Err(usage("missing scenario file"));
+    }
+    if options.command == "validate" && (options.seed.is_some() || options.until.is_some() || options.json) {
+        return Err(usage("validate takes only a scenario file"));
+    }
+    Ok(options)
+}
+
+fn load(file: &str) -> Result<Scenario, Failure> {
+    let text = std::fs::read_to_string(file).map_err(|e| Failure {
+        code: 1,
+        message: format!("eda: cannot read {file}: {e}"),
+    })?;
+    Scenario::from_json(&text).map_err(|e| Failure {
+        code: 1,
+        message: format!("eda: {file}: {e}"),
+    })
+}
+
+fn run(args: &[String]) -> Result<String, Failure> {
+    let options = parse(args)?;
+    let mut scenario = load(&options.file)?;
+    if options.command == "validate" {
+        return Ok(format!(
+            "{}: valid scenario (version {})\n",
+            options.file, scenario.version
+        ));
+    }
+    if let Some(seed) = options.seed {
+        scenario.seed = seed;
+    }
+    let mut sim = Sim::with_retention(&scenario, Retention::HashOnly).map_err(|e| Failure {
+        code: 1,
+        message: format!("eda: {}: {e}", options.file),
+    })?;
+    let end = options.until.or(scenario.duration);
+    let outcome = match end {
+        Some(until) => sim.run_until(SimTime(until.0)).map(|_| ()),
+        None => {
+            let progress = sim.run_to_end(MAX_EVENTS_WITHOUT_END);
+            match progress {
+                Ok(p) if !p.reached => {
+                    return Err(Failure {
+                        code: 3,
+                        message: format!(
+                            "eda: the run did not end by itself after {MAX_EVENTS_WITHOUT_END} events (something repeats forever); give --until or a \"duration\""
+                        ),
+                    })
+                }
+                Ok(_) => Ok(()),
+                Err(e) => Err(e),
+            }
+        }
+    };
+    let report = sim.report();
+    let text = if options.json {
+        serde_json::to_string_pretty(&report)
+            .map(|s| s + "\n")
+            .unwrap_or_default()
+    } else {
+        report.to_text()
+    };
+    match outcome {
+        Ok(()) => Ok(text),
+        Err(e) => {
+            print!("{text}");
+            Err(Failure {
+                code: 3,
+                message: format!("eda: {e}"),
+            })
+        }
+    }
+}

@@ -1,0 +1,171 @@
+//! The `eda` command as a user runs it: example scenarios run and report, bad input fails with
+//! the loader's message naming the offending JSON path, and the hash matches the library's.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn eda(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_eda"))
+        .args(args)
+        .output()
+        .expect("the eda binary runs")
+}
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// Every example scenario shipped in docs/examples and static/scenarios.
+fn examples() -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for dir in ["docs/examples", "static/scenarios"] {
+        for entry in std::fs::read_dir(repo().join(dir)).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "json") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    assert!(files.len() >= 4, "examples found: {files:?}");
+    files
+}
+
+fn temp_file(name: &str, text: &str) -> PathBuf {
+    let path = std::env::temp_dir().join(format!("eda-cli-test-{}-{name}", std::process::id()));
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn every_example_runs_and_its_json_report_parses() {
+    for file in examples() {
+        let out = eda(&["run", file.to_str().unwrap(), "--json", "--until", "30s"]);
+        assert!(
+            out.status.success(),
+            "{}: {}",
+            file.display(),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
+        assert_eq!(report["simulated_time_us"], 30_000_000, "{}", file.display());
+        assert!(report["events_processed"].as_u64().unwrap() > 0, "{}", file.display());
+        assert_eq!(report["trace_hash"].as_str().unwrap().len(), 16);
+        assert!(!report["entities"].as_array().unwrap().is_empty());
+        let validate = eda(&["validate", file.to_str().unwrap()]);
+        assert!(validate.status.success());
+    }
+}
+
+#[test]
+fn the_cli_reports_the_same_trace_hash_as_the_golden_file_the_browser_checks() {
+    let file = repo().join("static/scenarios/order-events-sms.json");
+    let out = eda(&["run", file.to_str().unwrap(), "--until", "10s"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    let golden = std::fs::read_to_string(repo().join("tests/golden/order-events-sms.hash")).unwrap();
+    assert!(text.contains(&format!("trace hash        {}", golden.trim())), "{text}");
+}
+
+#[test]
+fn the_same_seed_gives_the_same_hash_and_another_seed_another() {
+    let file = repo().join("docs/examples/request-reply.json");
+    let hash = |seed: &str| {
+        let out = eda(&["run", file.to_str().unwrap(), "--json", "--seed", seed, "--until", "5s"]);
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        report["trace_hash"].as_str().unwrap().to_string()
+    };
+    assert_eq!(hash("1"), hash("1"));
+    assert_ne!(hash("1"), hash("2"));
+}
+
+#[test]
+fn an_invalid_scenario_exits_non_zero_naming_each_offending_path() {
+    let file = temp_file(
+        "invalid.json",
+        r#"{"version": 1, "broker": {"topics": [{"id": "t", "partitions": 0}],
+            "consumers": [{"id": "c", "queue": "nowhere", "processing_time": {"constant": "1ms"}}]}}"#,
+    );
+    for command in ["run", "validate"] {
+        let out = eda(&[command, file.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(1));
+        let message = String::from_utf8(out.stderr).unwrap();
+        assert!(
+            message.contains("broker.topics[0].partitions: must be between 1 and 256"),
+            "{message}"
+        );
+        assert!(
+            message.contains("broker.consumers[0].queue: unknown queue \"nowhere\""),
+            "{message}"
+        );
+    }
+}
+
+#[test]
+fn text_that_is_not_a_scenario_is_refused_with_a_clear_message() {
+    let cases = [
+        ("empty.json", "", "not valid JSON"),
+        ("list.json", "[1, 2]", "a scenario is a JSON object"),
+        (
+            "future.json",
+            r#"{"version": 7}"#,
+            "version: this playground reads scenario version 1, not 7",
+        ),
+        ("shape.json", r#"{"version": 1, "seed": "many"}"#, "seed: invalid type"),
+    ];
+    for (name, text, expected) in cases {
+        let out = eda(&["run", temp_file(name, text).to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(1), "{name}");
+        let message = String::from_utf8(out.stderr).unwrap();
+        assert!(message.contains(expected), "{name}: {message}");
+    }
+    let out = eda(&["run", "/no/such/file.json"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8(out.stderr)
+        .unwrap()
+        .contains("cannot read /no/such/file.json"));
+}
+
+#[test]
+fn a_bad_command_line_exits_2_with_usage() {
+    for args in [
+        &["frobnicate"][..],
+        &["run"],
+        &["run", "a.json", "--until", "soon"],
+        &["run", "a.json", "--seed", "-1"],
+        &["run", "a.json", "--colour"],
+    ] {
+        let out = eda(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(String::from_utf8(out.stderr).unwrap().contains("usage:"), "{args:?}");
+    }
+}
+
+#[test]
+fn until_bounds_a_run_that_would_never_end_by_itself() {
+    let file = temp_file(
+        "endless.json",
+        r#"{"version": 1, "broker": {"queues": [{"id": "q"}],
+            "producers": [{"id": "p", "queue": "q", "emits": {"every": {"constant": "1s"}}}],
+            "consumers": [{"id": "c", "queue": "q", "processing_time": {"constant": "1ms"}}]}}"#,
+    );
+    let ok = eda(&["run", file.to_str().unwrap(), "--until", "1min", "--json"]);
+    assert!(ok.status.success());
+    let report: serde_json::Value = serde_json::from_slice(&ok.stdout).unwrap();
+    let consumer = report["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["name"] == "c")
+        .unwrap()
+        .clone();
+    // Published at 1 s … 60 s; the last is still on its way at the end of the minute.
+    assert_eq!(consumer["counters"]["handled"], 59);
+    let producer = report["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["name"] == "p")
+        .unwrap()
+        .clone();
+    assert_eq!(producer["counters"]["sent"], 60);
+}
