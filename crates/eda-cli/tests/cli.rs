@@ -40,7 +40,8 @@ fn temp_file(name: &str, text: &str) -> PathBuf {
 #[test]
 fn every_example_runs_and_its_json_report_parses() {
     for file in examples() {
-        let out = eda(&["run", file.to_str().unwrap(), "--json", "--until", "30s"]);
+        // Each example ends by itself or at its own "duration".
+        let out = eda(&["run", file.to_str().unwrap(), "--json"]);
         assert!(
             out.status.success(),
             "{}: {}",
@@ -48,7 +49,11 @@ fn every_example_runs_and_its_json_report_parses() {
             String::from_utf8_lossy(&out.stderr)
         );
         let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
-        assert_eq!(report["simulated_time_us"], 30_000_000, "{}", file.display());
+        let scenario: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+        if let Some(duration) = scenario["duration"].as_str() {
+            let seconds: u64 = duration.trim_end_matches('s').parse().unwrap();
+            assert_eq!(report["simulated_time_us"], seconds * 1_000_000, "{}", file.display());
+        }
         assert!(report["events_processed"].as_u64().unwrap() > 0, "{}", file.display());
         assert_eq!(report["trace_hash"].as_str().unwrap().len(), 16);
         assert!(!report["entities"].as_array().unwrap().is_empty());

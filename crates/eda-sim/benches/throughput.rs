@@ -42,11 +42,17 @@ fn measure(scenario: &Scenario, events: u64, rounds: u32) -> (f64, u64, String) 
 }
 
 fn main() {
+    // `cargo bench -p eda-sim -- a` runs only (a), `-- b` only (b).
+    let only: Option<String> = std::env::args().skip(1).find(|a| a == "a" || a == "b");
+    let cases = [
+        ("a", "(a) M/M/1 through the broker, rho = 0.8", mm1_through_the_broker()),
+        ("b", "(b) all five patterns combined", mixed()),
+    ];
     println!("EDA Playground core throughput (best of 5, hash-only trace)");
-    for (name, scenario) in [
-        ("(a) M/M/1 through the broker, rho = 0.8", mm1_through_the_broker()),
-        ("(b) all five patterns combined", mixed()),
-    ] {
+    for (key, name, scenario) in cases {
+        if only.as_deref().is_some_and(|o| o != key) {
+            continue;
+        }
         let (rate, processed, hash) = measure(&scenario, EVENTS, 5);
         println!(
             "{name}: {processed} events, {:.2} M events/s, trace hash {hash}",

@@ -4,8 +4,9 @@
 //! The hash ("FNV-1a over words") starts at 0xcbf29ce484222325 and, for each 64-bit word w of a
 //! record's canonical encoding, does `h = (h ^ w) × 0x100000001b3 (mod 2^64)`. The canonical
 //! encoding is produced by serde from the record itself ([`hash_record`]): the time, then every
-//! field in declaration order; integers widen to u64, enum variants are their index, strings are
-//! their length followed by their bytes packed little-endian into words. Nothing depends on the
+//! field in declaration order; integers widen to u64, enum variants are their index (records are
+//! externally tagged, so no variant name is hashed), strings are their length followed by their
+//! bytes packed little-endian into words. Nothing depends on the
 //! platform's word size or on `DefaultHasher`, whose algorithm may change between Rust releases.
 
 use crate::engine::Sim;
@@ -29,7 +30,7 @@ pub struct EventId(pub u64);
 
 /// One thing that happened, by pattern.
 #[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(tag = "pattern", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum TraceKind {
     Bus(crate::patterns::event_bus::BusRecord),
     Rpc(crate::patterns::request_reply::RpcRecord),
@@ -41,7 +42,7 @@ pub enum TraceKind {
 
 /// Crashes and restarts, whatever the pattern of the entity.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum FaultRecord {
     Crashed { entity: EntityId },
     Restarted { entity: EntityId },

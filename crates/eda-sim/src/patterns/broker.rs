@@ -626,7 +626,7 @@ pub enum Settlement {
 
 /// What the broker records in the trace.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum BrokerRecord {
     /// A producer published a message (to an exchange or a queue).
     Published {

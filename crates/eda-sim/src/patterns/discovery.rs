@@ -240,7 +240,7 @@ pub enum ProviderAction {
 
 /// What service discovery records in the trace.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum DiscoveryRecord {
     /// A provider sent its name and endpoint to its registry.
     Register {

@@ -28,7 +28,7 @@ pub enum BusPending {
 
 /// What the event bus records in the trace.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum BusRecord {
     /// A source handed an event to a bus, which addressed it to `recipients` listeners.
     Published {

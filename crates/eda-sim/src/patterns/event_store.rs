@@ -123,7 +123,7 @@ pub enum StorePending {
 
 /// What event sourcing records in the trace.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum StoreRecord {
     /// An event was appended: `version` within its stream, `position` in the store's whole log.
     Appended {

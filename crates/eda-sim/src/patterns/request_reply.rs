@@ -282,7 +282,7 @@ fn check_link(v: &mut Validator, path: &str, link: &LinkSpec, outcome: &str, bus
 
 /// What a request asks for.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(tag = "op", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum Operation {
     /// A plain call (services without an order flow).
     Call,
@@ -294,7 +294,7 @@ pub enum Operation {
 
 /// How a request ended, as the client saw it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(tag = "outcome", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum Outcome {
     /// Handled (for `POST /orders`: the order's id and confirmation code).
     Ok,
@@ -344,7 +344,7 @@ impl Outcome {
 
 /// What request-response records in the trace.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum RpcRecord {
     /// A client sent a request (attempt 1 is the first try).
     Sent {
