@@ -661,6 +661,10 @@ pub struct RequestReplyWorld {
     /// Orders pending payment, by id.
     pub orders: BTreeMap<u64, Order>,
     next_order: u64,
+    /// Answers that reached a client still waiting for them.
+    pub answers_received: u64,
+    /// Requests lost in a crash whose client has no timeout: it waits forever.
+    pub lost_unsettled: u64,
 }
 
 impl RequestReplyWorld {
@@ -1054,6 +1058,7 @@ impl RequestReplyWorld {
             }));
             return;
         }
+        self.answers_received += 1;
         let outcome: Outcome = outcome_key.into();
         let response_time = ctx.now.since(request.sent_at);
         ctx.record(TraceKind::Rpc(RpcRecord::Received {
@@ -1155,6 +1160,15 @@ impl RequestReplyWorld {
         }
     }
 
+    /// Conservation check: every attempt sent is answered, timed out, lost for good in a crash,
+    /// or still on its way. Returns (sent, accounted for).
+    pub fn request_accounting(&self) -> (u64, u64) {
+        let sent: u64 = self.clients.iter().map(|c| c.sent).sum();
+        let timed_out: u64 = self.clients.iter().map(|c| c.timed_out).sum();
+        let open = self.requests.values().filter(|r| !r.abandoned).count() as u64;
+        (sent, self.answers_received + timed_out + self.lost_unsettled + open)
+    }
+
     /// Crashes (`down`) or restarts a service. A crash loses every request it holds.
     pub fn set_down(&mut self, ctx: &mut Ctx, service_index: usize, down: bool) -> bool {
         let service = &mut self.services[service_index];
@@ -1187,6 +1201,9 @@ impl RequestReplyWorld {
                 request.state = RequestState::Lost;
                 if request.abandoned || self.clients[request.client].timeout.is_none() {
                     // Nobody will ever settle it: the client waits forever (no timeout) or gave up.
+                    if !request.abandoned {
+                        self.lost_unsettled += 1;
+                    }
                     self.requests.remove(&id);
                 }
             }

@@ -7,6 +7,8 @@ mod engine;
 mod event_bus;
 mod event_store;
 mod limits;
+#[cfg(not(target_arch = "wasm32"))]
+mod properties;
 mod request_reply;
 mod rng;
 mod scenario;
