@@ -3,14 +3,16 @@
 //!
 //! Algorithm: xoshiro256++ (Blackman & Vigna), seeded from the scenario's `u64` seed by
 //! SplitMix64, as `rand_xoshiro` documents for `seed_from_u64`. Both are defined on 64-bit
-//! integers only, so native and wasm32 builds produce the same sequence. Floating-point
-//! transforms use the `libm` crate (a pure-Rust port of musl's libm), never the platform's
-//! math library, so `ln` gives bit-identical results everywhere.
+//! integers only, so native and wasm32 builds produce the same sequence. Exponential draws use
+//! Marsaglia and Tsang's ziggurat (256 layers), whose tables are computed once with the `libm`
+//! crate (a pure-Rust port of musl's libm), never the platform's math library; every other
+//! operation is IEEE-754 arithmetic, which native and wasm32 perform bit for bit alike.
 
 use crate::time::SimDuration;
 use rand_xoshiro::rand_core::{Rng, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
 use serde::{Deserialize, Serialize};
+use std::sync::OnceLock;
 
 /// A deterministic pseudo-random generator owned by one simulation.
 #[derive(Clone, Debug)]
@@ -39,6 +41,27 @@ impl SimRng {
     pub fn below(&mut self, bound: u64) -> u64 {
         debug_assert!(bound > 0);
         ((self.next_u64() as u128 * bound as u128) >> 64) as u64
+    }
+
+    /// A standard exponential draw (mean 1), by the ziggurat method.
+    pub fn standard_exponential(&mut self) -> f64 {
+        let z = ziggurat();
+        loop {
+            let bits = self.next_u64();
+            let j = (bits >> 32) as u32;
+            let i = (bits & 0xff) as usize;
+            let x = j as f64 * z.w[i];
+            if j < z.k[i] {
+                return x; // inside the layer's rectangle: about 99 % of draws
+            }
+            if i == 0 {
+                // The tail beyond R is itself exponential, shifted by R.
+                return ZIGGURAT_R - libm::log(1.0 - self.next_unit_f64());
+            }
+            if z.f[i] + self.next_unit_f64() * (z.f[i - 1] - z.f[i]) < libm::exp(-x) {
+                return x;
+            }
+        }
     }
 
     /// A uniform integer in `[low, high]` (inclusive).
@@ -96,15 +119,15 @@ impl Distribution {
         self.max() == Some(SimDuration::ZERO) || matches!(self, Distribution::Exponential { mean } if mean.0 == 0)
     }
 
-    /// Draws one duration. Exponential samples are `-mean·ln(1-u)` rounded to the nearest
-    /// microsecond and capped at 1,000 × the mean so a single draw cannot stall a run.
+    /// Draws one duration. Exponential samples are a standard exponential draw × the mean,
+    /// rounded to the nearest microsecond and capped at 1,000 × the mean so a single draw
+    /// cannot stall a run.
     pub fn sample(&self, rng: &mut SimRng) -> SimDuration {
         match *self {
             Distribution::Constant(d) => d,
             Distribution::Uniform { min, max } => SimDuration(rng.between(min.0, max.0.max(min.0))),
             Distribution::Exponential { mean } => {
-                let u = rng.next_unit_f64();
-                let draw = -(mean.0 as f64) * libm::log(1.0 - u);
+                let draw = rng.standard_exponential() * mean.0 as f64;
                 let cap = mean.0 as f64 * 1_000.0;
                 SimDuration(libm::floor(draw.min(cap) + 0.5) as u64)
             }
@@ -120,4 +143,47 @@ impl std::fmt::Display for Distribution {
             Distribution::Exponential { mean } => write!(f, "exponential, mean {mean}"),
         }
     }
+}
+
+/// Where the ziggurat's base layer ends (Marsaglia & Tsang, 256 layers).
+const ZIGGURAT_R: f64 = 7.697_117_470_131_05;
+/// The area of each layer.
+const ZIGGURAT_V: f64 = 3.949_659_822_581_557e-3;
+
+/// Ziggurat tables for the exponential distribution: per layer, the integer threshold `k`
+/// below which a draw is accepted at once, the scale `w` from a 32-bit integer to x, and the
+/// density `f` at the layer's edge.
+struct Ziggurat {
+    k: [u32; 256],
+    w: [f64; 256],
+    f: [f64; 256],
+}
+
+fn ziggurat() -> &'static Ziggurat {
+    static TABLES: OnceLock<Ziggurat> = OnceLock::new();
+    TABLES.get_or_init(|| {
+        let scale = 4_294_967_296.0; // 2^32
+        let mut z = Ziggurat {
+            k: [0; 256],
+            w: [0.0; 256],
+            f: [0.0; 256],
+        };
+        let mut d = ZIGGURAT_R;
+        let mut t = d;
+        let q = ZIGGURAT_V / libm::exp(-d);
+        z.k[0] = ((d / q) * scale) as u32;
+        z.k[1] = 0;
+        z.w[0] = q / scale;
+        z.w[255] = d / scale;
+        z.f[0] = 1.0;
+        z.f[255] = libm::exp(-d);
+        for i in (1..=254).rev() {
+            d = -libm::log(ZIGGURAT_V / d + libm::exp(-d));
+            z.k[i + 1] = ((d / t) * scale) as u32;
+            t = d;
+            z.f[i] = libm::exp(-d);
+            z.w[i] = d / scale;
+        }
+        z
+    })
 }

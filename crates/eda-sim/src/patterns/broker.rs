@@ -932,7 +932,7 @@ pub struct Queue {
     pub dead_letter: Option<usize>,
     pub ready: VecDeque<u64>,
     /// Delivered, not yet settled: message → consumer.
-    pub unacked: BTreeMap<u64, usize>,
+    pub unacked: VecDeque<(u64, usize)>,
     pub consumers: Vec<usize>,
     cursor: usize,
     pub enqueued: u64,
@@ -1115,7 +1115,7 @@ impl BrokerWorld {
                 max_deliveries: q.max_deliveries,
                 dead_letter: q.dead_letter.as_deref().map(queue_index),
                 ready: VecDeque::new(),
-                unacked: BTreeMap::new(),
+                unacked: VecDeque::new(),
                 consumers: Vec::new(),
                 cursor: 0,
                 enqueued: 0,
@@ -1566,7 +1566,7 @@ impl BrokerWorld {
             q.cursor = (slot + 1) % n;
             let consumer = q.consumers[slot];
             let Some(message) = q.ready.pop_front() else { return };
-            q.unacked.insert(message, consumer);
+            q.unacked.push_back((message, consumer));
             q.delivered += 1;
             let delivery = match self.messages.get_mut(&message) {
                 Some(m) => {
@@ -1685,15 +1685,18 @@ impl BrokerWorld {
     ) {
         let c = &self.consumers[consumer];
         let current = !self.down && broker_epoch == self.epoch && c.epoch == epoch;
-        if !current || self.queues[queue].unacked.get(&message) != Some(&consumer) {
+        // Settlements mostly come back in delivery order: the search is short.
+        let held = self.queues[queue].unacked.iter().position(|&(m, _)| m == message);
+        let held = held.filter(|&pos| self.queues[queue].unacked[pos].1 == consumer);
+        let (true, Some(pos)) = (current, held) else {
             ctx.record(TraceKind::Broker(BrokerRecord::SettlementLost {
                 message,
                 consumer: c.entity,
             }));
             return;
-        }
+        };
         let q = &mut self.queues[queue];
-        q.unacked.remove(&message);
+        q.unacked.remove(pos);
         let (queue_entity, consumer_entity) = (q.entity, c.entity);
         self.consumers[consumer].holding -= 1;
         let public = match settlement {
@@ -2077,8 +2080,9 @@ impl BrokerWorld {
                     // Connections drop: every unacknowledged delivery returns to its queue
                     // (messages are durable), and consumers lose what they had prefetched.
                     for q in 0..self.queues.len() {
-                        let unacked: Vec<u64> = std::mem::take(&mut self.queues[q].unacked).into_keys().rev().collect();
-                        for message in unacked {
+                        let unacked = std::mem::take(&mut self.queues[q].unacked);
+                        // Back to the head in their delivery order.
+                        for (message, _) in unacked.into_iter().rev() {
                             self.requeue(ctx, q, message);
                         }
                     }
@@ -2119,12 +2123,10 @@ impl BrokerWorld {
                             let mine: Vec<u64> = q
                                 .unacked
                                 .iter()
-                                .filter(|(_, &who)| who == index)
-                                .map(|(&m, _)| m)
+                                .filter(|&&(_, who)| who == index)
+                                .map(|&(m, _)| m)
                                 .collect();
-                            for &m in &mine {
-                                q.unacked.remove(&m);
-                            }
+                            q.unacked.retain(|&(_, who)| who != index);
                             for m in mine.into_iter().rev() {
                                 self.requeue(ctx, queue, m);
                             }

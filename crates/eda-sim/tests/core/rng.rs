@@ -74,3 +74,27 @@ fn constant_is_constant() {
     let mut rng = SimRng::new(5);
     assert!((0..100).all(|_| d.sample(&mut rng) == SimDuration(3_000)));
 }
+
+#[test]
+fn the_ziggurat_follows_the_exponential_law_into_its_tail() {
+    // P(X > x) = e^-x for a standard exponential; x = 8 lies beyond the ziggurat's base layer.
+    let mut rng = SimRng::new(77);
+    let n = 1_000_000;
+    let draws: Vec<f64> = (0..n).map(|_| rng.standard_exponential()).collect();
+    assert!(draws.iter().all(|&x| x >= 0.0 && x.is_finite()));
+    for (x, tolerance) in [
+        (0.1, 0.005),
+        (0.5, 0.005),
+        (1.0, 0.01),
+        (2.0, 0.02),
+        (4.0, 0.05),
+        (8.0, 0.15),
+    ] {
+        let share = draws.iter().filter(|&&d| d > x).count() as f64 / n as f64;
+        let expected = (-x as f64).exp();
+        assert!(
+            (share - expected).abs() / expected < tolerance,
+            "P(X > {x}) = {share}, expected {expected}"
+        );
+    }
+}
