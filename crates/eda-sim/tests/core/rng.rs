@@ -91,7 +91,7 @@ fn the_ziggurat_follows_the_exponential_law_into_its_tail() {
         (8.0, 0.15),
     ] {
         let share = draws.iter().filter(|&&d| d > x).count() as f64 / n as f64;
-        let expected = (-x as f64).exp();
+        let expected = (-x).exp();
         assert!(
             (share - expected).abs() / expected < tolerance,
             "P(X > {x}) = {share}, expected {expected}"
