@@ -88,6 +88,11 @@ impl std::str::FromStr for SimDuration {
     /// Reads `250ms`, `1.5s`, `20us`, `2min` exactly (decimal arithmetic, no floating point).
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         let text = text.trim();
+        if text.starts_with('-') {
+            return Err(DurationParseError(format!(
+                "duration {text:?} is negative; durations are zero or more"
+            )));
+        }
         let split = text.find(|c: char| !(c.is_ascii_digit() || c == '.')).ok_or_else(|| {
             DurationParseError(format!(
                 "duration {text:?} has no unit: write it like \"250ms\", \"1.5s\", \"20us\" or \"2min\""

@@ -386,3 +386,26 @@ fn invalid_request_reply_settings_are_reported_at_their_paths() {
         assert!(paths.iter().any(|p| p == expected), "missing {expected} in {paths:?}");
     }
 }
+
+#[test]
+fn random_balancing_spreads_requests_evenly_over_replicas() {
+    let s = load(
+        r#"{"version": 1, "seed": 8, "request_reply": {
+            "services": [{"id": "svc", "replicas": 3, "load_balancer": "random", "service_time": {"constant": "1ms"}}],
+            "clients": [{"id": "app", "service": "svc", "arrivals": {"every": {"constant": "10ms"}, "count": 3000}}]
+        }}"#,
+    );
+    let mut sim = Sim::new(&s).unwrap();
+    sim.run_until(SimTime(60_000_000)).unwrap();
+    let mut per_replica = [0u32; 3];
+    for (_, r) in rpc_records(&sim) {
+        if let RpcRecord::Arrived { replica, .. } = r {
+            per_replica[*replica as usize] += 1;
+        }
+    }
+    assert_eq!(per_replica.iter().sum::<u32>(), 3000);
+    assert!(
+        per_replica.iter().all(|&n| (900..=1100).contains(&n)),
+        "{per_replica:?}"
+    );
+}
