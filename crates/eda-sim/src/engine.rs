@@ -2,7 +2,7 @@
 //! trace, and hands each pending event to the pattern it belongs to. Commands come in
 //! (`apply`, or the scenario's script), records come out (the trace); nothing else.
 
-use crate::limits::{MAX_PENDING_EVENTS, MAX_RECORDS_PER_EVENT, MAX_TRACE_RECORDS};
+use crate::limits::{MAX_EVENTS_PER_INSTANT, MAX_PENDING_EVENTS, MAX_RECORDS_PER_EVENT, MAX_TRACE_RECORDS};
 use crate::patterns::broker::{BrokerPending, BrokerWorld};
 use crate::patterns::discovery::{DiscoveryPending, DiscoveryWorld};
 use crate::patterns::event_bus::{BusPending, EventBusWorld};
@@ -137,6 +137,8 @@ pub enum SimError {
     UnknownEntity { name: String, expected: &'static str },
     /// A command named an event type that does not exist.
     UnknownEventType { name: String },
+    /// [`MAX_EVENTS_PER_INSTANT`] events happened without virtual time moving: the model loops.
+    StuckAtInstant { at: SimTime, limit: u64 },
     /// A crash or restart named an entity of a kind that cannot crash.
     CannotCrash { name: String, kind: &'static str },
 }
@@ -153,6 +155,10 @@ impl fmt::Display for SimError {
                 "the run stopped: {limit} events are waiting at once, the most the simulation allows; consumers cannot keep up with the arrival rate"
             ),
             SimError::UnknownEntity { name, expected } => write!(f, "there is no {expected} named {name:?}"),
+            SimError::StuckAtInstant { at, limit } => write!(
+                f,
+                "the run stopped at {at}: {limit} events happened there without time moving on, so something repeats at one instant (a zero delay in a loop)"
+            ),
             SimError::UnknownEventType { name } => write!(f, "there is no event type named {name:?}"),
             SimError::CannotCrash { name, kind } => write!(f, "{name:?} is a {kind}, which cannot crash or restart"),
         }
@@ -160,6 +166,17 @@ impl fmt::Display for SimError {
 }
 
 impl std::error::Error for SimError {}
+
+/// What a crash or restart did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Switch {
+    /// This kind of entity cannot crash.
+    Unsupported,
+    /// It already was in that state: nothing happened, nothing is recorded.
+    Unchanged,
+    /// It crashed or restarted.
+    Switched,
+}
 
 /// Everything that can be pending in the event queue.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -262,6 +279,8 @@ pub struct Sim {
     store: EventStoreWorld,
     effects: Vec<Effect>,
     events_processed: u64,
+    /// Events processed at the current instant (to catch loops that do not advance time).
+    events_at_instant: u64,
     halted: Option<SimError>,
 }
 
@@ -298,6 +317,7 @@ impl Sim {
             store,
             effects: Vec::new(),
             events_processed: 0,
+            events_at_instant: 0,
             halted: None,
         };
         sim.rpc.link(&scenario.request_reply, &sim.entities, &sim.bus);
@@ -425,9 +445,22 @@ impl Sim {
             self.halted = Some(error.clone());
             return Err(error);
         }
+        if self.queue.peek_time() == Some(self.now) && self.events_at_instant >= MAX_EVENTS_PER_INSTANT {
+            let error = SimError::StuckAtInstant {
+                at: self.now,
+                limit: MAX_EVENTS_PER_INSTANT,
+            };
+            self.halted = Some(error.clone());
+            return Err(error);
+        }
         let Some((time, _seq, pending)) = self.queue.pop() else {
             return Ok(false);
         };
+        if time == self.now {
+            self.events_at_instant += 1;
+        } else {
+            self.events_at_instant = 1;
+        }
         self.now = time;
         self.events_processed += 1;
         match pending {
@@ -557,13 +590,17 @@ impl Sim {
                     EntityKind::ServiceRegistry | EntityKind::Provider | EntityKind::DiscoveryClient => {
                         self.discovery.set_down(&mut ctx, kind, index, crash)
                     }
-                    _ => false,
+                    _ => Switch::Unsupported,
                 };
-                if !done {
-                    return Err(SimError::CannotCrash {
-                        name: entity.clone(),
-                        kind: kind.label(),
-                    });
+                match done {
+                    Switch::Unsupported => {
+                        return Err(SimError::CannotCrash {
+                            name: entity.clone(),
+                            kind: kind.label(),
+                        });
+                    }
+                    Switch::Unchanged => return Ok(()),
+                    Switch::Switched => {}
                 }
                 ctx.record(TraceKind::Fault(if crash {
                     FaultRecord::Crashed { entity: id }

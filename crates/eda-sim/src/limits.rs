@@ -22,3 +22,5 @@ pub const MAX_NAME_BYTES: usize = 64;
 pub const MAX_DURATION_US: u64 = 86_400_000_000;
 /// Records one processed event may add at most (a publish fans out to every listener).
 pub const MAX_RECORDS_PER_EVENT: usize = MAX_ENTITIES + 4;
+/// Events one virtual instant may hold: more means the model loops without time passing.
+pub const MAX_EVENTS_PER_INSTANT: u64 = 1_000_000;

@@ -515,6 +515,18 @@ impl Scenario {
                         format!("unknown event type {event_type:?}"),
                     );
                 }
+                Command::Join { consumer } | Command::Leave { consumer }
+                    if self
+                        .broker
+                        .consumers
+                        .iter()
+                        .any(|c| &c.id == consumer && c.group.is_none()) =>
+                {
+                    v.report(
+                        format!("{path}.consumer"),
+                        format!("{consumer:?} reads a queue; join and leave are for consumer-group members"),
+                    );
+                }
                 Command::Append { stream, event_type, .. } => {
                     if let Some(problem) = name_problem(stream) {
                         v.report(format!("{path}.stream"), problem);

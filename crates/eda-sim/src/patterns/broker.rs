@@ -13,7 +13,7 @@
 //! Crashes of the broker or of consumers redeliver what was not acknowledged, so at-least-once
 //! duplicates appear exactly where a real system would produce them.
 
-use crate::engine::{Ctx, Entities, EntityKind, Pending, Sim};
+use crate::engine::{Ctx, Entities, EntityKind, Pending, Sim, Switch};
 use crate::report::EntityReport;
 use crate::rng::Distribution;
 use crate::scenario::Validator;
@@ -39,7 +39,8 @@ pub struct BrokerSpec {
     /// The broker's own id (the entity to crash and restart).
     #[serde(default = "default_broker_id")]
     pub id: String,
-    /// One-way delay between the broker and any producer or consumer.
+    /// One-way delay of deliveries, settlements (ack, nack, reject) and group fetches between
+    /// the broker and its consumers. Publishing reaches the broker at once.
     #[serde(default = "default_network_delay")]
     pub network_delay: Distribution,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -361,6 +362,34 @@ impl BrokerSpec {
             }
             if let Some(ttl) = q.message_ttl {
                 v.duration(format!("{path}.message_ttl"), ttl);
+                if ttl.0 == 0 {
+                    v.report(
+                        format!("{path}.message_ttl"),
+                        "a TTL of zero would expire every message at once; use at least 1us",
+                    );
+                }
+            }
+            // Following dead-letter queues from here must not lead back here.
+            let mut chain = vec![q.id.as_str()];
+            let mut next = q.dead_letter.as_deref();
+            while let Some(name) = next {
+                if name == q.id && chain.len() > 1 {
+                    chain.push(name);
+                    v.report(
+                        format!("{path}.dead_letter"),
+                        format!("dead-letter queues form a cycle: {}", chain.join(" → ")),
+                    );
+                    break;
+                }
+                if chain.contains(&name) || chain.len() > self.queues.len() {
+                    break;
+                }
+                chain.push(name);
+                next = self
+                    .queues
+                    .iter()
+                    .find(|x| x.id == name)
+                    .and_then(|x| x.dead_letter.as_deref());
             }
             if q.max_deliveries == Some(0) {
                 v.report(format!("{path}.max_deliveries"), "must be at least 1");
@@ -438,6 +467,22 @@ impl BrokerSpec {
             }
             if let Some(join) = c.join_at {
                 v.duration(format!("{path}.join_at"), join);
+            }
+            if c.group.is_some() {
+                for (field, set) in [
+                    ("prefetch", c.prefetch != 1),
+                    ("fail_percent", c.fail_percent != 0),
+                    ("on_failure", c.on_failure != FailureAction::default()),
+                ] {
+                    if set {
+                        v.report(
+                            format!("{path}.{field}"),
+                            "applies to queue consumers only, not to consumer-group members",
+                        );
+                    }
+                }
+            } else if c.join_at.is_some() {
+                v.report(format!("{path}.join_at"), "applies to consumer-group members only");
             }
         }
     }
@@ -909,8 +954,10 @@ pub struct Message {
     pub payload: Map<String, Value>,
     /// Deliveries so far.
     pub deliveries: u32,
-    /// Times a consumer processed it (more than one: a duplicate).
+    /// Times a consumer processed it successfully (more than one: a duplicate).
     pub processed: u32,
+    /// When it expires, if its queue has a message TTL.
+    pub expires_at: Option<SimTime>,
 }
 
 #[derive(Clone, Debug)]
@@ -980,6 +1027,8 @@ pub struct Group {
     pub processed_max: Vec<Option<u64>>,
     pub generation: u64,
     pub rebalances: u64,
+    /// Whether the auto-commit timer is pending.
+    pub commit_timer_armed: bool,
 }
 
 impl Group {
@@ -1167,6 +1216,7 @@ impl BrokerWorld {
                 processed_max: vec![None; partitions],
                 generation: 0,
                 rebalances: 0,
+                commit_timer_armed: false,
             });
         }
         for p in &spec.producers {
@@ -1264,10 +1314,15 @@ impl BrokerWorld {
         for &(c, at) in &later {
             ctx.schedule(at, Pending::Broker(BrokerPending::Join { consumer: c }));
         }
-        for (g, group) in self.groups.iter().enumerate() {
-            if let CommitPolicy::Auto { interval } = group.commit {
-                ctx.schedule(interval, Pending::Broker(BrokerPending::AutoCommit { group: g }));
-            }
+    }
+
+    /// Starts a group's auto-commit timer if it is not running (it runs while there is progress
+    /// to commit, so a quiet group lets a run end).
+    fn arm_auto_commit(&mut self, ctx: &mut Ctx, group: usize) {
+        let g = &mut self.groups[group];
+        if let (CommitPolicy::Auto { interval }, false) = (&g.commit, g.commit_timer_armed) {
+            g.commit_timer_armed = true;
+            ctx.schedule(*interval, Pending::Broker(BrokerPending::AutoCommit { group }));
         }
     }
 
@@ -1321,8 +1376,10 @@ impl BrokerWorld {
                 broker_epoch,
             } => self.settle(ctx, queue, consumer, message, settlement, epoch, broker_epoch),
             BrokerPending::Expire { queue, message } => {
+                // Out with a consumer now: if it comes back after its expiry, requeue expires it.
+                let expired = self.expired(message, ctx.now);
                 let q = &mut self.queues[queue];
-                if let Some(pos) = q.ready.iter().position(|&m| m == message) {
+                if let (true, Some(pos)) = (expired, q.ready.iter().position(|&m| m == message)) {
                     q.ready.remove(pos);
                     self.dead_letter(ctx, queue, message, DropReason::Expired);
                 }
@@ -1345,9 +1402,14 @@ impl BrokerWorld {
                 }
             }
             BrokerPending::AutoCommit { group } => {
+                self.groups[group].commit_timer_armed = false;
                 self.commit_all(ctx, group);
-                if let CommitPolicy::Auto { interval } = self.groups[group].commit {
-                    ctx.schedule(interval, Pending::Broker(BrokerPending::AutoCommit { group }));
+                let busy = self.groups[group].members.iter().any(|&m| {
+                    let c = &self.consumers[m];
+                    c.working.is_some() || c.fetching || self.has_work(m)
+                });
+                if busy || self.uncommitted(group) {
+                    self.arm_auto_commit(ctx, group);
                 }
             }
             BrokerPending::SessionExpired { consumer, epoch } => {
@@ -1470,6 +1532,7 @@ impl BrokerWorld {
                 payload,
                 deliveries: 0,
                 processed: 0,
+                expires_at: None,
             },
         );
         id
@@ -1513,9 +1576,19 @@ impl BrokerWorld {
             depth,
         }));
         if let Some(ttl) = q.ttl {
+            if let Some(m) = self.messages.get_mut(&message) {
+                m.expires_at = Some(ctx.now.saturating_add(ttl));
+            }
             ctx.schedule(ttl, Pending::Broker(BrokerPending::Expire { queue, message }));
         }
         self.dispatch(ctx, queue);
+    }
+
+    fn expired(&self, message: u64, now: SimTime) -> bool {
+        self.messages
+            .get(&message)
+            .and_then(|m| m.expires_at)
+            .is_some_and(|at| at <= now)
     }
 
     /// Sends a message to the queue's dead-letter queue, or drops it (recorded) if it has none.
@@ -1533,6 +1606,7 @@ impl BrokerWorld {
                 }));
                 if let Some(m) = self.messages.get_mut(&message) {
                     m.deliveries = 0;
+                    m.expires_at = None;
                 }
                 self.enqueue(ctx, dlq, message, None);
             }
@@ -1627,9 +1701,13 @@ impl BrokerWorld {
         let Role::Queue(queue) = c.role else { return };
         let (duplicate, notify) = match self.messages.get_mut(&message) {
             Some(m) => {
-                m.processed += 1;
+                // A failed attempt did not do the work: only a second success is a duplicate.
+                let duplicate = ok && m.processed > 0;
+                if ok {
+                    m.processed += 1;
+                }
                 let rule = c.notify_when.as_ref();
-                (m.processed > 1, ok && rule.is_some_and(|r| body_matches(r, &m.payload)))
+                (duplicate, ok && rule.is_some_and(|r| body_matches(r, &m.payload)))
             }
             None => (false, false),
         };
@@ -1731,6 +1809,10 @@ impl BrokerWorld {
 
     /// Puts an unacknowledged message back at the head of its queue.
     fn requeue(&mut self, ctx: &mut Ctx, queue: usize, message: u64) {
+        if self.expired(message, ctx.now) {
+            self.dead_letter(ctx, queue, message, DropReason::Expired);
+            return;
+        }
         let q = &mut self.queues[queue];
         q.ready.push_front(message);
         ctx.record(TraceKind::Broker(BrokerRecord::Requeued {
@@ -1928,6 +2010,18 @@ impl BrokerWorld {
         }
     }
 
+    /// True when a live member's position is ahead of the group's committed offset.
+    fn uncommitted(&self, group: usize) -> bool {
+        let g = &self.groups[group];
+        g.members.iter().any(|&m| {
+            let c = &self.consumers[m];
+            !c.down
+                && c.positions
+                    .iter()
+                    .any(|(&p, &pos)| g.committed[p as usize] != Some(pos))
+        })
+    }
+
     /// An idle member with an owned partition that has unread records fetches the next one.
     fn wake(&mut self, ctx: &mut Ctx, consumer: usize) {
         let c = &self.consumers[consumer];
@@ -2062,17 +2156,18 @@ impl BrokerWorld {
                 offset,
             }));
         }
+        self.arm_auto_commit(ctx, group);
         self.wake(ctx, consumer);
     }
 
     // ----- faults -----------------------------------------------------------------------------
 
     /// Crashes or restarts the broker or a consumer; returns false for other kinds.
-    pub fn set_down(&mut self, ctx: &mut Ctx, kind: EntityKind, index: usize, down: bool) -> bool {
+    pub fn set_down(&mut self, ctx: &mut Ctx, kind: EntityKind, index: usize, down: bool) -> Switch {
         match kind {
             EntityKind::Broker => {
                 if self.down == down {
-                    return true;
+                    return Switch::Unchanged;
                 }
                 self.down = down;
                 if down {
@@ -2101,12 +2196,12 @@ impl BrokerWorld {
                         self.wake(ctx, c);
                     }
                 }
-                true
+                Switch::Switched
             }
             EntityKind::Consumer => {
                 let c = &mut self.consumers[index];
                 if c.down == down {
-                    return true;
+                    return Switch::Unchanged;
                 }
                 c.down = down;
                 c.epoch += 1;
@@ -2153,9 +2248,9 @@ impl BrokerWorld {
                         }
                     }
                 }
-                true
+                Switch::Switched
             }
-            _ => false,
+            _ => Switch::Unsupported,
         }
     }
 

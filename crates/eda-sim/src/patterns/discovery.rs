@@ -9,7 +9,7 @@
 //! with the request's own payload; registering a held name at a different endpoint is refused
 //! with "Name already registered"; looking up an unknown name fails with "Name not found".
 
-use crate::engine::{Ctx, Entities, EntityKind, Pending, Sim, SimError};
+use crate::engine::{Ctx, Entities, EntityKind, Pending, Sim, SimError, Switch};
 use crate::report::EntityReport;
 use crate::rng::Distribution;
 use crate::scenario::{Command, Validator};
@@ -875,14 +875,14 @@ impl DiscoveryWorld {
     /// entry and watch; a provider stops heartbeating and drops the calls it holds; a client
     /// loses its cache. On restart a provider registers again and a client (or every client of
     /// a restarted registry) re-establishes its watches.
-    pub fn set_down(&mut self, ctx: &mut Ctx, kind: EntityKind, index: usize, down: bool) -> bool {
+    pub fn set_down(&mut self, ctx: &mut Ctx, kind: EntityKind, index: usize, down: bool) -> Switch {
         match kind {
             EntityKind::ServiceRegistry => {
                 let Some(registry) = self.registries.get_mut(index) else {
-                    return false;
+                    return Switch::Unsupported;
                 };
                 if registry.down == down {
-                    return true;
+                    return Switch::Unchanged;
                 }
                 registry.down = down;
                 if down {
@@ -895,14 +895,14 @@ impl DiscoveryWorld {
                         }
                     }
                 }
-                true
+                Switch::Switched
             }
             EntityKind::Provider => {
                 let Some(provider) = self.providers.get_mut(index) else {
-                    return false;
+                    return Switch::Unsupported;
                 };
                 if provider.up != down {
-                    return true;
+                    return Switch::Unchanged;
                 }
                 provider.up = !down;
                 if down {
@@ -915,14 +915,14 @@ impl DiscoveryWorld {
                 } else if provider.active {
                     self.register(ctx, index);
                 }
-                true
+                Switch::Switched
             }
             EntityKind::DiscoveryClient => {
                 let Some(client) = self.clients.get_mut(index) else {
-                    return false;
+                    return Switch::Unsupported;
                 };
                 if client.up != down {
-                    return true;
+                    return Switch::Unchanged;
                 }
                 client.up = !down;
                 if down {
@@ -937,9 +937,9 @@ impl DiscoveryWorld {
                 } else {
                     self.rewatch(ctx, index);
                 }
-                true
+                Switch::Switched
             }
-            _ => false,
+            _ => Switch::Unsupported,
         }
     }
 

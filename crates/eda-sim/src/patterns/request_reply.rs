@@ -7,7 +7,7 @@
 //! returns its id and a confirmation code; the client confirms within the validity window;
 //! confirmed in time with the right code → paid, otherwise → rejected (expired or wrong code).
 
-use crate::engine::{Ctx, Effect, Entities, EntityKind, Pending, Sim};
+use crate::engine::{Ctx, Effect, Entities, EntityKind, Pending, Sim, Switch};
 use crate::patterns::event_bus::EventBusWorld;
 use crate::report::EntityReport;
 use crate::rng::Distribution;
@@ -1170,14 +1170,14 @@ impl RequestReplyWorld {
     }
 
     /// Crashes (`down`) or restarts a service. A crash loses every request it holds.
-    pub fn set_down(&mut self, ctx: &mut Ctx, service_index: usize, down: bool) -> bool {
+    pub fn set_down(&mut self, ctx: &mut Ctx, service_index: usize, down: bool) -> Switch {
         let service = &mut self.services[service_index];
         if service.down == down {
-            return true;
+            return Switch::Unchanged;
         }
         service.down = down;
         if !down {
-            return true;
+            return Switch::Switched;
         }
         let entity = service.entity;
         let mut lost: Vec<u64> = Vec::new();
@@ -1208,7 +1208,7 @@ impl RequestReplyWorld {
                 }
             }
         }
-        true
+        Switch::Switched
     }
 
     /// Counters and statistics per service and client.

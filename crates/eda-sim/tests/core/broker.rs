@@ -512,3 +512,87 @@ fn broker_settings_are_validated_at_their_paths() {
         assert!(paths.iter().any(|p| p == expected), "missing {expected} in {paths:?}");
     }
 }
+
+#[test]
+fn a_message_that_comes_back_after_its_ttl_expires_instead_of_waiting_again() {
+    // TTL 100 ms; the consumer takes 300 ms and fails: the requeue comes after the expiry.
+    let sim = run(
+        r#"{"version": 1, "broker": {
+            "queues": [{"id": "q", "message_ttl": "100ms"}],
+            "producers": [{"id": "p", "queue": "q"}],
+            "consumers": [{"id": "slow", "queue": "q", "fail_percent": 100, "processing_time": {"constant": "300ms"}}]},
+         "script": [{"at": "0s", "do": {"produce": {"producer": "p"}}}]}"#,
+        5_000,
+    );
+    let records = broker_records(&sim);
+    let expired = records
+        .iter()
+        .find(|(_, r)| {
+            matches!(
+                r,
+                BrokerRecord::Dropped {
+                    reason: DropReason::Expired,
+                    ..
+                }
+            )
+        })
+        .unwrap();
+    assert_eq!(
+        expired.0,
+        SimTime(302_000),
+        "expired when it came back, not redelivered"
+    );
+    assert_eq!(
+        records
+            .iter()
+            .filter(|(_, r)| matches!(r, BrokerRecord::Delivered { .. }))
+            .count(),
+        1
+    );
+    assert_eq!(
+        counter(&sim, "slow", "duplicates"),
+        0.0,
+        "a failed attempt is no duplicate"
+    );
+}
+
+#[test]
+fn dead_letter_cycles_and_zero_ttls_are_refused_because_they_would_loop_forever() {
+    let error = Scenario::from_json(
+        r#"{"version": 1, "broker": {"queues": [
+            {"id": "a", "dead_letter": "b", "message_ttl": "0ms"}, {"id": "b", "dead_letter": "a"}]}}"#,
+    )
+    .unwrap_err();
+    let text = error.to_string();
+    assert!(
+        text.contains("broker.queues[0].dead_letter: dead-letter queues form a cycle: a → b → a"),
+        "{text}"
+    );
+    assert!(text.contains("broker.queues[0].message_ttl: a TTL of zero"), "{text}");
+}
+
+#[test]
+fn a_quiet_group_lets_a_run_end_by_itself() {
+    let mut sim = Sim::new(&load(&format!("{ORDER_TOPIC}}}"))).unwrap();
+    let progress = sim.run_to_end(10_000_000).unwrap();
+    assert!(
+        progress.reached,
+        "nothing left to happen once everything is processed and committed"
+    );
+    assert_eq!(counter(&sim, "order-system-group", "lag_total"), 0.0);
+}
+
+#[test]
+fn crashing_what_is_already_down_changes_nothing() {
+    let once = run(
+        r#"{"version": 1, "broker": {"queues": [{"id": "q"}]},
+         "script": [{"at": "1s", "do": {"crash": {"entity": "broker"}}}]}"#,
+        2_000,
+    );
+    let twice = run(
+        r#"{"version": 1, "broker": {"queues": [{"id": "q"}]},
+         "script": [{"at": "1s", "do": {"crash": {"entity": "broker"}}}, {"at": "1s", "do": {"crash": {"entity": "broker"}}}]}"#,
+        2_000,
+    );
+    assert_eq!(once.trace_hash(), twice.trace_hash());
+}

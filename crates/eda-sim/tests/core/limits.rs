@@ -80,3 +80,24 @@ fn delays_longer_than_a_day_are_refused() {
     };
     assert_eq!(problems[0].path, "event_bus.buses[0].dispatch_delay");
 }
+
+#[test]
+fn a_loop_that_never_lets_time_pass_is_stopped_with_a_clear_error() {
+    // Zero think time, zero service time, zero network delay: requests repeat forever at t = 0.
+    let s = Scenario::from_json(
+        r#"{"version": 1, "request_reply": {
+            "services": [{"id": "svc", "service_time": {"constant": "0ms"}}],
+            "clients": [{"id": "c", "service": "svc", "network_delay": {"constant": "0ms"}, "users": {"count": 1, "think_time": {"constant": "0ms"}}}]}}"#,
+    )
+    .unwrap();
+    let mut sim = Sim::with_retention(&s, eda_sim::trace::Retention::HashOnly).unwrap();
+    let error = sim.run_until(SimTime(1_000)).unwrap_err();
+    assert_eq!(
+        error,
+        SimError::StuckAtInstant {
+            at: SimTime::ZERO,
+            limit: MAX_EVENTS_PER_INSTANT
+        }
+    );
+    assert!(error.to_string().contains("repeats at one instant"));
+}
