@@ -61,7 +61,7 @@ pub fn App() -> Html {
     }
 }
 
-/// Space plays or pauses and → steps, unless the focus is in a form field.
+/// Space plays or pauses, → steps and ← steps back, unless the focus is in a form field.
 #[hook]
 fn use_keyboard_shortcuts(dispatch: Callback<Action>, playing: bool) {
     use_effect_with(playing, move |playing| {
@@ -83,6 +83,10 @@ fn use_keyboard_shortcuts(dispatch: Callback<Action>, playing: bool) {
                     "ArrowRight" => {
                         event.prevent_default();
                         dispatch.emit(Action::Step);
+                    }
+                    "ArrowLeft" => {
+                        event.prevent_default();
+                        dispatch.emit(Action::StepBack);
                     }
                     _ => {}
                 }

@@ -4,6 +4,7 @@
 //! with the same seed up to the instant the user was looking at.
 
 use eda_sim::scenario::{BusSpec, ListenerSpec, ScriptEntry, SourceSpec};
+use eda_sim::timeline::Timeline;
 use eda_sim::{Command, Scenario, Sim, SimDuration, SimError, SimTime};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -17,6 +18,8 @@ pub const SPEED_REAL_TIME: usize = 4;
 pub const MAX_EVENTS_PER_FRAME: u64 = 5_000;
 /// Longest wall-clock gap one frame may account for (a background tab resumes gently).
 pub const MAX_FRAME_MS: f64 = 100.0;
+/// Most events one seek may run forward past the furthest point reached.
+pub const MAX_EVENTS_PER_SEEK: u64 = 2_000_000;
 /// Rows of the event log kept on screen (newest first).
 pub const LOG_ROWS: usize = 100;
 
@@ -30,6 +33,12 @@ pub enum Action {
     /// Back to time 0, same scenario and seed.
     Reset,
     SetSpeed(usize),
+    /// Undo the last simulation event (restores a snapshot and replays).
+    StepBack,
+    /// Move the cursor to this instant (back or forward).
+    SeekTime(SimTime),
+    /// Move to the instant typed in the "jump to time" field (e.g. `1.5s`).
+    JumpTo(String),
     /// The animation loop: `wall_ms` of real time passed since the last frame.
     Tick {
         wall_ms: f64,
@@ -66,12 +75,14 @@ pub enum Field {
     NewSource,
     NewListener,
     Parameters,
+    JumpTo,
 }
 
 /// Everything the page shows, and the simulation behind it.
 pub struct Model {
     pub scenario: Scenario,
-    pub sim: Sim,
+    /// The run as a timeline: the cursor's simulation, the history, snapshots for seeking.
+    pub timeline: Timeline,
     pub playing: bool,
     pub speed_index: usize,
     /// True while playback cannot keep up with the chosen speed (the frame budget ran out).
@@ -88,11 +99,11 @@ pub struct Model {
 impl Model {
     /// A model of a valid scenario at time 0.
     pub fn new(scenario: Scenario) -> Result<Model, String> {
-        let sim = Sim::new(&scenario).map_err(|e| e.to_string())?;
+        let timeline = Timeline::new(&scenario).map_err(|e| e.to_string())?;
         let selected_source = scenario.event_bus.sources.first().map(|s| s.id.clone());
         Ok(Model {
             scenario,
-            sim,
+            timeline,
             playing: false,
             speed_index: SPEED_REAL_TIME,
             behind: false,
@@ -117,7 +128,7 @@ impl Model {
     pub fn apply(&mut self, action: Action) {
         match action {
             Action::Play => {
-                if self.sim.halted().is_none() {
+                if self.sim().halted().is_none() {
                     self.playing = true;
                 }
             }
@@ -127,24 +138,62 @@ impl Model {
             }
             Action::Step => {
                 self.playing = false;
-                let before = self.sim.trace().len();
-                match self.sim.step() {
+                let before = self.timeline.records().len();
+                match self.timeline.step() {
                     Ok(true) => self.announce_records_since(before),
                     Ok(false) => self.announcement = "Nothing is scheduled: publish an event to go on.".into(),
+                    Err(e) => self.fail(&e),
+                }
+            }
+            Action::StepBack => {
+                self.playing = false;
+                match self.timeline.step_back() {
+                    Ok(true) => {
+                        self.announcement = format!("Stepped back to {}.", self.sim().now());
+                    }
+                    Ok(false) => self.announcement = "Already at the start.".into(),
                     Err(e) => self.fail(&e),
                 }
             }
             Action::Reset => {
                 self.playing = false;
                 self.behind = false;
-                self.rerun_to(SimTime::ZERO);
+                if let Err(e) = self.timeline.seek_to_event(0) {
+                    self.fail(&e);
+                }
+                self.error = None;
                 self.announcement = "Reset to time 0.".into();
             }
+            Action::SeekTime(t) => {
+                self.playing = false;
+                self.behind = false;
+                match self.timeline.seek_to_time(t, MAX_EVENTS_PER_SEEK) {
+                    Ok(progress) if !progress.reached => {
+                        self.error = Some(format!(
+                            "Stopped at {} on the way to {t}: more than {MAX_EVENTS_PER_SEEK} events lie ahead; seek in smaller jumps.",
+                            self.sim().now()
+                        ))
+                    }
+                    Ok(_) => self.announcement = format!("Moved to {t}."),
+                    Err(e) => self.fail(&e),
+                }
+            }
+            Action::JumpTo(text) => match text.trim().parse::<SimDuration>() {
+                Ok(d) => {
+                    self.field_error = None;
+                    self.apply(Action::SeekTime(SimTime(d.0)));
+                }
+                Err(e) => self.field_error = Some((Field::JumpTo, format!("{e}."))),
+            },
             Action::SetSpeed(i) => self.speed_index = i.min(SPEEDS.len() - 1),
             Action::Tick { wall_ms } => self.tick(wall_ms),
             Action::SelectSource(name) => self.selected_source = Some(name),
             Action::Publish { event_type } => {
-                let Some(source) = self.selected_source.clone().filter(|s| self.sim.entity_id(s).is_some()) else {
+                let Some(source) = self
+                    .selected_source
+                    .clone()
+                    .filter(|s| self.sim().entity_id(s).is_some())
+                else {
                     self.error = Some("Add a source first: events are published by a source.".into());
                     return;
                 };
@@ -210,7 +259,7 @@ impl Model {
 
     /// True before anything has happened: edits then change the initial setup.
     fn at_start(&self) -> bool {
-        self.sim.now() == SimTime::ZERO && self.sim.events_processed() == 0
+        self.sim().now() == SimTime::ZERO && self.sim().events_processed() == 0
     }
 
     fn tick(&mut self, wall_ms: f64) {
@@ -219,8 +268,8 @@ impl Model {
         }
         let wall_ms = wall_ms.clamp(0.0, MAX_FRAME_MS);
         let advance_us = (wall_ms * 1_000.0 * self.speed()).round() as u64;
-        let target = self.sim.now().saturating_add(SimDuration(advance_us));
-        match self.sim.run_until_budget(target, MAX_EVENTS_PER_FRAME) {
+        let target = self.sim().now().saturating_add(SimDuration(advance_us));
+        match self.timeline.run_until(target, MAX_EVENTS_PER_FRAME) {
             Ok(progress) => self.behind = !progress.reached,
             Err(e) => self.fail(&e),
         }
@@ -234,10 +283,11 @@ impl Model {
 
     /// Describes the first record added since `before`, and how many more there were.
     fn announce_records_since(&mut self, before: usize) {
-        let added = &self.sim.trace().records()[before.min(self.sim.trace().len())..];
+        let records = self.timeline.records();
+        let added = &records[before.min(records.len())..];
         self.announcement = match added.first() {
             Some(record) => {
-                let row = LogRow::of(&self.sim, record);
+                let row = LogRow::of(self.sim(), record);
                 let more = match added.len() - 1 {
                     0 => String::new(),
                     n => format!(" (and {n} more record{})", if n == 1 { "" } else { "s" }),
@@ -247,13 +297,13 @@ impl Model {
                     row.time, row.what, row.event, row.from, row.to
                 )
             }
-            None => format!("{}: an event was processed with nothing to record.", self.sim.now()),
+            None => format!("{}: an event was processed with nothing to record.", self.sim().now()),
         };
     }
 
     /// Adds a timed command at the current instant and re-runs to it.
     fn add_command(&mut self, command: Command) {
-        let now = self.sim.now();
+        let now = self.sim().now();
         let described = command.to_string();
         let mut next = self.scenario.clone();
         next.script.push(ScriptEntry {
@@ -325,7 +375,7 @@ impl Model {
         }
         (1..)
             .map(|n| format!("{kind}-{n}"))
-            .find(|n| self.sim.entity_id(n).is_none())
+            .find(|n| self.sim().entity_id(n).is_none())
             .unwrap_or_default()
     }
 
@@ -336,8 +386,8 @@ impl Model {
                 eda_sim::limits::MAX_NAME_BYTES
             ));
         }
-        if let Some(id) = self.sim.entity_id(name) {
-            let kind = self.sim.entity(id).kind.label();
+        if let Some(id) = self.sim().entity_id(name) {
+            let kind = self.sim().entity(id).kind.label();
             return Err(format!("The name \"{name}\" is already used by a {kind}."));
         }
         Ok(())
@@ -347,17 +397,17 @@ impl Model {
     /// the previous scenario and simulation stay exactly as they were.
     fn replace_scenario(&mut self, next: Scenario) -> bool {
         let started = !self.at_start();
-        let target = self.sim.now();
-        match Sim::new(&next) {
-            Ok(mut sim) => {
+        let target = self.sim().now();
+        match Timeline::new(&next) {
+            Ok(mut timeline) => {
                 // Untouched runs stay untouched: nothing at time 0 runs until the user asks.
                 let outcome = if started {
-                    sim.run_until(target).map(|_| ())
+                    timeline.run_until(target, u64::MAX).map(|_| ())
                 } else {
                     Ok(())
                 };
                 self.scenario = next;
-                self.sim = sim;
+                self.timeline = timeline;
                 self.field_error = None;
                 if let Err(e) = outcome {
                     self.fail(&e);
@@ -371,30 +421,19 @@ impl Model {
         }
     }
 
-    fn rerun_to(&mut self, target: SimTime) {
-        if let Ok(mut sim) = Sim::new(&self.scenario) {
-            let outcome = if target == SimTime::ZERO {
-                Ok(0)
-            } else {
-                sim.run_until(target)
-            };
-            self.sim = sim;
-            self.error = None;
-            if let Err(e) = outcome {
-                self.fail(&e);
-            }
-        }
+    /// The simulation at the cursor.
+    pub fn sim(&self) -> &Sim {
+        self.timeline.sim()
     }
 
     /// The newest records of the trace as log rows, newest first.
     pub fn log_rows(&self) -> Vec<LogRow> {
-        self.sim
-            .trace()
+        self.timeline
             .records()
             .iter()
             .rev()
             .take(LOG_ROWS)
-            .map(|r| LogRow::of(&self.sim, r))
+            .map(|r| LogRow::of(self.sim(), r))
             .collect()
     }
 }
@@ -497,7 +536,7 @@ mod tests {
     fn stepping_processes_one_event_and_announces_it() {
         let mut m = model();
         m.apply(Action::Step);
-        assert_eq!(m.sim.events_processed(), 1);
+        assert_eq!(m.sim().events_processed(), 1);
         assert!(
             m.announcement
                 .contains("Published OrderCreated #0 order-system → order-events"),
@@ -538,7 +577,7 @@ mod tests {
         let mut m = model();
         m.apply(Action::Step);
         m.apply(Action::Tick { wall_ms: 0.0 });
-        let now = m.sim.now();
+        let now = m.sim().now();
         m.apply(Action::SetSubscription {
             listener: "sms".into(),
             event_type: "OrderStateChanged".into(),
@@ -547,7 +586,7 @@ mod tests {
         let last = m.scenario.script.last().unwrap();
         assert_eq!(last.at.0, now.0);
         assert!(matches!(last.command, Command::Unsubscribe { .. }));
-        assert_eq!(m.sim.now(), now, "the re-run lands on the same instant");
+        assert_eq!(m.sim().now(), now, "the re-run lands on the same instant");
     }
 
     #[test]
@@ -555,12 +594,12 @@ mod tests {
         let mut m = model();
         m.apply(Action::SetSpeed(SPEED_REAL_TIME + 2)); // 10×
         m.apply(Action::Tick { wall_ms: 50.0 });
-        assert_eq!(m.sim.now(), SimTime::ZERO, "ticks do nothing while paused");
+        assert_eq!(m.sim().now(), SimTime::ZERO, "ticks do nothing while paused");
         m.apply(Action::Play);
         m.apply(Action::Tick { wall_ms: 50.0 });
-        assert_eq!(m.sim.now(), SimTime(500_000));
+        assert_eq!(m.sim().now(), SimTime(500_000));
         m.apply(Action::Tick { wall_ms: 10_000.0 });
-        assert_eq!(m.sim.now(), SimTime(1_500_000), "one frame counts for at most 100 ms");
+        assert_eq!(m.sim().now(), SimTime(1_500_000), "one frame counts for at most 100 ms");
     }
 
     #[test]
@@ -585,7 +624,7 @@ mod tests {
             .script
             .iter()
             .all(|e| !matches!(e.command, Command::Publish { .. })));
-        assert_eq!(m.sim.now(), SimTime(50_000));
+        assert_eq!(m.sim().now(), SimTime(50_000));
         assert_eq!(m.selected_source, None);
         m.apply(Action::Publish {
             event_type: "OrderPaid".into(),
@@ -620,7 +659,42 @@ mod tests {
         }
         let scenario = m.scenario.clone();
         m.apply(Action::Reset);
-        assert_eq!((m.sim.now(), m.sim.trace().len()), (SimTime::ZERO, 0));
+        assert_eq!((m.sim().now(), m.timeline.records().len()), (SimTime::ZERO, 0));
         assert_eq!(m.scenario, scenario);
+    }
+
+    #[test]
+    fn stepping_back_restores_the_previous_moment_exactly() {
+        let mut m = model();
+        for _ in 0..3 {
+            m.apply(Action::Step);
+        }
+        let (now, rows, hash) = (m.sim().now(), m.log_rows(), m.sim().trace_hash());
+        m.apply(Action::Step);
+        m.apply(Action::StepBack);
+        assert_eq!((m.sim().now(), m.log_rows(), m.sim().trace_hash()), (now, rows, hash));
+        assert!(m.announcement.starts_with("Stepped back to"));
+    }
+
+    #[test]
+    fn seeking_and_jumping_show_the_state_at_that_instant() {
+        let mut m = model();
+        m.apply(Action::SeekTime(SimTime(1_500_000)));
+        assert_eq!(m.sim().now(), SimTime(1_500_000));
+        let handled: Vec<String> = m
+            .log_rows()
+            .into_iter()
+            .filter(|r| r.what == "Handled")
+            .map(|r| r.event)
+            .collect();
+        assert_eq!(handled, ["OrderPaid #1", "OrderCreated #0"]);
+        m.apply(Action::JumpTo("0.5s".into()));
+        assert_eq!(m.sim().now(), SimTime(500_000));
+        assert_eq!(m.log_rows().iter().filter(|r| r.what == "Handled").count(), 1);
+        m.apply(Action::JumpTo("soon".into()));
+        let (field, message) = m.field_error.clone().unwrap();
+        assert_eq!(field, Field::JumpTo);
+        assert!(message.contains("unknown unit \"soon\""), "{message}");
+        assert_eq!(m.sim().now(), SimTime(500_000), "a bad time changes nothing");
     }
 }

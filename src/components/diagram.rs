@@ -40,7 +40,7 @@ fn progress(now: SimTime, sent: SimTime, arrives: SimTime) -> f64 {
 #[component]
 pub fn Diagram(props: &PanelProps) -> Html {
     let model = props.state.model.borrow();
-    let sim = &model.sim;
+    let sim = model.sim();
     let world = sim.event_bus();
     let now = sim.now();
     let rows = world.sources.len().max(world.listeners.len()).max(1);
@@ -49,7 +49,7 @@ pub fn Diagram(props: &PanelProps) -> Html {
 
     // What happened at this very instant, to highlight.
     let mut active: BTreeSet<u32> = BTreeSet::new();
-    for record in sim.trace().records().iter().rev().take_while(|r| r.time == now) {
+    for record in model.timeline.records().iter().rev().take_while(|r| r.time == now) {
         let (from, to) = record.kind.endpoints();
         active.insert(from.0);
         if let (Some(to), TraceKind::Bus(BusRecord::Published { .. }) | TraceKind::Bus(BusRecord::Delivered { .. })) =

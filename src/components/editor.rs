@@ -27,7 +27,7 @@ pub fn Editor(props: &PanelProps) -> Html {
 #[component]
 fn PublishPanel(props: &PanelProps) -> Html {
     let model = props.state.model.borrow();
-    let world = model.sim.event_bus();
+    let world = model.sim().event_bus();
     let on_source = props
         .dispatch
         .reform(|e: Event| Action::SelectSource(e.target_unchecked_into::<HtmlSelectElement>().value()));
@@ -128,13 +128,13 @@ fn field_error(props: &PanelProps, field: Field) -> Option<String> {
 #[component]
 fn SourcesPanel(props: &PanelProps) -> Html {
     let model = props.state.model.borrow();
-    let world = model.sim.event_bus();
+    let world = model.sim().event_bus();
     html! {
         <section class="panel" aria-labelledby="sources-heading">
             <h2 id="sources-heading">{ "Sources" }</h2>
             <ul class="entities">
                 { for world.sources.iter().map(|s| {
-                    let name = model.sim.entity_name(s.entity).to_string();
+                    let name = model.sim().entity_name(s.entity).to_string();
                     let remove = { let name = name.clone(); props.dispatch.reform(move |_| Action::RemoveEntity(name.clone())) };
                     html! {
                         <li>
@@ -154,7 +154,7 @@ fn SourcesPanel(props: &PanelProps) -> Html {
 #[component]
 fn ListenersPanel(props: &PanelProps) -> Html {
     let model = props.state.model.borrow();
-    let world = model.sim.event_bus();
+    let world = model.sim().event_bus();
     let types = &world.types;
     // Types in hierarchy order (parents before children) with their depth, for indentation.
     let mut ordered: Vec<(EventTypeId, usize)> = Vec::new();
@@ -182,7 +182,7 @@ fn ListenersPanel(props: &PanelProps) -> Html {
                 <p class="field-error">{ error }</p>
             }
             { for world.listeners.iter().enumerate().map(|(index, l)| {
-                let name = model.sim.entity_name(l.entity).to_string();
+                let name = model.sim().entity_name(l.entity).to_string();
                 let remove = { let name = name.clone(); props.dispatch.reform(move |_| Action::RemoveEntity(name.clone())) };
                 let on_processing = { let name = name.clone(); props.dispatch.reform(move |e: Event| Action::SetProcessingTimeMs {
                     listener: name.clone(),

@@ -8,7 +8,7 @@ use yew::prelude::*;
 pub fn EventLog(props: &PanelProps) -> Html {
     let model = props.state.model.borrow();
     let rows = model.log_rows();
-    let total = model.sim.trace().len();
+    let total = model.timeline.records().len();
     html! {
         <>
             <table class="event-log">

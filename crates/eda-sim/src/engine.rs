@@ -372,6 +372,12 @@ impl Sim {
         &self.trace
     }
 
+    /// Hands over the records kept since the last call (the count and hash stay); a timeline
+    /// moves them into its history so that snapshots of the simulation stay small.
+    pub fn take_new_records(&mut self) -> Vec<crate::trace::TraceRecord> {
+        self.trace.take_records()
+    }
+
     /// The fingerprint of the trace so far.
     pub fn trace_hash(&self) -> u64 {
         self.trace.hash()
@@ -430,7 +436,7 @@ impl Sim {
         }
         // Refuse before processing, so a stopped run is a consistent state, never half an event.
         let keeps_records = self.trace.retention() == Retention::Full;
-        let limit_hit = if keeps_records && self.trace.len() + MAX_RECORDS_PER_EVENT > MAX_TRACE_RECORDS {
+        let limit_hit = if keeps_records && self.trace.count() as usize + MAX_RECORDS_PER_EVENT > MAX_TRACE_RECORDS {
             Some(SimError::TraceFull {
                 limit: MAX_TRACE_RECORDS,
             })

@@ -16,6 +16,7 @@ pub mod rng;
 pub mod scenario;
 pub mod stats;
 pub mod time;
+pub mod timeline;
 pub mod trace;
 
 pub use engine::{Entity, EntityKind, RunProgress, Sim, SimError};

@@ -141,6 +141,11 @@ impl Trace {
         }
     }
 
+    /// Removes and returns the records kept so far; the count and the hash go on.
+    pub fn take_records(&mut self) -> Vec<TraceRecord> {
+        std::mem::take(&mut self.records)
+    }
+
     /// The records kept (all of them with [`Retention::Full`], none with `HashOnly`).
     pub fn records(&self) -> &[TraceRecord] {
         &self.records

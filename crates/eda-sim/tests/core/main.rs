@@ -14,3 +14,4 @@ mod request_reply;
 mod rng;
 mod scenario;
 mod support;
+mod timeline;

@@ -1,0 +1,182 @@
+//! A run as a timeline you can move along: step forward, step back, seek to any event or
+//! instant. The furthest run's records are kept once, in order; the simulation is
+//! snapshotted every so many events, and seeking restores the nearest snapshot at or before the
+//! target and replays forward from it, never from time 0. At most [`MAX_SNAPSHOTS`] snapshots
+//! are kept: when there would be more, every other one is dropped and the spacing doubles, so
+//! memory stays bounded and a seek replays at most `events / (MAX_SNAPSHOTS / 2)` events.
+
+use crate::engine::{RunProgress, Sim, SimError};
+use crate::scenario::{Scenario, ScenarioError};
+use crate::time::SimTime;
+use crate::trace::TraceRecord;
+
+/// Snapshots kept at most.
+pub const MAX_SNAPSHOTS: usize = 64;
+/// Events between snapshots at first (the spacing doubles as the run grows).
+pub const FIRST_SNAPSHOT_SPACING: u64 = 256;
+
+#[derive(Clone, Debug)]
+pub struct Timeline {
+    /// Every record of the furthest run, in order.
+    history: Vec<TraceRecord>,
+    /// The instant of each processed event of the furthest run, by event index.
+    event_times: Vec<SimTime>,
+    /// `snapshots[i]` is the simulation after `i × spacing` events (its record buffer empty).
+    snapshots: Vec<Sim>,
+    spacing: u64,
+    cursor: Sim,
+    /// Events replayed by the last seek (for tests and the performance figures).
+    last_replay: u64,
+}
+
+impl Timeline {
+    pub fn new(scenario: &Scenario) -> Result<Timeline, ScenarioError> {
+        let cursor = Sim::new(scenario)?;
+        Ok(Timeline {
+            history: Vec::new(),
+            event_times: Vec::new(),
+            snapshots: vec![cursor.clone()],
+            spacing: FIRST_SNAPSHOT_SPACING,
+            cursor,
+            last_replay: 0,
+        })
+    }
+
+    /// The simulation at the cursor.
+    pub fn sim(&self) -> &Sim {
+        &self.cursor
+    }
+
+    /// Records up to the cursor, in order.
+    pub fn records(&self) -> &[TraceRecord] {
+        let upto = (self.cursor.trace().count() as usize).min(self.history.len());
+        &self.history[..upto]
+    }
+
+    /// Events processed by the furthest run.
+    pub fn frontier_events(&self) -> u64 {
+        self.event_times.len() as u64
+    }
+
+    /// The instant of the furthest run's last event (or the cursor's clock if it is further).
+    pub fn frontier_time(&self) -> SimTime {
+        self.event_times
+            .last()
+            .copied()
+            .unwrap_or(SimTime::ZERO)
+            .max(self.cursor.now())
+    }
+
+    /// Snapshots held now (for tests and diagnostics).
+    pub fn snapshot_count(&self) -> usize {
+        self.snapshots.len()
+    }
+
+    /// Processes one event at the cursor; `Ok(false)` when nothing is left.
+    pub fn step(&mut self) -> Result<bool, SimError> {
+        let before = self.cursor.events_processed();
+        if !self.cursor.step()? {
+            return Ok(false);
+        }
+        let records = self.cursor.take_new_records();
+        if before == self.frontier_events() {
+            // New ground: keep what happened, and snapshot now and then.
+            self.history.extend(records);
+            self.event_times.push(self.cursor.now());
+            let done = before + 1;
+            if done.is_multiple_of(self.spacing) {
+                self.snapshots.push(self.cursor.clone());
+                if self.snapshots.len() > MAX_SNAPSHOTS {
+                    let kept: Vec<Sim> = self.snapshots.drain(..).step_by(2).collect();
+                    self.snapshots = kept;
+                    self.spacing *= 2;
+                }
+            }
+        }
+        Ok(true)
+    }
+
+    /// Processes events due at or before `until` (at most `max_events`), then sets the clock
+    /// to `until` if every due event was processed.
+    pub fn run_until(&mut self, until: SimTime, max_events: u64) -> Result<RunProgress, SimError> {
+        let mut processed = 0;
+        while self.cursor.next_event_time().is_some_and(|t| t <= until) {
+            if processed == max_events {
+                return Ok(RunProgress {
+                    processed,
+                    reached: false,
+                });
+            }
+            self.step()?;
+            processed += 1;
+        }
+        // Nothing is due any more: this only moves the clock.
+        self.cursor.run_until(until)?;
+        Ok(RunProgress {
+            processed,
+            reached: true,
+        })
+    }
+
+    /// Events replayed by the last seek.
+    pub fn last_replay(&self) -> u64 {
+        self.last_replay
+    }
+
+    /// Restores the nearest snapshot at or before event `n`.
+    fn restore(&mut self, n: u64) {
+        let k = ((n / self.spacing) as usize).min(self.snapshots.len() - 1);
+        self.cursor = self.snapshots[k].clone();
+    }
+
+    /// Moves the cursor to just after event `n` (0: the start), restoring the nearest snapshot
+    /// and replaying forward. Beyond the furthest run, it runs on.
+    pub fn seek_to_event(&mut self, n: u64) -> Result<(), SimError> {
+        let here = self.cursor.events_processed();
+        let clock_ahead = self
+            .event_times
+            .get(here as usize)
+            .is_some_and(|&next| self.cursor.now() >= next);
+        if n < here || n / self.spacing > here / self.spacing || (n == here && clock_ahead) {
+            self.restore(n);
+        }
+        let start = self.cursor.events_processed();
+        while self.cursor.events_processed() < n {
+            if !self.step()? {
+                break;
+            }
+        }
+        self.last_replay = self.cursor.events_processed() - start;
+        Ok(())
+    }
+
+    /// Moves the cursor to instant `t`: every event at or before `t` has happened.
+    pub fn seek_to_time(&mut self, t: SimTime, max_events: u64) -> Result<RunProgress, SimError> {
+        if t <= self.frontier_time() {
+            let n = self.event_times.partition_point(|&e| e <= t) as u64;
+            if self.cursor.now() > t {
+                self.restore(n); // the clock only moves forward: start again before t
+            }
+            self.seek_to_event(n)?;
+            self.cursor.run_until(t)?;
+            Ok(RunProgress {
+                processed: 0,
+                reached: true,
+            })
+        } else {
+            let n = self.frontier_events();
+            self.seek_to_event(n)?;
+            self.run_until(t, max_events)
+        }
+    }
+
+    /// Goes back one event; false at the start.
+    pub fn step_back(&mut self) -> Result<bool, SimError> {
+        let here = self.cursor.events_processed();
+        if here == 0 {
+            return Ok(false);
+        }
+        self.seek_to_event(here - 1)?;
+        Ok(true)
+    }
+}

@@ -1,0 +1,82 @@
+//! The timeline: seeking and stepping back show exactly the state a fresh run has there, and
+//! seeking replays from a nearby snapshot, not from time 0.
+
+use eda_sim::timeline::{Timeline, MAX_SNAPSHOTS};
+use eda_sim::{Scenario, Sim, SimTime};
+
+fn scenario() -> Scenario {
+    Scenario::from_json(include_str!("../../../../docs/examples/order-system.json")).unwrap()
+}
+
+/// A fresh simulation stepped `n` times.
+fn fresh(n: u64) -> Sim {
+    let mut sim = Sim::new(&scenario()).unwrap();
+    for _ in 0..n {
+        sim.step().unwrap();
+    }
+    sim
+}
+
+#[test]
+fn seeking_to_any_event_shows_what_a_fresh_run_has_there() {
+    let mut timeline = Timeline::new(&scenario()).unwrap();
+    timeline.seek_to_event(5_000).unwrap();
+    for n in [4_999, 0, 1, 255, 256, 257, 3_000, 1_234, 5_000, 4_321, 7_000] {
+        timeline.seek_to_event(n).unwrap();
+        let expected = fresh(n);
+        assert_eq!(timeline.sim().events_processed(), n);
+        assert_eq!(timeline.sim().trace_hash(), expected.trace_hash(), "at event {n}");
+        assert_eq!(timeline.sim().now(), expected.now());
+        assert_eq!(timeline.records(), expected.trace().records(), "records at event {n}");
+        assert_eq!(timeline.sim().report(), expected.report());
+    }
+}
+
+#[test]
+fn stepping_back_undoes_exactly_one_event() {
+    let mut timeline = Timeline::new(&scenario()).unwrap();
+    timeline.seek_to_event(700).unwrap();
+    let hash = timeline.sim().trace_hash();
+    let records = timeline.records().len();
+    timeline.step().unwrap();
+    assert_ne!(timeline.sim().trace_hash(), hash);
+    assert!(timeline.step_back().unwrap());
+    assert_eq!(timeline.sim().events_processed(), 700);
+    assert_eq!(timeline.sim().trace_hash(), hash);
+    assert_eq!(timeline.records().len(), records);
+    timeline.seek_to_event(0).unwrap();
+    assert!(!timeline.step_back().unwrap(), "nothing before the start");
+}
+
+#[test]
+fn seeking_to_an_instant_equals_running_to_it() {
+    let mut timeline = Timeline::new(&scenario()).unwrap();
+    for seconds_x10 in [150u64, 30, 95, 200, 10, 0] {
+        let t = SimTime(seconds_x10 * 100_000);
+        timeline.seek_to_time(t, u64::MAX).unwrap();
+        let mut expected = Sim::new(&scenario()).unwrap();
+        expected.run_until(t).unwrap();
+        assert_eq!(timeline.sim().now(), t);
+        assert_eq!(timeline.sim().trace_hash(), expected.trace_hash(), "at {t}");
+        assert_eq!(timeline.sim().events_processed(), expected.events_processed());
+    }
+}
+
+#[test]
+fn snapshots_stay_few_and_a_seek_replays_only_from_the_nearest_one() {
+    let busy = Scenario::from_json(include_str!("../../../../docs/examples/request-reply.json")).unwrap();
+    let mut timeline = Timeline::new(&busy).unwrap();
+    timeline.seek_to_time(SimTime(60_000_000), u64::MAX).unwrap();
+    let events = timeline.frontier_events();
+    assert!(events > 50_000, "{events}");
+    assert!(timeline.snapshot_count() <= MAX_SNAPSHOTS);
+    let most = events / (MAX_SNAPSHOTS as u64 / 2);
+    for n in [events - 1, events / 2 + 17, 3, events / 3] {
+        timeline.seek_to_event(n).unwrap();
+        assert!(
+            timeline.last_replay() <= most,
+            "seek to {n} replayed {} events",
+            timeline.last_replay()
+        );
+    }
+}

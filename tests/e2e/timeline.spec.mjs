@@ -1,0 +1,65 @@
+// Moving along the timeline: step back, jump to a time, drag the scrubber; what the page shows
+// is the state of the run at that instant.
+import { test, expect, openPlayground } from './fixtures.mjs';
+
+const handledRows = (page) =>
+  page.getByRole('table', { name: /Event log/ }).getByRole('row').filter({ hasText: 'Handled' });
+
+test('step back undoes one event, by button and by the left arrow', async ({ page }) => {
+  await openPlayground(page);
+  const clock = page.getByRole('status', { name: 'Virtual clock' });
+  const step = page.getByRole('button', { name: 'Step', exact: true });
+  const stepBack = page.getByRole('button', { name: 'Step back' });
+  await expect(stepBack).toBeDisabled();
+  for (let i = 0; i < 3; i++) await step.click();
+  const afterThree = await clock.textContent();
+  const rowsAfterThree = await page.getByRole('table', { name: /Event log/ }).getByRole('row').count();
+  await step.click();
+  await expect(clock).not.toHaveText(afterThree);
+  await stepBack.click();
+  await expect(clock).toHaveText(afterThree);
+  await expect(page.getByRole('table', { name: /Event log/ }).getByRole('row')).toHaveCount(rowsAfterThree);
+  await page.locator('body').click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press('ArrowLeft');
+  await page.keyboard.press('ArrowLeft');
+  await expect(page.getByRole('status', { name: 'Announcements' })).toContainText('Stepped back to');
+  await page.keyboard.press('ArrowLeft');
+  await expect(clock).toHaveText('0.000000 s');
+  await expect(stepBack).toBeDisabled();
+});
+
+test('jump to a time shows the run as it was then, and a bad time is refused beside the field', async ({ page }) => {
+  await openPlayground(page);
+  const clock = page.getByRole('status', { name: 'Virtual clock' });
+  await page.getByLabel('Jump to time').fill('1.5s');
+  await page.getByRole('button', { name: 'Go' }).click();
+  await expect(clock).toHaveText('1.500000 s');
+  // OrderCreated (0 s) and OrderPaid (1 s) have been handled; OrderShipped (2 s) not yet.
+  await expect(handledRows(page)).toHaveCount(2);
+  await expect(handledRows(page).filter({ hasText: 'OrderShipped' })).toHaveCount(0);
+
+  await page.getByLabel('Jump to time').fill('later');
+  await page.getByRole('button', { name: 'Go' }).click();
+  await expect(page.getByText('duration "later" has unknown unit "later"')).toBeVisible();
+  await expect(clock).toHaveText('1.500000 s');
+
+  await page.getByLabel('Jump to time').fill('0.5s');
+  await page.getByRole('button', { name: 'Go' }).click();
+  await expect(clock).toHaveText('0.500000 s');
+  await expect(handledRows(page)).toHaveCount(1);
+});
+
+test('dragging the timeline moves the cursor both ways', async ({ page }) => {
+  await openPlayground(page);
+  const clock = page.getByRole('status', { name: 'Virtual clock' });
+  await page.getByLabel('Jump to time').fill('3s');
+  await page.getByRole('button', { name: 'Go' }).click();
+  await expect(clock).toHaveText('3.000000 s');
+  const timeline = page.getByRole('slider', { name: 'Timeline' });
+  await timeline.fill('2100000');
+  await expect(clock).toHaveText('2.100000 s');
+  await expect(page.getByRole('table', { name: /Event log/ }).getByRole('row').filter({ hasText: 'Published' }).filter({ hasText: 'OrderShipped' })).toHaveCount(1);
+  await timeline.fill('1000');
+  await expect(clock).toHaveText('0.001000 s');
+  await expect(handledRows(page)).toHaveCount(0);
+});
