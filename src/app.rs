@@ -1,7 +1,9 @@
 //! The page: header, alert region, toolbar, diagram, editing panels and the event log, all
 //! driven by one reducer ([`Playground`]).
 
-use crate::components::{diagram::Diagram, editor::Editor, event_log::EventLog, toolbar::Toolbar};
+use crate::components::{
+    diagram::Diagram, editor::Editor, entities::EntityCards, event_log::EventLog, toolbar::Toolbar,
+};
 use crate::playback::use_playback;
 use crate::state::{Action, Playground};
 use gloo::events::{EventListener, EventListenerOptions};
@@ -31,10 +33,24 @@ pub fn App() -> Html {
     };
     let model = state.model.borrow();
     let on_dismiss = dispatch.reform(|_| Action::DismissError);
+    let has_bus = !model.scenario.event_bus.is_empty() || model.sim().entities().is_empty();
+    let on_preset =
+        dispatch.reform(|e: Event| Action::LoadPreset(e.target_unchecked_into::<web_sys::HtmlSelectElement>().value()));
     html! {
         <div class="app">
             <header class="masthead">
-                <h1>{ "EDA Playground" }</h1>
+                <div class="title-row">
+                    <h1>{ "EDA Playground" }</h1>
+                    <label class="preset-picker">{ "Example scenario" }
+                        <select onchange={on_preset}>
+                            <option value="" selected=true disabled=true>{ "Choose an example…" }</option>
+                            { for eda_sim::presets::PRESETS.iter().map(|p| {
+                                let title = eda_sim::Scenario::from_json(p.json).map(|s| s.name).unwrap_or_default();
+                                html! { <option value={p.id}>{ format!("{} — {title}", p.pattern) }</option> }
+                            }) }
+                        </select>
+                    </label>
+                </div>
                 <p class="scenario-title">
                     <strong>{ if model.scenario.name.is_empty() { "Untitled scenario" } else { model.scenario.name.as_str() } }</strong>
                     { " — " }{ &model.scenario.description }
@@ -48,9 +64,14 @@ pub fn App() -> Html {
             </div>
             <Toolbar ..props.clone() />
             <main class="workspace">
-                <section class="diagram-panel" aria-label="Diagram">
-                    <Diagram ..props.clone() />
-                </section>
+                <div class="main-column">
+                    if has_bus {
+                        <section class="diagram-panel" aria-label="Diagram">
+                            <Diagram ..props.clone() />
+                        </section>
+                    }
+                    <EntityCards ..props.clone() />
+                </div>
                 <Editor ..props.clone() />
                 <section class="log-panel" aria-label="Event log panel">
                     <EventLog ..props.clone() />

@@ -66,6 +66,10 @@ pub enum Action {
         text: String,
     },
     RemoveScriptEntry(usize),
+    /// Run a command now (send a request, publish a message, crash or restart an entity…).
+    RunCommand(Command),
+    /// Replace the scenario with a built-in one, by id.
+    LoadPreset(String),
     DismissError,
 }
 
@@ -254,6 +258,20 @@ impl Model {
                 }
             }
             Action::DismissError => self.error = None,
+            Action::RunCommand(command) => self.add_command(command),
+            Action::LoadPreset(id) => match eda_sim::presets::preset(&id).map(|p| Scenario::from_json(p.json)) {
+                Some(Ok(scenario)) => match Model::new(scenario) {
+                    Ok(fresh) => {
+                        let speed_index = self.speed_index;
+                        *self = fresh;
+                        self.speed_index = speed_index;
+                        self.announcement = format!("Loaded {}.", self.scenario.name);
+                    }
+                    Err(e) => self.error = Some(format!("That example could not be loaded: {e}")),
+                },
+                Some(Err(e)) => self.error = Some(format!("That example could not be loaded: {e}")),
+                None => self.error = Some(format!("There is no built-in example {id:?}.")),
+            },
         }
     }
 
@@ -696,5 +714,30 @@ mod tests {
         assert_eq!(field, Field::JumpTo);
         assert!(message.contains("unknown unit \"soon\""), "{message}");
         assert_eq!(m.sim().now(), SimTime(500_000), "a bad time changes nothing");
+    }
+
+    #[test]
+    fn loading_an_example_replaces_the_scenario_and_commands_act_on_any_pattern() {
+        let mut m = model();
+        m.apply(Action::SetSpeed(8));
+        m.apply(Action::LoadPreset("request-reply".into()));
+        assert_eq!(m.scenario.name, "Shop checkout under a load ramp");
+        assert_eq!(m.speed_index, 8, "the speed is kept");
+        assert_eq!(m.sim().now(), SimTime::ZERO);
+        m.apply(Action::RunCommand(Command::Crash {
+            entity: "order-service".into(),
+        }));
+        m.apply(Action::SeekTime(SimTime(1_000_000)));
+        let report = m.sim().report();
+        let service = report.entity("order-service").unwrap();
+        assert_eq!(
+            service.number("completed"),
+            Some(0.0),
+            "crashed at 0: nothing completes"
+        );
+        assert!(service.number("refused").unwrap() > 0.0);
+        m.apply(Action::LoadPreset("nope".into()));
+        assert_eq!(m.error.as_deref(), Some("There is no built-in example \"nope\"."));
+        assert_eq!(m.scenario.name, "Shop checkout under a load ramp", "nothing lost");
     }
 }

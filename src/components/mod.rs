@@ -3,5 +3,6 @@
 
 pub mod diagram;
 pub mod editor;
+pub mod entities;
 pub mod event_log;
 pub mod toolbar;

@@ -1,0 +1,49 @@
+// Any pattern from the example picker: it loads, runs, shows the core's counters per entity,
+// and takes faults from the UI.
+import { test, expect, openPlayground } from './fixtures.mjs';
+
+async function load(page, label) {
+  await page.getByLabel('Example scenario').selectOption({ label });
+  await expect(page.getByRole('status', { name: 'Virtual clock' })).toHaveText('0.000000 s');
+}
+
+async function jump(page, time) {
+  await page.getByLabel('Jump to time').fill(time);
+  await page.getByRole('button', { name: 'Go' }).click();
+}
+
+function counter(card, name) {
+  return card.locator('.counter').filter({ has: card.page().locator('dt', { hasText: new RegExp(`^${name}$`) }) }).locator('dd');
+}
+
+test('the topics example runs: every record produced is in the log and the group catches up', async ({ page }) => {
+  await openPlayground(page);
+  await load(page, 'Broker: topics — Order status over a broker');
+  await expect(page.getByRole('heading', { name: 'Entities' })).toBeVisible();
+  await jump(page, '10s');
+  const topic = page.getByRole('article', { name: 'topic order-topic' });
+  const producer = page.getByRole('article', { name: 'producer order-system' });
+  const sent = await counter(producer, 'sent').textContent();
+  expect(Number(sent)).toBeGreaterThan(20);
+  await expect(counter(topic, 'records')).toHaveText(sent);
+  const group = page.getByRole('article', { name: 'consumer group order-system-group' });
+  await expect(counter(group, 'members')).toHaveText('2');
+  // The seed example's crash at 12 s: the group rebalances after the session timeout.
+  await jump(page, '25s');
+  await expect(counter(group, 'members')).toHaveText('1');
+  await expect(counter(page.getByRole('article', { name: 'consumer sms-1' }), 'down')).toHaveText('1');
+});
+
+test('the request-response example takes a crash from the UI and the service refuses meanwhile', async ({ page }) => {
+  await openPlayground(page);
+  await load(page, 'Request-response — Shop checkout under a load ramp');
+  await page.getByRole('button', { name: 'Crash order-service' }).click();
+  await jump(page, '2s');
+  const service = page.getByRole('article', { name: 'service order-service' });
+  await expect(counter(service, 'completed')).toHaveText('0');
+  expect(Number(await counter(service, 'refused').textContent())).toBeGreaterThan(10);
+  await page.getByRole('button', { name: 'Restart order-service' }).click();
+  await jump(page, '4s');
+  expect(Number(await counter(service, 'completed').textContent())).toBeGreaterThan(10);
+  await expect(page.getByRole('region', { name: 'Timed commands' }).getByText('order-service restarts')).toBeVisible();
+});
