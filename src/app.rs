@@ -2,7 +2,7 @@
 //! driven by one reducer ([`Playground`]).
 
 use crate::components::{
-    diagram::Diagram, editor::Editor, entities::EntityCards, event_log::EventLog, toolbar::Toolbar,
+    diagram::Diagram, editor::Editor, entities::EntityCards, event_log::EventLog, replay::ReplayView, toolbar::Toolbar,
 };
 use crate::playback::use_playback;
 use crate::state::{Action, Playground};
@@ -71,6 +71,7 @@ pub fn App() -> Html {
                         </section>
                     }
                     <EntityCards ..props.clone() />
+                    <ReplayView ..props.clone() />
                 </div>
                 <Editor ..props.clone() />
                 <section class="log-panel" aria-label="Event log panel">

@@ -5,4 +5,5 @@ pub mod diagram;
 pub mod editor;
 pub mod entities;
 pub mod event_log;
+pub mod replay;
 pub mod toolbar;

@@ -85,7 +85,8 @@ impl std::error::Error for DurationParseError {}
 impl std::str::FromStr for SimDuration {
     type Err = DurationParseError;
 
-    /// Reads `250ms`, `1.5s`, `20us`, `2min` exactly (decimal arithmetic, no floating point).
+    /// Reads `250ms`, `1.5s`, `20us`, `2min`, `1.5h`, `2d` exactly (decimal arithmetic, no
+    /// floating point).
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         let text = text.trim();
         if text.starts_with('-') {
@@ -104,9 +105,11 @@ impl std::str::FromStr for SimDuration {
             "ms" => 1_000,
             "s" => 1_000_000,
             "min" => 60_000_000,
+            "h" => 3_600_000_000,
+            "d" => 86_400_000_000,
             other => {
                 return Err(DurationParseError(format!(
-                    "duration {text:?} has unknown unit {other:?}: use us, ms, s or min"
+                    "duration {text:?} has unknown unit {other:?}: use us, ms, s, min, h or d"
                 )))
             }
         };
@@ -171,6 +174,8 @@ mod tests {
         assert_eq!("1.5s".parse::<SimDuration>().unwrap(), SimDuration(1_500_000));
         assert_eq!("0.001ms".parse::<SimDuration>().unwrap(), SimDuration(1));
         assert_eq!("2min".parse::<SimDuration>().unwrap(), SimDuration(120_000_000));
+        assert_eq!("1.5h".parse::<SimDuration>().unwrap(), SimDuration(5_400_000_000));
+        assert_eq!("2d".parse::<SimDuration>().unwrap(), SimDuration(172_800_000_000));
         assert_eq!("7us".parse::<SimDuration>().unwrap(), SimDuration(7));
     }
 

@@ -1,0 +1,152 @@
+//! The event-sourcing replay view: pick a store, a stream and a moment (by default the
+//! cursor's), and see the aggregate as it was then, which events built it, and what each event
+//! changed field by field. The state comes from the nearest snapshot plus replay; the history
+//! from a full replay of the stream.
+
+use crate::app::PanelProps;
+use eda_sim::patterns::event_store::At;
+use eda_sim::{SimDuration, SimTime};
+use serde_json::Value;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+fn value_text(value: &Option<Value>) -> String {
+    match value {
+        None => "—".into(),
+        Some(Value::String(s)) => s.clone(),
+        Some(other) => other.to_string(),
+    }
+}
+
+#[component]
+pub fn ReplayView(props: &PanelProps) -> Html {
+    let store_choice = use_state(|| 0usize);
+    let stream_choice = use_state(String::new);
+    let moment_text = use_state(String::new);
+    let moment = use_state(|| None::<SimTime>);
+    let moment_error = use_state(|| None::<String>);
+
+    let model = props.state.model.borrow();
+    let sim = model.sim();
+    let world = sim.event_store();
+    if world.stores.is_empty() {
+        return html! {};
+    }
+    let store_index = (*store_choice).min(world.stores.len() - 1);
+    let store = &world.stores[store_index];
+    let streams: Vec<&String> = store.streams.keys().collect();
+    let stream = if store.streams.contains_key(&*stream_choice) {
+        (*stream_choice).clone()
+    } else {
+        streams.first().map(|s| s.to_string()).unwrap_or_default()
+    };
+    let now = sim.now();
+    let at = (*moment).unwrap_or(now).min(now);
+
+    let on_store = {
+        let store_choice = store_choice.clone();
+        Callback::from(move |e: Event| {
+            store_choice.set(
+                e.target_unchecked_into::<HtmlSelectElement>()
+                    .value()
+                    .parse()
+                    .unwrap_or(0),
+            )
+        })
+    };
+    let on_stream = {
+        let stream_choice = stream_choice.clone();
+        Callback::from(move |e: Event| stream_choice.set(e.target_unchecked_into::<HtmlSelectElement>().value()))
+    };
+    let on_moment_input = {
+        let moment_text = moment_text.clone();
+        Callback::from(move |e: InputEvent| moment_text.set(e.target_unchecked_into::<HtmlInputElement>().value()))
+    };
+    let on_replay = {
+        let (moment_text, moment, moment_error) = (moment_text.clone(), moment.clone(), moment_error.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let text = moment_text.trim().to_string();
+            if text.is_empty() {
+                moment.set(None);
+                moment_error.set(None);
+                return;
+            }
+            match text.parse::<SimDuration>() {
+                Ok(d) => {
+                    moment.set(Some(SimTime(d.0)));
+                    moment_error.set(None);
+                }
+                Err(err) => moment_error.set(Some(format!("{err}."))),
+            }
+        })
+    };
+
+    let rebuilt = world.state_at(store_index, &stream, At::Time(at));
+    let history = world.state_at_full_replay(store_index, &stream, At::Time(at));
+    let beyond = (*moment).is_some_and(|m| m > now);
+    html! {
+        <section class="panel replay" aria-labelledby="replay-heading">
+            <h2 id="replay-heading">{ "Event-sourcing replay" }</h2>
+            <form class="replay-controls" onsubmit={on_replay}>
+                if world.stores.len() > 1 {
+                    <label>{ "Event store" }
+                        <select onchange={on_store}>
+                            { for world.stores.iter().enumerate().map(|(i, s)| html! {
+                                <option value={i.to_string()} selected={i == store_index}>{ &s.name }</option>
+                            }) }
+                        </select>
+                    </label>
+                }
+                <label>{ "Stream" }
+                    <select onchange={on_stream}>
+                        { for streams.iter().map(|s| html! { <option value={s.to_string()} selected={**s == stream}>{ s.as_str() }</option> }) }
+                    </select>
+                </label>
+                <label>{ "Replay to time" }
+                    <input type="text" placeholder={format!("now ({now})")} value={(*moment_text).clone()} oninput={on_moment_input}
+                        aria-invalid={moment_error.is_some().then_some("true")} />
+                </label>
+                <button type="submit">{ "Replay" }</button>
+                if let Some(error) = &*moment_error {
+                    <p class="field-error">{ error }</p>
+                }
+            </form>
+            if streams.is_empty() {
+                <p class="hint">{ "No stream has an event yet at this moment." }</p>
+            } else if let (Some(rebuilt), Some(history)) = (rebuilt, history) {
+                <p class="replay-summary">
+                    { format!("{stream} at {at}: version {}", rebuilt.version) }
+                    { match rebuilt.from_snapshot {
+                        Some(v) => format!(", rebuilt from the snapshot at version {v} plus {} event(s)", rebuilt.history.len()),
+                        None => format!(", rebuilt from {} event(s)", rebuilt.history.len()),
+                    } }
+                    if beyond { { " (the run has not reached that moment yet: shown as of now)" } }
+                </p>
+                <table class="replay-state">
+                    <caption>{ format!("State of {stream}") }</caption>
+                    <thead><tr><th scope="col">{ "Field" }</th><th scope="col">{ "Value" }</th></tr></thead>
+                    <tbody>
+                        { for rebuilt.state.iter().map(|(field, value)| html! {
+                            <tr><td>{ field }</td><td>{ value_text(&Some(value.clone())) }</td></tr>
+                        }) }
+                    </tbody>
+                </table>
+                <table class="replay-history">
+                    <caption>{ format!("Events that built {stream}") }</caption>
+                    <thead><tr><th scope="col">{ "Version" }</th><th scope="col">{ "Time" }</th><th scope="col">{ "Event" }</th><th scope="col">{ "Changes" }</th></tr></thead>
+                    <tbody>
+                        { for history.history.iter().map(|change| html! {
+                            <tr>
+                                <td>{ change.version }</td>
+                                <td>{ change.appended_at.to_string() }</td>
+                                <td>{ &change.event_type }</td>
+                                <td>{ change.fields.iter().map(|f| format!("{}: {} → {}", f.field, value_text(&f.old), value_text(&f.new))).collect::<Vec<_>>().join("; ") }</td>
+                            </tr>
+                        }) }
+                    </tbody>
+                </table>
+            }
+        </section>
+    }
+}
