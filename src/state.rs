@@ -20,6 +20,8 @@ pub const MAX_EVENTS_PER_FRAME: u64 = 5_000;
 pub const MAX_FRAME_MS: f64 = 100.0;
 /// Most events one seek may run forward past the furthest point reached.
 pub const MAX_EVENTS_PER_SEEK: u64 = 2_000_000;
+/// Records a log filter searches at most (newest first).
+pub const LOG_SEARCH_DEPTH: usize = 100_000;
 /// Rows of the event log kept on screen (newest first).
 pub const LOG_ROWS: usize = 100;
 
@@ -66,6 +68,13 @@ pub enum Action {
         text: String,
     },
     RemoveScriptEntry(usize),
+    /// Show only log records involving this entity (empty: all) and containing this text.
+    FilterLog {
+        entity: String,
+        text: String,
+    },
+    /// Move the cursor to just after the event that wrote this record, selecting its entities.
+    SeekToRecord(usize),
     /// Run a command now (send a request, publish a message, crash or restart an entity…).
     RunCommand(Command),
     /// Replace the scenario with a built-in one, by id.
@@ -98,6 +107,12 @@ pub struct Model {
     pub field_error: Option<(Field, String)>,
     /// A short sentence for the live region: what the last user action did.
     pub announcement: String,
+    /// The event log shows only records involving this entity (empty: all).
+    pub log_entity: String,
+    /// The event log shows only records containing this text (empty: all).
+    pub log_text: String,
+    /// Entities selected by clicking an event (highlighted).
+    pub selected: Vec<String>,
 }
 
 impl Model {
@@ -115,6 +130,9 @@ impl Model {
             error: None,
             field_error: None,
             announcement: String::new(),
+            log_entity: String::new(),
+            log_text: String::new(),
+            selected: Vec::new(),
         })
     }
 
@@ -259,6 +277,30 @@ impl Model {
             }
             Action::DismissError => self.error = None,
             Action::RunCommand(command) => self.add_command(command),
+            Action::FilterLog { entity, text } => {
+                self.log_entity = entity;
+                self.log_text = text;
+            }
+            Action::SeekToRecord(index) => {
+                self.playing = false;
+                let event = self.timeline.event_of_record(index);
+                match self.timeline.seek_to_event(event) {
+                    Ok(()) => {
+                        if let Some(record) = self.timeline.records().get(index) {
+                            let row = LogRow::of(self.sim(), index, record);
+                            self.selected = [row.from.clone(), row.to.clone()]
+                                .into_iter()
+                                .filter(|n| n != "—")
+                                .collect();
+                            self.announcement = format!(
+                                "Moved to {}: {} {} {} → {}",
+                                row.time, row.what, row.event, row.from, row.to
+                            );
+                        }
+                    }
+                    Err(e) => self.fail(&e),
+                }
+            }
             Action::LoadPreset(id) => match eda_sim::presets::preset(&id).map(|p| Scenario::from_json(p.json)) {
                 Some(Ok(scenario)) => match Model::new(scenario) {
                     Ok(fresh) => {
@@ -305,7 +347,7 @@ impl Model {
         let added = &records[before.min(records.len())..];
         self.announcement = match added.first() {
             Some(record) => {
-                let row = LogRow::of(self.sim(), record);
+                let row = LogRow::of(self.sim(), 0, record);
                 let more = match added.len() - 1 {
                     0 => String::new(),
                     n => format!(" (and {n} more record{})", if n == 1 { "" } else { "s" }),
@@ -445,13 +487,27 @@ impl Model {
     }
 
     /// The newest records of the trace as log rows, newest first.
+    /// The newest records up to the cursor that pass the log's filters, newest first (a
+    /// filter searches at most the newest [`LOG_SEARCH_DEPTH`] records).
     pub fn log_rows(&self) -> Vec<LogRow> {
-        self.timeline
-            .records()
+        let records = self.timeline.records();
+        let needle = self.log_text.trim().to_lowercase();
+        let filtering = !needle.is_empty() || !self.log_entity.is_empty();
+        let depth = if filtering { LOG_SEARCH_DEPTH } else { LOG_ROWS };
+        records
             .iter()
+            .enumerate()
             .rev()
+            .take(depth)
+            .map(|(i, r)| LogRow::of(self.sim(), i, r))
+            .filter(|row| self.log_entity.is_empty() || row.from == self.log_entity || row.to == self.log_entity)
+            .filter(|row| {
+                needle.is_empty()
+                    || [&row.what, &row.event, &row.from, &row.to]
+                        .iter()
+                        .any(|f| f.to_lowercase().contains(&needle))
+            })
             .take(LOG_ROWS)
-            .map(|r| LogRow::of(self.sim(), r))
             .collect()
     }
 }
@@ -482,6 +538,8 @@ fn ensure_bus(scenario: &mut Scenario) -> String {
 /// One row of the event log, ready to display.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LogRow {
+    /// The record's index in the run's history.
+    pub index: usize,
     pub time: String,
     pub what: String,
     pub event: String,
@@ -490,11 +548,12 @@ pub struct LogRow {
 }
 
 impl LogRow {
-    pub fn of(sim: &Sim, record: &eda_sim::TraceRecord) -> LogRow {
+    pub fn of(sim: &Sim, index: usize, record: &eda_sim::TraceRecord) -> LogRow {
         let kind = &record.kind;
         let event = kind.subject(sim);
         let (from, to) = kind.endpoints();
         LogRow {
+            index,
             time: record.time.to_string(),
             what: kind.verb().to_string(),
             event,
@@ -739,5 +798,32 @@ mod tests {
         m.apply(Action::LoadPreset("nope".into()));
         assert_eq!(m.error.as_deref(), Some("There is no built-in example \"nope\"."));
         assert_eq!(m.scenario.name, "Shop checkout under a load ramp", "nothing lost");
+    }
+
+    #[test]
+    fn the_log_filters_by_entity_and_text_and_a_row_moves_the_cursor_to_its_event() {
+        let mut m = model();
+        m.apply(Action::SeekTime(SimTime(3_000_000)));
+        m.apply(Action::FilterLog {
+            entity: "sms".into(),
+            text: "handled".into(),
+        });
+        let rows = m.log_rows();
+        assert_eq!(rows.len(), 3);
+        assert!(rows.iter().all(|r| r.what == "Handled" && r.from == "sms"));
+        let paid = rows.iter().find(|r| r.event == "OrderPaid #1").unwrap().clone();
+        m.apply(Action::SeekToRecord(paid.index));
+        assert_eq!(
+            m.sim().now().to_string(),
+            paid.time,
+            "the cursor is at the record's instant"
+        );
+        assert_eq!(m.log_rows()[0], paid, "and the record is the newest one shown");
+        assert_eq!(m.selected, ["sms"]);
+        m.apply(Action::FilterLog {
+            entity: String::new(),
+            text: "nothing matches this".into(),
+        });
+        assert!(m.log_rows().is_empty());
     }
 }

@@ -73,8 +73,9 @@ pub fn EntityCards(props: &PanelProps) -> Html {
                 });
             }
             let down = counters.get("down").and_then(Value::as_u64) == Some(1);
+            let selected = model.selected.contains(&name);
             html! {
-                <article class={classes!("entity-card", down.then_some("down"))} aria-label={format!("{} {name}", kind.label())}>
+                <article class={classes!("entity-card", down.then_some("down"), selected.then_some("selected"))} aria-label={format!("{} {name}", kind.label())}>
                     <header><h3>{ &name }</h3><span class="kind">{ kind.label() }</span></header>
                     <dl>
                         { for counters.iter().map(|(counter, value)| html! {

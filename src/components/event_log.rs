@@ -1,7 +1,8 @@
 //! The event log: the newest trace records, one row each (time, what, event, from, to).
 
 use crate::app::PanelProps;
-use crate::state::LOG_ROWS;
+use crate::state::{Action, LOG_ROWS};
+use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 #[component]
@@ -9,8 +10,36 @@ pub fn EventLog(props: &PanelProps) -> Html {
     let model = props.state.model.borrow();
     let rows = model.log_rows();
     let total = model.timeline.records().len();
+    let (entity, text) = (model.log_entity.clone(), model.log_text.clone());
+    let on_entity = {
+        let text = text.clone();
+        props.dispatch.reform(move |e: Event| Action::FilterLog {
+            entity: e.target_unchecked_into::<HtmlSelectElement>().value(),
+            text: text.clone(),
+        })
+    };
+    let on_text = {
+        let entity = entity.clone();
+        props.dispatch.reform(move |e: InputEvent| Action::FilterLog {
+            entity: entity.clone(),
+            text: e.target_unchecked_into::<HtmlInputElement>().value(),
+        })
+    };
     html! {
         <>
+            <div class="log-filters">
+                <label>{ "Filter by entity" }
+                    <select onchange={on_entity}>
+                        <option value="" selected={entity.is_empty()}>{ "All entities" }</option>
+                        { for model.sim().entities().iter().map(|e| html! {
+                            <option value={e.name.clone()} selected={e.name == entity}>{ format!("{} ({})", e.name, e.kind.label()) }</option>
+                        }) }
+                    </select>
+                </label>
+                <label>{ "Filter events" }
+                    <input type="search" placeholder="e.g. Delivered, OrderPaid" value={text} oninput={on_text} />
+                </label>
+            </div>
             <table class="event-log">
                 <caption>
                     { "Event log" }
@@ -25,8 +54,13 @@ pub fn EventLog(props: &PanelProps) -> Html {
                 </thead>
                 <tbody>
                     { for rows.into_iter().map(|r| html! {
-                        <tr class={classes!("log-row", r.what.to_lowercase())}>
-                            <td class="time">{ r.time }</td><td>{ r.what }</td><td>{ r.event }</td>
+                        <tr class={classes!("log-row", r.what.to_lowercase().replace(' ', "-"))}>
+                            <td class="time">
+                                <button type="button" class="goto" title="Move the cursor here"
+                                    aria-label={format!("Move cursor to: {} {} {} at {}", r.what, r.event, r.from, r.time)}
+                                    onclick={props.dispatch.reform(move |_| Action::SeekToRecord(r.index))}>{ r.time.clone() }</button>
+                            </td>
+                            <td>{ r.what }</td><td>{ r.event }</td>
                             <td>{ r.from }</td><td>{ r.to }</td>
                         </tr>
                     }) }

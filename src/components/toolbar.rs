@@ -88,7 +88,7 @@ pub fn Toolbar(props: &PanelProps) -> Html {
                         aria-invalid={jump_error.is_some().then_some("true")}
                         aria-describedby={jump_error.is_some().then_some("jump-error")} />
                 </label>
-                <button type="submit">{ "Go" }</button>
+                <button type="submit">{ "Jump" }</button>
                 if let Some(error) = jump_error {
                     <span class="field-error" id="jump-error">{ error }</span>
                 }

@@ -9,7 +9,7 @@ async function load(page, label) {
 
 async function jump(page, time) {
   await page.getByLabel('Jump to time').fill(time);
-  await page.getByRole('button', { name: 'Go' }).click();
+  await page.getByRole('button', { name: 'Jump', exact: true }).click();
 }
 
 function counter(card, name) {

@@ -6,7 +6,7 @@ test('replaying the user profile to day 2 shows it as it was then, event by even
   await openPlayground(page);
   await page.getByLabel('Example scenario').selectOption({ label: 'Event sourcing — Event sourcing: a user profile' });
   await page.getByLabel('Jump to time').fill('5d');
-  await page.getByRole('button', { name: 'Go' }).click();
+  await page.getByRole('button', { name: 'Jump', exact: true }).click();
   await expect(page.getByRole('status', { name: 'Virtual clock' })).toHaveText('432000.000000 s');
 
   const replay = page.getByRole('region', { name: 'Event-sourcing replay' });

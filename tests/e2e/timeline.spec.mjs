@@ -32,19 +32,19 @@ test('jump to a time shows the run as it was then, and a bad time is refused bes
   await openPlayground(page);
   const clock = page.getByRole('status', { name: 'Virtual clock' });
   await page.getByLabel('Jump to time').fill('1.5s');
-  await page.getByRole('button', { name: 'Go' }).click();
+  await page.getByRole('button', { name: 'Jump', exact: true }).click();
   await expect(clock).toHaveText('1.500000 s');
   // OrderCreated (0 s) and OrderPaid (1 s) have been handled; OrderShipped (2 s) not yet.
   await expect(handledRows(page)).toHaveCount(2);
   await expect(handledRows(page).filter({ hasText: 'OrderShipped' })).toHaveCount(0);
 
   await page.getByLabel('Jump to time').fill('later');
-  await page.getByRole('button', { name: 'Go' }).click();
+  await page.getByRole('button', { name: 'Jump', exact: true }).click();
   await expect(page.getByText('duration "later" has unknown unit "later"')).toBeVisible();
   await expect(clock).toHaveText('1.500000 s');
 
   await page.getByLabel('Jump to time').fill('0.5s');
-  await page.getByRole('button', { name: 'Go' }).click();
+  await page.getByRole('button', { name: 'Jump', exact: true }).click();
   await expect(clock).toHaveText('0.500000 s');
   await expect(handledRows(page)).toHaveCount(1);
 });
@@ -53,7 +53,7 @@ test('dragging the timeline moves the cursor both ways', async ({ page }) => {
   await openPlayground(page);
   const clock = page.getByRole('status', { name: 'Virtual clock' });
   await page.getByLabel('Jump to time').fill('3s');
-  await page.getByRole('button', { name: 'Go' }).click();
+  await page.getByRole('button', { name: 'Jump', exact: true }).click();
   await expect(clock).toHaveText('3.000000 s');
   const timeline = page.getByRole('slider', { name: 'Timeline' });
   await timeline.fill('2100000');
@@ -62,4 +62,17 @@ test('dragging the timeline moves the cursor both ways', async ({ page }) => {
   await timeline.fill('1000');
   await expect(clock).toHaveText('0.001000 s');
   await expect(handledRows(page)).toHaveCount(0);
+});
+
+test('the event list filters by entity and text, and clicking an event moves the cursor there', async ({ page }) => {
+  await openPlayground(page);
+  await page.getByLabel('Jump to time').fill('3s');
+  await page.getByRole('button', { name: 'Jump', exact: true }).click();
+  await page.getByLabel('Filter by entity').selectOption('sms');
+  await page.getByLabel('Filter events').fill('Delivered');
+  const log = page.getByRole('table', { name: /Event log/ });
+  await expect(log.getByRole('row')).toHaveCount(4); // header + three deliveries to sms
+  await log.getByRole('button', { name: /^Move cursor to: Delivered OrderPaid #1/ }).click();
+  await expect(page.getByRole('status', { name: 'Virtual clock' })).toHaveText('1.005000 s');
+  await expect(log.getByRole('row')).toHaveCount(3); // OrderShipped not delivered yet
 });

@@ -21,6 +21,10 @@ pub struct Timeline {
     history: Vec<TraceRecord>,
     /// The instant of each processed event of the furthest run, by event index.
     event_times: Vec<SimTime>,
+    /// The number of records after each processed event of the furthest run.
+    record_counts: Vec<u64>,
+    /// Records written while the simulation was built, before any event.
+    initial_records: u64,
     /// `snapshots[i]` is the simulation after `i × spacing` events (its record buffer empty).
     snapshots: Vec<Sim>,
     spacing: u64,
@@ -31,10 +35,14 @@ pub struct Timeline {
 
 impl Timeline {
     pub fn new(scenario: &Scenario) -> Result<Timeline, ScenarioError> {
-        let cursor = Sim::new(scenario)?;
+        let mut cursor = Sim::new(scenario)?;
+        // What starting up recorded (members joining a group, …) exists before any event.
+        let history = cursor.take_new_records();
         Ok(Timeline {
-            history: Vec::new(),
+            initial_records: history.len() as u64,
+            history,
             event_times: Vec::new(),
+            record_counts: Vec::new(),
             snapshots: vec![cursor.clone()],
             spacing: FIRST_SNAPSHOT_SPACING,
             cursor,
@@ -83,6 +91,7 @@ impl Timeline {
             // New ground: keep what happened, and snapshot now and then.
             self.history.extend(records);
             self.event_times.push(self.cursor.now());
+            self.record_counts.push(self.history.len() as u64);
             let done = before + 1;
             if done.is_multiple_of(self.spacing) {
                 self.snapshots.push(self.cursor.clone());
@@ -168,6 +177,14 @@ impl Timeline {
             self.seek_to_event(n)?;
             self.run_until(t, max_events)
         }
+    }
+
+    /// How many events must have happened for record `r` (an index into the history) to exist.
+    pub fn event_of_record(&self, r: usize) -> u64 {
+        if (r as u64) < self.initial_records {
+            return 0;
+        }
+        self.record_counts.partition_point(|&count| count as usize <= r) as u64 + 1
     }
 
     /// Goes back one event; false at the start.

@@ -80,3 +80,23 @@ fn snapshots_stay_few_and_a_seek_replays_only_from_the_nearest_one() {
         );
     }
 }
+
+#[test]
+fn seeking_to_a_record_lands_just_after_the_event_that_wrote_it() {
+    let mut timeline = Timeline::new(&scenario()).unwrap();
+    timeline.seek_to_event(2_000).unwrap();
+    let records = timeline.records().to_vec();
+    for r in [0, 1, 17, 500, records.len() - 1] {
+        timeline.seek_to_event(timeline.event_of_record(r)).unwrap();
+        let visible = timeline.records();
+        assert!(visible.len() > r, "record {r} exists at its event");
+        assert_eq!(visible[r], records[r]);
+        // One event earlier it did not exist yet (unless it was written at start-up).
+        if timeline.step_back().unwrap() {
+            assert!(
+                timeline.records().len() <= r,
+                "record {r} is written by that very event"
+            );
+        }
+    }
+}
