@@ -41,6 +41,8 @@ pub fn App() -> Html {
             <header class="masthead">
                 <div class="title-row">
                     <h1>{ "EDA Playground" }</h1>
+                    <button type="button" class="shortcuts-button" aria-label="Keyboard shortcuts (?)"
+                        onclick={dispatch.reform(|_| Action::ShowShortcuts(true))}>{ "?" }</button>
                     <label class="preset-picker">{ "Example scenario" }
                         <select onchange={on_preset}>
                             <option value="" selected=true disabled=true>{ "Choose an example…" }</option>
@@ -79,11 +81,26 @@ pub fn App() -> Html {
                 </section>
             </main>
             <p class="announcer" role="status" aria-label="Announcements">{ &model.announcement }</p>
+            if model.show_shortcuts {
+                <div class="shortcuts" role="dialog" aria-modal="false" aria-labelledby="shortcuts-heading">
+                    <h2 id="shortcuts-heading">{ "Keyboard shortcuts" }</h2>
+                    <dl>
+                        <dt><kbd>{ "Space" }</kbd></dt><dd>{ "Play or pause" }</dd>
+                        <dt><kbd>{ "→" }</kbd></dt><dd>{ "Step: process one simulation event" }</dd>
+                        <dt><kbd>{ "←" }</kbd></dt><dd>{ "Step back: undo one event" }</dd>
+                        <dt><kbd>{ "+" }</kbd>{ " / " }<kbd>{ "−" }</kbd></dt><dd>{ "Faster / slower" }</dd>
+                        <dt><kbd>{ "?" }</kbd></dt><dd>{ "Show this list" }</dd>
+                        <dt><kbd>{ "Esc" }</kbd></dt><dd>{ "Close it" }</dd>
+                    </dl>
+                    <button type="button" onclick={dispatch.reform(|_| Action::ShowShortcuts(false))}>{ "Close" }</button>
+                </div>
+            }
         </div>
     }
 }
 
-/// Space plays or pauses, → steps and ← steps back, unless the focus is in a form field.
+/// Space plays or pauses, → steps, ← steps back, + and − change the speed, ? lists the
+/// shortcuts and Escape closes that list, unless the focus is in a form field.
 #[hook]
 fn use_keyboard_shortcuts(dispatch: Callback<Action>, playing: bool) {
     use_effect_with(playing, move |playing| {
@@ -97,8 +114,13 @@ fn use_keyboard_shortcuts(dispatch: Callback<Action>, playing: bool) {
                 if event.ctrl_key() || event.meta_key() || event.alt_key() || typing_in_a_field(event) {
                     return;
                 }
+                let on_button = event
+                    .target()
+                    .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                    .is_some_and(|e| e.tag_name() == "BUTTON");
                 match event.key().as_str() {
-                    " " => {
+                    // Space on a focused button presses that button; elsewhere it plays or pauses.
+                    " " if !on_button => {
                         event.prevent_default();
                         dispatch.emit(if playing { Action::Pause } else { Action::Play });
                     }
@@ -110,6 +132,10 @@ fn use_keyboard_shortcuts(dispatch: Callback<Action>, playing: bool) {
                         event.prevent_default();
                         dispatch.emit(Action::StepBack);
                     }
+                    "+" | "=" => dispatch.emit(Action::ChangeSpeed(1)),
+                    "-" | "_" => dispatch.emit(Action::ChangeSpeed(-1)),
+                    "?" => dispatch.emit(Action::ShowShortcuts(true)),
+                    "Escape" => dispatch.emit(Action::ShowShortcuts(false)),
                     _ => {}
                 }
             })
@@ -122,5 +148,5 @@ fn typing_in_a_field(event: &web_sys::KeyboardEvent) -> bool {
     let Some(target) = event.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else {
         return false;
     };
-    matches!(target.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA" | "BUTTON")
+    matches!(target.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA")
 }

@@ -35,6 +35,10 @@ pub enum Action {
     /// Back to time 0, same scenario and seed.
     Reset,
     SetSpeed(usize),
+    /// One step faster (positive) or slower (negative) on the speed scale.
+    ChangeSpeed(i32),
+    /// Show or hide the list of keyboard shortcuts.
+    ShowShortcuts(bool),
     /// Undo the last simulation event (restores a snapshot and replays).
     StepBack,
     /// Move the cursor to this instant (back or forward).
@@ -113,6 +117,8 @@ pub struct Model {
     pub log_text: String,
     /// Entities selected by clicking an event (highlighted).
     pub selected: Vec<String>,
+    /// Whether the keyboard-shortcut list is open.
+    pub show_shortcuts: bool,
 }
 
 impl Model {
@@ -133,6 +139,7 @@ impl Model {
             log_entity: String::new(),
             log_text: String::new(),
             selected: Vec::new(),
+            show_shortcuts: false,
         })
     }
 
@@ -208,6 +215,12 @@ impl Model {
                 Err(e) => self.field_error = Some((Field::JumpTo, format!("{e}."))),
             },
             Action::SetSpeed(i) => self.speed_index = i.min(SPEEDS.len() - 1),
+            Action::ChangeSpeed(delta) => {
+                let next = (self.speed_index as i64 + delta as i64).clamp(0, SPEEDS.len() as i64 - 1) as usize;
+                self.speed_index = next;
+                self.announcement = format!("Speed {}×.", SPEEDS[next]);
+            }
+            Action::ShowShortcuts(show) => self.show_shortcuts = show,
             Action::Tick { wall_ms } => self.tick(wall_ms),
             Action::SelectSource(name) => self.selected_source = Some(name),
             Action::Publish { event_type } => {

@@ -95,3 +95,28 @@ test('unsubscribing mid-run is a timed command: later events are not delivered',
   await expect(unrouted).toHaveCount(2); // OrderPaid and OrderShipped found no subscriber
   await page.getByRole('button', { name: 'Pause' }).click();
 });
+
+test('? lists the shortcuts, Escape closes the list, + and − change the speed', async ({ page }) => {
+  await openPlayground(page);
+  await page.locator('body').click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press('?');
+  const dialog = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+  await expect(dialog).toBeVisible();
+  await expect(dialog).toContainText('Step back: undo one event');
+  await page.keyboard.press('Escape');
+  await expect(dialog).toHaveCount(0);
+  const speed = page.getByRole('slider', { name: 'Speed' });
+  await expect(speed).toHaveAttribute('aria-valuetext', '1×');
+  await page.keyboard.press('+');
+  await page.keyboard.press('+');
+  await expect(speed).toHaveAttribute('aria-valuetext', '10×');
+  await page.keyboard.press('-');
+  await expect(speed).toHaveAttribute('aria-valuetext', '3×');
+  // After clicking Step, the arrow keys still work (focus on a button is not typing).
+  await page.getByRole('button', { name: 'Step', exact: true }).click();
+  await page.keyboard.press('ArrowRight');
+  await expect(page.getByRole('status', { name: 'Virtual clock' })).toHaveText('0.005000 s');
+  await page.getByRole('button', { name: 'Keyboard shortcuts (?)' }).click();
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  await expect(dialog).toHaveCount(0);
+});
