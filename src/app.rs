@@ -2,7 +2,8 @@
 //! driven by one reducer ([`Playground`]).
 
 use crate::components::{
-    diagram::Diagram, editor::Editor, entities::EntityCards, event_log::EventLog, replay::ReplayView, toolbar::Toolbar,
+    charts::Charts, diagram::Diagram, editor::Editor, entities::EntityCards, event_log::EventLog, replay::ReplayView,
+    toolbar::Toolbar,
 };
 use crate::playback::use_playback;
 use crate::state::{Action, Playground};
@@ -73,6 +74,7 @@ pub fn App() -> Html {
                         </section>
                     }
                     <EntityCards ..props.clone() />
+                    <Charts ..props.clone() />
                     <ReplayView ..props.clone() />
                 </div>
                 <Editor ..props.clone() />

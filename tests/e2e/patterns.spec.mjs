@@ -47,3 +47,21 @@ test('the request-response example takes a crash from the UI and the service ref
   expect(Number(await counter(service, 'completed').textContent())).toBeGreaterThan(10);
   await expect(page.getByRole('region', { name: 'Timed commands' }).getByText('order-service restarts')).toBeVisible();
 });
+
+test('charts follow the run and their cursor follows a seek', async ({ page }) => {
+  await openPlayground(page);
+  await load(page, 'Request-response — Shop checkout under a load ramp');
+  await jump(page, '40s');
+  const charts = page.getByRole('region', { name: 'Charts' });
+  const throughput = charts.getByRole('group', { name: 'Chart: Throughput' });
+  const depth = charts.getByRole('group', { name: 'Chart: Queue depth' });
+  await expect(throughput).toBeVisible();
+  await expect(charts.getByRole('group', { name: 'Chart: Response time' })).toBeVisible();
+  // At 40 s the service is saturated: its queue holds many requests.
+  const busyText = await depth.locator('figcaption').textContent();
+  expect(Number(busyText.match(/order-service ([\d.]+)/)[1])).toBeGreaterThan(5);
+  // Back at 1 s (one wave, far below capacity) the same chart reads an almost empty queue.
+  await jump(page, '1s');
+  const quietText = await depth.locator('figcaption').textContent();
+  expect(Number(quietText.match(/order-service ([\d.]+)/)[1])).toBeLessThan(5);
+});

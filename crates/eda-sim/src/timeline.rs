@@ -7,8 +7,36 @@
 
 use crate::engine::{RunProgress, Sim, SimError};
 use crate::scenario::{Scenario, ScenarioError};
-use crate::time::SimTime;
+use crate::time::{SimDuration, SimTime};
 use crate::trace::TraceRecord;
+
+/// Chart samples kept at most (the sampling interval doubles when there would be more).
+pub const MAX_SAMPLES: usize = 400;
+/// Virtual time between chart samples at first.
+pub const FIRST_SAMPLE_INTERVAL: SimDuration = SimDuration(50_000);
+
+/// The counters charts follow, by entity kind: (kind, counter).
+const SAMPLED: &[(&str, &str)] = &[
+    ("service", "completed"),
+    ("service", "response_ms_p50"),
+    ("service", "response_ms_p95"),
+    ("service", "response_ms_p99"),
+    ("service", "queued"),
+    ("queue", "ready"),
+    ("listener", "queued"),
+    ("listener", "handled"),
+    ("consumer group", "lag_total"),
+    ("consumer", "handled"),
+    ("topic", "records"),
+];
+
+/// The followed counters at one instant of the furthest run.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Sample {
+    pub time: SimTime,
+    /// (entity, counter, value), in entity order.
+    pub values: Vec<(String, &'static str, f64)>,
+}
 
 /// Snapshots kept at most.
 pub const MAX_SNAPSHOTS: usize = 64;
@@ -31,6 +59,10 @@ pub struct Timeline {
     cursor: Sim,
     /// Events replayed by the last seek (for tests and the performance figures).
     last_replay: u64,
+    /// Chart samples of the furthest run, every `sample_interval` of virtual time.
+    samples: Vec<Sample>,
+    sample_interval: SimDuration,
+    next_sample: SimTime,
 }
 
 impl Timeline {
@@ -47,6 +79,9 @@ impl Timeline {
             spacing: FIRST_SNAPSHOT_SPACING,
             cursor,
             last_replay: 0,
+            samples: Vec::new(),
+            sample_interval: FIRST_SAMPLE_INTERVAL,
+            next_sample: SimTime::ZERO,
         })
     }
 
@@ -83,6 +118,12 @@ impl Timeline {
     /// Processes one event at the cursor; `Ok(false)` when nothing is left.
     pub fn step(&mut self) -> Result<bool, SimError> {
         let before = self.cursor.events_processed();
+        if before == self.frontier_events() {
+            // Between events nothing changes: sample every instant the next event jumps over.
+            if let Some(next) = self.cursor.next_event_time() {
+                self.sample_until(next);
+            }
+        }
         if !self.cursor.step()? {
             return Ok(false);
         }
@@ -105,6 +146,44 @@ impl Timeline {
         Ok(true)
     }
 
+    /// Chart samples of the furthest run, oldest first.
+    pub fn samples(&self) -> &[Sample] {
+        &self.samples
+    }
+
+    /// Takes the samples due before `t` from the cursor (which is at the frontier).
+    fn sample_until(&mut self, t: SimTime) {
+        while self.next_sample < t {
+            let report = self.cursor.report();
+            let values = report
+                .entities
+                .iter()
+                .flat_map(|e| {
+                    SAMPLED
+                        .iter()
+                        .filter(move |(kind, _)| *kind == e.kind)
+                        .filter_map(move |(_, counter)| e.number(counter).map(|v| (e.name.clone(), *counter, v)))
+                })
+                .collect();
+            self.samples.push(Sample {
+                time: self.next_sample,
+                values,
+            });
+            self.next_sample = self.next_sample.saturating_add(self.sample_interval);
+            if self.samples.len() > MAX_SAMPLES {
+                let kept: Vec<Sample> = self.samples.drain(..).step_by(2).collect();
+                self.samples = kept;
+                self.sample_interval = SimDuration(self.sample_interval.0 * 2);
+                self.next_sample = self
+                    .samples
+                    .last()
+                    .map(|s| s.time)
+                    .unwrap_or(SimTime::ZERO)
+                    .saturating_add(self.sample_interval);
+            }
+        }
+    }
+
     /// Processes events due at or before `until` (at most `max_events`), then sets the clock
     /// to `until` if every due event was processed.
     pub fn run_until(&mut self, until: SimTime, max_events: u64) -> Result<RunProgress, SimError> {
@@ -118,6 +197,9 @@ impl Timeline {
             }
             self.step()?;
             processed += 1;
+        }
+        if self.cursor.events_processed() == self.frontier_events() {
+            self.sample_until(until);
         }
         // Nothing is due any more: this only moves the clock.
         self.cursor.run_until(until)?;

@@ -100,3 +100,35 @@ fn seeking_to_a_record_lands_just_after_the_event_that_wrote_it() {
         }
     }
 }
+
+#[test]
+fn chart_samples_are_evenly_spaced_bounded_and_equal_to_the_state_at_their_instant() {
+    let busy = Scenario::from_json(include_str!("../../../../docs/examples/request-reply.json")).unwrap();
+    let mut timeline = Timeline::new(&busy).unwrap();
+    timeline.seek_to_time(SimTime(60_000_000), u64::MAX).unwrap();
+    let samples = timeline.samples();
+    assert!(
+        samples.len() > 100 && samples.len() <= eda_sim::timeline::MAX_SAMPLES,
+        "{}",
+        samples.len()
+    );
+    let gap = samples[1].time.0 - samples[0].time.0;
+    assert!(samples.windows(2).all(|w| w[1].time.0 - w[0].time.0 == gap));
+    for sample in [&samples[10], &samples[samples.len() / 2], samples.last().unwrap()] {
+        let mut fresh = Sim::new(&busy).unwrap();
+        fresh.run_until(sample.time).unwrap();
+        let completed = fresh
+            .report()
+            .entity("order-service")
+            .unwrap()
+            .number("completed")
+            .unwrap();
+        let sampled = sample
+            .values
+            .iter()
+            .find(|(e, c, _)| e == "order-service" && *c == "completed")
+            .unwrap()
+            .2;
+        assert_eq!(sampled, completed, "at {}", sample.time);
+    }
+}

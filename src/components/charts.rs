@@ -1,0 +1,135 @@
+//! Charts over simulated time, synced to the cursor: throughput, response-time percentiles,
+//! queue depths and consumer lag, drawn from the timeline's samples of the furthest run, with a
+//! line at the cursor and each series' value there.
+
+use crate::app::PanelProps;
+use eda_sim::timeline::Sample;
+use eda_sim::SimTime;
+use std::collections::BTreeMap;
+use yew::prelude::*;
+
+const WIDTH: f64 = 360.0;
+const HEIGHT: f64 = 120.0;
+const COLOURS: [&str; 6] = ["#2f6fde", "#d9822b", "#2e9e5b", "#c0392b", "#8e44ad", "#7f8c8d"];
+
+/// One line of a chart: its name and (time, value) points.
+struct Series {
+    name: String,
+    points: Vec<(SimTime, f64)>,
+}
+
+/// Series of counters as they are (gauges: depth, lag, percentiles). With `by_counter`, each
+/// counter of an entity is its own series (p50, p95, p99); otherwise one series per entity.
+fn gauges(samples: &[Sample], counters: &[&str], by_counter: bool) -> Vec<Series> {
+    let mut by_name: BTreeMap<String, Vec<(SimTime, f64)>> = BTreeMap::new();
+    for s in samples {
+        for (entity, counter, value) in &s.values {
+            if counters.contains(counter) {
+                let name = if by_counter {
+                    format!("{entity} {}", counter.rsplit('_').next().unwrap_or(counter))
+                } else {
+                    entity.clone()
+                };
+                by_name.entry(name).or_default().push((s.time, *value));
+            }
+        }
+    }
+    by_name
+        .into_iter()
+        .map(|(name, points)| Series { name, points })
+        .collect()
+}
+
+/// Series of a counter's rate per second between samples (throughput).
+fn rates(samples: &[Sample], counters: &[&str]) -> Vec<Series> {
+    gauges(samples, counters, false)
+        .into_iter()
+        .map(|s| Series {
+            name: s.name,
+            points: s
+                .points
+                .windows(2)
+                .map(|w| {
+                    let seconds = (w[1].0 .0 - w[0].0 .0) as f64 / 1e6;
+                    (
+                        w[1].0,
+                        if seconds > 0.0 {
+                            (w[1].1 - w[0].1) / seconds
+                        } else {
+                            0.0
+                        },
+                    )
+                })
+                .collect(),
+        })
+        .filter(|s| !s.points.is_empty())
+        .collect()
+}
+
+fn chart(title: &str, unit: &str, series: Vec<Series>, end: SimTime, cursor: SimTime) -> Html {
+    if series.is_empty() {
+        return html! {};
+    }
+    let max = series
+        .iter()
+        .flat_map(|s| s.points.iter().map(|p| p.1))
+        .fold(0.0f64, f64::max)
+        .max(1e-9);
+    let span = end.0.max(1) as f64;
+    let x = |t: SimTime| t.0 as f64 / span * WIDTH;
+    let y = |v: f64| HEIGHT - v / max * (HEIGHT - 6.0);
+    let at_cursor: Vec<String> = series
+        .iter()
+        .map(|s| {
+            let value = s
+                .points
+                .iter()
+                .rev()
+                .find(|p| p.0 <= cursor)
+                .map(|p| p.1)
+                .unwrap_or(0.0);
+            format!("{} {:.1}", s.name, value)
+        })
+        .collect();
+    html! {
+        <figure class="chart" role="group" aria-label={format!("Chart: {title}")}>
+            <figcaption><strong>{ format!("{title} ({unit})") }</strong>{ format!(" — at the cursor: {}", at_cursor.join(", ")) }</figcaption>
+            <svg viewBox={format!("0 0 {WIDTH} {HEIGHT}")} preserveAspectRatio="none" aria-hidden="true">
+                <line class="axis" x1="0" y1={HEIGHT.to_string()} x2={WIDTH.to_string()} y2={HEIGHT.to_string()} />
+                { for series.iter().enumerate().map(|(i, s)| html! {
+                    <polyline fill="none" stroke={COLOURS[i % COLOURS.len()]} stroke-width="1.5" vector-effect="non-scaling-stroke"
+                        points={s.points.iter().map(|p| format!("{:.1},{:.1}", x(p.0), y(p.1))).collect::<Vec<_>>().join(" ")} />
+                }) }
+                <line class="cursor-line" x1={x(cursor).to_string()} y1="0" x2={x(cursor).to_string()} y2={HEIGHT.to_string()} />
+            </svg>
+            <div class="chart-scale"><span>{ "0" }</span><span>{ format!("max {max:.1} {unit}") }</span><span>{ end.to_string() }</span></div>
+            <ul class="chart-legend">
+                { for series.iter().enumerate().map(|(i, s)| html! {
+                    <li><span class="swatch" style={format!("background: {}", COLOURS[i % COLOURS.len()])}></span>{ &s.name }</li>
+                }) }
+            </ul>
+        </figure>
+    }
+}
+
+#[component]
+pub fn Charts(props: &PanelProps) -> Html {
+    let model = props.state.model.borrow();
+    let samples = model.timeline.samples();
+    if samples.len() < 2 {
+        return html! {};
+    }
+    let end = samples.last().map(|s| s.time).unwrap_or(SimTime::ZERO);
+    let cursor = model.sim().now();
+    html! {
+        <section class="charts-panel" aria-labelledby="charts-heading">
+            <h2 id="charts-heading">{ "Charts" }</h2>
+            <div class="charts">
+                { chart("Throughput", "per s", rates(samples, &["completed", "handled"]), end, cursor) }
+                { chart("Response time", "ms", gauges(samples, &["response_ms_p50", "response_ms_p95", "response_ms_p99"], true), end, cursor) }
+                { chart("Queue depth", "messages", gauges(samples, &["queued", "ready"], false), end, cursor) }
+                { chart("Consumer lag", "records", gauges(samples, &["lag_total"], false), end, cursor) }
+            </div>
+        </section>
+    }
+}
