@@ -79,6 +79,11 @@ pub enum Action {
     },
     /// Move the cursor to just after the event that wrote this record, selecting its entities.
     SeekToRecord(usize),
+    /// Set a client's open-loop arrival rate (requests or orders per second; 0 stops the stream).
+    SetClientRate {
+        client: String,
+        text: String,
+    },
     /// Run a command now (send a request, publish a message, crash or restart an entity…).
     RunCommand(Command),
     /// Replace the scenario with a built-in one, by id.
@@ -93,6 +98,7 @@ pub enum Field {
     NewListener,
     Parameters,
     JumpTo,
+    ClientRate,
 }
 
 /// Everything the page shows, and the simulation behind it.
@@ -290,6 +296,40 @@ impl Model {
             }
             Action::DismissError => self.error = None,
             Action::RunCommand(command) => self.add_command(command),
+            Action::SetClientRate { client, text } => match text.trim().parse::<f64>() {
+                Ok(rate) if (0.0..=100_000.0).contains(&rate) => {
+                    let mut next = self.scenario.clone();
+                    if let Some(c) = next.request_reply.clients.iter_mut().find(|c| c.id == client) {
+                        c.arrivals = if rate == 0.0 {
+                            None
+                        } else {
+                            // A Poisson stream: exponential gaps with mean 1/rate.
+                            let mean_us = (1e6 / rate).round().max(1.0) as u64;
+                            let every = eda_sim::Distribution::Exponential {
+                                mean: SimDuration(mean_us),
+                            };
+                            Some(eda_sim::patterns::request_reply::ArrivalSpec {
+                                every,
+                                start: None,
+                                count: None,
+                            })
+                        };
+                        c.users = None;
+                    }
+                    if self.replace_scenario(next) {
+                        self.announcement = format!("{client} now sends {rate} per second.");
+                    }
+                }
+                _ => {
+                    self.field_error = Some((
+                        Field::ClientRate,
+                        format!(
+                            "Rate of {client}: \"{}\" is not a number from 0 to 100000 per second.",
+                            text.trim()
+                        ),
+                    ))
+                }
+            },
             Action::FilterLog { entity, text } => {
                 self.log_entity = entity;
                 self.log_text = text;

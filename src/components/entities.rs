@@ -3,9 +3,10 @@
 //! can take on it (send a request, publish a message, crash, restart).
 
 use crate::app::PanelProps;
-use crate::state::Action;
+use crate::state::{Action, Field};
 use eda_sim::{Command, EntityKind};
 use serde_json::Value;
+use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 fn show(value: &Value) -> String {
@@ -52,10 +53,33 @@ pub fn EntityCards(props: &PanelProps) -> Html {
             let mut actions: Vec<Html> = Vec::new();
             let run = |command: Command| props.dispatch.reform(move |_| Action::RunCommand(command.clone()));
             match kind {
-                EntityKind::Client => actions.push(html! {
-                    <button type="button" aria-label={format!("Send request from {name}")}
-                        onclick={run(Command::Request { client: name.clone() })}>{ "Send request" }</button>
-                }),
+                EntityKind::Client => {
+                    let spec = model.scenario.request_reply.clients.iter().find(|c| c.id == name);
+                    let orders = spec
+                        .and_then(|c| model.scenario.request_reply.services.iter().find(|s| s.id == c.service))
+                        .is_some_and(|s| s.orders.is_some());
+                    let (label, verb) = if orders { ("Create order", "Create order as") } else { ("Send request", "Send request from") };
+                    actions.push(html! {
+                        <button type="button" aria-label={format!("{verb} {name}")}
+                            onclick={run(Command::Request { client: name.clone() })}>{ label }</button>
+                    });
+                    let rate = spec
+                        .and_then(|c| c.arrivals.as_ref())
+                        .map(|a| format!("{:.1}", 1e6 / a.every.mean_us().max(1.0)))
+                        .unwrap_or_else(|| "0".into());
+                    let client = name.clone();
+                    let on_rate = props.dispatch.reform(move |e: Event| Action::SetClientRate {
+                        client: client.clone(),
+                        text: e.target_unchecked_into::<HtmlInputElement>().value(),
+                    });
+                    let what = if orders { "Orders" } else { "Requests" };
+                    actions.push(html! {
+                        <label class="rate">{ format!("{what} per second") }
+                            <input type="number" min="0" step="any" value={rate} onchange={on_rate}
+                                aria-label={format!("{what} per second from {name}")} />
+                        </label>
+                    });
+                }
                 EntityKind::Producer => actions.push(html! {
                     <button type="button" aria-label={format!("Publish from {name}")}
                         onclick={run(Command::Produce { producer: name.clone(), key: None, payload: None })}>{ "Publish message" }</button>
@@ -92,9 +116,17 @@ pub fn EntityCards(props: &PanelProps) -> Html {
     if cards.is_empty() {
         return html! {};
     }
+    let rate_error = model
+        .field_error
+        .as_ref()
+        .filter(|(f, _)| *f == Field::ClientRate)
+        .map(|(_, m)| m.clone());
     html! {
         <section class="entities-panel" aria-labelledby="entities-heading">
             <h2 id="entities-heading">{ "Entities" }</h2>
+            if let Some(error) = rate_error {
+                <p class="field-error">{ error }</p>
+            }
             <div class="cards">{ for cards }</div>
         </section>
     }

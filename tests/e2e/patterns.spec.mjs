@@ -65,3 +65,28 @@ test('charts follow the run and their cursor follows a seek', async ({ page }) =
   const quietText = await depth.locator('figcaption').textContent();
   expect(Number(quietText.match(/order-service ([\d.]+)/)[1])).toBeLessThan(5);
 });
+
+test('create orders by hand and change or stop a stream of orders', async ({ page }) => {
+  await openPlayground(page);
+  await load(page, 'Request-response — Shop checkout under a load ramp');
+  for (const wave of ['wave-1', 'wave-2', 'wave-3']) {
+    const rate = page.getByRole('spinbutton', { name: `Orders per second from ${wave}` });
+    await rate.fill('0');
+    await rate.press('Enter');
+  }
+  await jump(page, '5s');
+  const service = page.getByRole('article', { name: 'service order-service' });
+  await expect(counter(service, 'arrived')).toHaveText('0');
+  await page.getByRole('button', { name: 'Create order as wave-1' }).click();
+  await page.getByRole('button', { name: 'Create order as wave-2' }).click();
+  await jump(page, '6s');
+  await expect(counter(service, 'orders created')).toHaveText('2');
+  const rate = page.getByRole('spinbutton', { name: 'Orders per second from wave-3' });
+  await rate.fill('-3');
+  await rate.press('Enter');
+  await expect(page.getByText('Rate of wave-3: "-3" is not a number from 0 to 100000 per second.')).toBeVisible();
+  await rate.fill('20');
+  await rate.press('Enter');
+  await jump(page, '16s');
+  expect(Number(await counter(service, 'orders created').textContent())).toBeGreaterThan(100);
+});
