@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod components;
+pub mod export;
 pub mod playback;
 pub mod state;
 

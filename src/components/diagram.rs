@@ -142,8 +142,29 @@ pub fn Diagram(props: &PanelProps) -> Html {
         world.listeners.len(),
         world.in_flight.len()
     );
+    let export = |png: bool| {
+        Callback::from(move |_: MouseEvent| {
+            let svg = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.query_selector("figure.diagram svg").ok().flatten());
+            if let Some(svg) = svg {
+                let outcome = if png {
+                    crate::export::download_png(&svg, "eda-diagram.png")
+                } else {
+                    crate::export::download_svg(&svg, "eda-diagram.svg")
+                };
+                if let Err(error) = outcome {
+                    web_sys::console::warn_2(&"The export failed:".into(), &error);
+                }
+            }
+        })
+    };
     html! {
         <figure class="diagram">
+            <div class="export-buttons">
+                <button type="button" onclick={export(false)}>{ "Export diagram as SVG" }</button>
+                <button type="button" onclick={export(true)}>{ "Export diagram as PNG" }</button>
+            </div>
             <svg viewBox={format!("0 0 {WIDTH} {height}")} role="group" aria-label="Event bus diagram" xmlns="http://www.w3.org/2000/svg">
                 <desc>{ summary.clone() }</desc>
                 { for sources }

@@ -120,3 +120,25 @@ test('? lists the shortcuts, Escape closes the list, + and − change the speed'
   await dialog.getByRole('button', { name: 'Close' }).click();
   await expect(dialog).toHaveCount(0);
 });
+
+test('the diagram exports as SVG and as PNG', async ({ page }) => {
+  await openPlayground(page);
+  await page.getByRole('button', { name: 'Step', exact: true }).click();
+  const [svgDownload] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export diagram as SVG' }).click(),
+  ]);
+  expect(svgDownload.suggestedFilename()).toBe('eda-diagram.svg');
+  const svg = await (await svgDownload.createReadStream()).toArray().then((chunks) => Buffer.concat(chunks).toString('utf8'));
+  expect(svg).toContain('<svg');
+  expect(svg).toContain('order-system');
+  expect(svg).toContain('<style>');
+  const [pngDownload] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export diagram as PNG' }).click(),
+  ]);
+  expect(pngDownload.suggestedFilename()).toBe('eda-diagram.png');
+  const png = await (await pngDownload.createReadStream()).toArray().then((chunks) => Buffer.concat(chunks));
+  expect(png.subarray(1, 4).toString('ascii')).toBe('PNG');
+  expect(png.length).toBeGreaterThan(2_000);
+});
