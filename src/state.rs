@@ -21,7 +21,7 @@ pub const MAX_FRAME_MS: f64 = 100.0;
 /// Most events one seek may run forward past the furthest point reached.
 pub const MAX_EVENTS_PER_SEEK: u64 = 2_000_000;
 /// Records a log filter searches at most (newest first).
-pub const LOG_SEARCH_DEPTH: usize = 100_000;
+pub const LOG_SEARCH_DEPTH: usize = 20_000;
 /// Rows of the event log kept on screen (newest first).
 pub const LOG_ROWS: usize = 100;
 
@@ -547,13 +547,22 @@ impl Model {
         let needle = self.log_text.trim().to_lowercase();
         let filtering = !needle.is_empty() || !self.log_entity.is_empty();
         let depth = if filtering { LOG_SEARCH_DEPTH } else { LOG_ROWS };
+        // The entity filter compares ids before any text is built.
+        let entity = (!self.log_entity.is_empty()).then(|| self.sim().entity_id(&self.log_entity));
         records
             .iter()
             .enumerate()
             .rev()
             .take(depth)
+            .filter(|(_, r)| match entity {
+                None => true,
+                Some(None) => false,
+                Some(Some(id)) => {
+                    let (from, to) = r.kind.endpoints();
+                    from == id || to == Some(id)
+                }
+            })
             .map(|(i, r)| LogRow::of(self.sim(), i, r))
-            .filter(|row| self.log_entity.is_empty() || row.from == self.log_entity || row.to == self.log_entity)
             .filter(|row| {
                 needle.is_empty()
                     || [&row.what, &row.event, &row.from, &row.to]
