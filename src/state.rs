@@ -173,6 +173,7 @@ impl Model {
             }
             Action::Step => {
                 self.playing = false;
+                self.behind = false;
                 let before = self.timeline.records().len();
                 match self.timeline.step() {
                     Ok(true) => self.announce_records_since(before),
@@ -182,6 +183,7 @@ impl Model {
             }
             Action::StepBack => {
                 self.playing = false;
+                self.behind = false;
                 match self.timeline.step_back() {
                     Ok(true) => {
                         self.announcement = format!("Stepped back to {}.", self.sim().now());
@@ -193,10 +195,10 @@ impl Model {
             Action::Reset => {
                 self.playing = false;
                 self.behind = false;
+                self.error = None;
                 if let Err(e) = self.timeline.seek_to_event(0) {
                     self.fail(&e);
                 }
-                self.error = None;
                 self.announcement = "Reset to time 0.".into();
             }
             Action::SeekTime(t) => {
@@ -336,6 +338,7 @@ impl Model {
             }
             Action::SeekToRecord(index) => {
                 self.playing = false;
+                self.behind = false;
                 let event = self.timeline.event_of_record(index);
                 match self.timeline.seek_to_event(event) {
                     Ok(()) => {
@@ -478,6 +481,10 @@ impl Model {
                 self.selected_source = self.scenario.event_bus.sources.first().map(|s| s.id.clone());
             }
             self.announcement = format!("Removed {name}.");
+            if self.log_entity == name {
+                self.log_entity.clear();
+            }
+            self.selected.retain(|n| n != name);
         }
     }
 
@@ -887,5 +894,17 @@ mod tests {
             text: "nothing matches this".into(),
         });
         assert!(m.log_rows().is_empty());
+    }
+
+    #[test]
+    fn reset_after_running_past_the_last_event_returns_to_zero() {
+        let mut m = model();
+        m.apply(Action::SeekTime(SimTime(10_000_000)));
+        assert_eq!(m.sim().now(), SimTime(10_000_000));
+        m.apply(Action::Reset);
+        assert_eq!(m.sim().now(), SimTime::ZERO);
+        assert!(m.log_rows().is_empty());
+        m.apply(Action::SeekTime(SimTime(4_000_000)));
+        assert_eq!(m.sim().now(), SimTime(4_000_000), "the whole span stays reachable");
     }
 }

@@ -76,7 +76,7 @@ fn chart(title: &str, unit: &str, series: Vec<Series>, end: SimTime, cursor: Sim
         .fold(0.0f64, f64::max)
         .max(1e-9);
     let span = end.0.max(1) as f64;
-    let x = |t: SimTime| t.0 as f64 / span * WIDTH;
+    let x = |t: SimTime| (t.0 as f64 / span * WIDTH).min(WIDTH);
     let y = |v: f64| HEIGHT - v / max * (HEIGHT - 6.0);
     let at_cursor: Vec<String> = series
         .iter()
@@ -119,8 +119,13 @@ pub fn Charts(props: &PanelProps) -> Html {
     if samples.len() < 2 {
         return html! {};
     }
-    let end = samples.last().map(|s| s.time).unwrap_or(SimTime::ZERO);
     let cursor = model.sim().now();
+    let end = samples
+        .last()
+        .map(|s| s.time)
+        .unwrap_or(SimTime::ZERO)
+        .max(model.timeline.frontier_time())
+        .max(cursor);
     html! {
         <section class="charts-panel" aria-labelledby="charts-heading">
             <h2 id="charts-heading">{ "Charts" }</h2>

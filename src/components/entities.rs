@@ -96,7 +96,8 @@ pub fn EntityCards(props: &PanelProps) -> Html {
                         onclick={run(Command::Restart { entity: name.clone() })}>{ "Restart" }</button>
                 });
             }
-            let down = counters.get("down").and_then(Value::as_u64) == Some(1);
+            let down = counters.get("down").and_then(Value::as_u64) == Some(1)
+                || counters.get("up").and_then(Value::as_u64) == Some(0);
             let selected = model.selected.contains(&name);
             html! {
                 <article class={classes!("entity-card", down.then_some("down"), selected.then_some("selected"))} aria-label={format!("{} {name}", kind.label())}>

@@ -54,10 +54,10 @@ pub fn EventLog(props: &PanelProps) -> Html {
                 </thead>
                 <tbody>
                     { for rows.into_iter().map(|r| html! {
-                        <tr class={classes!("log-row", r.what.to_lowercase().replace(' ', "-"))}>
+                        <tr key={r.index} class={classes!("log-row", r.what.to_lowercase().replace(' ', "-"))}>
                             <td class="time">
                                 <button type="button" class="goto" title="Move the cursor here"
-                                    aria-label={format!("Move cursor to: {} {} {} at {}", r.what, r.event, r.from, r.time)}
+                                    aria-label={format!("Move cursor to: {} {} {} → {} at {} (record {})", r.what, r.event, r.from, r.to, r.time, r.index)}
                                     onclick={props.dispatch.reform(move |_| Action::SeekToRecord(r.index))}>{ r.time.clone() }</button>
                             </td>
                             <td>{ r.what }</td><td>{ r.event }</td>

@@ -63,6 +63,8 @@ pub struct Timeline {
     samples: Vec<Sample>,
     sample_interval: SimDuration,
     next_sample: SimTime,
+    /// The furthest instant the clock has reached (it may lie past the last event).
+    furthest_time: SimTime,
 }
 
 impl Timeline {
@@ -82,6 +84,7 @@ impl Timeline {
             samples: Vec::new(),
             sample_interval: FIRST_SAMPLE_INTERVAL,
             next_sample: SimTime::ZERO,
+            furthest_time: SimTime::ZERO,
         })
     }
 
@@ -103,11 +106,8 @@ impl Timeline {
 
     /// The instant of the furthest run's last event (or the cursor's clock if it is further).
     pub fn frontier_time(&self) -> SimTime {
-        self.event_times
-            .last()
-            .copied()
-            .unwrap_or(SimTime::ZERO)
-            .max(self.cursor.now())
+        let last = self.event_times.last().copied().unwrap_or(SimTime::ZERO);
+        last.max(self.cursor.now()).max(self.furthest_time)
     }
 
     /// Snapshots held now (for tests and diagnostics).
@@ -203,6 +203,7 @@ impl Timeline {
         }
         // Nothing is due any more: this only moves the clock.
         self.cursor.run_until(until)?;
+        self.furthest_time = self.furthest_time.max(self.cursor.now());
         Ok(RunProgress {
             processed,
             reached: true,
@@ -224,11 +225,16 @@ impl Timeline {
     /// and replaying forward. Beyond the furthest run, it runs on.
     pub fn seek_to_event(&mut self, n: u64) -> Result<(), SimError> {
         let here = self.cursor.events_processed();
-        let clock_ahead = self
-            .event_times
-            .get(here as usize)
-            .is_some_and(|&next| self.cursor.now() >= next);
-        if n < here || n / self.spacing > here / self.spacing || (n == here && clock_ahead) {
+        // The clock may stand past the last processed event (after running to an instant).
+        let last_event = if here == 0 {
+            SimTime::ZERO
+        } else {
+            self.event_times[here as usize - 1]
+        };
+        let clock_ahead = self.cursor.now() > last_event;
+        let snapshot_ahead =
+            n / self.spacing > here / self.spacing && ((n / self.spacing) as usize) < self.snapshots.len();
+        if n < here || snapshot_ahead || (n == here && clock_ahead) {
             self.restore(n);
         }
         let start = self.cursor.events_processed();

@@ -1238,7 +1238,8 @@ impl RequestReplyWorld {
                 .with("timeouts", s.timeouts)
                 .with("lost", s.lost)
                 .with("queued", s.replicas.iter().map(|r| r.waiting.len() as u64).sum::<u64>())
-                .with("queue_len_max", s.queue_len_max);
+                .with("queue_len_max", s.queue_len_max)
+                .with("down", u64::from(s.down));
             if s.order_validity.is_some() {
                 r = r
                     .with("orders_created", s.orders_created)

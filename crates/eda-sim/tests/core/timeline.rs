@@ -132,3 +132,25 @@ fn chart_samples_are_evenly_spaced_bounded_and_equal_to_the_state_at_their_insta
         assert_eq!(sampled, completed, "at {}", sample.time);
     }
 }
+
+#[test]
+fn after_running_past_the_last_event_the_start_and_every_event_are_still_reachable() {
+    // The order example's last event is at about 3 s; run the clock on to 10 s.
+    let scenario = Scenario::from_json(eda_sim::presets::ORDER_EVENTS_SMS).unwrap();
+    let mut timeline = Timeline::new(&scenario).unwrap();
+    timeline.run_until(SimTime(10_000_000), u64::MAX).unwrap();
+    let events = timeline.sim().events_processed();
+    assert_eq!(timeline.frontier_time(), SimTime(10_000_000));
+    // Seeking to the last event brings the clock back to that event's instant.
+    timeline.seek_to_event(events).unwrap();
+    assert!(timeline.sim().now() < SimTime(10_000_000));
+    assert_eq!(
+        timeline.frontier_time(),
+        SimTime(10_000_000),
+        "the furthest instant is remembered"
+    );
+    // And the start is the start.
+    timeline.run_until(SimTime(10_000_000), u64::MAX).unwrap();
+    timeline.seek_to_event(0).unwrap();
+    assert_eq!((timeline.sim().now(), timeline.records().len()), (SimTime::ZERO, 0));
+}
