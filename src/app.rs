@@ -47,9 +47,8 @@ pub fn App() -> Html {
                     <label class="preset-picker">{ "Example scenario" }
                         <select onchange={on_preset}>
                             <option value="" selected=true disabled=true>{ "Choose an example…" }</option>
-                            { for eda_sim::presets::PRESETS.iter().map(|p| {
-                                let title = eda_sim::Scenario::from_json(p.json).map(|s| s.name).unwrap_or_default();
-                                html! { <option value={p.id}>{ format!("{} — {title}", p.pattern) }</option> }
+                            { for eda_sim::presets::PRESETS.iter().zip(preset_titles()).map(|(p, title)| html! {
+                                <option value={p.id}>{ format!("{} — {title}", p.pattern) }</option>
                             }) }
                         </select>
                     </label>
@@ -99,6 +98,17 @@ pub fn App() -> Html {
             }
         </div>
     }
+}
+
+/// The built-in examples' names, read once.
+fn preset_titles() -> &'static [String] {
+    static TITLES: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    TITLES.get_or_init(|| {
+        eda_sim::presets::PRESETS
+            .iter()
+            .map(|p| eda_sim::Scenario::from_json(p.json).map(|s| s.name).unwrap_or_default())
+            .collect()
+    })
 }
 
 /// Space plays or pauses, → steps, ← steps back, + and − change the speed, ? lists the

@@ -61,8 +61,8 @@ pub fn Toolbar(props: &PanelProps) -> Html {
     };
     html! {
         <section class="toolbar" aria-label="Playback">
-            <button type="button" onclick={d.reform(|_| Action::Play)} disabled={model.playing} title="Play (Space)">{ "Play" }</button>
-            <button type="button" onclick={d.reform(|_| Action::Pause)} disabled={!model.playing} title="Pause (Space)">{ "Pause" }</button>
+            <button type="button" onclick={d.reform(|_| Action::Play)} aria-pressed={model.playing.to_string()} title="Play (Space)">{ "Play" }</button>
+            <button type="button" onclick={d.reform(|_| Action::Pause)} aria-pressed={(!model.playing).to_string()} title="Pause (Space)">{ "Pause" }</button>
             <button type="button" onclick={d.reform(|_| Action::StepBack)} disabled={model.sim().events_processed() == 0}
                 title="Undo the last simulation event (←)">{ "Step back" }</button>
             <button type="button" onclick={d.reform(|_| Action::Step)} title="Process one simulation event (→)">{ "Step" }</button>
