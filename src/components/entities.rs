@@ -96,6 +96,29 @@ pub fn EntityCards(props: &PanelProps) -> Html {
                         onclick={run(Command::Restart { entity: name.clone() })}>{ "Restart" }</button>
                 });
             }
+            // Bars: a queue's depth (against its capacity or its deepest so far), a group's lag per partition.
+            let mut bars: Vec<(String, f64, f64)> = Vec::new();
+            let number = |key: &str| counters.get(key).and_then(Value::as_f64).unwrap_or(0.0);
+            match kind {
+                EntityKind::Queue => bars.push(("depth".into(), number("ready"), number("depth_max").max(1.0))),
+                EntityKind::ConsumerGroup => {
+                    if let Some(Value::Object(lag)) = counters.get("lag") {
+                        let most = lag.values().filter_map(Value::as_f64).fold(1.0f64, f64::max);
+                        for (partition, value) in lag {
+                            bars.push((format!("lag p{partition}"), value.as_f64().unwrap_or(0.0), most));
+                        }
+                    }
+                }
+                EntityKind::Topic => {
+                    if let Some(Value::Object(ends)) = counters.get("log_end_offsets") {
+                        let most = ends.values().filter_map(Value::as_f64).fold(1.0f64, f64::max);
+                        for (partition, value) in ends {
+                            bars.push((format!("p{partition}"), value.as_f64().unwrap_or(0.0), most));
+                        }
+                    }
+                }
+                _ => {}
+            }
             let down = counters.get("down").and_then(Value::as_u64) == Some(1)
                 || counters.get("up").and_then(Value::as_u64) == Some(0);
             let selected = model.selected.contains(&name);
@@ -107,6 +130,20 @@ pub fn EntityCards(props: &PanelProps) -> Html {
                             <div class="counter"><dt>{ counter.replace('_', " ") }</dt><dd>{ show(value) }</dd></div>
                         }) }
                     </dl>
+                    if !bars.is_empty() {
+                        <div class="bars">
+                            { for bars.iter().map(|(label, value, most)| html! {
+                                <div class="bar-row">
+                                    <span class="bar-label">{ label }</span>
+                                    <span class="bar" role="meter" aria-label={format!("{label} of {name}")}
+                                        aria-valuemin="0" aria-valuemax={most.to_string()} aria-valuenow={value.to_string()}>
+                                        <span class="bar-fill" style={format!("width: {:.1}%", (value / most * 100.0).min(100.0))}></span>
+                                    </span>
+                                    <span class="bar-value">{ value }</span>
+                                </div>
+                            }) }
+                        </div>
+                    }
                     if !actions.is_empty() {
                         <div class="card-actions">{ for actions }</div>
                     }

@@ -90,3 +90,22 @@ test('create orders by hand and change or stop a stream of orders', async ({ pag
   await jump(page, '16s');
   expect(Number(await counter(service, 'orders created').textContent())).toBeGreaterThan(100);
 });
+
+test('topics show their partitions and groups their lag per partition as bars', async ({ page }) => {
+  await openPlayground(page);
+  await load(page, 'Broker: topics — Order status over a broker');
+  await jump(page, '10s');
+  const topic = page.getByRole('article', { name: 'topic order-topic' });
+  let sum = 0;
+  for (const p of [0, 1, 2]) {
+    const bar = topic.getByRole('meter', { name: `p${p} of order-topic` });
+    await expect(bar).toBeVisible();
+    sum += Number(await bar.getAttribute('aria-valuenow'));
+  }
+  await expect(counter(topic, 'records')).toHaveText(String(sum));
+  // The member crashed at 12 s owns partitions whose lag grows until the session times out.
+  await jump(page, '20s');
+  const group = page.getByRole('article', { name: 'consumer group order-system-group' });
+  const lags = await Promise.all([0, 1, 2].map((p) => group.getByRole('meter', { name: `lag p${p} of order-system-group` }).getAttribute('aria-valuenow')));
+  expect(lags.map(Number).reduce((a, b) => a + b, 0)).toBe(Number(await counter(group, 'lag total').textContent()));
+});
