@@ -2,8 +2,8 @@
 //! driven by one reducer ([`Playground`]).
 
 use crate::components::{
-    charts::Charts, diagram::Diagram, editor::Editor, entities::EntityCards, event_log::EventLog, replay::ReplayView,
-    toolbar::Toolbar,
+    charts::Charts, diagram::Diagram, editor::Editor, entities::EntityCards, event_log::EventLog, inspector::Inspector,
+    replay::ReplayView, toolbar::Toolbar,
 };
 use crate::playback::use_playback;
 use crate::state::{Action, Playground};
@@ -76,7 +76,10 @@ pub fn App() -> Html {
                     <Charts ..props.clone() />
                     <ReplayView ..props.clone() />
                 </div>
-                <Editor ..props.clone() />
+                <div class="side-column">
+                    <Inspector ..props.clone() />
+                    <Editor ..props.clone() />
+                </div>
                 <section class="log-panel" aria-label="Event log panel">
                     <EventLog ..props.clone() />
                 </section>

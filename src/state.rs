@@ -37,6 +37,8 @@ pub enum Action {
     SetSpeed(usize),
     /// One step faster (positive) or slower (negative) on the speed scale.
     ChangeSpeed(i32),
+    /// Close the inspector.
+    CloseInspector,
     /// Show or hide the list of keyboard shortcuts.
     ShowShortcuts(bool),
     /// Undo the last simulation event (restores a snapshot and replays).
@@ -125,6 +127,9 @@ pub struct Model {
     pub selected: Vec<String>,
     /// Whether the keyboard-shortcut list is open.
     pub show_shortcuts: bool,
+    /// The record shown in the inspector (an index into the run's history), and the records of
+    /// the same message, event or request up to the moment it was picked: its path so far.
+    pub inspected: Option<(usize, Vec<usize>)>,
 }
 
 impl Model {
@@ -146,6 +151,7 @@ impl Model {
             log_text: String::new(),
             selected: Vec::new(),
             show_shortcuts: false,
+            inspected: None,
         })
     }
 
@@ -229,6 +235,7 @@ impl Model {
                 self.announcement = format!("Speed {}×.", SPEEDS[next]);
             }
             Action::ShowShortcuts(show) => self.show_shortcuts = show,
+            Action::CloseInspector => self.inspected = None,
             Action::Tick { wall_ms } => self.tick(wall_ms),
             Action::SelectSource(name) => self.selected_source = Some(name),
             Action::Publish { event_type } => {
@@ -343,6 +350,14 @@ impl Model {
                 match self.timeline.seek_to_event(event) {
                     Ok(()) => {
                         if let Some(record) = self.timeline.records().get(index) {
+                            let key = record.kind.message_key();
+                            let path: Vec<usize> = match key {
+                                Some(key) => (0..self.timeline.records().len())
+                                    .filter(|&i| self.timeline.records()[i].kind.message_key() == Some(key))
+                                    .collect(),
+                                None => vec![index],
+                            };
+                            self.inspected = Some((index, path));
                             let row = LogRow::of(self.sim(), index, record);
                             self.selected = [row.from.clone(), row.to.clone()]
                                 .into_iter()
@@ -528,6 +543,7 @@ impl Model {
                 };
                 self.scenario = next;
                 self.timeline = timeline;
+                self.inspected = None; // record numbers may differ in the new run
                 self.field_error = None;
                 if let Err(e) = outcome {
                     self.fail(&e);
@@ -906,5 +922,29 @@ mod tests {
         assert!(m.log_rows().is_empty());
         m.apply(Action::SeekTime(SimTime(4_000_000)));
         assert_eq!(m.sim().now(), SimTime(4_000_000), "the whole span stays reachable");
+    }
+
+    #[test]
+    fn picking_an_event_shows_the_path_of_its_message_so_far() {
+        let mut m = model();
+        m.apply(Action::SeekTime(SimTime(3_000_000)));
+        let delivered = m
+            .log_rows()
+            .into_iter()
+            .find(|r| r.what == "Delivered" && r.event == "OrderPaid #1")
+            .unwrap();
+        m.apply(Action::SeekToRecord(delivered.index));
+        let (picked, path) = m.inspected.clone().unwrap();
+        assert_eq!(picked, delivered.index);
+        let whats: Vec<String> = path
+            .iter()
+            .map(|&i| LogRow::of(m.sim(), i, &m.timeline.records()[i]).what)
+            .collect();
+        assert_eq!(whats, ["Published", "Dispatched", "Delivered", "Handling"]);
+        assert!(path
+            .iter()
+            .all(|&i| LogRow::of(m.sim(), i, &m.timeline.records()[i]).event == "OrderPaid #1"));
+        m.apply(Action::CloseInspector);
+        assert!(m.inspected.is_none());
     }
 }

@@ -6,5 +6,6 @@ pub mod diagram;
 pub mod editor;
 pub mod entities;
 pub mod event_log;
+pub mod inspector;
 pub mod replay;
 pub mod toolbar;

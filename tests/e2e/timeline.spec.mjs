@@ -75,4 +75,13 @@ test('the event list filters by entity and text, and clicking an event moves the
   await log.getByRole('button', { name: /^Move cursor to: Delivered OrderPaid #1/ }).click();
   await expect(page.getByRole('status', { name: 'Virtual clock' })).toHaveText('1.005000 s');
   await expect(log.getByRole('row')).toHaveCount(3); // OrderShipped not delivered yet
+  // The inspector shows the picked event and the path of OrderPaid #1 so far.
+  const inspector = page.getByRole('region', { name: 'Inspector' });
+  await expect(inspector).toContainText('OrderPaid #1');
+  const path = inspector.getByRole('table', { name: /Path so far/ });
+  await expect(path.getByRole('row').nth(1)).toContainText('Published');
+  await expect(path.getByRole('row').filter({ hasText: 'Dispatched' })).toHaveCount(1);
+  await expect(path.getByRole('row').filter({ hasText: 'Delivered' })).toHaveCount(1);
+  await inspector.getByRole('button', { name: 'Close inspector' }).click();
+  await expect(inspector).toHaveCount(0);
 });

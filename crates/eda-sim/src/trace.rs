@@ -40,6 +40,14 @@ pub enum TraceKind {
     Fault(FaultRecord),
 }
 
+/// Identifies one message, event or request across the records about it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum MessageKey {
+    BusEvent(u64),
+    Request(u64),
+    BrokerMessage(u64),
+}
+
 /// Crashes and restarts, whatever the pattern of the entity.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -71,6 +79,17 @@ impl TraceKind {
             TraceKind::Discovery(r) => r.endpoints(),
             TraceKind::Store(r) => r.endpoints(),
             TraceKind::Fault(FaultRecord::Crashed { entity } | FaultRecord::Restarted { entity }) => (*entity, None),
+        }
+    }
+
+    /// The thing this record is about, so that every record of one message, event or request
+    /// can be found: its path through the system.
+    pub fn message_key(&self) -> Option<MessageKey> {
+        match self {
+            TraceKind::Bus(r) => r.event().map(|e| MessageKey::BusEvent(e.0)),
+            TraceKind::Rpc(r) => Some(MessageKey::Request(r.request())),
+            TraceKind::Broker(r) => r.message().map(MessageKey::BrokerMessage),
+            TraceKind::Discovery(_) | TraceKind::Store(_) | TraceKind::Fault(_) => None,
         }
     }
 

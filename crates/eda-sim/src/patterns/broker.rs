@@ -737,8 +737,9 @@ pub enum BrokerRecord {
         offset: u64,
         key: Option<String>,
     },
-    /// A group member fetched a record.
+    /// A group member fetched a record (`message`: the record's message id).
     Fetched {
+        message: u64,
         consumer: EntityId,
         topic: EntityId,
         partition: u32,
@@ -746,6 +747,7 @@ pub enum BrokerRecord {
     },
     /// A group member processed a record; `duplicate`: the group had processed it before.
     Processed {
+        message: u64,
         consumer: EntityId,
         partition: u32,
         offset: u64,
@@ -753,6 +755,7 @@ pub enum BrokerRecord {
     },
     /// A member finished a record of a partition it no longer owns: its offset is not committed.
     ProcessedAfterRevoke {
+        message: u64,
         consumer: EntityId,
         partition: u32,
         offset: u64,
@@ -825,6 +828,31 @@ impl BrokerRecord {
             BrokerRecord::Fetched { consumer, topic, .. } => (topic, Some(consumer)),
             BrokerRecord::Committed { group, .. } | BrokerRecord::Rebalanced { group, .. } => (group, None),
             BrokerRecord::Membership { group, consumer, .. } => (consumer, Some(group)),
+        }
+    }
+
+    /// The message this record is about, if any (queue copies and topic records alike).
+    pub fn message(&self) -> Option<u64> {
+        match *self {
+            BrokerRecord::Published { message, .. }
+            | BrokerRecord::Enqueued { message, .. }
+            | BrokerRecord::Delivered { message, .. }
+            | BrokerRecord::Handled { message, .. }
+            | BrokerRecord::Notified { message, .. }
+            | BrokerRecord::Settled { message, .. }
+            | BrokerRecord::Requeued { message, .. }
+            | BrokerRecord::SettlementLost { message, .. }
+            | BrokerRecord::DeadLettered { message, .. }
+            | BrokerRecord::Dropped { message, .. }
+            | BrokerRecord::Produced { message, .. }
+            | BrokerRecord::Fetched { message, .. }
+            | BrokerRecord::Processed { message, .. }
+            | BrokerRecord::ProcessedAfterRevoke { message, .. } => Some(message),
+            BrokerRecord::Refused { .. }
+            | BrokerRecord::Committed { .. }
+            | BrokerRecord::BrokerUnavailable { .. }
+            | BrokerRecord::Rebalanced { .. }
+            | BrokerRecord::Membership { .. } => None,
         }
     }
 
@@ -2088,6 +2116,7 @@ impl BrokerWorld {
         c.working = Some((partition, offset));
         c.busy_since = ctx.now;
         ctx.record(TraceKind::Broker(BrokerRecord::Fetched {
+            message: topic.partitions[partition as usize].log[offset as usize].message,
             consumer: c.entity,
             topic: topic.entity,
             partition,
@@ -2121,7 +2150,9 @@ impl BrokerWorld {
         if duplicate {
             c.duplicates += 1;
         }
+        let message = self.topics[g.topic].partitions[partition as usize].log[offset as usize].message;
         ctx.record(TraceKind::Broker(BrokerRecord::Processed {
+            message,
             consumer: c.entity,
             partition,
             offset,
@@ -2151,6 +2182,7 @@ impl BrokerWorld {
             }
         } else {
             ctx.record(TraceKind::Broker(BrokerRecord::ProcessedAfterRevoke {
+                message,
                 consumer: c.entity,
                 partition,
                 offset,

@@ -424,6 +424,21 @@ impl RpcRecord {
         }
     }
 
+    /// The request this record is about.
+    pub fn request(&self) -> u64 {
+        match *self {
+            RpcRecord::Sent { request, .. }
+            | RpcRecord::Arrived { request, .. }
+            | RpcRecord::Queued { request, .. }
+            | RpcRecord::Started { request, .. }
+            | RpcRecord::Responded { request, .. }
+            | RpcRecord::Received { request, .. }
+            | RpcRecord::TimedOut { request, .. }
+            | RpcRecord::LateResponse { request, .. }
+            | RpcRecord::Lost { request, .. } => request,
+        }
+    }
+
     pub fn subject(&self, _sim: &Sim) -> String {
         match self {
             RpcRecord::Sent {
