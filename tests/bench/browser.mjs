@@ -1,0 +1,65 @@
+// Browser benchmark (prints figures, asserts nothing): wasm size, first paint, seek time on a
+// long run, and frame times while playing. Run with: ./scripts/bench-browser.sh
+import { chromium } from '../e2e/node_modules/playwright-core/index.mjs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { spawn } from 'node:child_process';
+
+const dist = new URL('../../dist/', import.meta.url).pathname;
+const wasm = readdirSync(dist).find((f) => f.endsWith('.wasm'));
+const raw = readFileSync(dist + wasm);
+console.log(`release .wasm: ${(raw.length / 1024).toFixed(0)} KB raw, ${(gzipSync(raw, { level: 9 }).length / 1024).toFixed(0)} KB gzip`);
+
+const port = 8197;
+const server = spawn('node', [new URL('../e2e/serve.mjs', import.meta.url).pathname, dist, String(port)], { stdio: 'ignore' });
+await new Promise((done) => setTimeout(done, 500));
+const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox'] });
+try {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await page.goto(`http://127.0.0.1:${port}/`);
+  await page.getByRole('button', { name: 'Step', exact: true }).waitFor();
+  const paint = await page.evaluate(() => performance.getEntriesByType('paint').map((p) => [p.name, p.startTime]));
+  for (const [name, at] of paint) console.log(`${name}: ${at.toFixed(0)} ms`);
+
+  // A long run: the load-ramp checkout, run to 60 s of simulated time.
+  await page.getByLabel('Example scenario').selectOption({ label: 'Request-response — Shop checkout under a load ramp' });
+  await page.getByLabel('Jump to time').fill('60s');
+  await page.getByRole('button', { name: 'Jump', exact: true }).click();
+  const events = await page.locator('.events-processed').textContent();
+  console.log(`long run: ${events} in 60 s of simulated time`);
+  const seeks = [];
+  for (const t of [1, 45, 12, 59, 30, 5, 50, 20, 40, 2]) {
+    seeks.push(await page.evaluate(async (us) => {
+      const slider = document.querySelector('.timeline-scrubber input');
+      const started = performance.now();
+      slider.value = String(us);
+      slider.dispatchEvent(new Event('input', { bubbles: true }));
+      await new Promise((done) => requestAnimationFrame(() => done()));
+      return performance.now() - started;
+    }, t * 1_000_000));
+  }
+  seeks.sort((a, b) => a - b);
+  console.log(`seek on that run (input → next frame): median ${seeks[5].toFixed(1)} ms, worst ${seeks[9].toFixed(1)} ms`);
+
+  // Frames while playing at 100× from 10 s on.
+  await page.getByLabel('Jump to time').fill('10s');
+  await page.getByRole('button', { name: 'Jump', exact: true }).click();
+  await page.getByRole('slider', { name: 'Speed' }).fill('8');
+  await page.getByRole('button', { name: 'Play' }).click();
+  const frames = await page.evaluate(() => new Promise((done) => {
+    const times = [];
+    let last = performance.now();
+    const tick = (now) => {
+      times.push(now - last);
+      last = now;
+      if (times.length < 180) requestAnimationFrame(tick); else done(times.slice(10));
+    };
+    requestAnimationFrame(tick);
+  }));
+  frames.sort((a, b) => a - b);
+  const p = (q) => frames[Math.min(frames.length - 1, Math.floor(q * frames.length))].toFixed(1);
+  console.log(`frames while playing at 100×: p50 ${p(0.5)} ms, p95 ${p(0.95)} ms (${frames.length} frames)`);
+} finally {
+  await browser.close();
+  server.kill();
+}
