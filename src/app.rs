@@ -11,6 +11,22 @@ use gloo::events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+/// Props of the detailed panels: like [`PanelProps`], but equal as long as the model's
+/// `panel_revision` is, so that while playing they redraw a few times a second, not every frame.
+#[derive(Properties, Clone)]
+pub struct SlowPanelProps {
+    pub state: Playground,
+    pub dispatch: Callback<Action>,
+    pub panel_revision: u64,
+}
+
+impl PartialEq for SlowPanelProps {
+    fn eq(&self, other: &Self) -> bool {
+        // The dispatch callback is rebuilt on each render but always reaches the same reducer.
+        self.panel_revision == other.panel_revision && std::rc::Rc::ptr_eq(&self.state.model, &other.state.model)
+    }
+}
+
 /// Props shared by every panel: the state (compared by revision) and the way to act on it.
 #[derive(Properties, PartialEq, Clone)]
 pub struct PanelProps {
@@ -31,6 +47,11 @@ pub fn App() -> Html {
     let props = PanelProps {
         state: (*state).clone(),
         dispatch: dispatch.clone(),
+    };
+    let slow = SlowPanelProps {
+        state: (*state).clone(),
+        dispatch: dispatch.clone(),
+        panel_revision: state.model.borrow().panel_revision,
     };
     let model = state.model.borrow();
     let on_dismiss = dispatch.reform(|_| Action::DismissError);
@@ -72,16 +93,16 @@ pub fn App() -> Html {
                             <Diagram ..props.clone() />
                         </section>
                     }
-                    <EntityCards ..props.clone() />
-                    <Charts ..props.clone() />
-                    <ReplayView ..props.clone() />
+                    <EntityCards ..slow.clone() />
+                    <Charts ..slow.clone() />
+                    <ReplayView ..slow.clone() />
                 </div>
                 <div class="side-column">
-                    <Inspector ..props.clone() />
-                    <Editor ..props.clone() />
+                    <Inspector ..slow.clone() />
+                    <Editor ..slow.clone() />
                 </div>
                 <section class="log-panel" aria-label="Event log panel">
-                    <EventLog ..props.clone() />
+                    <EventLog ..slow.clone() />
                 </section>
             </main>
             <p class="announcer" role="status" aria-label="Announcements">{ &model.announcement }</p>

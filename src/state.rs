@@ -22,6 +22,8 @@ pub const MAX_FRAME_MS: f64 = 100.0;
 pub const MAX_EVENTS_PER_SEEK: u64 = 2_000_000;
 /// Records a log filter searches at most (newest first).
 pub const LOG_SEARCH_DEPTH: usize = 20_000;
+/// While playing, the detailed panels (counters, charts, log) refresh at most this often.
+pub const PANEL_REFRESH_MS: f64 = 100.0;
 /// Rows of the event log kept on screen (newest first).
 pub const LOG_ROWS: usize = 100;
 
@@ -130,6 +132,10 @@ pub struct Model {
     /// The record shown in the inspector (an index into the run's history), and the records of
     /// the same message, event or request up to the moment it was picked: its path so far.
     pub inspected: Option<(usize, Vec<usize>)>,
+    /// Changes whenever the detailed panels must redraw: on every user action, and while
+    /// playing every [`PANEL_REFRESH_MS`] of wall time (the clock and diagram redraw every frame).
+    pub panel_revision: u64,
+    wall_ms_since_refresh: f64,
 }
 
 impl Model {
@@ -152,6 +158,8 @@ impl Model {
             selected: Vec::new(),
             show_shortcuts: false,
             inspected: None,
+            panel_revision: 0,
+            wall_ms_since_refresh: 0.0,
         })
     }
 
@@ -375,9 +383,11 @@ impl Model {
             Action::LoadPreset(id) => match eda_sim::presets::preset(&id).map(|p| Scenario::from_json(p.json)) {
                 Some(Ok(scenario)) => match Model::new(scenario) {
                     Ok(fresh) => {
-                        let speed_index = self.speed_index;
+                        let (speed_index, panel_revision) = (self.speed_index, self.panel_revision);
                         *self = fresh;
                         self.speed_index = speed_index;
+                        // Keep counting: panels compare revisions to know they must redraw.
+                        self.panel_revision = panel_revision + 1;
                         self.announcement = format!("Loaded {}.", self.scenario.name);
                     }
                     Err(e) => self.error = Some(format!("That example could not be loaded: {e}")),
@@ -398,6 +408,11 @@ impl Model {
             return;
         }
         let wall_ms = wall_ms.clamp(0.0, MAX_FRAME_MS);
+        self.wall_ms_since_refresh += wall_ms;
+        if self.wall_ms_since_refresh >= PANEL_REFRESH_MS {
+            self.wall_ms_since_refresh = 0.0;
+            self.panel_revision += 1;
+        }
         let advance_us = (wall_ms * 1_000.0 * self.speed()).round() as u64;
         let target = self.sim().now().saturating_add(SimDuration(advance_us));
         match self.timeline.run_until(target, MAX_EVENTS_PER_FRAME) {
@@ -678,7 +693,13 @@ impl Reducible for Playground {
         if matches!(action, Action::Tick { .. }) && !self.model.borrow().playing {
             return self;
         }
-        self.model.borrow_mut().apply(action);
+        {
+            let mut model = self.model.borrow_mut();
+            if !matches!(action, Action::Tick { .. }) {
+                model.panel_revision += 1;
+            }
+            model.apply(action);
+        }
         Rc::new(Playground {
             model: Rc::clone(&self.model),
             revision: self.revision + 1,
@@ -946,5 +967,20 @@ mod tests {
             .all(|&i| LogRow::of(m.sim(), i, &m.timeline.records()[i]).event == "OrderPaid #1"));
         m.apply(Action::CloseInspector);
         assert!(m.inspected.is_none());
+    }
+
+    #[test]
+    fn panels_redraw_on_every_action_and_every_tenth_of_a_second_while_playing() {
+        let playground = Rc::new(Playground::default());
+        let revision = |p: &Rc<Playground>| p.model.borrow().panel_revision;
+        let before = revision(&playground);
+        let playground = playground.reduce(Action::LoadPreset("topics".into()));
+        assert!(revision(&playground) > before, "loading an example redraws the panels");
+        let playground = playground.reduce(Action::Play);
+        let after_play = revision(&playground);
+        let playground = playground.reduce(Action::Tick { wall_ms: 40.0 });
+        assert_eq!(revision(&playground), after_play, "a frame alone does not redraw them");
+        let playground = playground.reduce(Action::Tick { wall_ms: 70.0 });
+        assert_eq!(revision(&playground), after_play + 1, "but 100 ms of frames do");
     }
 }

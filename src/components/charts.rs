@@ -2,7 +2,7 @@
 //! queue depths and consumer lag, drawn from the timeline's samples of the furthest run, with a
 //! line at the cursor and each series' value there.
 
-use crate::app::PanelProps;
+use crate::app::SlowPanelProps as PanelProps;
 use eda_sim::timeline::Sample;
 use eda_sim::SimTime;
 use std::collections::BTreeMap;

@@ -1,7 +1,7 @@
 //! The editing panels: publish by hand, the bus, sources, listeners and their subscriptions,
 //! and the timed commands of the script. Every control is a labelled form element.
 
-use crate::app::PanelProps;
+use crate::app::SlowPanelProps as PanelProps;
 use crate::state::{Action, Field};
 use eda_sim::{Distribution, EventTypeId};
 use web_sys::{HtmlInputElement, HtmlSelectElement};

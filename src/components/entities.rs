@@ -2,7 +2,7 @@
 //! registries, stores…) with the counters the core reports for it now, and the actions a user
 //! can take on it (send a request, publish a message, crash, restart).
 
-use crate::app::PanelProps;
+use crate::app::SlowPanelProps as PanelProps;
 use crate::state::{Action, Field};
 use eda_sim::{Command, EntityKind};
 use serde_json::Value;

@@ -1,6 +1,6 @@
 //! The event log: the newest trace records, one row each (time, what, event, from, to).
 
-use crate::app::PanelProps;
+use crate::app::SlowPanelProps as PanelProps;
 use crate::state::{Action, LOG_ROWS};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;

@@ -1,7 +1,7 @@
 //! The inspector: the event picked in the log, all its fields, and its path so far — every
 //! record of the same bus event, request or broker message, in order.
 
-use crate::app::PanelProps;
+use crate::app::SlowPanelProps as PanelProps;
 use crate::state::{Action, LogRow};
 use yew::prelude::*;
 

@@ -3,7 +3,7 @@
 //! changed field by field. The state comes from the nearest snapshot plus replay; the history
 //! from a full replay of the stream.
 
-use crate::app::PanelProps;
+use crate::app::SlowPanelProps as PanelProps;
 use eda_sim::patterns::event_store::At;
 use eda_sim::{SimDuration, SimTime};
 use serde_json::Value;
