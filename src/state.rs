@@ -430,10 +430,11 @@ impl Model {
     /// Describes the first record added since `before`, and how many more there were.
     fn announce_records_since(&mut self, before: usize) {
         let records = self.timeline.records();
-        let added = &records[before.min(records.len())..];
+        let first = before.min(records.len());
+        let added = &records[first..];
         self.announcement = match added.first() {
             Some(record) => {
-                let row = LogRow::of(self.sim(), 0, record);
+                let row = LogRow::of(self.sim(), first, record);
                 let more = match added.len() - 1 {
                     0 => String::new(),
                     n => format!(" (and {n} more record{})", if n == 1 { "" } else { "s" }),

@@ -116,6 +116,28 @@ pub struct EmitSpec {
     pub count: Option<u64>,
 }
 
+/// A stream of arrivals (requests, messages): gaps drawn from `every`, an optional first
+/// instant and an optional count. Shared by request-response clients and broker producers.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StreamSpec {
+    /// The gap between two arrivals (exponential gaps make a Poisson stream).
+    pub every: Distribution,
+    /// The first arrival's instant; by default one gap after time 0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<SimDuration>,
+    /// How many arrivals; by default no end.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<u64>,
+}
+
+impl StreamSpec {
+    /// When the first arrival happens: at `start`, or one gap after time 0.
+    pub fn first_delay(&self, rng: &mut crate::rng::SimRng) -> SimDuration {
+        self.start.unwrap_or_else(|| self.every.sample(rng))
+    }
+}
+
 /// Handles one event at a time; others wait in its inbox in arrival order.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -610,6 +632,14 @@ impl Validator {
                 path,
                 "a gap of zero would repeat forever at one instant; use at least 1us",
             );
+        }
+    }
+
+    /// Checks a stream: a gap that is never zero, a start within the longest span.
+    pub fn stream(&mut self, path: &str, stream: &StreamSpec) {
+        self.distribution(format!("{path}.every"), &stream.every, true);
+        if let Some(start) = stream.start {
+            self.duration(format!("{path}.start"), start);
         }
     }
 

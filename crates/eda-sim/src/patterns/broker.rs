@@ -235,16 +235,8 @@ pub struct ProducerSpec {
     pub emits: Option<EmitsSpec>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct EmitsSpec {
-    /// Gap between messages (exponential gaps make Poisson arrivals).
-    pub every: Distribution,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start: Option<SimDuration>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub count: Option<u64>,
-}
+/// A producer's stream of messages (the shared stream format).
+pub type EmitsSpec = crate::scenario::StreamSpec;
 
 /// What a consumer does with a message it failed to process.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -442,10 +434,7 @@ impl BrokerSpec {
                 v.expect(format!("{path}.topic"), t, &[EntityKind::Topic]);
             }
             if let Some(e) = &p.emits {
-                v.distribution(format!("{path}.emits.every"), &e.every, true);
-                if let Some(start) = e.start {
-                    v.duration(format!("{path}.emits.start"), start);
-                }
+                v.stream(&format!("{path}.emits"), e);
             }
         }
         for (i, c) in self.consumers.iter().enumerate() {
@@ -1322,7 +1311,7 @@ impl BrokerWorld {
         for (p, producer) in self.producers.iter().enumerate() {
             if let Some(e) = &producer.emits {
                 if producer.remaining != Some(0) {
-                    let first = e.start.unwrap_or_else(|| e.every.sample(ctx.rng));
+                    let first = e.first_delay(ctx.rng);
                     ctx.schedule(first, Pending::Broker(BrokerPending::Emit { producer: p }));
                 }
             }

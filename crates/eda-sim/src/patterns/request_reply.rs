@@ -131,18 +131,8 @@ pub struct ClientSpec {
     pub wrong_code_percent: u32,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ArrivalSpec {
-    /// Gap between requests (exponential gaps make Poisson arrivals).
-    pub every: Distribution,
-    /// First request at this instant; by default one gap after time 0.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start: Option<SimDuration>,
-    /// How many requests; by default no end.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub count: Option<u64>,
-}
+/// Open-loop arrivals of a client (the shared stream format).
+pub type ArrivalSpec = crate::scenario::StreamSpec;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -212,12 +202,7 @@ impl RequestReplySpec {
             let path = format!("request_reply.clients[{i}]");
             v.expect(format!("{path}.service"), &c.service, &[EntityKind::Service]);
             match (&c.arrivals, &c.users) {
-                (Some(a), None) => {
-                    v.distribution(format!("{path}.arrivals.every"), &a.every, true);
-                    if let Some(start) = a.start {
-                        v.duration(format!("{path}.arrivals.start"), start);
-                    }
-                }
+                (Some(a), None) => v.stream(&format!("{path}.arrivals"), a),
                 (None, Some(u)) => {
                     if u.count == 0 || u.count > MAX_USERS {
                         v.report(
@@ -782,7 +767,7 @@ impl RequestReplyWorld {
         for (c, client) in self.clients.iter().enumerate() {
             if let Some(a) = &client.arrivals {
                 if client.arrivals_left != Some(0) {
-                    let first = a.start.unwrap_or_else(|| a.every.sample(ctx.rng));
+                    let first = a.first_delay(ctx.rng);
                     ctx.schedule(first, Pending::Rpc(RpcPending::Arrival { client: c }));
                 }
             }
