@@ -1,6 +1,7 @@
 //! Specification tests of the simulation core, one module per concern, in one test binary.
 
 mod broker;
+mod builder;
 mod composition;
 mod determinism;
 mod discovery;

@@ -1,0 +1,217 @@
+//! Building scenarios by hand, as the UI's builder does: add entities of every kind from an
+//! empty scenario, edit their fields, follow their links, remove them with what needs them.
+
+use eda_sim::builder::{self, add_entity, kind, links, remove_entity, set_field, KINDS};
+use eda_sim::{Command, Scenario, Sim, SimTime};
+
+fn add(s: &Scenario, kind_id: &str, name: &str) -> Scenario {
+    let k = kind(kind_id).expect("known kind");
+    add_entity(s, k, name).unwrap_or_else(|e| panic!("adding {kind_id} {name}: {e}")).0
+}
+
+fn set(s: &Scenario, kind_id: &str, name: &str, key: &str, text: &str) -> Result<Scenario, String> {
+    let k = kind(kind_id).expect("known kind");
+    let f = k.fields.iter().find(|f| f.key == key).expect("known field");
+    set_field(s, k, name, f, text)
+}
+
+fn counter(sim: &Sim, entity: &str, key: &str) -> u64 {
+    let report = sim.report();
+    let e = report.entity(entity).unwrap_or_else(|| panic!("no entity {entity}"));
+    e.counters.get(key).and_then(|v| v.as_u64()).unwrap_or_else(|| panic!("no counter {key} on {entity}: {:?}", e.counters))
+}
+
+#[test]
+fn every_addable_kind_can_be_added_once_what_it_needs_exists() {
+    let mut s = Scenario::empty(1);
+    for k in KINDS.iter().filter(|k| k.addable) {
+        s = add_entity(&s, k, "").unwrap_or_else(|e| panic!("{}: {e}", k.id)).0;
+    }
+    let items = builder::items(&s);
+    for k in KINDS.iter().filter(|k| k.addable) {
+        assert!(items.iter().any(|i| i.kind.id == k.id), "{} missing", k.id);
+    }
+    assert!(Sim::new(&s).is_ok());
+}
+
+#[test]
+fn a_missing_prerequisite_is_named() {
+    let s = Scenario::empty(1);
+    let error = add_entity(&s, kind("consumer").unwrap(), "c").unwrap_err();
+    assert!(error.contains("queue or a consumer group"), "{error}");
+    let error = add_entity(&s, kind("client").unwrap(), "c").unwrap_err();
+    assert!(error.contains("Add a service first"), "{error}");
+    // A listener implies its bus.
+    let s = add(&s, "listener", "sms");
+    assert_eq!(s.event_bus.buses.len(), 1);
+    assert_eq!(s.event_bus.listeners[0].bus, s.event_bus.buses[0].id);
+}
+
+#[test]
+fn names_are_unique_and_checked() {
+    let s = add(&Scenario::empty(1), "queue", "orders");
+    let error = add_entity(&s, kind("topic").unwrap(), "orders").unwrap_err();
+    assert!(error.contains("already used by the queue orders"), "{error}");
+    // Event types have their own namespace.
+    assert!(add_entity(&s, kind("event-type").unwrap(), "orders").is_ok());
+    let error = add_entity(&s, kind("queue").unwrap(), &"x".repeat(65)).unwrap_err();
+    assert!(error.contains("at most 64"), "{error}");
+}
+
+#[test]
+fn a_queue_pattern_built_by_hand_runs() {
+    let mut s = add(&Scenario::empty(3), "queue", "work");
+    s = add(&s, "producer", "jobs");
+    s = add(&s, "consumer", "worker");
+    s = set(&s, "producer", "jobs", "emits.every", "100ms").unwrap();
+    s = set(&s, "producer", "jobs", "emits.count", "10").unwrap();
+    let mut sim = Sim::new(&s).unwrap();
+    sim.run_until(SimTime(5_000_000)).unwrap();
+    assert_eq!(counter(&sim, "work", "enqueued"), 10);
+    assert_eq!(counter(&sim, "worker", "handled"), 10);
+}
+
+#[test]
+fn a_topic_with_a_group_built_by_hand_runs() {
+    let mut s = add(&Scenario::empty(3), "topic", "orders");
+    s = add(&s, "consumer-group", "readers");
+    s = add(&s, "producer", "shop");
+    s = add(&s, "consumer", "r1");
+    s = add(&s, "consumer", "r2");
+    assert_eq!(s.broker.consumers[1].group.as_deref(), Some("readers"));
+    s = set(&s, "topic", "orders", "partitions", "4").unwrap();
+    s = set(&s, "consumer-group", "readers", "assignor", "round_robin").unwrap();
+    s = set(&s, "consumer-group", "readers", "commit", "manual").unwrap();
+    s = set(&s, "producer", "shop", "emits.every", "exp 50ms").unwrap();
+    s = set(&s, "producer", "shop", "emits.count", "40").unwrap();
+    let mut sim = Sim::new(&s).unwrap();
+    sim.run_until(SimTime(20_000_000)).unwrap();
+    let handled = counter(&sim, "r1", "handled") + counter(&sim, "r2", "handled");
+    assert_eq!(handled, 40);
+    assert!(counter(&sim, "r1", "handled") > 0 && counter(&sim, "r2", "handled") > 0);
+}
+
+#[test]
+fn request_response_discovery_and_event_sourcing_built_by_hand_run() {
+    let mut s = add(&Scenario::empty(5), "service", "orders");
+    s = add(&s, "client", "shop");
+    s = set(&s, "service", "orders", "orders.validity", "30s").unwrap();
+    s = set(&s, "client", "shop", "arrivals.every", "200ms").unwrap();
+    s = set(&s, "client", "shop", "arrivals.count", "5").unwrap();
+    s = add(&s, "registry", "registry");
+    s = add(&s, "provider", "foo");
+    s = add(&s, "discovery-client", "caller");
+    s = add(&s, "event-store", "profiles");
+    s = add(&s, "projection", "profile-view");
+    s = set(&s, "service", "orders", "orders.on_created", r#"[{"append": {"store": "profiles", "stream": "order-{id}"}}]"#)
+        .unwrap();
+    let mut sim = Sim::new(&s).unwrap();
+    sim.apply(&Command::Lookup { client: "caller".into(), name: "foo".into() }).unwrap();
+    sim.run_until(SimTime(3_000_000)).unwrap();
+    assert_eq!(counter(&sim, "orders", "orders_created"), 5);
+    assert_eq!(counter(&sim, "profiles", "events"), 5);
+    assert!(counter(&sim, "registry", "registered") >= 1);
+}
+
+#[test]
+fn a_bad_value_is_refused_with_a_message_and_the_scenario_is_untouched() {
+    let s = add(&add(&Scenario::empty(1), "queue", "work"), "consumer", "w");
+    let before = s.clone();
+    let error = set(&s, "consumer", "w", "prefetch", "many").unwrap_err();
+    assert!(error.contains("not a whole number"), "{error}");
+    let error = set(&s, "consumer", "w", "processing_time", "soon").unwrap_err();
+    assert!(error.contains("soon"), "{error}");
+    let error = set(&s, "consumer", "w", "fail_percent", "250").unwrap_err();
+    assert!(error.contains("fail_percent"), "{error}");
+    let error = set(&s, "consumer", "w", "queue", "nowhere").unwrap_err();
+    assert!(error.contains("no queue named"), "{error}");
+    let error = set(&s, "consumer", "w", "processing_time", "").unwrap_err();
+    assert!(error.contains("required"), "{error}");
+    assert_eq!(s, before);
+}
+
+#[test]
+fn distributions_read_and_print_the_same_way() {
+    for text in ["30ms", "exp 30ms", "20ms..80ms", "1500us"] {
+        let d = builder::parse_distribution(text).unwrap();
+        assert_eq!(builder::distribution_text(&d), text);
+    }
+    assert!(builder::parse_distribution("80ms..20ms").unwrap_err().contains("backwards"));
+}
+
+#[test]
+fn fields_show_their_current_values() {
+    let s = add(&add(&Scenario::empty(1), "topic", "t"), "consumer-group", "g");
+    let k = kind("consumer-group").unwrap();
+    let text = |key: &str| builder::field_text(&s, k, "g", k.fields.iter().find(|f| f.key == key).unwrap());
+    assert_eq!(text("topic"), "t");
+    assert_eq!(text("auto_offset_reset"), "earliest");
+    assert_eq!(text("commit"), "auto 5s");
+    assert_eq!(text("session_timeout"), "10s");
+}
+
+#[test]
+fn links_follow_the_flow_of_messages() {
+    let mut s = add(&Scenario::empty(1), "queue", "work");
+    s = add(&s, "queue", "parked");
+    s = add(&s, "exchange", "jobs");
+    s = add(&s, "producer", "p");
+    s = add(&s, "consumer", "c");
+    s = set(&s, "queue", "work", "dead_letter", "parked").unwrap();
+    let has = |from: &str, to: &str| links(&s).iter().any(|l| l.from == from && l.to == to);
+    assert!(has("p", "jobs"), "{:?}", links(&s));
+    assert!(has("jobs", "work"));
+    assert!(has("work", "c"));
+    assert!(has("work", "parked"));
+    assert!(!has("c", "work"));
+}
+
+#[test]
+fn removing_an_entity_removes_what_needs_it_and_every_mention() {
+    let mut s = add(&Scenario::empty(1), "queue", "work");
+    s = add(&s, "queue", "parked");
+    s = add(&s, "exchange", "jobs");
+    s = set(&s, "exchange", "jobs", "bindings", "work:, parked:").unwrap();
+    s = add(&s, "producer", "p");
+    s = add(&s, "consumer", "c");
+    s = set(&s, "queue", "work", "dead_letter", "parked").unwrap();
+    let parked = kind("queue").unwrap();
+    assert!(builder::dependents(&s, parked, "parked").is_empty());
+    let t = remove_entity(&s, parked, "parked").unwrap();
+    assert_eq!(t.broker.queues.len(), 1);
+    assert_eq!(t.broker.queues[0].dead_letter, None);
+    assert_eq!(t.broker.exchanges[0].bindings.len(), 1);
+    // The consumer cannot read a queue that is gone: it goes too, and so do its commands.
+    s.script.push(eda_sim::scenario::ScriptEntry {
+        at: eda_sim::SimDuration::from_secs(1),
+        command: Command::Crash { entity: "c".into() },
+    });
+    let names: Vec<String> = builder::dependents(&s, parked, "work").into_iter().map(|i| i.name).collect();
+    assert_eq!(names, vec!["c"]);
+    let t = remove_entity(&s, parked, "work").unwrap();
+    assert!(t.broker.consumers.is_empty());
+    assert!(t.script.is_empty());
+    assert!(Sim::new(&t).is_ok());
+}
+
+#[test]
+fn removing_an_event_type_unsubscribes_and_drops_its_commands() {
+    let mut s = add(&Scenario::empty(1), "event-type", "OrderStateChanged");
+    s = add(&s, "event-type", "OrderPaid");
+    s = set(&s, "event-type", "OrderPaid", "parent", "OrderStateChanged").unwrap();
+    s = add(&s, "event-source", "shop");
+    s = add(&s, "listener", "sms");
+    let k = kind("listener").unwrap();
+    s = builder::set_listed_type(&s, k, "sms", &k.fields[1], "OrderPaid", true).unwrap();
+    s.script.push(eda_sim::scenario::ScriptEntry {
+        at: eda_sim::SimDuration::from_secs(1),
+        command: Command::Publish { source: "shop".into(), event_type: "OrderPaid".into() },
+    });
+    let t = remove_entity(&s, kind("event-type").unwrap(), "OrderPaid").unwrap();
+    assert!(t.event_bus.listeners[0].subscriptions.is_empty());
+    assert!(t.script.is_empty());
+    // Removing the parent leaves the child at the root.
+    let t = remove_entity(&s, kind("event-type").unwrap(), "OrderStateChanged").unwrap();
+    assert_eq!(t.event_bus.event_types.len(), 1);
+    assert_eq!(t.event_bus.event_types[0].parent, None);
+}
