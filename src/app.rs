@@ -2,6 +2,7 @@
 //! driven by one reducer ([`Playground`]).
 
 use crate::components::{
+    builder::{BuildPanel, ConfirmDialog, PropertiesPanel},
     charts::Charts, diagram::Diagram, editor::Editor, entities::EntityCards, event_log::EventLog, inspector::Inspector,
     replay::ReplayView, toolbar::Toolbar,
 };
@@ -99,12 +100,15 @@ pub fn App() -> Html {
                 </div>
                 <div class="side-column">
                     <Inspector ..slow.clone() />
+                    <PropertiesPanel ..slow.clone() />
+                    <BuildPanel ..slow.clone() />
                     <Editor ..slow.clone() />
                 </div>
                 <section class="log-panel" aria-label="Event log panel">
                     <EventLog ..slow.clone() />
                 </section>
             </main>
+            <ConfirmDialog ..slow.clone() />
             <p class="announcer" role="status" aria-label="Announcements">{ &model.announcement }</p>
             if model.show_shortcuts {
                 <div class="shortcuts" role="dialog" aria-modal="false" aria-labelledby="shortcuts-heading">
@@ -171,7 +175,10 @@ fn use_keyboard_shortcuts(dispatch: Callback<Action>, playing: bool) {
                     "+" | "=" => dispatch.emit(Action::ChangeSpeed(1)),
                     "-" | "_" => dispatch.emit(Action::ChangeSpeed(-1)),
                     "?" => dispatch.emit(Action::ShowShortcuts(true)),
-                    "Escape" => dispatch.emit(Action::ShowShortcuts(false)),
+                    "Escape" => {
+                        dispatch.emit(Action::ShowShortcuts(false));
+                        dispatch.emit(Action::Confirm(false));
+                    }
                     _ => {}
                 }
             })

@@ -3,6 +3,7 @@
 //! are tested natively like the core. Editing the scenario re-runs the simulation from time 0
 //! with the same seed up to the instant the user was looking at.
 
+use eda_sim::builder;
 use eda_sim::scenario::{BusSpec, ListenerSpec, ScriptEntry, SourceSpec};
 use eda_sim::timeline::Timeline;
 use eda_sim::{Command, Scenario, Sim, SimDuration, SimError, SimTime};
@@ -93,6 +94,45 @@ pub enum Action {
     /// Replace the scenario with a built-in one, by id.
     LoadPreset(String),
     DismissError,
+    /// Add an entity of this builder kind (`queue`, `listener`…) with this name (empty: a fresh one).
+    AddEntity {
+        kind: String,
+        name: String,
+    },
+    /// Show this entity's properties (kind id and name), or close them.
+    EditEntity(Option<(String, String)>),
+    /// Set a property of the entity being edited from the text typed for it.
+    SetProperty {
+        key: String,
+        text: String,
+    },
+    /// Tick or untick one event type in a list property (a listener's subscriptions).
+    SetPropertyType {
+        key: String,
+        event_type: String,
+        on: bool,
+    },
+    /// Delete the entity being edited: at once when nothing depends on it and it had no
+    /// traffic, otherwise after confirmation.
+    DeleteEntity,
+    /// Clear the scenario (after confirmation when it has entities).
+    StartEmpty,
+    /// Answer the open confirmation: go ahead, or cancel.
+    Confirm(bool),
+}
+
+/// A destructive change waiting for the user's yes or no.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Confirmation {
+    /// Delete an entity; the question names its traffic and what goes with it.
+    Delete {
+        kind: String,
+        name: String,
+        question: String,
+        detail: String,
+    },
+    /// Replace the scenario with an empty one.
+    Clear { detail: String },
 }
 
 /// Where a validation message belongs.
@@ -103,6 +143,7 @@ pub enum Field {
     Parameters,
     JumpTo,
     ClientRate,
+    NewEntity,
 }
 
 /// Everything the page shows, and the simulation behind it.
@@ -136,6 +177,12 @@ pub struct Model {
     /// playing every [`PANEL_REFRESH_MS`] of wall time (the clock and diagram redraw every frame).
     pub panel_revision: u64,
     wall_ms_since_refresh: f64,
+    /// The entity whose properties are open: builder kind id and name.
+    pub editing: Option<(String, String)>,
+    /// A message for one property of the entity being edited: field key and message.
+    pub property_error: Option<(String, String)>,
+    /// The question of a destructive action, until answered.
+    pub confirmation: Option<Confirmation>,
 }
 
 impl Model {
@@ -160,6 +207,9 @@ impl Model {
             inspected: None,
             panel_revision: 0,
             wall_ms_since_refresh: 0.0,
+            editing: None,
+            property_error: None,
+            confirmation: None,
         })
     }
 
@@ -380,6 +430,48 @@ impl Model {
                     Err(e) => self.fail(&e),
                 }
             }
+            Action::AddEntity { kind, name } => self.add_entity(&kind, &name),
+            Action::EditEntity(target) => {
+                self.property_error = None;
+                self.editing = target;
+            }
+            Action::SetProperty { key, text } => self.set_property(&key, &text),
+            Action::SetPropertyType { key, event_type, on } => {
+                let Some((kind, name, field)) = self.edited_field(&key) else {
+                    return;
+                };
+                match builder::set_listed_type(&self.scenario, kind, &name, field, &event_type, on) {
+                    Ok(next) => {
+                        if self.replace_scenario(next) {
+                            self.announcement = format!(
+                                "{name} {} {event_type}.",
+                                if on { "now subscribes to" } else { "no longer subscribes to" }
+                            );
+                        }
+                    }
+                    Err(message) => self.property_error = Some((key, message)),
+                }
+            }
+            Action::DeleteEntity => self.delete_entity(),
+            Action::StartEmpty => {
+                let entities = builder::items(&self.scenario).len();
+                if entities == 0 {
+                    self.clear_scenario();
+                } else {
+                    self.confirmation = Some(Confirmation::Clear {
+                        detail: format!(
+                            "The current scenario and its {entities} entit{} will be discarded.",
+                            if entities == 1 { "y" } else { "ies" }
+                        ),
+                    });
+                }
+            }
+            Action::Confirm(yes) => match self.confirmation.take() {
+                Some(Confirmation::Delete { kind, name, .. }) if yes => self.remove_now(&kind, &name),
+                Some(Confirmation::Clear { .. }) if yes => self.clear_scenario(),
+                Some(_) => self.announcement = "Cancelled.".into(),
+                None => {}
+            },
             Action::LoadPreset(id) => match eda_sim::presets::preset(&id).map(|p| Scenario::from_json(p.json)) {
                 Some(Ok(scenario)) => match Model::new(scenario) {
                     Ok(fresh) => {
@@ -395,6 +487,148 @@ impl Model {
                 Some(Err(e)) => self.error = Some(format!("That example could not be loaded: {e}")),
                 None => self.error = Some(format!("There is no built-in example {id:?}.")),
             },
+        }
+    }
+
+    fn add_entity(&mut self, kind_id: &str, name: &str) {
+        let Some(kind) = builder::kind(kind_id) else {
+            self.field_error = Some((Field::NewEntity, format!("There is no kind of entity {kind_id:?}.")));
+            return;
+        };
+        match builder::add_entity(&self.scenario, kind, name) {
+            Ok((next, name)) => {
+                if self.replace_scenario(next) {
+                    if kind.id == "event-source" {
+                        self.selected_source.get_or_insert(name.clone());
+                    }
+                    self.announcement = format!("Added {} {name}.", kind.label.to_lowercase());
+                    self.property_error = None;
+                    self.editing = Some((kind.id.to_string(), name));
+                }
+            }
+            Err(message) => self.field_error = Some((Field::NewEntity, message)),
+        }
+    }
+
+    /// The entity being edited and one of its fields.
+    fn edited_field(
+        &self,
+        key: &str,
+    ) -> Option<(&'static builder::KindSpec, String, &'static builder::FieldSpec)> {
+        let (kind_id, name) = self.editing.as_ref()?;
+        let kind = builder::kind(kind_id)?;
+        let field = kind.fields.iter().find(|f| f.key == key)?;
+        Some((kind, name.clone(), field))
+    }
+
+    fn set_property(&mut self, key: &str, text: &str) {
+        let Some((kind, name, field)) = self.edited_field(key) else {
+            return;
+        };
+        match builder::set_field(&self.scenario, kind, &name, field, text) {
+            Ok(next) => {
+                if next == self.scenario {
+                    self.property_error = None;
+                    return;
+                }
+                if self.replace_scenario(next) {
+                    self.property_error = None;
+                    self.announcement = format!("{} of {name} set to {}.", field.label, text.trim());
+                }
+            }
+            Err(message) => self.property_error = Some((key.to_string(), message)),
+        }
+    }
+
+    /// Records of the run so far that involve the entity.
+    fn traffic_of(&self, name: &str) -> usize {
+        let Some(id) = self.sim().entity_id(name) else {
+            return 0;
+        };
+        self.timeline
+            .records()
+            .iter()
+            .filter(|r| {
+                let (from, to) = r.kind.endpoints();
+                from == id || to == Some(id)
+            })
+            .count()
+    }
+
+    fn delete_entity(&mut self) {
+        let Some((kind_id, name)) = self.editing.clone() else {
+            return;
+        };
+        let Some(kind) = builder::kind(&kind_id) else {
+            return;
+        };
+        let dependents = builder::dependents(&self.scenario, kind, &name);
+        let traffic = self.traffic_of(&name);
+        if dependents.is_empty() && traffic == 0 {
+            self.remove_now(&kind_id, &name);
+            return;
+        }
+        let mut detail = Vec::new();
+        if traffic > 0 {
+            detail.push(format!(
+                "It has traffic: {traffic} record{} of this run involve it.",
+                if traffic == 1 { "" } else { "s" }
+            ));
+        }
+        if !dependents.is_empty() {
+            let names: Vec<String> = dependents
+                .iter()
+                .map(|d| format!("{} {}", d.kind.label.to_lowercase(), d.name))
+                .collect();
+            detail.push(format!("These cannot work without it and are deleted too: {}.", names.join(", ")));
+        }
+        self.confirmation = Some(Confirmation::Delete {
+            question: format!("Delete {} {name}?", kind.label.to_lowercase()),
+            detail: detail.join(" "),
+            kind: kind_id,
+            name,
+        });
+    }
+
+    fn remove_now(&mut self, kind_id: &str, name: &str) {
+        let Some(kind) = builder::kind(kind_id) else {
+            return;
+        };
+        let gone: Vec<String> = std::iter::once(name.to_string())
+            .chain(builder::dependents(&self.scenario, kind, name).into_iter().map(|d| d.name))
+            .collect();
+        match builder::remove_entity(&self.scenario, kind, name) {
+            Ok(next) => {
+                if self.replace_scenario(next) {
+                    self.editing = None;
+                    self.property_error = None;
+                    self.selected.retain(|n| !gone.contains(n));
+                    if gone.contains(&self.log_entity) {
+                        self.log_entity.clear();
+                    }
+                    if self.selected_source.as_ref().is_some_and(|s| gone.contains(s)) {
+                        self.selected_source = self.scenario.event_bus.sources.first().map(|s| s.id.clone());
+                    }
+                    self.announcement = format!("Deleted {}.", gone.join(", "));
+                }
+            }
+            Err(message) => self.error = Some(format!("{name} could not be deleted: {message}")),
+        }
+    }
+
+    fn clear_scenario(&mut self) {
+        let mut empty = Scenario::empty(self.scenario.seed);
+        empty.name = "New scenario".into();
+        empty.description = "Built by hand: add entities from the Build panel.".into();
+        match Model::new(empty) {
+            Ok(fresh) => {
+                let (speed_index, panel_revision) = (self.speed_index, self.panel_revision);
+                *self = fresh;
+                self.speed_index = speed_index;
+                self.panel_revision = panel_revision + 1;
+                self.announcement = "Started an empty scenario.".into();
+            }
+            Err(e) => self.error = Some(format!("Could not start an empty scenario: {e}")),
         }
     }
 

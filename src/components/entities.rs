@@ -84,6 +84,38 @@ pub fn EntityCards(props: &PanelProps) -> Html {
                     <button type="button" aria-label={format!("Publish from {name}")}
                         onclick={run(Command::Produce { producer: name.clone(), key: None, payload: None })}>{ "Publish message" }</button>
                 }),
+                EntityKind::Provider => {
+                    actions.push(html! {
+                        <button type="button" aria-label={format!("Register {name}")}
+                            onclick={run(Command::Register { provider: name.clone() })}>{ "Register" }</button>
+                    });
+                    actions.push(html! {
+                        <button type="button" aria-label={format!("Deregister {name}")}
+                            onclick={run(Command::Deregister { provider: name.clone() })}>{ "Deregister" }</button>
+                    });
+                }
+                EntityKind::DiscoveryClient => actions.push(html! {
+                    <DiscoveryActions client={name.clone()} dispatch={props.dispatch.clone()} />
+                }),
+                EntityKind::EventStore => actions.push(html! {
+                    <AppendForm store={name.clone()} dispatch={props.dispatch.clone()} />
+                }),
+                EntityKind::Projection => actions.push(html! {
+                    <button type="button" aria-label={format!("Rebuild {name}")}
+                        onclick={run(Command::RebuildProjection { projection: name.clone() })}>{ "Rebuild" }</button>
+                }),
+                EntityKind::Consumer
+                    if model.scenario.broker.consumers.iter().any(|c| c.id == name && c.group.is_some()) =>
+                {
+                    actions.push(html! {
+                        <button type="button" aria-label={format!("{name} joins its group")}
+                            onclick={run(Command::Join { consumer: name.clone() })}>{ "Join group" }</button>
+                    });
+                    actions.push(html! {
+                        <button type="button" aria-label={format!("{name} leaves its group")}
+                            onclick={run(Command::Leave { consumer: name.clone() })}>{ "Leave group" }</button>
+                    });
+                }
                 _ => {}
             }
             if crashable(kind) {
@@ -167,5 +199,146 @@ pub fn EntityCards(props: &PanelProps) -> Html {
             }
             <div class="cards">{ for cards }</div>
         </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct DiscoveryActionsProps {
+    client: String,
+    dispatch: Callback<Action>,
+}
+
+/// A discovery client's commands: look up, watch or call a service name.
+#[component]
+fn DiscoveryActions(props: &DiscoveryActionsProps) -> Html {
+    let name = use_state(String::new);
+    let operation = use_state(|| "echo".to_string());
+    let error = use_state(|| None::<String>);
+    let client = props.client.clone();
+    let on_name = {
+        let name = name.clone();
+        Callback::from(move |e: InputEvent| name.set(e.target_unchecked_into::<HtmlInputElement>().value()))
+    };
+    let on_operation = {
+        let operation = operation.clone();
+        Callback::from(move |e: InputEvent| operation.set(e.target_unchecked_into::<HtmlInputElement>().value()))
+    };
+    let command = |verb: &'static str| {
+        let (name, operation, error, client, dispatch) =
+            (name.clone(), operation.clone(), error.clone(), client.clone(), props.dispatch.clone());
+        Callback::from(move |_: MouseEvent| {
+            let service = name.trim().to_string();
+            if service.is_empty() {
+                error.set(Some("Type the service name first (e.g. foo).".into()));
+                return;
+            }
+            error.set(None);
+            let client = client.clone();
+            let command = match verb {
+                "lookup" => Command::Lookup { client, name: service },
+                "watch" => Command::Watch { client, name: service },
+                _ => Command::Call {
+                    client,
+                    name: service,
+                    operation: operation.trim().to_string(),
+                    payload: "hello".into(),
+                },
+            };
+            dispatch.emit(Action::RunCommand(command));
+        })
+    };
+    let error_id = format!("discovery-{}-error", props.client);
+    html! {
+        <div class="command-form">
+            <label>{ "Service name" }
+                <input type="text" value={(*name).clone()} oninput={on_name} maxlength="64" placeholder="e.g. foo"
+                    aria-label={format!("Service name for {}", props.client)}
+                    aria-describedby={error.is_some().then(|| error_id.clone())} />
+            </label>
+            <label>{ "Operation" }
+                <input type="text" value={(*operation).clone()} oninput={on_operation} maxlength="64"
+                    aria-label={format!("Operation for {}", props.client)} />
+            </label>
+            <button type="button" aria-label={format!("Look up with {}", props.client)} onclick={command("lookup")}>{ "Look up" }</button>
+            <button type="button" aria-label={format!("Watch with {}", props.client)} onclick={command("watch")}>{ "Watch" }</button>
+            <button type="button" aria-label={format!("Call with {}", props.client)} onclick={command("call")}>{ "Call" }</button>
+            if let Some(message) = &*error { <p class="field-error" id={error_id}>{ message }</p> }
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct AppendFormProps {
+    store: String,
+    dispatch: Callback<Action>,
+}
+
+/// Appends one event to a stream of an event store: stream, type and the fields it sets.
+#[component]
+fn AppendForm(props: &AppendFormProps) -> Html {
+    let stream = use_state(|| "user-1".to_string());
+    let event_type = use_state(|| "NameChanged".to_string());
+    let data = use_state(|| "{\"name\": \"Ada\"}".to_string());
+    let error = use_state(|| None::<String>);
+    let text_input = |state: &UseStateHandle<String>| {
+        let state = state.clone();
+        Callback::from(move |e: InputEvent| state.set(e.target_unchecked_into::<HtmlInputElement>().value()))
+    };
+    let on_submit = {
+        let (stream, event_type, data, error, store, dispatch) = (
+            stream.clone(),
+            event_type.clone(),
+            data.clone(),
+            error.clone(),
+            props.store.clone(),
+            props.dispatch.clone(),
+        );
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let fields = match serde_json::from_str::<Value>(data.trim()) {
+                Ok(Value::Object(map)) => map,
+                Ok(_) => {
+                    error.set(Some("The data must be a JSON object, e.g. {\"name\": \"Ada\"}.".into()));
+                    return;
+                }
+                Err(e) => {
+                    error.set(Some(format!("The data is not valid JSON: {e}.")));
+                    return;
+                }
+            };
+            if stream.trim().is_empty() || event_type.trim().is_empty() {
+                error.set(Some("Name the stream and the event type.".into()));
+                return;
+            }
+            error.set(None);
+            dispatch.emit(Action::RunCommand(Command::Append {
+                store: store.clone(),
+                stream: stream.trim().to_string(),
+                event_type: event_type.trim().to_string(),
+                data: fields,
+                expected_version: None,
+            }));
+        })
+    };
+    let error_id = format!("append-{}-error", props.store);
+    html! {
+        <form class="command-form" onsubmit={on_submit}>
+            <label>{ "Stream" }
+                <input type="text" value={(*stream).clone()} oninput={text_input(&stream)} maxlength="64"
+                    aria-label={format!("Stream in {}", props.store)} />
+            </label>
+            <label>{ "Event type" }
+                <input type="text" value={(*event_type).clone()} oninput={text_input(&event_type)} maxlength="64"
+                    aria-label={format!("Event type to append to {}", props.store)} />
+            </label>
+            <label>{ "Data (JSON)" }
+                <input type="text" value={(*data).clone()} oninput={text_input(&data)} maxlength="2000"
+                    aria-label={format!("Event data for {}", props.store)}
+                    aria-invalid={error.is_some().then_some("true")}
+                    aria-describedby={error.is_some().then(|| error_id.clone())} />
+            </label>
+            <button type="submit" aria-label={format!("Append event to {}", props.store)}>{ "Append event" }</button>
+            if let Some(message) = &*error { <p class="field-error" id={error_id}>{ message }</p> }
+        </form>
     }
 }

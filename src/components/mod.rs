@@ -1,6 +1,7 @@
 //! The panels of the page. Each reads the model and emits [`crate::state::Action`]s; none
 //! holds a rule of its own.
 
+pub mod builder;
 pub mod charts;
 pub mod diagram;
 pub mod editor;

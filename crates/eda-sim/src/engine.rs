@@ -224,7 +224,7 @@ pub struct Ctx<'a> {
 impl Ctx<'_> {
     /// Schedules `pending` to happen `after` from now.
     pub fn schedule(&mut self, after: SimDuration, pending: Pending) {
-        self.queue.push(self.now.saturating_add(after), pending);
+        self.queue.push_from(self.now, self.now.saturating_add(after), pending);
     }
 
     /// Appends a record to the trace, stamped with the current time.
@@ -364,6 +364,11 @@ impl Sim {
     }
 
     /// Scheduled events plus messages waiting in queues and inboxes.
+    /// Every pending event as (scheduled at, due at, what), in no particular order.
+    pub fn pending_entries(&self) -> impl Iterator<Item = (SimTime, SimTime, &Pending)> {
+        self.queue.entries()
+    }
+
     pub fn pending(&self) -> usize {
         self.queue.len() + self.bus.queued_total + self.rpc.queued_total() + self.broker.queued_total()
     }

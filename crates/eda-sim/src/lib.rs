@@ -8,6 +8,7 @@
 
 pub mod builder;
 pub mod engine;
+pub mod flow;
 pub mod limits;
 pub mod patterns;
 pub mod presets;

@@ -37,6 +37,8 @@ impl Ord for Entry {
 pub struct EventQueue<E> {
     heap: BinaryHeap<Entry>,
     slots: Vec<Option<E>>,
+    /// When each slot's payload was scheduled (to draw a message's trip from start to end).
+    scheduled_at: Vec<SimTime>,
     free: Vec<u32>,
     next_seq: u64,
 }
@@ -46,6 +48,7 @@ impl<E> Default for EventQueue<E> {
         EventQueue {
             heap: BinaryHeap::new(),
             slots: Vec::new(),
+            scheduled_at: Vec::new(),
             free: Vec::new(),
             next_seq: 0,
         }
@@ -59,15 +62,22 @@ impl<E> EventQueue<E> {
 
     /// Schedules `payload` at `time` and returns its sequence number.
     pub fn push(&mut self, time: SimTime, payload: E) -> u64 {
+        self.push_from(time, time, payload)
+    }
+
+    /// Schedules `payload` at `time`, noting that it was scheduled at `now`.
+    pub fn push_from(&mut self, now: SimTime, time: SimTime, payload: E) -> u64 {
         let seq = self.next_seq;
         self.next_seq += 1;
         let slot = match self.free.pop() {
             Some(slot) => {
                 self.slots[slot as usize] = Some(payload);
+                self.scheduled_at[slot as usize] = now;
                 slot
             }
             None => {
                 self.slots.push(Some(payload));
+                self.scheduled_at.push(now);
                 (self.slots.len() - 1) as u32
             }
         };
@@ -86,6 +96,14 @@ impl<E> EventQueue<E> {
     /// The time of the earliest entry, if any.
     pub fn peek_time(&self) -> Option<SimTime> {
         self.heap.peek().map(|e| e.time)
+    }
+
+    /// Every pending entry as (scheduled at, due at, payload), in no particular order.
+    pub fn entries(&self) -> impl Iterator<Item = (SimTime, SimTime, &E)> {
+        self.heap.iter().filter_map(|e| {
+            let payload = self.slots[e.slot as usize].as_ref()?;
+            Some((self.scheduled_at[e.slot as usize], e.time, payload))
+        })
     }
 
     pub fn len(&self) -> usize {

@@ -6,6 +6,7 @@ mod composition;
 mod determinism;
 mod discovery;
 mod engine;
+mod flow;
 mod event_bus;
 mod event_store;
 mod limits;

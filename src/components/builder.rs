@@ -1,0 +1,255 @@
+//! The builder: add any kind of entity, list what the scenario holds, and edit the selected
+//! entity's properties (links to other entities included) with each field's message beside it.
+//! What a field accepts and what it changes is decided by `eda_sim::builder`; this is the form.
+
+use crate::app::SlowPanelProps as PanelProps;
+use crate::state::{Action, Confirmation, Field};
+use eda_sim::builder::{self, FieldSpec, FieldType, KindSpec, KINDS};
+use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
+use yew::prelude::*;
+
+#[component]
+pub fn BuildPanel(props: &PanelProps) -> Html {
+    let model = props.state.model.borrow();
+    let kind = use_state(|| "queue".to_string());
+    let name = use_state(String::new);
+    let on_kind = {
+        let kind = kind.clone();
+        Callback::from(move |e: Event| kind.set(e.target_unchecked_into::<HtmlSelectElement>().value()))
+    };
+    let on_name = {
+        let name = name.clone();
+        Callback::from(move |e: InputEvent| name.set(e.target_unchecked_into::<HtmlInputElement>().value()))
+    };
+    let on_submit = {
+        let (kind, name, dispatch) = (kind.clone(), name.clone(), props.dispatch.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            dispatch.emit(Action::AddEntity {
+                kind: (*kind).clone(),
+                name: (*name).clone(),
+            });
+            name.set(String::new());
+        })
+    };
+    let error = model
+        .field_error
+        .as_ref()
+        .filter(|(f, _)| *f == Field::NewEntity)
+        .map(|(_, m)| m.clone());
+    let items = builder::items(&model.scenario);
+    let editing = model.editing.clone();
+    let mut patterns: Vec<&str> = KINDS.iter().filter(|k| k.addable).map(|k| k.pattern).collect();
+    patterns.dedup();
+    html! {
+        <section class="panel builder" aria-labelledby="build-heading">
+            <h2 id="build-heading">{ "Build" }</h2>
+            <form class="add-entity" onsubmit={on_submit}>
+                <label>{ "Entity kind" }
+                    <select onchange={on_kind}>
+                        { for patterns.iter().map(|pattern| html! {
+                            <optgroup label={*pattern}>
+                                { for KINDS.iter().filter(|k| k.addable && k.pattern == *pattern).map(|k| html! {
+                                    <option value={k.id} selected={*kind == k.id}>{ k.label }</option>
+                                }) }
+                            </optgroup>
+                        }) }
+                    </select>
+                </label>
+                <label>{ "Entity name" }
+                    <input type="text" value={(*name).clone()} oninput={on_name} maxlength="64" placeholder="optional"
+                        aria-invalid={error.is_some().then_some("true")}
+                        aria-describedby={error.is_some().then_some("add-entity-error")} />
+                </label>
+                <button type="submit">{ "Add entity" }</button>
+                if let Some(error) = error {
+                    <p class="field-error" id="add-entity-error">{ error }</p>
+                }
+            </form>
+            if items.is_empty() {
+                <p class="hint">{ "The scenario is empty. Add an entity: for a queue, add a queue, then a producer and a consumer." }</p>
+            } else {
+                <ul class="entity-list" aria-label="Entities in the scenario">
+                    { for items.iter().map(|item| {
+                        let target = (item.kind.id.to_string(), item.name.clone());
+                        let current = editing.as_ref() == Some(&target);
+                        html! {
+                            <li>
+                                <button type="button" class={classes!("entity-item", current.then_some("current"))}
+                                    aria-pressed={current.to_string()}
+                                    aria-label={format!("Edit {} {}", item.kind.label.to_lowercase(), item.name)}
+                                    onclick={props.dispatch.reform(move |_| Action::EditEntity(Some(target.clone())))}>
+                                    <span class="entity-name">{ &item.name }</span>
+                                    <span class="kind">{ item.kind.label }</span>
+                                </button>
+                            </li>
+                        }
+                    }) }
+                </ul>
+            }
+            <button type="button" class="secondary" onclick={props.dispatch.reform(|_| Action::StartEmpty)}>
+                { "New empty scenario" }
+            </button>
+        </section>
+    }
+}
+
+#[component]
+pub fn PropertiesPanel(props: &PanelProps) -> Html {
+    let model = props.state.model.borrow();
+    let Some((kind_id, name)) = model.editing.clone() else {
+        return html! {};
+    };
+    let Some(kind) = builder::kind(&kind_id) else {
+        return html! {};
+    };
+    let exists = builder::items(&model.scenario)
+        .iter()
+        .any(|i| i.kind.id == kind.id && i.name == name);
+    if !exists {
+        return html! {};
+    }
+    let heading = format!("Properties of {} {name}", kind.label.to_lowercase());
+    html! {
+        <section class="panel properties" aria-labelledby="properties-heading">
+            <h2 id="properties-heading">{ &heading }</h2>
+            { for kind.fields.iter().map(|field| property(props, &model, kind, &name, field)) }
+            <div class="property-actions">
+                if kind.list.is_some() {
+                    <button type="button" class="fault" onclick={props.dispatch.reform(|_| Action::DeleteEntity)}>
+                        { format!("Delete {name}") }
+                    </button>
+                }
+                <button type="button" onclick={props.dispatch.reform(|_| Action::EditEntity(None))}>{ "Close properties" }</button>
+            </div>
+        </section>
+    }
+}
+
+fn property(
+    props: &PanelProps,
+    model: &crate::state::Model,
+    kind: &'static KindSpec,
+    name: &str,
+    field: &'static FieldSpec,
+) -> Html {
+    let scenario = &model.scenario;
+    let id = format!("property-{}", field.key.replace('.', "-"));
+    let help_id = format!("{id}-help");
+    let error = model
+        .property_error
+        .as_ref()
+        .filter(|(key, _)| key == field.key)
+        .map(|(_, m)| m.clone());
+    let error_id = format!("{id}-error");
+    let described = if error.is_some() {
+        format!("{error_id} {help_id}")
+    } else {
+        help_id.clone()
+    };
+    let current = builder::field_text(scenario, kind, name, field);
+    let key = field.key.to_string();
+    let on_change = {
+        let key = key.clone();
+        props.dispatch.reform(move |e: Event| {
+            let target = e.target_unchecked_into::<web_sys::Element>();
+            let text = if let Some(area) = wasm_bindgen::JsCast::dyn_ref::<HtmlTextAreaElement>(&target) {
+                area.value()
+            } else if let Some(select) = wasm_bindgen::JsCast::dyn_ref::<HtmlSelectElement>(&target) {
+                select.value()
+            } else {
+                e.target_unchecked_into::<HtmlInputElement>().value()
+            };
+            Action::SetProperty { key: key.clone(), text }
+        })
+    };
+    let invalid = error.is_some().then_some("true");
+    let control = match field.ty {
+        FieldType::Choice(options) => html! {
+            <select id={id.clone()} onchange={on_change} aria-describedby={described.clone()} aria-invalid={invalid}>
+                { for options.iter().map(|o| html! { <option value={*o} selected={current == *o}>{ o.replace('_', " ") }</option> }) }
+            </select>
+        },
+        FieldType::Reference(reference) => {
+            let options = builder::candidates(scenario, reference, name);
+            html! {
+                <select id={id.clone()} onchange={on_change} aria-describedby={described.clone()} aria-invalid={invalid}>
+                    if field.optional || current.is_empty() {
+                        <option value="" selected={current.is_empty()}>{ "(none)" }</option>
+                    }
+                    { for options.iter().map(|o| html! { <option value={o.clone()} selected={current == *o}>{ o }</option> }) }
+                </select>
+            }
+        }
+        FieldType::EventTypes => {
+            let chosen: Vec<&str> = current.split(", ").collect();
+            let types: Vec<String> = scenario.event_bus.event_types.iter().map(|t| t.name.clone()).collect();
+            return html! {
+                <fieldset class="property" aria-describedby={described}>
+                    <legend>{ field.label }</legend>
+                    if types.is_empty() {
+                        <p class="hint">{ "Add an event type first." }</p>
+                    }
+                    { for types.iter().map(|t| {
+                        let (key, event_type) = (key.clone(), t.clone());
+                        let toggle = props.dispatch.reform(move |e: Event| Action::SetPropertyType {
+                            key: key.clone(),
+                            event_type: event_type.clone(),
+                            on: e.target_unchecked_into::<HtmlInputElement>().checked(),
+                        });
+                        html! {
+                            <label class="subscription">
+                                <input type="checkbox" checked={chosen.contains(&t.as_str())} onchange={toggle} />{ t }
+                            </label>
+                        }
+                    }) }
+                    <small id={help_id}>{ field.help }</small>
+                    if let Some(error) = error { <p class="field-error" id={error_id}>{ error }</p> }
+                </fieldset>
+            };
+        }
+        FieldType::Json => html! {
+            <textarea id={id.clone()} rows="2" value={current.clone()} onchange={on_change}
+                aria-describedby={described.clone()} aria-invalid={invalid} spellcheck="false" />
+        },
+        FieldType::Count => html! {
+            <input id={id.clone()} type="number" min="0" step="1" value={current.clone()} onchange={on_change}
+                aria-describedby={described.clone()} aria-invalid={invalid} />
+        },
+        _ => html! {
+            <input id={id.clone()} type="text" value={current.clone()} onchange={on_change}
+                aria-describedby={described.clone()} aria-invalid={invalid} spellcheck="false" />
+        },
+    };
+    html! {
+        <div class="property">
+            <label for={id.clone()}>{ field.label }</label>
+            { control }
+            <small id={help_id}>{ field.help }</small>
+            if let Some(error) = error { <p class="field-error" id={error_id}>{ error }</p> }
+        </div>
+    }
+}
+
+/// The question of a destructive action, with Delete (or Discard) and Cancel.
+#[component]
+pub fn ConfirmDialog(props: &PanelProps) -> Html {
+    let model = props.state.model.borrow();
+    let Some(confirmation) = model.confirmation.clone() else {
+        return html! {};
+    };
+    let (question, detail, yes) = match confirmation {
+        Confirmation::Delete { question, detail, .. } => (question, detail, "Delete"),
+        Confirmation::Clear { detail } => ("Start an empty scenario?".to_string(), detail, "Discard"),
+    };
+    html! {
+        <div class="confirm" role="alertdialog" aria-modal="false" aria-labelledby="confirm-heading" aria-describedby="confirm-detail">
+            <h2 id="confirm-heading">{ question }</h2>
+            <p id="confirm-detail">{ detail }</p>
+            <div class="confirm-buttons">
+                <button type="button" class="fault" onclick={props.dispatch.reform(|_| Action::Confirm(true))}>{ yes }</button>
+                <button type="button" onclick={props.dispatch.reform(|_| Action::Confirm(false))}>{ "Cancel" }</button>
+            </div>
+        </div>
+    }
+}
