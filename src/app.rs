@@ -3,8 +3,14 @@
 
 use crate::components::{
     builder::{BuildPanel, ConfirmDialog, PropertiesPanel},
-    charts::Charts, diagram::Diagram, editor::Editor, entities::EntityCards, event_log::EventLog, inspector::Inspector,
-    replay::ReplayView, toolbar::Toolbar,
+    charts::Charts,
+    diagram::{Diagram, FlowCanvas},
+    editor::Editor,
+    entities::EntityCards,
+    event_log::EventLog,
+    inspector::Inspector,
+    replay::ReplayView,
+    toolbar::Toolbar,
 };
 use crate::playback::use_playback;
 use crate::state::{Action, Playground};
@@ -56,7 +62,7 @@ pub fn App() -> Html {
     };
     let model = state.model.borrow();
     let on_dismiss = dispatch.reform(|_| Action::DismissError);
-    let has_bus = !model.scenario.event_bus.is_empty() || model.sim().entities().is_empty();
+    let has_entities = !model.sim().entities().is_empty();
     let on_preset =
         dispatch.reform(|e: Event| Action::LoadPreset(e.target_unchecked_into::<web_sys::HtmlSelectElement>().value()));
     html! {
@@ -89,9 +95,12 @@ pub fn App() -> Html {
             <Toolbar ..props.clone() />
             <main class="workspace">
                 <div class="main-column">
-                    if has_bus {
+                    if has_entities {
                         <section class="diagram-panel" aria-label="Diagram">
-                            <Diagram ..props.clone() />
+                            <div class="diagram-stack">
+                                <Diagram ..slow.clone() />
+                                <FlowCanvas ..props.clone() />
+                            </div>
                         </section>
                     }
                     <EntityCards ..slow.clone() />

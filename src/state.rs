@@ -445,7 +445,11 @@ impl Model {
                         if self.replace_scenario(next) {
                             self.announcement = format!(
                                 "{name} {} {event_type}.",
-                                if on { "now subscribes to" } else { "no longer subscribes to" }
+                                if on {
+                                    "now subscribes to"
+                                } else {
+                                    "no longer subscribes to"
+                                }
                             );
                         }
                     }
@@ -511,10 +515,7 @@ impl Model {
     }
 
     /// The entity being edited and one of its fields.
-    fn edited_field(
-        &self,
-        key: &str,
-    ) -> Option<(&'static builder::KindSpec, String, &'static builder::FieldSpec)> {
+    fn edited_field(&self, key: &str) -> Option<(&'static builder::KindSpec, String, &'static builder::FieldSpec)> {
         let (kind_id, name) = self.editing.as_ref()?;
         let kind = builder::kind(kind_id)?;
         let field = kind.fields.iter().find(|f| f.key == key)?;
@@ -580,7 +581,10 @@ impl Model {
                 .iter()
                 .map(|d| format!("{} {}", d.kind.label.to_lowercase(), d.name))
                 .collect();
-            detail.push(format!("These cannot work without it and are deleted too: {}.", names.join(", ")));
+            detail.push(format!(
+                "These cannot work without it and are deleted too: {}.",
+                names.join(", ")
+            ));
         }
         self.confirmation = Some(Confirmation::Delete {
             question: format!("Delete {} {name}?", kind.label.to_lowercase()),
@@ -595,7 +599,11 @@ impl Model {
             return;
         };
         let gone: Vec<String> = std::iter::once(name.to_string())
-            .chain(builder::dependents(&self.scenario, kind, name).into_iter().map(|d| d.name))
+            .chain(
+                builder::dependents(&self.scenario, kind, name)
+                    .into_iter()
+                    .map(|d| d.name),
+            )
             .collect();
         match builder::remove_entity(&self.scenario, kind, name) {
             Ok(next) => {

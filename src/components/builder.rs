@@ -235,6 +235,18 @@ fn property(
 #[component]
 pub fn ConfirmDialog(props: &PanelProps) -> Html {
     let model = props.state.model.borrow();
+    let cancel = use_node_ref();
+    {
+        // Focus moves to the safe answer when the question appears.
+        let cancel = cancel.clone();
+        use_effect_with(model.confirmation.clone(), move |open| {
+            if open.is_some() {
+                if let Some(button) = cancel.cast::<web_sys::HtmlElement>() {
+                    let _ = button.focus();
+                }
+            }
+        });
+    }
     let Some(confirmation) = model.confirmation.clone() else {
         return html! {};
     };
@@ -248,7 +260,7 @@ pub fn ConfirmDialog(props: &PanelProps) -> Html {
             <p id="confirm-detail">{ detail }</p>
             <div class="confirm-buttons">
                 <button type="button" class="fault" onclick={props.dispatch.reform(|_| Action::Confirm(true))}>{ yes }</button>
-                <button type="button" onclick={props.dispatch.reform(|_| Action::Confirm(false))}>{ "Cancel" }</button>
+                <button type="button" ref={cancel} onclick={props.dispatch.reform(|_| Action::Confirm(false))}>{ "Cancel" }</button>
             </div>
         </div>
     }

@@ -1,35 +1,123 @@
-//! The diagram: sources → bus → listeners as SVG, with each copy in flight drawn on its way,
-//! queue depth as a bar on each listener, and a highlight on what changed at this instant.
+//! The diagram: every entity of the scenario as a node, laid out in columns along the flow of
+//! messages, with its links, counters, queue bars and a topic's partitions (SVG, redrawn a few
+//! times a second), and the messages moving between them drawn on a canvas on top of it every
+//! frame, coloured by status.
 
-use crate::app::PanelProps;
-use eda_sim::patterns::event_bus::BusRecord;
-use eda_sim::{SimTime, TraceKind};
-use std::collections::BTreeSet;
+use crate::app::{PanelProps, SlowPanelProps};
+use eda_sim::builder;
+use eda_sim::flow::{self, FlowStatus};
+use eda_sim::{EntityKind, Scenario, SimTime};
+use serde_json::Value;
+use std::collections::BTreeMap;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-const WIDTH: f64 = 760.0;
-const ROW_HEIGHT: f64 = 78.0;
-const NODE_HEIGHT: f64 = 56.0;
-const SOURCE_X: f64 = 16.0;
-const SOURCE_W: f64 = 170.0;
-const BUS_X: f64 = 290.0;
-const BUS_W: f64 = 180.0;
-const LISTENER_X: f64 = 574.0;
-const LISTENER_W: f64 = 170.0;
-/// The queue gauge beside a listener is full at this many waiting messages.
-const QUEUE_BAR_MAX: usize = 12;
+const COLUMN_WIDTH: f64 = 200.0;
+const NODE_WIDTH: f64 = 160.0;
+const NODE_HEIGHT: f64 = 54.0;
+const PARTITION_ROW: f64 = 20.0;
+const ROW_GAP: f64 = 18.0;
+const MARGIN: f64 = 16.0;
+const MIN_WIDTH: f64 = 760.0;
+/// A queue bar is full at this many waiting messages when the queue has no capacity.
+const QUEUE_BAR_MAX: f64 = 12.0;
+/// Most moving messages drawn in one frame.
+const MAX_FLIGHTS_DRAWN: usize = 2_000;
+/// Recent outcomes (acked, dropped…) flash at their entity for this many records back.
+const RECENT_OUTCOMES: usize = 60;
 
-/// Height of the queue bar for `waiting` messages (full gauge at [`QUEUE_BAR_MAX`]).
-fn queue_bar_height(waiting: usize) -> f64 {
-    waiting.min(QUEUE_BAR_MAX) as f64 * (NODE_HEIGHT - 8.0) / QUEUE_BAR_MAX as f64
+/// The counters a node shows first, when its entity has them (the most telling of each kind).
+const PREFERRED_COUNTERS: &[&str] = &[
+    "ready",
+    "records",
+    "members",
+    "handled",
+    "sent",
+    "completed",
+    "queued",
+    "routed",
+    "published",
+    "dispatched",
+    "events",
+    "applied",
+    "registered",
+    "entries",
+    "delivered",
+    "received",
+    "enqueued",
+    "arrived",
+    "unroutable",
+];
+
+/// Where each entity is drawn.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Layout {
+    pub width: f64,
+    pub height: f64,
+    /// Entity name → (x, y, height) of its box.
+    pub nodes: BTreeMap<String, (f64, f64, f64)>,
+    pub links: Vec<builder::Link>,
 }
 
-fn row_y(index: usize) -> f64 {
-    24.0 + index as f64 * ROW_HEIGHT
+/// Columns by longest path along the links (sources of messages on the left), rows in the
+/// order the scenario lists entities.
+pub fn layout(scenario: &Scenario) -> Layout {
+    let items: Vec<builder::Item> = builder::items(scenario)
+        .into_iter()
+        .filter(|i| i.kind.id != "event-type" && i.kind.id != "broker")
+        .collect();
+    let links = builder::links(scenario);
+    let mut column: BTreeMap<&str, usize> = items.iter().map(|i| (i.name.as_str(), 0)).collect();
+    // Longest path by relaxation; a cycle stops growing after as many rounds as there are nodes.
+    for _ in 0..items.len() {
+        let mut changed = false;
+        for link in &links {
+            let (Some(&from), Some(&to)) = (column.get(link.from.as_str()), column.get(link.to.as_str())) else {
+                continue;
+            };
+            if to < from + 1 {
+                column.insert(
+                    items.iter().find(|i| i.name == link.to).map_or("", |i| i.name.as_str()),
+                    from + 1,
+                );
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    let columns = column.values().copied().max().map_or(1, |c| c + 1);
+    let width = (MARGIN * 2.0 + columns as f64 * COLUMN_WIDTH).max(MIN_WIDTH);
+    let spacing = (width - MARGIN * 2.0 - NODE_WIDTH) / (columns.max(2) - 1) as f64;
+    let mut next_y = vec![MARGIN; columns];
+    let mut nodes = BTreeMap::new();
+    for item in &items {
+        let c = column.get(item.name.as_str()).copied().unwrap_or(0);
+        let height = if item.kind.id == "topic" {
+            NODE_HEIGHT + PARTITION_ROW
+        } else {
+            NODE_HEIGHT
+        };
+        let x = if columns == 1 {
+            MARGIN
+        } else {
+            MARGIN + c as f64 * spacing
+        };
+        nodes.insert(item.name.clone(), (x, next_y[c], height));
+        next_y[c] += height + ROW_GAP;
+    }
+    let height = next_y.iter().copied().fold(MARGIN, f64::max) + MARGIN / 2.0;
+    Layout {
+        width,
+        height: height.max(80.0),
+        nodes,
+        links,
+    }
 }
 
-/// Where a copy in flight is drawn: the fraction of its trip done at `now`.
-fn progress(now: SimTime, sent: SimTime, arrives: SimTime) -> f64 {
+/// Where a message is drawn: the fraction of its trip done at `now`.
+pub fn progress(now: SimTime, sent: SimTime, arrives: SimTime) -> f64 {
     let span = arrives.0.saturating_sub(sent.0);
     if span == 0 {
         return 1.0;
@@ -37,111 +125,171 @@ fn progress(now: SimTime, sent: SimTime, arrives: SimTime) -> f64 {
     (now.0.saturating_sub(sent.0) as f64 / span as f64).clamp(0.0, 1.0)
 }
 
+fn css_class(kind: EntityKind) -> &'static str {
+    match kind {
+        EntityKind::EventSource | EntityKind::Producer | EntityKind::Client | EntityKind::DiscoveryClient => "source",
+        EntityKind::EventBus | EntityKind::Exchange | EntityKind::ServiceRegistry | EntityKind::Broker => "bus",
+        EntityKind::Queue | EntityKind::Topic | EntityKind::EventStore => "store",
+        _ => "listener",
+    }
+}
+
+fn number(counters: &serde_json::Map<String, Value>, key: &str) -> f64 {
+    counters.get(key).and_then(Value::as_f64).unwrap_or(0.0)
+}
+
+fn short(value: &Value) -> String {
+    match value {
+        Value::Number(n) if n.is_f64() => format!("{:.1}", n.as_f64().unwrap_or(0.0)),
+        Value::Number(n) => n.to_string(),
+        Value::String(s) => s.clone(),
+        _ => String::new(),
+    }
+}
+
+/// The entities, their links and counters.
 #[component]
-pub fn Diagram(props: &PanelProps) -> Html {
+pub fn Diagram(props: &SlowPanelProps) -> Html {
     let model = props.state.model.borrow();
     let sim = model.sim();
-    let world = sim.event_bus();
+    let scenario = model.scenario.clone();
+    let layout = use_memo(scenario, layout);
+    let report = sim.report();
     let now = sim.now();
-    let rows = world.sources.len().max(world.listeners.len()).max(1);
-    let height = row_y(rows) + 8.0;
-    let bus_y = (height - NODE_HEIGHT) / 2.0;
+    let bus = sim.event_bus();
+
+    let edges = layout.links.iter().filter_map(|link| {
+        let (fx, fy, fh) = *layout.nodes.get(&link.from)?;
+        let (tx, ty, th) = *layout.nodes.get(&link.to)?;
+        let (x1, y1) = (fx + NODE_WIDTH, fy + fh / 2.0);
+        let (x2, y2) = if tx > fx { (tx, ty + th / 2.0) } else { (tx + NODE_WIDTH / 2.0, ty + if ty > fy { 0.0 } else { th }) };
+        Some(html! {
+            <g class="link">
+                <line class="edge" x1={x1.to_string()} y1={y1.to_string()} x2={x2.to_string()} y2={y2.to_string()} marker-end="url(#arrow)" />
+                <title>{ format!("{} {} {}", link.from, link.relation, link.to) }</title>
+            </g>
+        })
+    });
 
     // What happened at this very instant, to highlight.
-    let mut active: BTreeSet<u32> = BTreeSet::new();
-    for record in model.timeline.records().iter().rev().take_while(|r| r.time == now) {
+    let mut active: Vec<u32> = Vec::new();
+    for record in model
+        .timeline
+        .records()
+        .iter()
+        .rev()
+        .take_while(|r| r.time == now)
+        .take(50)
+    {
         let (from, to) = record.kind.endpoints();
-        active.insert(from.0);
-        if let (Some(to), TraceKind::Bus(BusRecord::Published { .. }) | TraceKind::Bus(BusRecord::Delivered { .. })) =
-            (to, &record.kind)
-        {
-            active.insert(to.0);
-        }
+        active.push(from.0);
+        active.extend(to.map(|t| t.0));
     }
 
-    let sources = world.sources.iter().enumerate().map(|(i, s)| {
-        let y = row_y(i);
-        let name = sim.entity_name(s.entity);
-        let bus_y = if world.buses.len() > 1 { row_y(s.bus) } else { bus_y };
-        html! {
-            <g class={classes!("node", "source", active.contains(&s.entity.0).then_some("active"))}>
-                <line class="edge" x1={(SOURCE_X + SOURCE_W).to_string()} y1={(y + NODE_HEIGHT / 2.0).to_string()}
-                      x2={BUS_X.to_string()} y2={(bus_y + NODE_HEIGHT / 2.0).to_string()} />
-                <rect x={SOURCE_X.to_string()} y={y.to_string()} width={SOURCE_W.to_string()} height={NODE_HEIGHT.to_string()} rx="8" />
-                <text class="name" x={(SOURCE_X + 10.0).to_string()} y={(y + 22.0).to_string()}>{ name }</text>
-                <text class="stats" x={(SOURCE_X + 10.0).to_string()} y={(y + 42.0).to_string()}>{ format!("published {}", s.published) }</text>
-            </g>
-        }
-    });
-
-    let buses = world.buses.iter().enumerate().map(|(i, b)| {
-        let y = if world.buses.len() > 1 { row_y(i) } else { bus_y };
-        html! {
-            <g class={classes!("node", "bus", active.contains(&b.entity.0).then_some("active"))}>
-                <rect x={BUS_X.to_string()} y={y.to_string()} width={BUS_W.to_string()} height={NODE_HEIGHT.to_string()} rx="8" />
-                <text class="name" x={(BUS_X + 10.0).to_string()} y={(y + 22.0).to_string()}>{ format!("{} (bus)", sim.entity_name(b.entity)) }</text>
-                <text class="stats" x={(BUS_X + 10.0).to_string()} y={(y + 42.0).to_string()}>
-                    { format!("dispatched {} · unrouted {}", b.dispatched, b.unrouted) }
-                </text>
-            </g>
-        }
-    });
-
-    let bus_anchor = |bus: usize| {
-        let y = if world.buses.len() > 1 { row_y(bus) } else { bus_y };
-        (BUS_X + BUS_W, y + NODE_HEIGHT / 2.0)
-    };
-
-    let listeners = world.listeners.iter().enumerate().map(|(i, l)| {
-        let y = row_y(i);
-        let (bx, by) = bus_anchor(l.bus);
-        let waiting = l.inbox.len();
-        let name = sim.entity_name(l.entity);
-        let label = format!(
-            "listener {name}: {} delivered, {waiting} waiting, {} handled{}",
-            l.delivered,
-            l.handled,
-            if l.in_service.is_some() { ", busy" } else { "" }
+    let nodes = sim.entities().iter().enumerate().filter_map(|(id, entity)| {
+        let &(x, y, h) = layout.nodes.get(&entity.name)?;
+        let name = &entity.name;
+        let counters = report.entity(name).map(|r| r.counters.clone()).unwrap_or_default();
+        let down = number(&counters, "down") == 1.0 || counters.get("up").and_then(Value::as_u64) == Some(0);
+        // Waiting messages and the gauge's full scale.
+        let (waiting, scale) = match entity.kind {
+            EntityKind::Queue => {
+                let capacity = model.scenario.broker.queues.iter().find(|q| &q.id == name).and_then(|q| q.capacity);
+                (number(&counters, "ready"), capacity.map_or(QUEUE_BAR_MAX.max(number(&counters, "depth_max")), f64::from))
+            }
+            EntityKind::Listener => {
+                let l = bus.listeners.get(entity.index);
+                (l.map_or(0.0, |l| l.inbox.len() as f64), QUEUE_BAR_MAX)
+            }
+            EntityKind::Service => (number(&counters, "queued"), QUEUE_BAR_MAX.max(number(&counters, "queue_len_max"))),
+            _ => (0.0, 0.0),
+        };
+        let preferred = PREFERRED_COUNTERS.iter().filter_map(|k| counters.get(*k).map(|v| (k.to_string(), v)));
+        let others = counters
+            .iter()
+            .filter(|(k, v)| v.is_number() && !PREFERRED_COUNTERS.contains(&k.as_str()) && !["down", "up"].contains(&k.as_str()))
+            .map(|(k, v)| (k.clone(), v));
+        let mut stats: Vec<String> = preferred
+            .chain(others)
+            .take(2)
+            .map(|(k, v)| format!("{} {}", k.replace('_', " "), short(v)))
+            .collect();
+        let label = if entity.kind == EntityKind::Listener {
+            let l = &bus.listeners[entity.index];
+            stats = vec![format!("queue {} · delivered {}", l.inbox.len(), l.delivered), format!("handled {}", l.handled)];
+            format!(
+                "listener {name}: {} delivered, {} waiting, {} handled{}",
+                l.delivered,
+                l.inbox.len(),
+                l.handled,
+                if l.in_service.is_some() { ", busy" } else { "" }
+            )
+        } else {
+            let facts: Vec<String> = counters
+                .iter()
+                .filter(|(_, v)| v.is_number())
+                .take(4)
+                .map(|(k, v)| format!("{} {}", k.replace('_', " "), short(v)))
+                .collect();
+            format!("{} {name}{}: {}", entity.kind.label(), if down { " (down)" } else { "" }, facts.join(", "))
+        };
+        let busy = entity.kind == EntityKind::Listener && bus.listeners[entity.index].in_service.is_some();
+        let partitions = match (entity.kind, counters.get("log_end_offsets")) {
+            (EntityKind::Topic, Some(Value::Object(ends))) => {
+                let count = ends.len().max(1);
+                let cell = (NODE_WIDTH - 16.0) / count as f64;
+                html! {
+                    <g class="partitions">
+                        { for ends.iter().enumerate().map(|(i, (p, end))| {
+                            let px = x + 8.0 + i as f64 * cell;
+                            html! {
+                                <g class="partition">
+                                    <rect x={px.to_string()} y={(y + NODE_HEIGHT - 6.0).to_string()} width={(cell - 3.0).max(4.0).to_string()} height="18" rx="3" />
+                                    <text class="stats" x={(px + 3.0).to_string()} y={(y + NODE_HEIGHT + 7.0).to_string()}>{ format!("p{p}:{}", short(end)) }</text>
+                                    <title>{ format!("partition {p} of {name}: log end offset {}", short(end)) }</title>
+                                </g>
+                            }
+                        }) }
+                    </g>
+                }
+            }
+            _ => html! {},
+        };
+        let bar = (scale > 0.0).then(|| {
+            let full = h - 8.0;
+            let filled = (waiting / scale).clamp(0.0, 1.0) * full;
+            html! {
+                <>
+                    <rect class="queue-gauge" x={(x + NODE_WIDTH + 4.0).to_string()} y={(y + 4.0).to_string()} width="8" height={full.to_string()} />
+                    <rect class="queue-bar" x={(x + NODE_WIDTH + 4.0).to_string()} width="8"
+                        y={(y + 4.0 + full - filled).to_string()} height={filled.to_string()} />
+                </>
+            }
+        });
+        let selected = model.selected.contains(name);
+        let class = classes!(
+            "node",
+            css_class(entity.kind),
+            active.contains(&(id as u32)).then_some("active"),
+            busy.then_some("busy"),
+            down.then_some("down"),
+            selected.then_some("selected"),
         );
-        html! {
-            <g class={classes!("node", "listener", active.contains(&l.entity.0).then_some("active"), l.in_service.is_some().then_some("busy"))}
-               aria-label={label}>
-                <line class="edge" x1={bx.to_string()} y1={by.to_string()} x2={LISTENER_X.to_string()} y2={(y + NODE_HEIGHT / 2.0).to_string()} />
-                <rect x={LISTENER_X.to_string()} y={y.to_string()} width={LISTENER_W.to_string()} height={NODE_HEIGHT.to_string()} rx="8" />
-                <text class="name" x={(LISTENER_X + 10.0).to_string()} y={(y + 20.0).to_string()}>{ name }</text>
-                <text class="stats" x={(LISTENER_X + 10.0).to_string()} y={(y + 36.0).to_string()}>
-                    { format!("queue {waiting} · delivered {}", l.delivered) }
-                </text>
-                <text class="stats" x={(LISTENER_X + 10.0).to_string()} y={(y + 50.0).to_string()}>
-                    { format!("handled {}{}", l.handled, if l.in_service.is_some() { " · busy" } else { "" }) }
-                </text>
-                <rect class="queue-gauge" x={(LISTENER_X + LISTENER_W + 4.0).to_string()} y={(y + 4.0).to_string()} width="8"
-                      height={(NODE_HEIGHT - 8.0).to_string()} />
-                <rect class="queue-bar" x={(LISTENER_X + LISTENER_W + 4.0).to_string()} width="8"
-                      y={(y + NODE_HEIGHT - 4.0 - queue_bar_height(waiting)).to_string()} height={queue_bar_height(waiting).to_string()} />
+        Some(html! {
+            <g class={class} aria-label={label} data-entity={name.clone()}>
+                <rect x={x.to_string()} y={y.to_string()} width={NODE_WIDTH.to_string()} height={h.to_string()} rx="8" />
+                <text class="name" x={(x + 8.0).to_string()} y={(y + 17.0).to_string()}>{ name }</text>
+                <text class="kind" x={(x + NODE_WIDTH - 6.0).to_string()} y={(y + 17.0).to_string()} text-anchor="end">{ entity.kind.label() }</text>
+                { for stats.iter().enumerate().map(|(i, s)| html! {
+                    <text class="stats" x={(x + 8.0).to_string()} y={(y + 32.0 + i as f64 * 13.0).to_string()}>{ s }</text>
+                }) }
+                { partitions }
+                { for bar }
             </g>
-        }
+        })
     });
 
-    let in_flight = world.in_flight.values().map(|f| {
-        let (bx, by) = bus_anchor(world.listeners[f.listener].bus);
-        let (lx, ly) = (LISTENER_X, row_y(f.listener) + NODE_HEIGHT / 2.0);
-        let p = progress(now, f.sent_at, f.arrives_at);
-        let ty = world.types.name(world.events[f.event.0 as usize].event_type);
-        html! {
-            <circle class="message in-flight" r="6" cx={(bx + (lx - bx) * p).to_string()} cy={(by + (ly - by) * p).to_string()}>
-                <title>{ format!("{ty} #{} on its way to {}", f.event.0, sim.entity_name(world.listeners[f.listener].entity)) }</title>
-            </circle>
-        }
-    });
-
-    let summary = format!(
-        "{} sources, {} buses, {} listeners; {} copies in flight",
-        world.sources.len(),
-        world.buses.len(),
-        world.listeners.len(),
-        world.in_flight.len()
-    );
+    let summary = format!("{} entities, {} links", layout.nodes.len(), layout.links.len());
     let export = |png: bool| {
         Callback::from(move |_: MouseEvent| {
             let svg = web_sys::window()
@@ -159,38 +307,235 @@ pub fn Diagram(props: &PanelProps) -> Html {
             }
         })
     };
+    let (width, height) = (layout.width, layout.height);
     html! {
         <figure class="diagram">
-            <div class="export-buttons">
-                <button type="button" onclick={export(false)}>{ "Export diagram as SVG" }</button>
-                <button type="button" onclick={export(true)}>{ "Export diagram as PNG" }</button>
-            </div>
-            <svg viewBox={format!("0 0 {WIDTH} {height}")} role="group" aria-label="Event bus diagram" xmlns="http://www.w3.org/2000/svg">
-                <desc>{ summary.clone() }</desc>
-                { for sources }
-                { for buses }
-                { for listeners }
-                { for in_flight }
-            </svg>
+                <svg viewBox={format!("0 0 {width} {height}")} role="group" aria-label="Scenario diagram" xmlns="http://www.w3.org/2000/svg">
+                    <desc>{ summary.clone() }</desc>
+                    <defs>
+                        <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+                            <path d="M 0 0 L 10 5 L 0 10 z" class="arrow-head" />
+                        </marker>
+                    </defs>
+                    { for edges }
+                    { for nodes }
+                </svg>
             <figcaption>
-                { summary }
-                <span class="legend"><span class="swatch in-flight"></span>{ "in flight" }
-                <span class="swatch busy"></span>{ "handling" }<span class="swatch queue"></span>{ "queue" }</span>
+                <span>{ summary }</span>
+                <span class="export-buttons">
+                    <button type="button" onclick={export(false)}>{ "Export diagram as SVG" }</button>
+                    <button type="button" onclick={export(true)}>{ "Export diagram as PNG" }</button>
+                </span>
+                <span class="legend" aria-label="Message colours">
+                    { for FlowStatus::ALL.iter().map(|s| html! {
+                        <span class="legend-item"><span class={classes!("swatch", status_class(*s))}></span>{ s.label() }</span>
+                    }) }
+                </span>
             </figcaption>
         </figure>
     }
 }
 
+fn status_class(status: FlowStatus) -> &'static str {
+    match status {
+        FlowStatus::InFlight => "in-flight",
+        FlowStatus::Queued => "queued",
+        FlowStatus::Processing => "processing",
+        FlowStatus::Acked => "acked",
+        FlowStatus::Redelivered => "redelivered",
+        FlowStatus::DeadLettered => "dead-lettered",
+        FlowStatus::Dropped => "dropped",
+    }
+}
+
+/// Colours of the statuses on the canvas (the legend's swatches use the same, from CSS).
+fn status_colour(status: FlowStatus, dark: bool) -> &'static str {
+    match (status, dark) {
+        (FlowStatus::InFlight, false) => "#2f6fde",
+        (FlowStatus::InFlight, true) => "#8fb4ff",
+        (FlowStatus::Queued, false) => "#7b61c9",
+        (FlowStatus::Queued, true) => "#b7a4ff",
+        (FlowStatus::Processing, false) => "#d9822b",
+        (FlowStatus::Processing, true) => "#f0a050",
+        (FlowStatus::Acked, false) => "#2e9e5b",
+        (FlowStatus::Acked, true) => "#5fd38d",
+        (FlowStatus::Redelivered, false) => "#c9a227",
+        (FlowStatus::Redelivered, true) => "#e8c85a",
+        (FlowStatus::DeadLettered, false) => "#8e44ad",
+        (FlowStatus::DeadLettered, true) => "#d08ef0",
+        (FlowStatus::Dropped, false) => "#c0392b",
+        (FlowStatus::Dropped, true) => "#ff7a6b",
+    }
+}
+
+fn media(query: &str) -> bool {
+    web_sys::window()
+        .and_then(|w| w.match_media(query).ok().flatten())
+        .is_some_and(|m| m.matches())
+}
+
+/// The moving messages, redrawn on every render (every animation frame while playing).
+#[component]
+pub fn FlowCanvas(props: &PanelProps) -> Html {
+    let canvas = use_node_ref();
+    let model = props.state.model.borrow();
+    let layout = use_memo(model.scenario.clone(), layout);
+    let now = model.sim().now();
+    let in_flight = flow::flights(model.sim(), MAX_FLIGHTS_DRAWN);
+    let moving = in_flight.iter().filter(|f| f.from != f.to).count();
+    let working = in_flight.len() - moving;
+    {
+        let canvas = canvas.clone();
+        let state = props.state.clone();
+        let layout = layout.clone();
+        use_effect(move || {
+            if let Some(canvas) = canvas.cast::<web_sys::HtmlCanvasElement>() {
+                draw(&canvas, &state, &layout);
+            }
+        });
+    }
+    let described = format!("{moving} messages moving, {working} being processed at {now}");
+    html! {
+        <canvas ref={canvas} class="flow-canvas" aria-hidden="true" data-flights={in_flight.len().to_string()}
+            title={described} style={format!("aspect-ratio: {} / {}", layout.width, layout.height)} />
+    }
+}
+
+fn draw(canvas: &web_sys::HtmlCanvasElement, state: &crate::state::Playground, layout: &Layout) {
+    let ratio = web_sys::window()
+        .map_or(1.0, |w| w.device_pixel_ratio())
+        .clamp(1.0, 3.0);
+    let (w, h) = ((layout.width * ratio) as u32, (layout.height * ratio) as u32);
+    if canvas.width() != w {
+        canvas.set_width(w);
+    }
+    if canvas.height() != h {
+        canvas.set_height(h);
+    }
+    let Some(context) = canvas
+        .get_context("2d")
+        .ok()
+        .flatten()
+        .and_then(|c| c.dyn_into::<web_sys::CanvasRenderingContext2d>().ok())
+    else {
+        return;
+    };
+    let _ = context.set_transform(ratio, 0.0, 0.0, ratio, 0.0, 0.0);
+    context.clear_rect(0.0, 0.0, layout.width, layout.height);
+    let dark = media("(prefers-color-scheme: dark)");
+    let stepwise = media("(prefers-reduced-motion: reduce)");
+    let model = state.model.borrow();
+    let sim = model.sim();
+    let now = sim.now();
+    let centre = |name: &str| layout.nodes.get(name).map(|&(x, y, h)| (x, y, h));
+    let dot = |x: f64, y: f64, r: f64, status: FlowStatus| {
+        context.begin_path();
+        let _ = context.arc(x, y, r, 0.0, std::f64::consts::TAU);
+        context.set_fill_style_str(status_colour(status, dark));
+        context.fill();
+    };
+    // Work in progress stacks up at the top right of its entity.
+    let mut working: BTreeMap<u32, usize> = BTreeMap::new();
+    for f in flow::flights(sim, MAX_FLIGHTS_DRAWN) {
+        let (Some((fx, fy, fh)), Some((tx, ty, th))) = (centre(sim.entity_name(f.from)), centre(sim.entity_name(f.to)))
+        else {
+            continue;
+        };
+        if f.from == f.to {
+            let n = working.entry(f.from.0).or_default();
+            if *n < 8 {
+                dot(fx + NODE_WIDTH - 10.0 - *n as f64 * 9.0, fy + fh - 9.0, 4.0, f.status);
+            }
+            *n += 1;
+            continue;
+        }
+        let mut p = progress(now, f.sent, f.arrives);
+        if stepwise {
+            p = (p * 2.0).round() / 2.0;
+        }
+        let (x1, y1) = (fx + NODE_WIDTH, fy + fh / 2.0);
+        let (x2, y2) = if tx > fx {
+            (tx, ty + th / 2.0)
+        } else {
+            (tx + NODE_WIDTH / 2.0, ty + if ty > fy { 0.0 } else { th })
+        };
+        dot(x1 + (x2 - x1) * p, y1 + (y2 - y1) * p, 5.0, f.status);
+    }
+    // Messages waiting in queues and inboxes, up to a row of dots under the gauge.
+    for entity in sim.entities() {
+        let waiting = match entity.kind {
+            EntityKind::Queue => sim.broker().queues.get(entity.index).map_or(0, |q| q.ready.len()),
+            EntityKind::Listener => sim.event_bus().listeners.get(entity.index).map_or(0, |l| l.inbox.len()),
+            _ => 0,
+        };
+        if let Some((x, y, _)) = centre(&entity.name) {
+            for i in 0..waiting.min(8) {
+                dot(
+                    x + 10.0 + i as f64 * 9.0,
+                    y + NODE_HEIGHT - 9.0,
+                    3.5,
+                    FlowStatus::Queued,
+                );
+            }
+        }
+    }
+    // Outcomes of this instant and just before: a ring on the entity where it happened.
+    for record in model.timeline.records().iter().rev().take(RECENT_OUTCOMES) {
+        if now.0.saturating_sub(record.time.0) > 1_000_000 {
+            break;
+        }
+        let Some(status) = flow::outcome(&record.kind) else {
+            continue;
+        };
+        if status == FlowStatus::Queued {
+            continue;
+        }
+        let (from, to) = record.kind.endpoints();
+        let at = if status == FlowStatus::Acked {
+            from
+        } else {
+            to.unwrap_or(from)
+        };
+        if let Some((x, y, h)) = centre(sim.entity_name(at)) {
+            context.begin_path();
+            let _ = context.arc(x + NODE_WIDTH - 8.0, y + h / 2.0, 7.0, 0.0, std::f64::consts::TAU);
+            context.set_stroke_style_str(status_colour(status, dark));
+            context.set_line_width(2.5);
+            context.stroke();
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::progress;
+    use super::{layout, progress};
     use eda_sim::SimTime;
 
     #[test]
-    fn a_copy_is_drawn_in_proportion_to_its_trip() {
+    fn a_message_is_drawn_in_proportion_to_its_trip() {
         assert_eq!(progress(SimTime(0), SimTime(0), SimTime(10)), 0.0);
         assert_eq!(progress(SimTime(5), SimTime(0), SimTime(10)), 0.5);
         assert_eq!(progress(SimTime(50), SimTime(0), SimTime(10)), 1.0);
         assert_eq!(progress(SimTime(3), SimTime(3), SimTime(3)), 1.0);
+    }
+
+    #[test]
+    fn entities_are_laid_out_along_the_flow() {
+        let scenario = eda_sim::Scenario::from_json(eda_sim::presets::preset("order-system").unwrap().json).unwrap();
+        let l = layout(&scenario);
+        let x = |name: &str| l.nodes[name].0;
+        assert!(x("shoppers") < x("order-service"));
+        assert!(x("order-service") < x("orders"));
+        assert!(x("orders") < x("order-view"));
+        assert!(x("order-topic") < x("order-system-group"));
+        assert!(x("order-system-group") < x("analytics-1"));
+        // No two boxes overlap.
+        let boxes: Vec<_> = l.nodes.values().collect();
+        for (i, a) in boxes.iter().enumerate() {
+            for b in &boxes[i + 1..] {
+                let apart = (a.0 - b.0).abs() >= super::NODE_WIDTH || a.1 + a.2 <= b.1 || b.1 + b.2 <= a.1;
+                assert!(apart, "{a:?} overlaps {b:?}");
+            }
+        }
     }
 }

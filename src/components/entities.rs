@@ -224,8 +224,13 @@ fn DiscoveryActions(props: &DiscoveryActionsProps) -> Html {
         Callback::from(move |e: InputEvent| operation.set(e.target_unchecked_into::<HtmlInputElement>().value()))
     };
     let command = |verb: &'static str| {
-        let (name, operation, error, client, dispatch) =
-            (name.clone(), operation.clone(), error.clone(), client.clone(), props.dispatch.clone());
+        let (name, operation, error, client, dispatch) = (
+            name.clone(),
+            operation.clone(),
+            error.clone(),
+            client.clone(),
+            props.dispatch.clone(),
+        );
         Callback::from(move |_: MouseEvent| {
             let service = name.trim().to_string();
             if service.is_empty() {

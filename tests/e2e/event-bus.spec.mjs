@@ -21,7 +21,7 @@ test('a listener added from the UI and subscribed to OrderStateChanged receives 
   // The diagram counts what the log shows: OrderCreated and OrderPaid both reached email.
   const deliveredToEmail = await log.getByRole('row').filter({ hasText: 'Delivered' }).filter({ hasText: 'email' }).count();
   expect(deliveredToEmail).toBe(2);
-  const diagram = page.getByRole('group', { name: 'Event bus diagram' });
+  const diagram = page.getByRole('group', { name: 'Scenario diagram' });
   const emailNode = diagram.getByLabel(/^listener email: 2 delivered/);
   await expect(emailNode).toBeVisible();
   await expect(emailNode.getByText(/queue \d+ · delivered 2/)).toBeVisible();

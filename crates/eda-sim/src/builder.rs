@@ -402,7 +402,13 @@ pub static KINDS: &[KindSpec] = &[
                 true,
                 "empty: one gap after time 0"
             ),
-            field!("emits.count", "Messages in all", FieldType::Count, true, "empty: no end"),
+            field!(
+                "emits.count",
+                "Messages in all",
+                FieldType::Count,
+                true,
+                "empty: no end"
+            ),
         ],
     },
     KindSpec {
@@ -502,7 +508,13 @@ pub static KINDS: &[KindSpec] = &[
                 true,
                 "waiting requests per replica before 503; empty for no limit"
             ),
-            field!("replicas", "Replicas", FieldType::Count, false, "copies behind the load balancer"),
+            field!(
+                "replicas",
+                "Replicas",
+                FieldType::Count,
+                false,
+                "copies behind the load balancer"
+            ),
             field!(
                 "load_balancer",
                 "Load balancer",
@@ -570,7 +582,13 @@ pub static KINDS: &[KindSpec] = &[
                 true,
                 "empty: one gap after time 0"
             ),
-            field!("arrivals.count", "Requests in all", FieldType::Count, true, "empty: no end"),
+            field!(
+                "arrivals.count",
+                "Requests in all",
+                FieldType::Count,
+                true,
+                "empty: no end"
+            ),
             field!(
                 "users.count",
                 "Users (closed loop)",
@@ -663,8 +681,20 @@ pub static KINDS: &[KindSpec] = &[
         id_key: "id",
         addable: true,
         fields: &[
-            field!("name", "Service name", FieldType::Text, false, "the name it registers, e.g. foo"),
-            field!("endpoint", "Endpoint", FieldType::Text, false, "e.g. tcp://10.0.0.1:1234"),
+            field!(
+                "name",
+                "Service name",
+                FieldType::Text,
+                false,
+                "the name it registers, e.g. foo"
+            ),
+            field!(
+                "endpoint",
+                "Endpoint",
+                FieldType::Text,
+                false,
+                "e.g. tcp://10.0.0.1:1234"
+            ),
             field!(
                 "registry",
                 "Registers at",
@@ -882,7 +912,12 @@ pub fn links(scenario: &Scenario) -> Vec<Link> {
     }
     for service in &scenario.request_reply.services {
         if let Some(orders) = &service.orders {
-            for link in orders.on_created.iter().chain(&orders.on_paid).chain(&orders.on_rejected) {
+            for link in orders
+                .on_created
+                .iter()
+                .chain(&orders.on_paid)
+                .chain(&orders.on_rejected)
+            {
                 use crate::patterns::request_reply::LinkSpec;
                 let (target, relation) = match link {
                     LinkSpec::Publish { source, .. } => (source, "publishes through"),
@@ -977,7 +1012,9 @@ pub fn parse_distribution(text: &str) -> Result<Distribution, String> {
     if let Some((min, max)) = text.split_once("..") {
         let (min, max) = (span(min)?, span(max)?);
         if min > max {
-            return Err(format!("the range {min}..{max} runs backwards; write the smaller first"));
+            return Err(format!(
+                "the range {min}..{max} runs backwards; write the smaller first"
+            ));
         }
         return Ok(Distribution::Uniform { min, max });
     }
@@ -1053,7 +1090,10 @@ fn parse_field(scenario: &Scenario, field: &FieldSpec, text: &str) -> Result<Opt
         }
         FieldType::Reference(r) => {
             if !candidates(scenario, r, "").iter().any(|c| c == text) {
-                return Err(format!("there is no {} named {text:?}", r.kinds.join(" or ").replace('-', " ")));
+                return Err(format!(
+                    "there is no {} named {text:?}",
+                    r.kinds.join(" or ").replace('-', " ")
+                ));
             }
             Value::String(text.to_string())
         }
@@ -1094,7 +1134,10 @@ fn parse_field(scenario: &Scenario, field: &FieldSpec, text: &str) -> Result<Opt
 /// entity of each kind it needs. Says what to add first when something it needs is missing.
 pub fn add_entity(scenario: &Scenario, kind: &KindSpec, name: &str) -> Result<(Scenario, String), String> {
     if !kind.addable {
-        return Err(format!("a {} is created with its first part", kind.label.to_lowercase()));
+        return Err(format!(
+            "a {} is created with its first part",
+            kind.label.to_lowercase()
+        ));
     }
     let existing = items(scenario);
     let taken = |n: &str| {
@@ -1113,13 +1156,22 @@ pub fn add_entity(scenario: &Scenario, kind: &KindSpec, name: &str) -> Result<(S
         return Err(format!("The name {problem}."));
     }
     if taken(&name) {
-        let other = existing.iter().find(|i| i.name == name).map(|i| i.kind.label).unwrap_or("");
+        let other = existing
+            .iter()
+            .find(|i| i.name == name)
+            .map(|i| i.kind.label)
+            .unwrap_or("");
         return Err(format!(
             "The name {name:?} is already used by the {} {name}.",
             other.to_lowercase()
         ));
     }
-    let first = |kinds: &[&str]| existing.iter().find(|i| kinds.contains(&i.kind.id)).map(|i| i.name.clone());
+    let first = |kinds: &[&str]| {
+        existing
+            .iter()
+            .find(|i| kinds.contains(&i.kind.id))
+            .map(|i| i.name.clone())
+    };
     let need = |kinds: &[&str], what: &str| {
         first(kinds).ok_or_else(|| format!("Add {what} first: a {} needs one.", kind.label.to_lowercase()))
     };
@@ -1132,7 +1184,11 @@ pub fn add_entity(scenario: &Scenario, kind: &KindSpec, name: &str) -> Result<(S
                 Some(bus) => bus,
                 None => {
                     // A bus is implied: the pattern has no meaning without one.
-                    let bus = if taken("event-bus") { format!("{name}-bus") } else { "event-bus".into() };
+                    let bus = if taken("event-bus") {
+                        format!("{name}-bus")
+                    } else {
+                        "event-bus".into()
+                    };
                     push_entry(&mut root, kind_or_panic("event-bus"), serde_json::json!({ "id": bus }));
                     bus
                 }
@@ -1159,11 +1215,7 @@ pub fn add_entity(scenario: &Scenario, kind: &KindSpec, name: &str) -> Result<(S
                 .ok_or_else(|| "Add a queue, an exchange or a topic first: a producer publishes to one.".to_string())?;
             set(&mut object, key, Value::String(target));
             if key == "topic" {
-                set(
-                    &mut object,
-                    "keys",
-                    serde_json::json!(["key-1", "key-2", "key-3"]),
-                );
+                set(&mut object, "keys", serde_json::json!(["key-1", "key-2", "key-3"]));
             }
         }
         "consumer" => {
@@ -1172,25 +1224,45 @@ pub fn add_entity(scenario: &Scenario, kind: &KindSpec, name: &str) -> Result<(S
                 .find_map(|(k, kind)| first(&[kind]).map(|s| (*k, s)))
                 .ok_or_else(|| "Add a queue or a consumer group first: a consumer reads from one.".to_string())?;
             set(&mut object, key, Value::String(source));
-            set(&mut object, "processing_time", serde_json::json!({ "constant": "100ms" }));
+            set(
+                &mut object,
+                "processing_time",
+                serde_json::json!({ "constant": "100ms" }),
+            );
         }
-        "service" => set(&mut object, "service_time", serde_json::json!({ "exponential": { "mean": "50ms" } })),
+        "service" => set(
+            &mut object,
+            "service_time",
+            serde_json::json!({ "exponential": { "mean": "50ms" } }),
+        ),
         "client" => {
             let service = need(&["service"], "a service")?;
             set(&mut object, "service", Value::String(service));
             set(&mut object, "timeout", Value::String("2s".into()));
         }
         "provider" => {
-            set(&mut object, "registry", Value::String(need(&["registry"], "a service registry")?));
+            set(
+                &mut object,
+                "registry",
+                Value::String(need(&["registry"], "a service registry")?),
+            );
             set(&mut object, "name", Value::String(name.clone()));
             let n = existing.iter().filter(|i| i.kind.id == "provider").count() + 1;
             set(&mut object, "endpoint", Value::String(format!("tcp://10.0.0.{n}:9000")));
             set(&mut object, "register_at", Value::String("0s".into()));
         }
         "discovery-client" => {
-            set(&mut object, "registry", Value::String(need(&["registry"], "a service registry")?));
+            set(
+                &mut object,
+                "registry",
+                Value::String(need(&["registry"], "a service registry")?),
+            );
         }
-        "projection" => set(&mut object, "store", Value::String(need(&["event-store"], "an event store")?)),
+        "projection" => set(
+            &mut object,
+            "store",
+            Value::String(need(&["event-store"], "an event store")?),
+        ),
         _ => {}
     }
     push_entry(&mut root, kind, object);
@@ -1241,7 +1313,10 @@ pub fn dependents(scenario: &Scenario, kind: &KindSpec, name: &str) -> Vec<Item>
 /// optional links, bindings, subscriptions, order links and timed commands.
 pub fn remove_entity(scenario: &Scenario, kind: &KindSpec, name: &str) -> Result<Scenario, String> {
     if kind.list.is_none() {
-        return Err(format!("the {} goes when its last part is removed", kind.label.to_lowercase()));
+        return Err(format!(
+            "the {} goes when its last part is removed",
+            kind.label.to_lowercase()
+        ));
     }
     let mut gone = dependents(scenario, kind, name);
     gone.insert(
@@ -1278,7 +1353,11 @@ pub fn remove_entity(scenario: &Scenario, kind: &KindSpec, name: &str) -> Result
                     }
                     FieldType::Bindings => {
                         if let Some(bindings) = entry.get_mut(f.key).and_then(Value::as_array_mut) {
-                            bindings.retain(|b| !b.get("queue").and_then(Value::as_str).is_some_and(|q| is_gone("queue", q)));
+                            bindings.retain(|b| {
+                                !b.get("queue")
+                                    .and_then(Value::as_str)
+                                    .is_some_and(|q| is_gone("queue", q))
+                            });
                         }
                     }
                     FieldType::EventTypes => {
@@ -1291,7 +1370,11 @@ pub fn remove_entity(scenario: &Scenario, kind: &KindSpec, name: &str) -> Result
             }
             // A source's streams of a removed event type go with it.
             if let Some(emits) = entry.get_mut("emits").and_then(Value::as_array_mut) {
-                emits.retain(|e| !e.get("event_type").and_then(Value::as_str).is_some_and(|t| is_gone("event-type", t)));
+                emits.retain(|e| {
+                    !e.get("event_type")
+                        .and_then(Value::as_str)
+                        .is_some_and(|t| is_gone("event-type", t))
+                });
             }
             // Order links to a removed source, store or producer.
             if let Some(orders) = entry.get_mut("orders").and_then(Value::as_object_mut) {
@@ -1368,7 +1451,11 @@ fn kind_or_panic(id: &str) -> &'static KindSpec {
 fn entry_name(entry: &Value, kind: &KindSpec) -> String {
     match kind.list {
         // The broker: serialized only when it has parts, with its id.
-        None => entry.get(kind.id_key).and_then(Value::as_str).unwrap_or("broker").to_string(),
+        None => entry
+            .get(kind.id_key)
+            .and_then(Value::as_str)
+            .unwrap_or("broker")
+            .to_string(),
         Some(_) => entry.get(kind.id_key).and_then(Value::as_str).unwrap_or("").to_string(),
     }
 }
@@ -1403,9 +1490,7 @@ fn push_entry(root: &mut Value, kind: &KindSpec, entry: Value) {
     let Some(object) = root.as_object_mut() else {
         return;
     };
-    let section = object
-        .entry(kind.section)
-        .or_insert_with(|| Value::Object(Map::new()));
+    let section = object.entry(kind.section).or_insert_with(|| Value::Object(Map::new()));
     if let (Some(section), Some(list)) = (section.as_object_mut(), kind.list) {
         let list = section.entry(list).or_insert_with(|| Value::Array(vec![]));
         if let Some(list) = list.as_array_mut() {

@@ -110,7 +110,10 @@ fn describe(sim: &Sim, pending: &Pending) -> Option<(EntityId, EntityId, FlowSta
             let world = sim.request_reply();
             let ends = |request: &u64| {
                 let r = world.requests.get(request)?;
-                Some((world.clients.get(r.client)?.entity, world.services.get(r.service)?.entity))
+                Some((
+                    world.clients.get(r.client)?.entity,
+                    world.services.get(r.service)?.entity,
+                ))
             };
             match p {
                 RpcPending::Reach { request } => ends(request).map(|(c, s)| (c, s, InFlight)),
@@ -133,7 +136,9 @@ fn describe(sim: &Sim, pending: &Pending) -> Option<(EntityId, EntityId, FlowSta
                 }
             };
             match p {
-                BrokerPending::Arrive { consumer: c, message, .. } => {
+                BrokerPending::Arrive {
+                    consumer: c, message, ..
+                } => {
                     let redelivered = world.messages.get(message).is_some_and(|m| m.deliveries > 1);
                     Some((
                         source_of(c)?,
@@ -243,9 +248,9 @@ pub fn outcome(kind: &TraceKind) -> Option<FlowStatus> {
         },
         TraceKind::Discovery(r) => match r {
             DiscoveryRecord::Found { .. } | DiscoveryRecord::Registered { .. } => Some(Acked),
-            DiscoveryRecord::Refused { .. } | DiscoveryRecord::LookupFailed { .. } | DiscoveryRecord::Expired { .. } => {
-                Some(Dropped)
-            }
+            DiscoveryRecord::Refused { .. }
+            | DiscoveryRecord::LookupFailed { .. }
+            | DiscoveryRecord::Expired { .. } => Some(Dropped),
             _ => None,
         },
         TraceKind::Store(r) => match r {

@@ -6,7 +6,9 @@ use eda_sim::{Command, Scenario, Sim, SimTime};
 
 fn add(s: &Scenario, kind_id: &str, name: &str) -> Scenario {
     let k = kind(kind_id).expect("known kind");
-    add_entity(s, k, name).unwrap_or_else(|e| panic!("adding {kind_id} {name}: {e}")).0
+    add_entity(s, k, name)
+        .unwrap_or_else(|e| panic!("adding {kind_id} {name}: {e}"))
+        .0
 }
 
 fn set(s: &Scenario, kind_id: &str, name: &str, key: &str, text: &str) -> Result<Scenario, String> {
@@ -18,7 +20,10 @@ fn set(s: &Scenario, kind_id: &str, name: &str, key: &str, text: &str) -> Result
 fn counter(sim: &Sim, entity: &str, key: &str) -> u64 {
     let report = sim.report();
     let e = report.entity(entity).unwrap_or_else(|| panic!("no entity {entity}"));
-    e.counters.get(key).and_then(|v| v.as_u64()).unwrap_or_else(|| panic!("no counter {key} on {entity}: {:?}", e.counters))
+    e.counters
+        .get(key)
+        .and_then(|v| v.as_u64())
+        .unwrap_or_else(|| panic!("no counter {key} on {entity}: {:?}", e.counters))
 }
 
 #[test]
@@ -103,10 +108,20 @@ fn request_response_discovery_and_event_sourcing_built_by_hand_run() {
     s = add(&s, "discovery-client", "caller");
     s = add(&s, "event-store", "profiles");
     s = add(&s, "projection", "profile-view");
-    s = set(&s, "service", "orders", "orders.on_created", r#"[{"append": {"store": "profiles", "stream": "order-{id}"}}]"#)
-        .unwrap();
+    s = set(
+        &s,
+        "service",
+        "orders",
+        "orders.on_created",
+        r#"[{"append": {"store": "profiles", "stream": "order-{id}"}}]"#,
+    )
+    .unwrap();
     let mut sim = Sim::new(&s).unwrap();
-    sim.apply(&Command::Lookup { client: "caller".into(), name: "foo".into() }).unwrap();
+    sim.apply(&Command::Lookup {
+        client: "caller".into(),
+        name: "foo".into(),
+    })
+    .unwrap();
     sim.run_until(SimTime(3_000_000)).unwrap();
     assert_eq!(counter(&sim, "orders", "orders_created"), 5);
     assert_eq!(counter(&sim, "profiles", "events"), 5);
@@ -136,7 +151,9 @@ fn distributions_read_and_print_the_same_way() {
         let d = builder::parse_distribution(text).unwrap();
         assert_eq!(builder::distribution_text(&d), text);
     }
-    assert!(builder::parse_distribution("80ms..20ms").unwrap_err().contains("backwards"));
+    assert!(builder::parse_distribution("80ms..20ms")
+        .unwrap_err()
+        .contains("backwards"));
 }
 
 #[test]
@@ -186,7 +203,10 @@ fn removing_an_entity_removes_what_needs_it_and_every_mention() {
         at: eda_sim::SimDuration::from_secs(1),
         command: Command::Crash { entity: "c".into() },
     });
-    let names: Vec<String> = builder::dependents(&s, parked, "work").into_iter().map(|i| i.name).collect();
+    let names: Vec<String> = builder::dependents(&s, parked, "work")
+        .into_iter()
+        .map(|i| i.name)
+        .collect();
     assert_eq!(names, vec!["c"]);
     let t = remove_entity(&s, parked, "work").unwrap();
     assert!(t.broker.consumers.is_empty());
@@ -205,7 +225,10 @@ fn removing_an_event_type_unsubscribes_and_drops_its_commands() {
     s = builder::set_listed_type(&s, k, "sms", &k.fields[1], "OrderPaid", true).unwrap();
     s.script.push(eda_sim::scenario::ScriptEntry {
         at: eda_sim::SimDuration::from_secs(1),
-        command: Command::Publish { source: "shop".into(), event_type: "OrderPaid".into() },
+        command: Command::Publish {
+            source: "shop".into(),
+            event_type: "OrderPaid".into(),
+        },
     });
     let t = remove_entity(&s, kind("event-type").unwrap(), "OrderPaid").unwrap();
     assert!(t.event_bus.listeners[0].subscriptions.is_empty());

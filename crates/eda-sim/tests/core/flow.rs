@@ -35,7 +35,9 @@ fn a_delivery_on_its_way_is_a_flight_from_the_queue_to_the_consumer() {
     assert_eq!(trip.arrives, SimTime(1_010_000));
     // Then the consumer works on it (100 ms), then its ack travels back.
     sim.run_until(SimTime(1_050_000)).unwrap();
-    assert!(flights(&sim, 100).iter().any(|f| f.status == FlowStatus::Processing && f.from == worker));
+    assert!(flights(&sim, 100)
+        .iter()
+        .any(|f| f.status == FlowStatus::Processing && f.from == worker));
     sim.run_until(SimTime(1_115_000)).unwrap();
     assert!(flights(&sim, 100)
         .iter()

@@ -6,9 +6,9 @@ mod composition;
 mod determinism;
 mod discovery;
 mod engine;
-mod flow;
 mod event_bus;
 mod event_store;
+mod flow;
 mod limits;
 #[cfg(not(target_arch = "wasm32"))]
 mod properties;
