@@ -1226,4 +1226,69 @@ mod tests {
         let playground = playground.reduce(Action::Tick { wall_ms: 70.0 });
         assert_eq!(revision(&playground), after_play + 1, "but 100 ms of frames do");
     }
+
+    #[test]
+    fn building_from_empty_edits_properties_and_deletes_after_confirmation() {
+        let mut m = model();
+        m.apply(Action::StartEmpty);
+        assert!(
+            matches!(m.confirmation, Some(Confirmation::Clear { .. })),
+            "a scenario with entities asks first"
+        );
+        m.apply(Action::Confirm(true));
+        assert!(m.sim().entities().is_empty());
+        for (kind, name) in [("queue", "work"), ("producer", "jobs"), ("consumer", "worker")] {
+            m.apply(Action::AddEntity {
+                kind: kind.into(),
+                name: name.into(),
+            });
+        }
+        assert_eq!(m.editing, Some(("consumer".to_string(), "worker".to_string())));
+        m.apply(Action::SetProperty {
+            key: "prefetch".into(),
+            text: "lots".into(),
+        });
+        assert!(m
+            .property_error
+            .as_ref()
+            .is_some_and(|(k, msg)| k == "prefetch" && msg.contains("whole number")));
+        m.apply(Action::SetProperty {
+            key: "prefetch".into(),
+            text: "4".into(),
+        });
+        assert_eq!(m.property_error, None);
+        assert_eq!(m.scenario.broker.consumers[0].prefetch, 4);
+        m.apply(Action::EditEntity(Some(("producer".into(), "jobs".into()))));
+        m.apply(Action::SetProperty {
+            key: "emits.every".into(),
+            text: "100ms".into(),
+        });
+        m.apply(Action::SeekTime(SimTime(1_000_000)));
+        m.apply(Action::EditEntity(Some(("queue".into(), "work".into()))));
+        m.apply(Action::DeleteEntity);
+        let Some(Confirmation::Delete { detail, .. }) = &m.confirmation else {
+            panic!("deleting a queue with traffic asks first");
+        };
+        assert!(detail.contains("producer jobs, consumer worker"), "{detail}");
+        m.apply(Action::Confirm(false));
+        assert_eq!(m.scenario.broker.queues.len(), 1, "cancel keeps it");
+        m.apply(Action::DeleteEntity);
+        m.apply(Action::Confirm(true));
+        assert!(m.scenario.broker.is_empty());
+        assert_eq!(m.sim().now(), SimTime(1_000_000), "the cursor stays where it was");
+    }
+
+    #[test]
+    fn a_missing_prerequisite_is_named_next_to_the_add_form() {
+        let mut m = Model::new(Scenario::empty(1)).unwrap();
+        m.apply(Action::AddEntity {
+            kind: "client".into(),
+            name: "shop".into(),
+        });
+        let Some((Field::NewEntity, message)) = &m.field_error else {
+            panic!("expected a message for the add form");
+        };
+        assert!(message.contains("Add a service first"), "{message}");
+        assert!(m.sim().entities().is_empty());
+    }
 }
