@@ -9,6 +9,7 @@ use crate::components::{
     entities::EntityCards,
     event_log::EventLog,
     inspector::Inspector,
+    lanes::TimelineLanes,
     replay::ReplayView,
     toolbar::Toolbar,
 };
@@ -63,6 +64,22 @@ pub fn App() -> Html {
     let model = state.model.borrow();
     let on_dismiss = dispatch.reform(|_| Action::DismissError);
     let has_entities = !model.sim().entities().is_empty();
+    let on_diagram_click = {
+        let (state, dispatch) = ((*state).clone(), dispatch.clone());
+        Callback::from(move |e: MouseEvent| {
+            let canvas = e
+                .current_target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .and_then(|stack| stack.query_selector("canvas.flow-canvas").ok().flatten());
+            if let Some(canvas) = canvas {
+                if let Some(action) =
+                    crate::components::diagram::click_action(&state, &canvas, e.client_x() as f64, e.client_y() as f64)
+                {
+                    dispatch.emit(action);
+                }
+            }
+        })
+    };
     let on_preset =
         dispatch.reform(|e: Event| Action::LoadPreset(e.target_unchecked_into::<web_sys::HtmlSelectElement>().value()));
     html! {
@@ -97,12 +114,13 @@ pub fn App() -> Html {
                 <div class="main-column">
                     if has_entities {
                         <section class="diagram-panel" aria-label="Diagram">
-                            <div class="diagram-stack">
+                            <div class="diagram-stack" onclick={on_diagram_click}>
                                 <Diagram ..slow.clone() />
                                 <FlowCanvas ..props.clone() />
                             </div>
                         </section>
                     }
+                    <TimelineLanes ..slow.clone() />
                     <EntityCards ..slow.clone() />
                     <Charts ..slow.clone() />
                     <ReplayView ..slow.clone() />

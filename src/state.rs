@@ -119,6 +119,9 @@ pub enum Action {
     StartEmpty,
     /// Answer the open confirmation: go ahead, or cancel.
     Confirm(bool),
+    /// Show the message, event or request clicked in the diagram in the inspector, with its
+    /// whole path so far (the cursor stays where it is).
+    InspectMessage(eda_sim::trace::MessageKey),
 }
 
 /// A destructive change waiting for the user's yes or no.
@@ -408,13 +411,8 @@ impl Model {
                 match self.timeline.seek_to_event(event) {
                     Ok(()) => {
                         if let Some(record) = self.timeline.records().get(index) {
-                            let key = record.kind.message_key();
-                            let path: Vec<usize> = match key {
-                                Some(key) => (0..self.timeline.records().len())
-                                    .filter(|&i| self.timeline.records()[i].kind.message_key() == Some(key))
-                                    .collect(),
-                                None => vec![index],
-                            };
+                            // Its whole path so far, across patterns through causes.
+                            let path = eda_sim::trace::causal_path(self.timeline.records(), index);
                             self.inspected = Some((index, path));
                             let row = LogRow::of(self.sim(), index, record);
                             self.selected = [row.from.clone(), row.to.clone()]
@@ -476,6 +474,29 @@ impl Model {
                 Some(_) => self.announcement = "Cancelled.".into(),
                 None => {}
             },
+            Action::InspectMessage(key) => {
+                let records = self.timeline.records();
+                match records.iter().rposition(|r| r.kind.message_key() == Some(key)) {
+                    Some(index) => {
+                        let path = eda_sim::trace::causal_path(records, index);
+                        let row = LogRow::of(self.sim(), index, &records[index]);
+                        self.selected = [row.from.clone(), row.to.clone()]
+                            .into_iter()
+                            .filter(|n| n != "—")
+                            .collect();
+                        self.announcement = format!(
+                            "Inspecting {}: last {} {} → {}, {} records on its path.",
+                            row.event,
+                            row.what,
+                            row.from,
+                            row.to,
+                            path.len()
+                        );
+                        self.inspected = Some((index, path));
+                    }
+                    None => self.announcement = "That message has no record yet.".into(),
+                }
+            }
             Action::LoadPreset(id) => match eda_sim::presets::preset(&id).map(|p| Scenario::from_json(p.json)) {
                 Some(Ok(scenario)) => match Model::new(scenario) {
                     Ok(fresh) => {

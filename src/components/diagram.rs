@@ -401,6 +401,79 @@ pub fn FlowCanvas(props: &PanelProps) -> Html {
     }
 }
 
+/// Where each pending trip or piece of work is drawn at the cursor: (x, y, radius, flight).
+/// Work in progress stacks up at the bottom right of its entity; trips move along their link.
+fn flight_positions(sim: &eda_sim::Sim, layout: &Layout, stepwise: bool) -> Vec<(f64, f64, f64, flow::Flight)> {
+    let now = sim.now();
+    let place = |name: &str| layout.nodes.get(name).copied();
+    let mut working: BTreeMap<u32, usize> = BTreeMap::new();
+    let mut out = Vec::new();
+    for f in flow::flights(sim, MAX_FLIGHTS_DRAWN) {
+        let (Some((fx, fy, fh)), Some((tx, ty, th))) = (place(sim.entity_name(f.from)), place(sim.entity_name(f.to)))
+        else {
+            continue;
+        };
+        if f.from == f.to {
+            let n = working.entry(f.from.0).or_default();
+            if *n < 8 {
+                out.push((fx + NODE_WIDTH - 10.0 - *n as f64 * 9.0, fy + fh - 9.0, 4.0, f));
+            }
+            *n += 1;
+            continue;
+        }
+        let mut p = progress(now, f.sent, f.arrives);
+        if stepwise {
+            p = (p * 2.0).round() / 2.0;
+        }
+        let (x1, y1) = (fx + NODE_WIDTH, fy + fh / 2.0);
+        let (x2, y2) = if tx > fx {
+            (tx, ty + th / 2.0)
+        } else {
+            (tx + NODE_WIDTH / 2.0, ty + if ty > fy { 0.0 } else { th })
+        };
+        out.push((x1 + (x2 - x1) * p, y1 + (y2 - y1) * p, 5.0, f));
+    }
+    out
+}
+
+/// What a click on the diagram at (`client_x`, `client_y`) picks: the message under it (to
+/// inspect), else the entity under it (to edit).
+pub fn click_action(
+    state: &crate::state::Playground,
+    canvas: &web_sys::Element,
+    client_x: f64,
+    client_y: f64,
+) -> Option<crate::state::Action> {
+    let model = state.model.borrow();
+    let layout = layout(&model.scenario);
+    let rect = canvas.get_bounding_client_rect();
+    if rect.width() <= 0.0 {
+        return None;
+    }
+    let scale = layout.width / rect.width();
+    let (x, y) = ((client_x - rect.left()) * scale, (client_y - rect.top()) * scale);
+    let sim = model.sim();
+    let hit = flight_positions(sim, &layout, false)
+        .into_iter()
+        .filter_map(|(fx, fy, _, f)| {
+            let distance = ((fx - x).powi(2) + (fy - y).powi(2)).sqrt();
+            (distance <= 10.0).then_some((distance, f))
+        })
+        .min_by(|a, b| a.0.total_cmp(&b.0));
+    if let Some(key) = hit.and_then(|(_, f)| f.key) {
+        return Some(crate::state::Action::InspectMessage(key));
+    }
+    let (name, _) = layout
+        .nodes
+        .iter()
+        .find(|(_, &(nx, ny, nh))| x >= nx && x <= nx + NODE_WIDTH && y >= ny && y <= ny + nh)?;
+    let kind = builder::kind_of(&model.scenario, name)?;
+    Some(crate::state::Action::EditEntity(Some((
+        kind.id.to_string(),
+        name.clone(),
+    ))))
+}
+
 fn draw(canvas: &web_sys::HtmlCanvasElement, state: &crate::state::Playground, layout: &Layout) {
     let ratio = web_sys::window()
         .map_or(1.0, |w| w.device_pixel_ratio())
@@ -427,39 +500,15 @@ fn draw(canvas: &web_sys::HtmlCanvasElement, state: &crate::state::Playground, l
     let model = state.model.borrow();
     let sim = model.sim();
     let now = sim.now();
-    let centre = |name: &str| layout.nodes.get(name).map(|&(x, y, h)| (x, y, h));
+    let centre = |name: &str| layout.nodes.get(name).copied();
     let dot = |x: f64, y: f64, r: f64, status: FlowStatus| {
         context.begin_path();
         let _ = context.arc(x, y, r, 0.0, std::f64::consts::TAU);
         context.set_fill_style_str(status_colour(status, dark));
         context.fill();
     };
-    // Work in progress stacks up at the top right of its entity.
-    let mut working: BTreeMap<u32, usize> = BTreeMap::new();
-    for f in flow::flights(sim, MAX_FLIGHTS_DRAWN) {
-        let (Some((fx, fy, fh)), Some((tx, ty, th))) = (centre(sim.entity_name(f.from)), centre(sim.entity_name(f.to)))
-        else {
-            continue;
-        };
-        if f.from == f.to {
-            let n = working.entry(f.from.0).or_default();
-            if *n < 8 {
-                dot(fx + NODE_WIDTH - 10.0 - *n as f64 * 9.0, fy + fh - 9.0, 4.0, f.status);
-            }
-            *n += 1;
-            continue;
-        }
-        let mut p = progress(now, f.sent, f.arrives);
-        if stepwise {
-            p = (p * 2.0).round() / 2.0;
-        }
-        let (x1, y1) = (fx + NODE_WIDTH, fy + fh / 2.0);
-        let (x2, y2) = if tx > fx {
-            (tx, ty + th / 2.0)
-        } else {
-            (tx + NODE_WIDTH / 2.0, ty + if ty > fy { 0.0 } else { th })
-        };
-        dot(x1 + (x2 - x1) * p, y1 + (y2 - y1) * p, 5.0, f.status);
+    for (x, y, radius, f) in flight_positions(sim, layout, stepwise) {
+        dot(x, y, radius, f.status);
     }
     // Messages waiting in queues and inboxes, up to a row of dots under the gauge.
     for entity in sim.entities() {

@@ -1,5 +1,6 @@
-//! The inspector: the event picked in the log, all its fields, and its path so far — every
-//! record of the same bus event, request or broker message, in order.
+//! The inspector: the event picked in the log, all its fields, and its whole path so far:
+//! every record of the same bus event, request, broker message or stored event, and through
+//! causes those of what set it off in other patterns (order → request → append → event).
 
 use crate::app::SlowPanelProps as PanelProps;
 use crate::state::{Action, LogRow};
@@ -32,6 +33,9 @@ pub fn Inspector(props: &PanelProps) -> Html {
                 <dt>{ "About" }</dt><dd>{ &row.event }</dd>
                 <dt>{ "From" }</dt><dd>{ &row.from }</dd>
                 <dt>{ "To" }</dt><dd>{ &row.to }</dd>
+                if let Some(cause) = record.cause.and_then(|c| records.get(c as usize).map(|r| LogRow::of(sim, c as usize, r))) {
+                    <dt>{ "Caused by" }</dt><dd>{ format!("{} {} at {}", cause.what, cause.event, cause.time) }</dd>
+                }
             </dl>
             <details>
                 <summary>{ "All fields" }</summary>
@@ -39,11 +43,11 @@ pub fn Inspector(props: &PanelProps) -> Html {
             </details>
             <table class="message-path">
                 <caption>{ format!("Path so far ({} records)", path.len()) }</caption>
-                <thead><tr><th scope="col">{ "Time" }</th><th scope="col">{ "What" }</th><th scope="col">{ "From" }</th><th scope="col">{ "To" }</th></tr></thead>
+                <thead><tr><th scope="col">{ "Time" }</th><th scope="col">{ "What" }</th><th scope="col">{ "About" }</th><th scope="col">{ "From" }</th><th scope="col">{ "To" }</th></tr></thead>
                 <tbody>
                     { for path.iter().filter_map(|&i| records.get(i).map(|r| LogRow::of(sim, i, r))).map(|step| html! {
                         <tr class={classes!((step.index == *index).then_some("current"))}>
-                            <td>{ step.time }</td><td>{ step.what }</td><td>{ step.from }</td><td>{ step.to }</td>
+                            <td>{ step.time }</td><td>{ step.what }</td><td>{ step.event }</td><td>{ step.from }</td><td>{ step.to }</td>
                         </tr>
                     }) }
                 </tbody>

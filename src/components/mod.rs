@@ -8,5 +8,6 @@ pub mod editor;
 pub mod entities;
 pub mod event_log;
 pub mod inspector;
+pub mod lanes;
 pub mod replay;
 pub mod toolbar;

@@ -178,3 +178,53 @@ test('a bad property value is explained beside its field and changes nothing', a
   await setProperty(page, 'Failures (%)', '10');
   await expect(properties(page).locator('.field-error')).toHaveCount(0);
 });
+
+test('clicking a message in the diagram shows its whole path; clicking an entity opens its properties', async ({ page }) => {
+  await openPlayground(page);
+  await startEmpty(page);
+  await add(page, 'Queue', 'work');
+  await add(page, 'Producer', 'jobs');
+  await setProperty(page, 'Gap between messages', '1s');
+  await setProperty(page, 'Messages in all', '1');
+  await add(page, 'Consumer', 'worker');
+  await setProperty(page, 'Processing time', '500ms');
+  await jump(page, '1.2s');
+  const diagram = page.getByRole('group', { name: 'Scenario diagram' });
+  // The one message is being processed: its dot sits in the bottom-right corner of the consumer.
+  const worker = await diagram.locator('[data-entity="worker"] rect').first().boundingBox();
+  const svg = await diagram.boundingBox();
+  const scale = svg.width / Number((await diagram.getAttribute('viewBox')).split(' ')[2]);
+  await page.mouse.click(worker.x + worker.width - 10 * scale, worker.y + worker.height - 9 * scale);
+  const inspector = page.getByRole('region', { name: 'Inspector' });
+  await expect(inspector).toBeVisible();
+  const path = inspector.getByRole('table', { name: /Path so far/ });
+  await expect(path).toContainText('Published');
+  await expect(path).toContainText('Delivered');
+  await expect(page.getByRole('status', { name: 'Virtual clock' })).toHaveText('1.200000 s');
+  // A click elsewhere on a box edits that entity.
+  const queue = await diagram.locator('[data-entity="work"] rect').first().boundingBox();
+  await page.mouse.click(queue.x + 20, queue.y + 10);
+  await expect(page.getByRole('heading', { name: 'Properties of queue work' })).toBeVisible();
+});
+
+test('the timeline lanes zoom, pan and move the cursor where clicked', async ({ page }) => {
+  await openPlayground(page);
+  await page.getByLabel('Example scenario').selectOption({ label: 'Broker: queues — Work queue with retries and a dead-letter queue' });
+  await jump(page, '10s');
+  const lanes = page.getByRole('region', { name: 'Timeline lanes' });
+  const window = lanes.getByRole('status', { name: 'Visible window' });
+  await expect(window).toHaveText('0.000000 s – 10.000000 s');
+  await lanes.getByRole('button', { name: 'Zoom in' }).click();
+  await expect(window).toHaveText('5.000000 s – 10.000000 s');
+  await lanes.getByRole('button', { name: 'Earlier' }).click();
+  await expect(window).toHaveText('2.500000 s – 7.500000 s');
+  const canvas = lanes.getByRole('img', { name: /^Timeline lanes: 7 entities/ });
+  const box = await canvas.boundingBox();
+  // The plot starts after the 130-unit label column of a 900-unit-wide canvas: its middle is 5 s.
+  const scale = box.width / 900;
+  await page.mouse.click(box.x + (130 + 385) * scale, box.y + 40 * scale);
+  // Within a pixel (5 s of window over 770 units) of the middle.
+  await expect(page.getByRole('status', { name: 'Virtual clock' })).toHaveText(/^(4\.99|5\.00)\d+ s$/);
+  await lanes.getByRole('button', { name: 'Whole run' }).click();
+  await expect(window).toHaveText('0.000000 s – 10.000000 s');
+});

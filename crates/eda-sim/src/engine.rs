@@ -13,7 +13,7 @@ use crate::report::{EntityReport, Report};
 use crate::rng::SimRng;
 use crate::scenario::{Command, Scenario, ScenarioError};
 use crate::time::{SimDuration, SimTime};
-use crate::trace::{EntityId, EventTypeId, FaultRecord, Retention, Trace, TraceKind};
+use crate::trace::{EntityId, EventTypeId, FaultRecord, MessageKey, Retention, Trace, TraceKind};
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -218,7 +218,9 @@ pub struct Ctx<'a> {
     pub rng: &'a mut SimRng,
     queue: &'a mut EventQueue<Pending>,
     trace: &'a mut Trace,
-    effects: &'a mut Vec<Effect>,
+    effects: &'a mut Vec<(Effect, Option<MessageKey>)>,
+    /// What the effects asked for now are about: their records name its latest record as cause.
+    pub cause: Option<MessageKey>,
 }
 
 impl Ctx<'_> {
@@ -234,7 +236,7 @@ impl Ctx<'_> {
 
     /// Asks another pattern to act now (see [`Effect`]).
     pub fn effect(&mut self, effect: Effect) {
-        self.effects.push(effect);
+        self.effects.push((effect, self.cause));
     }
 }
 
@@ -248,6 +250,7 @@ macro_rules! ctx {
             queue: &mut $sim.queue,
             trace: &mut $sim.trace,
             effects: &mut $sim.effects,
+            cause: None,
         }
     };
 }
@@ -277,7 +280,7 @@ pub struct Sim {
     broker: BrokerWorld,
     discovery: DiscoveryWorld,
     store: EventStoreWorld,
-    effects: Vec<Effect>,
+    effects: Vec<(Effect, Option<MessageKey>)>,
     events_processed: u64,
     /// Events processed at the current instant (to catch loops that do not advance time).
     events_at_instant: u64,
@@ -658,8 +661,11 @@ impl Sim {
     fn carry_out_effects(&mut self) {
         let mut next = 0;
         while next < self.effects.len() {
-            let effect = self.effects[next].clone();
+            let (effect, cause) = self.effects[next].clone();
             next += 1;
+            // Handlers write their records before the effects run: the cause is the newest one.
+            let cause = cause.and_then(|key| self.trace.last_index_of(key, MAX_RECORDS_PER_EVENT * 4));
+            self.trace.set_cause(cause);
             let mut ctx = ctx!(self);
             match effect {
                 Effect::PublishEvent { source, event_type } => {
@@ -679,6 +685,7 @@ impl Sim {
             }
         }
         self.effects.clear();
+        self.trace.set_cause(None);
     }
 
     fn event_type(&self, name: &str) -> Result<EventTypeId, SimError> {

@@ -10,7 +10,7 @@ use crate::patterns::event_bus::{BusPending, BusRecord};
 use crate::patterns::event_store::{StorePending, StoreRecord};
 use crate::patterns::request_reply::{RpcPending, RpcRecord};
 use crate::time::SimTime;
-use crate::trace::{EntityId, TraceKind};
+use crate::trace::{EntityId, MessageKey, TraceKind};
 
 /// The state a message is drawn in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -65,6 +65,8 @@ pub struct Flight {
     pub sent: SimTime,
     pub arrives: SimTime,
     pub status: FlowStatus,
+    /// The message, event or request it carries, when it has one (to inspect it).
+    pub key: Option<MessageKey>,
 }
 
 /// Up to `max` pending trips and pieces of work (timers and other bookkeeping are left out),
@@ -80,6 +82,7 @@ pub fn flights(sim: &Sim, max: usize) -> Vec<Flight> {
                 sent,
                 arrives,
                 status,
+                key: key_of(sim, pending),
             })
         })
         .collect();
@@ -217,6 +220,39 @@ fn describe(sim: &Sim, pending: &Pending) -> Option<(EntityId, EntityId, FlowSta
             Some((world.stores.get(p.store)?.entity, p.entity, InFlight))
         }
         Pending::Script(_) => None,
+    }
+}
+
+fn key_of(sim: &Sim, pending: &Pending) -> Option<MessageKey> {
+    match pending {
+        Pending::Bus(BusPending::Arrive { flight }) => sim
+            .event_bus()
+            .in_flight
+            .get(flight)
+            .map(|f| MessageKey::BusEvent(f.event.0)),
+        Pending::Bus(BusPending::HandlingDone { listener }) => sim
+            .event_bus()
+            .listeners
+            .get(*listener)?
+            .in_service
+            .map(|e| MessageKey::BusEvent(e.0)),
+        Pending::Rpc(
+            RpcPending::Reach { request } | RpcPending::Finish { request, .. } | RpcPending::Answer { request, .. },
+        ) => Some(MessageKey::Request(*request)),
+        Pending::Broker(
+            BrokerPending::Arrive { message, .. }
+            | BrokerPending::Done { message, .. }
+            | BrokerPending::Settle { message, .. },
+        ) => Some(MessageKey::BrokerMessage(*message)),
+        Pending::Store(StorePending::Deliver { projection, position }) => {
+            let world = sim.event_store();
+            let store = world.stores.get(world.projections.get(*projection)?.store)?;
+            Some(MessageKey::StoreEvent {
+                store: store.entity.0,
+                position: *position,
+            })
+        }
+        _ => None,
     }
 }
 

@@ -99,6 +99,11 @@ impl Timeline {
         &self.history[..upto]
     }
 
+    /// Every record of the furthest run, the cursor's and those after it.
+    pub fn history(&self) -> &[TraceRecord] {
+        &self.history
+    }
+
     /// Events processed by the furthest run.
     pub fn frontier_events(&self) -> u64 {
         self.event_times.len() as u64

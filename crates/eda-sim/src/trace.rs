@@ -46,6 +46,11 @@ pub enum MessageKey {
     BusEvent(u64),
     Request(u64),
     BrokerMessage(u64),
+    /// An event of an event store, by store and position in its log.
+    StoreEvent {
+        store: u32,
+        position: u64,
+    },
 }
 
 /// Crashes and restarts, whatever the pattern of the entity.
@@ -89,6 +94,13 @@ impl TraceKind {
             TraceKind::Bus(r) => r.event().map(|e| MessageKey::BusEvent(e.0)),
             TraceKind::Rpc(r) => Some(MessageKey::Request(r.request())),
             TraceKind::Broker(r) => r.message().map(MessageKey::BrokerMessage),
+            TraceKind::Store(
+                crate::patterns::event_store::StoreRecord::Appended { store, position, .. }
+                | crate::patterns::event_store::StoreRecord::Projected { store, position, .. },
+            ) => Some(MessageKey::StoreEvent {
+                store: store.0,
+                position: *position,
+            }),
             TraceKind::Discovery(_) | TraceKind::Store(_) | TraceKind::Fault(_) => None,
         }
     }
@@ -111,6 +123,11 @@ impl TraceKind {
 pub struct TraceRecord {
     pub time: SimTime,
     pub kind: TraceKind,
+    /// The index of the record in another pattern that set this one off (an order's outcome
+    /// for the append it caused, an append for the event it published). Not part of the hash:
+    /// it is derived from what the records already say.
+    #[serde(skip)]
+    pub cause: Option<u64>,
 }
 
 /// How much of the trace a run keeps. The hash always covers every record.
@@ -129,6 +146,8 @@ pub struct Trace {
     retention: Retention,
     count: u64,
     hash: u64,
+    /// The cause given to records pushed now (while carrying out another pattern's effect).
+    cause: Option<u64>,
 }
 
 /// The FNV-1a 64-bit offset basis: the hash of an empty trace.
@@ -148,16 +167,38 @@ impl Trace {
             retention,
             count: 0,
             hash: HASH_START,
+            cause: None,
         }
     }
 
     pub fn push(&mut self, time: SimTime, kind: TraceKind) {
-        let record = TraceRecord { time, kind };
+        let record = TraceRecord {
+            time,
+            kind,
+            cause: self.cause,
+        };
         self.hash = hash_record(self.hash, &record);
         self.count += 1;
         if self.retention == Retention::Full {
             self.records.push(record);
         }
+    }
+
+    /// Records pushed from now on were caused by the record at this index (or by nothing).
+    pub fn set_cause(&mut self, cause: Option<u64>) {
+        self.cause = cause;
+    }
+
+    /// The index of the newest kept record about `key`, looking back at most `depth` records.
+    pub fn last_index_of(&self, key: MessageKey, depth: usize) -> Option<u64> {
+        let first = self.count - self.records.len() as u64;
+        self.records
+            .iter()
+            .enumerate()
+            .rev()
+            .take(depth)
+            .find(|(_, r)| r.kind.message_key() == Some(key))
+            .map(|(i, _)| first + i as u64)
     }
 
     /// Removes and returns the records kept so far; the count and the hash go on.
@@ -413,4 +454,37 @@ mod tests {
             hash_record(HASH_START, &None::<u8>)
         );
     }
+}
+
+/// Most hops followed back from a record to its first cause.
+pub const MAX_CAUSAL_HOPS: usize = 32;
+
+/// The whole path of the record at `index` so far: every earlier record about the same
+/// message, event or request, and, through causes, those of what set it off (the order whose
+/// outcome was appended, the append that was published…), in order.
+pub fn causal_path(records: &[TraceRecord], index: usize) -> Vec<usize> {
+    let mut path: std::collections::BTreeSet<usize> = std::collections::BTreeSet::new();
+    let mut next = vec![index];
+    let mut hops = 0;
+    while let Some(at) = next.pop() {
+        if at >= records.len() || path.contains(&at) || hops > MAX_CAUSAL_HOPS {
+            continue;
+        }
+        hops += 1;
+        let group: Vec<usize> = match records[at].kind.message_key() {
+            Some(key) => (0..=at.min(index))
+                .filter(|&i| records[i].kind.message_key() == Some(key))
+                .chain(std::iter::once(at))
+                .collect(),
+            None => vec![at],
+        };
+        for i in group {
+            if path.insert(i) {
+                if let Some(cause) = records[i].cause {
+                    next.push(cause as usize);
+                }
+            }
+        }
+    }
+    path.into_iter().collect()
 }

@@ -551,10 +551,17 @@ impl EventStoreWorld {
         }
         if let Some(target) = store.publish_to {
             match self.bus_types.get(event_type) {
-                Some(&ty) => ctx.effect(Effect::PublishEvent {
-                    source: target.source,
-                    event_type: ty,
-                }),
+                Some(&ty) => {
+                    ctx.cause = Some(crate::trace::MessageKey::StoreEvent {
+                        store: store.entity.0,
+                        position,
+                    });
+                    ctx.effect(Effect::PublishEvent {
+                        source: target.source,
+                        event_type: ty,
+                    });
+                    ctx.cause = None;
+                }
                 None => {
                     store.not_published += 1;
                     ctx.record(TraceKind::Store(StoreRecord::NotPublished {

@@ -971,7 +971,10 @@ impl RequestReplyWorld {
             .get(&id)
             .map(|r| r.operation)
             .unwrap_or(OperationKey::Call);
+        // What the order's outcome sets off elsewhere was caused by this request.
+        ctx.cause = Some(crate::trace::MessageKey::Request(id));
         let outcome = self.business_outcome(ctx, service_index, operation);
+        ctx.cause = None;
         self.respond(ctx, service_index, Some(replica), id, outcome);
         let r = &mut self.services[service_index].replicas[replica];
         if let Some(next) = r.waiting.pop_front() {

@@ -33,3 +33,44 @@ fn an_order_flows_from_the_service_through_the_store_to_the_bus_and_the_topic() 
     // Discovery ran beside it: the registry crashed and came back.
     assert!(sim.trace().records().iter().any(|r| r.kind.verb() == "Crashed"));
 }
+
+#[test]
+fn an_event_reaching_a_listener_traces_back_through_the_append_to_the_order_request() {
+    use eda_sim::patterns::event_bus::BusRecord;
+    use eda_sim::patterns::event_store::StoreRecord;
+    use eda_sim::patterns::request_reply::RpcRecord;
+    use eda_sim::trace::causal_path;
+    let scenario = eda_sim::Scenario::from_json(eda_sim::presets::preset("order-system").unwrap().json).unwrap();
+    let mut sim = eda_sim::Sim::new(&scenario).unwrap();
+    sim.run_until(eda_sim::SimTime(3_000_000)).unwrap();
+    let records = sim.trace().records();
+    let handled = records
+        .iter()
+        .position(|r| matches!(r.kind, eda_sim::TraceKind::Bus(BusRecord::Handled { .. })))
+        .expect("the SMS listener handled an event");
+    let path = causal_path(records, handled);
+    let has = |f: &dyn Fn(&eda_sim::TraceKind) -> bool| path.iter().any(|&i| f(&records[i].kind));
+    assert!(has(&|k| matches!(
+        k,
+        eda_sim::TraceKind::Bus(BusRecord::Published { .. })
+    )));
+    assert!(has(&|k| matches!(
+        k,
+        eda_sim::TraceKind::Store(StoreRecord::Appended { .. })
+    )));
+    assert!(has(&|k| matches!(k, eda_sim::TraceKind::Rpc(RpcRecord::Sent { .. }))));
+    assert!(path.windows(2).all(|w| w[0] < w[1]), "in order");
+    assert_eq!(*path.last().unwrap(), handled, "nothing after the picked record");
+    // The cause is the record that set the effect off: the order request's own record.
+    let published = path
+        .iter()
+        .find(|&&i| matches!(records[i].kind, eda_sim::TraceKind::Bus(BusRecord::Published { .. })))
+        .unwrap();
+    let appended = records[*published].cause.expect("published because of an append") as usize;
+    assert!(matches!(
+        records[appended].kind,
+        eda_sim::TraceKind::Store(StoreRecord::Appended { .. })
+    ));
+    let request = records[appended].cause.expect("appended because of an order") as usize;
+    assert!(matches!(records[request].kind, eda_sim::TraceKind::Rpc(_)));
+}

@@ -1,0 +1,341 @@
+//! Timeline lanes: one lane per entity, a mark for every record in which it takes part, the
+//! cursor as a line. Zoom and pan by buttons, the mouse wheel and dragging; a click on the
+//! lanes moves the cursor to that instant. Drawn on a canvas, so a million records stay cheap:
+//! each lane keeps one mark per pixel column.
+
+use crate::app::SlowPanelProps as PanelProps;
+use crate::state::Action;
+use eda_sim::flow::{self, FlowStatus};
+use eda_sim::SimTime;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+const LANE_HEIGHT: f64 = 16.0;
+const LABEL_WIDTH: f64 = 130.0;
+const AXIS_HEIGHT: f64 = 20.0;
+const WIDTH: f64 = 900.0;
+/// The narrowest window the lanes zoom to, in microseconds.
+const MIN_SPAN_US: u64 = 100;
+
+/// The visible window of simulated time: start and length, in microseconds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct View {
+    pub start_us: u64,
+    pub span_us: u64,
+}
+
+impl View {
+    pub fn end_us(self) -> u64 {
+        self.start_us.saturating_add(self.span_us)
+    }
+
+    /// Half as wide (or twice: `factor` 2.0), keeping the instant `anchor_us` where it is on screen.
+    pub fn zoom(self, factor: f64, anchor_us: u64, run_us: u64) -> View {
+        let span = ((self.span_us as f64 * factor).round() as u64).clamp(MIN_SPAN_US, run_us.max(MIN_SPAN_US) * 2);
+        let anchor = anchor_us.clamp(self.start_us, self.end_us());
+        let fraction = (anchor - self.start_us) as f64 / self.span_us.max(1) as f64;
+        let start = anchor.saturating_sub((fraction * span as f64).round() as u64);
+        View {
+            start_us: start,
+            span_us: span,
+        }
+    }
+
+    /// Moved by `fraction` of its width (negative: earlier), never before time 0.
+    pub fn pan(self, fraction: f64) -> View {
+        let shift = (self.span_us as f64 * fraction).round() as i64;
+        let start = (self.start_us as i64 + shift).max(0) as u64;
+        View {
+            start_us: start,
+            ..self
+        }
+    }
+
+    /// The instant at `x` pixels into the plot of `width` pixels.
+    pub fn time_at(self, x: f64, width: f64) -> u64 {
+        let fraction = (x / width).clamp(0.0, 1.0);
+        self.start_us + (fraction * self.span_us as f64).round() as u64
+    }
+}
+
+fn fmt_us(us: u64) -> String {
+    SimTime(us).to_string()
+}
+
+#[component]
+pub fn TimelineLanes(props: &PanelProps) -> Html {
+    let model = props.state.model.borrow();
+    let run_us = model.timeline.frontier_time().0.max(1_000_000);
+    let view = use_state(|| None::<View>);
+    let drag = use_mut_ref(|| None::<(f64, View, bool)>);
+    let canvas = use_node_ref();
+    let current = view.unwrap_or(View {
+        start_us: 0,
+        span_us: run_us,
+    });
+    let now = model.sim().now().0;
+    // While following the run, keep the cursor in sight.
+    let shown = if view.is_some() && (now < current.start_us || now > current.end_us()) && model.playing {
+        View {
+            start_us: now.saturating_sub(current.span_us / 10),
+            ..current
+        }
+    } else {
+        current
+    };
+    let lanes: Vec<String> = model.sim().entities().iter().map(|e| e.name.clone()).collect();
+    let height = AXIS_HEIGHT + lanes.len().max(1) as f64 * LANE_HEIGHT + 4.0;
+    {
+        let (canvas, state) = (canvas.clone(), props.state.clone());
+        use_effect(move || {
+            if let Some(canvas) = canvas.cast::<web_sys::HtmlCanvasElement>() {
+                draw(&canvas, &state, shown, height);
+            }
+        });
+    }
+    let set = |next: View| {
+        let view = view.clone();
+        Callback::from(move |_: MouseEvent| view.set(Some(next)))
+    };
+    let plot_width = WIDTH - LABEL_WIDTH;
+    let x_in_plot = |e: &MouseEvent| -> Option<f64> {
+        let target = e.target()?.dyn_into::<web_sys::Element>().ok()?;
+        let rect = target.get_bounding_client_rect();
+        let scale = WIDTH / rect.width().max(1.0);
+        Some((e.client_x() as f64 - rect.left()) * scale - LABEL_WIDTH)
+    };
+    let on_down = {
+        let drag = drag.clone();
+        Callback::from(move |e: MouseEvent| {
+            if let Some(x) = x_in_plot(&e) {
+                *drag.borrow_mut() = Some((x, shown, false));
+            }
+        })
+    };
+    let on_move = {
+        let (drag, view) = (drag.clone(), view.clone());
+        Callback::from(move |e: MouseEvent| {
+            let Some((x0, from, _)) = *drag.borrow() else { return };
+            if e.buttons() & 1 == 0 {
+                return;
+            }
+            if let Some(x) = x_in_plot(&e) {
+                if (x - x0).abs() > 3.0 {
+                    *drag.borrow_mut() = Some((x0, from, true));
+                    view.set(Some(from.pan((x0 - x) / plot_width)));
+                }
+            }
+        })
+    };
+    let on_up = {
+        let (drag, dispatch) = (drag.clone(), props.dispatch.clone());
+        Callback::from(move |e: MouseEvent| {
+            let pressed = drag.borrow_mut().take();
+            let Some((_, from, moved)) = pressed else { return };
+            if moved {
+                return;
+            }
+            if let Some(x) = x_in_plot(&e).filter(|x| *x >= 0.0) {
+                dispatch.emit(Action::SeekTime(SimTime(from.time_at(x, plot_width))));
+            }
+        })
+    };
+    // The wheel zooms around the pointer. Its listener is registered as not passive, so that
+    // zooming does not also scroll the page.
+    let latest = use_mut_ref(|| (shown, run_us));
+    *latest.borrow_mut() = (shown, run_us);
+    {
+        let (canvas, view, latest) = (canvas.clone(), view.clone(), latest.clone());
+        use_effect_with(lanes.is_empty(), move |_| {
+            let listener = canvas.cast::<web_sys::HtmlCanvasElement>().map(|element| {
+                let options = gloo::events::EventListenerOptions::enable_prevent_default();
+                gloo::events::EventListener::new_with_options(&element, "wheel", options, move |event| {
+                    let Some(wheel) = event.dyn_ref::<web_sys::WheelEvent>() else {
+                        return;
+                    };
+                    let Some(x) = x_in_plot(wheel) else { return };
+                    if x < 0.0 {
+                        return;
+                    }
+                    wheel.prevent_default();
+                    let (shown, run_us) = *latest.borrow();
+                    let factor = if wheel.delta_y() < 0.0 { 0.8 } else { 1.25 };
+                    view.set(Some(shown.zoom(factor, shown.time_at(x, plot_width), run_us)));
+                })
+            });
+            move || drop(listener)
+        });
+    }
+    let label = format!(
+        "Timeline lanes: {} entities, from {} to {}; cursor at {}",
+        lanes.len(),
+        fmt_us(shown.start_us),
+        fmt_us(shown.end_us()),
+        fmt_us(now)
+    );
+    html! {
+        <section class="panel lanes-panel" aria-labelledby="lanes-heading">
+            <div class="lanes-header">
+                <h2 id="lanes-heading">{ "Timeline lanes" }</h2>
+                <span class="lanes-window" role="status" aria-label="Visible window">
+                    { format!("{} – {}", fmt_us(shown.start_us), fmt_us(shown.end_us())) }
+                </span>
+                <div class="lanes-buttons">
+                    <button type="button" onclick={set(shown.zoom(0.5, now, run_us))}>{ "Zoom in" }</button>
+                    <button type="button" onclick={set(shown.zoom(2.0, now, run_us))}>{ "Zoom out" }</button>
+                    <button type="button" onclick={set(shown.pan(-0.5))}>{ "Earlier" }</button>
+                    <button type="button" onclick={set(shown.pan(0.5))}>{ "Later" }</button>
+                    <button type="button" onclick={set(View { start_us: 0, span_us: run_us })}>{ "Whole run" }</button>
+                </div>
+            </div>
+            if lanes.is_empty() {
+                <p class="hint">{ "Lanes appear when the scenario has entities." }</p>
+            } else {
+                <div class="lanes-scroll">
+                    <canvas ref={canvas} class="lanes" role="img" aria-label={label}
+                        style={format!("aspect-ratio: {WIDTH} / {height}")}
+                        onmousedown={on_down} onmousemove={on_move} onmouseup={on_up} />
+                </div>
+            }
+        </section>
+    }
+}
+
+fn colour(status: Option<FlowStatus>, dark: bool) -> &'static str {
+    match status {
+        Some(FlowStatus::Acked) => "#2e9e5b",
+        Some(FlowStatus::Dropped) => "#d0453a",
+        Some(FlowStatus::DeadLettered) => "#8e44ad",
+        Some(FlowStatus::Redelivered) => "#c9a227",
+        _ if dark => "#8fb4ff",
+        _ => "#2f6fde",
+    }
+}
+
+fn draw(canvas: &web_sys::HtmlCanvasElement, state: &crate::state::Playground, view: View, height: f64) {
+    let ratio = web_sys::window()
+        .map_or(1.0, |w| w.device_pixel_ratio())
+        .clamp(1.0, 3.0);
+    let (w, h) = ((WIDTH * ratio) as u32, (height * ratio) as u32);
+    if canvas.width() != w {
+        canvas.set_width(w);
+    }
+    if canvas.height() != h {
+        canvas.set_height(h);
+    }
+    let Some(ctx) = canvas
+        .get_context("2d")
+        .ok()
+        .flatten()
+        .and_then(|c| c.dyn_into::<web_sys::CanvasRenderingContext2d>().ok())
+    else {
+        return;
+    };
+    let dark = web_sys::window()
+        .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
+        .is_some_and(|m| m.matches());
+    let (ink, muted, line) = if dark {
+        ("#e6e9ef", "#9aa4b5", "#323b4a")
+    } else {
+        ("#1c2330", "#5b6578", "#d5dae3")
+    };
+    let _ = ctx.set_transform(ratio, 0.0, 0.0, ratio, 0.0, 0.0);
+    ctx.clear_rect(0.0, 0.0, WIDTH, height);
+    let model = state.model.borrow();
+    let sim = model.sim();
+    let entities = sim.entities();
+    let plot = WIDTH - LABEL_WIDTH;
+    ctx.set_font("11px system-ui, sans-serif");
+    for (i, entity) in entities.iter().enumerate() {
+        let y = AXIS_HEIGHT + i as f64 * LANE_HEIGHT;
+        if i % 2 == 1 {
+            ctx.set_fill_style_str(line);
+            ctx.set_global_alpha(0.35);
+            ctx.fill_rect(LABEL_WIDTH, y, plot, LANE_HEIGHT);
+            ctx.set_global_alpha(1.0);
+        }
+        ctx.set_fill_style_str(ink);
+        let mut name = entity.name.clone();
+        if name.len() > 20 {
+            name.truncate(19);
+            name.push('…');
+        }
+        let _ = ctx.fill_text(&name, 4.0, y + LANE_HEIGHT - 4.0);
+    }
+    // Axis: five ticks.
+    ctx.set_fill_style_str(muted);
+    for tick in 0..5 {
+        let x = LABEL_WIDTH + plot * tick as f64 / 4.0;
+        let us = view.start_us + view.span_us / 4 * tick;
+        ctx.set_fill_style_str(line);
+        ctx.fill_rect(x, AXIS_HEIGHT - 4.0, 1.0, height - AXIS_HEIGHT);
+        ctx.set_fill_style_str(muted);
+        let text = format!("{:.3} s", us as f64 / 1e6);
+        let x_text = if tick == 4 { x - 48.0 } else { x + 2.0 };
+        let _ = ctx.fill_text(&text, x_text, 12.0);
+    }
+    // Marks: one per lane and pixel column, the latest status winning.
+    let history = model.timeline.history();
+    let cursor_records = model.timeline.records().len();
+    let first = history.partition_point(|r| r.time.0 < view.start_us);
+    let columns = plot.ceil() as usize;
+    let mut cells: Vec<Option<(Option<FlowStatus>, bool)>> = vec![None; columns * entities.len().max(1)];
+    for (offset, record) in history[first..].iter().enumerate() {
+        if record.time.0 > view.end_us() {
+            break;
+        }
+        let column = (((record.time.0 - view.start_us) as f64 / view.span_us.max(1) as f64) * plot) as usize;
+        let column = column.min(columns - 1);
+        let status = flow::outcome(&record.kind);
+        let future = first + offset >= cursor_records;
+        let (from, to) = record.kind.endpoints();
+        for entity in std::iter::once(from).chain(to) {
+            if let Some(cell) = cells.get_mut(entity.0 as usize * columns + column) {
+                let keep = matches!(cell, Some((Some(_), _))) && status.is_none();
+                if !keep {
+                    *cell = Some((status, future));
+                }
+            }
+        }
+    }
+    for (index, cell) in cells.iter().enumerate() {
+        let Some((status, future)) = cell else { continue };
+        let (lane, column) = (index / columns, index % columns);
+        ctx.set_global_alpha(if *future { 0.3 } else { 1.0 });
+        ctx.set_fill_style_str(colour(*status, dark));
+        ctx.fill_rect(
+            LABEL_WIDTH + column as f64,
+            AXIS_HEIGHT + lane as f64 * LANE_HEIGHT + 3.0,
+            2.0,
+            LANE_HEIGHT - 6.0,
+        );
+    }
+    ctx.set_global_alpha(1.0);
+    // The cursor.
+    let now = sim.now().0;
+    if now >= view.start_us && now <= view.end_us() {
+        let x = LABEL_WIDTH + (now - view.start_us) as f64 / view.span_us.max(1) as f64 * plot;
+        ctx.set_fill_style_str("#d9822b");
+        ctx.fill_rect(x - 1.0, AXIS_HEIGHT - 6.0, 2.0, height - AXIS_HEIGHT + 6.0);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::View;
+
+    #[test]
+    fn zoom_keeps_the_anchor_in_place_and_pan_stops_at_zero() {
+        let view = View {
+            start_us: 0,
+            span_us: 10_000_000,
+        };
+        let zoomed = view.zoom(0.5, 4_000_000, 10_000_000);
+        assert_eq!(zoomed.span_us, 5_000_000);
+        assert_eq!(zoomed.start_us, 2_000_000, "4 s stays 40 % across");
+        assert_eq!(zoomed.pan(-1.0).start_us, 0);
+        assert_eq!(zoomed.pan(0.5).start_us, 4_500_000);
+        assert_eq!(zoomed.time_at(450.0, 900.0), 4_500_000);
+        assert_eq!(view.zoom(1e-9, 0, 10_000_000).span_us, super::MIN_SPAN_US);
+    }
+}
