@@ -26,7 +26,10 @@ pub const LOG_SEARCH_DEPTH: usize = 20_000;
 /// While playing, the detailed panels (counters, charts, log) refresh at most this often.
 pub const PANEL_REFRESH_MS: f64 = 100.0;
 /// Rows of the event log kept on screen (newest first).
-pub const LOG_ROWS: usize = 100;
+pub const LOG_ROWS: usize = 40;
+/// Rows of the event log while playing: records fly past faster than anyone reads them, and
+/// a shorter table keeps each refresh within a frame. Pausing shows [`LOG_ROWS`] again.
+pub const LOG_ROWS_PLAYING: usize = 20;
 
 /// Something the user (or the animation loop) asks for.
 #[derive(Clone, Debug, PartialEq)]
@@ -841,6 +844,15 @@ impl Model {
         self.timeline.sim()
     }
 
+    /// How many log rows are shown now.
+    pub fn log_row_limit(&self) -> usize {
+        if self.playing {
+            LOG_ROWS_PLAYING
+        } else {
+            LOG_ROWS
+        }
+    }
+
     /// The newest records of the trace as log rows, newest first.
     /// The newest records up to the cursor that pass the log's filters, newest first (a
     /// filter searches at most the newest [`LOG_SEARCH_DEPTH`] records).
@@ -848,7 +860,8 @@ impl Model {
         let records = self.timeline.records();
         let needle = self.log_text.trim().to_lowercase();
         let filtering = !needle.is_empty() || !self.log_entity.is_empty();
-        let depth = if filtering { LOG_SEARCH_DEPTH } else { LOG_ROWS };
+        let rows = self.log_row_limit();
+        let depth = if filtering { LOG_SEARCH_DEPTH } else { rows };
         // The entity filter compares ids before any text is built.
         let entity = (!self.log_entity.is_empty()).then(|| self.sim().entity_id(&self.log_entity));
         records
@@ -871,7 +884,7 @@ impl Model {
                         .iter()
                         .any(|f| f.to_lowercase().contains(&needle))
             })
-            .take(LOG_ROWS)
+            .take(rows)
             .collect()
     }
 }

@@ -501,14 +501,10 @@ fn draw(canvas: &web_sys::HtmlCanvasElement, state: &crate::state::Playground, l
     let sim = model.sim();
     let now = sim.now();
     let centre = |name: &str| layout.nodes.get(name).copied();
-    let dot = |x: f64, y: f64, r: f64, status: FlowStatus| {
-        context.begin_path();
-        let _ = context.arc(x, y, r, 0.0, std::f64::consts::TAU);
-        context.set_fill_style_str(status_colour(status, dark));
-        context.fill();
-    };
+    // One path per colour: a thousand dots cost a handful of calls into the canvas.
+    let mut dots: BTreeMap<FlowStatus, Vec<(f64, f64, f64)>> = BTreeMap::new();
     for (x, y, radius, f) in flight_positions(sim, layout, stepwise) {
-        dot(x, y, radius, f.status);
+        dots.entry(f.status).or_default().push((x, y, radius));
     }
     // Messages waiting in queues and inboxes, up to a row of dots under the gauge.
     for entity in sim.entities() {
@@ -519,14 +515,22 @@ fn draw(canvas: &web_sys::HtmlCanvasElement, state: &crate::state::Playground, l
         };
         if let Some((x, y, _)) = centre(&entity.name) {
             for i in 0..waiting.min(8) {
-                dot(
+                dots.entry(FlowStatus::Queued).or_default().push((
                     x + 10.0 + i as f64 * 9.0,
                     y + NODE_HEIGHT - 9.0,
                     3.5,
-                    FlowStatus::Queued,
-                );
+                ));
             }
         }
+    }
+    for (status, points) in &dots {
+        context.begin_path();
+        for &(x, y, r) in points {
+            context.move_to(x + r, y);
+            let _ = context.arc(x, y, r, 0.0, std::f64::consts::TAU);
+        }
+        context.set_fill_style_str(status_colour(*status, dark));
+        context.fill();
     }
     // Outcomes of this instant and just before: a ring on the entity where it happened.
     for record in model.timeline.records().iter().rev().take(RECENT_OUTCOMES) {

@@ -245,7 +245,11 @@ fn draw(canvas: &web_sys::HtmlCanvasElement, state: &crate::state::Playground, v
     let sim = model.sim();
     let entities = sim.entities();
     let plot = WIDTH - LABEL_WIDTH;
-    ctx.set_font("11px system-ui, sans-serif");
+    // Setting a font parses it every time; the context keeps it between draws.
+    const FONT: &str = "11px sans-serif";
+    if ctx.font() != FONT {
+        ctx.set_font(FONT);
+    }
     for (i, entity) in entities.iter().enumerate() {
         let y = AXIS_HEIGHT + i as f64 * LANE_HEIGHT;
         if i % 2 == 1 {
@@ -298,17 +302,28 @@ fn draw(canvas: &web_sys::HtmlCanvasElement, state: &crate::state::Playground, v
             }
         }
     }
+    // One path per colour and tense (past or after the cursor).
+    let mut marks: std::collections::BTreeMap<(&str, bool), Vec<(usize, usize)>> = Default::default();
     for (index, cell) in cells.iter().enumerate() {
         let Some((status, future)) = cell else { continue };
-        let (lane, column) = (index / columns, index % columns);
-        ctx.set_global_alpha(if *future { 0.3 } else { 1.0 });
-        ctx.set_fill_style_str(colour(*status, dark));
-        ctx.fill_rect(
-            LABEL_WIDTH + column as f64,
-            AXIS_HEIGHT + lane as f64 * LANE_HEIGHT + 3.0,
-            2.0,
-            LANE_HEIGHT - 6.0,
-        );
+        marks
+            .entry((colour(*status, dark), *future))
+            .or_default()
+            .push((index / columns, index % columns));
+    }
+    for ((fill, future), cells) in marks {
+        ctx.set_global_alpha(if future { 0.3 } else { 1.0 });
+        ctx.set_fill_style_str(fill);
+        ctx.begin_path();
+        for (lane, column) in cells {
+            ctx.rect(
+                LABEL_WIDTH + column as f64,
+                AXIS_HEIGHT + lane as f64 * LANE_HEIGHT + 3.0,
+                2.0,
+                LANE_HEIGHT - 6.0,
+            );
+        }
+        ctx.fill();
     }
     ctx.set_global_alpha(1.0);
     // The cursor.
