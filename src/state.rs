@@ -182,6 +182,8 @@ pub struct Model {
     /// Changes whenever the detailed panels must redraw: on every user action, and while
     /// playing every [`PANEL_REFRESH_MS`] of wall time (the clock and diagram redraw every frame).
     pub panel_revision: u64,
+    /// Changes whenever the scenario (and so the run) is replaced: caches of the run compare it.
+    pub scenario_revision: u64,
     wall_ms_since_refresh: f64,
     /// The entity whose properties are open: builder kind id and name.
     pub editing: Option<(String, String)>,
@@ -212,6 +214,7 @@ impl Model {
             show_shortcuts: false,
             inspected: None,
             panel_revision: 0,
+            scenario_revision: 0,
             wall_ms_since_refresh: 0.0,
             editing: None,
             property_error: None,
@@ -503,11 +506,14 @@ impl Model {
             Action::LoadPreset(id) => match eda_sim::presets::preset(&id).map(|p| Scenario::from_json(p.json)) {
                 Some(Ok(scenario)) => match Model::new(scenario) {
                     Ok(fresh) => {
-                        let (speed_index, panel_revision) = (self.speed_index, self.panel_revision);
+                        let (speed_index, panel_revision, scenario_revision) =
+                            (self.speed_index, self.panel_revision, self.scenario_revision);
                         *self = fresh;
                         self.speed_index = speed_index;
                         // Keep counting: panels compare revisions to know they must redraw.
                         self.panel_revision = panel_revision + 1;
+                        self.scenario_revision = scenario_revision + 1;
+                        self.scenario_revision = scenario_revision + 1;
                         self.announcement = format!("Loaded {}.", self.scenario.name);
                     }
                     Err(e) => self.error = Some(format!("That example could not be loaded: {e}")),
@@ -654,10 +660,12 @@ impl Model {
         empty.description = "Built by hand: add entities from the Build panel.".into();
         match Model::new(empty) {
             Ok(fresh) => {
-                let (speed_index, panel_revision) = (self.speed_index, self.panel_revision);
+                let (speed_index, panel_revision, scenario_revision) =
+                    (self.speed_index, self.panel_revision, self.scenario_revision);
                 *self = fresh;
                 self.speed_index = speed_index;
                 self.panel_revision = panel_revision + 1;
+                self.scenario_revision = scenario_revision + 1;
                 self.announcement = "Started an empty scenario.".into();
             }
             Err(e) => self.error = Some(format!("Could not start an empty scenario: {e}")),
@@ -825,6 +833,7 @@ impl Model {
                 };
                 self.scenario = next;
                 self.timeline = timeline;
+                self.scenario_revision += 1;
                 self.inspected = None; // record numbers may differ in the new run
                 self.field_error = None;
                 if let Err(e) = outcome {

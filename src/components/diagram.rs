@@ -368,10 +368,25 @@ fn status_colour(status: FlowStatus, dark: bool) -> &'static str {
     }
 }
 
-fn media(query: &str) -> bool {
-    web_sys::window()
-        .and_then(|w| w.match_media(query).ok().flatten())
-        .is_some_and(|m| m.matches())
+/// Whether a media query matches now. The query lists are made once and kept: asking the window
+/// for a new one on every frame made the browser bring its styles up to date each time.
+pub fn media(query: &'static str) -> bool {
+    thread_local! {
+        static LISTS: std::cell::RefCell<Vec<(&'static str, Option<web_sys::MediaQueryList>)>> =
+            const { std::cell::RefCell::new(Vec::new()) };
+    }
+    LISTS.with(|lists| {
+        let mut lists = lists.borrow_mut();
+        if !lists.iter().any(|(q, _)| *q == query) {
+            let list = web_sys::window().and_then(|w| w.match_media(query).ok().flatten());
+            lists.push((query, list));
+        }
+        lists
+            .iter()
+            .find(|(q, _)| *q == query)
+            .and_then(|(_, list)| list.as_ref())
+            .is_some_and(|list| list.matches())
+    })
 }
 
 /// The moving messages, redrawn on every render (every animation frame while playing).

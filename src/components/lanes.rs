@@ -58,6 +58,52 @@ impl View {
     }
 }
 
+/// Marks already computed for one view of one run: one cell per lane and pixel column holding
+/// the most telling status seen there. New records are added as the run grows; a seek only
+/// redraws.
+#[derive(Default)]
+pub struct MarkCache {
+    key: (u64, u64, u64, usize),
+    upto: usize,
+    /// What the canvas shows now: the key, the records counted and the colour scheme.
+    drawn: Option<((u64, u64, u64, usize), usize, bool)>,
+    columns: usize,
+    /// `cells[lane * columns + column]`: `None` no record, `Some(status)` a record there.
+    cells: Vec<Option<Option<FlowStatus>>>,
+}
+
+impl MarkCache {
+    /// Brings the marks up to date with `history` for `view` (`run` names the run).
+    fn update(&mut self, run: u64, view: View, lanes: usize, columns: usize, history: &[eda_sim::TraceRecord]) {
+        let key = (run, view.start_us, view.span_us, lanes);
+        if key != self.key || columns != self.columns || history.len() < self.upto {
+            self.key = key;
+            self.columns = columns;
+            self.cells = vec![None; columns * lanes.max(1)];
+            self.upto = history.partition_point(|r| r.time.0 < view.start_us);
+        }
+        let plot = columns as f64;
+        for record in &history[self.upto..] {
+            if record.time.0 > view.end_us() {
+                break;
+            }
+            self.upto += 1;
+            let column = (((record.time.0 - view.start_us) as f64 / view.span_us.max(1) as f64) * plot) as usize;
+            let column = column.min(columns - 1);
+            let status = flow::outcome(&record.kind);
+            let (from, to) = record.kind.endpoints();
+            for entity in std::iter::once(from).chain(to) {
+                if let Some(cell) = self.cells.get_mut(entity.0 as usize * columns + column) {
+                    // An outcome (acked, dropped…) is not hidden by a plain record after it.
+                    if !(matches!(cell, Some(Some(_))) && status.is_none()) {
+                        *cell = Some(status);
+                    }
+                }
+            }
+        }
+    }
+}
+
 fn fmt_us(us: u64) -> String {
     SimTime(us).to_string()
 }
@@ -68,6 +114,7 @@ pub fn TimelineLanes(props: &PanelProps) -> Html {
     let run_us = model.timeline.frontier_time().0.max(1_000_000);
     let view = use_state(|| None::<View>);
     let drag = use_mut_ref(|| None::<(f64, View, bool)>);
+    let marks = use_mut_ref(MarkCache::default);
     let canvas = use_node_ref();
     let current = view.unwrap_or(View {
         start_us: 0,
@@ -86,10 +133,10 @@ pub fn TimelineLanes(props: &PanelProps) -> Html {
     let lanes: Vec<String> = model.sim().entities().iter().map(|e| e.name.clone()).collect();
     let height = AXIS_HEIGHT + lanes.len().max(1) as f64 * LANE_HEIGHT + 4.0;
     {
-        let (canvas, state) = (canvas.clone(), props.state.clone());
+        let (canvas, state, marks) = (canvas.clone(), props.state.clone(), marks.clone());
         use_effect(move || {
             if let Some(canvas) = canvas.cast::<web_sys::HtmlCanvasElement>() {
-                draw(&canvas, &state, shown, height);
+                draw(&canvas, &state, &mut marks.borrow_mut(), shown, height);
             }
         });
     }
@@ -166,6 +213,10 @@ pub fn TimelineLanes(props: &PanelProps) -> Html {
             move || drop(listener)
         });
     }
+    let cursor_left = (now >= shown.start_us && now <= shown.end_us()).then(|| {
+        let fraction = (now - shown.start_us) as f64 / shown.span_us.max(1) as f64;
+        (LABEL_WIDTH + fraction * plot_width) / WIDTH * 100.0
+    });
     let label = format!(
         "Timeline lanes: {} entities, from {} to {}; cursor at {}",
         lanes.len(),
@@ -192,9 +243,17 @@ pub fn TimelineLanes(props: &PanelProps) -> Html {
                 <p class="hint">{ "Lanes appear when the scenario has entities." }</p>
             } else {
                 <div class="lanes-scroll">
-                    <canvas ref={canvas} class="lanes" role="img" aria-label={label}
-                        style={format!("aspect-ratio: {WIDTH} / {height}")}
-                        onmousedown={on_down} onmousemove={on_move} onmouseup={on_up} />
+                    <div class="lanes-stack">
+                        <canvas ref={canvas} class="lanes" role="img" aria-label={label}
+                            style={format!("aspect-ratio: {WIDTH} / {height}")}
+                            onmousedown={on_down} onmousemove={on_move} onmouseup={on_up} />
+                        // The cursor and the pale "not yet" part after it sit over the marks, so a
+                        // seek moves two boxes instead of redrawing the canvas.
+                        if let Some(left) = cursor_left {
+                            <div class="lanes-future" style={format!("left: {left:.3}%")}></div>
+                            <div class="lanes-cursor" style={format!("left: {left:.3}%")}></div>
+                        }
+                    </div>
                 </div>
             }
         </section>
@@ -212,17 +271,41 @@ fn colour(status: Option<FlowStatus>, dark: bool) -> &'static str {
     }
 }
 
-fn draw(canvas: &web_sys::HtmlCanvasElement, state: &crate::state::Playground, view: View, height: f64) {
+fn draw(
+    canvas: &web_sys::HtmlCanvasElement,
+    state: &crate::state::Playground,
+    cache: &mut MarkCache,
+    view: View,
+    height: f64,
+) {
+    let model = state.model.borrow();
+    let sim = model.sim();
+    let entities = sim.entities();
+    let plot = WIDTH - LABEL_WIDTH;
+    let columns = plot.ceil() as usize;
+    cache.update(
+        model.scenario_revision,
+        view,
+        entities.len(),
+        columns,
+        model.timeline.history(),
+    );
+    let dark = super::diagram::media("(prefers-color-scheme: dark)");
     let ratio = web_sys::window()
         .map_or(1.0, |w| w.device_pixel_ratio())
         .clamp(1.0, 3.0);
     let (w, h) = ((WIDTH * ratio) as u32, (height * ratio) as u32);
-    if canvas.width() != w {
+    let resized = canvas.width() != w || canvas.height() != h;
+    if resized {
         canvas.set_width(w);
-    }
-    if canvas.height() != h {
         canvas.set_height(h);
     }
+    // Nothing new to show (a seek moves only the cursor, drawn over the canvas): keep it.
+    let signature = (cache.key, cache.upto, dark);
+    if !resized && cache.drawn == Some(signature) {
+        return;
+    }
+    cache.drawn = Some(signature);
     let Some(ctx) = canvas
         .get_context("2d")
         .ok()
@@ -231,9 +314,6 @@ fn draw(canvas: &web_sys::HtmlCanvasElement, state: &crate::state::Playground, v
     else {
         return;
     };
-    let dark = web_sys::window()
-        .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
-        .is_some_and(|m| m.matches());
     let (ink, muted, line) = if dark {
         ("#e6e9ef", "#9aa4b5", "#323b4a")
     } else {
@@ -241,10 +321,6 @@ fn draw(canvas: &web_sys::HtmlCanvasElement, state: &crate::state::Playground, v
     };
     let _ = ctx.set_transform(ratio, 0.0, 0.0, ratio, 0.0, 0.0);
     ctx.clear_rect(0.0, 0.0, WIDTH, height);
-    let model = state.model.borrow();
-    let sim = model.sim();
-    let entities = sim.entities();
-    let plot = WIDTH - LABEL_WIDTH;
     // Setting a font parses it every time; the context keeps it between draws.
     const FONT: &str = "11px sans-serif";
     if ctx.font() != FONT {
@@ -278,41 +354,24 @@ fn draw(canvas: &web_sys::HtmlCanvasElement, state: &crate::state::Playground, v
         let x_text = if tick == 4 { x - 48.0 } else { x + 2.0 };
         let _ = ctx.fill_text(&text, x_text, 12.0);
     }
-    // Marks: one per lane and pixel column, the latest status winning.
-    let history = model.timeline.history();
-    let cursor_records = model.timeline.records().len();
-    let first = history.partition_point(|r| r.time.0 < view.start_us);
+    // Marks: one per lane and pixel column, kept between draws; those after the cursor are pale.
     let columns = plot.ceil() as usize;
-    let mut cells: Vec<Option<(Option<FlowStatus>, bool)>> = vec![None; columns * entities.len().max(1)];
-    for (offset, record) in history[first..].iter().enumerate() {
-        if record.time.0 > view.end_us() {
-            break;
-        }
-        let column = (((record.time.0 - view.start_us) as f64 / view.span_us.max(1) as f64) * plot) as usize;
-        let column = column.min(columns - 1);
-        let status = flow::outcome(&record.kind);
-        let future = first + offset >= cursor_records;
-        let (from, to) = record.kind.endpoints();
-        for entity in std::iter::once(from).chain(to) {
-            if let Some(cell) = cells.get_mut(entity.0 as usize * columns + column) {
-                let keep = matches!(cell, Some((Some(_), _))) && status.is_none();
-                if !keep {
-                    *cell = Some((status, future));
-                }
-            }
-        }
-    }
-    // One path per colour and tense (past or after the cursor).
-    let mut marks: std::collections::BTreeMap<(&str, bool), Vec<(usize, usize)>> = Default::default();
+    cache.update(
+        model.scenario_revision,
+        view,
+        entities.len(),
+        columns,
+        model.timeline.history(),
+    );
+    let cells = &cache.cells;
+    // One path per colour.
+    let mut marks: std::collections::BTreeMap<&str, Vec<(usize, usize)>> = Default::default();
     for (index, cell) in cells.iter().enumerate() {
-        let Some((status, future)) = cell else { continue };
-        marks
-            .entry((colour(*status, dark), *future))
-            .or_default()
-            .push((index / columns, index % columns));
+        let Some(status) = cell else { continue };
+        let (lane, column) = (index / columns, index % columns);
+        marks.entry(colour(*status, dark)).or_default().push((lane, column));
     }
-    for ((fill, future), cells) in marks {
-        ctx.set_global_alpha(if future { 0.3 } else { 1.0 });
+    for (fill, cells) in marks {
         ctx.set_fill_style_str(fill);
         ctx.begin_path();
         for (lane, column) in cells {
@@ -326,13 +385,6 @@ fn draw(canvas: &web_sys::HtmlCanvasElement, state: &crate::state::Playground, v
         ctx.fill();
     }
     ctx.set_global_alpha(1.0);
-    // The cursor.
-    let now = sim.now().0;
-    if now >= view.start_us && now <= view.end_us() {
-        let x = LABEL_WIDTH + (now - view.start_us) as f64 / view.span_us.max(1) as f64 * plot;
-        ctx.set_fill_style_str("#d9822b");
-        ctx.fill_rect(x - 1.0, AXIS_HEIGHT - 6.0, 2.0, height - AXIS_HEIGHT + 6.0);
-    }
 }
 
 #[cfg(test)]
