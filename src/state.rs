@@ -1247,7 +1247,8 @@ mod tests {
             .iter()
             .map(|&i| LogRow::of(m.sim(), i, &m.timeline.records()[i]).what)
             .collect();
-        assert_eq!(whats, ["Published", "Dispatched", "Delivered", "Handling"]);
+        // Up to the picked record: what happened to it later is not part of its path so far.
+        assert_eq!(whats, ["Published", "Dispatched", "Delivered"]);
         assert!(path
             .iter()
             .all(|&i| LogRow::of(m.sim(), i, &m.timeline.records()[i]).event == "OrderPaid #1"));

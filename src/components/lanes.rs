@@ -58,15 +58,18 @@ impl View {
     }
 }
 
+/// A run (its scenario revision), a window (start, span) and a number of lanes.
+type ViewKey = (u64, u64, u64, usize);
+
 /// Marks already computed for one view of one run: one cell per lane and pixel column holding
 /// the most telling status seen there. New records are added as the run grows; a seek only
 /// redraws.
 #[derive(Default)]
 pub struct MarkCache {
-    key: (u64, u64, u64, usize),
+    key: ViewKey,
     upto: usize,
     /// What the canvas shows now: the key, the records counted and the colour scheme.
-    drawn: Option<((u64, u64, u64, usize), usize, bool)>,
+    drawn: Option<(ViewKey, usize, bool)>,
     columns: usize,
     /// `cells[lane * columns + column]`: `None` no record, `Some(status)` a record there.
     cells: Vec<Option<Option<FlowStatus>>>,

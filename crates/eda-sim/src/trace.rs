@@ -426,36 +426,6 @@ impl serde::ser::SerializeMap for &mut WordHasher {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_word_hash_follows_its_definition() {
-        // One u64 field: h = (basis ^ 7) × prime.
-        assert_eq!(
-            hash_record(HASH_START, &7u64),
-            (HASH_START ^ 7).wrapping_mul(HASH_PRIME)
-        );
-        // A string is its length then its bytes packed little-endian.
-        let mut expected = (HASH_START ^ 3).wrapping_mul(HASH_PRIME);
-        expected = (expected ^ u64::from_le_bytes(*b"abc\0\0\0\0\0")).wrapping_mul(HASH_PRIME);
-        assert_eq!(hash_record(HASH_START, "abc"), expected);
-    }
-
-    #[test]
-    fn field_order_and_values_change_the_hash() {
-        assert_ne!(
-            hash_record(HASH_START, &(1u32, 2u32)),
-            hash_record(HASH_START, &(2u32, 1u32))
-        );
-        assert_ne!(
-            hash_record(HASH_START, &Some(0u8)),
-            hash_record(HASH_START, &None::<u8>)
-        );
-    }
-}
-
 /// Most hops followed back from a record to its first cause.
 pub const MAX_CAUSAL_HOPS: usize = 32;
 
@@ -487,4 +457,34 @@ pub fn causal_path(records: &[TraceRecord], index: usize) -> Vec<usize> {
         }
     }
     path.into_iter().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_word_hash_follows_its_definition() {
+        // One u64 field: h = (basis ^ 7) × prime.
+        assert_eq!(
+            hash_record(HASH_START, &7u64),
+            (HASH_START ^ 7).wrapping_mul(HASH_PRIME)
+        );
+        // A string is its length then its bytes packed little-endian.
+        let mut expected = (HASH_START ^ 3).wrapping_mul(HASH_PRIME);
+        expected = (expected ^ u64::from_le_bytes(*b"abc\0\0\0\0\0")).wrapping_mul(HASH_PRIME);
+        assert_eq!(hash_record(HASH_START, "abc"), expected);
+    }
+
+    #[test]
+    fn field_order_and_values_change_the_hash() {
+        assert_ne!(
+            hash_record(HASH_START, &(1u32, 2u32)),
+            hash_record(HASH_START, &(2u32, 1u32))
+        );
+        assert_ne!(
+            hash_record(HASH_START, &Some(0u8)),
+            hash_record(HASH_START, &None::<u8>)
+        );
+    }
 }
