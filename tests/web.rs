@@ -101,6 +101,35 @@ fn the_core_computes_the_same_golden_hash_in_wasm_as_natively() {
 }
 
 #[wasm_bindgen_test]
+fn every_preset_has_the_same_golden_hash_in_wasm_as_natively() {
+    let golden = [
+        ("order-events-sms", include_str!("golden/order-events-sms.hash")),
+        ("topics", include_str!("golden/topics.hash")),
+        ("queues", include_str!("golden/queues.hash")),
+        ("request-reply", include_str!("golden/request-reply.hash")),
+        ("service-discovery", include_str!("golden/service-discovery.hash")),
+        ("event-sourcing", include_str!("golden/event-sourcing.hash")),
+        ("order-system", include_str!("golden/order-system.hash")),
+    ];
+    assert_eq!(golden.len(), presets::PRESETS.len());
+    for (id, hash) in golden {
+        let preset = presets::preset(id).unwrap();
+        assert_eq!(format_hash(presets::golden_hash(preset).unwrap()), hash.trim(), "{id}");
+    }
+}
+
+#[wasm_bindgen_test]
+fn a_share_link_made_natively_opens_in_wasm_with_the_same_scenario() {
+    let frozen = include_str!("fixtures/links/v1-order-system.txt");
+    let state = eda_sim::share::decode(frozen).unwrap();
+    assert_eq!(
+        state.scenario,
+        Scenario::from_json(presets::preset("order-system").unwrap().json).unwrap()
+    );
+    assert_eq!(eda_sim::share::decode(&eda_sim::share::encode(&state)).unwrap(), state);
+}
+
+#[wasm_bindgen_test]
 fn a_crash_shows_a_visible_message_with_a_way_out() {
     eda_playground::show_crash("index out of bounds: the len is 0 but the index is 3");
     let document = web_sys::window().unwrap().document().unwrap();

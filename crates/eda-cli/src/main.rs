@@ -10,11 +10,14 @@ use std::process::ExitCode;
 const MAX_EVENTS_WITHOUT_END: u64 = 50_000_000;
 
 const USAGE: &str = "usage:
-  eda run SCENARIO.json [--seed N] [--until DURATION] [--json]
-  eda validate SCENARIO.json
+  eda run (SCENARIO.json | --link LINK) [--seed N] [--until DURATION] [--json]
+  eda validate (SCENARIO.json | --link LINK)
+  eda link SCENARIO.json [--at DURATION]
 
-DURATION is like 250ms, 1.5s or 2min. Without --until a run lasts the scenario's \"duration\",
-or until nothing is left to happen.";
+DURATION is like 250ms, 1.5s or 2min. Without --until a run lasts to a link's moment, else the
+scenario's \"duration\", else until nothing is left to happen. LINK is a share link from the
+playground: the whole URL or the part after '#'. `eda link` prints the share link of a scenario
+file (opening at DURATION).";
 
 /// Exit codes: 0 success, 1 the scenario is invalid or unreadable, 2 bad command line,
 /// 3 the run was stopped by a limit.
@@ -51,8 +54,10 @@ fn usage(message: &str) -> Failure {
 struct Options {
     command: String,
     file: String,
+    link: Option<String>,
     seed: Option<u64>,
     until: Option<SimDuration>,
+    at: Option<SimDuration>,
     json: bool,
 }
 
@@ -65,14 +70,16 @@ fn parse(args: &[String]) -> Result<Options, Failure> {
             message: USAGE.to_string(),
         });
     }
-    if command != "run" && command != "validate" {
+    if command != "run" && command != "validate" && command != "link" {
         return Err(usage(&format!("unknown command {command:?}")));
     }
     let mut options = Options {
         command,
         file: String::new(),
+        link: None,
         seed: None,
         until: None,
+        at: None,
         json: false,
     };
     while let Some(arg) = rest.next() {
@@ -90,16 +97,33 @@ fn parse(args: &[String]) -> Result<Options, Failure> {
                 let value = rest.next().ok_or_else(|| usage("--until needs a duration"))?;
                 options.until = Some(value.parse().map_err(|e| usage(&format!("--until: {e}")))?);
             }
+            "--at" => {
+                let value = rest.next().ok_or_else(|| usage("--at needs a duration"))?;
+                options.at = Some(value.parse().map_err(|e| usage(&format!("--at: {e}")))?);
+            }
+            "--link" => {
+                let value = rest.next().ok_or_else(|| usage("--link needs a share link"))?;
+                options.link = Some(value.clone());
+            }
             flag if flag.starts_with("--") => return Err(usage(&format!("unknown option {flag}"))),
             file if options.file.is_empty() => options.file = file.to_string(),
             extra => return Err(usage(&format!("unexpected argument {extra:?}"))),
         }
     }
-    if options.file.is_empty() {
-        return Err(usage("missing scenario file"));
+    match (&options.link, options.file.is_empty()) {
+        (None, true) => return Err(usage("missing scenario file (or --link)")),
+        (Some(_), false) => return Err(usage("give a scenario file or --link, not both")),
+        (Some(_), true) if options.command == "link" => return Err(usage("link takes a scenario file")),
+        _ => {}
     }
     if options.command == "validate" && (options.seed.is_some() || options.until.is_some() || options.json) {
-        return Err(usage("validate takes only a scenario file"));
+        return Err(usage("validate takes only a scenario file or a link"));
+    }
+    if options.at.is_some() && options.command != "link" {
+        return Err(usage("--at is for `eda link`; `eda run` takes --until"));
+    }
+    if options.command == "link" && (options.seed.is_some() || options.until.is_some() || options.json) {
+        return Err(usage("link takes a scenario file and --at"));
     }
     Ok(options)
 }
@@ -115,23 +139,50 @@ fn load(file: &str) -> Result<Scenario, Failure> {
     })
 }
 
+/// A scenario from a share link, and the moment the link opens at.
+fn load_link(link: &str) -> Result<(Scenario, Option<SimDuration>), Failure> {
+    eda_sim::share::decode(link)
+        .map(|state| (state.scenario, state.cursor))
+        .map_err(|e| Failure {
+            code: 1,
+            message: format!("eda: {e}"),
+        })
+}
+
 fn run(args: &[String]) -> Result<String, Failure> {
     let options = parse(args)?;
-    let mut scenario = load(&options.file)?;
+    let (mut scenario, link_moment) = match &options.link {
+        Some(link) => load_link(link)?,
+        None => (load(&options.file)?, None),
+    };
+    let source = if options.link.is_some() {
+        "the link".to_string()
+    } else {
+        options.file.clone()
+    };
     if options.command == "validate" {
-        return Ok(format!(
-            "{}: valid scenario (version {})\n",
-            options.file, scenario.version
-        ));
+        return Ok(format!("{source}: valid scenario (version {})\n", scenario.version));
+    }
+    if options.command == "link" {
+        let mut state = eda_sim::share::SharedState::new(scenario);
+        state.cursor = options.at;
+        let link = eda_sim::share::encode(&state);
+        if link.len() > eda_sim::share::MAX_LINK_BYTES {
+            return Err(Failure {
+                code: 1,
+                message: format!("eda: {}", eda_sim::share::LinkError::TooLong { bytes: link.len() }),
+            });
+        }
+        return Ok(format!("#{link}\n"));
     }
     if let Some(seed) = options.seed {
         scenario.seed = seed;
     }
     let mut sim = Sim::with_retention(&scenario, Retention::HashOnly).map_err(|e| Failure {
         code: 1,
-        message: format!("eda: {}: {e}", options.file),
+        message: format!("eda: {source}: {e}"),
     })?;
-    let end = options.until.or(scenario.duration);
+    let end = options.until.or(link_moment).or(scenario.duration);
     let outcome = match end {
         Some(until) => sim.run_until(SimTime(until.0)).map(|_| ()),
         None => {

@@ -174,3 +174,69 @@ fn until_bounds_a_run_that_would_never_end_by_itself() {
         .clone();
     assert_eq!(producer["counters"]["sent"], 60);
 }
+
+#[test]
+fn every_preset_file_runs_to_its_golden_hash() {
+    for (id, path) in [
+        ("order-events-sms", "static/scenarios/order-events-sms.json"),
+        ("topics", "docs/examples/topics.json"),
+        ("queues", "docs/examples/queues.json"),
+        ("request-reply", "docs/examples/request-reply.json"),
+        ("service-discovery", "static/scenarios/service-discovery.json"),
+        ("event-sourcing", "static/scenarios/event-sourcing.json"),
+        ("order-system", "docs/examples/order-system.json"),
+    ] {
+        let out = eda(&["run", repo().join(path).to_str().unwrap(), "--json"]);
+        assert!(out.status.success(), "{id}");
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let golden = std::fs::read_to_string(repo().join(format!("tests/golden/{id}.hash"))).unwrap();
+        assert_eq!(report["trace_hash"].as_str().unwrap(), golden.trim(), "{id}");
+    }
+}
+
+#[test]
+fn a_share_link_runs_to_its_moment_with_the_hash_the_browser_shows() {
+    let file = repo().join("static/scenarios/order-events-sms.json");
+    let link = eda(&["link", file.to_str().unwrap(), "--at", "2s"]);
+    assert!(link.status.success());
+    let link = String::from_utf8(link.stdout).unwrap();
+    assert!(link.starts_with("#v1."), "{link}");
+    let by_link = eda(&[
+        "run",
+        "--link",
+        &format!("http://127.0.0.1:8080/{}", link.trim()),
+        "--json",
+    ]);
+    assert!(by_link.status.success(), "{}", String::from_utf8_lossy(&by_link.stderr));
+    let by_file = eda(&["run", file.to_str().unwrap(), "--until", "2s", "--json"]);
+    let hash = |out: &Output| {
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        (
+            report["trace_hash"].as_str().unwrap().to_string(),
+            report["simulated_time_us"].as_u64().unwrap(),
+        )
+    };
+    assert_eq!(hash(&by_link), hash(&by_file));
+    assert_eq!(hash(&by_link).1, 2_000_000);
+    // A frozen link from the fixtures opens too.
+    let frozen = std::fs::read_to_string(repo().join("tests/fixtures/links/v1-topics.txt")).unwrap();
+    let out = eda(&["validate", "--link", frozen.trim()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
+fn a_broken_link_exits_1_with_the_same_message_as_the_browser() {
+    for (link, message) in [
+        ("#hello", "not an EDA Playground scenario"),
+        ("#v9.AAAA", "made by a newer EDA Playground (link format v9)"),
+        ("#v1.AB*D", "is not allowed there (base64url)"),
+        ("#v1.AAAAAAAAAA", "cut short"),
+    ] {
+        let out = eda(&["run", "--link", link]);
+        assert_eq!(out.status.code(), Some(1), "{link}");
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert!(stderr.contains(message), "{link}: {stderr}");
+    }
+    let out = eda(&["run", "--link"]);
+    assert_eq!(out.status.code(), Some(2));
+}

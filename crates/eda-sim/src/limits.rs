@@ -24,3 +24,6 @@ pub const MAX_DURATION_US: u64 = 86_400_000_000;
 pub const MAX_RECORDS_PER_EVENT: usize = MAX_ENTITIES + 4;
 /// Events one virtual instant may hold: more means the model loops without time passing.
 pub const MAX_EVENTS_PER_INSTANT: u64 = 1_000_000;
+/// Most arrivals (messages, events, requests started by streams) a scenario with a `duration`
+/// may ask for: rates × duration above it are refused when the scenario is loaded.
+pub const MAX_ARRIVALS_PER_RUN: u64 = 10_000_000;

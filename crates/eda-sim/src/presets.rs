@@ -9,6 +9,10 @@ pub const ORDER_EVENTS_SMS: &str = include_str!("../../../static/scenarios/order
 pub struct Preset {
     pub id: &'static str,
     pub pattern: &'static str,
+    /// Shown in the gallery.
+    pub title: &'static str,
+    /// Two lines for the gallery: what it shows and what to look at.
+    pub summary: &'static str,
     pub json: &'static str,
 }
 
@@ -17,39 +21,71 @@ pub const PRESETS: &[Preset] = &[
     Preset {
         id: "order-events-sms",
         pattern: "Event bus",
+        title: "Order events → SMS",
+        summary: "OrderCreated, OrderPaid and OrderShipped are published one second apart on an event bus. An SMS listener subscribed to their parent type OrderStateChanged receives all three.",
         json: ORDER_EVENTS_SMS,
     },
     Preset {
         id: "topics",
         pattern: "Broker: topics",
+        title: "Order status over a broker",
+        summary: "Order status changes go to topic order-topic; group order-system-group reads from the earliest offset and texts when an order is paid (status 1). A member crashes and the other takes over its partitions.",
         json: include_str!("../../../docs/examples/topics.json"),
     },
     Preset {
         id: "queues",
         pattern: "Broker: queues",
+        title: "Work queue with a dead-letter queue",
+        summary: "A topic exchange routes jobs to a queue shared by two workers; failed jobs are retried three times, then parked. One worker crashes and its unacknowledged jobs go to the other.",
         json: include_str!("../../../docs/examples/queues.json"),
     },
     Preset {
         id: "request-reply",
         pattern: "Request-response",
+        title: "Shop checkout",
+        summary: "POST /orders returns an order id and a code the user confirms within 30 s. Waves of shoppers arrive until the order service saturates: queues fill, response times climb, 503s appear.",
         json: include_str!("../../../docs/examples/request-reply.json"),
     },
     Preset {
         id: "service-discovery",
         pattern: "Service discovery",
+        title: "Service discovery",
+        summary: "Providers foo and bar register echo at a registry; a client finds and calls both, and a lookup of baz fails with \"Name not found\". Then the registry crashes and forgets them.",
         json: include_str!("../../../static/scenarios/service-discovery.json"),
     },
     Preset {
         id: "event-sourcing",
         pattern: "Event sourcing",
+        title: "Event sourcing: a user profile",
+        summary: "A user profile is edited over several days as events in a stream, with snapshots and a projection. Replay it to any day to see it as it was, field by field.",
         json: include_str!("../../../static/scenarios/event-sourcing.json"),
     },
     Preset {
         id: "order-system",
         pattern: "All five together",
+        title: "Order system: all five together",
+        summary: "Shoppers call an order service; outcomes are appended to an event store that publishes them on a bus, paid orders go to a topic, and payment is found through a registry that crashes.",
         json: include_str!("../../../docs/examples/order-system.json"),
     },
 ];
+
+/// Most events of a golden run without a `duration` (the presets end long before).
+pub const GOLDEN_RUN_MAX_EVENTS: u64 = 10_000_000;
+
+/// The trace hash of a preset's golden run: to its `duration`, or until nothing is left to
+/// happen (as `eda run` does). The tests compare it with `tests/golden/<id>.hash`, natively, in
+/// the browser and through the CLI.
+pub fn golden_hash(preset: &Preset) -> Result<u64, String> {
+    let scenario = crate::Scenario::from_json(preset.json).map_err(|e| e.to_string())?;
+    let mut sim =
+        crate::Sim::with_retention(&scenario, crate::trace::Retention::HashOnly).map_err(|e| e.to_string())?;
+    match scenario.duration {
+        Some(until) => sim.run_until(crate::SimTime(until.0)).map(|_| ()),
+        None => sim.run_to_end(GOLDEN_RUN_MAX_EVENTS).map(|_| ()),
+    }
+    .map_err(|e| e.to_string())?;
+    Ok(sim.trace_hash())
+}
 
 /// The preset with this id.
 pub fn preset(id: &str) -> Option<&'static Preset> {

@@ -446,6 +446,11 @@ impl Scenario {
     pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
         let value: serde_json::Value =
             serde_json::from_str(text).map_err(|e| ScenarioError::NotJson { message: e.to_string() })?;
+        Scenario::from_value(value)
+    }
+
+    /// Reads and validates a scenario from a parsed JSON document.
+    pub fn from_value(value: serde_json::Value) -> Result<Scenario, ScenarioError> {
         match value.get("version") {
             Some(serde_json::Value::Number(n)) if n.as_u64() == Some(SCENARIO_VERSION as u64) => {}
             Some(other) => {
@@ -565,7 +570,48 @@ impl Scenario {
                 _ => {}
             }
         }
+        if let Some(duration) = self.duration {
+            let arrivals = self.estimated_arrivals(duration);
+            if arrivals > MAX_ARRIVALS_PER_RUN as f64 {
+                v.report(
+                    "duration",
+                    format!(
+                        "the streams (rate × duration) would start about {:.0} messages, events and requests in {duration}; at most {MAX_ARRIVALS_PER_RUN} fit in a run: shorten the duration or slow the streams",
+                        arrivals
+                    ),
+                );
+            }
+        }
         v.finish()
+    }
+
+    /// About how many arrivals every stream together starts within `duration`: for each source
+    /// emitter, producer and open-loop client, (duration − start) / mean gap, capped by its count.
+    pub fn estimated_arrivals(&self, duration: SimDuration) -> f64 {
+        let stream = |every: &Distribution, start: Option<SimDuration>, count: Option<u64>| {
+            let span = duration.0.saturating_sub(start.map_or(0, |s| s.0)) as f64;
+            let n = span / every.mean_us().max(1.0);
+            count.map_or(n, |c| n.min(c as f64))
+        };
+        let emitters = self
+            .event_bus
+            .sources
+            .iter()
+            .flat_map(|s| &s.emits)
+            .map(|e| stream(&e.every, e.start, e.count));
+        let producers = self
+            .broker
+            .producers
+            .iter()
+            .filter_map(|p| p.emits.as_ref())
+            .map(|e| stream(&e.every, e.start, e.count));
+        let clients = self
+            .request_reply
+            .clients
+            .iter()
+            .filter_map(|c| c.arrivals.as_ref())
+            .map(|a| stream(&a.every, a.start, a.count));
+        emitters.chain(producers).chain(clients).sum()
     }
 }
 

@@ -86,3 +86,20 @@ fn keeping_only_the_hash_gives_the_same_hash_as_keeping_the_trace() {
     assert_eq!(full.trace().count(), hash_only.trace().count());
     assert!(hash_only.trace().records().is_empty());
 }
+
+#[test]
+fn every_preset_has_its_golden_trace_hash() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/golden");
+    for preset in eda_sim::presets::PRESETS {
+        let golden = std::fs::read_to_string(dir.join(format!("{}.hash", preset.id)))
+            .unwrap_or_else(|e| panic!("{}: no golden hash file: {e}", preset.id));
+        let hash = eda_sim::presets::golden_hash(preset).unwrap();
+        assert_eq!(format_hash(hash), golden.trim(), "{}", preset.id);
+        assert_ne!(
+            hash,
+            eda_sim::trace::HASH_START,
+            "{}: its golden run does something",
+            preset.id
+        );
+    }
+}

@@ -15,5 +15,6 @@ mod properties;
 mod request_reply;
 mod rng;
 mod scenario;
+mod share;
 mod support;
 mod timeline;

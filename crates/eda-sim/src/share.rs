@@ -1,0 +1,266 @@
+//! Share links: a scenario, its seed, a moment and a selection in a URL fragment, so that a
+//! link reopens exactly the same run at exactly the same moment. Links carry inputs, never
+//! outputs: opening one re-runs the simulation.
+//!
+//! Format `v1.<data>`: `<data>` is base64url (no padding) of a 4-byte big-endian CRC-32 of the
+//! JSON text, followed by that JSON compressed with raw deflate. Decoding goes through
+//! [`upgrade`], one step per past format version, so links made by older builds keep opening.
+//! Every way a link can be wrong is a [`LinkError`] with a message for the user.
+
+use crate::scenario::{Problem, Scenario, ScenarioError};
+use crate::time::SimDuration;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::fmt;
+
+/// The link format this build writes (and the newest it reads).
+pub const LINK_VERSION: u32 = 1;
+/// Longest link accepted, in bytes of its fragment: beyond it, a file is the way to share.
+pub const MAX_LINK_BYTES: usize = 32 * 1024;
+/// Most bytes a link's JSON may inflate to (a small link cannot expand into a huge document).
+pub const MAX_INFLATED_BYTES: usize = 1024 * 1024;
+
+/// What a link carries.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SharedState {
+    pub scenario: Scenario,
+    /// The moment the link opens at (the cursor); time 0 if absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cursor: Option<SimDuration>,
+    /// Entities shown selected.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub selected: Vec<String>,
+    /// The entity whose properties are open, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub editing: Option<String>,
+}
+
+impl SharedState {
+    pub fn new(scenario: Scenario) -> Self {
+        SharedState {
+            scenario,
+            cursor: None,
+            selected: Vec::new(),
+            editing: None,
+        }
+    }
+}
+
+/// Why a link could not be opened.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LinkError {
+    /// Nothing after `#`.
+    Empty,
+    /// Longer than [`MAX_LINK_BYTES`].
+    TooLong { bytes: usize },
+    /// Does not start with `v<number>.`: not one of ours.
+    NotOurFormat,
+    /// Made by a newer build.
+    FutureVersion { version: u64 },
+    /// A version no build ever wrote (0, or a number that does not fit).
+    UnknownVersion { text: String },
+    /// Not base64url; `position` is the first offending character.
+    BadBase64 { position: usize, character: char },
+    /// The data stops before the end of the compressed document.
+    Truncated,
+    /// The compressed data is not deflate.
+    Corrupt,
+    /// Inflates past [`MAX_INFLATED_BYTES`].
+    TooBig,
+    /// The checksum does not match the content.
+    WrongChecksum { expected: u32, found: u32 },
+    /// The content is not a JSON document of the right shape.
+    NotJson { message: String },
+    /// The scenario inside is not valid (each problem with its JSON path).
+    InvalidScenario(Vec<Problem>),
+}
+
+impl fmt::Display for LinkError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LinkError::Empty => write!(f, "The link has nothing after \"#\": it holds no scenario."),
+            LinkError::TooLong { bytes } => write!(
+                f,
+                "The link is {bytes} characters long; links are limited to {MAX_LINK_BYTES}. Share the scenario as a file instead (Export scenario)."
+            ),
+            LinkError::NotOurFormat => write!(
+                f,
+                "This link is not an EDA Playground scenario: its part after \"#\" should start with \"v{LINK_VERSION}.\"."
+            ),
+            LinkError::FutureVersion { version } => write!(
+                f,
+                "This link was made by a newer EDA Playground (link format v{version}); this one reads formats up to v{LINK_VERSION}."
+            ),
+            LinkError::UnknownVersion { text } => {
+                write!(f, "This link names a link format that never existed (\"{text}\").")
+            }
+            LinkError::BadBase64 { position, character } => write!(
+                f,
+                "The link is damaged: character {position} of its data ({character:?}) is not allowed there (base64url)."
+            ),
+            LinkError::Truncated => write!(
+                f,
+                "The link is cut short: its data ends before the scenario does. Copy the whole link again."
+            ),
+            LinkError::Corrupt => write!(f, "The link is damaged: its data is not a compressed scenario."),
+            LinkError::TooBig => write!(
+                f,
+                "The link's scenario would be over {} KB once unpacked, more than a link may hold.",
+                MAX_INFLATED_BYTES / 1024
+            ),
+            LinkError::WrongChecksum { expected, found } => write!(
+                f,
+                "The link is damaged: its checksum says {expected:08x} but its content gives {found:08x}."
+            ),
+            LinkError::NotJson { message } => write!(f, "The link's content cannot be read: {message}."),
+            LinkError::InvalidScenario(problems) => {
+                write!(
+                    f,
+                    "The link's scenario has {} problem{}: ",
+                    problems.len(),
+                    if problems.len() == 1 { "" } else { "s" }
+                )?;
+                let listed: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+                write!(f, "{}.", listed.join("; "))
+            }
+        }
+    }
+}
+
+impl std::error::Error for LinkError {}
+
+/// The fragment (without `#`) for `state`, in the current format.
+pub fn encode(state: &SharedState) -> String {
+    let json = serde_json::to_vec(state).unwrap_or_default();
+    let mut payload = crc32fast::hash(&json).to_be_bytes().to_vec();
+    payload.extend(miniz_oxide::deflate::compress_to_vec(&json, 9));
+    format!("v{LINK_VERSION}.{}", URL_SAFE_NO_PAD.encode(payload))
+}
+
+/// Reads a link: a whole URL, a fragment with or without `#`, surrounding spaces allowed.
+pub fn decode(link: &str) -> Result<SharedState, LinkError> {
+    let fragment = link.trim();
+    let fragment = match fragment.find('#') {
+        Some(at) => &fragment[at + 1..],
+        None => fragment,
+    };
+    if fragment.is_empty() {
+        return Err(LinkError::Empty);
+    }
+    if fragment.len() > MAX_LINK_BYTES {
+        return Err(LinkError::TooLong { bytes: fragment.len() });
+    }
+    let (version, data) = split_version(fragment)?;
+    let bytes = URL_SAFE_NO_PAD.decode(data).map_err(|e| bad_base64(data, e))?;
+    if bytes.len() < 4 {
+        return Err(LinkError::Truncated);
+    }
+    let expected = u32::from_be_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]);
+    let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&bytes[4..], MAX_INFLATED_BYTES).map_err(|e| {
+        use miniz_oxide::inflate::TINFLStatus;
+        match e.status {
+            TINFLStatus::HasMoreOutput => LinkError::TooBig,
+            TINFLStatus::FailedCannotMakeProgress | TINFLStatus::NeedsMoreInput => LinkError::Truncated,
+            _ => LinkError::Corrupt,
+        }
+    })?;
+    let found = crc32fast::hash(&json);
+    if found != expected {
+        return Err(LinkError::WrongChecksum { expected, found });
+    }
+    let value: Value = serde_json::from_slice(&json).map_err(|e| LinkError::NotJson { message: e.to_string() })?;
+    let value = upgrade(version, value)?;
+    from_current(value)
+}
+
+/// Brings a link's document from `version` to the current format, one version at a time.
+/// Version 1 is the first and current one; a future format change adds a step here (and keeps
+/// frozen links of every version in the test fixtures).
+pub fn upgrade(version: u64, value: Value) -> Result<Value, LinkError> {
+    match version {
+        1 => Ok(value),
+        // A format v2 adds `1 => upgrade(2, v1_to_v2(value)?)` and `2 => Ok(value)`.
+        other => Err(LinkError::UnknownVersion {
+            text: format!("v{other}"),
+        }),
+    }
+}
+
+/// Reads a current-format document: the scenario through the scenario loader (so its problems
+/// carry JSON paths), then the rest.
+fn from_current(value: Value) -> Result<SharedState, LinkError> {
+    let Value::Object(mut map) = value else {
+        return Err(LinkError::NotJson {
+            message: "it is not a JSON object".into(),
+        });
+    };
+    let scenario = map.remove("scenario").ok_or_else(|| LinkError::NotJson {
+        message: "it has no scenario".into(),
+    })?;
+    let scenario = Scenario::from_value(scenario).map_err(|e| {
+        let problems = e
+            .problems()
+            .into_iter()
+            .map(|p| Problem {
+                path: if p.path.is_empty() {
+                    "scenario".into()
+                } else {
+                    format!("scenario.{}", p.path)
+                },
+                message: p.message,
+            })
+            .collect();
+        match e {
+            ScenarioError::NotJson { message } => LinkError::NotJson { message },
+            _ => LinkError::InvalidScenario(problems),
+        }
+    })?;
+    map.insert(
+        "scenario".into(),
+        serde_json::to_value(&scenario).unwrap_or(Value::Null),
+    );
+    let mut state: SharedState =
+        serde_json::from_value(Value::Object(map)).map_err(|e| LinkError::NotJson { message: e.to_string() })?;
+    state.scenario = scenario;
+    Ok(state)
+}
+
+fn split_version(fragment: &str) -> Result<(u64, &str), LinkError> {
+    let rest = fragment.strip_prefix('v').ok_or(LinkError::NotOurFormat)?;
+    let dot = rest.find('.').ok_or(LinkError::NotOurFormat)?;
+    let number = &rest[..dot];
+    if number.is_empty() || !number.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(LinkError::NotOurFormat);
+    }
+    let version: u64 = number.parse().map_err(|_| LinkError::UnknownVersion {
+        text: format!("v{number}"),
+    })?;
+    if version == 0 {
+        return Err(LinkError::UnknownVersion {
+            text: format!("v{number}"),
+        });
+    }
+    if version > LINK_VERSION as u64 {
+        return Err(LinkError::FutureVersion { version });
+    }
+    Ok((version, &rest[dot + 1..]))
+}
+
+fn bad_base64(data: &str, error: base64::DecodeError) -> LinkError {
+    match error {
+        base64::DecodeError::InvalidByte(position, _) => {
+            let character = data.get(position..).and_then(|rest| rest.chars().next()).unwrap_or('?');
+            LinkError::BadBase64 {
+                position: position + 1,
+                character,
+            }
+        }
+        // A length or a last character no encoder produces: the link lost its end.
+        base64::DecodeError::InvalidLength(_)
+        | base64::DecodeError::InvalidLastSymbol(..)
+        | base64::DecodeError::InvalidPadding => LinkError::Truncated,
+    }
+}
