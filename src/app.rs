@@ -11,6 +11,7 @@ use crate::components::{
     inspector::Inspector,
     lanes::TimelineLanes,
     replay::ReplayView,
+    share::{Gallery, RestoreOffer, ShareBar},
     toolbar::Toolbar,
 };
 use crate::playback::use_playback;
@@ -50,6 +51,8 @@ pub fn App() -> Html {
         Callback::from(move |action: Action| dispatcher.dispatch(action))
     };
     use_playback(&state);
+    crate::components::share::use_links_and_autosave(&state, dispatch.clone());
+    let (on_drag_over, on_drop) = crate::components::share::use_drop_import(dispatch.clone());
     use_keyboard_shortcuts(dispatch.clone(), state.model.borrow().playing);
 
     let props = PanelProps {
@@ -83,10 +86,12 @@ pub fn App() -> Html {
     let on_preset =
         dispatch.reform(|e: Event| Action::LoadPreset(e.target_unchecked_into::<web_sys::HtmlSelectElement>().value()));
     html! {
-        <div class="app">
+        <div class="app" ondragover={on_drag_over} ondrop={on_drop}>
             <header class="masthead">
                 <div class="title-row">
                     <h1>{ "EDA Playground" }</h1>
+                    <button type="button" class="gallery-button" aria-expanded={model.gallery_open.to_string()}
+                        onclick={dispatch.reform(|_| Action::ShowGallery(true))}>{ "Examples" }</button>
                     <button type="button" class="shortcuts-button" aria-label="Keyboard shortcuts (?)"
                         onclick={dispatch.reform(|_| Action::ShowShortcuts(true))}>{ "?" }</button>
                     <label class="preset-picker">{ "Example scenario" }
@@ -109,6 +114,9 @@ pub fn App() -> Html {
                     <button type="button" onclick={on_dismiss}>{ "Dismiss" }</button>
                 }
             </div>
+            <ShareBar ..slow.clone() />
+            <RestoreOffer ..slow.clone() />
+            <Gallery ..slow.clone() />
             <Toolbar ..props.clone() />
             <main class="workspace">
                 <div class="main-column">

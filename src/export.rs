@@ -51,10 +51,14 @@ fn download(href: &str, filename: &str) -> Result<(), JsValue> {
 
 /// Offers the diagram as `filename` (SVG).
 pub fn download_svg(svg: &Element, filename: &str) -> Result<(), JsValue> {
-    let text = diagram_svg(svg)?;
-    let parts = js_sys::Array::of1(&JsValue::from_str(&text));
+    download_text(&diagram_svg(svg)?, "image/svg+xml", filename)
+}
+
+/// Offers `text` as a file named `filename` of the given media type (a scenario, a diagram).
+pub fn download_text(text: &str, media_type: &str, filename: &str) -> Result<(), JsValue> {
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
     let options = BlobPropertyBag::new();
-    options.set_type("image/svg+xml");
+    options.set_type(media_type);
     let blob = Blob::new_with_str_sequence_and_options(&parts, &options)?;
     let url = Url::create_object_url_with_blob(&blob)?;
     download(&url, filename)?;

@@ -25,6 +25,8 @@ pub const MAX_EVENTS_PER_SEEK: u64 = 2_000_000;
 pub const LOG_SEARCH_DEPTH: usize = 20_000;
 /// While playing, the detailed panels (counters, charts, log) refresh at most this often.
 pub const PANEL_REFRESH_MS: f64 = 100.0;
+/// Largest scenario file accepted by Import.
+pub const MAX_IMPORT_BYTES: u64 = 1024 * 1024;
 /// Rows of the event log kept on screen (newest first).
 pub const LOG_ROWS: usize = 40;
 /// Rows of the event log while playing: records fly past faster than anyone reads them, and
@@ -122,6 +124,23 @@ pub enum Action {
     StartEmpty,
     /// Answer the open confirmation: go ahead, or cancel.
     Confirm(bool),
+    /// Open a share link (a whole URL or its fragment).
+    OpenLink(String),
+    /// A scenario file picked or dropped: its name, size, and text (`None`: unreadable or not read
+    /// because it is too big).
+    ImportFile {
+        name: String,
+        size_bytes: u64,
+        text: Option<String>,
+    },
+    /// Make the share link of this moment (shown, copied and put in the address bar).
+    CopyLink,
+    /// Show or hide the gallery of built-in scenarios.
+    ShowGallery(bool),
+    /// A scenario saved by an earlier visit: offer to restore it.
+    OfferRestore(String),
+    /// Answer the restore offer.
+    Restore(bool),
     /// Show the message, event or request clicked in the diagram in the inspector, with its
     /// whole path so far (the cursor stays where it is).
     InspectMessage(eda_sim::trace::MessageKey),
@@ -191,6 +210,12 @@ pub struct Model {
     pub property_error: Option<(String, String)>,
     /// The question of a destructive action, until answered.
     pub confirmation: Option<Confirmation>,
+    /// Whether the gallery of built-in scenarios is open (it is on a first visit).
+    pub gallery_open: bool,
+    /// The share link made last, shown for copying.
+    pub share_link: Option<String>,
+    /// A scenario from an earlier visit the user may restore.
+    pub restore_offer: Option<Scenario>,
 }
 
 impl Model {
@@ -219,6 +244,9 @@ impl Model {
             editing: None,
             property_error: None,
             confirmation: None,
+            gallery_open: false,
+            share_link: None,
+            restore_offer: None,
         })
     }
 
@@ -504,23 +532,44 @@ impl Model {
                 }
             }
             Action::LoadPreset(id) => match eda_sim::presets::preset(&id).map(|p| Scenario::from_json(p.json)) {
-                Some(Ok(scenario)) => match Model::new(scenario) {
-                    Ok(fresh) => {
-                        let (speed_index, panel_revision, scenario_revision) =
-                            (self.speed_index, self.panel_revision, self.scenario_revision);
-                        *self = fresh;
-                        self.speed_index = speed_index;
-                        // Keep counting: panels compare revisions to know they must redraw.
-                        self.panel_revision = panel_revision + 1;
-                        self.scenario_revision = scenario_revision + 1;
-                        self.scenario_revision = scenario_revision + 1;
+                Some(Ok(scenario)) => {
+                    if self.load(scenario, "That example could not be loaded") {
+                        self.gallery_open = false;
                         self.announcement = format!("Loaded {}.", self.scenario.name);
                     }
-                    Err(e) => self.error = Some(format!("That example could not be loaded: {e}")),
-                },
+                }
                 Some(Err(e)) => self.error = Some(format!("That example could not be loaded: {e}")),
                 None => self.error = Some(format!("There is no built-in example {id:?}.")),
             },
+            Action::OpenLink(link) => match eda_sim::share::decode(&link) {
+                Ok(state) => self.open_shared(state),
+                Err(e) => self.error = Some(format!("{e} The scenario on screen is unchanged.")),
+            },
+            Action::ImportFile { name, size_bytes, text } => self.import(&name, size_bytes, text),
+            Action::CopyLink => match self.link() {
+                Ok(link) => {
+                    self.share_link = Some(link);
+                    self.announcement = "Share link made: it opens this scenario at this moment.".into();
+                }
+                Err(message) => self.error = Some(message),
+            },
+            Action::ShowGallery(open) => self.gallery_open = open,
+            Action::OfferRestore(json) => {
+                // Offer only what would load, and only when it differs from what is on screen.
+                if let Ok(saved) = Scenario::from_json(&json) {
+                    if saved != self.scenario {
+                        self.restore_offer = Some(saved);
+                    }
+                }
+            }
+            Action::Restore(yes) => {
+                if let Some(saved) = self.restore_offer.take() {
+                    if yes && self.load(saved, "The saved scenario could not be restored") {
+                        self.gallery_open = false;
+                        self.announcement = format!("Restored {}.", self.scenario_title());
+                    }
+                }
+            }
         }
     }
 
@@ -658,17 +707,132 @@ impl Model {
         let mut empty = Scenario::empty(self.scenario.seed);
         empty.name = "New scenario".into();
         empty.description = "Built by hand: add entities from the Build panel.".into();
-        match Model::new(empty) {
+        if self.load(empty, "Could not start an empty scenario") {
+            self.gallery_open = false;
+            self.announcement = "Started an empty scenario.".into();
+        }
+    }
+
+    /// Replaces everything with a fresh run of `scenario` at time 0, keeping the speed and the
+    /// revision counters. On error (`context` says what failed) nothing changes.
+    fn load(&mut self, scenario: Scenario, context: &str) -> bool {
+        match Model::new(scenario) {
             Ok(fresh) => {
                 let (speed_index, panel_revision, scenario_revision) =
                     (self.speed_index, self.panel_revision, self.scenario_revision);
                 *self = fresh;
                 self.speed_index = speed_index;
+                // Keep counting: panels and caches compare revisions to know they must redraw.
                 self.panel_revision = panel_revision + 1;
                 self.scenario_revision = scenario_revision + 1;
-                self.announcement = "Started an empty scenario.".into();
+                true
             }
-            Err(e) => self.error = Some(format!("Could not start an empty scenario: {e}")),
+            Err(e) => {
+                self.error = Some(format!("{context}: {e}"));
+                false
+            }
+        }
+    }
+
+    /// The scenario's name, or a stand-in.
+    pub fn scenario_title(&self) -> String {
+        if self.scenario.name.is_empty() {
+            "the untitled scenario".into()
+        } else {
+            self.scenario.name.clone()
+        }
+    }
+
+    /// What a share link of this moment carries.
+    pub fn shared_state(&self) -> eda_sim::share::SharedState {
+        let mut state = eda_sim::share::SharedState::new(self.scenario.clone());
+        let now = self.sim().now();
+        state.cursor = (now > SimTime::ZERO).then_some(SimDuration(now.0));
+        let events = self.sim().events_processed();
+        state.events = (events > 0).then_some(events);
+        state.selected = self.selected.clone();
+        state.editing = self.editing.as_ref().map(|(_, name)| name.clone());
+        state
+    }
+
+    /// The share link (fragment without `#`) of this moment, or why there is none.
+    pub fn link(&self) -> Result<String, String> {
+        let link = eda_sim::share::encode(&self.shared_state());
+        if link.len() > eda_sim::share::MAX_LINK_BYTES {
+            return Err(format!(
+                "This scenario's link would be {} characters long; links are limited to {}. Use Export scenario to share it as a file instead.",
+                link.len(),
+                eda_sim::share::MAX_LINK_BYTES
+            ));
+        }
+        Ok(link)
+    }
+
+    /// Opens what a link carries: its scenario, run to its moment, with its selection.
+    fn open_shared(&mut self, state: eda_sim::share::SharedState) {
+        if !self.load(state.scenario, "The link could not be opened") {
+            return;
+        }
+        self.gallery_open = false;
+        if let Some(cursor) = state.cursor {
+            match self.timeline.seek_to_time(SimTime(cursor.0), MAX_EVENTS_PER_SEEK) {
+                Ok(progress) if !progress.reached => {
+                    self.error = Some(format!(
+                    "The link's moment ({cursor}) lies more than {MAX_EVENTS_PER_SEEK} events ahead; stopped at {}.",
+                    self.sim().now()
+                ))
+                }
+                Ok(_) => {}
+                Err(e) => self.fail(&e),
+            }
+        }
+        self.selected = state
+            .selected
+            .into_iter()
+            .filter(|n| self.sim().entity_id(n).is_some())
+            .collect();
+        self.editing = state
+            .editing
+            .and_then(|name| builder::kind_of(&self.scenario, &name).map(|k| (k.id.to_string(), name)));
+        self.announcement = format!("Opened {} at {} from a link.", self.scenario_title(), self.sim().now());
+    }
+
+    /// Loads a scenario file the user picked or dropped; every way it can be wrong is named.
+    fn import(&mut self, name: &str, size_bytes: u64, text: Option<String>) {
+        let refuse = |model: &mut Model, why: String| {
+            model.error = Some(format!(
+                "{name} was not imported: {why} The scenario on screen is unchanged."
+            ))
+        };
+        if size_bytes > MAX_IMPORT_BYTES {
+            let size = if size_bytes >= 1_048_576 {
+                format!("{:.1} MB", size_bytes as f64 / 1_048_576.0)
+            } else {
+                format!("{} KB", size_bytes / 1024)
+            };
+            return refuse(
+                self,
+                format!(
+                    "it is {size}; scenario files are at most {} KB.",
+                    MAX_IMPORT_BYTES / 1024
+                ),
+            );
+        }
+        let Some(text) = text else {
+            return refuse(self, "it could not be read.".into());
+        };
+        if text.trim().is_empty() {
+            return refuse(self, "the file is empty.".into());
+        }
+        match Scenario::from_json(&text) {
+            Ok(scenario) => {
+                if self.load(scenario, &format!("{name} was not imported")) {
+                    self.gallery_open = false;
+                    self.announcement = format!("Imported {} from {name}.", self.scenario_title());
+                }
+            }
+            Err(eda_sim::ScenarioError::NotJson { message }) => refuse(self, format!("it is not JSON ({message}).")),
+            Err(e) => refuse(self, format!("{e}")),
         }
     }
 
@@ -834,6 +998,7 @@ impl Model {
                 self.scenario = next;
                 self.timeline = timeline;
                 self.scenario_revision += 1;
+                self.share_link = None; // it showed the scenario before this change
                 self.inspected = None; // record numbers may differ in the new run
                 self.field_error = None;
                 if let Err(e) = outcome {
@@ -1334,5 +1499,80 @@ mod tests {
         };
         assert!(message.contains("Add a service first"), "{message}");
         assert!(m.sim().entities().is_empty());
+    }
+
+    #[test]
+    fn a_link_reopens_the_same_moment_selection_and_hash() {
+        let mut m = Model::new(Scenario::from_json(eda_sim::presets::preset("queues").unwrap().json).unwrap()).unwrap();
+        m.apply(Action::SeekTime(SimTime(2_500_000)));
+        let row = m.log_rows()[3].clone();
+        m.apply(Action::SeekToRecord(row.index));
+        let link = m.link().unwrap();
+        let mut other = model();
+        other.apply(Action::OpenLink(format!("http://127.0.0.1:8080/#{link}")));
+        assert_eq!(other.error, None);
+        assert_eq!(other.sim().now(), m.sim().now());
+        assert_eq!(
+            other.sim().events_processed(),
+            m.sim().events_processed(),
+            "the exact event, not just the instant"
+        );
+        assert_eq!(other.sim().trace_hash(), m.sim().trace_hash());
+        assert_eq!(other.selected, m.selected);
+    }
+
+    #[test]
+    fn a_bad_link_or_file_is_named_and_the_scenario_stays() {
+        let mut m = model();
+        let before = m.scenario.clone();
+        m.apply(Action::OpenLink("#v1.@@@".into()));
+        assert!(m.error.as_ref().unwrap().contains("base64url"), "{:?}", m.error);
+        assert_eq!(m.scenario, before);
+        for (name, size, text, message) in [
+            (
+                "a.json",
+                10,
+                Some("nope".to_string()),
+                "a.json was not imported: it is not JSON",
+            ),
+            (
+                "b.json",
+                0,
+                Some(String::new()),
+                "b.json was not imported: the file is empty.",
+            ),
+            (
+                "c.json",
+                50 * 1024 * 1024,
+                None,
+                "c.json was not imported: it is 50.0 MB",
+            ),
+            ("d.json", 20, Some("{\"version\": 3}".to_string()), "version"),
+        ] {
+            m.apply(Action::ImportFile {
+                name: name.into(),
+                size_bytes: size,
+                text,
+            });
+            let error = m.error.take().unwrap();
+            assert!(error.contains(message), "{error}");
+            assert!(error.contains("The scenario on screen is unchanged."), "{error}");
+            assert_eq!(m.scenario, before);
+        }
+    }
+
+    #[test]
+    fn a_saved_scenario_is_offered_only_when_it_differs_and_restored_on_request() {
+        let mut m = model();
+        m.apply(Action::OfferRestore(m.scenario.to_json_pretty()));
+        assert!(m.restore_offer.is_none(), "the same scenario is not offered");
+        m.apply(Action::OfferRestore("not json".into()));
+        assert!(m.restore_offer.is_none(), "a broken save is not offered");
+        let saved = eda_sim::presets::preset("topics").unwrap().json.to_string();
+        m.apply(Action::OfferRestore(saved));
+        assert!(m.restore_offer.is_some());
+        m.apply(Action::Restore(true));
+        assert_eq!(m.scenario.name, "Order status over a broker");
+        assert!(m.restore_offer.is_none());
     }
 }

@@ -10,4 +10,5 @@ pub mod event_log;
 pub mod inspector;
 pub mod lanes;
 pub mod replay;
+pub mod share;
 pub mod toolbar;

@@ -139,20 +139,21 @@ fn load(file: &str) -> Result<Scenario, Failure> {
     })
 }
 
-/// A scenario from a share link, and the moment the link opens at.
-fn load_link(link: &str) -> Result<(Scenario, Option<SimDuration>), Failure> {
-    eda_sim::share::decode(link)
-        .map(|state| (state.scenario, state.cursor))
-        .map_err(|e| Failure {
-            code: 1,
-            message: format!("eda: {e}"),
-        })
+/// What a share link carries.
+fn load_link(link: &str) -> Result<eda_sim::share::SharedState, Failure> {
+    eda_sim::share::decode(link).map_err(|e| Failure {
+        code: 1,
+        message: format!("eda: {e}"),
+    })
 }
 
 fn run(args: &[String]) -> Result<String, Failure> {
     let options = parse(args)?;
-    let (mut scenario, link_moment) = match &options.link {
-        Some(link) => load_link(link)?,
+    let (mut scenario, shared) = match &options.link {
+        Some(link) => {
+            let state = load_link(link)?;
+            (state.scenario.clone(), Some(state))
+        }
         None => (load(&options.file)?, None),
     };
     let source = if options.link.is_some() {
@@ -182,10 +183,22 @@ fn run(args: &[String]) -> Result<String, Failure> {
         code: 1,
         message: format!("eda: {source}: {e}"),
     })?;
-    let end = options.until.or(link_moment).or(scenario.duration);
-    let outcome = match end {
-        Some(until) => sim.run_until(SimTime(until.0)).map(|_| ()),
-        None => {
+    // A link's moment (unless --until says otherwise): exactly where the browser stood.
+    let moment = shared.filter(|s| options.until.is_none() && (s.cursor.is_some() || s.events.is_some()));
+    let end = options.until.or(scenario.duration);
+    let outcome = match (moment, end) {
+        (Some(state), _) => match eda_sim::share::run_to_moment(&mut sim, &state, MAX_EVENTS_WITHOUT_END) {
+            Ok(true) => Ok(()),
+            Ok(false) => {
+                return Err(Failure {
+                    code: 3,
+                    message: format!("eda: the link's moment lies more than {MAX_EVENTS_WITHOUT_END} events ahead"),
+                })
+            }
+            Err(e) => Err(e),
+        },
+        (None, Some(until)) => sim.run_until(SimTime(until.0)).map(|_| ()),
+        (None, None) => {
             let progress = sim.run_to_end(MAX_EVENTS_WITHOUT_END);
             match progress {
                 Ok(p) if !p.reached => {

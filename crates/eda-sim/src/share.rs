@@ -30,6 +30,9 @@ pub struct SharedState {
     /// The moment the link opens at (the cursor); time 0 if absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<SimDuration>,
+    /// Events processed at the cursor: the exact moment, even between two events of one instant.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub events: Option<u64>,
     /// Entities shown selected.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub selected: Vec<String>,
@@ -43,10 +46,35 @@ impl SharedState {
         SharedState {
             scenario,
             cursor: None,
+            events: None,
             selected: Vec::new(),
             editing: None,
         }
     }
+}
+
+/// Runs `sim` to the link's moment: its event count, then on to its cursor time if the clock
+/// stood past that event. At most `max_events` events; false if they did not suffice.
+pub fn run_to_moment(sim: &mut crate::Sim, state: &SharedState, max_events: u64) -> Result<bool, crate::SimError> {
+    let mut budget = max_events;
+    if let Some(events) = state.events {
+        while sim.events_processed() < events {
+            if budget == 0 {
+                return Ok(false);
+            }
+            if !sim.step()? {
+                break;
+            }
+            budget -= 1;
+        }
+    }
+    if let Some(cursor) = state.cursor {
+        let cursor = crate::SimTime(cursor.0);
+        if cursor > sim.now() {
+            return Ok(sim.run_until_budget(cursor, budget)?.reached);
+        }
+    }
+    Ok(true)
 }
 
 /// Why a link could not be opened.

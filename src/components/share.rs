@@ -1,0 +1,283 @@
+//! Sharing and keeping scenarios: the gallery of built-in scenarios, Copy link (and the address
+//! bar that follows the scenario), Export and Import of scenario files (picker and drag and
+//! drop), autosave to local storage with an offer to restore it. What a link or a file may
+//! hold, and every message about a bad one, comes from the model and `eda_sim::share`.
+
+use crate::app::SlowPanelProps as PanelProps;
+use crate::state::{Action, Playground, MAX_IMPORT_BYTES};
+use gloo::events::EventListener;
+use gloo::storage::{LocalStorage, Storage};
+use std::cell::RefCell;
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// Where the working scenario is saved between visits.
+pub const AUTOSAVE_KEY: &str = "eda-playground.autosave";
+
+/// Opens a link given in the address, or offers the autosave and the gallery; follows later
+/// changes of the address; keeps the address and the autosave up to date with the scenario.
+#[hook]
+pub fn use_links_and_autosave(state: &UseReducerHandle<Playground>, dispatch: Callback<Action>) {
+    // On first render: a link wins; otherwise offer what was saved, and show the gallery.
+    {
+        let dispatch = dispatch.clone();
+        use_effect_with((), move |_| {
+            let hash = gloo::utils::window().location().hash().unwrap_or_default();
+            if hash.len() > 1 {
+                dispatch.emit(Action::OpenLink(hash));
+            } else {
+                if let Ok(Some(saved)) = LocalStorage::raw().get_item(AUTOSAVE_KEY) {
+                    dispatch.emit(Action::OfferRestore(saved));
+                }
+                dispatch.emit(Action::ShowGallery(true));
+            }
+        });
+    }
+    // A link pasted into the address bar of an open page.
+    {
+        let dispatch = dispatch.clone();
+        use_effect_with((), move |_| {
+            let listener = EventListener::new(&gloo::utils::window(), "hashchange", move |_| {
+                let hash = gloo::utils::window().location().hash().unwrap_or_default();
+                if hash.len() > 1 {
+                    dispatch.emit(Action::OpenLink(hash));
+                }
+            });
+            move || drop(listener)
+        });
+    }
+    // Every change of the scenario: the address bar (replaced, not pushed) and the autosave.
+    let revision = state.model.borrow().scenario_revision;
+    let model = Rc::clone(&state.model);
+    use_effect_with(revision, move |revision| {
+        // Revision 0 is the page as it opened: nothing was changed yet.
+        if *revision > 0 {
+            let model = model.borrow();
+            if let Ok(link) = model.link() {
+                let _ = gloo::utils::window().history().and_then(|h| {
+                    h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&format!("#{link}")))
+                });
+            }
+            let _ = LocalStorage::raw().set_item(AUTOSAVE_KEY, &model.scenario.to_json_pretty());
+        }
+    });
+}
+
+/// Reads a file the user gave (picked or dropped) and hands it to the model; files over the
+/// import limit are refused unread.
+fn import_file(
+    file: web_sys::File,
+    dispatch: Callback<Action>,
+    pending: Rc<RefCell<Option<gloo::file::callbacks::FileReader>>>,
+) {
+    let name = file.name();
+    let size_bytes = file.size() as u64;
+    if size_bytes > MAX_IMPORT_BYTES {
+        dispatch.emit(Action::ImportFile {
+            name,
+            size_bytes,
+            text: None,
+        });
+        return;
+    }
+    let blob = gloo::file::Blob::from(web_sys::Blob::from(file));
+    let done = pending.clone();
+    let reader = gloo::file::callbacks::read_as_text(&blob, move |result| {
+        dispatch.emit(Action::ImportFile {
+            name,
+            size_bytes,
+            text: result.ok(),
+        });
+        done.borrow_mut().take();
+    });
+    *pending.borrow_mut() = Some(reader);
+}
+
+/// Lets the whole page take a dropped scenario file.
+#[hook]
+pub fn use_drop_import(dispatch: Callback<Action>) -> (Callback<DragEvent>, Callback<DragEvent>) {
+    let pending = use_mut_ref(|| None::<gloo::file::callbacks::FileReader>);
+    let on_over = Callback::from(|e: DragEvent| e.prevent_default());
+    let on_drop = Callback::from(move |e: DragEvent| {
+        e.prevent_default();
+        let file = e.data_transfer().and_then(|d| d.files()).and_then(|files| files.get(0));
+        if let Some(file) = file {
+            import_file(file, dispatch.clone(), pending.clone());
+        }
+    });
+    (on_over, on_drop)
+}
+
+/// Copy link, Export scenario, Import scenario, and the link made last.
+#[component]
+pub fn ShareBar(props: &PanelProps) -> Html {
+    let model = props.state.model.borrow();
+    let pending = use_mut_ref(|| None::<gloo::file::callbacks::FileReader>);
+    let on_copy = {
+        let (dispatch, state) = (props.dispatch.clone(), props.state.clone());
+        Callback::from(move |_: MouseEvent| {
+            dispatch.emit(Action::CopyLink);
+            let model = state.model.borrow();
+            if let Some(link) = &model.share_link {
+                let url = share_url(link);
+                let _ = gloo::utils::window().history().and_then(|h| {
+                    h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&format!("#{link}")))
+                });
+                copy_to_clipboard(&url);
+            }
+        })
+    };
+    let on_export = {
+        let state = props.state.clone();
+        Callback::from(move |_: MouseEvent| {
+            let model = state.model.borrow();
+            let file = format!("{}.json", file_stem(&model.scenario.name));
+            if let Err(error) =
+                crate::export::download_text(&model.scenario.to_json_pretty(), "application/json", &file)
+            {
+                web_sys::console::warn_2(&"The export failed:".into(), &error);
+            }
+        })
+    };
+    let on_import = {
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |e: Event| {
+            let input = e.target_unchecked_into::<web_sys::HtmlInputElement>();
+            if let Some(file) = input.files().and_then(|files| files.get(0)) {
+                import_file(file, dispatch.clone(), pending.clone());
+            }
+            // The same file may be picked again after fixing it.
+            input.set_value("");
+        })
+    };
+    html! {
+        <div class="share-bar" role="group" aria-label="Share and files">
+            <button type="button" onclick={on_copy}>{ "Copy link" }</button>
+            <button type="button" onclick={on_export}>{ "Export scenario" }</button>
+            <label class="import">{ "Import scenario" }
+                <input type="file" accept=".json,application/json" onchange={on_import} />
+            </label>
+            if let Some(link) = &model.share_link {
+                <label class="share-link">{ "Share link" }
+                    <input type="text" readonly=true value={share_url(link)}
+                        onfocus={Callback::from(|e: FocusEvent| e.target_unchecked_into::<web_sys::HtmlInputElement>().select())} />
+                </label>
+            }
+        </div>
+    }
+}
+
+/// The page's address with `#link` as its fragment.
+fn share_url(link: &str) -> String {
+    let location = gloo::utils::window().location();
+    let base = format!(
+        "{}{}",
+        location.origin().unwrap_or_default(),
+        location.pathname().unwrap_or_else(|_| "/".into())
+    );
+    format!("{base}#{link}")
+}
+
+/// A file name from a scenario name: letters, digits and dashes.
+fn file_stem(name: &str) -> String {
+    let stem: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let stem = stem.split('-').filter(|p| !p.is_empty()).collect::<Vec<_>>().join("-");
+    if stem.is_empty() {
+        "scenario".into()
+    } else {
+        stem.chars().take(60).collect()
+    }
+}
+
+/// Writes to the clipboard when the page may; the link stays in the Share link field either way.
+fn copy_to_clipboard(text: &str) {
+    let clipboard = gloo::utils::window().navigator().clipboard();
+    let promise = clipboard.write_text(text);
+    // A refusal (no permission) is not an error of the page: the field shows the link.
+    let ignore = wasm_bindgen::closure::Closure::once(|_: wasm_bindgen::JsValue| {});
+    let _ = promise.catch(&ignore);
+    // The handler must outlive this call; it is a few bytes, once per copy.
+    ignore.forget();
+}
+
+/// The built-in scenarios, each with its title and two lines on what it shows.
+#[component]
+pub fn Gallery(props: &PanelProps) -> Html {
+    let model = props.state.model.borrow();
+    if !model.gallery_open {
+        return html! {};
+    }
+    html! {
+        <section class="gallery" aria-labelledby="gallery-heading">
+            <div class="gallery-header">
+                <h2 id="gallery-heading">{ "Start from an example" }</h2>
+                <button type="button" onclick={props.dispatch.reform(|_| Action::ShowGallery(false))}>{ "Close gallery" }</button>
+            </div>
+            <ul class="gallery-cards">
+                { for eda_sim::presets::PRESETS.iter().map(|p| {
+                    let id = p.id.to_string();
+                    html! {
+                        <li class="gallery-card">
+                            <h3>{ p.title }</h3>
+                            <p class="pattern">{ p.pattern }</p>
+                            <p>{ p.summary }</p>
+                            <button type="button" aria-label={format!("Open {}", p.title)}
+                                onclick={props.dispatch.reform(move |_| Action::LoadPreset(id.clone()))}>{ "Open" }</button>
+                        </li>
+                    }
+                }) }
+            </ul>
+        </section>
+    }
+}
+
+/// The offer to bring back the scenario of an earlier visit.
+#[component]
+pub fn RestoreOffer(props: &PanelProps) -> Html {
+    let model = props.state.model.borrow();
+    let Some(saved) = &model.restore_offer else {
+        return html! {};
+    };
+    let title = if saved.name.is_empty() {
+        "an untitled scenario".to_string()
+    } else {
+        format!("\u{201c}{}\u{201d}", saved.name)
+    };
+    html! {
+        <section class="restore" aria-labelledby="restore-heading">
+            <h2 id="restore-heading">{ "Restore your last scenario?" }</h2>
+            <p>{ format!("You were working on {title} ({} entities) when you last left.", saved_entities(saved)) }</p>
+            <button type="button" onclick={props.dispatch.reform(|_| Action::Restore(true))}>{ "Restore" }</button>
+            <button type="button" onclick={props.dispatch.reform(|_| Action::Restore(false))}>{ "No, thanks" }</button>
+        </section>
+    }
+}
+
+fn saved_entities(scenario: &eda_sim::Scenario) -> usize {
+    eda_sim::builder::items(scenario)
+        .iter()
+        .filter(|i| i.kind.id != "event-type")
+        .count()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn file_names_come_from_scenario_names() {
+        assert_eq!(
+            super::file_stem("Order system: all five together"),
+            "order-system-all-five-together"
+        );
+        assert_eq!(super::file_stem(""), "scenario");
+        assert_eq!(super::file_stem("→ ←"), "scenario");
+    }
+}
