@@ -43,6 +43,21 @@ else
   log "trunk $TRUNK_VERSION present"
 fi
 
+# cargo-fuzz (the fuzz targets build with the nightly toolchain, part of the machine image).
+CARGO_FUZZ_VERSION=0.13.2
+if [ "$(cargo fuzz --version 2>/dev/null || true)" != "cargo-fuzz $CARGO_FUZZ_VERSION" ]; then
+  log "installing cargo-fuzz $CARGO_FUZZ_VERSION"
+  cargo install cargo-fuzz --version "$CARGO_FUZZ_VERSION" --locked --force
+else
+  log "cargo-fuzz $CARGO_FUZZ_VERSION present"
+fi
+if ! rustup toolchain list | grep -q '^nightly'; then
+  log "installing the nightly toolchain (for cargo-fuzz)"
+  rustup toolchain install nightly --profile minimal
+else
+  log "nightly toolchain present"
+fi
+
 # Node tooling: wasm-opt (binaryen 132) for release builds, Playwright for end-to-end tests.
 for dir in tools tests/e2e; do
   if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then

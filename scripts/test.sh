@@ -46,6 +46,10 @@ cargo_suite "native tests" cargo test --workspace --offline
 cargo_suite "browser tests (wasm-bindgen-test, headless Chromium)" \
   cargo test --offline --target wasm32-unknown-unknown --test web
 check "release build (trunk)" trunk build --release --offline
+# Fuzz targets (share-link decoder, scenario loader): built, then run briefly from their seeds.
+# A long run: ./scripts/fuzz.sh link 3600 (see docs/fuzzing.md).
+check "fuzz: link decoder (20 s)" ./scripts/fuzz.sh link 20
+check "fuzz: scenario loader (20 s)" ./scripts/fuzz.sh scenario 20
 
 echo "== end-to-end tests (Playwright, Chromium)"
 if [ -f dist/index.html ]; then
