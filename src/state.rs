@@ -25,8 +25,8 @@ pub const MAX_EVENTS_PER_SEEK: u64 = 2_000_000;
 pub const LOG_SEARCH_DEPTH: usize = 20_000;
 /// While playing, the detailed panels (counters, charts, log) refresh at most this often.
 pub const PANEL_REFRESH_MS: f64 = 100.0;
-/// Largest scenario file accepted by Import.
-pub const MAX_IMPORT_BYTES: u64 = 1024 * 1024;
+/// Largest scenario file accepted by Import (files over it are refused unread).
+pub const MAX_IMPORT_BYTES: u64 = eda_sim::limits::MAX_SCENARIO_FILE_BYTES;
 /// Rows of the event log kept on screen (newest first).
 pub const LOG_ROWS: usize = 40;
 /// Rows of the event log while playing: records fly past faster than anyone reads them, and
@@ -799,40 +799,18 @@ impl Model {
 
     /// Loads a scenario file the user picked or dropped; every way it can be wrong is named.
     fn import(&mut self, name: &str, size_bytes: u64, text: Option<String>) {
-        let refuse = |model: &mut Model, why: String| {
-            model.error = Some(format!(
-                "{name} was not imported: {why} The scenario on screen is unchanged."
-            ))
-        };
-        if size_bytes > MAX_IMPORT_BYTES {
-            let size = if size_bytes >= 1_048_576 {
-                format!("{:.1} MB", size_bytes as f64 / 1_048_576.0)
-            } else {
-                format!("{} KB", size_bytes / 1024)
-            };
-            return refuse(
-                self,
-                format!(
-                    "it is {size}; scenario files are at most {} KB.",
-                    MAX_IMPORT_BYTES / 1024
-                ),
-            );
-        }
-        let Some(text) = text else {
-            return refuse(self, "it could not be read.".into());
-        };
-        if text.trim().is_empty() {
-            return refuse(self, "the file is empty.".into());
-        }
-        match Scenario::from_json(&text) {
+        match Scenario::from_file(size_bytes, text.as_deref()) {
             Ok(scenario) => {
                 if self.load(scenario, &format!("{name} was not imported")) {
                     self.gallery_open = false;
                     self.announcement = format!("Imported {} from {name}.", self.scenario_title());
                 }
             }
-            Err(eda_sim::ScenarioError::NotJson { message }) => refuse(self, format!("it is not JSON ({message}).")),
-            Err(e) => refuse(self, format!("{e}")),
+            Err(why) => {
+                self.error = Some(format!(
+                    "{name} was not imported: {why} The scenario on screen is unchanged."
+                ))
+            }
         }
     }
 

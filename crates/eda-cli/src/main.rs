@@ -128,15 +128,21 @@ fn parse(args: &[String]) -> Result<Options, Failure> {
     Ok(options)
 }
 
+/// Reads a scenario file with the playground's checks and messages (size first, unread).
 fn load(file: &str) -> Result<Scenario, Failure> {
-    let text = std::fs::read_to_string(file).map_err(|e| Failure {
+    let refuse = |why: String| Failure {
         code: 1,
-        message: format!("eda: cannot read {file}: {e}"),
-    })?;
-    Scenario::from_json(&text).map_err(|e| Failure {
-        code: 1,
-        message: format!("eda: {file}: {e}"),
-    })
+        message: format!("eda: {file}: {why}"),
+    };
+    let size = std::fs::metadata(file)
+        .map_err(|e| refuse(format!("cannot read it: {e}")))?
+        .len();
+    let text = if size > eda_sim::limits::MAX_SCENARIO_FILE_BYTES {
+        None
+    } else {
+        Some(std::fs::read_to_string(file).map_err(|e| refuse(format!("cannot read it: {e}")))?)
+    };
+    Scenario::from_file(size, text.as_deref()).map_err(refuse)
 }
 
 /// What a share link carries.

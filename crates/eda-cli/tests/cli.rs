@@ -108,7 +108,8 @@ fn an_invalid_scenario_exits_non_zero_naming_each_offending_path() {
 #[test]
 fn text_that_is_not_a_scenario_is_refused_with_a_clear_message() {
     let cases = [
-        ("empty.json", "", "not valid JSON"),
+        ("empty.json", "", "the file is empty."),
+        ("notes.json", "this is not json", "it is not JSON ("),
         ("list.json", "[1, 2]", "a scenario is a JSON object"),
         (
             "future.json",
@@ -127,7 +128,13 @@ fn text_that_is_not_a_scenario_is_refused_with_a_clear_message() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8(out.stderr)
         .unwrap()
-        .contains("cannot read /no/such/file.json"));
+        .contains("/no/such/file.json: cannot read it"));
+    // Over the size limit: refused unread, in the playground's words.
+    let big = temp_file("big.json", &" ".repeat(2 * 1024 * 1024));
+    let out = eda(&["run", big.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let message = String::from_utf8(out.stderr).unwrap();
+    assert!(message.contains("it is 2.0 MB; scenario files are at most 1024 KB."), "{message}");
 }
 
 #[test]

@@ -27,3 +27,6 @@ pub const MAX_EVENTS_PER_INSTANT: u64 = 1_000_000;
 /// Most arrivals (messages, events, requests started by streams) a scenario with a `duration`
 /// may ask for: rates × duration above it are refused when the scenario is loaded.
 pub const MAX_ARRIVALS_PER_RUN: u64 = 10_000_000;
+/// Largest scenario file read (the playground's Import, `eda run`): a scenario of the largest
+/// allowed size is far smaller.
+pub const MAX_SCENARIO_FILE_BYTES: u64 = 1024 * 1024;

@@ -442,6 +442,32 @@ impl Scenario {
         }
     }
 
+    /// Reads a scenario file of `size_bytes` whose text is `text` (`None`: not read, or not
+    /// readable). The message says what is wrong with the file in the words the playground's
+    /// Import and `eda` both use: too big (checked before reading), unreadable, empty, not
+    /// JSON, or the scenario's problems.
+    pub fn from_file(size_bytes: u64, text: Option<&str>) -> Result<Scenario, String> {
+        if size_bytes > MAX_SCENARIO_FILE_BYTES {
+            let size = if size_bytes >= 1_048_576 {
+                format!("{:.1} MB", size_bytes as f64 / 1_048_576.0)
+            } else {
+                format!("{} KB", size_bytes / 1024)
+            };
+            return Err(format!(
+                "it is {size}; scenario files are at most {} KB.",
+                MAX_SCENARIO_FILE_BYTES / 1024
+            ));
+        }
+        let text = text.ok_or_else(|| "it could not be read.".to_string())?;
+        if text.trim().is_empty() {
+            return Err("the file is empty.".into());
+        }
+        Scenario::from_json(text).map_err(|e| match e {
+            ScenarioError::NotJson { message } => format!("it is not JSON ({message})."),
+            other => other.to_string(),
+        })
+    }
+
     /// Reads and validates a scenario from JSON text.
     pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
         let value: serde_json::Value =
