@@ -134,6 +134,15 @@ fn css_class(kind: EntityKind) -> &'static str {
     }
 }
 
+/// A name that fits in a node: at most 20 characters, cut with an ellipsis.
+fn short_name(name: &str) -> String {
+    if name.chars().count() <= 20 {
+        name.to_string()
+    } else {
+        name.chars().take(19).chain(std::iter::once('…')).collect()
+    }
+}
+
 fn number(counters: &serde_json::Map<String, Value>, key: &str) -> f64 {
     counters.get(key).and_then(Value::as_f64).unwrap_or(0.0)
 }
@@ -278,8 +287,11 @@ pub fn Diagram(props: &SlowPanelProps) -> Html {
         Some(html! {
             <g class={class} aria-label={label} data-entity={name.clone()}>
                 <rect x={x.to_string()} y={y.to_string()} width={NODE_WIDTH.to_string()} height={h.to_string()} rx="8" />
-                <text class="name" x={(x + 8.0).to_string()} y={(y + 17.0).to_string()}>{ name }</text>
-                <text class="kind" x={(x + NODE_WIDTH - 6.0).to_string()} y={(y + 17.0).to_string()} text-anchor="end">{ entity.kind.label() }</text>
+                <text class="name" x={(x + 8.0).to_string()} y={(y + 17.0).to_string()}>{ short_name(name) }</text>
+                // The kind beside the name when both fit (it is in the node's label either way).
+                if name.chars().count() + entity.kind.label().len() <= 24 {
+                    <text class="kind" x={(x + NODE_WIDTH - 6.0).to_string()} y={(y + 17.0).to_string()} text-anchor="end">{ entity.kind.label() }</text>
+                }
                 { for stats.iter().enumerate().map(|(i, s)| html! {
                     <text class="stats" x={(x + 8.0).to_string()} y={(y + 32.0 + i as f64 * 13.0).to_string()}>{ s }</text>
                 }) }

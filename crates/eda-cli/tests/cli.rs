@@ -134,7 +134,10 @@ fn text_that_is_not_a_scenario_is_refused_with_a_clear_message() {
     let out = eda(&["run", big.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
     let message = String::from_utf8(out.stderr).unwrap();
-    assert!(message.contains("it is 2.0 MB; scenario files are at most 1024 KB."), "{message}");
+    assert!(
+        message.contains("it is 2.0 MB; scenario files are at most 1024 KB."),
+        "{message}"
+    );
 }
 
 #[test]

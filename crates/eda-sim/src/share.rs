@@ -77,6 +77,20 @@ pub fn run_to_moment(sim: &mut crate::Sim, state: &SharedState, max_events: u64)
     Ok(true)
 }
 
+/// A [`SharedState`] without its scenario.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SharedRest {
+    #[serde(default)]
+    cursor: Option<SimDuration>,
+    #[serde(default)]
+    events: Option<u64>,
+    #[serde(default)]
+    selected: Vec<String>,
+    #[serde(default)]
+    editing: Option<String>,
+}
+
 /// Why a link could not be opened.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum LinkError {
@@ -162,7 +176,11 @@ impl std::error::Error for LinkError {}
 
 /// The fragment (without `#`) for `state`, in the current format.
 pub fn encode(state: &SharedState) -> String {
-    let json = serde_json::to_vec(state).unwrap_or_default();
+    // Through a JSON value: the scenario's serializer for values is already in the program (the
+    // builder uses it), while one for bytes would add a second copy of it to the wasm.
+    let json = serde_json::to_value(state)
+        .map(|v| v.to_string().into_bytes())
+        .unwrap_or_default();
     let mut payload = crc32fast::hash(&json).to_be_bytes().to_vec();
     payload.extend(miniz_oxide::deflate::compress_to_vec(&json, 9));
     format!("v{LINK_VERSION}.{}", URL_SAFE_NO_PAD.encode(payload))
