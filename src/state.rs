@@ -203,6 +203,10 @@ pub struct Model {
     pub panel_revision: u64,
     /// Changes whenever the scenario (and so the run) is replaced: caches of the run compare it.
     pub scenario_revision: u64,
+    /// Changes only when the user changes the working scenario (an edit, an import), not when
+    /// an example or a link is opened: the autosave follows this one, so opening someone's link
+    /// never overwrites one's own work.
+    pub edit_revision: u64,
     wall_ms_since_refresh: f64,
     /// The entity whose properties are open: builder kind id and name.
     pub editing: Option<(String, String)>,
@@ -240,6 +244,7 @@ impl Model {
             inspected: None,
             panel_revision: 0,
             scenario_revision: 0,
+            edit_revision: 0,
             wall_ms_since_refresh: 0.0,
             editing: None,
             property_error: None,
@@ -643,8 +648,11 @@ impl Model {
             return;
         };
         let dependents = builder::dependents(&self.scenario, kind, &name);
-        let traffic = self.traffic_of(&name);
-        if dependents.is_empty() && traffic == 0 {
+        let is_type = kind.id == "event-type";
+        // An event type has no traffic of its own; what matters is who uses it.
+        let traffic = if is_type { 0 } else { self.traffic_of(&name) };
+        let uses = if is_type { self.uses_of_type(&name) } else { Vec::new() };
+        if dependents.is_empty() && traffic == 0 && uses.is_empty() {
             self.remove_now(&kind_id, &name);
             return;
         }
@@ -654,6 +662,9 @@ impl Model {
                 "It has traffic: {traffic} record{} of this run involve it.",
                 if traffic == 1 { "" } else { "s" }
             ));
+        }
+        if !uses.is_empty() {
+            detail.push(format!("It is used by {}; those uses go with it.", uses.join(", ")));
         }
         if !dependents.is_empty() {
             let names: Vec<String> = dependents
@@ -673,17 +684,68 @@ impl Model {
         });
     }
 
+    /// Who uses an event type: subscriptions, streams, child types, timed commands.
+    fn uses_of_type(&self, event_type: &str) -> Vec<String> {
+        let bus = &self.scenario.event_bus;
+        let mut uses: Vec<String> = Vec::new();
+        for l in bus
+            .listeners
+            .iter()
+            .filter(|l| l.subscriptions.iter().any(|t| t == event_type))
+        {
+            uses.push(format!("the subscription of listener {}", l.id));
+        }
+        for s in bus
+            .sources
+            .iter()
+            .filter(|s| s.emits.iter().any(|e| e.event_type == event_type))
+        {
+            uses.push(format!("a stream of source {}", s.id));
+        }
+        for t in bus
+            .event_types
+            .iter()
+            .filter(|t| t.parent.as_deref() == Some(event_type))
+        {
+            uses.push(format!("its subtype {}", t.name));
+        }
+        let commands = self
+            .scenario
+            .script
+            .iter()
+            .filter(|entry| match &entry.command {
+                Command::Publish { event_type: t, .. }
+                | Command::Subscribe { event_type: t, .. }
+                | Command::Unsubscribe { event_type: t, .. } => t == event_type,
+                _ => false,
+            })
+            .count();
+        if commands > 0 {
+            uses.push(format!(
+                "{commands} timed command{}",
+                if commands == 1 { "" } else { "s" }
+            ));
+        }
+        uses
+    }
+
     fn remove_now(&mut self, kind_id: &str, name: &str) {
         let Some(kind) = builder::kind(kind_id) else {
             return;
         };
-        let gone: Vec<String> = std::iter::once(name.to_string())
+        let removed_names: Vec<String> = std::iter::once(name.to_string())
             .chain(
                 builder::dependents(&self.scenario, kind, name)
                     .into_iter()
                     .map(|d| d.name),
             )
             .collect();
+        // Event types are not entities: selections and filters name entities only.
+        let gone: Vec<String> = if kind.id == "event-type" {
+            Vec::new()
+        } else {
+            removed_names.clone()
+        };
         match builder::remove_entity(&self.scenario, kind, name) {
             Ok(next) => {
                 if self.replace_scenario(next) {
@@ -696,7 +758,7 @@ impl Model {
                     if self.selected_source.as_ref().is_some_and(|s| gone.contains(s)) {
                         self.selected_source = self.scenario.event_bus.sources.first().map(|s| s.id.clone());
                     }
-                    self.announcement = format!("Deleted {}.", gone.join(", "));
+                    self.announcement = format!("Deleted {}.", removed_names.join(", "));
                 }
             }
             Err(message) => self.error = Some(format!("{name} could not be deleted: {message}")),
@@ -718,10 +780,15 @@ impl Model {
     fn load(&mut self, scenario: Scenario, context: &str) -> bool {
         match Model::new(scenario) {
             Ok(fresh) => {
-                let (speed_index, panel_revision, scenario_revision) =
-                    (self.speed_index, self.panel_revision, self.scenario_revision);
+                let (speed_index, panel_revision, scenario_revision, edit_revision) = (
+                    self.speed_index,
+                    self.panel_revision,
+                    self.scenario_revision,
+                    self.edit_revision,
+                );
                 *self = fresh;
                 self.speed_index = speed_index;
+                self.edit_revision = edit_revision;
                 // Keep counting: panels and caches compare revisions to know they must redraw.
                 self.panel_revision = panel_revision + 1;
                 self.scenario_revision = scenario_revision + 1;
@@ -751,7 +818,7 @@ impl Model {
         let events = self.sim().events_processed();
         state.events = (events > 0).then_some(events);
         state.selected = self.selected.clone();
-        state.editing = self.editing.as_ref().map(|(_, name)| name.clone());
+        state.editing = self.editing.as_ref().map(|(kind, name)| format!("{kind}/{name}"));
         state
     }
 
@@ -774,8 +841,21 @@ impl Model {
             return;
         }
         self.gallery_open = false;
-        if let Some(cursor) = state.cursor {
-            match self.timeline.seek_to_time(SimTime(cursor.0), MAX_EVENTS_PER_SEEK) {
+        // First the exact event (several may share an instant), then the clock if it stood later.
+        if let Some(events) = state.events {
+            if events > MAX_EVENTS_PER_SEEK {
+                self.error = Some(format!(
+                    "The link's moment lies {events} events in; at most {MAX_EVENTS_PER_SEEK} can be replayed. It opens at time 0."
+                ));
+                return;
+            }
+            if let Err(e) = self.timeline.seek_to_event(events) {
+                self.fail(&e);
+                return;
+            }
+        }
+        if let Some(cursor) = state.cursor.map(|c| SimTime(c.0)).filter(|c| *c > self.sim().now()) {
+            match self.timeline.seek_to_time(cursor, MAX_EVENTS_PER_SEEK) {
                 Ok(progress) if !progress.reached => {
                     self.error = Some(format!(
                     "The link's moment ({cursor}) lies more than {MAX_EVENTS_PER_SEEK} events ahead; stopped at {}.",
@@ -791,9 +871,17 @@ impl Model {
             .into_iter()
             .filter(|n| self.sim().entity_id(n).is_some())
             .collect();
-        self.editing = state
-            .editing
-            .and_then(|name| builder::kind_of(&self.scenario, &name).map(|k| (k.id.to_string(), name)));
+        // "kind/name"; a bare name (no known kind before the slash) is looked up among entities.
+        self.editing = state.editing.and_then(|editing| {
+            let (kind, name) = match editing.split_once('/') {
+                Some((kind, name)) if builder::kind(kind).is_some() => (builder::kind(kind)?, name.to_string()),
+                _ => (builder::kind_of(&self.scenario, &editing)?, editing),
+            };
+            builder::items(&self.scenario)
+                .iter()
+                .any(|i| i.kind.id == kind.id && i.name == name)
+                .then(|| (kind.id.to_string(), name))
+        });
         self.announcement = format!("Opened {} at {} from a link.", self.scenario_title(), self.sim().now());
     }
 
@@ -802,6 +890,7 @@ impl Model {
         match Scenario::from_file(size_bytes, text.as_deref()) {
             Ok(scenario) => {
                 if self.load(scenario, &format!("{name} was not imported")) {
+                    self.edit_revision += 1; // an imported file becomes the working scenario
                     self.gallery_open = false;
                     self.announcement = format!("Imported {} from {name}.", self.scenario_title());
                 }
@@ -976,6 +1065,7 @@ impl Model {
                 self.scenario = next;
                 self.timeline = timeline;
                 self.scenario_revision += 1;
+                self.edit_revision += 1;
                 self.share_link = None; // it showed the scenario before this change
                 self.inspected = None; // record numbers may differ in the new run
                 self.field_error = None;
@@ -1497,6 +1587,23 @@ mod tests {
         );
         assert_eq!(other.sim().trace_hash(), m.sim().trace_hash());
         assert_eq!(other.selected, m.selected);
+        // Between two events of one instant: the link keeps the exact event.
+        let mut m = Model::new(Scenario::from_json(eda_sim::presets::preset("queues").unwrap().json).unwrap()).unwrap();
+        for _ in 0..10_000 {
+            if m.sim().events_processed() > 0 && m.sim().next_event_time() == Some(m.sim().now()) {
+                break;
+            }
+            m.apply(Action::Step);
+        }
+        assert_eq!(
+            m.sim().next_event_time(),
+            Some(m.sim().now()),
+            "found two events at one instant"
+        );
+        let mut other = model();
+        other.apply(Action::OpenLink(m.link().unwrap()));
+        assert_eq!(other.sim().events_processed(), m.sim().events_processed());
+        assert_eq!(other.sim().trace_hash(), m.sim().trace_hash());
     }
 
     #[test]

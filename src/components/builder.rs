@@ -22,14 +22,23 @@ pub fn BuildPanel(props: &PanelProps) -> Html {
         Callback::from(move |e: InputEvent| name.set(e.target_unchecked_into::<HtmlInputElement>().value()))
     };
     let on_submit = {
-        let (kind, name, dispatch) = (kind.clone(), name.clone(), props.dispatch.clone());
+        let (kind, name, dispatch, state) = (kind.clone(), name.clone(), props.dispatch.clone(), props.state.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             dispatch.emit(Action::AddEntity {
                 kind: (*kind).clone(),
                 name: (*name).clone(),
             });
-            name.set(String::new());
+            // Keep the name when it was refused, so the message beside it still makes sense.
+            let refused = state
+                .model
+                .borrow()
+                .field_error
+                .as_ref()
+                .is_some_and(|(f, _)| *f == Field::NewEntity);
+            if !refused {
+                name.set(String::new());
+            }
         })
     };
     let error = model
@@ -111,7 +120,8 @@ pub fn PropertiesPanel(props: &PanelProps) -> Html {
     }
     let heading = format!("Properties of {} {name}", kind.label.to_lowercase());
     html! {
-        <section class="panel properties" aria-labelledby="properties-heading">
+        // Keyed by entity: text typed (and refused) for one entity never shows on another.
+        <section key={format!("{}/{name}", kind.id)} class="panel properties" aria-labelledby="properties-heading">
             <h2 id="properties-heading">{ &heading }</h2>
             { for kind.fields.iter().map(|field| property(props, &model, kind, &name, field)) }
             <div class="property-actions">
@@ -182,7 +192,7 @@ fn property(
             }
         }
         FieldType::EventTypes => {
-            let chosen: Vec<&str> = current.split(", ").collect();
+            let chosen = builder::field_list(scenario, kind, name, field);
             let types: Vec<String> = scenario.event_bus.event_types.iter().map(|t| t.name.clone()).collect();
             return html! {
                 <fieldset class="property" aria-describedby={described}>
@@ -199,7 +209,7 @@ fn property(
                         });
                         html! {
                             <label class="subscription">
-                                <input type="checkbox" checked={chosen.contains(&t.as_str())} onchange={toggle} />{ t }
+                                <input type="checkbox" checked={chosen.contains(t)} onchange={toggle} />{ t }
                             </label>
                         }
                     }) }
@@ -212,9 +222,11 @@ fn property(
             <textarea id={id.clone()} rows="2" value={current.clone()} onchange={on_change}
                 aria-describedby={described.clone()} aria-invalid={invalid} spellcheck="false" />
         },
+        // Text, not a number input: a browser turns a mistyped number into an empty value,
+        // which would silently clear an optional count instead of saying what is wrong.
         FieldType::Count => html! {
-            <input id={id.clone()} type="number" min="0" step="1" value={current.clone()} onchange={on_change}
-                aria-describedby={described.clone()} aria-invalid={invalid} />
+            <input id={id.clone()} type="text" inputmode="numeric" value={current.clone()} onchange={on_change}
+                aria-describedby={described.clone()} aria-invalid={invalid} spellcheck="false" />
         },
         _ => html! {
             <input id={id.clone()} type="text" value={current.clone()} onchange={on_change}

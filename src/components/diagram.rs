@@ -480,7 +480,8 @@ pub fn click_action(
     let scale = layout.width / rect.width();
     let (x, y) = ((client_x - rect.left()) * scale, (client_y - rect.top()) * scale);
     let sim = model.sim();
-    let hit = flight_positions(sim, &layout, false)
+    // Where the dots are drawn: in steps when motion is reduced.
+    let hit = flight_positions(sim, &layout, media("(prefers-reduced-motion: reduce)"))
         .into_iter()
         .filter_map(|(fx, fy, _, f)| {
             let distance = ((fx - x).powi(2) + (fy - y).powi(2)).sqrt();

@@ -338,11 +338,12 @@ fn draw(
             ctx.set_global_alpha(1.0);
         }
         ctx.set_fill_style_str(ink);
-        let mut name = entity.name.clone();
-        if name.len() > 20 {
-            name.truncate(19);
-            name.push('…');
-        }
+        // Cut by characters, never inside one.
+        let name: String = if entity.name.chars().count() > 20 {
+            entity.name.chars().take(19).chain(std::iter::once('…')).collect()
+        } else {
+            entity.name.clone()
+        };
         let _ = ctx.fill_text(&name, 4.0, y + LANE_HEIGHT - 4.0);
     }
     // Axis: five ticks.

@@ -46,19 +46,27 @@ pub fn use_links_and_autosave(state: &UseReducerHandle<Playground>, dispatch: Ca
             move || drop(listener)
         });
     }
-    // Every change of the scenario: the address bar (replaced, not pushed) and the autosave.
-    let revision = state.model.borrow().scenario_revision;
+    // Every change of the scenario: the address bar (replaced, not pushed).
+    let (revision, edits) = {
+        let model = state.model.borrow();
+        (model.scenario_revision, model.edit_revision)
+    };
     let model = Rc::clone(&state.model);
     use_effect_with(revision, move |revision| {
         // Revision 0 is the page as it opened: nothing was changed yet.
         if *revision > 0 {
-            let model = model.borrow();
-            if let Ok(link) = model.link() {
+            if let Ok(link) = model.borrow().link() {
                 let _ = gloo::utils::window().history().and_then(|h| {
                     h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&format!("#{link}")))
                 });
             }
-            let _ = LocalStorage::raw().set_item(AUTOSAVE_KEY, &model.scenario.to_json_pretty());
+        }
+    });
+    // Every edit of the working scenario: the autosave.
+    let model = Rc::clone(&state.model);
+    use_effect_with(edits, move |edits| {
+        if *edits > 0 {
+            let _ = LocalStorage::raw().set_item(AUTOSAVE_KEY, &model.borrow().scenario.to_json_pretty());
         }
     });
 }

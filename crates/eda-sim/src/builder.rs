@@ -980,6 +980,18 @@ pub fn field_text(scenario: &Scenario, kind: &KindSpec, name: &str, field: &Fiel
     }
 }
 
+/// The items of a list field (a listener's subscriptions, a provider's operations).
+pub fn field_list(scenario: &Scenario, kind: &KindSpec, name: &str, field: &FieldSpec) -> Vec<String> {
+    let root = to_value(scenario);
+    entries(&root, kind)
+        .into_iter()
+        .find(|e| entry_name(e, kind) == name)
+        .and_then(|e| get_path(e, field.key))
+        .and_then(Value::as_array)
+        .map(|items| items.iter().filter_map(Value::as_str).map(str::to_string).collect())
+        .unwrap_or_default()
+}
+
 /// The candidates a reference field may name: entities of its kinds other than `name` itself.
 pub fn candidates(scenario: &Scenario, reference: &Reference, name: &str) -> Vec<String> {
     items(scenario)
@@ -1038,8 +1050,45 @@ pub fn set_field(
         return Err(format!("there is no {} to edit", kind.label.to_lowercase()));
     }
     let entry = entry_mut(&mut root, kind, name).ok_or_else(|| format!("{name} no longer exists"))?;
+    let setting = value.is_some();
     set_path(entry, field.key, value);
+    keep_together(kind.id, field.key, setting, entry);
     load(root)
+}
+
+/// Fields that go together, so that each edit leaves a valid entity: a producer publishes to
+/// one exchange, queue or topic; a consumer reads one queue or group; a client is open loop
+/// (arrivals) or closed loop (users), each group complete or absent.
+fn keep_together(kind: &str, key: &str, setting: bool, entry: &mut Value) {
+    let one_of: &[&str] = match kind {
+        "producer" => &["exchange", "queue", "topic"],
+        "consumer" => &["queue", "group"],
+        _ => &[],
+    };
+    if setting && one_of.contains(&key) {
+        for other in one_of.iter().filter(|k| **k != key) {
+            set_path(entry, other, None);
+        }
+    }
+    if kind == "client" {
+        let group = key.split('.').next().unwrap_or("");
+        match (group, setting) {
+            ("arrivals", true) => set_path(entry, "users", None),
+            ("users", true) => {
+                set_path(entry, "arrivals", None);
+                if get_path(entry, "users.count").is_none() {
+                    set_path(entry, "users.count", Some(Value::from(1)));
+                }
+                if get_path(entry, "users.think_time").is_none() {
+                    set_path(entry, "users.think_time", Some(serde_json::json!({ "constant": "1s" })));
+                }
+            }
+            // Without its gap or its count the rest of the group means nothing: it goes.
+            ("arrivals", false) if key == "arrivals.every" => set_path(entry, "arrivals", None),
+            ("users", false) => set_path(entry, "users", None),
+            _ => {}
+        }
+    }
 }
 
 /// Sets or clears one event type in a listener's subscriptions (or any event-type list field).
@@ -1247,8 +1296,18 @@ pub fn add_entity(scenario: &Scenario, kind: &KindSpec, name: &str) -> Result<(S
                 Value::String(need(&["registry"], "a service registry")?),
             );
             set(&mut object, "name", Value::String(name.clone()));
-            let n = existing.iter().filter(|i| i.kind.id == "provider").count() + 1;
-            set(&mut object, "endpoint", Value::String(format!("tcp://10.0.0.{n}:9000")));
+            // The first address no provider uses yet.
+            let used: Vec<String> = scenario
+                .discovery
+                .providers
+                .iter()
+                .map(|p| p.endpoint.clone())
+                .collect();
+            let endpoint = (1..)
+                .map(|n| format!("tcp://10.0.{}.{}:9000", n / 250, n % 250 + 1))
+                .find(|e| !used.contains(e))
+                .unwrap_or_default();
+            set(&mut object, "endpoint", Value::String(endpoint));
             set(&mut object, "register_at", Value::String("0s".into()));
         }
         "discovery-client" => {

@@ -173,11 +173,13 @@ fn describe(sim: &Sim, pending: &Pending) -> Option<(EntityId, EntityId, FlowSta
             let world = sim.discovery();
             let registry = |r: &usize| world.registries.get(*r).map(|r| r.entity);
             let client = |c: usize| world.clients.get(c).map(|c| c.entity);
-            let provider_at = |endpoint: &str| {
+            // The provider a call reaches: the one offering its name at its endpoint.
+            let provider_at = |call: &crate::patterns::discovery::CallRequest| {
                 world
                     .providers
                     .iter()
-                    .find(|p| p.endpoint == endpoint)
+                    .find(|p| p.endpoint == call.endpoint && p.name == call.name)
+                    .or_else(|| world.providers.iter().find(|p| p.endpoint == call.endpoint))
                     .map(|p| p.entity)
             };
             match p {
@@ -201,15 +203,15 @@ fn describe(sim: &Sim, pending: &Pending) -> Option<(EntityId, EntityId, FlowSta
                 }
                 DiscoveryPending::CallArrive { request } => {
                     let call = world.calls.get(request)?;
-                    Some((client(call.client)?, provider_at(&call.endpoint)?, InFlight))
+                    Some((client(call.client)?, provider_at(call)?, InFlight))
                 }
                 DiscoveryPending::CallServed { request } => {
-                    let provider = provider_at(&world.calls.get(request)?.endpoint)?;
+                    let provider = provider_at(world.calls.get(request)?)?;
                     Some((provider, provider, Processing))
                 }
                 DiscoveryPending::CallAnswer { request } => {
                     let call = world.calls.get(request)?;
-                    Some((provider_at(&call.endpoint)?, client(call.client)?, InFlight))
+                    Some((provider_at(call)?, client(call.client)?, InFlight))
                 }
                 _ => None,
             }

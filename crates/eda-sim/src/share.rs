@@ -36,7 +36,7 @@ pub struct SharedState {
     /// Entities shown selected.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub selected: Vec<String>,
-    /// The entity whose properties are open, if any.
+    /// The entity whose properties are open, as `kind/name` (`queue/work`), if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub editing: Option<String>,
 }
@@ -200,7 +200,13 @@ pub fn decode(link: &str) -> Result<SharedState, LinkError> {
         return Err(LinkError::TooLong { bytes: fragment.len() });
     }
     let (version, data) = split_version(fragment)?;
-    let bytes = URL_SAFE_NO_PAD.decode(data).map_err(|e| bad_base64(data, e))?;
+    // Links are written without padding; a tool that adds `=` does not break them.
+    let lenient = base64::engine::GeneralPurpose::new(
+        &base64::alphabet::URL_SAFE,
+        base64::engine::GeneralPurposeConfig::new()
+            .with_decode_padding_mode(base64::engine::DecodePaddingMode::Indifferent),
+    );
+    let bytes = lenient.decode(data).map_err(|e| bad_base64(data, e))?;
     if bytes.len() < 4 {
         return Err(LinkError::Truncated);
     }
@@ -264,14 +270,16 @@ fn from_current(value: Value) -> Result<SharedState, LinkError> {
             _ => LinkError::InvalidScenario(problems),
         }
     })?;
-    map.insert(
-        "scenario".into(),
-        serde_json::to_value(&scenario).unwrap_or(Value::Null),
-    );
-    let mut state: SharedState =
+    // The rest without the scenario, so that the scenario is read by one deserializer only.
+    let rest: SharedRest =
         serde_json::from_value(Value::Object(map)).map_err(|e| LinkError::NotJson { message: e.to_string() })?;
-    state.scenario = scenario;
-    Ok(state)
+    Ok(SharedState {
+        scenario,
+        cursor: rest.cursor,
+        events: rest.events,
+        selected: rest.selected,
+        editing: rest.editing,
+    })
 }
 
 fn split_version(fragment: &str) -> Result<(u64, &str), LinkError> {

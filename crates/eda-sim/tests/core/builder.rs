@@ -238,3 +238,57 @@ fn removing_an_event_type_unsubscribes_and_drops_its_commands() {
     assert_eq!(t.event_bus.event_types.len(), 1);
     assert_eq!(t.event_bus.event_types[0].parent, None);
 }
+
+#[test]
+fn fields_that_go_together_change_together() {
+    let mut s = add(&Scenario::empty(1), "queue", "work");
+    s = add(&s, "topic", "orders");
+    s = add(&s, "producer", "p");
+    s = add(&s, "consumer-group", "g");
+    s = add(&s, "consumer", "c");
+    // A producer publishes to one place: picking a topic drops the queue.
+    s = set(&s, "producer", "p", "topic", "orders").unwrap();
+    assert_eq!(
+        (
+            s.broker.producers[0].queue.as_deref(),
+            s.broker.producers[0].topic.as_deref()
+        ),
+        (None, Some("orders"))
+    );
+    // A consumer reads one queue or one group.
+    s = set(&s, "consumer", "c", "group", "g").unwrap();
+    assert_eq!(
+        (
+            s.broker.consumers[0].queue.as_deref(),
+            s.broker.consumers[0].group.as_deref()
+        ),
+        (None, Some("g"))
+    );
+    // A client is open or closed loop, each complete.
+    s = add(&s, "service", "svc");
+    s = add(&s, "client", "shop");
+    s = set(&s, "client", "shop", "arrivals.every", "exp 100ms").unwrap();
+    s = set(&s, "client", "shop", "users.count", "5").unwrap();
+    let client = &s.request_reply.clients[0];
+    assert!(client.arrivals.is_none());
+    assert_eq!(client.users.as_ref().map(|u| u.count), Some(5));
+    s = set(&s, "client", "shop", "users.count", "").unwrap();
+    assert!(
+        s.request_reply.clients[0].users.is_none(),
+        "clearing the count ends the closed loop"
+    );
+    // A count without a gap is explained, not guessed.
+    let error = set(&s, "client", "shop", "arrivals.count", "10").unwrap_err();
+    assert!(error.contains("every"), "{error}");
+}
+
+#[test]
+fn providers_get_endpoints_nobody_uses() {
+    let mut s = add(&Scenario::empty(1), "registry", "r");
+    s = add(&s, "provider", "p1");
+    s = add(&s, "provider", "p2");
+    s = remove_entity(&s, kind("provider").unwrap(), "p1").unwrap();
+    s = add(&s, "provider", "p3");
+    let endpoints: Vec<&str> = s.discovery.providers.iter().map(|p| p.endpoint.as_str()).collect();
+    assert_ne!(endpoints[0], endpoints[1], "{endpoints:?}");
+}
