@@ -27,6 +27,9 @@ test('a listener added from the UI and subscribed to OrderStateChanged receives 
   await expect(emailNode.getByText(/queue \d+ · delivered 2/)).toBeVisible();
   await expect(email.getByText(/delivered 2/)).toBeVisible();
 
+  // The README's picture: the page without the gallery, from the top.
+  await page.getByRole('button', { name: 'Close gallery' }).click();
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: '../../docs/screenshot.png' });
 });
 
