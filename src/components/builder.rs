@@ -4,7 +4,7 @@
 
 use crate::app::SlowPanelProps as PanelProps;
 use crate::state::{Action, Confirmation, Field};
-use eda_sim::builder::{self, FieldSpec, FieldType, KindSpec, KINDS};
+use eda_sim::builder::{self, FieldSpec, FieldType, KINDS};
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
@@ -46,7 +46,13 @@ pub fn BuildPanel(props: &PanelProps) -> Html {
         .as_ref()
         .filter(|(f, _)| *f == Field::NewEntity)
         .map(|(_, m)| m.clone());
-    let items = builder::items(&model.scenario);
+    // Listing the entities reads the whole scenario: once per change of it, not per redraw.
+    let items = {
+        let shared = props.state.model.clone();
+        use_memo(model.scenario_revision, move |_| {
+            builder::items(&shared.borrow().scenario)
+        })
+    };
     let editing = model.editing.clone();
     let mut patterns: Vec<&str> = KINDS.iter().filter(|k| k.addable).map(|k| k.pattern).collect();
     patterns.dedup();
@@ -106,24 +112,35 @@ pub fn BuildPanel(props: &PanelProps) -> Html {
 #[component]
 pub fn PropertiesPanel(props: &PanelProps) -> Html {
     let model = props.state.model.borrow();
+    // The form's values, read once per change of the scenario or of the entity shown (the
+    // panel redraws on every seek, when neither changes).
+    let views = {
+        let shared = props.state.model.clone();
+        use_memo((model.scenario_revision, model.editing.clone()), move |(_, editing)| {
+            let (kind_id, name) = editing.as_ref()?;
+            let kind = builder::kind(kind_id)?;
+            let model = shared.borrow();
+            let exists = builder::items(&model.scenario)
+                .iter()
+                .any(|i| i.kind.id == kind.id && &i.name == name);
+            exists.then(|| builder::entity_fields(&model.scenario, kind, name))
+        })
+    };
     let Some((kind_id, name)) = model.editing.clone() else {
         return html! {};
     };
     let Some(kind) = builder::kind(&kind_id) else {
         return html! {};
     };
-    let exists = builder::items(&model.scenario)
-        .iter()
-        .any(|i| i.kind.id == kind.id && i.name == name);
-    if !exists {
+    let Some(views) = views.as_ref() else {
         return html! {};
-    }
+    };
     let heading = format!("Properties of {} {name}", kind.label.to_lowercase());
     html! {
         // Keyed by entity: text typed (and refused) for one entity never shows on another.
         <section key={format!("{}/{name}", kind.id)} class="panel properties" aria-labelledby="properties-heading">
             <h2 id="properties-heading">{ &heading }</h2>
-            { for kind.fields.iter().map(|field| property(props, &model, kind, &name, field)) }
+            { for kind.fields.iter().zip(views).map(|(field, view)| property(props, &model, field, view)) }
             <div class="property-actions">
                 if kind.list.is_some() {
                     <button type="button" class="fault" onclick={props.dispatch.reform(|_| Action::DeleteEntity)}>
@@ -139,9 +156,8 @@ pub fn PropertiesPanel(props: &PanelProps) -> Html {
 fn property(
     props: &PanelProps,
     model: &crate::state::Model,
-    kind: &'static KindSpec,
-    name: &str,
     field: &'static FieldSpec,
+    view: &builder::FieldView,
 ) -> Html {
     let scenario = &model.scenario;
     let id = format!("property-{}", field.key.replace('.', "-"));
@@ -157,7 +173,7 @@ fn property(
     } else {
         help_id.clone()
     };
-    let current = builder::field_text(scenario, kind, name, field);
+    let current = view.text.clone();
     let key = field.key.to_string();
     let on_change = {
         let key = key.clone();
@@ -180,8 +196,8 @@ fn property(
                 { for options.iter().map(|o| html! { <option value={*o} selected={current == *o}>{ o.replace('_', " ") }</option> }) }
             </select>
         },
-        FieldType::Reference(reference) => {
-            let options = builder::candidates(scenario, reference, name);
+        FieldType::Reference(_) => {
+            let options = &view.candidates;
             html! {
                 <select id={id.clone()} onchange={on_change} aria-describedby={described.clone()} aria-invalid={invalid}>
                     if field.optional || current.is_empty() {
@@ -192,7 +208,7 @@ fn property(
             }
         }
         FieldType::EventTypes => {
-            let chosen = builder::field_list(scenario, kind, name, field);
+            let chosen = &view.list;
             let types: Vec<String> = scenario.event_bus.event_types.iter().map(|t| t.name.clone()).collect();
             return html! {
                 <fieldset class="property" aria-describedby={described}>

@@ -161,8 +161,10 @@ fn short(value: &Value) -> String {
 pub fn Diagram(props: &SlowPanelProps) -> Html {
     let model = props.state.model.borrow();
     let sim = model.sim();
-    let scenario = model.scenario.clone();
-    let layout = use_memo(scenario, layout);
+    let layout = {
+        let shared = props.state.model.clone();
+        use_memo(model.scenario_revision, move |_| layout(&shared.borrow().scenario))
+    };
     let report = sim.report();
     let now = sim.now();
     let bus = sim.event_bus();
@@ -406,7 +408,11 @@ pub fn media(query: &'static str) -> bool {
 pub fn FlowCanvas(props: &PanelProps) -> Html {
     let canvas = use_node_ref();
     let model = props.state.model.borrow();
-    let layout = use_memo(model.scenario.clone(), layout);
+    let layout = {
+        // Laid out once per scenario, not per frame.
+        let shared = props.state.model.clone();
+        use_memo(model.scenario_revision, move |_| layout(&shared.borrow().scenario))
+    };
     let now = model.sim().now();
     let in_flight = flow::flights(model.sim(), MAX_FLIGHTS_DRAWN);
     let moving = in_flight.iter().filter(|f| f.from != f.to).count();

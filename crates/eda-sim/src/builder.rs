@@ -937,9 +937,13 @@ pub fn field_text(scenario: &Scenario, kind: &KindSpec, name: &str, field: &Fiel
     let Some(entry) = entries(&root, kind).into_iter().find(|e| entry_name(e, kind) == name) else {
         return String::new();
     };
-    let Some(value) = get_path(entry, field.key) else {
-        return String::new();
-    };
+    get_path(entry, field.key)
+        .map(|value| value_text(field, value))
+        .unwrap_or_default()
+}
+
+/// A field's value as typed in its input.
+fn value_text(field: &FieldSpec, value: &Value) -> String {
     match field.ty {
         FieldType::Distribution => serde_json::from_value::<Distribution>(value.clone())
             .map(|d| distribution_text(&d))
@@ -978,6 +982,44 @@ pub fn field_text(scenario: &Scenario, kind: &KindSpec, name: &str, field: &Fiel
             other => other.to_string(),
         },
     }
+}
+
+/// What a properties form shows for one field: its text, its ticked items (lists) and the
+/// entities it may name (references).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FieldView {
+    pub text: String,
+    pub list: Vec<String>,
+    pub candidates: Vec<String>,
+}
+
+/// Every field of one entity for its properties form, reading the scenario once (the form is
+/// redrawn on every seek; reading it per field would serialize the scenario a dozen times).
+pub fn entity_fields(scenario: &Scenario, kind: &KindSpec, name: &str) -> Vec<FieldView> {
+    let root = to_value(scenario);
+    let all = items(scenario);
+    let entry = entries(&root, kind).into_iter().find(|e| entry_name(e, kind) == name);
+    kind.fields
+        .iter()
+        .map(|field| {
+            let value = entry.and_then(|e| get_path(e, field.key));
+            FieldView {
+                text: value.map(|v| value_text(field, v)).unwrap_or_default(),
+                list: value
+                    .and_then(Value::as_array)
+                    .map(|items| items.iter().filter_map(Value::as_str).map(str::to_string).collect())
+                    .unwrap_or_default(),
+                candidates: match field.ty {
+                    FieldType::Reference(r) => all
+                        .iter()
+                        .filter(|i| r.kinds.contains(&i.kind.id) && i.name != name)
+                        .map(|i| i.name.clone())
+                        .collect(),
+                    _ => Vec::new(),
+                },
+            }
+        })
+        .collect()
 }
 
 /// The items of a list field (a listener's subscriptions, a provider's operations).

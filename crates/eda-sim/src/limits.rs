@@ -15,7 +15,7 @@ pub const MAX_EMITS_PER_SOURCE: usize = 32;
 /// Scheduled events plus messages waiting in inboxes, at any instant.
 pub const MAX_PENDING_EVENTS: usize = 100_000;
 /// Records in the trace of one run (each is a few dozen bytes).
-pub const MAX_TRACE_RECORDS: usize = 1_000_000;
+pub const MAX_TRACE_RECORDS: usize = 1_500_000;
 /// Length of an entity or event-type name, in bytes.
 pub const MAX_NAME_BYTES: usize = 64;
 /// Longest delay or processing time a distribution may name (one day).

@@ -22,7 +22,9 @@ fn an_endless_stream_stops_at_the_trace_limit_with_a_typed_error() {
     assert_eq!(sim.step().unwrap_err(), error);
     assert_eq!(sim.trace().len(), len);
     assert_eq!(sim.halted(), Some(&error));
-    assert!(error.to_string().contains("1000000 trace records"));
+    assert!(error
+        .to_string()
+        .contains(&format!("{MAX_TRACE_RECORDS} trace records")));
 }
 
 #[test]
