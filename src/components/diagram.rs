@@ -382,6 +382,15 @@ fn status_colour(status: FlowStatus, dark: bool) -> &'static str {
     }
 }
 
+/// The canvas's 2D drawing context, if the browser gives one.
+pub fn context_2d(canvas: &web_sys::HtmlCanvasElement) -> Option<web_sys::CanvasRenderingContext2d> {
+    canvas
+        .get_context("2d")
+        .ok()
+        .flatten()
+        .and_then(|c| c.dyn_into::<web_sys::CanvasRenderingContext2d>().ok())
+}
+
 /// Whether a media query matches now. The query lists are made once and kept: asking the window
 /// for a new one on every frame made the browser bring its styles up to date each time.
 pub fn media(query: &'static str) -> bool {
@@ -519,12 +528,7 @@ fn draw(canvas: &web_sys::HtmlCanvasElement, state: &crate::state::Playground, l
     if canvas.height() != h {
         canvas.set_height(h);
     }
-    let Some(context) = canvas
-        .get_context("2d")
-        .ok()
-        .flatten()
-        .and_then(|c| c.dyn_into::<web_sys::CanvasRenderingContext2d>().ok())
-    else {
+    let Some(context) = context_2d(canvas) else {
         return;
     };
     let _ = context.set_transform(ratio, 0.0, 0.0, ratio, 0.0, 0.0);

@@ -309,12 +309,7 @@ fn draw(
         return;
     }
     cache.drawn = Some(signature);
-    let Some(ctx) = canvas
-        .get_context("2d")
-        .ok()
-        .flatten()
-        .and_then(|c| c.dyn_into::<web_sys::CanvasRenderingContext2d>().ok())
-    else {
+    let Some(ctx) = super::diagram::context_2d(canvas) else {
         return;
     };
     let (ink, muted, line) = if dark {
@@ -358,15 +353,7 @@ fn draw(
         let x_text = if tick == 4 { x - 48.0 } else { x + 2.0 };
         let _ = ctx.fill_text(&text, x_text, 12.0);
     }
-    // Marks: one per lane and pixel column, kept between draws; those after the cursor are pale.
-    let columns = plot.ceil() as usize;
-    cache.update(
-        model.scenario_revision,
-        view,
-        entities.len(),
-        columns,
-        model.timeline.history(),
-    );
+    // Marks: one per lane and pixel column, kept between draws (the cursor is drawn over them).
     let cells = &cache.cells;
     // One path per colour.
     let mut marks: std::collections::BTreeMap<&str, Vec<(usize, usize)>> = Default::default();
