@@ -423,34 +423,40 @@ pub fn FlowCanvas(props: &PanelProps) -> Html {
         use_memo(model.scenario_revision, move |_| layout(&shared.borrow().scenario))
     };
     let now = model.sim().now();
+    // Listed once per frame: counted here, drawn by the effect.
     let in_flight = flow::flights(model.sim(), MAX_FLIGHTS_DRAWN);
     let moving = in_flight.iter().filter(|f| f.from != f.to).count();
-    let working = in_flight.len() - moving;
+    let (working, count) = (in_flight.len() - moving, in_flight.len());
     {
         let canvas = canvas.clone();
         let state = props.state.clone();
         let layout = layout.clone();
         use_effect(move || {
             if let Some(canvas) = canvas.cast::<web_sys::HtmlCanvasElement>() {
-                draw(&canvas, &state, &layout);
+                draw(&canvas, &state, &layout, &in_flight);
             }
         });
     }
     let described = format!("{moving} messages moving, {working} being processed at {now}");
     html! {
-        <canvas ref={canvas} class="flow-canvas" aria-hidden="true" data-flights={in_flight.len().to_string()}
+        <canvas ref={canvas} class="flow-canvas" aria-hidden="true" data-flights={count.to_string()}
             title={described} style={format!("aspect-ratio: {} / {}", layout.width, layout.height)} />
     }
 }
 
 /// Where each pending trip or piece of work is drawn at the cursor: (x, y, radius, flight).
 /// Work in progress stacks up at the bottom right of its entity; trips move along their link.
-fn flight_positions(sim: &eda_sim::Sim, layout: &Layout, stepwise: bool) -> Vec<(f64, f64, f64, flow::Flight)> {
+fn flight_positions(
+    sim: &eda_sim::Sim,
+    flights: &[flow::Flight],
+    layout: &Layout,
+    stepwise: bool,
+) -> Vec<(f64, f64, f64, flow::Flight)> {
     let now = sim.now();
     let place = |name: &str| layout.nodes.get(name).copied();
     let mut working: BTreeMap<u32, usize> = BTreeMap::new();
     let mut out = Vec::new();
-    for f in flow::flights(sim, MAX_FLIGHTS_DRAWN) {
+    for &f in flights {
         let (Some((fx, fy, fh)), Some((tx, ty, th))) = (place(sim.entity_name(f.from)), place(sim.entity_name(f.to)))
         else {
             continue;
@@ -496,7 +502,8 @@ pub fn click_action(
     let (x, y) = ((client_x - rect.left()) * scale, (client_y - rect.top()) * scale);
     let sim = model.sim();
     // Where the dots are drawn: in steps when motion is reduced.
-    let hit = flight_positions(sim, &layout, media("(prefers-reduced-motion: reduce)"))
+    let flights = flow::flights(sim, MAX_FLIGHTS_DRAWN);
+    let hit = flight_positions(sim, &flights, &layout, media("(prefers-reduced-motion: reduce)"))
         .into_iter()
         .filter_map(|(fx, fy, _, f)| {
             let distance = ((fx - x).powi(2) + (fy - y).powi(2)).sqrt();
@@ -517,7 +524,12 @@ pub fn click_action(
     ))))
 }
 
-fn draw(canvas: &web_sys::HtmlCanvasElement, state: &crate::state::Playground, layout: &Layout) {
+fn draw(
+    canvas: &web_sys::HtmlCanvasElement,
+    state: &crate::state::Playground,
+    layout: &Layout,
+    flights: &[flow::Flight],
+) {
     let ratio = web_sys::window()
         .map_or(1.0, |w| w.device_pixel_ratio())
         .clamp(1.0, 3.0);
@@ -541,7 +553,7 @@ fn draw(canvas: &web_sys::HtmlCanvasElement, state: &crate::state::Playground, l
     let centre = |name: &str| layout.nodes.get(name).copied();
     // One path per colour: a thousand dots cost a handful of calls into the canvas.
     let mut dots: BTreeMap<FlowStatus, Vec<(f64, f64, f64)>> = BTreeMap::new();
-    for (x, y, radius, f) in flight_positions(sim, layout, stepwise) {
+    for (x, y, radius, f) in flight_positions(sim, flights, layout, stepwise) {
         dots.entry(f.status).or_default().push((x, y, radius));
     }
     // Messages waiting in queues and inboxes, up to a row of dots under the gauge.

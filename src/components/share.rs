@@ -56,9 +56,7 @@ pub fn use_links_and_autosave(state: &UseReducerHandle<Playground>, dispatch: Ca
         // Revision 0 is the page as it opened: nothing was changed yet.
         if *revision > 0 {
             if let Ok(link) = model.borrow().link() {
-                let _ = gloo::utils::window().history().and_then(|h| {
-                    h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&format!("#{link}")))
-                });
+                show_in_address_bar(&link);
             }
         }
     });
@@ -127,11 +125,8 @@ pub fn ShareBar(props: &PanelProps) -> Html {
             dispatch.emit(Action::CopyLink);
             let model = state.model.borrow();
             if let Some(link) = &model.share_link {
-                let url = share_url(link);
-                let _ = gloo::utils::window().history().and_then(|h| {
-                    h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&format!("#{link}")))
-                });
-                copy_to_clipboard(&url);
+                show_in_address_bar(link);
+                copy_to_clipboard(&share_url(link));
             }
         })
     };
@@ -173,6 +168,13 @@ pub fn ShareBar(props: &PanelProps) -> Html {
             }
         </div>
     }
+}
+
+/// Puts the link in the address bar, replacing the current entry (no history is added).
+fn show_in_address_bar(link: &str) {
+    let _ = gloo::utils::window()
+        .history()
+        .and_then(|h| h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&format!("#{link}"))));
 }
 
 /// The page's address with `#link` as its fragment.

@@ -931,17 +931,6 @@ pub fn links(scenario: &Scenario) -> Vec<Link> {
     out
 }
 
-/// The text shown in a field's input for the current value (empty when absent).
-pub fn field_text(scenario: &Scenario, kind: &KindSpec, name: &str, field: &FieldSpec) -> String {
-    let root = to_value(scenario);
-    let Some(entry) = entries(&root, kind).into_iter().find(|e| entry_name(e, kind) == name) else {
-        return String::new();
-    };
-    get_path(entry, field.key)
-        .map(|value| value_text(field, value))
-        .unwrap_or_default()
-}
-
 /// A field's value as typed in its input.
 fn value_text(field: &FieldSpec, value: &Value) -> String {
     match field.ty {
@@ -1020,18 +1009,6 @@ pub fn entity_fields(scenario: &Scenario, kind: &KindSpec, name: &str) -> Vec<Fi
             }
         })
         .collect()
-}
-
-/// The items of a list field (a listener's subscriptions, a provider's operations).
-pub fn field_list(scenario: &Scenario, kind: &KindSpec, name: &str, field: &FieldSpec) -> Vec<String> {
-    let root = to_value(scenario);
-    entries(&root, kind)
-        .into_iter()
-        .find(|e| entry_name(e, kind) == name)
-        .and_then(|e| get_path(e, field.key))
-        .and_then(Value::as_array)
-        .map(|items| items.iter().filter_map(Value::as_str).map(str::to_string).collect())
-        .unwrap_or_default()
 }
 
 /// The candidates a reference field may name: entities of its kinds other than `name` itself.

@@ -23,21 +23,22 @@ pub const MAX_LINK_BYTES: usize = 32 * 1024;
 pub const MAX_INFLATED_BYTES: usize = 1024 * 1024;
 
 /// What a link carries.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// Written as JSON; read back field by field (see `from_current`), so that the scenario goes
+/// through the scenario loader and its problems keep their paths.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct SharedState {
     pub scenario: Scenario,
     /// The moment the link opens at (the cursor); time 0 if absent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cursor: Option<SimDuration>,
     /// Events processed at the cursor: the exact moment, even between two events of one instant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub events: Option<u64>,
     /// Entities shown selected.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub selected: Vec<String>,
     /// The entity whose properties are open, as `kind/name` (`queue/work`), if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub editing: Option<String>,
 }
 

@@ -160,7 +160,8 @@ fn distributions_read_and_print_the_same_way() {
 fn fields_show_their_current_values() {
     let s = add(&add(&Scenario::empty(1), "topic", "t"), "consumer-group", "g");
     let k = kind("consumer-group").unwrap();
-    let text = |key: &str| builder::field_text(&s, k, "g", k.fields.iter().find(|f| f.key == key).unwrap());
+    let views = builder::entity_fields(&s, k, "g");
+    let text = |key: &str| views[k.fields.iter().position(|f| f.key == key).unwrap()].text.clone();
     assert_eq!(text("topic"), "t");
     assert_eq!(text("auto_offset_reset"), "earliest");
     assert_eq!(text("commit"), "auto 5s");
