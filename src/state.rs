@@ -589,7 +589,7 @@ impl Model {
                     if kind.id == "event-source" {
                         self.selected_source.get_or_insert(name.clone());
                     }
-                    self.announcement = format!("Added {} {name}.", kind.label.to_lowercase());
+                    self.announcement = format!("Added {} {name}.", kind.label.to_ascii_lowercase());
                     self.property_error = None;
                     self.editing = Some((kind.id.to_string(), name));
                 }
@@ -669,7 +669,7 @@ impl Model {
         if !dependents.is_empty() {
             let names: Vec<String> = dependents
                 .iter()
-                .map(|d| format!("{} {}", d.kind.label.to_lowercase(), d.name))
+                .map(|d| format!("{} {}", d.kind.label.to_ascii_lowercase(), d.name))
                 .collect();
             detail.push(format!(
                 "These cannot work without it and are deleted too: {}.",
@@ -677,7 +677,7 @@ impl Model {
             ));
         }
         self.confirmation = Some(Confirmation::Delete {
-            question: format!("Delete {} {name}?", kind.label.to_lowercase()),
+            question: format!("Delete {} {name}?", kind.label.to_ascii_lowercase()),
             detail: detail.join(" "),
             kind: kind_id,
             name,
@@ -1100,7 +1100,7 @@ impl Model {
     /// filter searches at most the newest [`LOG_SEARCH_DEPTH`] records).
     pub fn log_rows(&self) -> Vec<LogRow> {
         let records = self.timeline.records();
-        let needle = self.log_text.trim().to_lowercase();
+        let needle = self.log_text.trim().to_ascii_lowercase();
         let filtering = !needle.is_empty() || !self.log_entity.is_empty();
         let rows = self.log_row_limit();
         let depth = if filtering { LOG_SEARCH_DEPTH } else { rows };
@@ -1124,7 +1124,7 @@ impl Model {
                 needle.is_empty()
                     || [&row.what, &row.event, &row.from, &row.to]
                         .iter()
-                        .any(|f| f.to_lowercase().contains(&needle))
+                        .any(|f| f.to_ascii_lowercase().contains(&needle))
             })
             .take(rows)
             .collect()

@@ -92,7 +92,7 @@ pub fn BuildPanel(props: &PanelProps) -> Html {
                             <li>
                                 <button type="button" class={classes!("entity-item", current.then_some("current"))}
                                     aria-pressed={current.to_string()}
-                                    aria-label={format!("Edit {} {}", item.kind.label.to_lowercase(), item.name)}
+                                    aria-label={format!("Edit {} {}", item.kind.label.to_ascii_lowercase(), item.name)}
                                     onclick={props.dispatch.reform(move |_| Action::EditEntity(Some(target.clone())))}>
                                     <span class="entity-name">{ &item.name }</span>
                                     <span class="kind">{ item.kind.label }</span>
@@ -135,7 +135,7 @@ pub fn PropertiesPanel(props: &PanelProps) -> Html {
     let Some(views) = views.as_ref() else {
         return html! {};
     };
-    let heading = format!("Properties of {} {name}", kind.label.to_lowercase());
+    let heading = format!("Properties of {} {name}", kind.label.to_ascii_lowercase());
     html! {
         // Keyed by entity: text typed (and refused) for one entity never shows on another.
         <section key={format!("{}/{name}", kind.id)} class="panel properties" aria-labelledby="properties-heading">

@@ -67,7 +67,7 @@ pub fn layout(scenario: &Scenario) -> Layout {
         .filter(|i| i.kind.id != "event-type" && i.kind.id != "broker")
         .collect();
     let links = builder::links(scenario);
-    let mut column: BTreeMap<&str, usize> = items.iter().map(|i| (i.name.as_str(), 0)).collect();
+    let mut column: BTreeMap<&str, usize> = eda_sim::collections::map_of(items.iter().map(|i| (i.name.as_str(), 0)));
     // Longest path by relaxation; a cycle stops growing after as many rounds as there are nodes.
     for _ in 0..items.len() {
         let mut changed = false;

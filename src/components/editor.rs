@@ -85,7 +85,7 @@ struct AddFormProps {
 #[component]
 fn AddForm(props: &AddFormProps) -> Html {
     let text = use_state(String::new);
-    let error_id = format!("{}-error", props.button.to_lowercase().replace(' ', "-"));
+    let error_id = format!("{}-error", props.button.to_ascii_lowercase().replace(' ', "-"));
     let on_input = {
         let text = text.clone();
         Callback::from(move |e: InputEvent| text.set(e.target_unchecked_into::<HtmlInputElement>().value()))

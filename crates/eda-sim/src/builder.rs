@@ -934,7 +934,7 @@ pub fn links(scenario: &Scenario) -> Vec<Link> {
 /// A field's value as typed in its input.
 fn value_text(field: &FieldSpec, value: &Value) -> String {
     match field.ty {
-        FieldType::Distribution => serde_json::from_value::<Distribution>(value.clone())
+        FieldType::Distribution => crate::value_reader::from_value::<Distribution>(value)
             .map(|d| distribution_text(&d))
             .unwrap_or_default(),
         FieldType::Words | FieldType::EventTypes => value
@@ -1066,7 +1066,7 @@ pub fn set_field(
     let value = parse_field(scenario, field, text)?;
     let mut root = to_value(scenario);
     if kind.list.is_none() && root.get(kind.section).is_none() {
-        return Err(format!("there is no {} to edit", kind.label.to_lowercase()));
+        return Err(format!("there is no {} to edit", kind.label.to_ascii_lowercase()));
     }
     let entry = entry_mut(&mut root, kind, name).ok_or_else(|| format!("{name} no longer exists"))?;
     let setting = value.is_some();
@@ -1204,7 +1204,7 @@ pub fn add_entity(scenario: &Scenario, kind: &KindSpec, name: &str) -> Result<(S
     if !kind.addable {
         return Err(format!(
             "a {} is created with its first part",
-            kind.label.to_lowercase()
+            kind.label.to_ascii_lowercase()
         ));
     }
     let existing = items(scenario);
@@ -1231,7 +1231,7 @@ pub fn add_entity(scenario: &Scenario, kind: &KindSpec, name: &str) -> Result<(S
             .unwrap_or("");
         return Err(format!(
             "The name {name:?} is already used by the {} {name}.",
-            other.to_lowercase()
+            other.to_ascii_lowercase()
         ));
     }
     let first = |kinds: &[&str]| {
@@ -1241,7 +1241,7 @@ pub fn add_entity(scenario: &Scenario, kind: &KindSpec, name: &str) -> Result<(S
             .map(|i| i.name.clone())
     };
     let need = |kinds: &[&str], what: &str| {
-        first(kinds).ok_or_else(|| format!("Add {what} first: a {} needs one.", kind.label.to_lowercase()))
+        first(kinds).ok_or_else(|| format!("Add {what} first: a {} needs one.", kind.label.to_ascii_lowercase()))
     };
     let mut root = to_value(scenario);
     let mut object = serde_json::json!({ kind.id_key: name });
@@ -1393,7 +1393,7 @@ pub fn remove_entity(scenario: &Scenario, kind: &KindSpec, name: &str) -> Result
     if kind.list.is_none() {
         return Err(format!(
             "the {} goes when its last part is removed",
-            kind.label.to_lowercase()
+            kind.label.to_ascii_lowercase()
         ));
     }
     let mut gone = dependents(scenario, kind, name);
@@ -1511,10 +1511,7 @@ fn load(root: Value) -> Result<Scenario, String> {
 
 /// Reads JSON into a scenario, checking only its shape.
 fn shape(root: Value) -> Result<Scenario, String> {
-    serde_path_to_error::deserialize(root).map_err(|e| {
-        let path = e.path().to_string();
-        format!("{path}: {}", e.into_inner())
-    })
+    crate::value_reader::from_value(&root).map_err(|e| e.to_string())
 }
 
 fn to_value(scenario: &Scenario) -> Value {

@@ -7,6 +7,7 @@
 //! fingerprints the run.
 
 pub mod builder;
+pub mod collections;
 pub mod engine;
 pub mod flow;
 pub mod limits;
@@ -21,6 +22,7 @@ pub mod stats;
 pub mod time;
 pub mod timeline;
 pub mod trace;
+pub mod value_reader;
 
 pub use engine::{Entity, EntityKind, RunProgress, Sim, SimError};
 pub use report::{EntityReport, Report};

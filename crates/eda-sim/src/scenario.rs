@@ -497,11 +497,10 @@ impl Scenario {
                 }))
             }
         }
-        let scenario: Scenario = serde_path_to_error::deserialize(value).map_err(|e| {
-            let path = e.path().to_string();
+        let scenario: Scenario = crate::value_reader::from_value(&value).map_err(|e| {
             ScenarioError::Shape(Problem {
-                path: if path == "." { String::new() } else { path },
-                message: e.into_inner().to_string(),
+                path: e.path(),
+                message: e.message().to_owned(),
             })
         })?;
         scenario.validate().map_err(ScenarioError::Invalid)?;

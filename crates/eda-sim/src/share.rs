@@ -22,6 +22,15 @@ pub const MAX_LINK_BYTES: usize = 32 * 1024;
 /// Most bytes a link's JSON may inflate to (a small link cannot expand into a huge document).
 pub const MAX_INFLATED_BYTES: usize = 1024 * 1024;
 
+/// CRC-32 (ISO-HDLC, the zlib/PNG one) with a 1 KB table: the link's checksum. The byte-wise
+/// table keeps the wasm small; links are short, so speed does not matter here.
+const LINK_CRC: crc::Crc<u32, crc::Table<1>> = crc::Crc::<u32, crc::Table<1>>::new(&crc::CRC_32_ISO_HDLC);
+
+/// The checksum a link carries in front of its deflated JSON.
+pub fn checksum(bytes: &[u8]) -> u32 {
+    LINK_CRC.checksum(bytes)
+}
+
 /// What a link carries.
 /// Written as JSON; read back field by field (see `from_current`), so that the scenario goes
 /// through the scenario loader and its problems keep their paths.
@@ -182,7 +191,7 @@ pub fn encode(state: &SharedState) -> String {
     let json = serde_json::to_value(state)
         .map(|v| v.to_string().into_bytes())
         .unwrap_or_default();
-    let mut payload = crc32fast::hash(&json).to_be_bytes().to_vec();
+    let mut payload = checksum(&json).to_be_bytes().to_vec();
     payload.extend(miniz_oxide::deflate::compress_to_vec(&json, 9));
     format!("v{LINK_VERSION}.{}", URL_SAFE_NO_PAD.encode(payload))
 }
@@ -220,7 +229,7 @@ pub fn decode(link: &str) -> Result<SharedState, LinkError> {
             _ => LinkError::Corrupt,
         }
     })?;
-    let found = crc32fast::hash(&json);
+    let found = checksum(&json);
     if found != expected {
         return Err(LinkError::WrongChecksum { expected, found });
     }
@@ -272,8 +281,9 @@ fn from_current(value: Value) -> Result<SharedState, LinkError> {
         }
     })?;
     // The rest without the scenario, so that the scenario is read by one deserializer only.
+    let map = Value::Object(map);
     let rest: SharedRest =
-        serde_json::from_value(Value::Object(map)).map_err(|e| LinkError::NotJson { message: e.to_string() })?;
+        crate::value_reader::from_value(&map).map_err(|e| LinkError::NotJson { message: e.to_string() })?;
     Ok(SharedState {
         scenario,
         cursor: rest.cursor,

@@ -577,12 +577,13 @@ pub fn assign(
             // Members that already hold the most get the extra slots, so fewer partitions move.
             let mut by_holding: Vec<usize> = members.to_vec();
             by_holding.sort_by_key(|&m| (std::cmp::Reverse(kept(m)), members.iter().position(|&x| x == m)));
-            let quota: BTreeMap<usize, usize> = by_holding
-                .iter()
-                .enumerate()
-                .map(|(i, &m)| (m, base + usize::from(i < extra)))
-                .collect();
-            let mut count: BTreeMap<usize, usize> = members.iter().map(|&m| (m, 0)).collect();
+            let quota: BTreeMap<usize, usize> = crate::collections::map_of(
+                by_holding
+                    .iter()
+                    .enumerate()
+                    .map(|(i, &m)| (m, base + usize::from(i < extra))),
+            );
+            let mut count: BTreeMap<usize, usize> = crate::collections::map_of(members.iter().map(|&m| (m, 0)));
             for (partition, prev) in previous.iter().enumerate().take(p) {
                 if let Some(m) = prev {
                     if let (Some(&q), Some(n)) = (quota.get(m), count.get_mut(m)) {
@@ -864,7 +865,7 @@ impl BrokerRecord {
             ),
             BrokerRecord::Settled {
                 message, settlement, ..
-            } => format!("message #{message}: {settlement:?}").to_lowercase(),
+            } => format!("message #{message}: {settlement:?}").to_ascii_lowercase(),
             BrokerRecord::DeadLettered { message, reason, .. } | BrokerRecord::Dropped { message, reason, .. } => {
                 format!("message #{message} ({})", reason.label())
             }

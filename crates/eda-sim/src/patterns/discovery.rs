@@ -777,7 +777,7 @@ impl DiscoveryWorld {
             let index = world.clients.len();
             let entity = entities.add(&c.id, EntityKind::DiscoveryClient, index);
             let registry = registry_of(&c.registry);
-            let watching: BTreeSet<String> = c.watch.iter().cloned().collect();
+            let watching: BTreeSet<String> = crate::collections::set_of(c.watch.iter().cloned());
             if let Some(r) = world.registries.get_mut(registry) {
                 for name in &watching {
                     r.watchers.entry(name.clone()).or_default().insert(index);

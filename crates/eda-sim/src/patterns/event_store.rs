@@ -448,12 +448,12 @@ impl EventStoreWorld {
                 })
             });
         }
-        self.bus_types = bus
-            .types
-            .names
-            .iter()
-            .filter_map(|name| Some((name.clone(), bus.types.id(name)?)))
-            .collect();
+        self.bus_types = crate::collections::map_of(
+            bus.types
+                .names
+                .iter()
+                .filter_map(|name| Some((name.clone(), bus.types.id(name)?))),
+        );
     }
 
     /// Nothing runs on its own: events come from commands and from other patterns.

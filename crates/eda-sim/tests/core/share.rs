@@ -4,7 +4,7 @@
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use eda_sim::presets::PRESETS;
-use eda_sim::share::{decode, encode, LinkError, SharedState, MAX_LINK_BYTES};
+use eda_sim::share::{self, decode, encode, LinkError, SharedState, MAX_LINK_BYTES};
 use eda_sim::{Scenario, SimDuration};
 
 fn preset_state(id: &str) -> SharedState {
@@ -19,7 +19,7 @@ fn preset_state(id: &str) -> SharedState {
 /// A link built by hand from JSON text (to make broken ones).
 fn link_of_json(json: &str, checksum: Option<u32>) -> String {
     let mut payload = checksum
-        .unwrap_or_else(|| crc32fast::hash(json.as_bytes()))
+        .unwrap_or_else(|| share::checksum(json.as_bytes()))
         .to_be_bytes()
         .to_vec();
     payload.extend(miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 9));
@@ -182,4 +182,11 @@ fn a_scenario_whose_streams_would_overrun_the_event_budget_is_refused() {
     let error = Scenario::from_json(json).unwrap_err().to_string();
     assert!(error.contains("duration"), "{error}");
     assert!(error.contains("86400000"), "{error}");
+}
+
+#[test]
+fn link_checksum_is_the_standard_crc_32() {
+    // The check value of CRC-32/ISO-HDLC: frozen v1 links depend on exactly this function.
+    assert_eq!(share::checksum(b"123456789"), 0xCBF4_3926);
+    assert_eq!(share::checksum(b""), 0);
 }
