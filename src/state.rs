@@ -27,11 +27,10 @@ pub const LOG_SEARCH_DEPTH: usize = 20_000;
 pub const PANEL_REFRESH_MS: f64 = 100.0;
 /// Largest scenario file accepted by Import (files over it are refused unread).
 pub const MAX_IMPORT_BYTES: u64 = eda_sim::limits::MAX_SCENARIO_FILE_BYTES;
-/// Rows of the event log kept on screen (newest first).
-pub const LOG_ROWS: usize = 40;
-/// Rows of the event log while playing: records fly past faster than anyone reads them, and
-/// a shorter table keeps each refresh within a frame. Pausing shows [`LOG_ROWS`] again.
-pub const LOG_ROWS_PLAYING: usize = 20;
+/// Rows of the event log on screen (the newest up to the cursor). Every row changes on a seek
+/// or a refresh while playing; at 40 rows laying out and painting the table alone took more
+/// than half a frame. Older records are a filter, a scrub or a click on the lanes away.
+pub const LOG_ROWS: usize = 20;
 
 /// Something the user (or the animation loop) asks for.
 #[derive(Clone, Debug, PartialEq)]
@@ -1088,11 +1087,7 @@ impl Model {
 
     /// How many log rows are shown now.
     pub fn log_row_limit(&self) -> usize {
-        if self.playing {
-            LOG_ROWS_PLAYING
-        } else {
-            LOG_ROWS
-        }
+        LOG_ROWS
     }
 
     /// The newest records of the trace as log rows, newest first.

@@ -380,6 +380,26 @@ impl Sim {
         &self.trace
     }
 
+    /// Keeps trace records from now on or not (a timeline replaying ground it has already
+    /// recorded needs only the hash).
+    pub fn set_retention(&mut self, retention: Retention) {
+        self.trace.set_retention(retention);
+    }
+
+    /// How many items the simulation holds in its append-only logs (published events, topic
+    /// records, stored events, alive messages): what makes a copy of it big.
+    pub fn retained_items(&self) -> u64 {
+        let topic_records: usize = self
+            .broker
+            .topics
+            .iter()
+            .flat_map(|t| &t.partitions)
+            .map(|p| p.log.len())
+            .sum();
+        let stored: usize = self.store.stores.iter().map(|s| s.log.len()).sum();
+        (self.bus.events.len() + topic_records + self.broker.messages.len() + stored) as u64
+    }
+
     /// Hands over the records kept since the last call (the count and hash stay); a timeline
     /// moves them into its history so that snapshots of the simulation stay small.
     pub fn take_new_records(&mut self) -> Vec<crate::trace::TraceRecord> {

@@ -3,12 +3,15 @@
 //! snapshotted every so many events, and seeking restores the nearest snapshot at or before the
 //! target and replays forward from it, never from time 0. At most [`MAX_SNAPSHOTS`] snapshots
 //! are kept: when there would be more, every other one is dropped and the spacing doubles, so
-//! memory stays bounded and a seek replays at most `events / (MAX_SNAPSHOTS / 2)` events.
+//! a seek replays at most `events / (MAX_SNAPSHOTS / 2)` events. Snapshots of a simulation with
+//! long logs (an event store, a topic) are big, so they are also thinned when together they hold
+//! more than [`SNAPSHOT_ITEMS_MAX`] log items: memory stays bounded, seeks get longer. Replaying
+//! ground already recorded keeps no records, only the hash.
 
 use crate::engine::{RunProgress, Sim, SimError};
 use crate::scenario::{Scenario, ScenarioError};
 use crate::time::{SimDuration, SimTime};
-use crate::trace::TraceRecord;
+use crate::trace::{Retention, TraceRecord};
 
 /// Chart samples kept at most (the sampling interval doubles when there would be more).
 pub const MAX_SAMPLES: usize = 400;
@@ -38,8 +41,11 @@ pub struct Sample {
     pub values: Vec<(String, &'static str, f64)>,
 }
 
-/// Snapshots kept at most.
-pub const MAX_SNAPSHOTS: usize = 64;
+/// Snapshots kept at most: with a million events, a seek replays at most 8,192 of them.
+pub const MAX_SNAPSHOTS: usize = 256;
+/// Log items (see [`Sim::retained_items`]) all snapshots together may hold, about 100–300 bytes
+/// each; beyond it snapshots are thinned (never below two).
+pub const SNAPSHOT_ITEMS_MAX: u64 = 1_000_000;
 /// Events between snapshots at first (the spacing doubles as the run grows).
 pub const FIRST_SNAPSHOT_SPACING: u64 = 256;
 
@@ -55,6 +61,8 @@ pub struct Timeline {
     initial_records: u64,
     /// `snapshots[i]` is the simulation after `i × spacing` events (its record buffer empty).
     snapshots: Vec<Sim>,
+    /// `snapshot_items[i]` is `snapshots[i].retained_items()`.
+    snapshot_items: Vec<u64>,
     spacing: u64,
     cursor: Sim,
     /// Events replayed by the last seek (for tests and the performance figures).
@@ -78,6 +86,7 @@ impl Timeline {
             event_times: Vec::new(),
             record_counts: Vec::new(),
             snapshots: vec![cursor.clone()],
+            snapshot_items: vec![cursor.retained_items()],
             spacing: FIRST_SNAPSHOT_SPACING,
             cursor,
             last_replay: 0,
@@ -120,6 +129,11 @@ impl Timeline {
         self.snapshots.len()
     }
 
+    /// Log items all snapshots hold together (bounded by [`SNAPSHOT_ITEMS_MAX`]).
+    pub fn snapshot_items(&self) -> u64 {
+        self.snapshot_items.iter().sum()
+    }
+
     /// Processes one event at the cursor; `Ok(false)` when nothing is left.
     pub fn step(&mut self) -> Result<bool, SimError> {
         let before = self.cursor.events_processed();
@@ -129,26 +143,43 @@ impl Timeline {
                 self.sample_until(next);
             }
         }
+        // Ground already recorded only needs replaying: its records are in the history.
+        let new_ground = before == self.frontier_events();
+        self.cursor.set_retention(if new_ground {
+            Retention::Full
+        } else {
+            Retention::HashOnly
+        });
         if !self.cursor.step()? {
             return Ok(false);
         }
-        let records = self.cursor.take_new_records();
-        if before == self.frontier_events() {
-            // New ground: keep what happened, and snapshot now and then.
+        if new_ground {
+            // Keep what happened, and snapshot now and then.
+            let records = self.cursor.take_new_records();
             self.history.extend(records);
             self.event_times.push(self.cursor.now());
             self.record_counts.push(self.history.len() as u64);
             let done = before + 1;
             if done.is_multiple_of(self.spacing) {
                 self.snapshots.push(self.cursor.clone());
-                if self.snapshots.len() > MAX_SNAPSHOTS {
-                    let kept: Vec<Sim> = self.snapshots.drain(..).step_by(2).collect();
-                    self.snapshots = kept;
-                    self.spacing *= 2;
+                self.snapshot_items.push(self.cursor.retained_items());
+                while self.snapshots.len() > MAX_SNAPSHOTS
+                    || (self.snapshots.len() > 2 && self.snapshot_items.iter().sum::<u64>() > SNAPSHOT_ITEMS_MAX)
+                {
+                    self.thin_snapshots();
                 }
             }
         }
         Ok(true)
+    }
+
+    /// Drops every other snapshot; the spacing doubles.
+    fn thin_snapshots(&mut self) {
+        let kept: Vec<Sim> = self.snapshots.drain(..).step_by(2).collect();
+        self.snapshots = kept;
+        let kept: Vec<u64> = self.snapshot_items.drain(..).step_by(2).collect();
+        self.snapshot_items = kept;
+        self.spacing *= 2;
     }
 
     /// Chart samples of the furthest run, oldest first.

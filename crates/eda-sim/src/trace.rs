@@ -215,6 +215,11 @@ impl Trace {
         self.retention
     }
 
+    /// Keeps records from now on or not; the count and the hash go on either way.
+    pub fn set_retention(&mut self, retention: Retention) {
+        self.retention = retention;
+    }
+
     /// Records appended so far, kept or not.
     pub fn count(&self) -> u64 {
         self.count

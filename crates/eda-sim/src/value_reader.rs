@@ -177,7 +177,10 @@ impl<'de> Deserializer<'de> for Reader<'de> {
                 Unexpected::Map,
                 &"an object with exactly one member, the variant's name",
             )),
-            other => Err(de::Error::invalid_type(unexpected(other), &"a variant's name or an object")),
+            other => Err(de::Error::invalid_type(
+                unexpected(other),
+                &"a variant's name or an object",
+            )),
         }
     }
 
@@ -270,8 +273,10 @@ impl<'de> de::VariantAccess<'de> for Variant<'de> {
     fn unit_variant(self) -> Result<(), ReadError> {
         match self.value {
             Value::Null => Ok(()),
-            other => Err(<ReadError as de::Error>::invalid_type(unexpected(other), &"null (a variant without data)")
-                .inside(Segment::Key(self.name.to_owned()))),
+            other => Err(
+                <ReadError as de::Error>::invalid_type(unexpected(other), &"null (a variant without data)")
+                    .inside(Segment::Key(self.name.to_owned())),
+            ),
         }
     }
 
@@ -342,7 +347,12 @@ mod tests {
         assert_eq!(outer.items[1].label.as_deref(), Some("x"));
         assert_eq!(
             outer.shapes,
-            vec![Shape::Point, Shape::Circle(1.5), Shape::Pair(1, 2), Shape::Box { width: 7 }]
+            vec![
+                Shape::Point,
+                Shape::Circle(1.5),
+                Shape::Pair(1, 2),
+                Shape::Box { width: 7 }
+            ]
         );
         assert_eq!(outer.names["a"], -4);
     }
@@ -351,13 +361,48 @@ mod tests {
     fn a_failure_names_the_path_of_the_value_at_fault() {
         let base = || json!({"items": [{"count": 1}], "shapes": [], "names": {}});
         let cases = [
-            ("/items/0/count", json!("many"), "items[0].count", "invalid type: string \"many\""),
-            ("/items/0/count", json!(-1), "items[0].count", "invalid value: integer `-1`"),
-            ("/shapes", json!(["point", {"box": {"width": "w"}}]), "shapes[1].box.width", "invalid type"),
-            ("/shapes", json!([{"hexagon": 1}]), "shapes[0].hexagon", "unknown variant `hexagon`"),
-            ("/shapes", json!([{"circle": 1, "point": null}]), "shapes[0]", "exactly one member"),
-            ("/shapes", json!([{"pair": [1, 2, 3]}]), "shapes[0].pair", "fewer elements"),
-            ("/names", json!({"b": 1.5}), "names.b", "invalid type: floating point `1.5`"),
+            (
+                "/items/0/count",
+                json!("many"),
+                "items[0].count",
+                "invalid type: string \"many\"",
+            ),
+            (
+                "/items/0/count",
+                json!(-1),
+                "items[0].count",
+                "invalid value: integer `-1`",
+            ),
+            (
+                "/shapes",
+                json!(["point", {"box": {"width": "w"}}]),
+                "shapes[1].box.width",
+                "invalid type",
+            ),
+            (
+                "/shapes",
+                json!([{"hexagon": 1}]),
+                "shapes[0].hexagon",
+                "unknown variant `hexagon`",
+            ),
+            (
+                "/shapes",
+                json!([{"circle": 1, "point": null}]),
+                "shapes[0]",
+                "exactly one member",
+            ),
+            (
+                "/shapes",
+                json!([{"pair": [1, 2, 3]}]),
+                "shapes[0].pair",
+                "fewer elements",
+            ),
+            (
+                "/names",
+                json!({"b": 1.5}),
+                "names.b",
+                "invalid type: floating point `1.5`",
+            ),
         ];
         for (pointer, replacement, path, message) in cases {
             let mut value = base();
