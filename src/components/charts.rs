@@ -5,7 +5,7 @@
 use crate::app::SlowPanelProps as PanelProps;
 use eda_sim::timeline::Sample;
 use eda_sim::SimTime;
-use std::collections::BTreeMap;
+use litemap::LiteMap;
 use yew::prelude::*;
 
 const WIDTH: f64 = 360.0;
@@ -21,7 +21,7 @@ struct Series {
 /// Series of counters as they are (gauges: depth, lag, percentiles). With `by_counter`, each
 /// counter of an entity is its own series (p50, p95, p99); otherwise one series per entity.
 fn gauges(samples: &[Sample], counters: &[&str], by_counter: bool) -> Vec<Series> {
-    let mut by_name: BTreeMap<String, Vec<(SimTime, f64)>> = BTreeMap::new();
+    let mut by_name: LiteMap<String, Vec<(SimTime, f64)>> = LiteMap::new_vec();
     for s in samples {
         for (entity, counter, value) in &s.values {
             if counters.contains(counter) {

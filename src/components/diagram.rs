@@ -7,8 +7,8 @@ use crate::app::{PanelProps, SlowPanelProps};
 use eda_sim::builder;
 use eda_sim::flow::{self, FlowStatus};
 use eda_sim::{EntityKind, Scenario, SimTime};
+use litemap::LiteMap;
 use serde_json::Value;
-use std::collections::BTreeMap;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -55,7 +55,7 @@ pub struct Layout {
     pub width: f64,
     pub height: f64,
     /// Entity name → (x, y, height) of its box.
-    pub nodes: BTreeMap<String, (f64, f64, f64)>,
+    pub nodes: LiteMap<String, (f64, f64, f64)>,
     pub links: Vec<builder::Link>,
 }
 
@@ -67,7 +67,10 @@ pub fn layout(scenario: &Scenario) -> Layout {
         .filter(|i| i.kind.id != "event-type" && i.kind.id != "broker")
         .collect();
     let links = builder::links(scenario);
-    let mut column: BTreeMap<&str, usize> = eda_sim::collections::map_of(items.iter().map(|i| (i.name.as_str(), 0)));
+    let mut column: LiteMap<&str, usize> = LiteMap::new_vec();
+    for item in &items {
+        column.insert(item.name.as_str(), 0);
+    }
     // Longest path by relaxation; a cycle stops growing after as many rounds as there are nodes.
     for _ in 0..items.len() {
         let mut changed = false;
@@ -91,7 +94,7 @@ pub fn layout(scenario: &Scenario) -> Layout {
     let width = (MARGIN * 2.0 + columns as f64 * COLUMN_WIDTH).max(MIN_WIDTH);
     let spacing = (width - MARGIN * 2.0 - NODE_WIDTH) / (columns.max(2) - 1) as f64;
     let mut next_y = vec![MARGIN; columns];
-    let mut nodes = BTreeMap::new();
+    let mut nodes = LiteMap::new_vec();
     for item in &items {
         let c = column.get(item.name.as_str()).copied().unwrap_or(0);
         let height = if item.kind.id == "topic" {
@@ -454,7 +457,7 @@ fn flight_positions(
 ) -> Vec<(f64, f64, f64, flow::Flight)> {
     let now = sim.now();
     let place = |name: &str| layout.nodes.get(name).copied();
-    let mut working: BTreeMap<u32, usize> = BTreeMap::new();
+    let mut working: LiteMap<u32, usize> = LiteMap::new_vec();
     let mut out = Vec::new();
     for &f in flights {
         let (Some((fx, fy, fh)), Some((tx, ty, th))) = (place(sim.entity_name(f.from)), place(sim.entity_name(f.to)))
@@ -552,7 +555,7 @@ fn draw(
     let now = sim.now();
     let centre = |name: &str| layout.nodes.get(name).copied();
     // One path per colour: a thousand dots cost a handful of calls into the canvas.
-    let mut dots: BTreeMap<FlowStatus, Vec<(f64, f64, f64)>> = BTreeMap::new();
+    let mut dots: LiteMap<FlowStatus, Vec<(f64, f64, f64)>> = LiteMap::new_vec();
     for (x, y, radius, f) in flight_positions(sim, flights, layout, stepwise) {
         dots.entry(f.status).or_default().push((x, y, radius));
     }
@@ -626,7 +629,7 @@ mod tests {
     fn entities_are_laid_out_along_the_flow() {
         let scenario = eda_sim::Scenario::from_json(eda_sim::presets::preset("order-system").unwrap().json).unwrap();
         let l = layout(&scenario);
-        let x = |name: &str| l.nodes[name].0;
+        let x = |name: &str| l.nodes.get(name).expect("laid out").0;
         assert!(x("shoppers") < x("order-service"));
         assert!(x("order-service") < x("orders"));
         assert!(x("orders") < x("order-view"));

@@ -356,7 +356,7 @@ fn draw(
     // Marks: one per lane and pixel column, kept between draws (the cursor is drawn over them).
     let cells = &cache.cells;
     // One path per colour.
-    let mut marks: std::collections::BTreeMap<&str, Vec<(usize, usize)>> = Default::default();
+    let mut marks: litemap::LiteMap<&str, Vec<(usize, usize)>> = litemap::LiteMap::new_vec();
     for (index, cell) in cells.iter().enumerate() {
         let Some(status) = cell else { continue };
         let (lane, column) = (index / columns, index % columns);

@@ -1149,7 +1149,10 @@ fn parse_field(scenario: &Scenario, field: &FieldSpec, text: &str) -> Result<Opt
                 .map_err(|_| format!("{:?} is not a whole number", text))?,
         ),
         FieldType::Duration => Value::String(text.parse::<SimDuration>().map_err(|e| e.to_string())?.to_string()),
-        FieldType::Distribution => serde_json::to_value(parse_distribution(text)?).map_err(|e| e.to_string())?,
+        // Through text: the compact serializer is the one the scenario already uses.
+        FieldType::Distribution => serde_json::to_string(&parse_distribution(text)?)
+            .and_then(|json| serde_json::from_str(&json))
+            .map_err(|e| e.to_string())?,
         FieldType::Choice(options) => {
             if !options.contains(&text) {
                 return Err(format!("choose one of {}", options.join(", ")));
@@ -1515,7 +1518,7 @@ fn shape(root: Value) -> Result<Scenario, String> {
 }
 
 fn to_value(scenario: &Scenario) -> Value {
-    serde_json::to_value(scenario).unwrap_or(Value::Null)
+    serde_json::from_str(&scenario.to_json()).unwrap_or(Value::Null)
 }
 
 fn kind_or_panic(id: &str) -> &'static KindSpec {

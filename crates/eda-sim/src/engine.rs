@@ -14,7 +14,6 @@ use crate::rng::SimRng;
 use crate::scenario::{Command, Scenario, ScenarioError};
 use crate::time::{SimDuration, SimTime};
 use crate::trace::{EntityId, EventTypeId, FaultRecord, MessageKey, Retention, Trace, TraceKind};
-use std::collections::BTreeMap;
 use std::fmt;
 
 /// What kind of thing an entity is.
@@ -82,7 +81,7 @@ pub struct Entity {
 #[derive(Clone, Debug, Default)]
 pub struct Entities {
     list: Vec<Entity>,
-    names: BTreeMap<String, EntityId>,
+    names: litemap::LiteMap<String, EntityId>,
 }
 
 impl Entities {

@@ -10,6 +10,7 @@ pub mod builder;
 pub mod collections;
 pub mod engine;
 pub mod flow;
+pub mod json_text;
 pub mod limits;
 pub mod patterns;
 pub mod presets;

@@ -507,9 +507,15 @@ impl Scenario {
         Ok(scenario)
     }
 
-    /// The scenario as pretty-printed JSON (the format `from_json` reads).
+    /// The scenario as compact JSON (the format `from_json` reads). Every other form of the
+    /// scenario is made from this text, so the wasm holds one copy of its serializer.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+    }
+
+    /// The scenario as pretty-printed JSON, fields in declaration order (as written to files).
     pub fn to_json_pretty(&self) -> String {
-        serde_json::to_string_pretty(self).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+        crate::json_text::indent(&self.to_json())
     }
 
     /// Checks references, names, parameters and limits; returns every problem found.

@@ -186,11 +186,8 @@ impl std::error::Error for LinkError {}
 
 /// The fragment (without `#`) for `state`, in the current format.
 pub fn encode(state: &SharedState) -> String {
-    // Through a JSON value: the scenario's serializer for values is already in the program (the
-    // builder uses it), while one for bytes would add a second copy of it to the wasm.
-    let json = serde_json::to_value(state)
-        .map(|v| v.to_string().into_bytes())
-        .unwrap_or_default();
+    // Compact text, through the same serializer as `Scenario::to_json` (one copy in the wasm).
+    let json = serde_json::to_vec(state).unwrap_or_default();
     let mut payload = checksum(&json).to_be_bytes().to_vec();
     payload.extend(miniz_oxide::deflate::compress_to_vec(&json, 9));
     format!("v{LINK_VERSION}.{}", URL_SAFE_NO_PAD.encode(payload))

@@ -577,13 +577,13 @@ pub fn assign(
             // Members that already hold the most get the extra slots, so fewer partitions move.
             let mut by_holding: Vec<usize> = members.to_vec();
             by_holding.sort_by_key(|&m| (std::cmp::Reverse(kept(m)), members.iter().position(|&x| x == m)));
-            let quota: BTreeMap<usize, usize> = crate::collections::map_of(
+            let quota: litemap::LiteMap<usize, usize> = crate::collections::map_of(
                 by_holding
                     .iter()
                     .enumerate()
                     .map(|(i, &m)| (m, base + usize::from(i < extra))),
             );
-            let mut count: BTreeMap<usize, usize> = crate::collections::map_of(members.iter().map(|&m| (m, 0)));
+            let mut count: litemap::LiteMap<usize, usize> = crate::collections::map_of(members.iter().map(|&m| (m, 0)));
             for (partition, prev) in previous.iter().enumerate().take(p) {
                 if let Some(m) = prev {
                     if let (Some(&q), Some(n)) = (quota.get(m), count.get_mut(m)) {
@@ -1005,7 +1005,7 @@ pub struct Queue {
     pub redelivered: u64,
     pub acked: u64,
     pub dead_lettered: u64,
-    pub dropped: BTreeMap<DropReason, u64>,
+    pub dropped: litemap::LiteMap<DropReason, u64>,
     pub depth_max: u32,
 }
 
@@ -1084,7 +1084,7 @@ pub struct Consumer {
     pub buffer: VecDeque<u64>,
     pub processing: Option<u64>,
     /// Group members: owned partitions and the next offset to read in each.
-    pub positions: BTreeMap<u32, u64>,
+    pub positions: litemap::LiteMap<u32, u64>,
     pub cursor: u32,
     pub fetching: bool,
     pub working: Option<(u32, u64)>,
@@ -1190,7 +1190,7 @@ impl BrokerWorld {
                 redelivered: 0,
                 acked: 0,
                 dead_lettered: 0,
-                dropped: BTreeMap::new(),
+                dropped: litemap::LiteMap::new_vec(),
                 depth_max: 0,
             });
         }
@@ -1291,7 +1291,7 @@ impl BrokerWorld {
                 holding: 0,
                 buffer: VecDeque::new(),
                 processing: None,
-                positions: BTreeMap::new(),
+                positions: litemap::LiteMap::new_vec(),
                 cursor: 0,
                 fetching: false,
                 working: None,

@@ -618,7 +618,7 @@ pub struct Registry {
     pub network_delay: Distribution,
     pub down: bool,
     /// Name → entry; emptied by a crash.
-    pub entries: BTreeMap<String, Entry>,
+    pub entries: litemap::LiteMap<String, Entry>,
     /// Name → clients to notify of its changes; emptied by a crash.
     pub watchers: BTreeMap<String, BTreeSet<usize>>,
     pub registrations: u64,
@@ -659,7 +659,7 @@ pub struct DiscoveryClient {
     /// Bumped by every crash: requests and notifications of an earlier life are void.
     pub epoch: u64,
     /// Name → endpoint, from lookups and notifications; lost in a crash.
-    pub cache: BTreeMap<String, String>,
+    pub cache: litemap::LiteMap<String, String>,
     /// Names this client watches (re-established whenever it or its registry restarts).
     pub watching: BTreeSet<String>,
     pub lookups: u64,
@@ -741,7 +741,7 @@ impl DiscoveryWorld {
                 propagation_delay: r.propagation_delay.clone(),
                 network_delay: r.network_delay.clone(),
                 down: false,
-                entries: BTreeMap::new(),
+                entries: litemap::LiteMap::new_vec(),
                 watchers: BTreeMap::new(),
                 registrations: 0,
                 refused: 0,
@@ -789,7 +789,7 @@ impl DiscoveryWorld {
                 call_timeout: c.call_timeout,
                 up: true,
                 epoch: 0,
-                cache: BTreeMap::new(),
+                cache: litemap::LiteMap::new_vec(),
                 watching,
                 lookups: 0,
                 not_found: 0,

@@ -332,7 +332,7 @@ pub struct Projection {
     /// The folded state of every stream seen.
     pub streams: BTreeMap<String, Fields>,
     /// Events applied per event type.
-    pub event_counts: BTreeMap<String, u64>,
+    pub event_counts: litemap::LiteMap<String, u64>,
     /// Events applied one by one as they arrived.
     pub applied: u64,
     /// Events applied by rebuilds.
@@ -397,7 +397,7 @@ pub struct EventStoreWorld {
     pub stores: Vec<Store>,
     pub projections: Vec<Projection>,
     /// The event bus's types by name, to publish appended events as.
-    bus_types: BTreeMap<String, EventTypeId>,
+    bus_types: litemap::LiteMap<String, EventTypeId>,
 }
 
 impl EventStoreWorld {
@@ -427,7 +427,7 @@ impl EventStoreWorld {
                 lag: p.lag.clone(),
                 position: 0,
                 streams: BTreeMap::new(),
-                event_counts: BTreeMap::new(),
+                event_counts: litemap::LiteMap::new_vec(),
                 applied: 0,
                 replayed: 0,
                 duplicates_ignored: 0,

@@ -78,3 +78,24 @@ fn every_semantic_problem_is_reported_at_once_with_its_path() {
         .unwrap();
     assert!(cycle.message.contains("its own ancestor"));
 }
+
+#[test]
+fn the_pretty_form_of_every_preset_is_serde_jsons_and_reads_back_the_same() {
+    for preset in eda_sim::presets::PRESETS {
+        let scenario = Scenario::from_json(preset.json).unwrap();
+        let pretty = scenario.to_json_pretty();
+        assert_eq!(
+            pretty,
+            serde_json::to_string_pretty(&scenario).unwrap(),
+            "{}",
+            preset.id
+        );
+        assert_eq!(Scenario::from_json(&pretty).unwrap(), scenario, "{}", preset.id);
+        assert_eq!(
+            Scenario::from_json(&scenario.to_json()).unwrap(),
+            scenario,
+            "{}",
+            preset.id
+        );
+    }
+}
