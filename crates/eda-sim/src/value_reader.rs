@@ -116,33 +116,9 @@ impl<'de> Deserializer<'de> for Reader<'de> {
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ReadError> {
         match self.value {
-            Value::Null => visitor.visit_unit(),
-            Value::Bool(b) => visitor.visit_bool(*b),
-            Value::Number(n) => {
-                if let Some(u) = n.as_u64() {
-                    visitor.visit_u64(u)
-                } else if let Some(i) = n.as_i64() {
-                    visitor.visit_i64(i)
-                } else {
-                    visitor.visit_f64(n.as_f64().unwrap_or(f64::NAN))
-                }
-            }
-            Value::String(s) => visitor.visit_borrowed_str(s),
-            Value::Array(items) => {
-                let mut elements = Elements {
-                    items: items.iter(),
-                    index: 0,
-                };
-                let read = visitor.visit_seq(&mut elements)?;
-                match elements.items.len() {
-                    0 => Ok(read),
-                    _ => Err(de::Error::invalid_length(items.len(), &"fewer elements in the array")),
-                }
-            }
-            Value::Object(map) => visitor.visit_map(Members {
-                members: map.iter(),
-                pending: None,
-            }),
+            Value::Array(_) => self.array(visitor),
+            Value::Object(_) => self.object(visitor),
+            _ => self.scalar(visitor),
         }
     }
 
@@ -184,9 +160,109 @@ impl<'de> Deserializer<'de> for Reader<'de> {
         }
     }
 
-    serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
-        bytes byte_buf unit unit_struct seq tuple tuple_struct map struct identifier ignored_any
+    fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ReadError> {
+        self.array(visitor)
+    }
+
+    fn deserialize_tuple<V: Visitor<'de>>(self, _len: usize, visitor: V) -> Result<V::Value, ReadError> {
+        self.array(visitor)
+    }
+
+    fn deserialize_tuple_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _len: usize,
+        visitor: V,
+    ) -> Result<V::Value, ReadError> {
+        self.array(visitor)
+    }
+
+    fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ReadError> {
+        self.object(visitor)
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, ReadError> {
+        self.object(visitor)
+    }
+
+    fn deserialize_unit_struct<V: Visitor<'de>>(self, _name: &'static str, visitor: V) -> Result<V::Value, ReadError> {
+        self.scalar(visitor)
+    }
+
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ReadError> {
+        self.deserialize_any(visitor)
+    }
+
+    scalars! {
+        deserialize_bool deserialize_i8 deserialize_i16 deserialize_i32 deserialize_i64 deserialize_i128
+        deserialize_u8 deserialize_u16 deserialize_u32 deserialize_u64 deserialize_u128 deserialize_f32
+        deserialize_f64 deserialize_char deserialize_str deserialize_string deserialize_bytes
+        deserialize_byte_buf deserialize_unit deserialize_identifier
+    }
+}
+
+/// Deserializer methods that expect a single value (not an array or an object).
+macro_rules! scalars {
+    ($($method:ident)*) => {
+        $(
+            fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ReadError> {
+                self.scalar(visitor)
+            }
+        )*
+    };
+}
+use scalars;
+
+// Each kind of JSON value is handed only to the visitor method for it: a struct is read from an
+// object only, a list from an array only. Never calling a struct's `visit_seq` (serde derives
+// one for every struct) leaves it out of the wasm.
+impl<'de> Reader<'de> {
+    fn scalar<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ReadError> {
+        match self.value {
+            Value::Null => visitor.visit_unit(),
+            Value::Bool(b) => visitor.visit_bool(*b),
+            Value::Number(n) => {
+                if let Some(u) = n.as_u64() {
+                    visitor.visit_u64(u)
+                } else if let Some(i) = n.as_i64() {
+                    visitor.visit_i64(i)
+                } else {
+                    visitor.visit_f64(n.as_f64().unwrap_or(f64::NAN))
+                }
+            }
+            Value::String(s) => visitor.visit_borrowed_str(s),
+            other => Err(de::Error::invalid_type(unexpected(other), &visitor)),
+        }
+    }
+
+    fn array<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ReadError> {
+        let Value::Array(items) = self.value else {
+            return Err(de::Error::invalid_type(unexpected(self.value), &visitor));
+        };
+        let mut elements = Elements {
+            items: items.iter(),
+            index: 0,
+        };
+        let read = visitor.visit_seq(&mut elements)?;
+        match elements.items.len() {
+            0 => Ok(read),
+            _ => Err(de::Error::invalid_length(items.len(), &"fewer elements in the array")),
+        }
+    }
+
+    fn object<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ReadError> {
+        let Value::Object(map) = self.value else {
+            return Err(de::Error::invalid_type(unexpected(self.value), &visitor));
+        };
+        visitor.visit_map(Members {
+            members: map.iter(),
+            pending: None,
+        })
     }
 }
 
@@ -287,7 +363,7 @@ impl<'de> de::VariantAccess<'de> for Variant<'de> {
 
     fn tuple_variant<V: Visitor<'de>>(self, _len: usize, visitor: V) -> Result<V::Value, ReadError> {
         Reader { value: self.value }
-            .deserialize_any(visitor)
+            .array(visitor)
             .map_err(|e| e.inside(Segment::Key(self.name.to_owned())))
     }
 
@@ -297,7 +373,7 @@ impl<'de> de::VariantAccess<'de> for Variant<'de> {
         visitor: V,
     ) -> Result<V::Value, ReadError> {
         Reader { value: self.value }
-            .deserialize_any(visitor)
+            .object(visitor)
             .map_err(|e| e.inside(Segment::Key(self.name.to_owned())))
     }
 }
@@ -425,6 +501,15 @@ mod tests {
         let error = read(value).unwrap_err();
         assert_eq!(error.path(), "items[0]");
         assert!(error.message().contains("missing field `count`"), "{error}");
+
+        // Structs are objects and lists are arrays, nothing else.
+        let value = json!({"items": [[3, null]], "shapes": [], "names": {}});
+        let error = read(value).unwrap_err();
+        assert_eq!(error.path(), "items[0]");
+        assert!(error.message().contains("invalid type: sequence, expected struct Inner"), "{error}");
+        let error = read(json!({"items": {"count": 1}, "shapes": [], "names": {}})).unwrap_err();
+        assert_eq!(error.path(), "items");
+        assert!(error.message().contains("invalid type: map, expected a sequence"), "{error}");
 
         let error = read(json!(true)).unwrap_err();
         assert_eq!(error.path(), "");
