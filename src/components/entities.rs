@@ -300,7 +300,7 @@ fn AppendForm(props: &AppendFormProps) -> Html {
         );
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let fields = match serde_json::from_str::<Value>(data.trim()) {
+            let fields = match eda_sim::json_text::parse(data.trim().as_bytes()) {
                 Ok(Value::Object(map)) => map,
                 Ok(_) => {
                     error.set(Some("The data must be a JSON object, e.g. {\"name\": \"Ada\"}.".into()));

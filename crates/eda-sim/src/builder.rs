@@ -1151,7 +1151,7 @@ fn parse_field(scenario: &Scenario, field: &FieldSpec, text: &str) -> Result<Opt
         FieldType::Duration => Value::String(text.parse::<SimDuration>().map_err(|e| e.to_string())?.to_string()),
         // Through text: the compact serializer is the one the scenario already uses.
         FieldType::Distribution => serde_json::to_string(&parse_distribution(text)?)
-            .and_then(|json| serde_json::from_str(&json))
+            .and_then(|json| crate::json_text::parse(json.as_bytes()))
             .map_err(|e| e.to_string())?,
         FieldType::Choice(options) => {
             if !options.contains(&text) {
@@ -1196,7 +1196,7 @@ fn parse_field(scenario: &Scenario, field: &FieldSpec, text: &str) -> Result<Opt
                 serde_json::json!({ "auto": { "interval": interval.to_string() } })
             }
         },
-        FieldType::Json => serde_json::from_str(text).map_err(|e| format!("not valid JSON: {e}"))?,
+        FieldType::Json => crate::json_text::parse(text.as_bytes()).map_err(|e| format!("not valid JSON: {e}"))?,
     };
     Ok(Some(value))
 }
@@ -1518,7 +1518,7 @@ fn shape(root: Value) -> Result<Scenario, String> {
 }
 
 fn to_value(scenario: &Scenario) -> Value {
-    serde_json::from_str(&scenario.to_json()).unwrap_or(Value::Null)
+    crate::json_text::parse(scenario.to_json().as_bytes()).unwrap_or(Value::Null)
 }
 
 fn kind_or_panic(id: &str) -> &'static KindSpec {

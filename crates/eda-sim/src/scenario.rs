@@ -471,7 +471,7 @@ impl Scenario {
     /// Reads and validates a scenario from JSON text.
     pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
         let value: serde_json::Value =
-            serde_json::from_str(text).map_err(|e| ScenarioError::NotJson { message: e.to_string() })?;
+            crate::json_text::parse(text.as_bytes()).map_err(|e| ScenarioError::NotJson { message: e.to_string() })?;
         Scenario::from_value(value)
     }
 
@@ -772,7 +772,7 @@ impl EventBusSpec {
                 ),
             );
         }
-        let mut type_index: BTreeMap<&str, usize> = BTreeMap::new();
+        let mut type_index: litemap::LiteMap<&str, usize> = litemap::LiteMap::new_vec();
         for (i, t) in self.event_types.iter().enumerate() {
             let path = format!("event_bus.event_types[{i}].name");
             if let Some(message) = name_problem(&t.name) {

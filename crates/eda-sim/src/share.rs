@@ -230,7 +230,7 @@ pub fn decode(link: &str) -> Result<SharedState, LinkError> {
     if found != expected {
         return Err(LinkError::WrongChecksum { expected, found });
     }
-    let value: Value = serde_json::from_slice(&json).map_err(|e| LinkError::NotJson { message: e.to_string() })?;
+    let value: Value = crate::json_text::parse(&json).map_err(|e| LinkError::NotJson { message: e.to_string() })?;
     let value = upgrade(version, value)?;
     from_current(value)
 }

@@ -506,10 +506,18 @@ mod tests {
         let value = json!({"items": [[3, null]], "shapes": [], "names": {}});
         let error = read(value).unwrap_err();
         assert_eq!(error.path(), "items[0]");
-        assert!(error.message().contains("invalid type: sequence, expected struct Inner"), "{error}");
+        assert!(
+            error
+                .message()
+                .contains("invalid type: sequence, expected struct Inner"),
+            "{error}"
+        );
         let error = read(json!({"items": {"count": 1}, "shapes": [], "names": {}})).unwrap_err();
         assert_eq!(error.path(), "items");
-        assert!(error.message().contains("invalid type: map, expected a sequence"), "{error}");
+        assert!(
+            error.message().contains("invalid type: map, expected a sequence"),
+            "{error}"
+        );
 
         let error = read(json!(true)).unwrap_err();
         assert_eq!(error.path(), "");
