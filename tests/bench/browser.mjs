@@ -8,7 +8,8 @@ import { spawn } from 'node:child_process';
 const dist = new URL('../../dist/', import.meta.url).pathname;
 const wasm = readdirSync(dist).find((f) => f.endsWith('.wasm'));
 const raw = readFileSync(dist + wasm);
-console.log(`release .wasm: ${(raw.length / 1024).toFixed(0)} KB raw, ${(gzipSync(raw, { level: 9 }).length / 1024).toFixed(0)} KB gzip`);
+const gzipped = gzipSync(raw, { level: 9 }).length;
+console.log(`release .wasm: ${raw.length} bytes raw (${(raw.length / 1024).toFixed(0)} KiB), ${gzipped} bytes gzip -9 (${(gzipped / 1024).toFixed(0)} KiB)`);
 
 const port = 8197;
 const server = spawn('node', [new URL('../e2e/serve.mjs', import.meta.url).pathname, dist, String(port)], { stdio: 'ignore' });
