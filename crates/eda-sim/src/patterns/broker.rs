@@ -13,6 +13,7 @@
 //! Crashes of the broker or of consumers redeliver what was not acknowledged, so at-least-once
 //! duplicates appear exactly where a real system would produce them.
 
+use crate::collections::IdMap;
 use crate::engine::{Ctx, Entities, EntityKind, Pending, Sim, Switch};
 use crate::report::EntityReport;
 use crate::rng::Distribution;
@@ -21,7 +22,7 @@ use crate::time::{SimDuration, SimTime};
 use crate::trace::{EntityId, TraceKind};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::collections::{BTreeSet, VecDeque};
 
 /// Most partitions of one topic, and prefetch of one consumer.
 pub const MAX_PARTITIONS: u32 = 256;
@@ -1133,7 +1134,7 @@ pub struct BrokerWorld {
     pub producers: Vec<Producer>,
     pub consumers: Vec<Consumer>,
     /// Queue messages alive (ready, unacked); removed when acked, dropped or dead-lettered out.
-    pub messages: BTreeMap<u64, Message>,
+    pub messages: IdMap<Message>,
     next_message: u64,
     /// Messages created (one per queue copy or topic record): the conservation total.
     pub created: u64,
@@ -1160,7 +1161,7 @@ impl BrokerWorld {
             groups: Vec::new(),
             producers: Vec::new(),
             consumers: Vec::new(),
-            messages: BTreeMap::new(),
+            messages: IdMap::new(),
             next_message: 0,
             created: 0,
             acked_total: 0,

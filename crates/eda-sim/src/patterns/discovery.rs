@@ -9,6 +9,7 @@
 //! with the request's own payload; registering a held name at a different endpoint is refused
 //! with "Name already registered"; looking up an unknown name fails with "Name not found".
 
+use crate::collections::IdMap;
 use crate::engine::{Ctx, Entities, EntityKind, Pending, Sim, SimError, Switch};
 use crate::report::EntityReport;
 use crate::rng::Distribution;
@@ -717,9 +718,9 @@ pub struct DiscoveryWorld {
     pub providers: Vec<Provider>,
     pub clients: Vec<DiscoveryClient>,
     /// Lookups not yet answered, by request id.
-    pub lookups: BTreeMap<u64, LookupRequest>,
+    pub lookups: IdMap<LookupRequest>,
     /// Calls not yet settled, by request id.
-    pub calls: BTreeMap<u64, CallRequest>,
+    pub calls: IdMap<CallRequest>,
     next_request: u64,
     next_serial: u64,
 }
@@ -907,7 +908,7 @@ impl DiscoveryWorld {
                 provider.up = !down;
                 if down {
                     provider.generation += 1;
-                    for call in self.calls.values_mut() {
+                    for call in self.calls.values_mut_unordered() {
                         if call.state == (CallState::InService { provider: index }) {
                             call.state = CallState::Unreachable;
                         }

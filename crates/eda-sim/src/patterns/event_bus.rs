@@ -6,6 +6,7 @@
 //! that arrives after the bus's dispatch delay. So an event published after an unsubscribe is
 //! not sent to that listener, while a copy already dispatched still arrives.
 
+use crate::collections::IdMap;
 use crate::engine::{Ctx, Entities, EntityKind, Pending, Sim};
 use crate::report::EntityReport;
 use crate::rng::Distribution;
@@ -13,7 +14,7 @@ use crate::scenario::EventBusSpec;
 use crate::time::SimTime;
 use crate::trace::{EntityId, EventId, EventTypeId, TraceKind};
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::collections::{BTreeSet, VecDeque};
 
 /// Pending events of this pattern.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -270,7 +271,7 @@ pub struct EventBusWorld {
     pub listeners: Vec<Listener>,
     pub events: Vec<PublishedEvent>,
     /// Copies in flight, keyed by dispatch number (so in dispatch order).
-    pub in_flight: BTreeMap<u64, InFlight>,
+    pub in_flight: IdMap<InFlight>,
     next_flight: u64,
     /// Messages in all inboxes (counted against the pending-event limit).
     pub queued_total: usize,

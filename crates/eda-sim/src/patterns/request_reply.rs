@@ -7,6 +7,7 @@
 //! returns its id and a confirmation code; the client confirms within the validity window;
 //! confirmed in time with the right code → paid, otherwise → rejected (expired or wrong code).
 
+use crate::collections::IdMap;
 use crate::engine::{Ctx, Effect, Entities, EntityKind, Pending, Sim, Switch};
 use crate::patterns::event_bus::EventBusWorld;
 use crate::report::EntityReport;
@@ -16,7 +17,7 @@ use crate::stats::Histogram;
 use crate::time::{SimDuration, SimTime};
 use crate::trace::{EntityId, EventTypeId, TraceKind};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::VecDeque;
 
 /// Most replicas of one service, workers of one replica, and users of one closed-loop client.
 pub const MAX_REPLICAS: u32 = 64;
@@ -542,7 +543,7 @@ pub struct Replica {
     /// Worker-microseconds spent on requests (for utilisation).
     pub busy_us: u64,
     /// Start times of the requests in service (request → start).
-    pub in_service: BTreeMap<u64, SimTime>,
+    pub in_service: IdMap<SimTime>,
 }
 
 #[derive(Clone, Debug)]
@@ -656,10 +657,10 @@ pub struct RequestReplyWorld {
     pub services: Vec<Service>,
     pub clients: Vec<Client>,
     /// Requests not yet settled on both sides, by id.
-    pub requests: BTreeMap<u64, Request>,
+    pub requests: IdMap<Request>,
     next_request: u64,
     /// Orders pending payment, by id.
-    pub orders: BTreeMap<u64, Order>,
+    pub orders: IdMap<Order>,
     next_order: u64,
     /// Answers that reached a client still waiting for them.
     pub answers_received: u64,
@@ -683,7 +684,7 @@ impl RequestReplyWorld {
                         busy_workers: 0,
                         waiting: VecDeque::new(),
                         busy_us: 0,
-                        in_service: BTreeMap::new(),
+                        in_service: IdMap::new(),
                     })
                     .collect(),
                 next_replica: 0,
@@ -1186,7 +1187,7 @@ impl RequestReplyWorld {
         let mut lost: Vec<u64> = Vec::new();
         for r in &mut service.replicas {
             lost.extend(r.waiting.drain(..));
-            for (&id, &started) in &r.in_service {
+            for (&id, &started) in r.in_service.iter() {
                 r.busy_us += ctx.now.since(started).0;
                 lost.push(id);
             }
