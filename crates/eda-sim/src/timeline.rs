@@ -41,7 +41,8 @@ pub struct Sample {
     pub values: Vec<(String, &'static str, f64)>,
 }
 
-/// Snapshots kept at most: with a million events, a seek replays at most 8,192 of them.
+/// Snapshots kept at most: a seek replays at most `events / 128` events (with a million
+/// events the spacing is 4,096, so at most 4,095).
 pub const MAX_SNAPSHOTS: usize = 256;
 /// Log items (see [`Sim::retained_items`]) all snapshots together may hold, about 100–300 bytes
 /// each; beyond it snapshots are thinned (never below two).
@@ -129,7 +130,8 @@ impl Timeline {
         self.snapshots.len()
     }
 
-    /// Log items all snapshots hold together (bounded by [`SNAPSHOT_ITEMS_MAX`]).
+    /// Log items all snapshots hold together (at most [`SNAPSHOT_ITEMS_MAX`], unless only the
+    /// two snapshots that are never thinned away hold more).
     pub fn snapshot_items(&self) -> u64 {
         self.snapshot_items.iter().sum()
     }
@@ -291,11 +293,11 @@ impl Timeline {
                 self.restore(n); // the clock only moves forward: start again before t
             }
             self.seek_to_event(n)?;
-            self.cursor.run_until(t)?;
-            Ok(RunProgress {
-                processed: 0,
-                reached: true,
-            })
+            // Usually this only moves the clock to `t`. But when the furthest run stopped partway
+            // through the instant `t` (a Step between events of one instant, or a play budget
+            // running out), the rest of that instant is new ground: it runs through `step`, so
+            // it is recorded and the cursor never gets ahead of the history.
+            self.run_until(t, max_events)
         } else {
             let n = self.frontier_events();
             self.seek_to_event(n)?;

@@ -99,3 +99,38 @@ fn the_pretty_form_of_every_preset_is_serde_jsons_and_reads_back_the_same() {
         );
     }
 }
+
+#[test]
+fn numbers_in_payloads_survive_every_trip_through_text_exactly() {
+    // Values whose shortest form needs 17 digits are where a best-effort float parser drifts.
+    let floats = [
+        0.1 + 0.2,
+        1.0 / 3.0,
+        2.0f64.sqrt(),
+        1e-300 / 3.0,
+        1.7976931348623157e308,
+        5e-324,
+    ];
+    let payloads: Vec<serde_json::Value> = floats.iter().map(|f| serde_json::json!({ "x": f })).collect();
+    let text = serde_json::json!({
+        "version": 1,
+        "broker": {
+            "queues": [{"id": "q"}],
+            "producers": [{"id": "p", "queue": "q", "payloads": payloads, "emits": {"every": {"constant": "1s"}, "count": 1}}]
+        }
+    })
+    .to_string();
+    let scenario = Scenario::from_json(&text).unwrap();
+    let again = Scenario::from_json(&scenario.to_json()).unwrap();
+    assert_eq!(again, scenario);
+    let pretty = Scenario::from_json(&scenario.to_json_pretty()).unwrap();
+    assert_eq!(pretty, scenario);
+    let read: serde_json::Value = serde_json::from_str(&again.to_json()).unwrap();
+    let xs: Vec<f64> = read["broker"]["producers"][0]["payloads"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["x"].as_f64().unwrap())
+        .collect();
+    assert_eq!(xs, floats);
+}

@@ -205,3 +205,29 @@ fn replaying_recorded_ground_gives_the_same_hash_and_records_as_recording_it() {
     timeline.seek_to_event(3_200).unwrap();
     assert_eq!(timeline.records(), fresh(3_200).trace().records());
 }
+
+#[test]
+fn seeking_to_the_instant_a_run_stopped_partway_through_records_the_rest_of_it() {
+    // Step until the cursor stands between two events of one instant, at the recorded frontier.
+    let mut timeline = Timeline::new(&scenario()).unwrap();
+    let mut steps = 0;
+    while timeline.sim().next_event_time() != Some(timeline.sim().now()) || timeline.sim().events_processed() == 0 {
+        assert!(timeline.step().unwrap(), "the scenario has events sharing an instant");
+        steps += 1;
+        assert!(steps < 100_000);
+    }
+    let instant = timeline.sim().now();
+    timeline.seek_to_time(instant, u64::MAX).unwrap();
+    // Every event of that instant has happened, and each was recorded as new ground.
+    let mut expected = Sim::new(&scenario()).unwrap();
+    expected.run_until(instant).unwrap();
+    let n = expected.events_processed();
+    assert!(n > steps, "the rest of the instant ran");
+    assert_eq!(timeline.frontier_events(), n);
+    assert_eq!(timeline.sim().trace_hash(), expected.trace_hash());
+    assert_eq!(timeline.records(), expected.trace().records());
+    // The timeline is still whole: stepping back and on works, and keeps recording.
+    assert!(timeline.step_back().unwrap());
+    timeline.seek_to_event(n + 50).unwrap();
+    assert_eq!(timeline.records(), fresh(n + 50).trace().records());
+}
