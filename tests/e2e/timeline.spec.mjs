@@ -85,3 +85,40 @@ test('the event list filters by entity and text, and clicking an event moves the
   await inspector.getByRole('button', { name: 'Close inspector' }).click();
   await expect(inspector).toHaveCount(0);
 });
+
+test('jumping to the instant a step stopped inside runs the rest of it, and stepping back still works', async ({ page }) => {
+  await openPlayground(page);
+  // Service discovery: providers register at time 0, several events at one instant.
+  const picker = page.getByLabel('Example scenario');
+  await picker.selectOption(await picker.locator('option', { hasText: 'Service discovery' }).first().getAttribute('value'));
+  await expect(page.locator('.run-facts')).toContainText('0 events processed');
+  const clock = page.getByRole('status', { name: 'Virtual clock' });
+  const facts = page.locator('.run-facts');
+  const processed = async () => Number((await facts.textContent()).match(/(\d+) events? processed/)[1]);
+  // Step until the next event is due at the very instant the clock shows: the cursor then
+  // stands between two events of one instant, at the end of the run so far.
+  let instant = null;
+  for (let i = 0; i < 40 && instant === null; i++) {
+    await page.getByRole('button', { name: 'Step', exact: true }).click();
+    await expect(facts).toContainText(`${i + 1} events processed`);
+    const now = (await clock.textContent()).trim();
+    if ((await facts.textContent()).includes(`next event at ${now}`)) instant = now;
+  }
+  expect(instant, 'the example has events sharing an instant').not.toBeNull();
+  const before = await processed();
+  await page.getByLabel('Jump to time').fill(instant.replace(' ', ''));
+  await page.getByRole('button', { name: 'Jump', exact: true }).click();
+  await expect(clock).toHaveText(instant);
+  await expect(facts).not.toContainText(`next event at ${instant}`);
+  const after = await processed();
+  expect(after).toBeGreaterThan(before);
+  // The rest of the instant was recorded: stepping back undoes one event, and the log follows.
+  const log = page.getByRole('table', { name: /Event log/ });
+  const rows = await log.getByRole('row').count();
+  await page.getByRole('button', { name: 'Step back' }).click();
+  await expect(facts).toContainText(`${after - 1} events processed`);
+  await page.getByRole('button', { name: 'Step', exact: true }).click();
+  await expect(facts).toContainText(`${after} events processed`);
+  await expect(log.getByRole('row')).toHaveCount(rows);
+  await expect(page.locator('.alert[role=alert]')).toBeEmpty();
+});
