@@ -1085,19 +1085,13 @@ impl Model {
         self.timeline.sim()
     }
 
-    /// How many log rows are shown now.
-    pub fn log_row_limit(&self) -> usize {
-        LOG_ROWS
-    }
-
-    /// The newest records of the trace as log rows, newest first.
     /// The newest records up to the cursor that pass the log's filters, newest first (a
     /// filter searches at most the newest [`LOG_SEARCH_DEPTH`] records).
     pub fn log_rows(&self) -> Vec<LogRow> {
         let records = self.timeline.records();
         let needle = self.log_text.trim().to_ascii_lowercase();
         let filtering = !needle.is_empty() || !self.log_entity.is_empty();
-        let rows = self.log_row_limit();
+        let rows = LOG_ROWS;
         let depth = if filtering { LOG_SEARCH_DEPTH } else { rows };
         // The entity filter compares ids before any text is built.
         let entity = (!self.log_entity.is_empty()).then(|| self.sim().entity_id(&self.log_entity));

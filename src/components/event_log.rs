@@ -1,7 +1,7 @@
 //! The event log: the newest trace records, one row each (time, what, event, from, to).
 
 use crate::app::SlowPanelProps as PanelProps;
-use crate::state::Action;
+use crate::state::{Action, LOG_ROWS};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -44,7 +44,7 @@ pub fn EventLog(props: &PanelProps) -> Html {
                 <caption>
                     { "Event log" }
                     <span class="log-count">{
-                        if total > model.log_row_limit() { format!(" — newest {} of {total} records", model.log_row_limit()) }
+                        if total > LOG_ROWS { format!(" — newest {LOG_ROWS} of {total} records") }
                         else { format!(" — {total} records") }
                     }</span>
                 </caption>

@@ -60,10 +60,9 @@ pub struct Timeline {
     record_counts: Vec<u64>,
     /// Records written while the simulation was built, before any event.
     initial_records: u64,
-    /// `snapshots[i]` is the simulation after `i × spacing` events (its record buffer empty).
-    snapshots: Vec<Sim>,
-    /// `snapshot_items[i]` is `snapshots[i].retained_items()`.
-    snapshot_items: Vec<u64>,
+    /// `snapshots[i]` is the simulation after `i × spacing` events (its record buffer empty),
+    /// with its [`Sim::retained_items`].
+    snapshots: Vec<(Sim, u64)>,
     spacing: u64,
     cursor: Sim,
     /// Events replayed by the last seek (for tests and the performance figures).
@@ -86,8 +85,7 @@ impl Timeline {
             history,
             event_times: Vec::new(),
             record_counts: Vec::new(),
-            snapshots: vec![cursor.clone()],
-            snapshot_items: vec![cursor.retained_items()],
+            snapshots: vec![(cursor.clone(), cursor.retained_items())],
             spacing: FIRST_SNAPSHOT_SPACING,
             cursor,
             last_replay: 0,
@@ -133,20 +131,20 @@ impl Timeline {
     /// Log items all snapshots hold together (at most [`SNAPSHOT_ITEMS_MAX`], unless only the
     /// two snapshots that are never thinned away hold more).
     pub fn snapshot_items(&self) -> u64 {
-        self.snapshot_items.iter().sum()
+        self.snapshots.iter().map(|(_, items)| items).sum()
     }
 
     /// Processes one event at the cursor; `Ok(false)` when nothing is left.
     pub fn step(&mut self) -> Result<bool, SimError> {
         let before = self.cursor.events_processed();
-        if before == self.frontier_events() {
+        // Ground already recorded only needs replaying: its records are in the history.
+        let new_ground = before == self.frontier_events();
+        if new_ground {
             // Between events nothing changes: sample every instant the next event jumps over.
             if let Some(next) = self.cursor.next_event_time() {
                 self.sample_until(next);
             }
         }
-        // Ground already recorded only needs replaying: its records are in the history.
-        let new_ground = before == self.frontier_events();
         self.cursor.set_retention(if new_ground {
             Retention::Full
         } else {
@@ -163,10 +161,9 @@ impl Timeline {
             self.record_counts.push(self.history.len() as u64);
             let done = before + 1;
             if done.is_multiple_of(self.spacing) {
-                self.snapshots.push(self.cursor.clone());
-                self.snapshot_items.push(self.cursor.retained_items());
+                self.snapshots.push((self.cursor.clone(), self.cursor.retained_items()));
                 while self.snapshots.len() > MAX_SNAPSHOTS
-                    || (self.snapshots.len() > 2 && self.snapshot_items.iter().sum::<u64>() > SNAPSHOT_ITEMS_MAX)
+                    || (self.snapshots.len() > 2 && self.snapshot_items() > SNAPSHOT_ITEMS_MAX)
                 {
                     self.thin_snapshots();
                 }
@@ -177,10 +174,8 @@ impl Timeline {
 
     /// Drops every other snapshot; the spacing doubles.
     fn thin_snapshots(&mut self) {
-        let kept: Vec<Sim> = self.snapshots.drain(..).step_by(2).collect();
+        let kept: Vec<(Sim, u64)> = self.snapshots.drain(..).step_by(2).collect();
         self.snapshots = kept;
-        let kept: Vec<u64> = self.snapshot_items.drain(..).step_by(2).collect();
-        self.snapshot_items = kept;
         self.spacing *= 2;
     }
 
@@ -256,7 +251,7 @@ impl Timeline {
     /// Restores the nearest snapshot at or before event `n`.
     fn restore(&mut self, n: u64) {
         let k = ((n / self.spacing) as usize).min(self.snapshots.len() - 1);
-        self.cursor = self.snapshots[k].clone();
+        self.cursor = self.snapshots[k].0.clone();
     }
 
     /// Moves the cursor to just after event `n` (0: the start), restoring the nearest snapshot

@@ -111,6 +111,17 @@ fn unexpected(value: &Value) -> Unexpected<'_> {
     }
 }
 
+/// Deserializer methods that expect a single value (not an array or an object).
+macro_rules! scalars {
+    ($($method:ident)*) => {
+        $(
+            fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ReadError> {
+                self.scalar(visitor)
+            }
+        )*
+    };
+}
+
 impl<'de> Deserializer<'de> for Reader<'de> {
     type Error = ReadError;
 
@@ -205,18 +216,6 @@ impl<'de> Deserializer<'de> for Reader<'de> {
         deserialize_byte_buf deserialize_unit deserialize_identifier
     }
 }
-
-/// Deserializer methods that expect a single value (not an array or an object).
-macro_rules! scalars {
-    ($($method:ident)*) => {
-        $(
-            fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ReadError> {
-                self.scalar(visitor)
-            }
-        )*
-    };
-}
-use scalars;
 
 // Each kind of JSON value is handed only to the visitor method for it: a struct is read from an
 // object only, a list from an array only. Never calling a struct's `visit_seq` (serde derives
