@@ -404,8 +404,8 @@ impl Model {
             }
             Action::DismissError => self.error = None,
             Action::RunCommand(command) => self.add_command(command),
-            Action::SetClientRate { client, text } => match text.trim().parse::<f64>() {
-                Ok(rate) if (0.0..=100_000.0).contains(&rate) => {
+            Action::SetClientRate { client, text } => match eda_sim::json_text::number(&text) {
+                Some(rate) if (0.0..=100_000.0).contains(&rate) => {
                     let mut next = self.scenario.clone();
                     if let Some(c) = next.request_reply.clients.iter_mut().find(|c| c.id == client) {
                         c.arrivals = if rate == 0.0 {

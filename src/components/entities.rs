@@ -21,7 +21,7 @@ fn show(value: &Value) -> String {
         Value::Array(items) => items.iter().map(show).collect::<Vec<_>>().join(", "),
         Value::Null => "—".into(),
         Value::String(s) => s.clone(),
-        other => other.to_string(),
+        other => eda_sim::json_text::to_string(other).unwrap_or_default(),
     }
 }
 

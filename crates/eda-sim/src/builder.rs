@@ -965,10 +965,10 @@ fn value_text(field: &FieldSpec, value: &Value) -> String {
                 .map(|i| format!("auto {i}"))
                 .unwrap_or_default(),
         },
-        FieldType::Json => serde_json::to_string(value).unwrap_or_default(),
+        FieldType::Json => crate::json_text::to_string(value).unwrap_or_default(),
         _ => match value {
             Value::String(s) => s.clone(),
-            other => other.to_string(),
+            other => crate::json_text::to_string(other).unwrap_or_default(),
         },
     }
 }
@@ -1150,7 +1150,7 @@ fn parse_field(scenario: &Scenario, field: &FieldSpec, text: &str) -> Result<Opt
         ),
         FieldType::Duration => Value::String(text.parse::<SimDuration>().map_err(|e| e.to_string())?.to_string()),
         // Through text: the compact serializer is the one the scenario already uses.
-        FieldType::Distribution => serde_json::to_string(&parse_distribution(text)?)
+        FieldType::Distribution => crate::json_text::to_string(&parse_distribution(text)?)
             .and_then(|json| crate::json_text::parse(json.as_bytes()))
             .map_err(|e| e.to_string())?,
         FieldType::Choice(options) => {

@@ -481,7 +481,7 @@ impl Scenario {
             Some(serde_json::Value::Number(n)) if n.as_u64() == Some(SCENARIO_VERSION as u64) => {}
             Some(other) => {
                 return Err(ScenarioError::UnsupportedVersion {
-                    found: other.to_string(),
+                    found: crate::json_text::to_string(other).unwrap_or_default(),
                 })
             }
             None if value.is_object() => {
@@ -510,7 +510,7 @@ impl Scenario {
     /// The scenario as compact JSON (the format `from_json` reads). Every other form of the
     /// scenario is made from this text, so the wasm holds one copy of its serializer.
     pub fn to_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+        crate::json_text::to_string(self).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
     }
 
     /// The scenario as pretty-printed JSON, fields in declaration order (as written to files).

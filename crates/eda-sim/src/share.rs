@@ -187,7 +187,7 @@ impl std::error::Error for LinkError {}
 /// The fragment (without `#`) for `state`, in the current format.
 pub fn encode(state: &SharedState) -> String {
     // Compact text, through the same serializer as `Scenario::to_json` (one copy in the wasm).
-    let json = serde_json::to_vec(state).unwrap_or_default();
+    let json = crate::json_text::to_string(state).unwrap_or_default().into_bytes();
     let mut payload = checksum(&json).to_be_bytes().to_vec();
     payload.extend(miniz_oxide::deflate::compress_to_vec(&json, 9));
     format!("v{LINK_VERSION}.{}", URL_SAFE_NO_PAD.encode(payload))
