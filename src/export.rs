@@ -70,7 +70,10 @@ pub fn download_png(svg: &Element, filename: &str) -> Result<(), JsValue> {
     let text = diagram_svg(svg)?;
     let (width, height) = {
         let view_box = svg.get_attribute("viewBox").unwrap_or_default();
-        let v: Vec<f64> = view_box.split_whitespace().filter_map(eda_sim::json_text::number).collect();
+        let v: Vec<f64> = view_box
+            .split_whitespace()
+            .filter_map(eda_sim::json_text::number)
+            .collect();
         if v.len() == 4 {
             (v[2], v[3])
         } else {

@@ -36,7 +36,9 @@ pub fn Toolbar(props: &PanelProps) -> Html {
     let end_us = model.timeline.frontier_time().0.max(now_us).max(planned_us);
     let on_scrub = d.reform(|e: InputEvent| {
         let value = e.target_unchecked_into::<HtmlInputElement>().value();
-        Action::SeekTime(eda_sim::SimTime(eda_sim::json_text::number(&value).map_or(0, |v| v as u64)))
+        Action::SeekTime(eda_sim::SimTime(
+            eda_sim::json_text::number(&value).map_or(0, |v| v as u64),
+        ))
     });
     let jump_text = use_state(String::new);
     let on_jump_input = {

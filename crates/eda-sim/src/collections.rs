@@ -7,6 +7,8 @@
 //! The maps built here are small, so inserting one by one costs nothing noticeable.
 
 use litemap::LiteMap;
+use serde_json::{Map, Value};
+use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Values keyed by id (messages, requests, calls in flight), in id order: what a
@@ -133,9 +135,68 @@ pub fn set_of<T: Ord>(items: impl IntoIterator<Item = T>) -> BTreeSet<T> {
     set
 }
 
+/// A JSON object of `pairs` (a later pair replaces an earlier one with the same key).
+pub fn object_of(pairs: impl IntoIterator<Item = (String, Value)>) -> Map<String, Value> {
+    let mut map = Map::new();
+    for (key, value) in pairs {
+        map.insert(key, value);
+    }
+    map
+}
+
+/// Sorts `items` by `key`, stably (items with equal keys keep their order).
+///
+/// The standard sort compiles to several kilobytes of wasm per element type; this sorts a list
+/// of positions through one compiled copy of it, then moves the items into that order.
+pub fn sort_by_key<T, K: Ord>(items: &mut Vec<T>, key: impl Fn(&T) -> K) {
+    if items.len() < 2 {
+        return;
+    }
+    let order = sorted_positions(items.len(), &|a, b| key(&items[a]).cmp(&key(&items[b])));
+    let mut slots: Vec<Option<T>> = items.drain(..).map(Some).collect();
+    items.extend(order.iter().filter_map(|&at| slots[at as usize].take()));
+}
+
+/// Positions `0..len` in the order `compare` gives them, stably.
+fn sorted_positions(len: usize, compare: &dyn Fn(usize, usize) -> Ordering) -> Vec<u32> {
+    let mut order: Vec<u32> = (0..len as u32).collect();
+    order.sort_by(|&a, &b| compare(a as usize, b as usize));
+    order
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sorting_by_key_is_stable_and_matches_the_standard_sort() {
+        let mut rng = 0x2545_f491_4f6c_dd1du64;
+        for len in [0usize, 1, 2, 3, 7, 20, 33, 100, 1000] {
+            let items: Vec<(u8, usize)> = (0..len)
+                .map(|i| {
+                    rng ^= rng << 13;
+                    rng ^= rng >> 7;
+                    rng ^= rng << 17;
+                    ((rng % 5) as u8, i)
+                })
+                .collect();
+            let mut ours = items.clone();
+            sort_by_key(&mut ours, |&(k, _)| k);
+            let mut standard = items.clone();
+            standard.sort_by_key(|&(k, _)| k);
+            assert_eq!(ours, standard, "length {len}");
+        }
+    }
+
+    #[test]
+    fn objects_keep_the_last_value_of_a_key() {
+        let map = object_of([
+            ("b".to_string(), Value::from(1)),
+            ("a".into(), Value::from(2)),
+            ("b".into(), Value::from(3)),
+        ]);
+        assert_eq!(Value::Object(map), serde_json::json!({"a": 2, "b": 3}));
+    }
 
     #[test]
     fn an_id_map_behaves_like_a_btree_map() {

@@ -328,7 +328,7 @@ impl Sim {
         // keeping file order among entries at the same instant.
         let mut script: Vec<(SimDuration, Command)> =
             scenario.script.iter().map(|e| (e.at, e.command.clone())).collect();
-        script.sort_by_key(|(at, _)| *at);
+        crate::collections::sort_by_key(&mut script, |(at, _)| *at);
         for (i, (at, _)) in script.iter().enumerate() {
             sim.queue.push(SimTime(at.0), Pending::Script(i));
         }

@@ -86,7 +86,7 @@ pub fn flights(sim: &Sim, max: usize) -> Vec<Flight> {
             })
         })
         .collect();
-    out.sort_by_key(|f| (f.arrives, f.sent, f.from, f.to));
+    crate::collections::sort_by_key(&mut out, |f| (f.arrives, f.sent, f.from, f.to));
     out.truncate(max);
     out
 }

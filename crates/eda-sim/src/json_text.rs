@@ -70,7 +70,10 @@ pub fn number(text: &str) -> Option<f64> {
         text
     };
     // Only a bare number: `parse` would also take `"1"`, `[1]` or `1 ` followed by junk.
-    if !text.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+' | b'e' | b'E')) {
+    if !text
+        .bytes()
+        .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+' | b'e' | b'E'))
+    {
         return None;
     }
     parse(text.as_bytes()).ok()?.as_f64()
@@ -151,7 +154,9 @@ mod tests {
         ] {
             assert_eq!(number(text), Some(value), "{text:?}");
         }
-        for text in ["", " ", "abc", "1 2", "\"1\"", "[1]", "1,5", "inf", "NaN", "0x10", "1e", "--1", "."] {
+        for text in [
+            "", " ", "abc", "1 2", "\"1\"", "[1]", "1,5", "inf", "NaN", "0x10", "1e", "--1", ".",
+        ] {
             assert_eq!(number(text), None, "{text:?}");
         }
     }
@@ -159,12 +164,34 @@ mod tests {
     #[test]
     fn floats_are_written_exactly_and_stay_floats() {
         let samples = [
-            0.0, -0.0, 1.0, -5.0, 0.1, 0.5, 12.25, 1e-5, 9.99e-6, 1e-7, -1.5e-7, 123456789.125, 9999999999999998.0,
-            1e16, 2.5e21, 1e300, 5e-324, f64::MAX, f64::MIN_POSITIVE, 0.30000000000000004, std::f64::consts::PI,
+            0.0,
+            -0.0,
+            1.0,
+            -5.0,
+            0.1,
+            0.5,
+            12.25,
+            1e-5,
+            9.99e-6,
+            1e-7,
+            -1.5e-7,
+            123456789.125,
+            9999999999999998.0,
+            1e16,
+            2.5e21,
+            1e300,
+            5e-324,
+            f64::MAX,
+            f64::MIN_POSITIVE,
+            0.30000000000000004,
+            std::f64::consts::PI,
         ];
         for value in samples {
             let text = float(value);
-            assert!(text.contains('.') || text.contains('e'), "{text} would read back as an integer");
+            assert!(
+                text.contains('.') || text.contains('e'),
+                "{text} would read back as an integer"
+            );
             let back: Value = serde_json::from_str(&text).unwrap();
             assert!(back.is_f64(), "{text}");
             assert_eq!(back.as_f64().unwrap().to_bits(), value.to_bits(), "{text}");
@@ -172,7 +199,10 @@ mod tests {
         assert_eq!(float(0.5), "0.5");
         assert_eq!(float(3.0), "3.0");
         assert_eq!(float(1e-7), "1e-7");
-        assert_eq!(to_string(&json!({"a": [1, -2.5, 1e300, null, "x"]})).unwrap(), r#"{"a":[1,-2.5,1e300,null,"x"]}"#);
+        assert_eq!(
+            to_string(&json!({"a": [1, -2.5, 1e300, null, "x"]})).unwrap(),
+            r#"{"a":[1,-2.5,1e300,null,"x"]}"#
+        );
     }
 
     #[test]

@@ -13,7 +13,7 @@
 //! Crashes of the broker or of consumers redeliver what was not acknowledged, so at-least-once
 //! duplicates appear exactly where a real system would produce them.
 
-use crate::collections::IdMap;
+use crate::collections::{object_of, IdMap};
 use crate::engine::{Ctx, Entities, EntityKind, Pending, Sim, Switch};
 use crate::report::EntityReport;
 use crate::rng::Distribution;
@@ -577,7 +577,9 @@ pub fn assign(
             let kept = |m: usize| previous.iter().filter(|&&o| o == Some(m)).count();
             // Members that already hold the most get the extra slots, so fewer partitions move.
             let mut by_holding: Vec<usize> = members.to_vec();
-            by_holding.sort_by_key(|&m| (std::cmp::Reverse(kept(m)), members.iter().position(|&x| x == m)));
+            crate::collections::sort_by_key(&mut by_holding, |&m| {
+                (std::cmp::Reverse(kept(m)), members.iter().position(|&x| x == m))
+            });
             let quota: litemap::LiteMap<usize, usize> = crate::collections::map_of(
                 by_holding
                     .iter()
@@ -1510,7 +1512,7 @@ impl BrokerWorld {
                     })
                     .map(|(q, _)| *q)
                     .collect();
-                queues.sort_unstable();
+                crate::collections::sort_by_key(&mut queues, |&q| q);
                 queues.dedup(); // one copy per queue, however many bindings match
                 if queues.is_empty() {
                     self.exchanges[x].unroutable += 1;
@@ -1896,7 +1898,7 @@ impl BrokerWorld {
         let entity = c.entity;
         let g = &mut self.groups[group];
         g.members.push(consumer);
-        g.members.sort_unstable();
+        crate::collections::sort_by_key(&mut g.members, |&m| m);
         ctx.record(TraceKind::Broker(BrokerRecord::Membership {
             group: g.entity,
             consumer: entity,
@@ -2312,11 +2314,7 @@ impl BrokerWorld {
             );
         }
         for q in &self.queues {
-            let dropped: Map<String, Value> = q
-                .dropped
-                .iter()
-                .map(|(r, n)| (r.label().to_string(), Value::from(*n)))
-                .collect();
+            let dropped = object_of(q.dropped.iter().map(|(r, n)| (r.label().to_string(), Value::from(*n))));
             out.push(
                 EntityReport::new(entities.name(q.entity), "queue")
                     .with("enqueued", q.enqueued)
@@ -2331,12 +2329,12 @@ impl BrokerWorld {
             );
         }
         for t in &self.topics {
-            let ends: Map<String, Value> = t
-                .partitions
-                .iter()
-                .enumerate()
-                .map(|(p, part)| (p.to_string(), Value::from(part.log.len() as u64)))
-                .collect();
+            let ends = object_of(
+                t.partitions
+                    .iter()
+                    .enumerate()
+                    .map(|(p, part)| (p.to_string(), Value::from(part.log.len() as u64))),
+            );
             out.push(
                 EntityReport::new(entities.name(t.entity), "topic")
                     .with("records", t.partitions.iter().map(|p| p.log.len() as u64).sum::<u64>())
@@ -2346,13 +2344,9 @@ impl BrokerWorld {
         for g in &self.groups {
             let lag = g.lag(&self.topics[g.topic]);
             let per_partition = |values: Vec<Value>| -> Value {
-                Value::Object(
-                    values
-                        .into_iter()
-                        .enumerate()
-                        .map(|(p, v)| (p.to_string(), v))
-                        .collect(),
-                )
+                Value::Object(object_of(
+                    values.into_iter().enumerate().map(|(p, v)| (p.to_string(), v)),
+                ))
             };
             out.push(
                 EntityReport::new(entities.name(g.entity), "consumer group")

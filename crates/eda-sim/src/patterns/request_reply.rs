@@ -1194,7 +1194,7 @@ impl RequestReplyWorld {
             r.in_service.clear();
             r.busy_workers = 0;
         }
-        lost.sort_unstable();
+        crate::collections::sort_by_key(&mut lost, |&id| id);
         for id in lost {
             service.lost += 1;
             ctx.record(TraceKind::Rpc(RpcRecord::Lost {
