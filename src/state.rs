@@ -561,7 +561,7 @@ impl Model {
             Action::OfferRestore(json) => {
                 // Offer only what would load, and only when it differs from what is on screen.
                 if let Ok(saved) = Scenario::from_json(&json) {
-                    if saved != self.scenario {
+                    if !same_scenario(&saved, &self.scenario) {
                         self.restore_offer = Some(saved);
                     }
                 }
@@ -611,7 +611,7 @@ impl Model {
         };
         match builder::set_field(&self.scenario, kind, &name, field, text) {
             Ok(next) => {
-                if next == self.scenario {
+                if same_scenario(&next, &self.scenario) {
                     self.property_error = None;
                     return;
                 }
@@ -1213,6 +1213,12 @@ impl Reducible for Playground {
             revision: self.revision + 1,
         })
     }
+}
+
+/// Whether two scenarios are the same, compared by their JSON text: the wasm already holds
+/// the serializer, and a derived comparison of every scenario type would add 6 KB to it.
+fn same_scenario(a: &Scenario, b: &Scenario) -> bool {
+    a.to_json() == b.to_json()
 }
 
 #[cfg(test)]
