@@ -11,7 +11,7 @@
 use crate::time::SimDuration;
 use rand_xoshiro::rand_core::{Rng, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::sync::OnceLock;
 
 /// A deterministic pseudo-random generator owned by one simulation.
@@ -80,8 +80,8 @@ impl SimRng {
 ///
 /// In scenario JSON: `{"constant": "5ms"}`, `{"uniform": {"min": "1ms", "max": "3ms"}}`,
 /// `{"exponential": {"mean": "10ms"}}`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Distribution {
     /// Always exactly this long.
     Constant(SimDuration),
@@ -186,4 +186,24 @@ fn ziggurat() -> &'static Ziggurat {
         }
         z
     })
+}
+impl crate::value_reader::FromJson for Distribution {
+    fn from_json(value: &serde_json::Value) -> Result<Self, crate::value_reader::ReadError> {
+        let variant = crate::value_reader::Variant::of(value, &["constant", "uniform", "exponential"])?;
+        Ok(match variant.name {
+            "constant" => Distribution::Constant(variant.data()?),
+            "uniform" => {
+                let f = variant.fields("struct variant Distribution::Uniform", &["min", "max"])?;
+                Distribution::Uniform {
+                    min: f.required("min")?,
+                    max: f.required("max")?,
+                }
+            }
+            _ => Distribution::Exponential {
+                mean: variant
+                    .fields("struct variant Distribution::Exponential", &["mean"])?
+                    .required("mean")?,
+            },
+        })
+    }
 }

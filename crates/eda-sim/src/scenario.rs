@@ -10,7 +10,8 @@ use crate::patterns::event_store::EventStoreSpec;
 use crate::patterns::request_reply::RequestReplySpec;
 use crate::rng::Distribution;
 use crate::time::SimDuration;
-use serde::{Deserialize, Serialize};
+use crate::value_reader::{read_struct, FromJson, ReadError, Variant};
+use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -18,51 +19,44 @@ use std::fmt;
 pub const SCENARIO_VERSION: u32 = 1;
 
 /// A complete, self-contained description of a run.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Scenario {
     /// Format version; always [`SCENARIO_VERSION`] when written by this build.
     pub version: u32,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub name: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// Seed of the simulation's random generator.
-    #[serde(default)]
     pub seed: u64,
     /// How long a headless run (`eda run`) lasts when no `--until` is given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<SimDuration>,
     /// The event-bus pattern: a type hierarchy, buses, sources and listeners.
-    #[serde(default, skip_serializing_if = "EventBusSpec::is_empty")]
+    #[serde(skip_serializing_if = "EventBusSpec::is_empty")]
     pub event_bus: EventBusSpec,
     /// Request-response: services (workers, queue, replicas) and the clients calling them.
-    #[serde(default, skip_serializing_if = "RequestReplySpec::is_empty")]
+    #[serde(skip_serializing_if = "RequestReplySpec::is_empty")]
     pub request_reply: RequestReplySpec,
     /// The message broker: exchanges, queues, topics, consumer groups, producers, consumers.
-    #[serde(default, skip_serializing_if = "BrokerSpec::is_empty")]
+    #[serde(skip_serializing_if = "BrokerSpec::is_empty")]
     pub broker: BrokerSpec,
     /// Publish-subscribe service discovery: registries, providers and clients.
-    #[serde(default, skip_serializing_if = "DiscoverySpec::is_empty")]
+    #[serde(skip_serializing_if = "DiscoverySpec::is_empty")]
     pub discovery: DiscoverySpec,
     /// Event sourcing: event stores (streams, snapshots) and projections.
-    #[serde(default, skip_serializing_if = "EventStoreSpec::is_empty")]
+    #[serde(skip_serializing_if = "EventStoreSpec::is_empty")]
     pub event_store: EventStoreSpec,
     /// Commands that run at given instants, in this order on ties.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub script: Vec<ScriptEntry>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct EventBusSpec {
-    #[serde(default)]
     pub event_types: Vec<EventTypeSpec>,
-    #[serde(default)]
     pub buses: Vec<BusSpec>,
-    #[serde(default)]
     pub sources: Vec<SourceSpec>,
-    #[serde(default)]
     pub listeners: Vec<ListenerSpec>,
 }
 
@@ -73,61 +67,55 @@ impl EventBusSpec {
 }
 
 /// An event type; a listener subscribed to a type also receives all of its subtypes.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct EventTypeSpec {
     pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent: Option<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct BusSpec {
     pub id: String,
     /// Time from publication until a copy reaches a listener's inbox.
-    #[serde(default = "default_dispatch_delay")]
     pub dispatch_delay: Distribution,
 }
 
 /// Publishes events: by script, by hand from the UI, or by its emitters at a rate.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct SourceSpec {
     pub id: String,
     /// The bus this source publishes to.
     pub bus: String,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub emits: Vec<EmitSpec>,
 }
 
 /// A stream of events of one type with gaps drawn from `every`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct EmitSpec {
     pub event_type: String,
     /// The gap between two events (exponential gaps make a Poisson stream).
     pub every: Distribution,
     /// When the first event is published; by default one gap after time 0.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<SimDuration>,
     /// How many events to publish; by default no end.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<u64>,
 }
 
 /// A stream of arrivals (requests, messages): gaps drawn from `every`, an optional first
 /// instant and an optional count. Shared by request-response clients and broker producers.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct StreamSpec {
     /// The gap between two arrivals (exponential gaps make a Poisson stream).
     pub every: Distribution,
     /// The first arrival's instant; by default one gap after time 0.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<SimDuration>,
     /// How many arrivals; by default no end.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<u64>,
 }
 
@@ -139,23 +127,19 @@ impl StreamSpec {
 }
 
 /// Handles one event at a time; others wait in its inbox in arrival order.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ListenerSpec {
     pub id: String,
     /// The bus this listener subscribes at.
     pub bus: String,
     /// Event types subscribed to from time 0 (each includes its subtypes).
-    #[serde(default)]
     pub subscriptions: Vec<String>,
     /// How long handling one event takes.
-    #[serde(default = "default_processing_time")]
     pub processing_time: Distribution,
 }
 
 /// A command that runs at a given instant.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ScriptEntry {
     pub at: SimDuration,
     #[serde(rename = "do")]
@@ -163,8 +147,8 @@ pub struct ScriptEntry {
 }
 
 /// An action from outside the model: from the script, the UI or a test.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Command {
     /// An event-bus source publishes an event now.
     Publish {
@@ -195,9 +179,9 @@ pub enum Command {
     /// A producer publishes one message now (with this key and body, or its own next ones).
     Produce {
         producer: String,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         key: Option<String>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         payload: Option<serde_json::Map<String, serde_json::Value>>,
     },
     /// A consumer joins its consumer group (a rebalance follows).
@@ -231,7 +215,6 @@ pub enum Command {
         client: String,
         name: String,
         operation: String,
-        #[serde(default)]
         payload: String,
     },
     /// Appends an event to a stream of an event store.
@@ -240,10 +223,9 @@ pub enum Command {
         stream: String,
         event_type: String,
         /// The fields this event sets (a JSON object; `null` removes a field).
-        #[serde(default)]
         data: serde_json::Map<String, serde_json::Value>,
         /// Refuse the append unless the stream is at exactly this version (optimistic concurrency).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         expected_version: Option<u64>,
     },
     /// Empties a projection and rebuilds it from the whole log.
@@ -869,5 +851,178 @@ pub fn name_problem(name: &str) -> Option<String> {
         Some("must not contain control characters".into())
     } else {
         None
+    }
+}
+
+// Reading the scenario format (see `value_reader`).
+read_struct!(Scenario {
+    version: required,
+    name: or_default,
+    description: or_default,
+    seed: or_default,
+    duration: or_default,
+    event_bus: or_default,
+    request_reply: or_default,
+    broker: or_default,
+    discovery: or_default,
+    event_store: or_default,
+    script: or_default,
+});
+read_struct!(EventBusSpec {
+    event_types: or_default,
+    buses: or_default,
+    sources: or_default,
+    listeners: or_default
+});
+read_struct!(EventTypeSpec {
+    name: required,
+    parent: or_default
+});
+read_struct!(BusSpec {
+    id: required,
+    dispatch_delay: or_else(default_dispatch_delay)
+});
+read_struct!(SourceSpec {
+    id: required,
+    bus: required,
+    emits: or_default
+});
+read_struct!(EmitSpec {
+    event_type: required,
+    every: required,
+    start: or_default,
+    count: or_default
+});
+read_struct!(StreamSpec {
+    every: required,
+    start: or_default,
+    count: or_default
+});
+read_struct!(ListenerSpec {
+    id: required,
+    bus: required,
+    subscriptions: or_default,
+    processing_time: or_else(default_processing_time),
+});
+read_struct!(ScriptEntry { at: required, command as "do": required });
+
+impl FromJson for Command {
+    fn from_json(value: &serde_json::Value) -> Result<Self, ReadError> {
+        const VERBS: &[&str] = &[
+            "publish",
+            "subscribe",
+            "unsubscribe",
+            "crash",
+            "restart",
+            "request",
+            "produce",
+            "join",
+            "leave",
+            "register",
+            "deregister",
+            "lookup",
+            "watch",
+            "call",
+            "append",
+            "rebuild_projection",
+        ];
+        let variant = Variant::of(value, VERBS)?;
+        // Every command has fields; `what` names it in messages as serde did.
+        let fields = |what: &str, known: &[&str]| variant.fields(what, known);
+        Ok(match variant.name {
+            "publish" => {
+                let f = fields("struct variant Command::Publish", &["source", "event_type"])?;
+                Command::Publish {
+                    source: f.required("source")?,
+                    event_type: f.required("event_type")?,
+                }
+            }
+            "subscribe" => {
+                let f = fields("struct variant Command::Subscribe", &["listener", "event_type"])?;
+                Command::Subscribe {
+                    listener: f.required("listener")?,
+                    event_type: f.required("event_type")?,
+                }
+            }
+            "unsubscribe" => {
+                let f = fields("struct variant Command::Unsubscribe", &["listener", "event_type"])?;
+                Command::Unsubscribe {
+                    listener: f.required("listener")?,
+                    event_type: f.required("event_type")?,
+                }
+            }
+            "crash" => Command::Crash {
+                entity: fields("struct variant Command::Crash", &["entity"])?.required("entity")?,
+            },
+            "restart" => Command::Restart {
+                entity: fields("struct variant Command::Restart", &["entity"])?.required("entity")?,
+            },
+            "request" => Command::Request {
+                client: fields("struct variant Command::Request", &["client"])?.required("client")?,
+            },
+            "produce" => {
+                let f = fields("struct variant Command::Produce", &["producer", "key", "payload"])?;
+                Command::Produce {
+                    producer: f.required("producer")?,
+                    key: f.or_default("key")?,
+                    payload: f.or_default("payload")?,
+                }
+            }
+            "join" => Command::Join {
+                consumer: fields("struct variant Command::Join", &["consumer"])?.required("consumer")?,
+            },
+            "leave" => Command::Leave {
+                consumer: fields("struct variant Command::Leave", &["consumer"])?.required("consumer")?,
+            },
+            "register" => Command::Register {
+                provider: fields("struct variant Command::Register", &["provider"])?.required("provider")?,
+            },
+            "deregister" => Command::Deregister {
+                provider: fields("struct variant Command::Deregister", &["provider"])?.required("provider")?,
+            },
+            "lookup" => {
+                let f = fields("struct variant Command::Lookup", &["client", "name"])?;
+                Command::Lookup {
+                    client: f.required("client")?,
+                    name: f.required("name")?,
+                }
+            }
+            "watch" => {
+                let f = fields("struct variant Command::Watch", &["client", "name"])?;
+                Command::Watch {
+                    client: f.required("client")?,
+                    name: f.required("name")?,
+                }
+            }
+            "call" => {
+                let f = fields(
+                    "struct variant Command::Call",
+                    &["client", "name", "operation", "payload"],
+                )?;
+                Command::Call {
+                    client: f.required("client")?,
+                    name: f.required("name")?,
+                    operation: f.required("operation")?,
+                    payload: f.or_default("payload")?,
+                }
+            }
+            "append" => {
+                let f = fields(
+                    "struct variant Command::Append",
+                    &["store", "stream", "event_type", "data", "expected_version"],
+                )?;
+                Command::Append {
+                    store: f.required("store")?,
+                    stream: f.required("stream")?,
+                    event_type: f.required("event_type")?,
+                    data: f.or_default("data")?,
+                    expected_version: f.or_default("expected_version")?,
+                }
+            }
+            _ => Command::RebuildProjection {
+                projection: fields("struct variant Command::RebuildProjection", &["projection"])?
+                    .required("projection")?,
+            },
+        })
     }
 }

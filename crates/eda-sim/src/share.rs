@@ -11,7 +11,7 @@ use crate::scenario::{Problem, Scenario, ScenarioError};
 use crate::time::SimDuration;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::Value;
 use std::fmt;
 
@@ -88,18 +88,18 @@ pub fn run_to_moment(sim: &mut crate::Sim, state: &SharedState, max_events: u64)
 }
 
 /// A [`SharedState`] without its scenario.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct SharedRest {
-    #[serde(default)]
     cursor: Option<SimDuration>,
-    #[serde(default)]
     events: Option<u64>,
-    #[serde(default)]
     selected: Vec<String>,
-    #[serde(default)]
     editing: Option<String>,
 }
+crate::value_reader::read_struct!(SharedRest {
+    cursor: or_default,
+    events: or_default,
+    selected: or_default,
+    editing: or_default,
+});
 
 /// Why a link could not be opened.
 #[derive(Clone, Debug, PartialEq, Eq)]

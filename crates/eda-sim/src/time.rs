@@ -1,7 +1,7 @@
 //! Virtual time. The simulation never reads a wall clock: instants and spans are whole
 //! microseconds, so every platform computes exactly the same schedule.
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Serialize, Serializer};
 use std::fmt;
 
 /// An instant of virtual time, in microseconds since the start of the run.
@@ -157,10 +157,15 @@ impl Serialize for SimDuration {
     }
 }
 
-impl<'de> Deserialize<'de> for SimDuration {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        text.parse().map_err(serde::de::Error::custom)
+/// Written as text: `"250ms"`, `"1.5s"`.
+impl crate::value_reader::FromJson for SimDuration {
+    fn from_json(value: &serde_json::Value) -> Result<Self, crate::value_reader::ReadError> {
+        match value {
+            serde_json::Value::String(text) => text
+                .parse()
+                .map_err(|e: DurationParseError| crate::value_reader::ReadError::new(e.to_string())),
+            other => Err(crate::value_reader::invalid_type(other, "a duration such as \"250ms\"")),
+        }
     }
 }
 

@@ -20,7 +20,8 @@ use crate::rng::Distribution;
 use crate::scenario::Validator;
 use crate::time::{SimDuration, SimTime};
 use crate::trace::{EntityId, TraceKind};
-use serde::{Deserialize, Serialize};
+use crate::value_reader::{read_names, read_struct, FromJson, ReadError, Variant};
+use serde::Serialize;
 use serde_json::{Map, Value};
 use std::collections::{BTreeSet, VecDeque};
 
@@ -34,27 +35,24 @@ pub const FETCH_RETRY: SimDuration = SimDuration(100_000);
 // Scenario section
 // ---------------------------------------------------------------------------------------------
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct BrokerSpec {
     /// The broker's own id (the entity to crash and restart).
-    #[serde(default = "default_broker_id")]
     pub id: String,
     /// One-way delay of deliveries, settlements (ack, nack, reject) and group fetches between
     /// the broker and its consumers. Publishing reaches the broker at once.
-    #[serde(default = "default_network_delay")]
     pub network_delay: Distribution,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub exchanges: Vec<ExchangeSpec>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub queues: Vec<QueueSpec>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub topics: Vec<TopicSpec>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub groups: Vec<GroupSpec>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub producers: Vec<ProducerSpec>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub consumers: Vec<ConsumerSpec>,
 }
 
@@ -83,7 +81,7 @@ fn one() -> u32 {
     1
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ExchangeKind {
     /// To queues whose binding key equals the routing key.
@@ -94,27 +92,23 @@ pub enum ExchangeKind {
     Topic,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ExchangeSpec {
     pub id: String,
     #[serde(rename = "type")]
     pub kind: ExchangeKind,
-    #[serde(default)]
     pub bindings: Vec<BindingSpec>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct BindingSpec {
     pub queue: String,
     /// Binding key (direct) or pattern (topic); ignored by fanout.
-    #[serde(default)]
     pub key: String,
 }
 
 /// What a full queue does with one more message.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Overflow {
     /// Refuse the new message (the publisher is told).
@@ -124,35 +118,32 @@ pub enum Overflow {
     DropHead,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct QueueSpec {
     pub id: String,
     /// Most messages waiting (ready); no limit if absent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub capacity: Option<u32>,
-    #[serde(default)]
     pub overflow: Overflow,
     /// A message waiting longer than this expires.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_ttl: Option<SimDuration>,
     /// After this many deliveries, a message that is requeued again is dead-lettered instead.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_deliveries: Option<u32>,
     /// Where rejected, expired, over-delivered and overflowed messages go; dropped (recorded) if absent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dead_letter: Option<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct TopicSpec {
     pub id: String,
     pub partitions: u32,
 }
 
 /// Which member gets which partition.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Assignor {
     /// Contiguous ranges per member, the first members taking one extra (Kafka's RangeAssignor).
@@ -165,7 +156,7 @@ pub enum Assignor {
 }
 
 /// Where a group starts reading a partition it has no committed offset for.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum OffsetReset {
     /// Only records produced from now on (Kafka's default).
@@ -175,8 +166,8 @@ pub enum OffsetReset {
     Earliest,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum CommitPolicy {
     /// Commit every member's positions at this interval (and on a graceful rebalance).
     Auto { interval: SimDuration },
@@ -192,19 +183,14 @@ impl Default for CommitPolicy {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct GroupSpec {
     pub id: String,
     pub topic: String,
-    #[serde(default)]
     pub assignor: Assignor,
-    #[serde(default)]
     pub auto_offset_reset: OffsetReset,
-    #[serde(default)]
     pub commit: CommitPolicy,
     /// How long the group waits before declaring a silent (crashed) member dead.
-    #[serde(default = "default_session_timeout")]
     pub session_timeout: SimDuration,
 }
 
@@ -212,27 +198,26 @@ fn default_session_timeout() -> SimDuration {
     SimDuration::from_secs(10)
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ProducerSpec {
     pub id: String,
     /// Publish to this exchange …
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub exchange: Option<String>,
     /// … or straight to this queue …
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub queue: Option<String>,
     /// … or to this topic.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub topic: Option<String>,
     /// Routing keys (exchanges) or record keys (topics), used in turn; none means no key.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub keys: Vec<String>,
     /// Message bodies (JSON objects), used in turn.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub payloads: Vec<Map<String, Value>>,
     /// Publish a stream of messages.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub emits: Option<EmitsSpec>,
 }
 
@@ -240,7 +225,7 @@ pub struct ProducerSpec {
 pub type EmitsSpec = crate::scenario::StreamSpec;
 
 /// What a consumer does with a message it failed to process.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FailureAction {
     /// nack with requeue: the message goes back to the queue for another try.
@@ -250,30 +235,26 @@ pub enum FailureAction {
     Reject,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ConsumerSpec {
     pub id: String,
     /// Consume from this queue …
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub queue: Option<String>,
     /// … or as a member of this consumer group.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub group: Option<String>,
     /// Queue consumers: unacknowledged messages it may hold at once.
-    #[serde(default = "one")]
     pub prefetch: u32,
     pub processing_time: Distribution,
     /// Percentage of messages whose processing fails (0–100).
-    #[serde(default)]
     pub fail_percent: u32,
-    #[serde(default)]
     pub on_failure: FailureAction,
     /// Counts a notification for each message whose body has all these fields and values.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub notify_when: Option<Map<String, Value>>,
     /// Group members: when it joins its group (default: at time 0).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub join_at: Option<SimDuration>,
 }
 
@@ -2412,6 +2393,87 @@ impl BrokerWorld {
         out
     }
 }
+
+// Reading the scenario format (see `value_reader`).
+read_struct!(BrokerSpec {
+    id: or_else(default_broker_id),
+    network_delay: or_else(default_network_delay),
+    exchanges: or_default,
+    queues: or_default,
+    topics: or_default,
+    groups: or_default,
+    producers: or_default,
+    consumers: or_default,
+});
+read_names!(ExchangeKind { Direct = "direct", Fanout = "fanout", Topic = "topic" });
+read_struct!(ExchangeSpec { id: required, kind as "type": required, bindings: or_default });
+read_struct!(BindingSpec {
+    queue: required,
+    key: or_default
+});
+read_names!(Overflow { RejectPublish = "reject_publish", DropHead = "drop_head" });
+read_struct!(QueueSpec {
+    id: required,
+    capacity: or_default,
+    overflow: or_default,
+    message_ttl: or_default,
+    max_deliveries: or_default,
+    dead_letter: or_default,
+});
+read_struct!(TopicSpec {
+    id: required,
+    partitions: required
+});
+read_names!(Assignor {
+    Range = "range",
+    RoundRobin = "round_robin",
+    CooperativeSticky = "cooperative_sticky",
+});
+read_names!(OffsetReset { Latest = "latest", Earliest = "earliest" });
+
+impl FromJson for CommitPolicy {
+    fn from_json(value: &Value) -> Result<Self, ReadError> {
+        let variant = Variant::of(value, &["auto", "manual"])?;
+        match variant.name {
+            "manual" => variant.unit().map(|()| CommitPolicy::Manual),
+            _ => Ok(CommitPolicy::Auto {
+                interval: variant
+                    .fields("struct variant CommitPolicy::Auto", &["interval"])?
+                    .required("interval")?,
+            }),
+        }
+    }
+}
+
+read_struct!(GroupSpec {
+    id: required,
+    topic: required,
+    assignor: or_default,
+    auto_offset_reset: or_default,
+    commit: or_default,
+    session_timeout: or_else(default_session_timeout),
+});
+read_struct!(ProducerSpec {
+    id: required,
+    exchange: or_default,
+    queue: or_default,
+    topic: or_default,
+    keys: or_default,
+    payloads: or_default,
+    emits: or_default,
+});
+read_names!(FailureAction { Requeue = "requeue", Reject = "reject" });
+read_struct!(ConsumerSpec {
+    id: required,
+    queue: or_default,
+    group: or_default,
+    prefetch: or_else(one),
+    processing_time: required,
+    fail_percent: or_default,
+    on_failure: or_default,
+    notify_when: or_default,
+    join_at: or_default,
+});
 
 #[cfg(test)]
 mod tests {

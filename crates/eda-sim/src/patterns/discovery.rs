@@ -16,7 +16,8 @@ use crate::rng::Distribution;
 use crate::scenario::{Command, Validator};
 use crate::time::{SimDuration, SimTime};
 use crate::trace::{EntityId, TraceKind};
-use serde::{Deserialize, Serialize};
+use crate::value_reader::read_struct;
+use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Most operations one provider may offer.
@@ -44,37 +45,32 @@ pub const CLIENT_CRASHED: &str = "Client crashed";
 pub const TOO_MANY_WATCHES: &str = "Too many watched names";
 
 /// The `discovery` section of a scenario.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct DiscoverySpec {
     /// Where names are registered, looked up and watched.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub registries: Vec<RegistrySpec>,
     /// The services: each registers one name at one endpoint.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub providers: Vec<ProviderSpec>,
     /// The callers: they look names up, watch them and call them.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub clients: Vec<DiscoveryClientSpec>,
 }
 
 /// A registry: an in-memory table name → endpoint, lost when the registry crashes.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct RegistrySpec {
     pub id: String,
     /// Time from a change (registration, deregistration, expiry) until each watcher hears of it.
-    #[serde(default = "default_propagation_delay")]
     pub propagation_delay: Distribution,
     /// One-way delay of every message to or from this registry, and of calls between the
     /// clients and providers that use it.
-    #[serde(default = "default_network_delay")]
     pub network_delay: Distribution,
 }
 
 /// A provider: offers operations under a name at an endpoint, and keeps its entry alive.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ProviderSpec {
     pub id: String,
     /// The service name it registers (`foo`); several providers may try the same name.
@@ -84,35 +80,29 @@ pub struct ProviderSpec {
     /// The registry it registers at.
     pub registry: String,
     /// Operations it answers; each echoes the request's payload back.
-    #[serde(default = "default_operations")]
     pub operations: Vec<String>,
     /// Gap between two heartbeats while it is registered and up.
-    #[serde(default = "default_heartbeat_every")]
     pub heartbeat_every: Distribution,
     /// The registry drops its entry this long after the last heartbeat; must be longer than
     /// `heartbeat_every`.
-    #[serde(default = "default_ttl")]
     pub ttl: SimDuration,
     /// When it registers by itself; if absent, only when a `register` command says so.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub register_at: Option<SimDuration>,
     /// How long answering one call takes.
-    #[serde(default = "default_service_time")]
     pub service_time: Distribution,
 }
 
 /// A client: a cache name → endpoint, filled by lookups and by notifications of watched names.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct DiscoveryClientSpec {
     pub id: String,
     /// The registry it asks.
     pub registry: String,
     /// Names it watches from time 0.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub watch: Vec<String>,
     /// How long it waits for the answer to a call before giving up.
-    #[serde(default = "default_call_timeout")]
     pub call_timeout: SimDuration,
 }
 
@@ -1833,3 +1823,32 @@ impl DiscoveryWorld {
         );
     }
 }
+
+// Reading the scenario format (see `value_reader`).
+read_struct!(DiscoverySpec {
+    registries: or_default,
+    providers: or_default,
+    clients: or_default
+});
+read_struct!(RegistrySpec {
+    id: required,
+    propagation_delay: or_else(default_propagation_delay),
+    network_delay: or_else(default_network_delay),
+});
+read_struct!(ProviderSpec {
+    id: required,
+    name: required,
+    endpoint: required,
+    registry: required,
+    operations: or_else(default_operations),
+    heartbeat_every: or_else(default_heartbeat_every),
+    ttl: or_else(default_ttl),
+    register_at: or_default,
+    service_time: or_else(default_service_time),
+});
+read_struct!(DiscoveryClientSpec {
+    id: required,
+    registry: required,
+    watch: or_default,
+    call_timeout: or_else(default_call_timeout)
+});

@@ -214,7 +214,7 @@ fn a_name_held_at_another_endpoint_is_refused_but_the_same_endpoint_may_register
     // Given foo-1 holding foo at tcp://10.0.0.1:1234, an impostor foo-2 at another endpoint and
     // a replica foo-3 at the same endpoint, and a client watching foo
     let mut s = seed_world("[]");
-    s.script = serde_json::from_str(
+    s.script = read_json(
         r#"[
         {"at": "200ms", "do": {"register": {"provider": "foo-1"}}},
         {"at": "300ms", "do": {"register": {"provider": "foo-3"}}},
@@ -500,12 +500,11 @@ fn noisy_world() -> Scenario {
         {"at": "8s", "do": {"call": {"client": "app", "name": "foo", "operation": "echo", "payload": "c"}}}
     ]"#,
     );
-    s.discovery.registries[0].network_delay =
-        serde_json::from_str(r#"{"uniform": {"min": "1ms", "max": "9ms"}}"#).unwrap();
-    s.discovery.registries[0].propagation_delay = serde_json::from_str(r#"{"exponential": {"mean": "40ms"}}"#).unwrap();
+    s.discovery.registries[0].network_delay = read_json(r#"{"uniform": {"min": "1ms", "max": "9ms"}}"#).unwrap();
+    s.discovery.registries[0].propagation_delay = read_json(r#"{"exponential": {"mean": "40ms"}}"#).unwrap();
     for p in &mut s.discovery.providers {
-        p.heartbeat_every = serde_json::from_str(r#"{"uniform": {"min": "500ms", "max": "1500ms"}}"#).unwrap();
-        p.service_time = serde_json::from_str(r#"{"exponential": {"mean": "5ms"}}"#).unwrap();
+        p.heartbeat_every = read_json(r#"{"uniform": {"min": "500ms", "max": "1500ms"}}"#).unwrap();
+        p.service_time = read_json(r#"{"exponential": {"mean": "5ms"}}"#).unwrap();
     }
     s
 }
@@ -638,4 +637,10 @@ fn under_any_mix_of_commands_and_faults_every_call_lookup_and_notification_ends_
     assert_eq!(notify, heard_or_lost);
     assert!(sim.discovery().calls.is_empty() && sim.discovery().lookups.is_empty());
     assert!(calls.len() > 300 && notify > 10, "the storm did real work");
+}
+
+/// A scenario part written as JSON text, read the way scenario files are.
+fn read_json<T: eda_sim::value_reader::FromJson>(text: &str) -> Result<T, eda_sim::value_reader::ReadError> {
+    let value: serde_json::Value = serde_json::from_str(text).expect("valid JSON");
+    eda_sim::value_reader::from_value(&value)
 }
