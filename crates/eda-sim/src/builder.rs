@@ -1150,9 +1150,10 @@ fn parse_field(scenario: &Scenario, field: &FieldSpec, text: &str) -> Result<Opt
         ),
         FieldType::Duration => Value::String(text.parse::<SimDuration>().map_err(|e| e.to_string())?.to_string()),
         // Through text: the compact serializer is the one the scenario already uses.
-        FieldType::Distribution => crate::json_text::to_string(&parse_distribution(text)?)
-            .and_then(|json| crate::json_text::parse(json.as_bytes()))
-            .map_err(|e| e.to_string())?,
+        FieldType::Distribution => {
+            crate::json_text::parse(crate::value_writer::to_text(&parse_distribution(text)?).as_bytes())
+                .map_err(|e| e.to_string())?
+        }
         FieldType::Choice(options) => {
             if !options.contains(&text) {
                 return Err(format!("choose one of {}", options.join(", ")));

@@ -24,6 +24,7 @@ pub mod time;
 pub mod timeline;
 pub mod trace;
 pub mod value_reader;
+pub mod value_writer;
 
 pub use engine::{Entity, EntityKind, RunProgress, Sim, SimError};
 pub use report::{EntityReport, Report};

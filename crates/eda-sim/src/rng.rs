@@ -11,7 +11,6 @@
 use crate::time::SimDuration;
 use rand_xoshiro::rand_core::{Rng, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
-use serde::Serialize;
 use std::sync::OnceLock;
 
 /// A deterministic pseudo-random generator owned by one simulation.
@@ -80,8 +79,7 @@ impl SimRng {
 ///
 /// In scenario JSON: `{"constant": "5ms"}`, `{"uniform": {"min": "1ms", "max": "3ms"}}`,
 /// `{"exponential": {"mean": "10ms"}}`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Distribution {
     /// Always exactly this long.
     Constant(SimDuration),
@@ -205,5 +203,19 @@ impl crate::value_reader::FromJson for Distribution {
                     .required("mean")?,
             },
         })
+    }
+}
+
+impl crate::value_writer::ToJson for Distribution {
+    fn write_json(&self, out: &mut String) {
+        use crate::value_writer::{struct_variant, write_variant};
+        match self {
+            Distribution::Constant(span) => write_variant(out, "constant", span),
+            Distribution::Uniform { min, max } => struct_variant(out, "uniform", |o| {
+                o.member("min", min);
+                o.member("max", max);
+            }),
+            Distribution::Exponential { mean } => struct_variant(out, "exponential", |o| o.member("mean", mean)),
+        }
     }
 }

@@ -11,6 +11,7 @@ use crate::patterns::request_reply::RequestReplySpec;
 use crate::rng::Distribution;
 use crate::time::SimDuration;
 use crate::value_reader::{read_struct, FromJson, ReadError, Variant};
+use crate::value_writer::{struct_variant, write_struct, ToJson};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt;
@@ -19,40 +20,31 @@ use std::fmt;
 pub const SCENARIO_VERSION: u32 = 1;
 
 /// A complete, self-contained description of a run.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Scenario {
     /// Format version; always [`SCENARIO_VERSION`] when written by this build.
     pub version: u32,
-    #[serde(skip_serializing_if = "String::is_empty")]
     pub name: String,
-    #[serde(skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// Seed of the simulation's random generator.
     pub seed: u64,
     /// How long a headless run (`eda run`) lasts when no `--until` is given.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<SimDuration>,
     /// The event-bus pattern: a type hierarchy, buses, sources and listeners.
-    #[serde(skip_serializing_if = "EventBusSpec::is_empty")]
     pub event_bus: EventBusSpec,
     /// Request-response: services (workers, queue, replicas) and the clients calling them.
-    #[serde(skip_serializing_if = "RequestReplySpec::is_empty")]
     pub request_reply: RequestReplySpec,
     /// The message broker: exchanges, queues, topics, consumer groups, producers, consumers.
-    #[serde(skip_serializing_if = "BrokerSpec::is_empty")]
     pub broker: BrokerSpec,
     /// Publish-subscribe service discovery: registries, providers and clients.
-    #[serde(skip_serializing_if = "DiscoverySpec::is_empty")]
     pub discovery: DiscoverySpec,
     /// Event sourcing: event stores (streams, snapshots) and projections.
-    #[serde(skip_serializing_if = "EventStoreSpec::is_empty")]
     pub event_store: EventStoreSpec,
     /// Commands that run at given instants, in this order on ties.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub script: Vec<ScriptEntry>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct EventBusSpec {
     pub event_types: Vec<EventTypeSpec>,
     pub buses: Vec<BusSpec>,
@@ -67,14 +59,13 @@ impl EventBusSpec {
 }
 
 /// An event type; a listener subscribed to a type also receives all of its subtypes.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EventTypeSpec {
     pub name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent: Option<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BusSpec {
     pub id: String,
     /// Time from publication until a copy reaches a listener's inbox.
@@ -82,40 +73,35 @@ pub struct BusSpec {
 }
 
 /// Publishes events: by script, by hand from the UI, or by its emitters at a rate.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SourceSpec {
     pub id: String,
     /// The bus this source publishes to.
     pub bus: String,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub emits: Vec<EmitSpec>,
 }
 
 /// A stream of events of one type with gaps drawn from `every`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EmitSpec {
     pub event_type: String,
     /// The gap between two events (exponential gaps make a Poisson stream).
     pub every: Distribution,
     /// When the first event is published; by default one gap after time 0.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<SimDuration>,
     /// How many events to publish; by default no end.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<u64>,
 }
 
 /// A stream of arrivals (requests, messages): gaps drawn from `every`, an optional first
 /// instant and an optional count. Shared by request-response clients and broker producers.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StreamSpec {
     /// The gap between two arrivals (exponential gaps make a Poisson stream).
     pub every: Distribution,
     /// The first arrival's instant; by default one gap after time 0.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<SimDuration>,
     /// How many arrivals; by default no end.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<u64>,
 }
 
@@ -127,7 +113,7 @@ impl StreamSpec {
 }
 
 /// Handles one event at a time; others wait in its inbox in arrival order.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ListenerSpec {
     pub id: String,
     /// The bus this listener subscribes at.
@@ -139,16 +125,14 @@ pub struct ListenerSpec {
 }
 
 /// A command that runs at a given instant.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ScriptEntry {
     pub at: SimDuration,
-    #[serde(rename = "do")]
     pub command: Command,
 }
 
 /// An action from outside the model: from the script, the UI or a test.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Command {
     /// An event-bus source publishes an event now.
     Publish {
@@ -179,9 +163,7 @@ pub enum Command {
     /// A producer publishes one message now (with this key and body, or its own next ones).
     Produce {
         producer: String,
-        #[serde(skip_serializing_if = "Option::is_none")]
         key: Option<String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         payload: Option<serde_json::Map<String, serde_json::Value>>,
     },
     /// A consumer joins its consumer group (a rebalance follows).
@@ -225,7 +207,6 @@ pub enum Command {
         /// The fields this event sets (a JSON object; `null` removes a field).
         data: serde_json::Map<String, serde_json::Value>,
         /// Refuse the append unless the stream is at exactly this version (optimistic concurrency).
-        #[serde(skip_serializing_if = "Option::is_none")]
         expected_version: Option<u64>,
     },
     /// Empties a projection and rebuilds it from the whole log.
@@ -492,7 +473,7 @@ impl Scenario {
     /// The scenario as compact JSON (the format `from_json` reads). Every other form of the
     /// scenario is made from this text, so the wasm holds one copy of its serializer.
     pub fn to_json(&self) -> String {
-        crate::json_text::to_string(self).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+        crate::value_writer::to_text(self)
     }
 
     /// The scenario as pretty-printed JSON, fields in declaration order (as written to files).
@@ -1024,5 +1005,110 @@ impl FromJson for Command {
                     .required("projection")?,
             },
         })
+    }
+}
+
+// Writing the scenario format (see `value_writer`).
+write_struct!(Scenario {
+    version,
+    name unless String::is_empty,
+    description unless String::is_empty,
+    seed,
+    duration unless Option::is_none,
+    event_bus unless EventBusSpec::is_empty,
+    request_reply unless RequestReplySpec::is_empty,
+    broker unless BrokerSpec::is_empty,
+    discovery unless DiscoverySpec::is_empty,
+    event_store unless EventStoreSpec::is_empty,
+    script unless Vec::is_empty,
+});
+write_struct!(EventBusSpec {
+    event_types,
+    buses,
+    sources,
+    listeners
+});
+write_struct!(EventTypeSpec { name, parent unless Option::is_none });
+write_struct!(BusSpec { id, dispatch_delay });
+write_struct!(SourceSpec { id, bus, emits unless Vec::is_empty });
+write_struct!(EmitSpec { event_type, every, start unless Option::is_none, count unless Option::is_none });
+write_struct!(StreamSpec { every, start unless Option::is_none, count unless Option::is_none });
+write_struct!(ListenerSpec {
+    id,
+    bus,
+    subscriptions,
+    processing_time
+});
+write_struct!(ScriptEntry { at, command as "do" });
+
+impl ToJson for Command {
+    fn write_json(&self, out: &mut String) {
+        match self {
+            Command::Publish { source, event_type } => struct_variant(out, "publish", |o| {
+                o.member("source", source);
+                o.member("event_type", event_type);
+            }),
+            Command::Subscribe { listener, event_type } => struct_variant(out, "subscribe", |o| {
+                o.member("listener", listener);
+                o.member("event_type", event_type);
+            }),
+            Command::Unsubscribe { listener, event_type } => struct_variant(out, "unsubscribe", |o| {
+                o.member("listener", listener);
+                o.member("event_type", event_type);
+            }),
+            Command::Crash { entity } => struct_variant(out, "crash", |o| o.member("entity", entity)),
+            Command::Restart { entity } => struct_variant(out, "restart", |o| o.member("entity", entity)),
+            Command::Request { client } => struct_variant(out, "request", |o| o.member("client", client)),
+            Command::Produce { producer, key, payload } => struct_variant(out, "produce", |o| {
+                o.member("producer", producer);
+                if let Some(key) = key {
+                    o.member("key", key);
+                }
+                if let Some(payload) = payload {
+                    o.member("payload", payload);
+                }
+            }),
+            Command::Join { consumer } => struct_variant(out, "join", |o| o.member("consumer", consumer)),
+            Command::Leave { consumer } => struct_variant(out, "leave", |o| o.member("consumer", consumer)),
+            Command::Register { provider } => struct_variant(out, "register", |o| o.member("provider", provider)),
+            Command::Deregister { provider } => struct_variant(out, "deregister", |o| o.member("provider", provider)),
+            Command::Lookup { client, name } => struct_variant(out, "lookup", |o| {
+                o.member("client", client);
+                o.member("name", name);
+            }),
+            Command::Watch { client, name } => struct_variant(out, "watch", |o| {
+                o.member("client", client);
+                o.member("name", name);
+            }),
+            Command::Call {
+                client,
+                name,
+                operation,
+                payload,
+            } => struct_variant(out, "call", |o| {
+                o.member("client", client);
+                o.member("name", name);
+                o.member("operation", operation);
+                o.member("payload", payload);
+            }),
+            Command::Append {
+                store,
+                stream,
+                event_type,
+                data,
+                expected_version,
+            } => struct_variant(out, "append", |o| {
+                o.member("store", store);
+                o.member("stream", stream);
+                o.member("event_type", event_type);
+                o.member("data", data);
+                if let Some(version) = expected_version {
+                    o.member("expected_version", version);
+                }
+            }),
+            Command::RebuildProjection { projection } => {
+                struct_variant(out, "rebuild_projection", |o| o.member("projection", projection))
+            }
+        }
     }
 }

@@ -11,7 +11,6 @@ use crate::scenario::{Problem, Scenario, ScenarioError};
 use crate::time::SimDuration;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use serde::Serialize;
 use serde_json::Value;
 use std::fmt;
 
@@ -34,22 +33,25 @@ pub fn checksum(bytes: &[u8]) -> u32 {
 /// What a link carries.
 /// Written as JSON; read back field by field (see `from_current`), so that the scenario goes
 /// through the scenario loader and its problems keep their paths.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SharedState {
     pub scenario: Scenario,
     /// The moment the link opens at (the cursor); time 0 if absent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cursor: Option<SimDuration>,
     /// Events processed at the cursor: the exact moment, even between two events of one instant.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub events: Option<u64>,
     /// Entities shown selected.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub selected: Vec<String>,
     /// The entity whose properties are open, as `kind/name` (`queue/work`), if any.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub editing: Option<String>,
 }
+crate::value_writer::write_struct!(SharedState {
+    scenario,
+    cursor unless Option::is_none,
+    events unless Option::is_none,
+    selected unless Vec::is_empty,
+    editing unless Option::is_none,
+});
 
 impl SharedState {
     pub fn new(scenario: Scenario) -> Self {
@@ -187,7 +189,7 @@ impl std::error::Error for LinkError {}
 /// The fragment (without `#`) for `state`, in the current format.
 pub fn encode(state: &SharedState) -> String {
     // Compact text, through the same serializer as `Scenario::to_json` (one copy in the wasm).
-    let json = crate::json_text::to_string(state).unwrap_or_default().into_bytes();
+    let json = crate::value_writer::to_text(state).into_bytes();
     let mut payload = checksum(&json).to_be_bytes().to_vec();
     payload.extend(miniz_oxide::deflate::compress_to_vec(&json, 9));
     format!("v{LINK_VERSION}.{}", URL_SAFE_NO_PAD.encode(payload))

@@ -21,6 +21,7 @@ use crate::scenario::Validator;
 use crate::time::{SimDuration, SimTime};
 use crate::trace::{EntityId, TraceKind};
 use crate::value_reader::{read_names, read_struct, FromJson, ReadError, Variant};
+use crate::value_writer::{struct_variant, write_names, write_struct, ToJson};
 use serde::Serialize;
 use serde_json::{Map, Value};
 use std::collections::{BTreeSet, VecDeque};
@@ -35,24 +36,18 @@ pub const FETCH_RETRY: SimDuration = SimDuration(100_000);
 // Scenario section
 // ---------------------------------------------------------------------------------------------
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BrokerSpec {
     /// The broker's own id (the entity to crash and restart).
     pub id: String,
     /// One-way delay of deliveries, settlements (ack, nack, reject) and group fetches between
     /// the broker and its consumers. Publishing reaches the broker at once.
     pub network_delay: Distribution,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub exchanges: Vec<ExchangeSpec>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub queues: Vec<QueueSpec>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub topics: Vec<TopicSpec>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub groups: Vec<GroupSpec>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub producers: Vec<ProducerSpec>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub consumers: Vec<ConsumerSpec>,
 }
 
@@ -81,8 +76,7 @@ fn one() -> u32 {
     1
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ExchangeKind {
     /// To queues whose binding key equals the routing key.
     Direct,
@@ -92,15 +86,14 @@ pub enum ExchangeKind {
     Topic,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ExchangeSpec {
     pub id: String,
-    #[serde(rename = "type")]
     pub kind: ExchangeKind,
     pub bindings: Vec<BindingSpec>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BindingSpec {
     pub queue: String,
     /// Binding key (direct) or pattern (topic); ignored by fanout.
@@ -108,8 +101,7 @@ pub struct BindingSpec {
 }
 
 /// What a full queue does with one more message.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Overflow {
     /// Refuse the new message (the publisher is told).
     #[default]
@@ -118,33 +110,28 @@ pub enum Overflow {
     DropHead,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct QueueSpec {
     pub id: String,
     /// Most messages waiting (ready); no limit if absent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub capacity: Option<u32>,
     pub overflow: Overflow,
     /// A message waiting longer than this expires.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_ttl: Option<SimDuration>,
     /// After this many deliveries, a message that is requeued again is dead-lettered instead.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_deliveries: Option<u32>,
     /// Where rejected, expired, over-delivered and overflowed messages go; dropped (recorded) if absent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dead_letter: Option<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TopicSpec {
     pub id: String,
     pub partitions: u32,
 }
 
 /// Which member gets which partition.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Assignor {
     /// Contiguous ranges per member, the first members taking one extra (Kafka's RangeAssignor).
     #[default]
@@ -156,8 +143,7 @@ pub enum Assignor {
 }
 
 /// Where a group starts reading a partition it has no committed offset for.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum OffsetReset {
     /// Only records produced from now on (Kafka's default).
     #[default]
@@ -166,8 +152,7 @@ pub enum OffsetReset {
     Earliest,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum CommitPolicy {
     /// Commit every member's positions at this interval (and on a graceful rebalance).
     Auto { interval: SimDuration },
@@ -183,7 +168,7 @@ impl Default for CommitPolicy {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct GroupSpec {
     pub id: String,
     pub topic: String,
@@ -198,26 +183,20 @@ fn default_session_timeout() -> SimDuration {
     SimDuration::from_secs(10)
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ProducerSpec {
     pub id: String,
     /// Publish to this exchange …
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exchange: Option<String>,
     /// … or straight to this queue …
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub queue: Option<String>,
     /// … or to this topic.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub topic: Option<String>,
     /// Routing keys (exchanges) or record keys (topics), used in turn; none means no key.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub keys: Vec<String>,
     /// Message bodies (JSON objects), used in turn.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub payloads: Vec<Map<String, Value>>,
     /// Publish a stream of messages.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub emits: Option<EmitsSpec>,
 }
 
@@ -225,8 +204,7 @@ pub struct ProducerSpec {
 pub type EmitsSpec = crate::scenario::StreamSpec;
 
 /// What a consumer does with a message it failed to process.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum FailureAction {
     /// nack with requeue: the message goes back to the queue for another try.
     #[default]
@@ -235,14 +213,12 @@ pub enum FailureAction {
     Reject,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ConsumerSpec {
     pub id: String,
     /// Consume from this queue …
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub queue: Option<String>,
     /// … or as a member of this consumer group.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group: Option<String>,
     /// Queue consumers: unacknowledged messages it may hold at once.
     pub prefetch: u32,
@@ -251,10 +227,8 @@ pub struct ConsumerSpec {
     pub fail_percent: u32,
     pub on_failure: FailureAction,
     /// Counts a notification for each message whose body has all these fields and values.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notify_when: Option<Map<String, Value>>,
     /// Group members: when it joins its group (default: at time 0).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub join_at: Option<SimDuration>,
 }
 
@@ -2473,6 +2447,76 @@ read_struct!(ConsumerSpec {
     on_failure: or_default,
     notify_when: or_default,
     join_at: or_default,
+});
+
+// Writing the scenario format (see `value_writer`).
+write_struct!(BrokerSpec {
+    id,
+    network_delay,
+    exchanges unless Vec::is_empty,
+    queues unless Vec::is_empty,
+    topics unless Vec::is_empty,
+    groups unless Vec::is_empty,
+    producers unless Vec::is_empty,
+    consumers unless Vec::is_empty,
+});
+write_names!(ExchangeKind { Direct = "direct", Fanout = "fanout", Topic = "topic" });
+write_struct!(ExchangeSpec { id, kind as "type", bindings });
+write_struct!(BindingSpec { queue, key });
+write_names!(Overflow { RejectPublish = "reject_publish", DropHead = "drop_head" });
+write_struct!(QueueSpec {
+    id,
+    capacity unless Option::is_none,
+    overflow,
+    message_ttl unless Option::is_none,
+    max_deliveries unless Option::is_none,
+    dead_letter unless Option::is_none,
+});
+write_struct!(TopicSpec { id, partitions });
+write_names!(Assignor {
+    Range = "range",
+    RoundRobin = "round_robin",
+    CooperativeSticky = "cooperative_sticky",
+});
+write_names!(OffsetReset { Latest = "latest", Earliest = "earliest" });
+
+impl ToJson for CommitPolicy {
+    fn write_json(&self, out: &mut String) {
+        match self {
+            CommitPolicy::Auto { interval } => struct_variant(out, "auto", |o| o.member("interval", interval)),
+            CommitPolicy::Manual => crate::value_writer::write_string(out, "manual"),
+        }
+    }
+}
+
+write_struct!(GroupSpec {
+    id,
+    topic,
+    assignor,
+    auto_offset_reset,
+    commit,
+    session_timeout
+});
+write_struct!(ProducerSpec {
+    id,
+    exchange unless Option::is_none,
+    queue unless Option::is_none,
+    topic unless Option::is_none,
+    keys unless Vec::is_empty,
+    payloads unless Vec::is_empty,
+    emits unless Option::is_none,
+});
+write_names!(FailureAction { Requeue = "requeue", Reject = "reject" });
+write_struct!(ConsumerSpec {
+    id,
+    queue unless Option::is_none,
+    group unless Option::is_none,
+    prefetch,
+    processing_time,
+    fail_percent,
+    on_failure,
+    notify_when unless Option::is_none,
+    join_at unless Option::is_none,
 });
 
 #[cfg(test)]

@@ -17,6 +17,7 @@ use crate::scenario::{Command, Validator};
 use crate::time::{SimDuration, SimTime};
 use crate::trace::{EntityId, TraceKind};
 use crate::value_reader::read_struct;
+use crate::value_writer::write_struct;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -45,21 +46,18 @@ pub const CLIENT_CRASHED: &str = "Client crashed";
 pub const TOO_MANY_WATCHES: &str = "Too many watched names";
 
 /// The `discovery` section of a scenario.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct DiscoverySpec {
     /// Where names are registered, looked up and watched.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub registries: Vec<RegistrySpec>,
     /// The services: each registers one name at one endpoint.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub providers: Vec<ProviderSpec>,
     /// The callers: they look names up, watch them and call them.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub clients: Vec<DiscoveryClientSpec>,
 }
 
 /// A registry: an in-memory table name → endpoint, lost when the registry crashes.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RegistrySpec {
     pub id: String,
     /// Time from a change (registration, deregistration, expiry) until each watcher hears of it.
@@ -70,7 +68,7 @@ pub struct RegistrySpec {
 }
 
 /// A provider: offers operations under a name at an endpoint, and keeps its entry alive.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ProviderSpec {
     pub id: String,
     /// The service name it registers (`foo`); several providers may try the same name.
@@ -87,20 +85,18 @@ pub struct ProviderSpec {
     /// `heartbeat_every`.
     pub ttl: SimDuration,
     /// When it registers by itself; if absent, only when a `register` command says so.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub register_at: Option<SimDuration>,
     /// How long answering one call takes.
     pub service_time: Distribution,
 }
 
 /// A client: a cache name → endpoint, filled by lookups and by notifications of watched names.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DiscoveryClientSpec {
     pub id: String,
     /// The registry it asks.
     pub registry: String,
     /// Names it watches from time 0.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub watch: Vec<String>,
     /// How long it waits for the answer to a call before giving up.
     pub call_timeout: SimDuration,
@@ -1852,3 +1848,27 @@ read_struct!(DiscoveryClientSpec {
     watch: or_default,
     call_timeout: or_else(default_call_timeout)
 });
+
+// Writing the scenario format (see `value_writer`).
+write_struct!(DiscoverySpec {
+    registries unless Vec::is_empty,
+    providers unless Vec::is_empty,
+    clients unless Vec::is_empty,
+});
+write_struct!(RegistrySpec {
+    id,
+    propagation_delay,
+    network_delay
+});
+write_struct!(ProviderSpec {
+    id,
+    name,
+    endpoint,
+    registry,
+    operations,
+    heartbeat_every,
+    ttl,
+    register_at unless Option::is_none,
+    service_time,
+});
+write_struct!(DiscoveryClientSpec { id, registry, watch unless Vec::is_empty, call_timeout });

@@ -17,6 +17,7 @@ use crate::scenario::{Command, Validator};
 use crate::time::{SimDuration, SimTime};
 use crate::trace::{EntityId, EventTypeId, TraceKind};
 use crate::value_reader::read_struct;
+use crate::value_writer::write_struct;
 use serde::Serialize;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
@@ -24,7 +25,7 @@ use std::collections::BTreeMap;
 /// The fields of an aggregate (or the fields an event sets), by name.
 pub type Fields = Map<String, Value>;
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct EventStoreSpec {
     /// Event stores: each holds an append-only log split into streams.
     pub stores: Vec<StoreSpec>,
@@ -32,27 +33,25 @@ pub struct EventStoreSpec {
     pub projections: Vec<ProjectionSpec>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StoreSpec {
     pub id: String,
     /// Keep a snapshot of a stream's state after every this many of its events (versions N,
     /// 2N…); replays start from the nearest one. No snapshots if absent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub snapshot_every: Option<u64>,
     /// Publish every appended event on the event bus through this source.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub publish_to: Option<PublishToSpec>,
 }
 
 /// Where a store publishes what it appends.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PublishToSpec {
     /// The event-bus source that publishes; each event goes out as the bus event type of the
     /// same name (an event whose type the bus does not define is recorded as not published).
     pub source: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ProjectionSpec {
     pub id: String,
     /// The store whose log this projection follows.
@@ -803,3 +802,9 @@ read_struct!(ProjectionSpec {
     store: required,
     lag: or_else(default_lag)
 });
+
+// Writing the scenario format (see `value_writer`).
+write_struct!(EventStoreSpec { stores, projections });
+write_struct!(StoreSpec { id, snapshot_every unless Option::is_none, publish_to unless Option::is_none });
+write_struct!(PublishToSpec { source });
+write_struct!(ProjectionSpec { id, store, lag });

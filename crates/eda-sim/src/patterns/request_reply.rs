@@ -17,6 +17,7 @@ use crate::stats::Histogram;
 use crate::time::{SimDuration, SimTime};
 use crate::trace::{EntityId, EventTypeId, TraceKind};
 use crate::value_reader::{read_names, read_struct, FromJson, ReadError, Variant};
+use crate::value_writer::{struct_variant, write_names, write_struct, ToJson};
 use serde::Serialize;
 use std::collections::VecDeque;
 
@@ -25,15 +26,14 @@ pub const MAX_REPLICAS: u32 = 64;
 pub const MAX_WORKERS: u32 = 1_000;
 pub const MAX_USERS: u32 = 10_000;
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct RequestReplySpec {
     pub services: Vec<ServiceSpec>,
     pub clients: Vec<ClientSpec>,
 }
 
 /// How a service with several replicas picks one for each request.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Balancing {
     /// Each replica in turn.
     #[default]
@@ -44,7 +44,7 @@ pub enum Balancing {
     Random,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ServiceSpec {
     pub id: String,
     /// Requests one replica handles at once.
@@ -52,60 +52,47 @@ pub struct ServiceSpec {
     /// How long handling one request takes.
     pub service_time: Distribution,
     /// Requests that may wait per replica when all workers are busy; beyond it, 503. No limit if absent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub queue_capacity: Option<u32>,
     pub replicas: u32,
     pub load_balancer: Balancing,
     /// Makes this an order service (`POST /orders`, then confirmation with a code).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub orders: Option<OrderFlowSpec>,
 }
 
 /// The order flow of an order service, and what each outcome sets off elsewhere.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OrderFlowSpec {
     /// How long a confirmation code stays valid after the order is created.
     pub validity: SimDuration,
     /// Run when an order is created (event name `OrderCreated`).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub on_created: Vec<LinkSpec>,
     /// Run when an order is paid (`OrderPaid`).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub on_paid: Vec<LinkSpec>,
     /// Run when a confirmation is refused (`OrderRejected`).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub on_rejected: Vec<LinkSpec>,
 }
 
 /// A link from an outcome to another pattern.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum LinkSpec {
     /// An event-bus source publishes the outcome as an event (of this type, or named after the outcome).
-    Publish {
-        source: String,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        event_type: Option<String>,
-    },
+    Publish { source: String, event_type: Option<String> },
     /// The outcome is appended to a stream of an event store; `{id}` in `stream` becomes the order id.
     Append { store: String, stream: String },
     /// A broker producer publishes the outcome (key `order-{id}`, body `{"order": id, "status": outcome}`).
     Produce { producer: String },
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ClientSpec {
     pub id: String,
     /// The service this client calls.
     pub service: String,
     /// Open loop: a new request every gap, whatever happened to earlier ones.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub arrivals: Option<ArrivalSpec>,
     /// Closed loop: this many users, each waiting for its answer, then thinking, then asking again.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub users: Option<UsersSpec>,
     /// Give up waiting after this long (then retry, if retries are left). No timeout if absent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub timeout: Option<SimDuration>,
     /// Further attempts after a timeout or a 503.
     pub retries: u32,
@@ -122,7 +109,7 @@ pub struct ClientSpec {
 /// Open-loop arrivals of a client (the shared stream format).
 pub type ArrivalSpec = crate::scenario::StreamSpec;
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UsersSpec {
     pub count: u32,
     /// Pause between an answer and the user's next request.
@@ -1365,3 +1352,58 @@ read_struct!(UsersSpec {
     count: required,
     think_time: required
 });
+
+// Writing the scenario format (see `value_writer`).
+write_struct!(RequestReplySpec { services, clients });
+write_names!(Balancing {
+    RoundRobin = "round_robin",
+    LeastOutstanding = "least_outstanding",
+    Random = "random",
+});
+write_struct!(ServiceSpec {
+    id,
+    workers,
+    service_time,
+    queue_capacity unless Option::is_none,
+    replicas,
+    load_balancer,
+    orders unless Option::is_none,
+});
+write_struct!(OrderFlowSpec {
+    validity,
+    on_created unless Vec::is_empty,
+    on_paid unless Vec::is_empty,
+    on_rejected unless Vec::is_empty,
+});
+
+impl ToJson for LinkSpec {
+    fn write_json(&self, out: &mut String) {
+        match self {
+            LinkSpec::Publish { source, event_type } => struct_variant(out, "publish", |o| {
+                o.member("source", source);
+                if let Some(event_type) = event_type {
+                    o.member("event_type", event_type);
+                }
+            }),
+            LinkSpec::Append { store, stream } => struct_variant(out, "append", |o| {
+                o.member("store", store);
+                o.member("stream", stream);
+            }),
+            LinkSpec::Produce { producer } => struct_variant(out, "produce", |o| o.member("producer", producer)),
+        }
+    }
+}
+
+write_struct!(ClientSpec {
+    id,
+    service,
+    arrivals unless Option::is_none,
+    users unless Option::is_none,
+    timeout unless Option::is_none,
+    retries,
+    backoff,
+    network_delay,
+    confirm_after,
+    wrong_code_percent,
+});
+write_struct!(UsersSpec { count, think_time });

@@ -187,6 +187,13 @@ proptest! {
     }
 
     #[test]
+    fn a_generated_scenario_survives_being_written_and_read_back(m in mix()) {
+        let s = scenario(&m);
+        prop_assert_eq!(&Scenario::from_json(&s.to_json()).unwrap(), &s);
+        prop_assert_eq!(&Scenario::from_json(&s.to_json_pretty()).unwrap(), &s);
+    }
+
+    #[test]
     fn nothing_is_ever_lost_silently(m in mix()) {
         let mut sim = Sim::with_retention(&scenario(&m), Retention::HashOnly).unwrap();
         let mut steps = 0u64;

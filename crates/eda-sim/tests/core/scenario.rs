@@ -80,13 +80,22 @@ fn every_semantic_problem_is_reported_at_once_with_its_path() {
 }
 
 #[test]
-fn the_pretty_form_of_every_preset_is_serde_jsons_and_reads_back_the_same() {
+fn every_preset_is_written_as_before_and_reads_back_the_same() {
     for preset in eda_sim::presets::PRESETS {
         let scenario = Scenario::from_json(preset.json).unwrap();
+        // The text the format had when serde's derived writer wrote it, kept as a fixture: the
+        // hand-written writer must not change a byte of it.
+        let fixture = format!(
+            "{}/../../tests/golden/{}.written.json",
+            env!("CARGO_MANIFEST_DIR"),
+            preset.id
+        );
+        let written = std::fs::read_to_string(&fixture).unwrap();
+        assert_eq!(scenario.to_json(), written.trim_end(), "{}", preset.id);
         let pretty = scenario.to_json_pretty();
         assert_eq!(
-            pretty,
-            serde_json::to_string_pretty(&scenario).unwrap(),
+            serde_json::from_str::<serde_json::Value>(&pretty).unwrap(),
+            serde_json::from_str::<serde_json::Value>(&written).unwrap(),
             "{}",
             preset.id
         );
@@ -133,4 +142,102 @@ fn numbers_in_payloads_survive_every_trip_through_text_exactly() {
         .map(|p| p["x"].as_f64().unwrap())
         .collect();
     assert_eq!(xs, floats);
+}
+
+/// Every command, link, policy and distribution form, written and read back unchanged.
+#[test]
+fn every_form_of_the_format_survives_being_written_and_read_back() {
+    let json = r#"{
+      "version": 1,
+      "name": "every form",
+      "description": "quote \" backslash \\ tab \t ünïcödé",
+      "seed": 18446744073709551615,
+      "duration": "1.5s",
+      "event_bus": {
+        "event_types": [{"name": "A"}, {"name": "B", "parent": "A"}, {"name": "OrderCreated"}],
+        "buses": [{"id": "bus", "dispatch_delay": {"uniform": {"min": "1ms", "max": "3ms"}}}],
+        "sources": [{"id": "src", "bus": "bus", "emits": [{"event_type": "B", "every": {"exponential": {"mean": "40ms"}}, "start": "1ms", "count": 3}]}],
+        "listeners": [{"id": "l", "bus": "bus", "subscriptions": ["A"], "processing_time": {"constant": "2ms"}}]
+      },
+      "request_reply": {
+        "services": [{"id": "svc", "workers": 2, "service_time": {"constant": "5ms"}, "queue_capacity": 4, "replicas": 3,
+                      "load_balancer": "least_outstanding",
+                      "orders": {"validity": "30s", "on_created": [{"publish": {"source": "src", "event_type": "B"}}, {"publish": {"source": "src"}}],
+                                 "on_paid": [{"append": {"store": "st", "stream": "orders"}}], "on_rejected": [{"produce": {"producer": "p"}}]}}],
+        "clients": [{"id": "c", "service": "svc", "arrivals": {"every": {"constant": "10ms"}, "count": 2}, "timeout": "50ms", "retries": 2,
+                     "backoff": "5ms", "wrong_code_percent": 10},
+                    {"id": "u", "service": "svc", "users": {"count": 2, "think_time": {"constant": "20ms"}}}]
+      },
+      "broker": {
+        "exchanges": [{"id": "x", "type": "topic", "bindings": [{"queue": "q", "key": "a.*"}]}, {"id": "f", "type": "fanout"}],
+        "queues": [{"id": "q", "capacity": 2, "overflow": "drop_head", "message_ttl": "1s", "max_deliveries": 3, "dead_letter": "dlq"}, {"id": "dlq"}],
+        "topics": [{"id": "t", "partitions": 3}],
+        "groups": [{"id": "g", "topic": "t", "assignor": "cooperative_sticky", "auto_offset_reset": "earliest", "commit": "manual"},
+                   {"id": "h", "topic": "t", "assignor": "round_robin", "commit": {"auto": {"interval": "5s"}}}],
+        "producers": [{"id": "p", "topic": "t", "keys": ["k1", "k2"], "payloads": [{"amount": 12.5, "tiny": 1e-7, "n": -3}], "emits": {"every": {"constant": "7ms"}}},
+                      {"id": "px", "exchange": "x"}],
+        "consumers": [{"id": "cq", "queue": "q", "prefetch": 2, "processing_time": {"constant": "1ms"}, "fail_percent": 5, "on_failure": "reject",
+                       "notify_when": {"status": "paid"}},
+                      {"id": "cg", "group": "g", "processing_time": {"constant": "1ms"}, "join_at": "2s"},
+                      {"id": "ch", "group": "h", "processing_time": {"constant": "1ms"}}]
+      },
+      "discovery": {
+        "registries": [{"id": "reg"}],
+        "providers": [{"id": "prov", "name": "foo", "endpoint": "10.0.0.1:80", "registry": "reg", "operations": ["echo"], "register_at": "1ms"}],
+        "clients": [{"id": "dc", "registry": "reg", "watch": ["foo"], "call_timeout": "1s"}]
+      },
+      "event_store": {
+        "stores": [{"id": "st", "snapshot_every": 3, "publish_to": {"source": "src"}}],
+        "projections": [{"id": "view", "store": "st"}]
+      },
+      "script": [
+        {"at": "1ms", "do": {"publish": {"source": "src", "event_type": "A"}}},
+        {"at": "1ms", "do": {"subscribe": {"listener": "l", "event_type": "B"}}},
+        {"at": "1ms", "do": {"unsubscribe": {"listener": "l", "event_type": "B"}}},
+        {"at": "2ms", "do": {"crash": {"entity": "svc"}}},
+        {"at": "3ms", "do": {"restart": {"entity": "svc"}}},
+        {"at": "3ms", "do": {"request": {"client": "c"}}},
+        {"at": "3ms", "do": {"produce": {"producer": "p", "key": "k", "payload": {"x": [1, null, true]}}}},
+        {"at": "3ms", "do": {"produce": {"producer": "p"}}},
+        {"at": "4ms", "do": {"leave": {"consumer": "cg"}}},
+        {"at": "5ms", "do": {"join": {"consumer": "cg"}}},
+        {"at": "5ms", "do": {"deregister": {"provider": "prov"}}},
+        {"at": "6ms", "do": {"register": {"provider": "prov"}}},
+        {"at": "6ms", "do": {"lookup": {"client": "dc", "name": "foo"}}},
+        {"at": "6ms", "do": {"watch": {"client": "dc", "name": "foo"}}},
+        {"at": "7ms", "do": {"call": {"client": "dc", "name": "foo", "operation": "echo", "payload": "hi"}}},
+        {"at": "8ms", "do": {"append": {"store": "st", "stream": "s-1", "event_type": "A", "data": {"a": 1.25}, "expected_version": 0}}},
+        {"at": "8ms", "do": {"append": {"store": "st", "stream": "s-1", "event_type": "A"}}},
+        {"at": "9ms", "do": {"rebuild_projection": {"projection": "view"}}}
+      ]
+    }"#;
+    let scenario = Scenario::from_json(json).unwrap_or_else(|e| panic!("{e}"));
+    let written = scenario.to_json();
+    assert_eq!(Scenario::from_json(&written).unwrap(), scenario, "{written}");
+    assert_eq!(Scenario::from_json(&scenario.to_json_pretty()).unwrap(), scenario);
+    // Written text is plain JSON that carries every member given above (defaults are added).
+    let given: serde_json::Value = serde_json::from_str(json).unwrap();
+    let back: serde_json::Value = serde_json::from_str(&written).unwrap();
+    assert_eq!(
+        back["script"],
+        given["script"]
+            .as_array()
+            .map(|entries| {
+                let mut entries = entries.clone();
+                // An append without data is written with its empty data.
+                entries[16]["do"]["append"]["data"] = serde_json::json!({});
+                serde_json::Value::Array(entries)
+            })
+            .unwrap()
+    );
+    assert_eq!(
+        back["broker"]["producers"][0]["payloads"],
+        given["broker"]["producers"][0]["payloads"]
+    );
+    assert_eq!(back["description"], given["description"]);
+    assert_eq!(back["broker"]["groups"][0]["commit"], "manual");
+    assert_eq!(
+        back["broker"]["groups"][1]["commit"],
+        serde_json::json!({"auto": {"interval": "5s"}})
+    );
 }
