@@ -10,8 +10,8 @@ use crate::patterns::event_store::EventStoreSpec;
 use crate::patterns::request_reply::RequestReplySpec;
 use crate::rng::Distribution;
 use crate::time::SimDuration;
-use crate::value_reader::{read_struct, FromJson, ReadError, Variant};
-use crate::value_writer::{struct_variant, write_struct, ToJson};
+use crate::value_reader::{FromJson, ReadError, Variant};
+use crate::value_writer::{json_struct, struct_variant, ToJson};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt;
@@ -835,57 +835,60 @@ pub fn name_problem(name: &str) -> Option<String> {
     }
 }
 
-// Reading the scenario format (see `value_reader`).
-read_struct!(Scenario {
+// The scenario format: how each type is read and written (see `value_reader`, `value_writer`).
+json_struct!(Scenario {
     version: required,
-    name: or_default,
-    description: or_default,
+    name: or_default unless String::is_empty,
+    description: or_default unless String::is_empty,
     seed: or_default,
-    duration: or_default,
-    event_bus: or_default,
-    request_reply: or_default,
-    broker: or_default,
-    discovery: or_default,
-    event_store: or_default,
-    script: or_default,
+    duration: or_default unless Option::is_none,
+    event_bus: or_default unless EventBusSpec::is_empty,
+    request_reply: or_default unless RequestReplySpec::is_empty,
+    broker: or_default unless BrokerSpec::is_empty,
+    discovery: or_default unless DiscoverySpec::is_empty,
+    event_store: or_default unless EventStoreSpec::is_empty,
+    script: or_default unless Vec::is_empty,
 });
-read_struct!(EventBusSpec {
+json_struct!(EventBusSpec {
     event_types: or_default,
     buses: or_default,
     sources: or_default,
-    listeners: or_default
+    listeners: or_default,
 });
-read_struct!(EventTypeSpec {
+json_struct!(EventTypeSpec {
     name: required,
-    parent: or_default
+    parent: or_default unless Option::is_none,
 });
-read_struct!(BusSpec {
+json_struct!(BusSpec {
     id: required,
-    dispatch_delay: or_else(default_dispatch_delay)
+    dispatch_delay: or_else(default_dispatch_delay),
 });
-read_struct!(SourceSpec {
+json_struct!(SourceSpec {
     id: required,
     bus: required,
-    emits: or_default
+    emits: or_default unless Vec::is_empty,
 });
-read_struct!(EmitSpec {
+json_struct!(EmitSpec {
     event_type: required,
     every: required,
-    start: or_default,
-    count: or_default
+    start: or_default unless Option::is_none,
+    count: or_default unless Option::is_none,
 });
-read_struct!(StreamSpec {
+json_struct!(StreamSpec {
     every: required,
-    start: or_default,
-    count: or_default
+    start: or_default unless Option::is_none,
+    count: or_default unless Option::is_none,
 });
-read_struct!(ListenerSpec {
+json_struct!(ListenerSpec {
     id: required,
     bus: required,
     subscriptions: or_default,
     processing_time: or_else(default_processing_time),
 });
-read_struct!(ScriptEntry { at: required, command as "do": required });
+json_struct!(ScriptEntry {
+    at: required,
+    command as "do": required,
+});
 
 impl FromJson for Command {
     fn from_json(value: &serde_json::Value) -> Result<Self, ReadError> {
@@ -1007,39 +1010,6 @@ impl FromJson for Command {
         })
     }
 }
-
-// Writing the scenario format (see `value_writer`).
-write_struct!(Scenario {
-    version,
-    name unless String::is_empty,
-    description unless String::is_empty,
-    seed,
-    duration unless Option::is_none,
-    event_bus unless EventBusSpec::is_empty,
-    request_reply unless RequestReplySpec::is_empty,
-    broker unless BrokerSpec::is_empty,
-    discovery unless DiscoverySpec::is_empty,
-    event_store unless EventStoreSpec::is_empty,
-    script unless Vec::is_empty,
-});
-write_struct!(EventBusSpec {
-    event_types,
-    buses,
-    sources,
-    listeners
-});
-write_struct!(EventTypeSpec { name, parent unless Option::is_none });
-write_struct!(BusSpec { id, dispatch_delay });
-write_struct!(SourceSpec { id, bus, emits unless Vec::is_empty });
-write_struct!(EmitSpec { event_type, every, start unless Option::is_none, count unless Option::is_none });
-write_struct!(StreamSpec { every, start unless Option::is_none, count unless Option::is_none });
-write_struct!(ListenerSpec {
-    id,
-    bus,
-    subscriptions,
-    processing_time
-});
-write_struct!(ScriptEntry { at, command as "do" });
 
 impl ToJson for Command {
     fn write_json(&self, out: &mut String) {

@@ -4,7 +4,8 @@
 //! Why not serde's derived readers: a derived `Deserialize` is a state machine per type (a key
 //! enum, a slot per field, duplicate and missing checks), and together the scenario's types put
 //! about 60 KB of code into the wasm. Here a type reads itself with a few calls per field
-//! ([`Fields`], [`read_struct!`]); the generic part is one small function per field type. The
+//! ([`Fields`], `read_struct!`, usually through `value_writer::json_struct!`, which declares
+//! reading and writing from one list); the generic part is one small function per field type. The
 //! messages keep serde's wording (`unknown field `x`, expected one of …`, `missing field `x``,
 //! `invalid type: …, expected …`), and the path is built only on the way out of a failure, one
 //! segment per level.

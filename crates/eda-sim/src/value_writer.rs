@@ -2,7 +2,8 @@
 //!
 //! The counterpart of `value_reader`, for the same reason: serde's derived `Serialize` for the
 //! scenario's types was about 14 KB of the wasm. Here each type writes its members with one
-//! call apiece ([`write_struct!`], [`write_names!`]). Members come out in declaration order and
+//! call apiece (`json_struct!` and `json_names!` declare a type's reading and writing from
+//! one list; `write_struct!` writes only). Members come out in declaration order and
 //! empty ones are left out exactly where the format leaves them out, so the text is the same as
 //! before; `Scenario::to_json` is the one entry point.
 
@@ -195,6 +196,40 @@ macro_rules! write_names {
     };
 }
 pub(crate) use write_names;
+
+/// Implements both [`FromJson`](crate::value_reader::FromJson) and [`ToJson`] for a struct from
+/// one list of its fields, so that reading and writing cannot drift apart: each entry is how the
+/// field is read (`required`, `or_default`, `or_else(function)`, see
+/// `read_struct!`(crate::value_reader::read_struct)), then optionally `unless predicate` for when
+/// writing leaves it out. The writer names every field in a pattern, so a field missing from the
+/// list does not compile.
+macro_rules! json_struct {
+    ($type:ident { $($field:ident $(as $key:literal)? : $how:ident $(($default:expr))? $(unless $skip:path)?),* $(,)? }) => {
+        $crate::value_reader::read_struct!($type { $($field $(as $key)? : $how $(($default))?),* });
+        impl $crate::value_writer::ToJson for $type {
+            fn write_json(&self, out: &mut String) {
+                let $type { $($field),* } = self;
+                let mut object = $crate::value_writer::Object::open(out);
+                $(
+                    if !(false $(|| $skip($field))?) {
+                        object.member($crate::value_writer::write_members!(@key $field $($key)?), $field);
+                    }
+                )*
+                object.close();
+            }
+        }
+    };
+}
+pub(crate) use json_struct;
+
+/// Implements both reading and writing for an enum without data, written as one of its names.
+macro_rules! json_names {
+    ($type:ident { $($variant:ident = $name:literal),* $(,)? }) => {
+        $crate::value_reader::read_names!($type { $($variant = $name),* });
+        $crate::value_writer::write_names!($type { $($variant = $name),* });
+    };
+}
+pub(crate) use json_names;
 
 #[cfg(test)]
 mod tests {

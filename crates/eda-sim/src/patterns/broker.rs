@@ -20,8 +20,8 @@ use crate::rng::Distribution;
 use crate::scenario::Validator;
 use crate::time::{SimDuration, SimTime};
 use crate::trace::{EntityId, TraceKind};
-use crate::value_reader::{read_names, read_struct, FromJson, ReadError, Variant};
-use crate::value_writer::{struct_variant, write_names, write_struct, ToJson};
+use crate::value_reader::{FromJson, ReadError, Variant};
+use crate::value_writer::{json_names, json_struct, struct_variant, ToJson};
 use serde::Serialize;
 use serde_json::{Map, Value};
 use std::collections::{BTreeSet, VecDeque};
@@ -2368,42 +2368,46 @@ impl BrokerWorld {
     }
 }
 
-// Reading the scenario format (see `value_reader`).
-read_struct!(BrokerSpec {
+// The scenario format: how each type is read and written (see `value_reader`, `value_writer`).
+json_struct!(BrokerSpec {
     id: or_else(default_broker_id),
     network_delay: or_else(default_network_delay),
-    exchanges: or_default,
-    queues: or_default,
-    topics: or_default,
-    groups: or_default,
-    producers: or_default,
-    consumers: or_default,
+    exchanges: or_default unless Vec::is_empty,
+    queues: or_default unless Vec::is_empty,
+    topics: or_default unless Vec::is_empty,
+    groups: or_default unless Vec::is_empty,
+    producers: or_default unless Vec::is_empty,
+    consumers: or_default unless Vec::is_empty,
 });
-read_names!(ExchangeKind { Direct = "direct", Fanout = "fanout", Topic = "topic" });
-read_struct!(ExchangeSpec { id: required, kind as "type": required, bindings: or_default });
-read_struct!(BindingSpec {
+json_names!(ExchangeKind { Direct = "direct", Fanout = "fanout", Topic = "topic" });
+json_struct!(ExchangeSpec {
+    id: required,
+    kind as "type": required,
+    bindings: or_default,
+});
+json_struct!(BindingSpec {
     queue: required,
-    key: or_default
+    key: or_default,
 });
-read_names!(Overflow { RejectPublish = "reject_publish", DropHead = "drop_head" });
-read_struct!(QueueSpec {
+json_names!(Overflow { RejectPublish = "reject_publish", DropHead = "drop_head" });
+json_struct!(QueueSpec {
     id: required,
-    capacity: or_default,
+    capacity: or_default unless Option::is_none,
     overflow: or_default,
-    message_ttl: or_default,
-    max_deliveries: or_default,
-    dead_letter: or_default,
+    message_ttl: or_default unless Option::is_none,
+    max_deliveries: or_default unless Option::is_none,
+    dead_letter: or_default unless Option::is_none,
 });
-read_struct!(TopicSpec {
+json_struct!(TopicSpec {
     id: required,
-    partitions: required
+    partitions: required,
 });
-read_names!(Assignor {
+json_names!(Assignor {
     Range = "range",
     RoundRobin = "round_robin",
     CooperativeSticky = "cooperative_sticky",
 });
-read_names!(OffsetReset { Latest = "latest", Earliest = "earliest" });
+json_names!(OffsetReset { Latest = "latest", Earliest = "earliest" });
 
 impl FromJson for CommitPolicy {
     fn from_json(value: &Value) -> Result<Self, ReadError> {
@@ -2419,7 +2423,7 @@ impl FromJson for CommitPolicy {
     }
 }
 
-read_struct!(GroupSpec {
+json_struct!(GroupSpec {
     id: required,
     topic: required,
     assignor: or_default,
@@ -2427,58 +2431,27 @@ read_struct!(GroupSpec {
     commit: or_default,
     session_timeout: or_else(default_session_timeout),
 });
-read_struct!(ProducerSpec {
+json_struct!(ProducerSpec {
     id: required,
-    exchange: or_default,
-    queue: or_default,
-    topic: or_default,
-    keys: or_default,
-    payloads: or_default,
-    emits: or_default,
+    exchange: or_default unless Option::is_none,
+    queue: or_default unless Option::is_none,
+    topic: or_default unless Option::is_none,
+    keys: or_default unless Vec::is_empty,
+    payloads: or_default unless Vec::is_empty,
+    emits: or_default unless Option::is_none,
 });
-read_names!(FailureAction { Requeue = "requeue", Reject = "reject" });
-read_struct!(ConsumerSpec {
+json_names!(FailureAction { Requeue = "requeue", Reject = "reject" });
+json_struct!(ConsumerSpec {
     id: required,
-    queue: or_default,
-    group: or_default,
+    queue: or_default unless Option::is_none,
+    group: or_default unless Option::is_none,
     prefetch: or_else(one),
     processing_time: required,
     fail_percent: or_default,
     on_failure: or_default,
-    notify_when: or_default,
-    join_at: or_default,
+    notify_when: or_default unless Option::is_none,
+    join_at: or_default unless Option::is_none,
 });
-
-// Writing the scenario format (see `value_writer`).
-write_struct!(BrokerSpec {
-    id,
-    network_delay,
-    exchanges unless Vec::is_empty,
-    queues unless Vec::is_empty,
-    topics unless Vec::is_empty,
-    groups unless Vec::is_empty,
-    producers unless Vec::is_empty,
-    consumers unless Vec::is_empty,
-});
-write_names!(ExchangeKind { Direct = "direct", Fanout = "fanout", Topic = "topic" });
-write_struct!(ExchangeSpec { id, kind as "type", bindings });
-write_struct!(BindingSpec { queue, key });
-write_names!(Overflow { RejectPublish = "reject_publish", DropHead = "drop_head" });
-write_struct!(QueueSpec {
-    id,
-    capacity unless Option::is_none,
-    overflow,
-    message_ttl unless Option::is_none,
-    max_deliveries unless Option::is_none,
-    dead_letter unless Option::is_none,
-});
-write_struct!(TopicSpec { id, partitions });
-write_names!(Assignor {
-    Range = "range",
-    RoundRobin = "round_robin",
-    CooperativeSticky = "cooperative_sticky",
-});
-write_names!(OffsetReset { Latest = "latest", Earliest = "earliest" });
 
 impl ToJson for CommitPolicy {
     fn write_json(&self, out: &mut String) {
@@ -2488,36 +2461,6 @@ impl ToJson for CommitPolicy {
         }
     }
 }
-
-write_struct!(GroupSpec {
-    id,
-    topic,
-    assignor,
-    auto_offset_reset,
-    commit,
-    session_timeout
-});
-write_struct!(ProducerSpec {
-    id,
-    exchange unless Option::is_none,
-    queue unless Option::is_none,
-    topic unless Option::is_none,
-    keys unless Vec::is_empty,
-    payloads unless Vec::is_empty,
-    emits unless Option::is_none,
-});
-write_names!(FailureAction { Requeue = "requeue", Reject = "reject" });
-write_struct!(ConsumerSpec {
-    id,
-    queue unless Option::is_none,
-    group unless Option::is_none,
-    prefetch,
-    processing_time,
-    fail_percent,
-    on_failure,
-    notify_when unless Option::is_none,
-    join_at unless Option::is_none,
-});
 
 #[cfg(test)]
 mod tests {

@@ -16,8 +16,7 @@ use crate::rng::Distribution;
 use crate::scenario::{Command, Validator};
 use crate::time::{SimDuration, SimTime};
 use crate::trace::{EntityId, TraceKind};
-use crate::value_reader::read_struct;
-use crate::value_writer::write_struct;
+use crate::value_writer::json_struct;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -1820,18 +1819,18 @@ impl DiscoveryWorld {
     }
 }
 
-// Reading the scenario format (see `value_reader`).
-read_struct!(DiscoverySpec {
-    registries: or_default,
-    providers: or_default,
-    clients: or_default
+// The scenario format: how each type is read and written (see `value_reader`, `value_writer`).
+json_struct!(DiscoverySpec {
+    registries: or_default unless Vec::is_empty,
+    providers: or_default unless Vec::is_empty,
+    clients: or_default unless Vec::is_empty,
 });
-read_struct!(RegistrySpec {
+json_struct!(RegistrySpec {
     id: required,
     propagation_delay: or_else(default_propagation_delay),
     network_delay: or_else(default_network_delay),
 });
-read_struct!(ProviderSpec {
+json_struct!(ProviderSpec {
     id: required,
     name: required,
     endpoint: required,
@@ -1839,36 +1838,12 @@ read_struct!(ProviderSpec {
     operations: or_else(default_operations),
     heartbeat_every: or_else(default_heartbeat_every),
     ttl: or_else(default_ttl),
-    register_at: or_default,
+    register_at: or_default unless Option::is_none,
     service_time: or_else(default_service_time),
 });
-read_struct!(DiscoveryClientSpec {
+json_struct!(DiscoveryClientSpec {
     id: required,
     registry: required,
-    watch: or_default,
-    call_timeout: or_else(default_call_timeout)
+    watch: or_default unless Vec::is_empty,
+    call_timeout: or_else(default_call_timeout),
 });
-
-// Writing the scenario format (see `value_writer`).
-write_struct!(DiscoverySpec {
-    registries unless Vec::is_empty,
-    providers unless Vec::is_empty,
-    clients unless Vec::is_empty,
-});
-write_struct!(RegistrySpec {
-    id,
-    propagation_delay,
-    network_delay
-});
-write_struct!(ProviderSpec {
-    id,
-    name,
-    endpoint,
-    registry,
-    operations,
-    heartbeat_every,
-    ttl,
-    register_at unless Option::is_none,
-    service_time,
-});
-write_struct!(DiscoveryClientSpec { id, registry, watch unless Vec::is_empty, call_timeout });

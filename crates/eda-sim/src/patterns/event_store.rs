@@ -16,8 +16,7 @@ use crate::rng::Distribution;
 use crate::scenario::{Command, Validator};
 use crate::time::{SimDuration, SimTime};
 use crate::trace::{EntityId, EventTypeId, TraceKind};
-use crate::value_reader::read_struct;
-use crate::value_writer::write_struct;
+use crate::value_writer::json_struct;
 use serde::Serialize;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
@@ -786,25 +785,19 @@ pub fn fold_tracking(state: &mut Fields, data: &Fields) -> Vec<FieldChange> {
     changes
 }
 
-// Reading the scenario format (see `value_reader`).
-read_struct!(EventStoreSpec {
+// The scenario format: how each type is read and written (see `value_reader`, `value_writer`).
+json_struct!(EventStoreSpec {
     stores: or_default,
-    projections: or_default
+    projections: or_default,
 });
-read_struct!(StoreSpec {
+json_struct!(StoreSpec {
     id: required,
-    snapshot_every: or_default,
-    publish_to: or_default
+    snapshot_every: or_default unless Option::is_none,
+    publish_to: or_default unless Option::is_none,
 });
-read_struct!(PublishToSpec { source: required });
-read_struct!(ProjectionSpec {
+json_struct!(PublishToSpec { source: required });
+json_struct!(ProjectionSpec {
     id: required,
     store: required,
-    lag: or_else(default_lag)
+    lag: or_else(default_lag),
 });
-
-// Writing the scenario format (see `value_writer`).
-write_struct!(EventStoreSpec { stores, projections });
-write_struct!(StoreSpec { id, snapshot_every unless Option::is_none, publish_to unless Option::is_none });
-write_struct!(PublishToSpec { source });
-write_struct!(ProjectionSpec { id, store, lag });

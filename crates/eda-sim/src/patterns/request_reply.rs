@@ -16,8 +16,8 @@ use crate::scenario::{name_problem, Validator};
 use crate::stats::Histogram;
 use crate::time::{SimDuration, SimTime};
 use crate::trace::{EntityId, EventTypeId, TraceKind};
-use crate::value_reader::{read_names, read_struct, FromJson, ReadError, Variant};
-use crate::value_writer::{struct_variant, write_names, write_struct, ToJson};
+use crate::value_reader::{FromJson, ReadError, Variant};
+use crate::value_writer::{json_names, json_struct, struct_variant, ToJson};
 use serde::Serialize;
 use std::collections::VecDeque;
 
@@ -1283,30 +1283,30 @@ fn fire(ctx: &mut Ctx, links: &[Link], order: u64, outcome: &str) {
     }
 }
 
-// Reading the scenario format (see `value_reader`).
-read_struct!(RequestReplySpec {
+// The scenario format: how each type is read and written (see `value_reader`, `value_writer`).
+json_struct!(RequestReplySpec {
     services: or_default,
-    clients: or_default
+    clients: or_default,
 });
-read_names!(Balancing {
+json_names!(Balancing {
     RoundRobin = "round_robin",
     LeastOutstanding = "least_outstanding",
     Random = "random",
 });
-read_struct!(ServiceSpec {
+json_struct!(ServiceSpec {
     id: required,
     workers: or_else(one),
     service_time: required,
-    queue_capacity: or_default,
+    queue_capacity: or_default unless Option::is_none,
     replicas: or_else(one),
     load_balancer: or_default,
-    orders: or_default,
+    orders: or_default unless Option::is_none,
 });
-read_struct!(OrderFlowSpec {
+json_struct!(OrderFlowSpec {
     validity: required,
-    on_created: or_default,
-    on_paid: or_default,
-    on_rejected: or_default
+    on_created: or_default unless Vec::is_empty,
+    on_paid: or_default unless Vec::is_empty,
+    on_rejected: or_default unless Vec::is_empty,
 });
 
 impl FromJson for LinkSpec {
@@ -1336,44 +1336,21 @@ impl FromJson for LinkSpec {
     }
 }
 
-read_struct!(ClientSpec {
+json_struct!(ClientSpec {
     id: required,
     service: required,
-    arrivals: or_default,
-    users: or_default,
-    timeout: or_default,
+    arrivals: or_default unless Option::is_none,
+    users: or_default unless Option::is_none,
+    timeout: or_default unless Option::is_none,
     retries: or_default,
     backoff: or_else(default_backoff),
     network_delay: or_else(default_network_delay),
     confirm_after: or_else(default_confirm_after),
     wrong_code_percent: or_default,
 });
-read_struct!(UsersSpec {
+json_struct!(UsersSpec {
     count: required,
-    think_time: required
-});
-
-// Writing the scenario format (see `value_writer`).
-write_struct!(RequestReplySpec { services, clients });
-write_names!(Balancing {
-    RoundRobin = "round_robin",
-    LeastOutstanding = "least_outstanding",
-    Random = "random",
-});
-write_struct!(ServiceSpec {
-    id,
-    workers,
-    service_time,
-    queue_capacity unless Option::is_none,
-    replicas,
-    load_balancer,
-    orders unless Option::is_none,
-});
-write_struct!(OrderFlowSpec {
-    validity,
-    on_created unless Vec::is_empty,
-    on_paid unless Vec::is_empty,
-    on_rejected unless Vec::is_empty,
+    think_time: required,
 });
 
 impl ToJson for LinkSpec {
@@ -1393,17 +1370,3 @@ impl ToJson for LinkSpec {
         }
     }
 }
-
-write_struct!(ClientSpec {
-    id,
-    service,
-    arrivals unless Option::is_none,
-    users unless Option::is_none,
-    timeout unless Option::is_none,
-    retries,
-    backoff,
-    network_delay,
-    confirm_after,
-    wrong_code_percent,
-});
-write_struct!(UsersSpec { count, think_time });
