@@ -52,31 +52,41 @@ pub fn float(value: f64) -> String {
     text
 }
 
-/// Reads a decimal number typed by a user (`12`, `0.5`, `.5`, `1e3`, surrounding spaces allowed).
+/// Reads a decimal number typed by a user: `12`, `0.5`, `.5`, `5.`, `+2`, `007`, `1e3`, `-2.5E-3`,
+/// surrounding spaces allowed; anything else (`1 2`, `inf`, `0x10`, `1,5`) is `None`.
 ///
-/// It goes through the JSON parser, which is exact, so the program carries one decimal-to-float
-/// converter (and its tables) rather than two.
+/// The text is put in JSON's number grammar and read by the JSON parser, which is exact: the
+/// program then carries one decimal-to-float converter (and its tables) rather than two.
 pub fn number(text: &str) -> Option<f64> {
     let text = text.trim();
-    let text = text.strip_prefix('+').unwrap_or(text);
-    let padded;
-    let text = if let Some(rest) = text.strip_prefix('.') {
-        padded = format!("0.{rest}");
-        &padded
-    } else if let Some(rest) = text.strip_prefix("-.") {
-        padded = format!("-0.{rest}");
-        &padded
-    } else {
-        text
+    let (sign, rest) = match text.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", text.strip_prefix('+').unwrap_or(text)),
     };
-    // Only a bare number: `parse` would also take `"1"`, `[1]` or `1 ` followed by junk.
-    if !text
-        .bytes()
-        .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+' | b'e' | b'E'))
-    {
+    let (mantissa, exponent) = match rest.find(['e', 'E']) {
+        Some(at) => (&rest[..at], Some(&rest[at + 1..])),
+        None => (rest, None),
+    };
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let digits = |part: &str| part.bytes().all(|b| b.is_ascii_digit());
+    if (whole.is_empty() && fraction.is_empty()) || !digits(whole) || !digits(fraction) {
         return None;
     }
-    parse(text.as_bytes()).ok()?.as_f64()
+    let whole = whole.trim_start_matches('0');
+    let mut json = format!("{sign}{}", if whole.is_empty() { "0" } else { whole });
+    if !fraction.is_empty() {
+        json.push('.');
+        json.push_str(fraction);
+    }
+    if let Some(exponent) = exponent {
+        let exponent_digits = exponent.strip_prefix(['+', '-']).unwrap_or(exponent);
+        if exponent_digits.is_empty() || !digits(exponent_digits) {
+            return None;
+        }
+        json.push('e');
+        json.push_str(exponent);
+    }
+    parse(json.as_bytes()).ok()?.as_f64()
 }
 
 /// `compact` (valid JSON without insignificant whitespace) laid out with two-space indents.
@@ -151,11 +161,17 @@ mod tests {
             ("1e3", 1000.0),
             ("2.5E-3", 0.0025),
             ("0.30000000000000004", 0.30000000000000004),
+            ("007", 7.0),
+            ("5.", 5.0),
+            ("1.e3", 1000.0),
+            ("-0", 0.0),
+            ("0.000", 0.0),
         ] {
             assert_eq!(number(text), Some(value), "{text:?}");
         }
         for text in [
-            "", " ", "abc", "1 2", "\"1\"", "[1]", "1,5", "inf", "NaN", "0x10", "1e", "--1", ".",
+            "", " ", "abc", "1 2", "\"1\"", "[1]", "1,5", "inf", "NaN", "0x10", "1e", "1e+", "--1", "-+1", ".", "-",
+            "+", "1.2.3", "1e5e5", "e5", "1e400",
         ] {
             assert_eq!(number(text), None, "{text:?}");
         }
