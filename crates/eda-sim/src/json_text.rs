@@ -1,4 +1,5 @@
-//! Parses JSON text into a value, and pretty-prints compact JSON text without parsing it.
+//! Parses JSON text into a value, writes values as JSON with exact floats, reads numbers typed
+//! by users, and pretty-prints compact JSON text without parsing it.
 //!
 //! Every parse goes through [`parse`]: serde_json's parser is generic over its input, and
 //! parsing both `&str` and `&[u8]` put two copies of it in the wasm.
@@ -13,7 +14,8 @@ pub fn parse(text: &[u8]) -> Result<serde_json::Value, serde_json::Error> {
     serde_json::from_slice(text)
 }
 
-/// Compact JSON text for `value` (the one way the program writes JSON).
+/// Compact JSON text for `value`, through serde (free-form JSON: payloads, event data, trace
+/// records). The scenario format itself is written by `value_writer`.
 ///
 /// Numbers with a fraction are written by the standard library's shortest exact formatting, which
 /// the program already carries for its own text, instead of a second float printer and its tables.

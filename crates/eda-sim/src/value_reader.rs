@@ -122,10 +122,18 @@ pub fn invalid_type(value: &Value, expected: &str) -> ReadError {
     ReadError::new(format!("invalid type: {}, expected {expected}", describe(value)))
 }
 
-/// A list of names as serde writes it: `` `a`, `b` ``.
-fn quoted_list(names: &[&str]) -> String {
-    let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
-    quoted.join(", ")
+/// What was expected instead of an unknown name, worded as serde words it: `` expected `a` ``,
+/// `` expected `a` or `b` ``, `` expected one of `a`, `b`, `c` ``; `none` when there are no names.
+fn expected_names(names: &[&str], none: &str) -> String {
+    match names {
+        [] => none.to_owned(),
+        [only] => format!("expected `{only}`"),
+        [first, second] => format!("expected `{first}` or `{second}`"),
+        _ => {
+            let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+            format!("expected one of {}", quoted.join(", "))
+        }
+    }
 }
 
 impl FromJson for String {
@@ -232,11 +240,10 @@ impl<'v> Fields<'v> {
             return Err(invalid_type(value, what));
         };
         if let Some(unknown) = members.keys().find(|key| !known.contains(&key.as_str())) {
-            let message = match known {
-                [] => format!("unknown field `{unknown}`, there are no fields"),
-                [only] => format!("unknown field `{unknown}`, expected `{only}`"),
-                _ => format!("unknown field `{unknown}`, expected one of {}", quoted_list(known)),
-            };
+            let message = format!(
+                "unknown field `{unknown}`, {}",
+                expected_names(known, "there are no fields")
+            );
             return Err(ReadError::new(message).in_member(unknown));
         }
         Ok(Fields { members, within: None })
@@ -319,8 +326,8 @@ impl<'v> Variant<'v> {
         };
         if !names.contains(&name) {
             let error = ReadError::new(format!(
-                "unknown variant `{name}`, expected one of {}",
-                quoted_list(names)
+                "unknown variant `{name}`, {}",
+                expected_names(names, "there are no variants")
             ));
             return Err(match data {
                 Some(_) => error.in_member(name),
@@ -525,7 +532,7 @@ mod tests {
                 "/items/0",
                 json!({"count": 1, "type": "odd"}),
                 "items[0].type",
-                "unknown variant `odd`, expected one of `plain`, `fancy`",
+                "unknown variant `odd`, expected `plain` or `fancy`",
             ),
             (
                 "/shapes",

@@ -5,7 +5,8 @@
 //! call apiece (`json_struct!` and `json_names!` declare a type's reading and writing from
 //! one list; `write_struct!` writes only). Members come out in declaration order and
 //! empty ones are left out exactly where the format leaves them out, so the text is the same as
-//! before; `Scenario::to_json` is the one entry point.
+//! before. Everything that writes the format (`Scenario::to_json`, share links, the builder)
+//! goes through [`to_text`].
 
 use crate::time::SimDuration;
 use serde_json::{Map, Value};
