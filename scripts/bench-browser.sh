@@ -4,6 +4,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh >/dev/null
-export PATH="$PWD/tools/node_modules/binaryen/bin:$PATH"
+source scripts/release-env.sh
 trunk build --release --offline >/dev/null 2>&1
 node tests/bench/browser.mjs

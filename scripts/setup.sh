@@ -58,6 +58,14 @@ else
   log "nightly toolchain present"
 fi
 
+# The release .wasm builds the standard library from source with nightly (scripts/release-env.sh).
+if ! rustup component list --toolchain nightly --installed | grep -q '^rust-src'; then
+  log "adding rust-src to the nightly toolchain (release builds compile std for size)"
+  rustup component add rust-src --toolchain nightly
+else
+  log "nightly rust-src present"
+fi
+
 # Node tooling: wasm-opt (binaryen 132) for release builds, Playwright for end-to-end tests.
 for dir in tools tests/e2e; do
   if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
@@ -70,4 +78,5 @@ done
 
 # Crates, fetched once so that builds can run with --offline.
 cargo fetch --quiet
+cargo +nightly fetch --quiet -Zbuild-std=std,panic_abort --target wasm32-unknown-unknown
 log "done"
