@@ -8,8 +8,9 @@
 
 use litemap::LiteMap;
 use serde_json::{Map, Value};
+use std::borrow::Borrow;
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// Values keyed by id (messages, requests, calls in flight), in id order: what a
 /// `BTreeMap<u64, V>` gives, but every `IdMap` shares one `BTreeMap<u64, u32>` (id → slot) and
@@ -126,9 +127,69 @@ pub fn map_of<K: Ord, V>(pairs: impl IntoIterator<Item = (K, V)>) -> LiteMap<K, 
     map
 }
 
+/// A small ordered set (subscriptions, watched names, the records of a path): a sorted vector
+/// behind the `BTreeSet` operations the simulator uses. Each element type of a `BTreeSet`
+/// brings its own tree code into the wasm; these sets hold a few dozen items, where a binary
+/// search is as fast and a copy (for a snapshot) is one allocation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Set<T> {
+    items: LiteMap<T, ()>,
+}
+
+impl<T: Ord> Default for Set<T> {
+    fn default() -> Self {
+        Set {
+            items: LiteMap::new_vec(),
+        }
+    }
+}
+
+impl<T: Ord> Set<T> {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds `item`; false if it was already there.
+    pub fn insert(&mut self, item: T) -> bool {
+        self.items.try_insert(item, ()).is_none()
+    }
+
+    /// Removes `item`; false if it was not there.
+    pub fn remove<Q: Ord + ?Sized>(&mut self, item: &Q) -> bool
+    where
+        T: Borrow<Q>,
+    {
+        self.items.remove(item).is_some()
+    }
+
+    pub fn contains<Q: Ord + ?Sized>(&self, item: &Q) -> bool
+    where
+        T: Borrow<Q>,
+    {
+        self.items.contains_key(item)
+    }
+
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    pub fn clear(&mut self) {
+        self.items.clear();
+    }
+
+    /// The items in order.
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = &T> + '_ {
+        self.items.keys()
+    }
+}
+
 /// A set of `items`.
-pub fn set_of<T: Ord>(items: impl IntoIterator<Item = T>) -> BTreeSet<T> {
-    let mut set = BTreeSet::new();
+pub fn set_of<T: Ord>(items: impl IntoIterator<Item = T>) -> Set<T> {
+    let mut set = Set::new();
     for item in items {
         set.insert(item);
     }
@@ -236,6 +297,27 @@ mod tests {
         let expected: std::collections::BTreeMap<_, _> = pairs.into_iter().collect();
         assert!(map_of(pairs).iter().map(|(k, v)| (*k, *v)).eq(expected.into_iter()));
         let items = [5, 1, 5, 0];
-        assert_eq!(set_of(items), items.into_iter().collect::<BTreeSet<_>>());
+        let expected: std::collections::BTreeSet<_> = items.into_iter().collect();
+        assert!(set_of(items).iter().eq(expected.iter()));
+    }
+
+    #[test]
+    fn a_set_behaves_like_a_btree_set() {
+        let mut set = Set::new();
+        let mut tree = std::collections::BTreeSet::new();
+        for step in 0..500u32 {
+            let item = (step * 37) % 61;
+            if step % 4 == 0 {
+                assert_eq!(set.remove(&item), tree.remove(&item));
+            } else {
+                assert_eq!(set.insert(item), tree.insert(item));
+            }
+            assert_eq!(set.len(), tree.len());
+            assert_eq!(set.contains(&((step * 11) % 61)), tree.contains(&((step * 11) % 61)));
+        }
+        assert!(set.iter().eq(tree.iter()));
+        assert!(set.iter().rev().eq(tree.iter().rev()));
+        set.clear();
+        assert!(set.is_empty());
     }
 }

@@ -13,7 +13,6 @@ use crate::time::SimDuration;
 use crate::value_reader::{FromJson, ReadError, Variant};
 use crate::value_writer::{json_struct, struct_variant, ToJson};
 use serde::Serialize;
-use std::collections::BTreeMap;
 use std::fmt;
 
 /// The scenario format this build reads and writes.
@@ -613,7 +612,7 @@ impl Scenario {
 #[derive(Debug, Default)]
 pub struct Validator {
     problems: Vec<Problem>,
-    kinds: BTreeMap<String, EntityKind>,
+    kinds: litemap::LiteMap<String, EntityKind>,
 }
 
 impl Validator {

@@ -8,7 +8,7 @@ const SUB_BUCKETS: u64 = 128;
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Histogram {
     /// Sparse counts keyed by bucket number, in bucket order.
-    counts: std::collections::BTreeMap<u32, u64>,
+    counts: litemap::LiteMap<u32, u64>,
     count: u64,
     sum_us: u128,
     max_us: u64,
@@ -70,7 +70,7 @@ impl Histogram {
         }
         let rank = ((q.clamp(0.0, 1.0) * self.count as f64).ceil() as u64).max(1);
         let mut seen = 0;
-        for (&bucket, &n) in &self.counts {
+        for (&bucket, &n) in self.counts.iter() {
             seen += n;
             if seen >= rank {
                 let (low, high) = bucket_range(bucket);

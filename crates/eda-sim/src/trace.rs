@@ -438,7 +438,7 @@ pub const MAX_CAUSAL_HOPS: usize = 32;
 /// message, event or request, and, through causes, those of what set it off (the order whose
 /// outcome was appended, the append that was published…), in order.
 pub fn causal_path(records: &[TraceRecord], index: usize) -> Vec<usize> {
-    let mut path: std::collections::BTreeSet<usize> = std::collections::BTreeSet::new();
+    let mut path = crate::collections::Set::new();
     let mut next = vec![index];
     let mut hops = 0;
     while let Some(at) = next.pop() {
@@ -461,7 +461,7 @@ pub fn causal_path(records: &[TraceRecord], index: usize) -> Vec<usize> {
             }
         }
     }
-    path.into_iter().collect()
+    path.iter().copied().collect()
 }
 
 #[cfg(test)]

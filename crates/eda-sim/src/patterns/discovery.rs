@@ -10,6 +10,7 @@
 //! with "Name already registered"; looking up an unknown name fails with "Name not found".
 
 use crate::collections::IdMap;
+use crate::collections::Set;
 use crate::engine::{Ctx, Entities, EntityKind, Pending, Sim, SimError, Switch};
 use crate::report::EntityReport;
 use crate::rng::Distribution;
@@ -17,8 +18,8 @@ use crate::scenario::{Command, Validator};
 use crate::time::{SimDuration, SimTime};
 use crate::trace::{EntityId, TraceKind};
 use crate::value_writer::json_struct;
+use litemap::LiteMap;
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet};
 
 /// Most operations one provider may offer.
 pub const MAX_OPERATIONS: usize = 32;
@@ -606,7 +607,7 @@ pub struct Registry {
     /// Name → entry; emptied by a crash.
     pub entries: litemap::LiteMap<String, Entry>,
     /// Name → clients to notify of its changes; emptied by a crash.
-    pub watchers: BTreeMap<String, BTreeSet<usize>>,
+    pub watchers: LiteMap<String, Set<usize>>,
     pub registrations: u64,
     pub refused: u64,
     pub lookups: u64,
@@ -647,7 +648,7 @@ pub struct DiscoveryClient {
     /// Name → endpoint, from lookups and notifications; lost in a crash.
     pub cache: litemap::LiteMap<String, String>,
     /// Names this client watches (re-established whenever it or its registry restarts).
-    pub watching: BTreeSet<String>,
+    pub watching: Set<String>,
     pub lookups: u64,
     pub not_found: u64,
     pub calls: u64,
@@ -728,7 +729,7 @@ impl DiscoveryWorld {
                 network_delay: r.network_delay.clone(),
                 down: false,
                 entries: litemap::LiteMap::new_vec(),
-                watchers: BTreeMap::new(),
+                watchers: LiteMap::new_vec(),
                 registrations: 0,
                 refused: 0,
                 lookups: 0,
@@ -763,9 +764,9 @@ impl DiscoveryWorld {
             let index = world.clients.len();
             let entity = entities.add(&c.id, EntityKind::DiscoveryClient, index);
             let registry = registry_of(&c.registry);
-            let watching: BTreeSet<String> = crate::collections::set_of(c.watch.iter().cloned());
+            let watching: Set<String> = crate::collections::set_of(c.watch.iter().cloned());
             if let Some(r) = world.registries.get_mut(registry) {
-                for name in &watching {
+                for name in watching.iter() {
                     r.watchers.entry(name.clone()).or_default().insert(index);
                 }
             }
@@ -916,7 +917,7 @@ impl DiscoveryWorld {
                     client.cache.clear();
                     // Its watch connections closed with it.
                     if let Some(registry) = self.registries.get_mut(client.registry) {
-                        for watchers in registry.watchers.values_mut() {
+                        for (_, watchers) in registry.watchers.iter_mut() {
                             watchers.remove(&index);
                         }
                     }
@@ -1396,7 +1397,7 @@ impl DiscoveryWorld {
         let Some(watchers) = registry.watchers.get(name) else {
             return;
         };
-        for &c in watchers {
+        for &c in watchers.iter() {
             let Some(client) = self.clients.get(c) else {
                 continue;
             };

@@ -7,6 +7,7 @@
 //! not sent to that listener, while a copy already dispatched still arrives.
 
 use crate::collections::IdMap;
+use crate::collections::Set;
 use crate::engine::{Ctx, Entities, EntityKind, Pending, Sim};
 use crate::report::EntityReport;
 use crate::rng::Distribution;
@@ -14,7 +15,7 @@ use crate::scenario::EventBusSpec;
 use crate::time::SimTime;
 use crate::trace::{EntityId, EventId, EventTypeId, TraceKind};
 use serde::Serialize;
-use std::collections::{BTreeSet, VecDeque};
+use std::collections::VecDeque;
 
 /// Pending events of this pattern.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -223,7 +224,7 @@ pub struct Source {
 pub struct Listener {
     pub entity: EntityId,
     pub bus: usize,
-    pub subscriptions: BTreeSet<EventTypeId>,
+    pub subscriptions: Set<EventTypeId>,
     pub processing_time: Distribution,
     /// Events waiting to be handled, oldest first.
     pub inbox: VecDeque<EventId>,
@@ -318,8 +319,9 @@ impl EventBusWorld {
         for l in &spec.listeners {
             let entity = entities.add(&l.id, EntityKind::Listener, world.listeners.len());
             let index = world.add_listener(entity, bus_index(&l.bus), l.processing_time.clone());
-            let subscriptions: Vec<EventTypeId> = l.subscriptions.iter().filter_map(|t| world.types.id(t)).collect();
-            world.listeners[index].subscriptions.extend(subscriptions);
+            for ty in l.subscriptions.iter().filter_map(|t| world.types.id(t)) {
+                world.listeners[index].subscriptions.insert(ty);
+            }
         }
         world
     }
@@ -393,7 +395,7 @@ impl EventBusWorld {
         self.listeners.push(Listener {
             entity,
             bus,
-            subscriptions: BTreeSet::new(),
+            subscriptions: Set::new(),
             processing_time,
             inbox: VecDeque::new(),
             in_service: None,
