@@ -25,6 +25,14 @@ fn show(value: &Value) -> String {
     }
 }
 
+/// An action button of a card: its visible label, its accessible name (which names the
+/// entity), and what it does. Crash is drawn as a fault.
+fn button(label: &'static str, accessible_name: String, onclick: Callback<MouseEvent>) -> Html {
+    html! {
+        <button type="button" class={(label == "Crash").then_some("fault")} aria-label={accessible_name} {onclick}>{ label }</button>
+    }
+}
+
 fn crashable(kind: EntityKind) -> bool {
     matches!(
         kind,
@@ -59,10 +67,7 @@ pub fn EntityCards(props: &PanelProps) -> Html {
                         .and_then(|c| model.scenario.request_reply.services.iter().find(|s| s.id == c.service))
                         .is_some_and(|s| s.orders.is_some());
                     let (label, verb) = if orders { ("Create order", "Create order as") } else { ("Send request", "Send request from") };
-                    actions.push(html! {
-                        <button type="button" aria-label={format!("{verb} {name}")}
-                            onclick={run(Command::Request { client: name.clone() })}>{ label }</button>
-                    });
+                    actions.push(button(label, format!("{verb} {name}"), run(Command::Request { client: name.clone() })));
                     let rate = spec
                         .and_then(|c| c.arrivals.as_ref())
                         .map(|a| format!("{:.1}", 1e6 / a.every.mean_us().max(1.0)))
@@ -80,19 +85,18 @@ pub fn EntityCards(props: &PanelProps) -> Html {
                         </label>
                     });
                 }
-                EntityKind::Producer => actions.push(html! {
-                    <button type="button" aria-label={format!("Publish from {name}")}
-                        onclick={run(Command::Produce { producer: name.clone(), key: None, payload: None })}>{ "Publish message" }</button>
-                }),
+                EntityKind::Producer => actions.push(button(
+                    "Publish message",
+                    format!("Publish from {name}"),
+                    run(Command::Produce { producer: name.clone(), key: None, payload: None }),
+                )),
                 EntityKind::Provider => {
-                    actions.push(html! {
-                        <button type="button" aria-label={format!("Register {name}")}
-                            onclick={run(Command::Register { provider: name.clone() })}>{ "Register" }</button>
-                    });
-                    actions.push(html! {
-                        <button type="button" aria-label={format!("Deregister {name}")}
-                            onclick={run(Command::Deregister { provider: name.clone() })}>{ "Deregister" }</button>
-                    });
+                    actions.push(button("Register", format!("Register {name}"), run(Command::Register { provider: name.clone() })));
+                    actions.push(button(
+                        "Deregister",
+                        format!("Deregister {name}"),
+                        run(Command::Deregister { provider: name.clone() }),
+                    ));
                 }
                 EntityKind::DiscoveryClient => actions.push(html! {
                     <DiscoveryActions client={name.clone()} dispatch={props.dispatch.clone()} />
@@ -100,33 +104,26 @@ pub fn EntityCards(props: &PanelProps) -> Html {
                 EntityKind::EventStore => actions.push(html! {
                     <AppendForm store={name.clone()} dispatch={props.dispatch.clone()} />
                 }),
-                EntityKind::Projection => actions.push(html! {
-                    <button type="button" aria-label={format!("Rebuild {name}")}
-                        onclick={run(Command::RebuildProjection { projection: name.clone() })}>{ "Rebuild" }</button>
-                }),
+                EntityKind::Projection => actions.push(button(
+                    "Rebuild",
+                    format!("Rebuild {name}"),
+                    run(Command::RebuildProjection { projection: name.clone() }),
+                )),
                 EntityKind::Consumer
                     if model.scenario.broker.consumers.iter().any(|c| c.id == name && c.group.is_some()) =>
                 {
-                    actions.push(html! {
-                        <button type="button" aria-label={format!("{name} joins its group")}
-                            onclick={run(Command::Join { consumer: name.clone() })}>{ "Join group" }</button>
-                    });
-                    actions.push(html! {
-                        <button type="button" aria-label={format!("{name} leaves its group")}
-                            onclick={run(Command::Leave { consumer: name.clone() })}>{ "Leave group" }</button>
-                    });
+                    actions.push(button("Join group", format!("{name} joins its group"), run(Command::Join { consumer: name.clone() })));
+                    actions.push(button(
+                        "Leave group",
+                        format!("{name} leaves its group"),
+                        run(Command::Leave { consumer: name.clone() }),
+                    ));
                 }
                 _ => {}
             }
             if crashable(kind) {
-                actions.push(html! {
-                    <button type="button" class="fault" aria-label={format!("Crash {name}")}
-                        onclick={run(Command::Crash { entity: name.clone() })}>{ "Crash" }</button>
-                });
-                actions.push(html! {
-                    <button type="button" aria-label={format!("Restart {name}")}
-                        onclick={run(Command::Restart { entity: name.clone() })}>{ "Restart" }</button>
-                });
+                actions.push(button("Crash", format!("Crash {name}"), run(Command::Crash { entity: name.clone() })));
+                actions.push(button("Restart", format!("Restart {name}"), run(Command::Restart { entity: name.clone() })));
             }
             // Bars: a queue's depth (against its capacity or its deepest so far), a group's lag per partition.
             let mut bars: Vec<(String, f64, f64)> = Vec::new();
@@ -264,9 +261,9 @@ fn DiscoveryActions(props: &DiscoveryActionsProps) -> Html {
                 <input type="text" value={(*operation).clone()} oninput={on_operation} maxlength="64"
                     aria-label={format!("Operation for {}", props.client)} />
             </label>
-            <button type="button" aria-label={format!("Look up with {}", props.client)} onclick={command("lookup")}>{ "Look up" }</button>
-            <button type="button" aria-label={format!("Watch with {}", props.client)} onclick={command("watch")}>{ "Watch" }</button>
-            <button type="button" aria-label={format!("Call with {}", props.client)} onclick={command("call")}>{ "Call" }</button>
+            { button("Look up", format!("Look up with {}", props.client), command("lookup")) }
+            { button("Watch", format!("Watch with {}", props.client), command("watch")) }
+            { button("Call", format!("Call with {}", props.client), command("call")) }
             if let Some(message) = &*error { <p class="field-error" id={error_id}>{ message }</p> }
         </div>
     }
