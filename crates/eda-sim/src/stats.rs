@@ -7,7 +7,8 @@ const SUB_BUCKETS: u64 = 128;
 /// A log-linear histogram of durations in microseconds (HdrHistogram-like, fixed precision).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Histogram {
-    /// Sparse counts keyed by bucket number, in bucket order.
+    /// Sparse counts keyed by bucket number, in bucket order: a sorted vector, since there are
+    /// at most about 7,300 buckets for all of u64 and a new bucket is rare after the first few.
     counts: litemap::LiteMap<u32, u64>,
     count: u64,
     sum_us: u128,

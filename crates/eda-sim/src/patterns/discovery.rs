@@ -9,8 +9,7 @@
 //! with the request's own payload; registering a held name at a different endpoint is refused
 //! with "Name already registered"; looking up an unknown name fails with "Name not found".
 
-use crate::collections::IdMap;
-use crate::collections::Set;
+use crate::collections::{IdMap, Set};
 use crate::engine::{Ctx, Entities, EntityKind, Pending, Sim, SimError, Switch};
 use crate::report::EntityReport;
 use crate::rng::Distribution;

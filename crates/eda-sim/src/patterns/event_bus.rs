@@ -6,8 +6,7 @@
 //! that arrives after the bus's dispatch delay. So an event published after an unsubscribe is
 //! not sent to that listener, while a copy already dispatched still arrives.
 
-use crate::collections::IdMap;
-use crate::collections::Set;
+use crate::collections::{IdMap, Set};
 use crate::engine::{Ctx, Entities, EntityKind, Pending, Sim};
 use crate::report::EntityReport;
 use crate::rng::Distribution;
