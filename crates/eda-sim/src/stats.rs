@@ -8,7 +8,7 @@ const SUB_BUCKETS: u64 = 128;
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Histogram {
     /// Sparse counts keyed by bucket number, in bucket order: a sorted vector, since there are
-    /// at most about 7,300 buckets for all of u64 and a new bucket is rare after the first few.
+    /// at most about 7,400 buckets for all of u64 and a new bucket is rare after the first few.
     counts: litemap::LiteMap<u32, u64>,
     count: u64,
     sum_us: u128,
