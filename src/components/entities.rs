@@ -26,10 +26,20 @@ fn show(value: &Value) -> String {
 }
 
 /// An action button of a card: its visible label, its accessible name (which names the
-/// entity), and what it does. Crash is drawn as a fault.
+/// entity), and what it does.
 fn button(label: &'static str, accessible_name: String, onclick: Callback<MouseEvent>) -> Html {
+    styled_button(None, label, accessible_name, onclick)
+}
+
+/// [`button`] with a class of its own (`fault` for Crash).
+fn styled_button(
+    class: Option<&'static str>,
+    label: &'static str,
+    accessible_name: String,
+    onclick: Callback<MouseEvent>,
+) -> Html {
     html! {
-        <button type="button" class={(label == "Crash").then_some("fault")} aria-label={accessible_name} {onclick}>{ label }</button>
+        <button type="button" {class} aria-label={accessible_name} {onclick}>{ label }</button>
     }
 }
 
@@ -122,7 +132,12 @@ pub fn EntityCards(props: &PanelProps) -> Html {
                 _ => {}
             }
             if crashable(kind) {
-                actions.push(button("Crash", format!("Crash {name}"), run(Command::Crash { entity: name.clone() })));
+                actions.push(styled_button(
+                    Some("fault"),
+                    "Crash",
+                    format!("Crash {name}"),
+                    run(Command::Crash { entity: name.clone() }),
+                ));
                 actions.push(button("Restart", format!("Restart {name}"), run(Command::Restart { entity: name.clone() })));
             }
             // Bars: a queue's depth (against its capacity or its deepest so far), a group's lag per partition.
