@@ -128,16 +128,3 @@ fn a_share_link_made_natively_opens_in_wasm_with_the_same_scenario() {
     );
     assert_eq!(eda_sim::share::decode(&eda_sim::share::encode(&state)).unwrap(), state);
 }
-
-#[wasm_bindgen_test]
-fn a_crash_shows_a_visible_message_with_a_way_out() {
-    eda_playground::show_crash("index out of bounds: the len is 0 but the index is 3");
-    let document = web_sys::window().unwrap().document().unwrap();
-    let panel = document.get_element_by_id("crash").expect("a crash panel");
-    assert_eq!(panel.get_attribute("role").as_deref(), Some("alertdialog"));
-    let text = panel.text_content().unwrap();
-    assert!(text.contains("The playground crashed"));
-    assert!(text.contains("the index is 3"));
-    assert!(text.contains("Reload the page"));
-    panel.remove();
-}
