@@ -8,6 +8,7 @@
 
 pub mod builder;
 pub mod collections;
+pub mod decimal;
 pub mod engine;
 pub mod flow;
 pub mod json_text;

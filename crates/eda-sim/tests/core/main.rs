@@ -11,6 +11,8 @@ mod event_store;
 mod flow;
 mod limits;
 #[cfg(not(target_arch = "wasm32"))]
+mod numbers;
+#[cfg(not(target_arch = "wasm32"))]
 mod properties;
 mod request_reply;
 mod rng;
