@@ -207,27 +207,327 @@ fn json_number(text: &str) -> Option<Value> {
 }
 
 /// Compact JSON text for `value`, through serde (free-form JSON: payloads, event data, trace
-/// records). The scenario format itself is written by `value_writer`.
+/// records), laid out exactly as `serde_json::to_string` lays it out. The scenario format itself
+/// is written by `value_writer`.
 ///
-/// Numbers with a fraction are written by the standard library's shortest exact formatting, which
-/// the program already carries for its own text, instead of a second float printer and its tables.
+/// [`Writer`] is a small serializer of its own: serde_json's, instantiated for every trace
+/// record kind the inspector shows, checked for an I/O error after every field, came to about
+/// 4 KB gzip more in the wasm. Floats are written by [`float`] (the standard library's shortest
+/// exact formatting, which the program carries anyway, instead of a second float printer).
 pub fn to_string<T: serde::Serialize + ?Sized>(value: &T) -> Result<String, serde_json::Error> {
-    let mut out = Vec::with_capacity(128);
-    value.serialize(&mut serde_json::Serializer::with_formatter(&mut out, ShortestFloats))?;
-    // The serializer writes only UTF-8 (strings come from `&str`, the rest is ASCII).
-    Ok(String::from_utf8(out).unwrap_or_default())
+    let mut writer = Writer {
+        out: String::with_capacity(128),
+        in_key: false,
+    };
+    match value.serialize(&mut writer) {
+        Ok(()) => Ok(writer.out),
+        Err(WriteError) => Err(serde::ser::Error::custom(WRITE_ERROR)),
+    }
 }
 
-/// serde_json's compact layout, with floats written by [`float`].
-struct ShortestFloats;
+/// Writes serde's data model as compact JSON into `out`, as serde_json does: structs and maps
+/// as objects, enums externally tagged (`"Unit"`, `{"Variant":…}`), `None` and units as
+/// `null`, non-finite floats as `null`, map keys as strings (numbers quoted).
+struct Writer {
+    out: String,
+    /// Writing a map key, where numbers are quoted.
+    in_key: bool,
+}
 
-impl serde_json::ser::Formatter for ShortestFloats {
-    fn write_f64<W: ?Sized + std::io::Write>(&mut self, writer: &mut W, value: f64) -> std::io::Result<()> {
-        writer.write_all(float(value).as_bytes())
+/// What a value's `Serialize` may report: something serde's data model has and JSON does not
+/// (a `u128`). Writing itself never fails. Empty, so that checking after each field costs next
+/// to nothing. (Map keys are written as strings, numbers quoted; the program's maps have string
+/// or unit-variant keys, and the tests compare every type it writes with serde_json's text.)
+#[derive(Debug)]
+struct WriteError;
+
+const WRITE_ERROR: &str = "the value cannot be written as JSON";
+
+impl std::fmt::Display for WriteError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(WRITE_ERROR)
+    }
+}
+
+impl std::error::Error for WriteError {}
+
+impl serde::ser::Error for WriteError {
+    fn custom<T: std::fmt::Display>(_: T) -> Self {
+        WriteError
+    }
+}
+
+// The helpers stay out of line: the inspector writes every kind of trace record, a few hundred
+// fields, and each field's call site should be a call, not a copy of the writing.
+impl Writer {
+    /// A comma unless this is the first element or member of its array or object.
+    #[inline(never)]
+    fn separate(&mut self) {
+        if !self.out.ends_with(['[', '{']) {
+            self.out.push(',');
+        }
     }
 
-    fn write_f32<W: ?Sized + std::io::Write>(&mut self, writer: &mut W, value: f32) -> std::io::Result<()> {
-        writer.write_all(float(f64::from(value)).as_bytes())
+    /// A struct member's name and colon.
+    #[inline(never)]
+    fn member(&mut self, name: &str) {
+        self.separate();
+        self.string(name);
+        self.out.push(':');
+    }
+
+    #[inline(never)]
+    fn unsigned(&mut self, value: u64) -> Result<(), WriteError> {
+        self.digits(value.to_string())
+    }
+
+    #[inline(never)]
+    fn signed(&mut self, value: i64) -> Result<(), WriteError> {
+        self.digits(value.to_string())
+    }
+
+    fn digits(&mut self, digits: String) -> Result<(), WriteError> {
+        if self.in_key {
+            self.string(&digits);
+        } else {
+            self.out.push_str(&digits);
+        }
+        Ok(())
+    }
+
+    /// A JSON string, escaped as serde_json escapes it.
+    #[inline(never)]
+    fn string(&mut self, text: &str) {
+        self.out.push('"');
+        for c in text.chars() {
+            match c {
+                '"' => self.out.push_str("\\\""),
+                '\\' => self.out.push_str("\\\\"),
+                '\n' => self.out.push_str("\\n"),
+                '\r' => self.out.push_str("\\r"),
+                '\t' => self.out.push_str("\\t"),
+                '\u{8}' => self.out.push_str("\\b"),
+                '\u{c}' => self.out.push_str("\\f"),
+                c if c < ' ' => self.out.push_str(&format!("\\u{:04x}", c as u32)),
+                c => self.out.push(c),
+            }
+        }
+        self.out.push('"');
+    }
+
+    /// Opens `{"variant":` for an enum variant with content.
+    #[inline(never)]
+    fn tag(&mut self, variant: &str) {
+        self.out.push('{');
+        self.string(variant);
+        self.out.push(':');
+    }
+}
+
+macro_rules! write_integers {
+    ($($method:ident: $ty:ty => $writer:ident as $wide:ty),*) => {
+        $(fn $method(self, value: $ty) -> Result<(), WriteError> {
+            self.$writer(<$wide>::from(value))
+        })*
+    };
+}
+
+impl serde::Serializer for &mut Writer {
+    type Ok = ();
+    type Error = WriteError;
+    type SerializeSeq = Self;
+    type SerializeTuple = Self;
+    type SerializeTupleStruct = Self;
+    type SerializeTupleVariant = Self;
+    type SerializeMap = Self;
+    type SerializeStruct = Self;
+    type SerializeStructVariant = Self;
+
+    write_integers!(serialize_i8: i8 => signed as i64, serialize_i16: i16 => signed as i64,
+        serialize_i32: i32 => signed as i64, serialize_i64: i64 => signed as i64,
+        serialize_u8: u8 => unsigned as u64, serialize_u16: u16 => unsigned as u64,
+        serialize_u32: u32 => unsigned as u64, serialize_u64: u64 => unsigned as u64);
+
+    fn serialize_bool(self, value: bool) -> Result<(), WriteError> {
+        let text = if value { "true" } else { "false" };
+        if self.in_key {
+            self.string(text);
+        } else {
+            self.out.push_str(text);
+        }
+        Ok(())
+    }
+    fn serialize_f32(self, value: f32) -> Result<(), WriteError> {
+        self.serialize_f64(f64::from(value))
+    }
+    fn serialize_f64(self, value: f64) -> Result<(), WriteError> {
+        match (value.is_finite(), self.in_key) {
+            (false, _) => self.out.push_str("null"),
+            (true, false) => self.out.push_str(&float(value)),
+            (true, true) => self.string(&float(value)),
+        }
+        Ok(())
+    }
+    fn serialize_char(self, value: char) -> Result<(), WriteError> {
+        self.string(value.encode_utf8(&mut [0; 4]));
+        Ok(())
+    }
+    fn serialize_str(self, value: &str) -> Result<(), WriteError> {
+        self.string(value);
+        Ok(())
+    }
+    fn serialize_bytes(self, value: &[u8]) -> Result<(), WriteError> {
+        use serde::ser::SerializeSeq;
+        let mut seq = self.serialize_seq(Some(value.len()))?;
+        for byte in value {
+            seq.serialize_element(byte)?;
+        }
+        seq.end()
+    }
+    fn serialize_none(self) -> Result<(), WriteError> {
+        self.serialize_unit()
+    }
+    fn serialize_some<T: ?Sized + serde::Serialize>(self, value: &T) -> Result<(), WriteError> {
+        value.serialize(self)
+    }
+    fn serialize_unit(self) -> Result<(), WriteError> {
+        self.out.push_str("null");
+        Ok(())
+    }
+    fn serialize_unit_struct(self, _: &'static str) -> Result<(), WriteError> {
+        self.serialize_unit()
+    }
+    fn serialize_unit_variant(self, _: &'static str, _: u32, variant: &'static str) -> Result<(), WriteError> {
+        self.string(variant);
+        Ok(())
+    }
+    fn serialize_newtype_struct<T: ?Sized + serde::Serialize>(
+        self,
+        _: &'static str,
+        value: &T,
+    ) -> Result<(), WriteError> {
+        value.serialize(self)
+    }
+    fn serialize_newtype_variant<T: ?Sized + serde::Serialize>(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+        value: &T,
+    ) -> Result<(), WriteError> {
+        self.tag(variant);
+        value.serialize(&mut *self)?;
+        self.out.push('}');
+        Ok(())
+    }
+    fn serialize_seq(self, _: Option<usize>) -> Result<Self, WriteError> {
+        self.out.push('[');
+        Ok(self)
+    }
+    fn serialize_tuple(self, len: usize) -> Result<Self, WriteError> {
+        self.serialize_seq(Some(len))
+    }
+    fn serialize_tuple_struct(self, _: &'static str, len: usize) -> Result<Self, WriteError> {
+        self.serialize_seq(Some(len))
+    }
+    fn serialize_tuple_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+        _: usize,
+    ) -> Result<Self, WriteError> {
+        self.tag(variant);
+        self.out.push('[');
+        Ok(self)
+    }
+    fn serialize_map(self, _: Option<usize>) -> Result<Self, WriteError> {
+        self.out.push('{');
+        Ok(self)
+    }
+    fn serialize_struct(self, _: &'static str, len: usize) -> Result<Self, WriteError> {
+        self.serialize_map(Some(len))
+    }
+    fn serialize_struct_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+        _: usize,
+    ) -> Result<Self, WriteError> {
+        self.tag(variant);
+        self.out.push('{');
+        Ok(self)
+    }
+}
+
+/// Elements of arrays (`close` is `]`), and of a tuple variant's array and its tag object
+/// (`close` is `]}`).
+macro_rules! write_elements {
+    ($trait:ident, $method:ident, $close:literal) => {
+        impl serde::ser::$trait for &mut Writer {
+            type Ok = ();
+            type Error = WriteError;
+            fn $method<T: ?Sized + serde::Serialize>(&mut self, value: &T) -> Result<(), WriteError> {
+                self.separate();
+                value.serialize(&mut **self)
+            }
+            fn end(self) -> Result<(), WriteError> {
+                self.out.push_str($close);
+                Ok(())
+            }
+        }
+    };
+}
+
+write_elements!(SerializeSeq, serialize_element, "]");
+write_elements!(SerializeTuple, serialize_element, "]");
+write_elements!(SerializeTupleStruct, serialize_field, "]");
+write_elements!(SerializeTupleVariant, serialize_field, "]}");
+
+/// Members of structs (`close` is `}`) and of a struct variant's object and its tag object
+/// (`close` is `}}`).
+macro_rules! write_members {
+    ($trait:ident, $close:literal) => {
+        impl serde::ser::$trait for &mut Writer {
+            type Ok = ();
+            type Error = WriteError;
+            fn serialize_field<T: ?Sized + serde::Serialize>(
+                &mut self,
+                key: &'static str,
+                value: &T,
+            ) -> Result<(), WriteError> {
+                self.member(key);
+                value.serialize(&mut **self)
+            }
+            fn end(self) -> Result<(), WriteError> {
+                self.out.push_str($close);
+                Ok(())
+            }
+        }
+    };
+}
+
+write_members!(SerializeStruct, "}");
+write_members!(SerializeStructVariant, "}}");
+
+impl serde::ser::SerializeMap for &mut Writer {
+    type Ok = ();
+    type Error = WriteError;
+    fn serialize_key<T: ?Sized + serde::Serialize>(&mut self, key: &T) -> Result<(), WriteError> {
+        self.separate();
+        self.in_key = true;
+        let written = key.serialize(&mut **self);
+        self.in_key = false;
+        self.out.push(':');
+        written
+    }
+    fn serialize_value<T: ?Sized + serde::Serialize>(&mut self, value: &T) -> Result<(), WriteError> {
+        value.serialize(&mut **self)
+    }
+    fn end(self) -> Result<(), WriteError> {
+        self.out.push('}');
+        Ok(())
     }
 }
 

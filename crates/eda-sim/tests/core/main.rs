@@ -9,9 +9,9 @@ mod engine;
 mod event_bus;
 mod event_store;
 mod flow;
-mod limits;
 #[cfg(not(target_arch = "wasm32"))]
-mod numbers;
+mod json;
+mod limits;
 #[cfg(not(target_arch = "wasm32"))]
 mod properties;
 mod request_reply;

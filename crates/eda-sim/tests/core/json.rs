@@ -1,9 +1,10 @@
-//! Reading numbers: `decimal::to_f64` against the standard library's exact parser, and
-//! `json_text::parse` against serde_json's own exact reader (its `float_roundtrip` feature, which
-//! the program leaves out of the wasm), on hard cases and random ones.
+//! JSON in and out, against references the wasm leaves out: `decimal::to_f64` against the
+//! standard library's exact parser, `json_text::parse` against serde_json's own exact reader
+//! (its `float_roundtrip` feature), and `json_text::to_string` against serde_json's writer, on
+//! hard cases and random ones.
 
 use eda_sim::decimal::to_f64;
-use eda_sim::json_text::parse;
+use eda_sim::json_text::{float, parse, to_string};
 use proptest::prelude::*;
 use serde_json::Value;
 
@@ -196,5 +197,125 @@ proptest! {
     #[test]
     fn random_documents_read_as_serde_json_reads_them(text in json_document()) {
         parses_like_serde_json(&text);
+    }
+}
+
+/// serde_json's compact writer with the program's float formatting: what `to_string` was.
+fn serde_json_text<T: serde::Serialize + ?Sized>(value: &T) -> Result<String, String> {
+    struct ShortestFloats;
+    impl serde_json::ser::Formatter for ShortestFloats {
+        fn write_f64<W: ?Sized + std::io::Write>(&mut self, writer: &mut W, value: f64) -> std::io::Result<()> {
+            writer.write_all(float(value).as_bytes())
+        }
+        fn write_f32<W: ?Sized + std::io::Write>(&mut self, writer: &mut W, value: f32) -> std::io::Result<()> {
+            writer.write_all(float(f64::from(value)).as_bytes())
+        }
+    }
+    let mut out = Vec::new();
+    value
+        .serialize(&mut serde_json::Serializer::with_formatter(&mut out, ShortestFloats))
+        .map_err(|e| e.to_string())?;
+    Ok(String::from_utf8(out).unwrap())
+}
+
+fn writes_like_serde_json<T: serde::Serialize + ?Sized>(value: &T) {
+    let expected = serde_json_text(value).unwrap();
+    assert_eq!(to_string(value).unwrap(), expected);
+}
+
+#[test]
+fn every_record_of_every_preset_is_written_as_serde_json_writes_it() {
+    for preset in eda_sim::presets::PRESETS {
+        let scenario = eda_sim::Scenario::from_json(preset.json).unwrap();
+        let mut sim = eda_sim::Sim::new(&scenario).unwrap();
+        match scenario.duration {
+            Some(until) => sim.run_until(eda_sim::SimTime(until.0)).map(|_| ()),
+            None => sim.run_to_end(eda_sim::presets::GOLDEN_RUN_MAX_EVENTS).map(|_| ()),
+        }
+        .unwrap();
+        let records = sim.trace().records();
+        assert!(records.len() > 10, "{}", preset.id);
+        for record in records {
+            writes_like_serde_json(&record.kind);
+        }
+        writes_like_serde_json(&sim.report());
+    }
+}
+
+#[test]
+fn every_shape_of_serde_data_is_written_as_serde_json_writes_it() {
+    use std::collections::BTreeMap;
+    #[derive(serde::Serialize)]
+    struct Unit;
+    #[derive(serde::Serialize)]
+    struct Newtype(u8);
+    #[derive(serde::Serialize)]
+    struct Pair(i16, String);
+    #[derive(serde::Serialize)]
+    enum Shape {
+        Plain,
+        Wrapped(Option<u32>),
+        Tuple(u8, char),
+        Fields { a: f32, b: Vec<bool> },
+    }
+    #[derive(serde::Serialize)]
+    struct Everything {
+        unit: (),
+        unit_struct: Unit,
+        newtype: Newtype,
+        pair: Pair,
+        shapes: Vec<Shape>,
+        empty: Vec<u8>,
+        empty_map: BTreeMap<String, u8>,
+        floats: [f64; 6],
+        text: &'static str,
+        by_number: BTreeMap<i64, &'static str>,
+        by_flag: BTreeMap<bool, u8>,
+        by_char: BTreeMap<char, u8>,
+        nested: Option<Option<Vec<Vec<u64>>>>,
+        extremes: (i8, i64, u64),
+    }
+    writes_like_serde_json(&Everything {
+        unit: (),
+        unit_struct: Unit,
+        newtype: Newtype(7),
+        pair: Pair(-3, "x".into()),
+        shapes: vec![
+            Shape::Plain,
+            Shape::Wrapped(None),
+            Shape::Wrapped(Some(4)),
+            Shape::Tuple(1, 'é'),
+            Shape::Fields {
+                a: 0.5,
+                b: vec![true, false],
+            },
+            Shape::Fields { a: f32::NAN, b: vec![] },
+        ],
+        empty: vec![],
+        empty_map: BTreeMap::new(),
+        floats: [0.1, -0.0, 1e300, 5e-324, f64::INFINITY, 1e-7],
+        text: "quote \" backslash \\ controls \u{0}\u{8}\u{c}\n\r\t\u{1f}\u{7f} ünï →",
+        by_number: BTreeMap::from([(-1, "minus"), (2, "two")]),
+        by_flag: BTreeMap::from([(false, 0), (true, 1)]),
+        by_char: BTreeMap::from([('k', 1)]),
+        nested: Some(Some(vec![vec![], vec![1, u64::MAX]])),
+        extremes: (i8::MIN, i64::MIN, u64::MAX),
+    });
+}
+
+#[test]
+fn what_json_cannot_hold_is_an_error_not_a_guess() {
+    assert_eq!(
+        to_string(&u128::MAX).unwrap_err().to_string(),
+        "the value cannot be written as JSON"
+    );
+}
+
+proptest! {
+    #[test]
+    fn random_documents_are_written_as_serde_json_writes_them(text in json_document()) {
+        let value = parse(text.as_bytes());
+        prop_assume!(value.is_ok());
+        writes_like_serde_json(&value.unwrap());
     }
 }
