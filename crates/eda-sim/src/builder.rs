@@ -1146,7 +1146,7 @@ fn parse_field(scenario: &Scenario, field: &FieldSpec, text: &str) -> Result<Opt
         FieldType::Text => Value::String(text.to_string()),
         FieldType::Count => Value::from(
             text.parse::<u64>()
-                .map_err(|_| format!("{:?} is not a whole number", text))?,
+                .map_err(|_| format!("{} is not a whole number", crate::quote::Quoted(text)))?,
         ),
         FieldType::Duration => Value::String(text.parse::<SimDuration>().map_err(|e| e.to_string())?.to_string()),
         // Through text: the compact serializer is the one the scenario already uses.
@@ -1163,8 +1163,9 @@ fn parse_field(scenario: &Scenario, field: &FieldSpec, text: &str) -> Result<Opt
         FieldType::Reference(r) => {
             if !candidates(scenario, r, "").iter().any(|c| c == text) {
                 return Err(format!(
-                    "there is no {} named {text:?}",
-                    r.kinds.join(" or ").replace('-', " ")
+                    "there is no {} named {}",
+                    r.kinds.join(" or ").replace('-', " "),
+                    crate::quote::Quoted(text)
                 ));
             }
             Value::String(text.to_string())
@@ -1191,9 +1192,12 @@ fn parse_field(scenario: &Scenario, field: &FieldSpec, text: &str) -> Result<Opt
             "manual" => Value::String("manual".into()),
             other => {
                 let interval = other.strip_prefix("auto").unwrap_or(other).trim();
-                let interval: SimDuration = interval
-                    .parse()
-                    .map_err(|_| format!("{other:?}: write manual, or auto with an interval such as auto 5s"))?;
+                let interval: SimDuration = interval.parse().map_err(|_| {
+                    format!(
+                        "{}: write manual, or auto with an interval such as auto 5s",
+                        crate::quote::Quoted(other)
+                    )
+                })?;
                 serde_json::json!({ "auto": { "interval": interval.to_string() } })
             }
         },
@@ -1234,7 +1238,8 @@ pub fn add_entity(scenario: &Scenario, kind: &KindSpec, name: &str) -> Result<(S
             .map(|i| i.kind.label)
             .unwrap_or("");
         return Err(format!(
-            "The name {name:?} is already used by the {} {name}.",
+            "The name {} is already used by the {} {name}.",
+            crate::quote::Quoted(&name),
             other.to_ascii_lowercase()
         ));
     }

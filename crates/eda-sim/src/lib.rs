@@ -16,6 +16,7 @@ pub mod limits;
 pub mod patterns;
 pub mod presets;
 pub mod queue;
+pub mod quote;
 pub mod report;
 pub mod rng;
 pub mod scenario;

@@ -532,7 +532,7 @@ impl Scenario {
                 {
                     v.report(
                         format!("{path}.event_type"),
-                        format!("unknown event type {event_type:?}"),
+                        format!("unknown event type {}", crate::quote::Quoted(event_type)),
                     );
                 }
                 Command::Join { consumer } | Command::Leave { consumer }
@@ -544,7 +544,10 @@ impl Scenario {
                 {
                     v.report(
                         format!("{path}.consumer"),
-                        format!("{consumer:?} reads a queue; join and leave are for consumer-group members"),
+                        format!(
+                            "{} reads a queue; join and leave are for consumer-group members",
+                            crate::quote::Quoted(consumer)
+                        ),
                     );
                 }
                 Command::Append { stream, event_type, .. } => {
@@ -628,7 +631,11 @@ impl Validator {
         if let Some(message) = name_problem(id) {
             self.report(path, message);
         } else if let Some(existing) = self.kinds.get(id) {
-            let message = format!("id {id:?} is already used by a {}", existing.label());
+            let message = format!(
+                "id {} is already used by a {}",
+                crate::quote::Quoted(id),
+                existing.label()
+            );
             self.report(path, message);
         } else {
             self.kinds.insert(id.to_string(), kind);
@@ -645,8 +652,11 @@ impl Validator {
         let wanted = kinds.iter().map(|k| k.label()).collect::<Vec<_>>().join(" or ");
         match self.kind_of(name) {
             Some(kind) if kinds.contains(&kind) => {}
-            Some(kind) => self.report(path, format!("{name:?} is a {}, not a {wanted}", kind.label())),
-            None => self.report(path, format!("unknown {wanted} {name:?}")),
+            Some(kind) => self.report(
+                path,
+                format!("{} is a {}, not a {wanted}", crate::quote::Quoted(name), kind.label()),
+            ),
+            None => self.report(path, format!("unknown {wanted} {}", crate::quote::Quoted(name))),
         }
     }
 
@@ -740,14 +750,17 @@ impl EventBusSpec {
             if let Some(message) = name_problem(&t.name) {
                 v.report(path, message);
             } else if type_index.insert(&t.name, i).is_some() {
-                v.report(path, format!("event type {:?} is defined twice", t.name));
+                v.report(
+                    path,
+                    format!("event type {} is defined twice", crate::quote::Quoted(&t.name)),
+                );
             }
         }
         for (i, t) in self.event_types.iter().enumerate() {
             let Some(parent) = &t.parent else { continue };
             let path = format!("event_bus.event_types[{i}].parent");
             if !type_index.contains_key(parent.as_str()) {
-                v.report(path, format!("unknown event type {parent:?}"));
+                v.report(path, format!("unknown event type {}", crate::quote::Quoted(parent)));
                 continue;
             }
             // Walk up the parent chain; a chain longer than the limit is a cycle or too deep.
@@ -763,13 +776,16 @@ impl EventBusSpec {
                     .and_then(|&j| self.event_types[j].parent.as_deref());
             }
             if current == Some(t.name.as_str()) {
-                v.report(path, format!("event type {:?} is its own ancestor", t.name));
+                v.report(
+                    path,
+                    format!("event type {} is its own ancestor", crate::quote::Quoted(&t.name)),
+                );
             } else if depth > MAX_TYPE_DEPTH {
                 v.report(
                     path,
                     format!(
-                        "the hierarchy above {:?} is deeper than {MAX_TYPE_DEPTH} levels",
-                        t.name
+                        "the hierarchy above {} is deeper than {MAX_TYPE_DEPTH} levels",
+                        crate::quote::Quoted(&t.name)
                     ),
                 );
             }
@@ -790,7 +806,7 @@ impl EventBusSpec {
                 if !type_index.contains_key(e.event_type.as_str()) {
                     v.report(
                         format!("{path}.event_type"),
-                        format!("unknown event type {:?}", e.event_type),
+                        format!("unknown event type {}", crate::quote::Quoted(&e.event_type)),
                     );
                 }
                 v.distribution(format!("{path}.every"), &e.every, true);
@@ -805,7 +821,7 @@ impl EventBusSpec {
                 if !type_index.contains_key(t.as_str()) {
                     v.report(
                         format!("event_bus.listeners[{i}].subscriptions[{j}]"),
-                        format!("unknown event type {t:?}"),
+                        format!("unknown event type {}", crate::quote::Quoted(t)),
                     );
                 }
             }

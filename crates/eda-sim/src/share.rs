@@ -153,7 +153,8 @@ impl fmt::Display for LinkError {
             }
             LinkError::BadBase64 { position, character } => write!(
                 f,
-                "The link is damaged: character {position} of its data ({character:?}) is not allowed there (base64url)."
+                "The link is damaged: character {position} of its data ({}) is not allowed there (base64url).",
+                crate::quote::QuotedChar(*character)
             ),
             LinkError::Truncated => write!(
                 f,

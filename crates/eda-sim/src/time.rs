@@ -91,12 +91,14 @@ impl std::str::FromStr for SimDuration {
         let text = text.trim();
         if text.starts_with('-') {
             return Err(DurationParseError(format!(
-                "duration {text:?} is negative; durations are zero or more"
+                "duration {} is negative; durations are zero or more",
+                crate::quote::Quoted(text)
             )));
         }
         let split = text.find(|c: char| !(c.is_ascii_digit() || c == '.')).ok_or_else(|| {
             DurationParseError(format!(
-                "duration {text:?} has no unit: write it like \"250ms\", \"1.5s\", \"20us\" or \"2min\""
+                "duration {} has no unit: write it like \"250ms\", \"1.5s\", \"20us\" or \"2min\"",
+                crate::quote::Quoted(text)
             ))
         })?;
         let (number, unit) = text.split_at(split);
@@ -109,11 +111,18 @@ impl std::str::FromStr for SimDuration {
             "d" => 86_400_000_000,
             other => {
                 return Err(DurationParseError(format!(
-                    "duration {text:?} has unknown unit {other:?}: use us, ms, s, min, h or d"
+                    "duration {} has unknown unit {}: use us, ms, s, min, h or d",
+                    crate::quote::Quoted(text),
+                    crate::quote::Quoted(other)
                 )))
             }
         };
-        let bad_number = || DurationParseError(format!("duration {text:?} is not a number followed by a unit"));
+        let bad_number = || {
+            DurationParseError(format!(
+                "duration {} is not a number followed by a unit",
+                crate::quote::Quoted(text)
+            ))
+        };
         let (whole, fraction) = match number.split_once('.') {
             Some((w, f)) => (w, f),
             None => (number, ""),
@@ -129,7 +138,12 @@ impl std::str::FromStr for SimDuration {
         } else {
             whole.parse().map_err(|_| bad_number())?
         };
-        let too_long = || DurationParseError(format!("duration {text:?} is longer than the simulation can represent"));
+        let too_long = || {
+            DurationParseError(format!(
+                "duration {} is longer than the simulation can represent",
+                crate::quote::Quoted(text)
+            ))
+        };
         let mut total = whole_value.checked_mul(unit_us).ok_or_else(too_long)?;
         // Each fractional digit is worth a tenth of the previous one; digits finer than 1 µs
         // are not representable and are refused rather than silently rounded.
@@ -139,7 +153,8 @@ impl std::str::FromStr for SimDuration {
             if !place.is_multiple_of(10) {
                 if d != 0 {
                     return Err(DurationParseError(format!(
-                        "duration {text:?} is finer than one microsecond"
+                        "duration {} is finer than one microsecond",
+                        crate::quote::Quoted(text)
                     )));
                 }
                 continue;

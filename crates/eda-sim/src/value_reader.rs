@@ -111,7 +111,7 @@ fn describe(value: &Value) -> String {
             crate::json_text::float(n.as_f64().unwrap_or(0.0))
         ),
         Value::Number(n) => format!("integer `{n}`"),
-        Value::String(s) => format!("string {s:?}"),
+        Value::String(s) => format!("string {}", crate::quote::Quoted(s)),
         Value::Array(_) => "sequence".into(),
         Value::Object(_) => "map".into(),
     }

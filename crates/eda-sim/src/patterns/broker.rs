@@ -295,7 +295,10 @@ impl BrokerSpec {
                 if x.kind == ExchangeKind::Topic && b.key.split('.').any(str::is_empty) && !b.key.is_empty() {
                     v.report(
                         format!("{path}.key"),
-                        format!("{:?} has an empty word; words are separated by single dots", b.key),
+                        format!(
+                            "{} has an empty word; words are separated by single dots",
+                            crate::quote::Quoted(&b.key)
+                        ),
                     );
                 }
             }

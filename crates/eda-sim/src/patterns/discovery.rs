@@ -518,9 +518,9 @@ fn quoted(payload: &str) -> String {
     const SHOWN_CHARS: usize = 40;
     if payload.chars().count() > SHOWN_CHARS {
         let head: String = payload.chars().take(SHOWN_CHARS).collect();
-        format!("{head:?}…")
+        format!("{}…", crate::quote::Quoted(&head))
     } else {
-        format!("{payload:?}")
+        crate::quote::Quoted(payload).to_string()
     }
 }
 

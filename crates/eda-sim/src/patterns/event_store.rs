@@ -226,7 +226,10 @@ impl StoreRecord {
                 version,
                 event_type,
                 ..
-            } => format!("{stream} v{version} {event_type}: the bus has no event type {event_type:?}"),
+            } => format!(
+                "{stream} v{version} {event_type}: the bus has no event type {}",
+                crate::quote::Quoted(event_type)
+            ),
             StoreRecord::Projected {
                 stream,
                 version,

@@ -223,7 +223,7 @@ fn check_link(v: &mut Validator, path: &str, link: &LinkSpec, outcome: &str, bus
                 let field = if event_type.is_some() { "event_type" } else { "source" };
                 v.report(
                     format!("{path}.publish.{field}"),
-                    format!("the event bus has no event type {ty:?}"),
+                    format!("the event bus has no event type {}", crate::quote::Quoted(ty)),
                 );
             }
         }
