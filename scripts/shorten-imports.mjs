@@ -1,4 +1,5 @@
-// Trunk's post_build hook (Trunk.toml): gives the release .wasm's imports short names.
+// Trunk's post_build hook (Trunk.toml): gives the release .wasm's imports short names, and
+// drops its `producers` and `target_features` sections (tool metadata the browser ignores).
 //
 // wasm-bindgen names each JavaScript function the wasm imports like
 // `__wbg_getElementById_7ee213db584f37b0`, from a module named after the glue file; with about
@@ -66,6 +67,15 @@ while (at < wasm.length) {
   const id = wasm[at];
   const [size, start] = readLeb(wasm, at + 1);
   let body = wasm.subarray(start, start + size);
+  if (id === 0) {
+    // Custom sections the browser ignores: the toolchain's names and the features it used.
+    const [nameLength, nameAt] = readLeb(wasm, start);
+    const name = text(wasm.subarray(nameAt, nameAt + nameLength));
+    if (name === 'producers' || name === 'target_features') {
+      at = start + size;
+      continue;
+    }
+  }
   if (id === 2) {
     const [count, first] = readLeb(wasm, start);
     const section = [...leb(count)];

@@ -108,7 +108,7 @@ pub fn App() -> Html {
                     { " — " }{ &model.scenario.description }
                 </p>
             </header>
-            <div role="alert" class={classes!("alert", model.error.is_none().then_some("empty"))}>
+            <div role="alert" class={crate::components::class_list(&[Some("alert"), model.error.is_none().then_some("empty")])}>
                 if let Some(error) = &model.error {
                     <span>{ error }</span>
                     <button type="button" onclick={on_dismiss}>{ "Dismiss" }</button>

@@ -90,7 +90,7 @@ pub fn BuildPanel(props: &PanelProps) -> Html {
                         let current = editing.as_ref() == Some(&target);
                         html! {
                             <li>
-                                <button type="button" class={classes!("entity-item", current.then_some("current"))}
+                                <button type="button" class={super::class_list(&[Some("entity-item"), current.then_some("current")])}
                                     aria-pressed={current.to_string()}
                                     aria-label={format!("Edit {} {}", item.kind.label.to_ascii_lowercase(), item.name)}
                                     onclick={props.dispatch.reform(move |_| Action::EditEntity(Some(target.clone())))}>

@@ -281,14 +281,14 @@ pub fn Diagram(props: &SlowPanelProps) -> Html {
             }
         });
         let selected = model.selected.contains(name);
-        let class = classes!(
-            "node",
-            css_class(entity.kind),
+        let class = super::class_list(&[
+            Some("node"),
+            Some(css_class(entity.kind)),
             active.contains(&(id as u32)).then_some("active"),
             busy.then_some("busy"),
             down.then_some("down"),
             selected.then_some("selected"),
-        );
+        ]);
         Some(html! {
             <g class={class} aria-label={label} data-entity={name.clone()}>
                 <rect x={x.to_string()} y={y.to_string()} width={NODE_WIDTH.to_string()} height={h.to_string()} rx="8" />
@@ -345,7 +345,7 @@ pub fn Diagram(props: &SlowPanelProps) -> Html {
                 </span>
                 <span class="legend" aria-label="Message colours">
                     { for FlowStatus::ALL.iter().map(|s| html! {
-                        <span class="legend-item"><span class={classes!("swatch", status_class(*s))}></span>{ s.label() }</span>
+                        <span class="legend-item"><span class={super::class_list(&[Some("swatch"), Some(status_class(*s))])}></span>{ s.label() }</span>
                     }) }
                 </span>
             </figcaption>

@@ -167,7 +167,7 @@ pub fn EntityCards(props: &PanelProps) -> Html {
                 || counters.get("up").and_then(Value::as_u64) == Some(0);
             let selected = model.selected.contains(&name);
             html! {
-                <article class={classes!("entity-card", down.then_some("down"), selected.then_some("selected"))} aria-label={format!("{} {name}", kind.label())}>
+                <article class={super::class_list(&[Some("entity-card"), down.then_some("down"), selected.then_some("selected")])} aria-label={format!("{} {name}", kind.label())}>
                     <header><h3>{ &name }</h3><span class="kind">{ kind.label() }</span></header>
                     <dl>
                         { for counters.iter().map(|(counter, value)| html! {

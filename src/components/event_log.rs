@@ -56,7 +56,7 @@ pub fn EventLog(props: &PanelProps) -> Html {
                     { for rows.into_iter().map(|r| html! {
                         // Unkeyed: rows are patched in place, cheaper than building new ones
                         // when every row changes (a seek, a refresh while playing).
-                        <tr class={classes!("log-row", r.what.to_ascii_lowercase().replace(' ', "-"))}>
+                        <tr class={format!("log-row {}", r.what.to_ascii_lowercase().replace(' ', "-"))}>
                             <td class="time">
                                 <button type="button" class="goto" title="Move the cursor here"
                                     aria-label={format!("Move cursor to: {} {} {} → {} at {} (record {})", r.what, r.event, r.from, r.to, r.time, r.index)}

@@ -48,7 +48,7 @@ pub fn Inspector(props: &PanelProps) -> Html {
                 <thead><tr><th scope="col">{ "Time" }</th><th scope="col">{ "What" }</th><th scope="col">{ "About" }</th><th scope="col">{ "From" }</th><th scope="col">{ "To" }</th></tr></thead>
                 <tbody>
                     { for path.iter().filter_map(|&i| records.get(i).map(|r| LogRow::of(sim, i, r))).map(|step| html! {
-                        <tr class={classes!((step.index == *index).then_some("current"))}>
+                        <tr class={super::class_list(&[(step.index == *index).then_some("current")])}>
                             <td>{ step.time }</td><td>{ step.what }</td><td>{ step.event }</td><td>{ step.from }</td><td>{ step.to }</td>
                         </tr>
                     }) }

@@ -12,3 +12,16 @@ pub mod lanes;
 pub mod replay;
 pub mod share;
 pub mod toolbar;
+
+/// A `class` attribute from the classes that apply, as one string. Yew's `classes!` builds a
+/// set type with hashing for the same job (about 2 KB gzip of the wasm for a handful of uses).
+pub fn class_list(classes: &[Option<&str>]) -> String {
+    let mut list = String::new();
+    for class in classes.iter().flatten().filter(|c| !c.is_empty()) {
+        if !list.is_empty() {
+            list.push(' ');
+        }
+        list.push_str(class);
+    }
+    list
+}
