@@ -12,8 +12,8 @@ fn ms_text(d: &Distribution) -> String {
     format!("{}", (d.mean_us() / 1_000.0).round() as u64)
 }
 
-#[component]
-pub fn Editor(props: &PanelProps) -> Html {
+/// The editor's panels (a plain function: each panel is a component of its own).
+pub fn editor(props: &PanelProps) -> Html {
     html! {
         <aside class="editor" aria-label="Scenario editor">
             <PublishPanel ..props.clone() />

@@ -99,10 +99,15 @@ fn import_file(
     *pending.borrow_mut() = Some(reader);
 }
 
-/// Lets the whole page take a dropped scenario file.
+/// A scenario file being read (dropping the reader cancels the read).
+pub type PendingImport = Rc<RefCell<Option<gloo::file::callbacks::FileReader>>>;
+
+/// Lets the whole page take a dropped scenario file. Also returns the file being read, which
+/// the Import button shares: a new import replaces one still being read.
 #[hook]
-pub fn use_drop_import(dispatch: Callback<Action>) -> (Callback<DragEvent>, Callback<DragEvent>) {
+pub fn use_drop_import(dispatch: Callback<Action>) -> (Callback<DragEvent>, Callback<DragEvent>, PendingImport) {
     let pending = use_mut_ref(|| None::<gloo::file::callbacks::FileReader>);
+    let reading = pending.clone();
     let on_over = Callback::from(|e: DragEvent| e.prevent_default());
     let on_drop = Callback::from(move |e: DragEvent| {
         e.prevent_default();
@@ -111,14 +116,14 @@ pub fn use_drop_import(dispatch: Callback<Action>) -> (Callback<DragEvent>, Call
             import_file(file, dispatch.clone(), pending.clone());
         }
     });
-    (on_over, on_drop)
+    (on_over, on_drop, reading)
 }
 
-/// Copy link, Export scenario, Import scenario, and the link made last.
-#[component]
-pub fn ShareBar(props: &PanelProps) -> Html {
+/// Copy link, Export scenario, Import scenario, and the link made last. A plain function, not a
+/// component (one of its own cost about 1 KB of the wasm); `pending` is the page's file read.
+pub fn share_bar(props: &PanelProps, pending: &PendingImport) -> Html {
     let model = props.state.model.borrow();
-    let pending = use_mut_ref(|| None::<gloo::file::callbacks::FileReader>);
+    let pending = pending.clone();
     let on_copy = {
         let (dispatch, state) = (props.dispatch.clone(), props.state.clone());
         Callback::from(move |_: MouseEvent| {
@@ -219,9 +224,10 @@ fn copy_to_clipboard(text: &str) {
     ignore.forget();
 }
 
-/// The built-in scenarios, each with its title and two lines on what it shows.
-#[component]
-pub fn Gallery(props: &PanelProps) -> Html {
+/// The built-in scenarios, each with its title and two lines on what it shows. A plain
+/// function, not a component: it draws nothing while closed, and a component of its own cost
+/// about 1 KB of the wasm.
+pub fn gallery(props: &PanelProps) -> Html {
     let model = props.state.model.borrow();
     if !model.gallery_open {
         return html! {};
@@ -250,9 +256,9 @@ pub fn Gallery(props: &PanelProps) -> Html {
     }
 }
 
-/// The offer to bring back the scenario of an earlier visit.
-#[component]
-pub fn RestoreOffer(props: &PanelProps) -> Html {
+/// The offer to bring back the scenario of an earlier visit (a plain function, like
+/// [`gallery`]).
+pub fn restore_offer(props: &PanelProps) -> Html {
     let model = props.state.model.borrow();
     let Some(saved) = &model.restore_offer else {
         return html! {};
