@@ -135,7 +135,7 @@ pub fn App() -> Html {
                     <Inspector ..slow.clone() />
                     <PropertiesPanel ..slow.clone() />
                     <BuildPanel ..slow.clone() />
-                    { crate::components::editor::editor(&slow) }
+                    <crate::components::editor::Editor ..slow.clone() />
                 </div>
                 <section class="log-panel" aria-label="Event log panel">
                     <EventLog ..slow.clone() />
