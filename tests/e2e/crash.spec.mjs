@@ -53,7 +53,6 @@ test('a trap after the start shows the crash panel, and reloading brings the pla
 });
 
 test('a panic message left by the panic hook is what the crash panel shows', async ({ page }) => {
-  collectErrors(page);
   await openPlayground(page);
   await trap(page, 'index out of bounds: the len is 0 but the index is 3');
   const panel = page.getByRole('alertdialog', { name: 'The playground crashed' });
@@ -61,7 +60,6 @@ test('a panic message left by the panic hook is what the crash panel shows', asy
 });
 
 test('a damaged download says the playground could not start', async ({ page }) => {
-  collectErrors(page);
   await page.route('**/*.wasm', (route) =>
     route.fulfill({ status: 200, contentType: 'application/wasm', body: Buffer.from('not a wasm module') }));
   await page.goto('/');

@@ -461,43 +461,19 @@ impl serde::Serializer for &mut Writer {
     }
 }
 
-/// Elements of arrays (`close` is `]`), and of a tuple variant's array and its tag object
-/// (`close` is `]}`).
-macro_rules! write_elements {
-    ($trait:ident, $method:ident, $close:literal) => {
+/// Elements of arrays and members of objects, and how each kind closes: `]`, `}`, and for a
+/// tuple or struct variant also the object that tags it (`]}`, `}}`).
+macro_rules! write_compound {
+    ($trait:ident, $method:ident, $close:literal $(, $key:ident)?) => {
         impl serde::ser::$trait for &mut Writer {
             type Ok = ();
             type Error = WriteError;
-            fn $method<T: ?Sized + serde::Serialize>(&mut self, value: &T) -> Result<(), WriteError> {
-                self.separate();
-                value.serialize(&mut **self)
-            }
-            fn end(self) -> Result<(), WriteError> {
-                self.out.push_str($close);
-                Ok(())
-            }
-        }
-    };
-}
-
-write_elements!(SerializeSeq, serialize_element, "]");
-write_elements!(SerializeTuple, serialize_element, "]");
-write_elements!(SerializeTupleStruct, serialize_field, "]");
-write_elements!(SerializeTupleVariant, serialize_field, "]}");
-
-/// Members of structs (`close` is `}`) and of a struct variant's object and its tag object
-/// (`close` is `}}`).
-macro_rules! write_members {
-    ($trait:ident, $close:literal) => {
-        impl serde::ser::$trait for &mut Writer {
-            type Ok = ();
-            type Error = WriteError;
-            fn serialize_field<T: ?Sized + serde::Serialize>(
+            fn $method<T: ?Sized + serde::Serialize>(
                 &mut self,
-                key: &'static str,
+                $($key: &'static str,)?
                 value: &T,
             ) -> Result<(), WriteError> {
-                self.member(key);
+                write_compound!(@open self $(, $key)?);
                 value.serialize(&mut **self)
             }
             fn end(self) -> Result<(), WriteError> {
@@ -506,10 +482,20 @@ macro_rules! write_members {
             }
         }
     };
+    (@open $writer:ident) => {
+        $writer.separate()
+    };
+    (@open $writer:ident, $key:ident) => {
+        $writer.member($key)
+    };
 }
 
-write_members!(SerializeStruct, "}");
-write_members!(SerializeStructVariant, "}}");
+write_compound!(SerializeSeq, serialize_element, "]");
+write_compound!(SerializeTuple, serialize_element, "]");
+write_compound!(SerializeTupleStruct, serialize_field, "]");
+write_compound!(SerializeTupleVariant, serialize_field, "]}");
+write_compound!(SerializeStruct, serialize_field, "}", key);
+write_compound!(SerializeStructVariant, serialize_field, "}}", key);
 
 impl serde::ser::SerializeMap for &mut Writer {
     type Ok = ();
