@@ -31,10 +31,26 @@ fn examples() -> Vec<PathBuf> {
     files
 }
 
-fn temp_file(name: &str, text: &str) -> PathBuf {
+/// A scenario file in the temp directory, removed when dropped.
+struct TempFile(PathBuf);
+
+impl std::ops::Deref for TempFile {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+fn temp_file(name: &str, text: &str) -> TempFile {
     let path = std::env::temp_dir().join(format!("eda-cli-test-{}-{name}", std::process::id()));
     std::fs::write(&path, text).unwrap();
-    path
+    TempFile(path)
 }
 
 #[test]
