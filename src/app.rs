@@ -155,7 +155,6 @@ pub fn App() -> Html {
     }
 }
 
-/// The built-in examples' names, read once.
 /// The keyboard shortcuts, as the dialog lists them.
 const SHORTCUTS_LIST: &str = "<dl>\
     <dt><kbd>Space</kbd></dt><dd>Play or pause</dd>\
@@ -166,6 +165,7 @@ const SHORTCUTS_LIST: &str = "<dl>\
     <dt><kbd>Esc</kbd></dt><dd>Close it</dd>\
     </dl>";
 
+/// The built-in examples' names, read once.
 fn preset_titles() -> &'static [String] {
     static TITLES: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
     TITLES.get_or_init(|| {

@@ -71,11 +71,7 @@ pub fn use_links_and_autosave(state: &UseReducerHandle<Playground>, dispatch: Ca
 
 /// Reads a file the user gave (picked or dropped) and hands it to the model; files over the
 /// import limit are refused unread.
-fn import_file(
-    file: web_sys::File,
-    dispatch: Callback<Action>,
-    pending: Rc<RefCell<Option<gloo::file::callbacks::FileReader>>>,
-) {
+fn import_file(file: web_sys::File, dispatch: Callback<Action>, pending: PendingImport) {
     let name = file.name();
     let size_bytes = file.size() as u64;
     if size_bytes > MAX_IMPORT_BYTES {
