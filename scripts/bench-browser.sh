@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh >/dev/null
-source scripts/release-env.sh
+export PATH="$PWD/tools/node_modules/binaryen/bin:$PATH"
+export CARGO_BUILD_JOBS="${CARGO_BUILD_JOBS:-2}"
 trunk build --release --offline >/dev/null 2>&1
 node tests/bench/browser.mjs

@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
-source scripts/release-env.sh
+export PATH="$PWD/tools/node_modules/binaryen/bin:$PATH"
+export CARGO_BUILD_JOBS="${CARGO_BUILD_JOBS:-2}"
 echo "[serve] building and serving EDA Playground at http://127.0.0.1:8080"
 exec trunk serve --release --offline --no-autoreload --address 127.0.0.1 --port 8080

@@ -19,7 +19,8 @@ else
   log "chromium and chromedriver present"
 fi
 
-# The wasm32 target of the installed Rust toolchain.
+# The pinned stable toolchain (rust-toolchain.toml) with its wasm32 target: rustup installs
+# whatever of it is missing on first use; this makes sure the target is there.
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   log "adding rust target wasm32-unknown-unknown"
   rustup target add wasm32-unknown-unknown
@@ -58,14 +59,6 @@ else
   log "nightly toolchain present"
 fi
 
-# The release .wasm builds the standard library from source with nightly (scripts/release-env.sh).
-if ! rustup component list --toolchain nightly --installed | grep -q '^rust-src'; then
-  log "adding rust-src to the nightly toolchain (release builds compile std for size)"
-  rustup component add rust-src --toolchain nightly
-else
-  log "nightly rust-src present"
-fi
-
 # Node tooling: wasm-opt (binaryen 132) for release builds, Playwright for end-to-end tests.
 for dir in tools tests/e2e; do
   if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
@@ -78,5 +71,4 @@ done
 
 # Crates, fetched once so that builds can run with --offline.
 cargo fetch --quiet
-cargo +nightly fetch --quiet -Zbuild-std=std,panic_abort --target wasm32-unknown-unknown
 log "done"

@@ -45,7 +45,8 @@ check "clippy (wasm32)" cargo clippy --workspace --all-targets --offline --targe
 cargo_suite "native tests" cargo test --workspace --offline
 cargo_suite "browser tests (wasm-bindgen-test, headless Chromium)" \
   cargo test --offline --target wasm32-unknown-unknown --test web
-check "release build (trunk)" bash -c 'source scripts/release-env.sh && trunk build --release --offline'
+check "release build (trunk)" trunk build --release --offline
+check "release .wasm within its size budget" ./scripts/wasm-size.sh
 # Fuzz targets (share-link decoder, scenario loader): built, then run briefly from their seeds.
 # A long run: ./scripts/fuzz.sh link 3600 (see docs/fuzzing.md).
 check "fuzz: link decoder (20 s)" ./scripts/fuzz.sh link 20

@@ -9,10 +9,9 @@ pub mod state;
 
 pub use app::App;
 
-/// Keeps a panic's message for the page's crash panel (a script in `index.html`), which appears
-/// when the program stops with a WebAssembly trap, as it does after every panic. The release
-/// build aborts at the panic without running this hook (its messages are left out to keep the
-/// `.wasm` small), so there the panel names the trap instead.
+/// Keeps a panic's message (with its place in the source) for the page's crash panel (a script
+/// in `index.html`), which appears when the program stops with a WebAssembly trap, as it does
+/// after every panic, in the release build too.
 pub fn install_panic_hook() {
     std::panic::set_hook(Box::new(|info| {
         let message = info.to_string();
@@ -20,6 +19,14 @@ pub fn install_panic_hook() {
             let _ = js_sys::Reflect::set(&window, &"edaPanicMessage".into(), &message.into());
         }
     }));
+}
+
+/// Panics with `message`, as a bug would: the end-to-end tests call it (as
+/// `window.wasmBindings.edaPanicForTests`) to check that a panic in the served release build
+/// reaches the crash panel with its message. It changes nothing else.
+#[wasm_bindgen::prelude::wasm_bindgen(js_name = edaPanicForTests)]
+pub fn panic_for_tests(message: String) {
+    panic!("{message}");
 }
 
 /// The wasm's allocator: talc instead of the standard library's dlmalloc, about 2 KB gzip

@@ -6,7 +6,7 @@ import { test, expect } from '@playwright/test';
 import { openPlayground } from './fixtures.mjs';
 
 // A whole WebAssembly module whose one export, f, executes `unreachable`: the same trap a panic
-// in the release build ends in.
+// ends in (after the panic hook has run).
 const TRAPPING_MODULE = [
   0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // magic, version
   0x01, 0x04, 0x01, 0x60, 0x00, 0x00, // types: () -> ()
@@ -57,6 +57,17 @@ test('a panic message left by the panic hook is what the crash panel shows', asy
   await trap(page, 'index out of bounds: the len is 0 but the index is 3');
   const panel = page.getByRole('alertdialog', { name: 'The playground crashed' });
   await expect(panel.locator('pre')).toHaveText('index out of bounds: the len is 0 but the index is 3');
+});
+
+test('a real panic in the served release build shows its message and its place in the source', async ({ page }) => {
+  await openPlayground(page);
+  await page.evaluate(() => setTimeout(() => window.wasmBindings.edaPanicForTests('a deliberate panic for this test')));
+  const panel = page.getByRole('alertdialog', { name: 'The playground crashed' });
+  await expect(panel).toBeVisible();
+  // The panic hook's text: the message and the file it was raised in, not just "unreachable".
+  await expect(panel.locator('pre')).toContainText('a deliberate panic for this test');
+  await expect(panel.locator('pre')).toContainText('src/lib.rs');
+  await expect(panel.getByRole('button', { name: 'Reload the page' })).toBeFocused();
 });
 
 test('a damaged download says the playground could not start', async ({ page }) => {
