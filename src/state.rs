@@ -404,7 +404,7 @@ impl Model {
             }
             Action::DismissError => self.error = None,
             Action::RunCommand(command) => self.add_command(command),
-            Action::SetClientRate { client, text } => match eda_sim::json_text::number(&text) {
+            Action::SetClientRate { client, text } => match eda_sim::builder::typed_number(&text) {
                 Some(rate) if (0.0..=100_000.0).contains(&rate) => {
                     let mut next = self.scenario.clone();
                     if let Some(c) = next.request_reply.clients.iter_mut().find(|c| c.id == client) {
@@ -543,7 +543,7 @@ impl Model {
                     }
                 }
                 Some(Err(e)) => self.error = Some(format!("That example could not be loaded: {e}")),
-                None => self.error = Some(format!("There is no built-in example {}.", eda_sim::quote::Quoted(&id))),
+                None => self.error = Some(format!("There is no built-in example {:?}.", &id)),
             },
             Action::OpenLink(link) => match eda_sim::share::decode(&link) {
                 Ok(state) => self.open_shared(state),
@@ -579,10 +579,7 @@ impl Model {
 
     fn add_entity(&mut self, kind_id: &str, name: &str) {
         let Some(kind) = builder::kind(kind_id) else {
-            self.field_error = Some((
-                Field::NewEntity,
-                format!("There is no kind of entity {}.", eda_sim::quote::Quoted(kind_id)),
-            ));
+            self.field_error = Some((Field::NewEntity, format!("There is no kind of entity {:?}.", kind_id)));
             return;
         };
         match builder::add_entity(&self.scenario, kind, name) {

@@ -153,7 +153,7 @@ fn number(counters: &serde_json::Map<String, Value>, key: &str) -> f64 {
 fn short(value: &Value) -> String {
     match value {
         Value::Number(n) if n.is_f64() => format!("{:.1}", n.as_f64().unwrap_or(0.0)),
-        Value::Number(n) => eda_sim::json_text::to_string(n).unwrap_or_default(),
+        Value::Number(n) => n.to_string(),
         Value::String(s) => s.clone(),
         _ => String::new(),
     }

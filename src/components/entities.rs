@@ -21,7 +21,7 @@ fn show(value: &Value) -> String {
         Value::Array(items) => items.iter().map(show).collect::<Vec<_>>().join(", "),
         Value::Null => "—".into(),
         Value::String(s) => s.clone(),
-        other => eda_sim::json_text::to_string(other).unwrap_or_default(),
+        other => other.to_string(),
     }
 }
 
@@ -312,7 +312,7 @@ fn AppendForm(props: &AppendFormProps) -> Html {
         );
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let fields = match eda_sim::json_text::parse(data.trim().as_bytes()) {
+            let fields = match serde_json::from_str(data.trim()) {
                 Ok(Value::Object(map)) => map,
                 Ok(_) => {
                     error.set(Some("The data must be a JSON object, e.g. {\"name\": \"Ada\"}.".into()));

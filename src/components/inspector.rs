@@ -23,9 +23,7 @@ pub fn Inspector(props: &PanelProps) -> Html {
     };
     let sim = model.sim();
     let row = LogRow::of(sim, *index, record);
-    let fields = eda_sim::json_text::to_string(&record.kind)
-        .map(|json| eda_sim::json_text::indent(&json))
-        .unwrap_or_default();
+    let fields = serde_json::to_string_pretty(&record.kind).unwrap_or_default();
     html! {
         <section class="panel inspector" aria-labelledby="inspector-heading">
             <h2 id="inspector-heading">{ "Inspector" }</h2>

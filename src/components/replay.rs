@@ -14,7 +14,7 @@ fn value_text(value: &Option<Value>) -> String {
     match value {
         None => "—".into(),
         Some(Value::String(s)) => s.clone(),
-        Some(other) => eda_sim::json_text::to_string(other).unwrap_or_default(),
+        Some(other) => other.to_string(),
     }
 }
 

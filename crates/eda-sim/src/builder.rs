@@ -9,6 +9,7 @@
 use crate::rng::Distribution;
 use crate::scenario::{name_problem, Scenario};
 use crate::time::SimDuration;
+use serde::Deserialize;
 use serde_json::{Map, Value};
 
 /// How a field is shown and read.
@@ -931,10 +932,16 @@ pub fn links(scenario: &Scenario) -> Vec<Link> {
     out
 }
 
+/// A finite number as a person types it (`12`, `+0.5`, `.5`, `1e3`, spaces around allowed);
+/// `None` for anything else, `inf` and `NaN` included.
+pub fn typed_number(text: &str) -> Option<f64> {
+    text.trim().parse::<f64>().ok().filter(|n| n.is_finite())
+}
+
 /// A field's value as typed in its input.
 fn value_text(field: &FieldSpec, value: &Value) -> String {
     match field.ty {
-        FieldType::Distribution => crate::value_reader::from_value::<Distribution>(value)
+        FieldType::Distribution => Distribution::deserialize(value)
             .map(|d| distribution_text(&d))
             .unwrap_or_default(),
         FieldType::Words | FieldType::EventTypes => value
@@ -965,10 +972,10 @@ fn value_text(field: &FieldSpec, value: &Value) -> String {
                 .map(|i| format!("auto {i}"))
                 .unwrap_or_default(),
         },
-        FieldType::Json => crate::json_text::to_string(value).unwrap_or_default(),
+        FieldType::Json => value.to_string(),
         _ => match value {
             Value::String(s) => s.clone(),
-            other => crate::json_text::to_string(other).unwrap_or_default(),
+            other => other.to_string(),
         },
     }
 }
@@ -1146,14 +1153,10 @@ fn parse_field(scenario: &Scenario, field: &FieldSpec, text: &str) -> Result<Opt
         FieldType::Text => Value::String(text.to_string()),
         FieldType::Count => Value::from(
             text.parse::<u64>()
-                .map_err(|_| format!("{} is not a whole number", crate::quote::Quoted(text)))?,
+                .map_err(|_| format!("{:?} is not a whole number", text))?,
         ),
         FieldType::Duration => Value::String(text.parse::<SimDuration>().map_err(|e| e.to_string())?.to_string()),
-        // Through text: the compact serializer is the one the scenario already uses.
-        FieldType::Distribution => {
-            crate::json_text::parse(crate::value_writer::to_text(&parse_distribution(text)?).as_bytes())
-                .map_err(|e| e.to_string())?
-        }
+        FieldType::Distribution => serde_json::to_value(parse_distribution(text)?).map_err(|e| e.to_string())?,
         FieldType::Choice(options) => {
             if !options.contains(&text) {
                 return Err(format!("choose one of {}", options.join(", ")));
@@ -1163,9 +1166,9 @@ fn parse_field(scenario: &Scenario, field: &FieldSpec, text: &str) -> Result<Opt
         FieldType::Reference(r) => {
             if !candidates(scenario, r, "").iter().any(|c| c == text) {
                 return Err(format!(
-                    "there is no {} named {}",
+                    "there is no {} named {:?}",
                     r.kinds.join(" or ").replace('-', " "),
-                    crate::quote::Quoted(text)
+                    text
                 ));
             }
             Value::String(text.to_string())
@@ -1192,16 +1195,13 @@ fn parse_field(scenario: &Scenario, field: &FieldSpec, text: &str) -> Result<Opt
             "manual" => Value::String("manual".into()),
             other => {
                 let interval = other.strip_prefix("auto").unwrap_or(other).trim();
-                let interval: SimDuration = interval.parse().map_err(|_| {
-                    format!(
-                        "{}: write manual, or auto with an interval such as auto 5s",
-                        crate::quote::Quoted(other)
-                    )
-                })?;
+                let interval: SimDuration = interval
+                    .parse()
+                    .map_err(|_| format!("{:?}: write manual, or auto with an interval such as auto 5s", other))?;
                 serde_json::json!({ "auto": { "interval": interval.to_string() } })
             }
         },
-        FieldType::Json => crate::json_text::parse(text.as_bytes()).map_err(|e| format!("not valid JSON: {e}"))?,
+        FieldType::Json => serde_json::from_str(text).map_err(|e| format!("not valid JSON: {e}"))?,
     };
     Ok(Some(value))
 }
@@ -1238,8 +1238,8 @@ pub fn add_entity(scenario: &Scenario, kind: &KindSpec, name: &str) -> Result<(S
             .map(|i| i.kind.label)
             .unwrap_or("");
         return Err(format!(
-            "The name {} is already used by the {} {name}.",
-            crate::quote::Quoted(&name),
+            "The name {:?} is already used by the {} {name}.",
+            &name,
             other.to_ascii_lowercase()
         ));
     }
@@ -1520,11 +1520,11 @@ fn load(root: Value) -> Result<Scenario, String> {
 
 /// Reads JSON into a scenario, checking only its shape.
 fn shape(root: Value) -> Result<Scenario, String> {
-    crate::value_reader::from_value(&root).map_err(|e| e.to_string())
+    serde_path_to_error::deserialize(root).map_err(|e| crate::scenario::path_message(&e))
 }
 
 fn to_value(scenario: &Scenario) -> Value {
-    crate::json_text::parse(scenario.to_json().as_bytes()).unwrap_or(Value::Null)
+    serde_json::to_value(scenario).unwrap_or(Value::Null)
 }
 
 fn kind_or_panic(id: &str) -> &'static KindSpec {

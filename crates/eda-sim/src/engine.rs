@@ -153,13 +153,13 @@ impl fmt::Display for SimError {
                 f,
                 "the run stopped: {limit} events are waiting at once, the most the simulation allows; consumers cannot keep up with the arrival rate"
             ),
-            SimError::UnknownEntity { name, expected } => write!(f, "there is no {expected} named {}", crate::quote::Quoted(name)),
+            SimError::UnknownEntity { name, expected } => write!(f, "there is no {expected} named {:?}", name),
             SimError::StuckAtInstant { at, limit } => write!(
                 f,
                 "the run stopped at {at}: {limit} events happened there without time moving on, so something repeats at one instant (a zero delay in a loop)"
             ),
-            SimError::UnknownEventType { name } => write!(f, "there is no event type named {}", crate::quote::Quoted(name)),
-            SimError::CannotCrash { name, kind } => write!(f, "{} is a {kind}, which cannot crash or restart", crate::quote::Quoted(name)),
+            SimError::UnknownEventType { name } => write!(f, "there is no event type named {:?}", name),
+            SimError::CannotCrash { name, kind } => write!(f, "{:?} is a {kind}, which cannot crash or restart", name),
         }
     }
 }

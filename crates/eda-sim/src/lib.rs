@@ -8,15 +8,12 @@
 
 pub mod builder;
 pub mod collections;
-pub mod decimal;
 pub mod engine;
 pub mod flow;
-pub mod json_text;
 pub mod limits;
 pub mod patterns;
 pub mod presets;
 pub mod queue;
-pub mod quote;
 pub mod report;
 pub mod rng;
 pub mod scenario;
@@ -25,8 +22,6 @@ pub mod stats;
 pub mod time;
 pub mod timeline;
 pub mod trace;
-pub mod value_reader;
-pub mod value_writer;
 
 pub use engine::{Entity, EntityKind, RunProgress, Sim, SimError};
 pub use report::{EntityReport, Report};

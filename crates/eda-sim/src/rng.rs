@@ -79,7 +79,8 @@ impl SimRng {
 ///
 /// In scenario JSON: `{"constant": "5ms"}`, `{"uniform": {"min": "1ms", "max": "3ms"}}`,
 /// `{"exponential": {"mean": "10ms"}}`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum Distribution {
     /// Always exactly this long.
     Constant(SimDuration),
@@ -184,38 +185,4 @@ fn ziggurat() -> &'static Ziggurat {
         }
         z
     })
-}
-impl crate::value_reader::FromJson for Distribution {
-    fn from_json(value: &serde_json::Value) -> Result<Self, crate::value_reader::ReadError> {
-        let variant = crate::value_reader::Variant::of(value, &["constant", "uniform", "exponential"])?;
-        Ok(match variant.name {
-            "constant" => Distribution::Constant(variant.data()?),
-            "uniform" => {
-                let f = variant.fields("struct variant Distribution::Uniform", &["min", "max"])?;
-                Distribution::Uniform {
-                    min: f.required("min")?,
-                    max: f.required("max")?,
-                }
-            }
-            _ => Distribution::Exponential {
-                mean: variant
-                    .fields("struct variant Distribution::Exponential", &["mean"])?
-                    .required("mean")?,
-            },
-        })
-    }
-}
-
-impl crate::value_writer::ToJson for Distribution {
-    fn write_json(&self, out: &mut String) {
-        use crate::value_writer::{struct_variant, write_variant};
-        match self {
-            Distribution::Constant(span) => write_variant(out, "constant", span),
-            Distribution::Uniform { min, max } => struct_variant(out, "uniform", |o| {
-                o.member("min", min);
-                o.member("max", max);
-            }),
-            Distribution::Exponential { mean } => struct_variant(out, "exponential", |o| o.member("mean", mean)),
-        }
-    }
 }

@@ -10,44 +10,58 @@ use crate::patterns::event_store::EventStoreSpec;
 use crate::patterns::request_reply::RequestReplySpec;
 use crate::rng::Distribution;
 use crate::time::SimDuration;
-use crate::value_reader::{FromJson, ReadError, Variant};
-use crate::value_writer::{json_struct, struct_variant, ToJson};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// The scenario format this build reads and writes.
 pub const SCENARIO_VERSION: u32 = 1;
 
 /// A complete, self-contained description of a run.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Scenario {
     /// Format version; always [`SCENARIO_VERSION`] when written by this build.
     pub version: u32,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// Seed of the simulation's random generator.
+    #[serde(default)]
     pub seed: u64,
     /// How long a headless run (`eda run`) lasts when no `--until` is given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration: Option<SimDuration>,
     /// The event-bus pattern: a type hierarchy, buses, sources and listeners.
+    #[serde(default, skip_serializing_if = "EventBusSpec::is_empty")]
     pub event_bus: EventBusSpec,
     /// Request-response: services (workers, queue, replicas) and the clients calling them.
+    #[serde(default, skip_serializing_if = "RequestReplySpec::is_empty")]
     pub request_reply: RequestReplySpec,
     /// The message broker: exchanges, queues, topics, consumer groups, producers, consumers.
+    #[serde(default, skip_serializing_if = "BrokerSpec::is_empty")]
     pub broker: BrokerSpec,
     /// Publish-subscribe service discovery: registries, providers and clients.
+    #[serde(default, skip_serializing_if = "DiscoverySpec::is_empty")]
     pub discovery: DiscoverySpec,
     /// Event sourcing: event stores (streams, snapshots) and projections.
+    #[serde(default, skip_serializing_if = "EventStoreSpec::is_empty")]
     pub event_store: EventStoreSpec,
     /// Commands that run at given instants, in this order on ties.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub script: Vec<ScriptEntry>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct EventBusSpec {
+    #[serde(default)]
     pub event_types: Vec<EventTypeSpec>,
+    #[serde(default)]
     pub buses: Vec<BusSpec>,
+    #[serde(default)]
     pub sources: Vec<SourceSpec>,
+    #[serde(default)]
     pub listeners: Vec<ListenerSpec>,
 }
 
@@ -58,49 +72,61 @@ impl EventBusSpec {
 }
 
 /// An event type; a listener subscribed to a type also receives all of its subtypes.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct EventTypeSpec {
     pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent: Option<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct BusSpec {
     pub id: String,
     /// Time from publication until a copy reaches a listener's inbox.
+    #[serde(default = "default_dispatch_delay")]
     pub dispatch_delay: Distribution,
 }
 
 /// Publishes events: by script, by hand from the UI, or by its emitters at a rate.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SourceSpec {
     pub id: String,
     /// The bus this source publishes to.
     pub bus: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub emits: Vec<EmitSpec>,
 }
 
 /// A stream of events of one type with gaps drawn from `every`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct EmitSpec {
     pub event_type: String,
     /// The gap between two events (exponential gaps make a Poisson stream).
     pub every: Distribution,
     /// When the first event is published; by default one gap after time 0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start: Option<SimDuration>,
     /// How many events to publish; by default no end.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<u64>,
 }
 
 /// A stream of arrivals (requests, messages): gaps drawn from `every`, an optional first
 /// instant and an optional count. Shared by request-response clients and broker producers.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct StreamSpec {
     /// The gap between two arrivals (exponential gaps make a Poisson stream).
     pub every: Distribution,
     /// The first arrival's instant; by default one gap after time 0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start: Option<SimDuration>,
     /// How many arrivals; by default no end.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<u64>,
 }
 
@@ -112,26 +138,32 @@ impl StreamSpec {
 }
 
 /// Handles one event at a time; others wait in its inbox in arrival order.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ListenerSpec {
     pub id: String,
     /// The bus this listener subscribes at.
     pub bus: String,
     /// Event types subscribed to from time 0 (each includes its subtypes).
+    #[serde(default)]
     pub subscriptions: Vec<String>,
     /// How long handling one event takes.
+    #[serde(default = "default_processing_time")]
     pub processing_time: Distribution,
 }
 
 /// A command that runs at a given instant.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ScriptEntry {
     pub at: SimDuration,
+    #[serde(rename = "do")]
     pub command: Command,
 }
 
 /// An action from outside the model: from the script, the UI or a test.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum Command {
     /// An event-bus source publishes an event now.
     Publish {
@@ -162,7 +194,9 @@ pub enum Command {
     /// A producer publishes one message now (with this key and body, or its own next ones).
     Produce {
         producer: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         key: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         payload: Option<serde_json::Map<String, serde_json::Value>>,
     },
     /// A consumer joins its consumer group (a rebalance follows).
@@ -196,6 +230,7 @@ pub enum Command {
         client: String,
         name: String,
         operation: String,
+        #[serde(default)]
         payload: String,
     },
     /// Appends an event to a stream of an event store.
@@ -204,8 +239,10 @@ pub enum Command {
         stream: String,
         event_type: String,
         /// The fields this event sets (a JSON object; `null` removes a field).
+        #[serde(default)]
         data: serde_json::Map<String, serde_json::Value>,
         /// Refuse the append unless the stream is at exactly this version (optimistic concurrency).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         expected_version: Option<u64>,
     },
     /// Empties a projection and rebuilds it from the whole log.
@@ -309,6 +346,35 @@ pub fn default_dispatch_delay() -> Distribution {
 
 pub fn default_processing_time() -> Distribution {
     Distribution::Constant(SimDuration::from_millis(100))
+}
+
+/// The JSON path of a value as the playground writes it (`broker.consumers[0].queue`; `""` for
+/// the document itself), from the path serde_path_to_error tracked while reading.
+pub fn json_path(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut text = String::new();
+    for segment in path.iter() {
+        match segment {
+            Segment::Seq { index } => text.push_str(&format!("[{index}]")),
+            Segment::Map { key } | Segment::Enum { variant: key } => {
+                if !text.is_empty() {
+                    text.push('.');
+                }
+                text.push_str(key);
+            }
+            Segment::Unknown => {}
+        }
+    }
+    text
+}
+
+/// A reading error with the path of the value at fault in front (`path: message`), or the
+/// message alone for the document itself.
+pub fn path_message(error: &serde_path_to_error::Error<serde_json::Error>) -> String {
+    match json_path(error.path()).as_str() {
+        "" => error.inner().to_string(),
+        path => format!("{path}: {}", error.inner()),
+    }
 }
 
 /// One thing wrong with a scenario, located by its JSON path (`event_bus.listeners[0].bus`).
@@ -433,7 +499,7 @@ impl Scenario {
     /// Reads and validates a scenario from JSON text.
     pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
         let value: serde_json::Value =
-            crate::json_text::parse(text.as_bytes()).map_err(|e| ScenarioError::NotJson { message: e.to_string() })?;
+            serde_json::from_str(text).map_err(|e| ScenarioError::NotJson { message: e.to_string() })?;
         Scenario::from_value(value)
     }
 
@@ -443,7 +509,7 @@ impl Scenario {
             Some(serde_json::Value::Number(n)) if n.as_u64() == Some(SCENARIO_VERSION as u64) => {}
             Some(other) => {
                 return Err(ScenarioError::UnsupportedVersion {
-                    found: crate::json_text::to_string(other).unwrap_or_default(),
+                    found: other.to_string(),
                 })
             }
             None if value.is_object() => {
@@ -459,25 +525,24 @@ impl Scenario {
                 }))
             }
         }
-        let scenario: Scenario = crate::value_reader::from_value(&value).map_err(|e| {
+        let scenario: Scenario = serde_path_to_error::deserialize(value).map_err(|e| {
             ScenarioError::Shape(Problem {
-                path: e.path(),
-                message: e.message().to_owned(),
+                path: json_path(e.path()),
+                message: e.inner().to_string(),
             })
         })?;
         scenario.validate().map_err(ScenarioError::Invalid)?;
         Ok(scenario)
     }
 
-    /// The scenario as compact JSON (the format `from_json` reads). Every other form of the
-    /// scenario is made from this text, so the wasm holds one copy of its serializer.
+    /// The scenario as compact JSON (the format `from_json` reads).
     pub fn to_json(&self) -> String {
-        crate::value_writer::to_text(self)
+        serde_json::to_string(self).expect("a scenario is always valid JSON")
     }
 
     /// The scenario as pretty-printed JSON, fields in declaration order (as written to files).
     pub fn to_json_pretty(&self) -> String {
-        crate::json_text::indent(&self.to_json())
+        serde_json::to_string_pretty(self).expect("a scenario is always valid JSON")
     }
 
     /// Checks references, names, parameters and limits; returns every problem found.
@@ -532,7 +597,7 @@ impl Scenario {
                 {
                     v.report(
                         format!("{path}.event_type"),
-                        format!("unknown event type {}", crate::quote::Quoted(event_type)),
+                        format!("unknown event type {:?}", event_type),
                     );
                 }
                 Command::Join { consumer } | Command::Leave { consumer }
@@ -545,8 +610,8 @@ impl Scenario {
                     v.report(
                         format!("{path}.consumer"),
                         format!(
-                            "{} reads a queue; join and leave are for consumer-group members",
-                            crate::quote::Quoted(consumer)
+                            "{:?} reads a queue; join and leave are for consumer-group members",
+                            consumer
                         ),
                     );
                 }
@@ -631,11 +696,7 @@ impl Validator {
         if let Some(message) = name_problem(id) {
             self.report(path, message);
         } else if let Some(existing) = self.kinds.get(id) {
-            let message = format!(
-                "id {} is already used by a {}",
-                crate::quote::Quoted(id),
-                existing.label()
-            );
+            let message = format!("id {:?} is already used by a {}", id, existing.label());
             self.report(path, message);
         } else {
             self.kinds.insert(id.to_string(), kind);
@@ -652,11 +713,8 @@ impl Validator {
         let wanted = kinds.iter().map(|k| k.label()).collect::<Vec<_>>().join(" or ");
         match self.kind_of(name) {
             Some(kind) if kinds.contains(&kind) => {}
-            Some(kind) => self.report(
-                path,
-                format!("{} is a {}, not a {wanted}", crate::quote::Quoted(name), kind.label()),
-            ),
-            None => self.report(path, format!("unknown {wanted} {}", crate::quote::Quoted(name))),
+            Some(kind) => self.report(path, format!("{:?} is a {}, not a {wanted}", name, kind.label())),
+            None => self.report(path, format!("unknown {wanted} {:?}", name)),
         }
     }
 
@@ -750,17 +808,14 @@ impl EventBusSpec {
             if let Some(message) = name_problem(&t.name) {
                 v.report(path, message);
             } else if type_index.insert(&t.name, i).is_some() {
-                v.report(
-                    path,
-                    format!("event type {} is defined twice", crate::quote::Quoted(&t.name)),
-                );
+                v.report(path, format!("event type {:?} is defined twice", &t.name));
             }
         }
         for (i, t) in self.event_types.iter().enumerate() {
             let Some(parent) = &t.parent else { continue };
             let path = format!("event_bus.event_types[{i}].parent");
             if !type_index.contains_key(parent.as_str()) {
-                v.report(path, format!("unknown event type {}", crate::quote::Quoted(parent)));
+                v.report(path, format!("unknown event type {:?}", parent));
                 continue;
             }
             // Walk up the parent chain; a chain longer than the limit is a cycle or too deep.
@@ -776,16 +831,13 @@ impl EventBusSpec {
                     .and_then(|&j| self.event_types[j].parent.as_deref());
             }
             if current == Some(t.name.as_str()) {
-                v.report(
-                    path,
-                    format!("event type {} is its own ancestor", crate::quote::Quoted(&t.name)),
-                );
+                v.report(path, format!("event type {:?} is its own ancestor", &t.name));
             } else if depth > MAX_TYPE_DEPTH {
                 v.report(
                     path,
                     format!(
-                        "the hierarchy above {} is deeper than {MAX_TYPE_DEPTH} levels",
-                        crate::quote::Quoted(&t.name)
+                        "the hierarchy above {:?} is deeper than {MAX_TYPE_DEPTH} levels",
+                        &t.name
                     ),
                 );
             }
@@ -806,7 +858,7 @@ impl EventBusSpec {
                 if !type_index.contains_key(e.event_type.as_str()) {
                     v.report(
                         format!("{path}.event_type"),
-                        format!("unknown event type {}", crate::quote::Quoted(&e.event_type)),
+                        format!("unknown event type {:?}", &e.event_type),
                     );
                 }
                 v.distribution(format!("{path}.every"), &e.every, true);
@@ -821,7 +873,7 @@ impl EventBusSpec {
                 if !type_index.contains_key(t.as_str()) {
                     v.report(
                         format!("event_bus.listeners[{i}].subscriptions[{j}]"),
-                        format!("unknown event type {}", crate::quote::Quoted(t)),
+                        format!("unknown event type {:?}", t),
                     );
                 }
             }
@@ -847,253 +899,5 @@ pub fn name_problem(name: &str) -> Option<String> {
         Some("must not contain control characters".into())
     } else {
         None
-    }
-}
-
-// The scenario format: how each type is read and written (see `value_reader`, `value_writer`).
-json_struct!(Scenario {
-    version: required,
-    name: or_default unless String::is_empty,
-    description: or_default unless String::is_empty,
-    seed: or_default,
-    duration: or_default unless Option::is_none,
-    event_bus: or_default unless EventBusSpec::is_empty,
-    request_reply: or_default unless RequestReplySpec::is_empty,
-    broker: or_default unless BrokerSpec::is_empty,
-    discovery: or_default unless DiscoverySpec::is_empty,
-    event_store: or_default unless EventStoreSpec::is_empty,
-    script: or_default unless Vec::is_empty,
-});
-json_struct!(EventBusSpec {
-    event_types: or_default,
-    buses: or_default,
-    sources: or_default,
-    listeners: or_default,
-});
-json_struct!(EventTypeSpec {
-    name: required,
-    parent: or_default unless Option::is_none,
-});
-json_struct!(BusSpec {
-    id: required,
-    dispatch_delay: or_else(default_dispatch_delay),
-});
-json_struct!(SourceSpec {
-    id: required,
-    bus: required,
-    emits: or_default unless Vec::is_empty,
-});
-json_struct!(EmitSpec {
-    event_type: required,
-    every: required,
-    start: or_default unless Option::is_none,
-    count: or_default unless Option::is_none,
-});
-json_struct!(StreamSpec {
-    every: required,
-    start: or_default unless Option::is_none,
-    count: or_default unless Option::is_none,
-});
-json_struct!(ListenerSpec {
-    id: required,
-    bus: required,
-    subscriptions: or_default,
-    processing_time: or_else(default_processing_time),
-});
-json_struct!(ScriptEntry {
-    at: required,
-    command as "do": required,
-});
-
-impl FromJson for Command {
-    fn from_json(value: &serde_json::Value) -> Result<Self, ReadError> {
-        const VERBS: &[&str] = &[
-            "publish",
-            "subscribe",
-            "unsubscribe",
-            "crash",
-            "restart",
-            "request",
-            "produce",
-            "join",
-            "leave",
-            "register",
-            "deregister",
-            "lookup",
-            "watch",
-            "call",
-            "append",
-            "rebuild_projection",
-        ];
-        let variant = Variant::of(value, VERBS)?;
-        // Every command has fields; `what` names it in messages as serde did.
-        let fields = |what: &str, known: &[&str]| variant.fields(what, known);
-        Ok(match variant.name {
-            "publish" => {
-                let f = fields("struct variant Command::Publish", &["source", "event_type"])?;
-                Command::Publish {
-                    source: f.required("source")?,
-                    event_type: f.required("event_type")?,
-                }
-            }
-            "subscribe" => {
-                let f = fields("struct variant Command::Subscribe", &["listener", "event_type"])?;
-                Command::Subscribe {
-                    listener: f.required("listener")?,
-                    event_type: f.required("event_type")?,
-                }
-            }
-            "unsubscribe" => {
-                let f = fields("struct variant Command::Unsubscribe", &["listener", "event_type"])?;
-                Command::Unsubscribe {
-                    listener: f.required("listener")?,
-                    event_type: f.required("event_type")?,
-                }
-            }
-            "crash" => Command::Crash {
-                entity: fields("struct variant Command::Crash", &["entity"])?.required("entity")?,
-            },
-            "restart" => Command::Restart {
-                entity: fields("struct variant Command::Restart", &["entity"])?.required("entity")?,
-            },
-            "request" => Command::Request {
-                client: fields("struct variant Command::Request", &["client"])?.required("client")?,
-            },
-            "produce" => {
-                let f = fields("struct variant Command::Produce", &["producer", "key", "payload"])?;
-                Command::Produce {
-                    producer: f.required("producer")?,
-                    key: f.or_default("key")?,
-                    payload: f.or_default("payload")?,
-                }
-            }
-            "join" => Command::Join {
-                consumer: fields("struct variant Command::Join", &["consumer"])?.required("consumer")?,
-            },
-            "leave" => Command::Leave {
-                consumer: fields("struct variant Command::Leave", &["consumer"])?.required("consumer")?,
-            },
-            "register" => Command::Register {
-                provider: fields("struct variant Command::Register", &["provider"])?.required("provider")?,
-            },
-            "deregister" => Command::Deregister {
-                provider: fields("struct variant Command::Deregister", &["provider"])?.required("provider")?,
-            },
-            "lookup" => {
-                let f = fields("struct variant Command::Lookup", &["client", "name"])?;
-                Command::Lookup {
-                    client: f.required("client")?,
-                    name: f.required("name")?,
-                }
-            }
-            "watch" => {
-                let f = fields("struct variant Command::Watch", &["client", "name"])?;
-                Command::Watch {
-                    client: f.required("client")?,
-                    name: f.required("name")?,
-                }
-            }
-            "call" => {
-                let f = fields(
-                    "struct variant Command::Call",
-                    &["client", "name", "operation", "payload"],
-                )?;
-                Command::Call {
-                    client: f.required("client")?,
-                    name: f.required("name")?,
-                    operation: f.required("operation")?,
-                    payload: f.or_default("payload")?,
-                }
-            }
-            "append" => {
-                let f = fields(
-                    "struct variant Command::Append",
-                    &["store", "stream", "event_type", "data", "expected_version"],
-                )?;
-                Command::Append {
-                    store: f.required("store")?,
-                    stream: f.required("stream")?,
-                    event_type: f.required("event_type")?,
-                    data: f.or_default("data")?,
-                    expected_version: f.or_default("expected_version")?,
-                }
-            }
-            _ => Command::RebuildProjection {
-                projection: fields("struct variant Command::RebuildProjection", &["projection"])?
-                    .required("projection")?,
-            },
-        })
-    }
-}
-
-impl ToJson for Command {
-    fn write_json(&self, out: &mut String) {
-        match self {
-            Command::Publish { source, event_type } => struct_variant(out, "publish", |o| {
-                o.member("source", source);
-                o.member("event_type", event_type);
-            }),
-            Command::Subscribe { listener, event_type } => struct_variant(out, "subscribe", |o| {
-                o.member("listener", listener);
-                o.member("event_type", event_type);
-            }),
-            Command::Unsubscribe { listener, event_type } => struct_variant(out, "unsubscribe", |o| {
-                o.member("listener", listener);
-                o.member("event_type", event_type);
-            }),
-            Command::Crash { entity } => struct_variant(out, "crash", |o| o.member("entity", entity)),
-            Command::Restart { entity } => struct_variant(out, "restart", |o| o.member("entity", entity)),
-            Command::Request { client } => struct_variant(out, "request", |o| o.member("client", client)),
-            Command::Produce { producer, key, payload } => struct_variant(out, "produce", |o| {
-                o.member("producer", producer);
-                if let Some(key) = key {
-                    o.member("key", key);
-                }
-                if let Some(payload) = payload {
-                    o.member("payload", payload);
-                }
-            }),
-            Command::Join { consumer } => struct_variant(out, "join", |o| o.member("consumer", consumer)),
-            Command::Leave { consumer } => struct_variant(out, "leave", |o| o.member("consumer", consumer)),
-            Command::Register { provider } => struct_variant(out, "register", |o| o.member("provider", provider)),
-            Command::Deregister { provider } => struct_variant(out, "deregister", |o| o.member("provider", provider)),
-            Command::Lookup { client, name } => struct_variant(out, "lookup", |o| {
-                o.member("client", client);
-                o.member("name", name);
-            }),
-            Command::Watch { client, name } => struct_variant(out, "watch", |o| {
-                o.member("client", client);
-                o.member("name", name);
-            }),
-            Command::Call {
-                client,
-                name,
-                operation,
-                payload,
-            } => struct_variant(out, "call", |o| {
-                o.member("client", client);
-                o.member("name", name);
-                o.member("operation", operation);
-                o.member("payload", payload);
-            }),
-            Command::Append {
-                store,
-                stream,
-                event_type,
-                data,
-                expected_version,
-            } => struct_variant(out, "append", |o| {
-                o.member("store", store);
-                o.member("stream", stream);
-                o.member("event_type", event_type);
-                o.member("data", data);
-                if let Some(version) = expected_version {
-                    o.member("expected_version", version);
-                }
-            }),
-            Command::RebuildProjection { projection } => {
-                struct_variant(out, "rebuild_projection", |o| o.member("projection", projection))
-            }
-        }
     }
 }

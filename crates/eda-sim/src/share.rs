@@ -11,6 +11,7 @@ use crate::scenario::{Problem, Scenario, ScenarioError};
 use crate::time::SimDuration;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::fmt;
 
@@ -33,25 +34,22 @@ pub fn checksum(bytes: &[u8]) -> u32 {
 /// What a link carries.
 /// Written as JSON; read back field by field (see `from_current`), so that the scenario goes
 /// through the scenario loader and its problems keep their paths.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct SharedState {
     pub scenario: Scenario,
     /// The moment the link opens at (the cursor); time 0 if absent.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cursor: Option<SimDuration>,
     /// Events processed at the cursor: the exact moment, even between two events of one instant.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub events: Option<u64>,
     /// Entities shown selected.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub selected: Vec<String>,
     /// The entity whose properties are open, as `kind/name` (`queue/work`), if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub editing: Option<String>,
 }
-crate::value_writer::write_struct!(SharedState {
-    scenario,
-    cursor unless Option::is_none,
-    events unless Option::is_none,
-    selected unless Vec::is_empty,
-    editing unless Option::is_none,
-});
 
 impl SharedState {
     pub fn new(scenario: Scenario) -> Self {
@@ -90,18 +88,18 @@ pub fn run_to_moment(sim: &mut crate::Sim, state: &SharedState, max_events: u64)
 }
 
 /// A [`SharedState`] without its scenario.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct SharedRest {
+    #[serde(default)]
     cursor: Option<SimDuration>,
+    #[serde(default)]
     events: Option<u64>,
+    #[serde(default)]
     selected: Vec<String>,
+    #[serde(default)]
     editing: Option<String>,
 }
-crate::value_reader::read_struct!(SharedRest {
-    cursor: or_default,
-    events: or_default,
-    selected: or_default,
-    editing: or_default,
-});
 
 /// Why a link could not be opened.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -154,7 +152,7 @@ impl fmt::Display for LinkError {
             LinkError::BadBase64 { position, character } => write!(
                 f,
                 "The link is damaged: character {position} of its data ({}) is not allowed there (base64url).",
-                crate::quote::QuotedChar(*character)
+                character
             ),
             LinkError::Truncated => write!(
                 f,
@@ -189,8 +187,7 @@ impl std::error::Error for LinkError {}
 
 /// The fragment (without `#`) for `state`, in the current format.
 pub fn encode(state: &SharedState) -> String {
-    // Compact text, through the same serializer as `Scenario::to_json` (one copy in the wasm).
-    let json = crate::value_writer::to_text(state).into_bytes();
+    let json = serde_json::to_vec(state).expect("a shared state is always valid JSON");
     let mut payload = checksum(&json).to_be_bytes().to_vec();
     payload.extend(miniz_oxide::deflate::compress_to_vec(&json, 9));
     format!("v{LINK_VERSION}.{}", URL_SAFE_NO_PAD.encode(payload))
@@ -233,7 +230,7 @@ pub fn decode(link: &str) -> Result<SharedState, LinkError> {
     if found != expected {
         return Err(LinkError::WrongChecksum { expected, found });
     }
-    let value: Value = crate::json_text::parse(&json).map_err(|e| LinkError::NotJson { message: e.to_string() })?;
+    let value: Value = serde_json::from_slice(&json).map_err(|e| LinkError::NotJson { message: e.to_string() })?;
     let value = upgrade(version, value)?;
     from_current(value)
 }
@@ -282,8 +279,9 @@ fn from_current(value: Value) -> Result<SharedState, LinkError> {
     })?;
     // The rest without the scenario, so that the scenario is read by one deserializer only.
     let map = Value::Object(map);
-    let rest: SharedRest =
-        crate::value_reader::from_value(&map).map_err(|e| LinkError::NotJson { message: e.to_string() })?;
+    let rest: SharedRest = serde_path_to_error::deserialize(map).map_err(|e| LinkError::NotJson {
+        message: crate::scenario::path_message(&e),
+    })?;
     Ok(SharedState {
         scenario,
         cursor: rest.cursor,

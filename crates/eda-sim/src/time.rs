@@ -1,7 +1,7 @@
 //! Virtual time. The simulation never reads a wall clock: instants and spans are whole
 //! microseconds, so every platform computes exactly the same schedule.
 
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 
 /// An instant of virtual time, in microseconds since the start of the run.
@@ -91,14 +91,14 @@ impl std::str::FromStr for SimDuration {
         let text = text.trim();
         if text.starts_with('-') {
             return Err(DurationParseError(format!(
-                "duration {} is negative; durations are zero or more",
-                crate::quote::Quoted(text)
+                "duration {:?} is negative; durations are zero or more",
+                text
             )));
         }
         let split = text.find(|c: char| !(c.is_ascii_digit() || c == '.')).ok_or_else(|| {
             DurationParseError(format!(
-                "duration {} has no unit: write it like \"250ms\", \"1.5s\", \"20us\" or \"2min\"",
-                crate::quote::Quoted(text)
+                "duration {:?} has no unit: write it like \"250ms\", \"1.5s\", \"20us\" or \"2min\"",
+                text
             ))
         })?;
         let (number, unit) = text.split_at(split);
@@ -111,18 +111,12 @@ impl std::str::FromStr for SimDuration {
             "d" => 86_400_000_000,
             other => {
                 return Err(DurationParseError(format!(
-                    "duration {} has unknown unit {}: use us, ms, s, min, h or d",
-                    crate::quote::Quoted(text),
-                    crate::quote::Quoted(other)
+                    "duration {:?} has unknown unit {:?}: use us, ms, s, min, h or d",
+                    text, other
                 )))
             }
         };
-        let bad_number = || {
-            DurationParseError(format!(
-                "duration {} is not a number followed by a unit",
-                crate::quote::Quoted(text)
-            ))
-        };
+        let bad_number = || DurationParseError(format!("duration {:?} is not a number followed by a unit", text));
         let (whole, fraction) = match number.split_once('.') {
             Some((w, f)) => (w, f),
             None => (number, ""),
@@ -140,8 +134,8 @@ impl std::str::FromStr for SimDuration {
         };
         let too_long = || {
             DurationParseError(format!(
-                "duration {} is longer than the simulation can represent",
-                crate::quote::Quoted(text)
+                "duration {:?} is longer than the simulation can represent",
+                text
             ))
         };
         let mut total = whole_value.checked_mul(unit_us).ok_or_else(too_long)?;
@@ -153,8 +147,8 @@ impl std::str::FromStr for SimDuration {
             if !place.is_multiple_of(10) {
                 if d != 0 {
                     return Err(DurationParseError(format!(
-                        "duration {} is finer than one microsecond",
-                        crate::quote::Quoted(text)
+                        "duration {:?} is finer than one microsecond",
+                        text
                     )));
                 }
                 continue;
@@ -172,15 +166,20 @@ impl Serialize for SimDuration {
     }
 }
 
-/// Written as text: `"250ms"`, `"1.5s"`.
-impl crate::value_reader::FromJson for SimDuration {
-    fn from_json(value: &serde_json::Value) -> Result<Self, crate::value_reader::ReadError> {
-        match value {
-            serde_json::Value::String(text) => text
-                .parse()
-                .map_err(|e: DurationParseError| crate::value_reader::ReadError::new(e.to_string())),
-            other => Err(crate::value_reader::invalid_type(other, "a duration such as \"250ms\"")),
+/// Read from text: `"250ms"`, `"1.5s"`; anything else is refused with the form expected.
+impl<'de> Deserialize<'de> for SimDuration {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct DurationText;
+        impl serde::de::Visitor<'_> for DurationText {
+            type Value = SimDuration;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a duration such as \"250ms\"")
+            }
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<SimDuration, E> {
+                text.parse().map_err(|e: DurationParseError| E::custom(e))
+            }
         }
+        deserializer.deserialize_str(DurationText)
     }
 }
 

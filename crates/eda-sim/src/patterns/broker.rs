@@ -20,9 +20,7 @@ use crate::rng::Distribution;
 use crate::scenario::Validator;
 use crate::time::{SimDuration, SimTime};
 use crate::trace::{EntityId, TraceKind};
-use crate::value_reader::{FromJson, ReadError, Variant};
-use crate::value_writer::{json_names, json_struct, struct_variant, ToJson};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::collections::{BTreeSet, VecDeque};
 
@@ -36,18 +34,27 @@ pub const FETCH_RETRY: SimDuration = SimDuration(100_000);
 // Scenario section
 // ---------------------------------------------------------------------------------------------
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct BrokerSpec {
     /// The broker's own id (the entity to crash and restart).
+    #[serde(default = "default_broker_id")]
     pub id: String,
     /// One-way delay of deliveries, settlements (ack, nack, reject) and group fetches between
     /// the broker and its consumers. Publishing reaches the broker at once.
+    #[serde(default = "default_network_delay")]
     pub network_delay: Distribution,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub exchanges: Vec<ExchangeSpec>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub queues: Vec<QueueSpec>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub topics: Vec<TopicSpec>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub groups: Vec<GroupSpec>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub producers: Vec<ProducerSpec>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub consumers: Vec<ConsumerSpec>,
 }
 
@@ -76,7 +83,8 @@ fn one() -> u32 {
     1
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum ExchangeKind {
     /// To queues whose binding key equals the routing key.
     Direct,
@@ -86,22 +94,28 @@ pub enum ExchangeKind {
     Topic,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ExchangeSpec {
     pub id: String,
+    #[serde(rename = "type")]
     pub kind: ExchangeKind,
+    #[serde(default)]
     pub bindings: Vec<BindingSpec>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct BindingSpec {
     pub queue: String,
     /// Binding key (direct) or pattern (topic); ignored by fanout.
+    #[serde(default)]
     pub key: String,
 }
 
 /// What a full queue does with one more message.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Overflow {
     /// Refuse the new message (the publisher is told).
     #[default]
@@ -110,28 +124,36 @@ pub enum Overflow {
     DropHead,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct QueueSpec {
     pub id: String,
     /// Most messages waiting (ready); no limit if absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capacity: Option<u32>,
+    #[serde(default)]
     pub overflow: Overflow,
     /// A message waiting longer than this expires.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message_ttl: Option<SimDuration>,
     /// After this many deliveries, a message that is requeued again is dead-lettered instead.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_deliveries: Option<u32>,
     /// Where rejected, expired, over-delivered and overflowed messages go; dropped (recorded) if absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dead_letter: Option<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct TopicSpec {
     pub id: String,
     pub partitions: u32,
 }
 
 /// Which member gets which partition.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Assignor {
     /// Contiguous ranges per member, the first members taking one extra (Kafka's RangeAssignor).
     #[default]
@@ -143,7 +165,8 @@ pub enum Assignor {
 }
 
 /// Where a group starts reading a partition it has no committed offset for.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum OffsetReset {
     /// Only records produced from now on (Kafka's default).
     #[default]
@@ -152,7 +175,8 @@ pub enum OffsetReset {
     Earliest,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum CommitPolicy {
     /// Commit every member's positions at this interval (and on a graceful rebalance).
     Auto { interval: SimDuration },
@@ -168,14 +192,19 @@ impl Default for CommitPolicy {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct GroupSpec {
     pub id: String,
     pub topic: String,
+    #[serde(default)]
     pub assignor: Assignor,
+    #[serde(default)]
     pub auto_offset_reset: OffsetReset,
+    #[serde(default)]
     pub commit: CommitPolicy,
     /// How long the group waits before declaring a silent (crashed) member dead.
+    #[serde(default = "default_session_timeout")]
     pub session_timeout: SimDuration,
 }
 
@@ -183,20 +212,27 @@ fn default_session_timeout() -> SimDuration {
     SimDuration::from_secs(10)
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ProducerSpec {
     pub id: String,
     /// Publish to this exchange …
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exchange: Option<String>,
     /// … or straight to this queue …
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queue: Option<String>,
     /// … or to this topic.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub topic: Option<String>,
     /// Routing keys (exchanges) or record keys (topics), used in turn; none means no key.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub keys: Vec<String>,
     /// Message bodies (JSON objects), used in turn.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub payloads: Vec<Map<String, Value>>,
     /// Publish a stream of messages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub emits: Option<EmitsSpec>,
 }
 
@@ -204,7 +240,8 @@ pub struct ProducerSpec {
 pub type EmitsSpec = crate::scenario::StreamSpec;
 
 /// What a consumer does with a message it failed to process.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum FailureAction {
     /// nack with requeue: the message goes back to the queue for another try.
     #[default]
@@ -213,22 +250,30 @@ pub enum FailureAction {
     Reject,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ConsumerSpec {
     pub id: String,
     /// Consume from this queue …
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queue: Option<String>,
     /// … or as a member of this consumer group.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group: Option<String>,
     /// Queue consumers: unacknowledged messages it may hold at once.
+    #[serde(default = "one")]
     pub prefetch: u32,
     pub processing_time: Distribution,
     /// Percentage of messages whose processing fails (0–100).
+    #[serde(default)]
     pub fail_percent: u32,
+    #[serde(default)]
     pub on_failure: FailureAction,
     /// Counts a notification for each message whose body has all these fields and values.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notify_when: Option<Map<String, Value>>,
     /// Group members: when it joins its group (default: at time 0).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub join_at: Option<SimDuration>,
 }
 
@@ -292,15 +337,6 @@ impl BrokerSpec {
             for (j, b) in x.bindings.iter().enumerate() {
                 let path = format!("broker.exchanges[{i}].bindings[{j}]");
                 v.expect(format!("{path}.queue"), &b.queue, &[EntityKind::Queue]);
-                if x.kind == ExchangeKind::Topic && b.key.split('.').any(str::is_empty) && !b.key.is_empty() {
-                    v.report(
-                        format!("{path}.key"),
-                        format!(
-                            "{} has an empty word; words are separated by single dots",
-                            crate::quote::Quoted(&b.key)
-                        ),
-                    );
-                }
             }
         }
         for (i, q) in self.queues.iter().enumerate() {
@@ -441,26 +477,38 @@ impl BrokerSpec {
 // ---------------------------------------------------------------------------------------------
 
 /// RabbitMQ topic matching: words separated by dots; `*` matches exactly one word and `#`
-/// matches zero or more words.
+/// matches zero or more words. An empty word (`a..b`, `.a`) is an ordinary word, as in RabbitMQ.
+///
+/// One pass per pattern word over the key's words (time O(pattern words × key words), memory
+/// O(key words)), so no pattern the format accepts can make routing slow: backtracking over
+/// several `#` words would take exponential time.
 pub fn topic_matches(pattern: &str, routing_key: &str) -> bool {
-    fn go(pattern: &[&str], key: &[&str]) -> bool {
-        match pattern.split_first() {
-            None => key.is_empty(),
-            Some((&"#", rest)) => (0..=key.len()).any(|skip| go(rest, &key[skip..])),
-            Some((&word, rest)) => match key.split_first() {
-                Some((&k, key_rest)) => (word == "*" || word == k) && go(rest, key_rest),
-                None => false,
-            },
-        }
-    }
-    fn split(s: &str) -> Vec<&str> {
-        if s.is_empty() {
-            Vec::new()
+    let key = topic_words(routing_key);
+    // matched[j]: the pattern words seen so far can match exactly the first j words of the key.
+    let mut matched = vec![false; key.len() + 1];
+    matched[0] = true;
+    for word in topic_words(pattern) {
+        if word == "#" {
+            for j in 1..=key.len() {
+                matched[j] |= matched[j - 1];
+            }
         } else {
-            s.split('.').collect()
+            for j in (1..=key.len()).rev() {
+                matched[j] = matched[j - 1] && (word == "*" || word == key[j - 1]);
+            }
+            matched[0] = false;
         }
     }
-    go(&split(pattern), &split(routing_key))
+    matched[key.len()]
+}
+
+/// The words of a routing key or binding pattern: none for `""`, else split at every dot.
+fn topic_words(text: &str) -> Vec<&str> {
+    if text.is_empty() {
+        Vec::new()
+    } else {
+        text.split('.').collect()
+    }
 }
 
 /// Kafka's `Utils.murmur2`: MurmurHash2, 32-bit, seed 0x9747b28c, over the key's bytes.
@@ -2368,100 +2416,6 @@ impl BrokerWorld {
             out.push(r);
         }
         out
-    }
-}
-
-// The scenario format: how each type is read and written (see `value_reader`, `value_writer`).
-json_struct!(BrokerSpec {
-    id: or_else(default_broker_id),
-    network_delay: or_else(default_network_delay),
-    exchanges: or_default unless Vec::is_empty,
-    queues: or_default unless Vec::is_empty,
-    topics: or_default unless Vec::is_empty,
-    groups: or_default unless Vec::is_empty,
-    producers: or_default unless Vec::is_empty,
-    consumers: or_default unless Vec::is_empty,
-});
-json_names!(ExchangeKind { Direct = "direct", Fanout = "fanout", Topic = "topic" });
-json_struct!(ExchangeSpec {
-    id: required,
-    kind as "type": required,
-    bindings: or_default,
-});
-json_struct!(BindingSpec {
-    queue: required,
-    key: or_default,
-});
-json_names!(Overflow { RejectPublish = "reject_publish", DropHead = "drop_head" });
-json_struct!(QueueSpec {
-    id: required,
-    capacity: or_default unless Option::is_none,
-    overflow: or_default,
-    message_ttl: or_default unless Option::is_none,
-    max_deliveries: or_default unless Option::is_none,
-    dead_letter: or_default unless Option::is_none,
-});
-json_struct!(TopicSpec {
-    id: required,
-    partitions: required,
-});
-json_names!(Assignor {
-    Range = "range",
-    RoundRobin = "round_robin",
-    CooperativeSticky = "cooperative_sticky",
-});
-json_names!(OffsetReset { Latest = "latest", Earliest = "earliest" });
-
-impl FromJson for CommitPolicy {
-    fn from_json(value: &Value) -> Result<Self, ReadError> {
-        let variant = Variant::of(value, &["auto", "manual"])?;
-        match variant.name {
-            "manual" => variant.unit().map(|()| CommitPolicy::Manual),
-            _ => Ok(CommitPolicy::Auto {
-                interval: variant
-                    .fields("struct variant CommitPolicy::Auto", &["interval"])?
-                    .required("interval")?,
-            }),
-        }
-    }
-}
-
-json_struct!(GroupSpec {
-    id: required,
-    topic: required,
-    assignor: or_default,
-    auto_offset_reset: or_default,
-    commit: or_default,
-    session_timeout: or_else(default_session_timeout),
-});
-json_struct!(ProducerSpec {
-    id: required,
-    exchange: or_default unless Option::is_none,
-    queue: or_default unless Option::is_none,
-    topic: or_default unless Option::is_none,
-    keys: or_default unless Vec::is_empty,
-    payloads: or_default unless Vec::is_empty,
-    emits: or_default unless Option::is_none,
-});
-json_names!(FailureAction { Requeue = "requeue", Reject = "reject" });
-json_struct!(ConsumerSpec {
-    id: required,
-    queue: or_default unless Option::is_none,
-    group: or_default unless Option::is_none,
-    prefetch: or_else(one),
-    processing_time: required,
-    fail_percent: or_default,
-    on_failure: or_default,
-    notify_when: or_default unless Option::is_none,
-    join_at: or_default unless Option::is_none,
-});
-
-impl ToJson for CommitPolicy {
-    fn write_json(&self, out: &mut String) {
-        match self {
-            CommitPolicy::Auto { interval } => struct_variant(out, "auto", |o| o.member("interval", interval)),
-            CommitPolicy::Manual => crate::value_writer::write_string(out, "manual"),
-        }
     }
 }
 

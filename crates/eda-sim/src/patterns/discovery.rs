@@ -16,9 +16,8 @@ use crate::rng::Distribution;
 use crate::scenario::{Command, Validator};
 use crate::time::{SimDuration, SimTime};
 use crate::trace::{EntityId, TraceKind};
-use crate::value_writer::json_struct;
 use litemap::LiteMap;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Most operations one provider may offer.
 pub const MAX_OPERATIONS: usize = 32;
@@ -45,29 +44,37 @@ pub const CLIENT_CRASHED: &str = "Client crashed";
 pub const TOO_MANY_WATCHES: &str = "Too many watched names";
 
 /// The `discovery` section of a scenario.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct DiscoverySpec {
     /// Where names are registered, looked up and watched.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub registries: Vec<RegistrySpec>,
     /// The services: each registers one name at one endpoint.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub providers: Vec<ProviderSpec>,
     /// The callers: they look names up, watch them and call them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub clients: Vec<DiscoveryClientSpec>,
 }
 
 /// A registry: an in-memory table name → endpoint, lost when the registry crashes.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct RegistrySpec {
     pub id: String,
     /// Time from a change (registration, deregistration, expiry) until each watcher hears of it.
+    #[serde(default = "default_propagation_delay")]
     pub propagation_delay: Distribution,
     /// One-way delay of every message to or from this registry, and of calls between the
     /// clients and providers that use it.
+    #[serde(default = "default_network_delay")]
     pub network_delay: Distribution,
 }
 
 /// A provider: offers operations under a name at an endpoint, and keeps its entry alive.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ProviderSpec {
     pub id: String,
     /// The service name it registers (`foo`); several providers may try the same name.
@@ -77,27 +84,35 @@ pub struct ProviderSpec {
     /// The registry it registers at.
     pub registry: String,
     /// Operations it answers; each echoes the request's payload back.
+    #[serde(default = "default_operations")]
     pub operations: Vec<String>,
     /// Gap between two heartbeats while it is registered and up.
+    #[serde(default = "default_heartbeat_every")]
     pub heartbeat_every: Distribution,
     /// The registry drops its entry this long after the last heartbeat; must be longer than
     /// `heartbeat_every`.
+    #[serde(default = "default_ttl")]
     pub ttl: SimDuration,
     /// When it registers by itself; if absent, only when a `register` command says so.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub register_at: Option<SimDuration>,
     /// How long answering one call takes.
+    #[serde(default = "default_service_time")]
     pub service_time: Distribution,
 }
 
 /// A client: a cache name → endpoint, filled by lookups and by notifications of watched names.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct DiscoveryClientSpec {
     pub id: String,
     /// The registry it asks.
     pub registry: String,
     /// Names it watches from time 0.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub watch: Vec<String>,
     /// How long it waits for the answer to a call before giving up.
+    #[serde(default = "default_call_timeout")]
     pub call_timeout: SimDuration,
 }
 
@@ -518,9 +533,9 @@ fn quoted(payload: &str) -> String {
     const SHOWN_CHARS: usize = 40;
     if payload.chars().count() > SHOWN_CHARS {
         let head: String = payload.chars().take(SHOWN_CHARS).collect();
-        format!("{}…", crate::quote::Quoted(&head))
+        format!("{:?}…", &head)
     } else {
-        crate::quote::Quoted(payload).to_string()
+        format!("{payload:?}")
     }
 }
 
@@ -1818,32 +1833,3 @@ impl DiscoveryWorld {
         );
     }
 }
-
-// The scenario format: how each type is read and written (see `value_reader`, `value_writer`).
-json_struct!(DiscoverySpec {
-    registries: or_default unless Vec::is_empty,
-    providers: or_default unless Vec::is_empty,
-    clients: or_default unless Vec::is_empty,
-});
-json_struct!(RegistrySpec {
-    id: required,
-    propagation_delay: or_else(default_propagation_delay),
-    network_delay: or_else(default_network_delay),
-});
-json_struct!(ProviderSpec {
-    id: required,
-    name: required,
-    endpoint: required,
-    registry: required,
-    operations: or_else(default_operations),
-    heartbeat_every: or_else(default_heartbeat_every),
-    ttl: or_else(default_ttl),
-    register_at: or_default unless Option::is_none,
-    service_time: or_else(default_service_time),
-});
-json_struct!(DiscoveryClientSpec {
-    id: required,
-    registry: required,
-    watch: or_default unless Vec::is_empty,
-    call_timeout: or_else(default_call_timeout),
-});

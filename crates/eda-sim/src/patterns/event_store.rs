@@ -16,46 +16,54 @@ use crate::rng::Distribution;
 use crate::scenario::{Command, Validator};
 use crate::time::{SimDuration, SimTime};
 use crate::trace::{EntityId, EventTypeId, TraceKind};
-use crate::value_writer::json_struct;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
 /// The fields of an aggregate (or the fields an event sets), by name.
 pub type Fields = Map<String, Value>;
 
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct EventStoreSpec {
     /// Event stores: each holds an append-only log split into streams.
+    #[serde(default)]
     pub stores: Vec<StoreSpec>,
     /// Read models fed asynchronously from a store's log.
+    #[serde(default)]
     pub projections: Vec<ProjectionSpec>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct StoreSpec {
     pub id: String,
     /// Keep a snapshot of a stream's state after every this many of its events (versions N,
     /// 2N…); replays start from the nearest one. No snapshots if absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snapshot_every: Option<u64>,
     /// Publish every appended event on the event bus through this source.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub publish_to: Option<PublishToSpec>,
 }
 
 /// Where a store publishes what it appends.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PublishToSpec {
     /// The event-bus source that publishes; each event goes out as the bus event type of the
     /// same name (an event whose type the bus does not define is recorded as not published).
     pub source: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ProjectionSpec {
     pub id: String,
     /// The store whose log this projection follows.
     pub store: String,
     /// How long after an append the projection applies the event (never overtaking an earlier one).
+    #[serde(default = "default_lag")]
     pub lag: Distribution,
 }
 
@@ -227,8 +235,8 @@ impl StoreRecord {
                 event_type,
                 ..
             } => format!(
-                "{stream} v{version} {event_type}: the bus has no event type {}",
-                crate::quote::Quoted(event_type)
+                "{stream} v{version} {event_type}: the bus has no event type {:?}",
+                event_type
             ),
             StoreRecord::Projected {
                 stream,
@@ -787,20 +795,3 @@ pub fn fold_tracking(state: &mut Fields, data: &Fields) -> Vec<FieldChange> {
     }
     changes
 }
-
-// The scenario format: how each type is read and written (see `value_reader`, `value_writer`).
-json_struct!(EventStoreSpec {
-    stores: or_default,
-    projections: or_default,
-});
-json_struct!(StoreSpec {
-    id: required,
-    snapshot_every: or_default unless Option::is_none,
-    publish_to: or_default unless Option::is_none,
-});
-json_struct!(PublishToSpec { source: required });
-json_struct!(ProjectionSpec {
-    id: required,
-    store: required,
-    lag: or_else(default_lag),
-});

@@ -16,9 +16,7 @@ use crate::scenario::{name_problem, Validator};
 use crate::stats::Histogram;
 use crate::time::{SimDuration, SimTime};
 use crate::trace::{EntityId, EventTypeId, TraceKind};
-use crate::value_reader::{FromJson, ReadError, Variant};
-use crate::value_writer::{json_names, json_struct, struct_variant, ToJson};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
 
 /// Most replicas of one service, workers of one replica, and users of one closed-loop client.
@@ -26,14 +24,18 @@ pub const MAX_REPLICAS: u32 = 64;
 pub const MAX_WORKERS: u32 = 1_000;
 pub const MAX_USERS: u32 = 10_000;
 
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct RequestReplySpec {
+    #[serde(default)]
     pub services: Vec<ServiceSpec>,
+    #[serde(default)]
     pub clients: Vec<ClientSpec>,
 }
 
 /// How a service with several replicas picks one for each request.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Balancing {
     /// Each replica in turn.
     #[default]
@@ -44,72 +46,97 @@ pub enum Balancing {
     Random,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ServiceSpec {
     pub id: String,
     /// Requests one replica handles at once.
+    #[serde(default = "one")]
     pub workers: u32,
     /// How long handling one request takes.
     pub service_time: Distribution,
     /// Requests that may wait per replica when all workers are busy; beyond it, 503. No limit if absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queue_capacity: Option<u32>,
+    #[serde(default = "one")]
     pub replicas: u32,
+    #[serde(default)]
     pub load_balancer: Balancing,
     /// Makes this an order service (`POST /orders`, then confirmation with a code).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub orders: Option<OrderFlowSpec>,
 }
 
 /// The order flow of an order service, and what each outcome sets off elsewhere.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct OrderFlowSpec {
     /// How long a confirmation code stays valid after the order is created.
     pub validity: SimDuration,
     /// Run when an order is created (event name `OrderCreated`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub on_created: Vec<LinkSpec>,
     /// Run when an order is paid (`OrderPaid`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub on_paid: Vec<LinkSpec>,
     /// Run when a confirmation is refused (`OrderRejected`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub on_rejected: Vec<LinkSpec>,
 }
 
 /// A link from an outcome to another pattern.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum LinkSpec {
     /// An event-bus source publishes the outcome as an event (of this type, or named after the outcome).
-    Publish { source: String, event_type: Option<String> },
+    Publish {
+        source: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        event_type: Option<String>,
+    },
     /// The outcome is appended to a stream of an event store; `{id}` in `stream` becomes the order id.
     Append { store: String, stream: String },
     /// A broker producer publishes the outcome (key `order-{id}`, body `{"order": id, "status": outcome}`).
     Produce { producer: String },
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ClientSpec {
     pub id: String,
     /// The service this client calls.
     pub service: String,
     /// Open loop: a new request every gap, whatever happened to earlier ones.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub arrivals: Option<ArrivalSpec>,
     /// Closed loop: this many users, each waiting for its answer, then thinking, then asking again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub users: Option<UsersSpec>,
     /// Give up waiting after this long (then retry, if retries are left). No timeout if absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timeout: Option<SimDuration>,
     /// Further attempts after a timeout or a 503.
+    #[serde(default)]
     pub retries: u32,
     /// Wait before the first retry; each further retry waits twice as long.
+    #[serde(default = "default_backoff")]
     pub backoff: SimDuration,
     /// One-way network delay between this client and the service.
+    #[serde(default = "default_network_delay")]
     pub network_delay: Distribution,
     /// Order services: how long the user takes to confirm after the order is created.
+    #[serde(default = "default_confirm_after")]
     pub confirm_after: Distribution,
     /// Order services: percentage of confirmations sent with a wrong code (0–100).
+    #[serde(default)]
     pub wrong_code_percent: u32,
 }
 
 /// Open-loop arrivals of a client (the shared stream format).
 pub type ArrivalSpec = crate::scenario::StreamSpec;
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct UsersSpec {
     pub count: u32,
     /// Pause between an answer and the user's next request.
@@ -223,7 +250,7 @@ fn check_link(v: &mut Validator, path: &str, link: &LinkSpec, outcome: &str, bus
                 let field = if event_type.is_some() { "event_type" } else { "source" };
                 v.report(
                     format!("{path}.publish.{field}"),
-                    format!("the event bus has no event type {}", crate::quote::Quoted(ty)),
+                    format!("the event bus has no event type {:?}", ty),
                 );
             }
         }
@@ -1279,94 +1306,6 @@ fn fire(ctx: &mut Ctx, links: &[Link], order: u64, outcome: &str) {
                     data,
                 });
             }
-        }
-    }
-}
-
-// The scenario format: how each type is read and written (see `value_reader`, `value_writer`).
-json_struct!(RequestReplySpec {
-    services: or_default,
-    clients: or_default,
-});
-json_names!(Balancing {
-    RoundRobin = "round_robin",
-    LeastOutstanding = "least_outstanding",
-    Random = "random",
-});
-json_struct!(ServiceSpec {
-    id: required,
-    workers: or_else(one),
-    service_time: required,
-    queue_capacity: or_default unless Option::is_none,
-    replicas: or_else(one),
-    load_balancer: or_default,
-    orders: or_default unless Option::is_none,
-});
-json_struct!(OrderFlowSpec {
-    validity: required,
-    on_created: or_default unless Vec::is_empty,
-    on_paid: or_default unless Vec::is_empty,
-    on_rejected: or_default unless Vec::is_empty,
-});
-
-impl FromJson for LinkSpec {
-    fn from_json(value: &serde_json::Value) -> Result<Self, ReadError> {
-        let variant = Variant::of(value, &["publish", "append", "produce"])?;
-        Ok(match variant.name {
-            "publish" => {
-                let f = variant.fields("struct variant LinkSpec::Publish", &["source", "event_type"])?;
-                LinkSpec::Publish {
-                    source: f.required("source")?,
-                    event_type: f.or_default("event_type")?,
-                }
-            }
-            "append" => {
-                let f = variant.fields("struct variant LinkSpec::Append", &["store", "stream"])?;
-                LinkSpec::Append {
-                    store: f.required("store")?,
-                    stream: f.required("stream")?,
-                }
-            }
-            _ => LinkSpec::Produce {
-                producer: variant
-                    .fields("struct variant LinkSpec::Produce", &["producer"])?
-                    .required("producer")?,
-            },
-        })
-    }
-}
-
-json_struct!(ClientSpec {
-    id: required,
-    service: required,
-    arrivals: or_default unless Option::is_none,
-    users: or_default unless Option::is_none,
-    timeout: or_default unless Option::is_none,
-    retries: or_default,
-    backoff: or_else(default_backoff),
-    network_delay: or_else(default_network_delay),
-    confirm_after: or_else(default_confirm_after),
-    wrong_code_percent: or_default,
-});
-json_struct!(UsersSpec {
-    count: required,
-    think_time: required,
-});
-
-impl ToJson for LinkSpec {
-    fn write_json(&self, out: &mut String) {
-        match self {
-            LinkSpec::Publish { source, event_type } => struct_variant(out, "publish", |o| {
-                o.member("source", source);
-                if let Some(event_type) = event_type {
-                    o.member("event_type", event_type);
-                }
-            }),
-            LinkSpec::Append { store, stream } => struct_variant(out, "append", |o| {
-                o.member("store", store);
-                o.member("stream", stream);
-            }),
-            LinkSpec::Produce { producer } => struct_variant(out, "produce", |o| o.member("producer", producer)),
         }
     }
 }

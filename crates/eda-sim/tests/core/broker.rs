@@ -48,6 +48,104 @@ fn topic_patterns_match_exactly_as_rabbitmq_defines_them() {
     assert!(!topic_matches("order.paid", "order.paid.late"));
 }
 
+/// RabbitMQ's rule, written as directly as it reads (backtracking over `#`): the reference the
+/// matcher is compared with on small inputs, where exponential time does not matter.
+fn topic_matches_by_backtracking(pattern: &[&str], key: &[&str]) -> bool {
+    match pattern.split_first() {
+        None => key.is_empty(),
+        Some((&"#", rest)) => (0..=key.len()).any(|skip| topic_matches_by_backtracking(rest, &key[skip..])),
+        Some((&word, rest)) => match key.split_first() {
+            Some((&first, key_rest)) => (word == "*" || word == first) && topic_matches_by_backtracking(rest, key_rest),
+            None => false,
+        },
+    }
+}
+
+/// Every sequence of up to `max_len` words drawn from `alphabet`.
+fn word_sequences<'a>(alphabet: &[&'a str], max_len: usize) -> Vec<Vec<&'a str>> {
+    let mut all = vec![vec![]];
+    let mut last = vec![vec![]];
+    for _ in 0..max_len {
+        let next: Vec<Vec<&str>> = last
+            .iter()
+            .flat_map(|seq: &Vec<&'a str>| {
+                alphabet.iter().map(move |w| {
+                    let mut longer = seq.clone();
+                    longer.push(w);
+                    longer
+                })
+            })
+            .collect();
+        all.extend(next.iter().cloned());
+        last = next;
+    }
+    all
+}
+
+#[test]
+fn topic_matching_agrees_with_the_rule_on_every_small_pattern_and_key() {
+    // Empty words are ordinary words, as in RabbitMQ ("a..b" has three words, the middle one empty).
+    let patterns = word_sequences(&["a", "", "*", "#"], 5);
+    let keys = word_sequences(&["a", "b", ""], 4);
+    let mut compared = 0;
+    for pattern in &patterns {
+        for key in &keys {
+            // "" is the key with no words; a one-word key of the empty word cannot be written.
+            if key.len() == 1 && key[0].is_empty() || pattern.len() == 1 && pattern[0].is_empty() {
+                continue;
+            }
+            let expected = topic_matches_by_backtracking(pattern, key);
+            assert_eq!(
+                topic_matches(&pattern.join("."), &key.join(".")),
+                expected,
+                "pattern {pattern:?} against key {key:?}"
+            );
+            compared += 1;
+        }
+    }
+    assert!(compared > 100_000, "{compared}");
+}
+
+#[test]
+fn topic_patterns_with_many_hashes_route_without_backtracking() {
+    // Backtracking takes exponential time here: fifteen `#` words ending in a word the key does
+    // not end with, against a 31-word key, would take about an hour.
+    let pattern = format!("{}.z", vec!["#"; 15].join("."));
+    let key = vec!["w"; 31].join(".");
+    assert!(!topic_matches(&pattern, &key));
+    assert!(topic_matches(&pattern, &format!("{key}.z")));
+    let eight = format!("{}.#", vec!["#.w"; 8].join("."));
+    assert!(topic_matches(&eight, &vec!["w"; 24].join(".")));
+}
+
+#[test]
+fn binding_keys_with_empty_words_are_accepted_and_route_as_rabbitmq_does() {
+    let sim = run(
+        r#"{"version": 1, "broker": {
+            "exchanges": [{"id": "x", "type": "topic", "bindings": [
+              {"queue": "leading", "key": ".#"}, {"queue": "middle", "key": "*.*.a.b.c"}, {"queue": "gap", "key": "a..b"}]}],
+            "queues": [{"id": "leading"}, {"id": "middle"}, {"id": "gap"}],
+            "producers": [{"id": "p", "exchange": "x"}]},
+         "script": [{"at": "0s", "do": {"produce": {"producer": "p", "key": ".x"}}},
+                    {"at": "0s", "do": {"produce": {"producer": "p", "key": "a..b"}}},
+                    {"at": "0s", "do": {"produce": {"producer": "p", "key": ".q.a.b.c"}}},
+                    {"at": "0s", "do": {"produce": {"producer": "p", "key": "a.b"}}}]}"#,
+        10,
+    );
+    assert_eq!(
+        counter(&sim, "leading", "ready"),
+        2.0,
+        ".x and .q.a.b.c start with an empty word"
+    );
+    assert_eq!(counter(&sim, "middle", "ready"), 1.0, ".q.a.b.c: two words, then a.b.c");
+    assert_eq!(
+        counter(&sim, "gap", "ready"),
+        1.0,
+        "only a..b has the empty middle word"
+    );
+    assert_eq!(counter(&sim, "x", "unroutable"), 1.0, "a.b matches no binding");
+}
+
 #[test]
 fn a_key_lands_in_the_partition_kafka_would_pick() {
     // murmur2("foobar") = -790332482 in Kafka; made positive: 1357151166; mod 3 = 0; mod 7 = 5.

@@ -640,7 +640,6 @@ fn under_any_mix_of_commands_and_faults_every_call_lookup_and_notification_ends_
 }
 
 /// A scenario part written as JSON text, read the way scenario files are.
-fn read_json<T: eda_sim::value_reader::FromJson>(text: &str) -> Result<T, eda_sim::value_reader::ReadError> {
-    let value: serde_json::Value = serde_json::from_str(text).expect("valid JSON");
-    eda_sim::value_reader::from_value(&value)
+fn read_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, serde_json::Error> {
+    serde_json::from_str(text)
 }

@@ -9,8 +9,6 @@ mod engine;
 mod event_bus;
 mod event_store;
 mod flow;
-#[cfg(not(target_arch = "wasm32"))]
-mod json;
 mod limits;
 #[cfg(not(target_arch = "wasm32"))]
 mod properties;

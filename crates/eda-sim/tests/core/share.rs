@@ -121,7 +121,7 @@ fn damaged_links_say_how_they_are_damaged() {
     }
     assert!(LinkError::Truncated.to_string().contains("cut short"));
     // The right data with the wrong checksum.
-    let json = eda_sim::value_writer::to_text(&preset_state("topics"));
+    let json = serde_json::to_string(&preset_state("topics")).unwrap();
     let error = decode(&link_of_json(&json, Some(0xdead_beef))).unwrap_err();
     assert!(
         matches!(
