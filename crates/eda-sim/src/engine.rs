@@ -222,7 +222,26 @@ pub struct Ctx<'a> {
     pub cause: Option<MessageKey>,
 }
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
+    /// A context over a queue, trace and effect list of the caller's own, at `now`: what runs
+    /// one handler alone (see [`crate::stage::Stage`]), without a whole simulation.
+    pub fn new(
+        now: SimTime,
+        rng: &'a mut SimRng,
+        queue: &'a mut EventQueue<Pending>,
+        trace: &'a mut Trace,
+        effects: &'a mut Vec<(Effect, Option<MessageKey>)>,
+    ) -> Self {
+        Ctx {
+            now,
+            rng,
+            queue,
+            trace,
+            effects,
+            cause: None,
+        }
+    }
+
     /// Schedules `pending` to happen `after` from now.
     pub fn schedule(&mut self, after: SimDuration, pending: Pending) {
         self.queue.push_from(self.now, self.now.saturating_add(after), pending);

@@ -18,6 +18,7 @@ pub mod report;
 pub mod rng;
 pub mod scenario;
 pub mod share;
+pub mod stage;
 pub mod stats;
 pub mod time;
 pub mod timeline;
