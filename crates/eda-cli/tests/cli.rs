@@ -157,17 +157,27 @@ fn text_that_is_not_a_scenario_is_refused_with_a_clear_message() {
 }
 
 #[test]
-fn a_bad_command_line_exits_2_with_usage() {
+fn a_bad_command_line_exits_2_with_clap_s_message() {
     for args in [
         &["frobnicate"][..],
         &["run"],
         &["run", "a.json", "--until", "soon"],
         &["run", "a.json", "--seed", "-1"],
         &["run", "a.json", "--colour"],
+        &["run", "a.json", "--link", "#v1.AAAA"],
+        &["run", "a.json", "--at", "1s"],
+        &["validate", "a.json", "--seed", "1"],
+        &["link", "--link", "#v1.AAAA"],
+        &["link", "a.json", "--until", "1s"],
     ] {
         let out = eda(args);
         assert_eq!(out.status.code(), Some(2), "{args:?}");
-        assert!(String::from_utf8(out.stderr).unwrap().contains("usage:"), "{args:?}");
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert!(stderr.starts_with("error: "), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("For more information, try '--help'."),
+            "{args:?}: {stderr}"
+        );
     }
 }
 
@@ -265,4 +275,39 @@ fn a_broken_link_exits_1_with_the_same_message_as_the_browser() {
     }
     let out = eda(&["run", "--link"]);
     assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn help_names_every_command_and_option_and_exits_0() {
+    let help = |args: &[&str]| {
+        let out = eda(args);
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let top = help(&["--help"]);
+    for word in ["run", "validate", "link", "250ms", "Exit codes"] {
+        assert!(top.contains(word), "eda --help lacks {word}: {top}");
+    }
+    let run = help(&["run", "--help"]);
+    for word in [
+        "SCENARIO.json",
+        "--link",
+        "--seed",
+        "--until",
+        "--json",
+        "250ms, 1.5s, 2min, 1d",
+    ] {
+        assert!(run.contains(word), "eda run --help lacks {word}: {run}");
+    }
+    assert!(help(&["validate", "--help"]).contains("--link"));
+    assert!(help(&["link", "--help"]).contains("--at"));
+    assert_eq!(help(&["help", "run"]), run);
+}
+
+#[test]
+fn a_mistyped_command_exits_2_suggesting_the_one_meant() {
+    let out = eda(&["rn", "x.json"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("similar subcommand exists: 'run'"), "{stderr}");
 }
