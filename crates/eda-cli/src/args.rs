@@ -8,6 +8,12 @@ use eda_sim::SimDuration;
 use std::path::PathBuf;
 use std::str::FromStr;
 
+/// Most events one run may process unless `--max-events` says otherwise.
+pub const MAX_EVENTS_DEFAULT: u64 = 1_000_000_000;
+
+/// Events processed between two looks at the wall clock (and updates of the progress bar).
+pub const SLICE_EVENTS_DEFAULT: u64 = 1_000_000;
+
 const ABOUT: &str = "Runs EDA Playground scenarios without the browser.";
 
 const LONG_ABOUT: &str = "\
@@ -23,7 +29,7 @@ DURATION is a number and a unit: 250ms, 1.5s, 2min, 1d (units us, ms, s, min, h,
 LINK is a share link from the playground: the whole URL or the part after '#'.
 
 Exit codes: 0 success, 1 invalid or unreadable scenario or link, 2 bad command line,
-3 the run was stopped by a limit."
+3 the run was stopped by a limit (--max-events or one of the simulator's limits)."
     };
 }
 
@@ -32,7 +38,9 @@ const FORMATS: &str = formats!();
 const RUN_AFTER_HELP: &str = concat!(
     "\
 Without --until a run lasts to a link's moment, else the scenario's \"duration\", else until
-nothing is left to happen.
+nothing is left to happen. A run that reaches --max-events stops there with exit 3 and prints
+the report so far. Runs longer than about a second show a progress bar on stderr when it is a
+terminal (not with --quiet).
 
 ",
     formats!()
@@ -84,6 +92,16 @@ pub struct RunArgs {
     /// Print the report as JSON
     #[arg(long)]
     pub json: bool,
+    /// Stop after N events (exit 3, with the report so far)
+    #[arg(long, value_name = "N", default_value_t = MAX_EVENTS_DEFAULT)]
+    pub max_events: u64,
+    /// Show no progress bar
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// Events run between two looks at the clock; for tests of slicing
+    #[arg(long, value_name = "N", hide = true, default_value_t = SLICE_EVENTS_DEFAULT,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub slice_events: u64,
 }
 
 #[derive(Debug, Args)]

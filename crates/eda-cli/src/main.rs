@@ -1,20 +1,19 @@
 //! `eda`: the playground's simulator without the browser. It runs a scenario file or a share link
 //! to an end and prints what happened per entity and the trace hash (the same hash the browser
 //! computes), validates a file or link, or makes the share link of a file. Bad input exits
-//! non-zero with the loader's messages.
+//! non-zero with the loader's messages; every run keeps to an event budget (`--max-events`).
 //!
 //! Exit codes: 0 success, 1 the scenario or link is invalid or unreadable, 2 bad command line
 //! (clap's own errors), 3 the run was stopped by a limit.
 
 mod args;
+mod progress;
 
 use args::{Command, LinkArgs, RunArgs, Source};
 use eda_sim::share::SharedState;
 use eda_sim::trace::Retention;
 use eda_sim::{Scenario, Sim, SimTime};
-
-/// Most events a run without an end (`--until`, or the scenario's `duration`) may process.
-const MAX_EVENTS_WITHOUT_END: u64 = 50_000_000;
+use progress::{Pace, Target};
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -99,31 +98,17 @@ fn run(run_args: &RunArgs) -> Result<String, Failure> {
     // A link's moment (unless --until says otherwise): exactly where the browser stood.
     let moment = shared.filter(|s| run_args.until.is_none() && (s.cursor.is_some() || s.events.is_some()));
     let end = run_args.until.or(scenario.duration).map(|d| SimTime(d.0));
-    let outcome = match (moment, end) {
-        (Some(state), _) => match eda_sim::share::run_to_moment(&mut sim, &state, MAX_EVENTS_WITHOUT_END) {
-            Ok(true) => Ok(()),
-            Ok(false) => {
-                return Err(Failure {
-                    code: 3,
-                    message: format!("eda: the link's moment lies more than {MAX_EVENTS_WITHOUT_END} events ahead"),
-                })
-            }
-            Err(e) => Err(e),
-        },
-        (None, Some(until)) => sim.run_until(until).map(|_| ()),
-        (None, None) => match sim.run_to_end(MAX_EVENTS_WITHOUT_END) {
-            Ok(p) if !p.reached => {
-                return Err(Failure {
-                    code: 3,
-                    message: format!(
-                        "eda: the run did not end by itself after {MAX_EVENTS_WITHOUT_END} events (something repeats forever); give --until or a \"duration\""
-                    ),
-                })
-            }
-            Ok(_) => Ok(()),
-            Err(e) => Err(e),
-        },
+    let target = match (&moment, end) {
+        (Some(state), _) => Target::Moment(state),
+        (None, Some(until)) => Target::Until(until),
+        (None, None) => Target::End,
     };
+    let pace = Pace {
+        max_events: run_args.max_events,
+        slice_events: run_args.slice_events,
+        show_bar: !run_args.quiet,
+    };
+    let outcome = progress::run(&mut sim, target, &pace);
     let report = sim.report();
     let text = if run_args.json {
         serde_json::to_string_pretty(&report)
@@ -132,15 +117,29 @@ fn run(run_args: &RunArgs) -> Result<String, Failure> {
     } else {
         report.to_text()
     };
-    match outcome {
-        Ok(()) => Ok(text),
-        Err(e) => {
-            // Stopped by a limit: the report so far still goes to stdout.
-            print!("{text}");
-            Err(Failure {
-                code: 3,
-                message: format!("eda: {e}"),
-            })
-        }
+    let message = match outcome {
+        Ok(true) => return Ok(text),
+        Ok(false) => budget_message(target, run_args.max_events, sim.now()),
+        Err(e) => format!("eda: {e}"),
+    };
+    // Stopped by a limit: the report so far still goes to stdout.
+    print!("{text}");
+    Err(Failure { code: 3, message })
+}
+
+/// What to say when a run towards `target` used up its `max_events` at the time `reached`.
+fn budget_message(target: Target, max_events: u64, reached: SimTime) -> String {
+    let go_on = "To go on, give a larger --max-events or a shorter --until.";
+    let stopped = format!("eda: the run stopped after {max_events} events (--max-events) at simulated time {reached}");
+    match target {
+        Target::End => format!(
+            "eda: the run did not end by itself within {max_events} events (--max-events); it reached simulated \
+             time {reached}. Something may repeat forever: give --until or a \"duration\", or a larger --max-events."
+        ),
+        Target::Until(until) => format!("{stopped}, before its end at {until}. {go_on}"),
+        Target::Moment(state) => match state.cursor {
+            Some(cursor) => format!("{stopped}, before the link's moment at {}. {go_on}", SimTime(cursor.0)),
+            None => format!("{stopped}, before the link's moment. {go_on}"),
+        },
     }
 }
