@@ -1,35 +1,32 @@
-//! `eda`: the playground's simulator without the browser. It runs a scenario file to an end
-//! and prints what happened per entity and the trace hash (the same hash the browser computes),
-//! or only validates the file. Bad input exits non-zero with the loader's messages.
+//! `eda`: the playground's simulator without the browser. It runs a scenario file or a share link
+//! to an end and prints what happened per entity and the trace hash (the same hash the browser
+//! computes), validates a file or link, or makes the share link of a file. Bad input exits
+//! non-zero with the loader's messages; every run keeps to an event budget (`--max-events`).
+//!
+//! Exit codes: 0 success, 1 the scenario or link is invalid or unreadable, 2 bad command line
+//! (clap's own errors), 3 the run was stopped by a limit.
 
+mod args;
+mod progress;
+
+use args::{Command, LinkArgs, RunArgs, Source};
+use eda_sim::share::SharedState;
 use eda_sim::trace::Retention;
-use eda_sim::{Scenario, Sim, SimDuration, SimTime};
+use eda_sim::{Scenario, Sim, SimTime};
+use progress::{Pace, Target};
+use std::path::Path;
 use std::process::ExitCode;
 
-/// Most events a run without an end (`--until`, or the scenario's `duration`) may process.
-const MAX_EVENTS_WITHOUT_END: u64 = 50_000_000;
-
-const USAGE: &str = "usage:
-  eda run (SCENARIO.json | --link LINK) [--seed N] [--until DURATION] [--json]
-  eda validate (SCENARIO.json | --link LINK)
-  eda link SCENARIO.json [--at DURATION]
-
-DURATION is like 250ms, 1.5s or 2min. Without --until a run lasts to a link's moment, else the
-scenario's \"duration\", else until nothing is left to happen. LINK is a share link from the
-playground: the whole URL or the part after '#'. `eda link` prints the share link of a scenario
-file (opening at DURATION).";
-
-/// Exit codes: 0 success, 1 the scenario is invalid or unreadable, 2 bad command line,
-/// 3 the run was stopped by a limit.
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    match run(&args) {
+    let cli = args::parse();
+    let outcome = match cli.command {
+        Command::Run(run_args) => run(&run_args),
+        Command::Validate(source) => validate(&source),
+        Command::Link(link_args) => link(&link_args),
+    };
+    match outcome {
         Ok(output) => {
             print!("{output}");
-            ExitCode::SUCCESS
-        }
-        Err(Failure { code: 0, message }) => {
-            println!("{message}");
             ExitCode::SUCCESS
         }
         Err(Failure { code, message }) => {
@@ -44,96 +41,13 @@ struct Failure {
     message: String,
 }
 
-fn usage(message: &str) -> Failure {
-    Failure {
-        code: 2,
-        message: format!("eda: {message}\n\n{USAGE}"),
-    }
-}
-
-struct Options {
-    command: String,
-    file: String,
-    link: Option<String>,
-    seed: Option<u64>,
-    until: Option<SimDuration>,
-    at: Option<SimDuration>,
-    json: bool,
-}
-
-fn parse(args: &[String]) -> Result<Options, Failure> {
-    let mut rest = args.iter();
-    let command = rest.next().ok_or_else(|| usage("missing command"))?.clone();
-    if command == "--help" || command == "-h" || command == "help" {
-        return Err(Failure {
-            code: 0,
-            message: USAGE.to_string(),
-        });
-    }
-    if command != "run" && command != "validate" && command != "link" {
-        return Err(usage(&format!("unknown command {command:?}")));
-    }
-    let mut options = Options {
-        command,
-        file: String::new(),
-        link: None,
-        seed: None,
-        until: None,
-        at: None,
-        json: false,
-    };
-    while let Some(arg) = rest.next() {
-        match arg.as_str() {
-            "--json" => options.json = true,
-            "--seed" => {
-                let value = rest.next().ok_or_else(|| usage("--seed needs a number"))?;
-                options.seed = Some(
-                    value
-                        .parse()
-                        .map_err(|_| usage(&format!("--seed {value:?} is not a whole number")))?,
-                );
-            }
-            "--until" => {
-                let value = rest.next().ok_or_else(|| usage("--until needs a duration"))?;
-                options.until = Some(value.parse().map_err(|e| usage(&format!("--until: {e}")))?);
-            }
-            "--at" => {
-                let value = rest.next().ok_or_else(|| usage("--at needs a duration"))?;
-                options.at = Some(value.parse().map_err(|e| usage(&format!("--at: {e}")))?);
-            }
-            "--link" => {
-                let value = rest.next().ok_or_else(|| usage("--link needs a share link"))?;
-                options.link = Some(value.clone());
-            }
-            flag if flag.starts_with("--") => return Err(usage(&format!("unknown option {flag}"))),
-            file if options.file.is_empty() => options.file = file.to_string(),
-            extra => return Err(usage(&format!("unexpected argument {extra:?}"))),
-        }
-    }
-    match (&options.link, options.file.is_empty()) {
-        (None, true) => return Err(usage("missing scenario file (or --link)")),
-        (Some(_), false) => return Err(usage("give a scenario file or --link, not both")),
-        (Some(_), true) if options.command == "link" => return Err(usage("link takes a scenario file")),
-        _ => {}
-    }
-    if options.command == "validate" && (options.seed.is_some() || options.until.is_some() || options.json) {
-        return Err(usage("validate takes only a scenario file or a link"));
-    }
-    if options.at.is_some() && options.command != "link" {
-        return Err(usage("--at is for `eda link`; `eda run` takes --until"));
-    }
-    if options.command == "link" && (options.seed.is_some() || options.until.is_some() || options.json) {
-        return Err(usage("link takes a scenario file and --at"));
-    }
-    Ok(options)
+fn invalid(message: String) -> Failure {
+    Failure { code: 1, message }
 }
 
 /// Reads a scenario file with the playground's checks and messages (size first, unread).
-fn load(file: &str) -> Result<Scenario, Failure> {
-    let refuse = |why: String| Failure {
-        code: 1,
-        message: format!("eda: {file}: {why}"),
-    };
+fn load(file: &Path) -> Result<Scenario, Failure> {
+    let refuse = |why: String| invalid(format!("eda: {}: {why}", file.display()));
     let size = std::fs::metadata(file)
         .map_err(|e| refuse(format!("cannot read it: {e}")))?
         .len();
@@ -145,97 +59,87 @@ fn load(file: &str) -> Result<Scenario, Failure> {
     Scenario::from_file(size, text.as_deref()).map_err(refuse)
 }
 
-/// What a share link carries.
-fn load_link(link: &str) -> Result<eda_sim::share::SharedState, Failure> {
-    eda_sim::share::decode(link).map_err(|e| Failure {
-        code: 1,
-        message: format!("eda: {e}"),
-    })
+/// The scenario a source names, what its link carries (if it is a link), and how to name it in
+/// messages.
+fn open(source: &Source) -> Result<(Scenario, Option<SharedState>, String), Failure> {
+    match (&source.file, &source.link) {
+        (Some(file), _) => Ok((load(file)?, None, file.display().to_string())),
+        (None, Some(link)) => {
+            let state = eda_sim::share::decode(link).map_err(|e| invalid(format!("eda: {e}")))?;
+            Ok((state.scenario.clone(), Some(state), "the link".to_string()))
+        }
+        (None, None) => unreachable!("clap requires a scenario file or --link"),
+    }
 }
 
-fn run(args: &[String]) -> Result<String, Failure> {
-    let options = parse(args)?;
-    let (mut scenario, shared) = match &options.link {
-        Some(link) => {
-            let state = load_link(link)?;
-            (state.scenario.clone(), Some(state))
-        }
-        None => (load(&options.file)?, None),
-    };
-    let source = if options.link.is_some() {
-        "the link".to_string()
-    } else {
-        options.file.clone()
-    };
-    if options.command == "validate" {
-        return Ok(format!("{source}: valid scenario (version {})\n", scenario.version));
+fn validate(source: &Source) -> Result<String, Failure> {
+    let (scenario, _, name) = open(source)?;
+    Ok(format!("{name}: valid scenario (version {})\n", scenario.version))
+}
+
+fn link(link_args: &LinkArgs) -> Result<String, Failure> {
+    let mut state = SharedState::new(load(&link_args.file)?);
+    state.cursor = link_args.at;
+    let link = eda_sim::share::encode(&state);
+    if link.len() > eda_sim::share::MAX_LINK_BYTES {
+        let error = eda_sim::share::LinkError::TooLong { bytes: link.len() };
+        return Err(invalid(format!("eda: {error}")));
     }
-    if options.command == "link" {
-        let mut state = eda_sim::share::SharedState::new(scenario);
-        state.cursor = options.at;
-        let link = eda_sim::share::encode(&state);
-        if link.len() > eda_sim::share::MAX_LINK_BYTES {
-            return Err(Failure {
-                code: 1,
-                message: format!("eda: {}", eda_sim::share::LinkError::TooLong { bytes: link.len() }),
-            });
-        }
-        return Ok(format!("#{link}\n"));
-    }
-    if let Some(seed) = options.seed {
+    Ok(format!("#{link}\n"))
+}
+
+fn run(run_args: &RunArgs) -> Result<String, Failure> {
+    let (mut scenario, shared, name) = open(&run_args.source)?;
+    if let Some(seed) = run_args.seed {
         scenario.seed = seed;
     }
-    let mut sim = Sim::with_retention(&scenario, Retention::HashOnly).map_err(|e| Failure {
-        code: 1,
-        message: format!("eda: {source}: {e}"),
-    })?;
+    let mut sim =
+        Sim::with_retention(&scenario, Retention::HashOnly).map_err(|e| invalid(format!("eda: {name}: {e}")))?;
     // A link's moment (unless --until says otherwise): exactly where the browser stood.
-    let moment = shared.filter(|s| options.until.is_none() && (s.cursor.is_some() || s.events.is_some()));
-    let end = options.until.or(scenario.duration);
-    let outcome = match (moment, end) {
-        (Some(state), _) => match eda_sim::share::run_to_moment(&mut sim, &state, MAX_EVENTS_WITHOUT_END) {
-            Ok(true) => Ok(()),
-            Ok(false) => {
-                return Err(Failure {
-                    code: 3,
-                    message: format!("eda: the link's moment lies more than {MAX_EVENTS_WITHOUT_END} events ahead"),
-                })
-            }
-            Err(e) => Err(e),
-        },
-        (None, Some(until)) => sim.run_until(SimTime(until.0)).map(|_| ()),
-        (None, None) => {
-            let progress = sim.run_to_end(MAX_EVENTS_WITHOUT_END);
-            match progress {
-                Ok(p) if !p.reached => {
-                    return Err(Failure {
-                        code: 3,
-                        message: format!(
-                            "eda: the run did not end by itself after {MAX_EVENTS_WITHOUT_END} events (something repeats forever); give --until or a \"duration\""
-                        ),
-                    })
-                }
-                Ok(_) => Ok(()),
-                Err(e) => Err(e),
-            }
-        }
+    let moment = shared.filter(|s| run_args.until.is_none() && (s.cursor.is_some() || s.events.is_some()));
+    let end = run_args.until.or(scenario.duration).map(|d| SimTime(d.0));
+    let target = match (&moment, end) {
+        (Some(state), _) => Target::Moment(state),
+        (None, Some(until)) => Target::Until(until),
+        (None, None) => Target::End,
     };
+    let pace = Pace {
+        max_events: run_args.max_events,
+        slice_events: run_args.slice_events,
+        show_bar: !run_args.quiet,
+    };
+    let outcome = progress::run(&mut sim, target, &pace);
     let report = sim.report();
-    let text = if options.json {
+    let text = if run_args.json {
         serde_json::to_string_pretty(&report)
             .map(|s| s + "\n")
             .unwrap_or_default()
     } else {
         report.to_text()
     };
-    match outcome {
-        Ok(()) => Ok(text),
-        Err(e) => {
-            print!("{text}");
-            Err(Failure {
-                code: 3,
-                message: format!("eda: {e}"),
-            })
-        }
+    let message = match outcome {
+        Ok(true) => return Ok(text),
+        Ok(false) => budget_message(target, run_args.max_events, sim.now()),
+        Err(e) => format!("eda: {e}"),
+    };
+    // Stopped by a limit: the report so far still goes to stdout.
+    print!("{text}");
+    Err(Failure { code: 3, message })
+}
+
+/// What to say when a run towards `target` used up its `max_events` at the time `reached`.
+fn budget_message(target: Target, max_events: u64, reached: SimTime) -> String {
+    let go_on = "To go on, give a larger --max-events or a shorter --until.";
+    let stopped = format!("eda: the run stopped after {max_events} events (--max-events) at simulated time {reached}");
+    match target {
+        Target::End => format!(
+            "eda: the run did not end by itself within {max_events} events (--max-events); it reached simulated \
+             time {reached}. Something may repeat forever: give --until or a \"duration\", or a larger --max-events."
+        ),
+        Target::Until(until) => format!("{stopped}, before its end at {until}. {go_on}"),
+        Target::Moment(state) => match state.cursor {
+            Some(cursor) => format!("{stopped}, before the link's moment at {}. {go_on}", SimTime(cursor.0)),
+            None => format!("{stopped}, before the link's moment. {go_on}"),
+        },
     }
 }

@@ -1,5 +1,6 @@
 //! The `eda` command as a user runs it: example scenarios run and report, bad input fails with
-//! the loader's message naming the offending JSON path, and the hash matches the library's.
+//! the loader's message naming the offending JSON path, the hash matches the library's, every run
+//! keeps to its event budget, and running in slices gives the same result as one go.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -157,17 +158,28 @@ fn text_that_is_not_a_scenario_is_refused_with_a_clear_message() {
 }
 
 #[test]
-fn a_bad_command_line_exits_2_with_usage() {
+fn a_bad_command_line_exits_2_with_clap_s_message() {
     for args in [
         &["frobnicate"][..],
         &["run"],
         &["run", "a.json", "--until", "soon"],
         &["run", "a.json", "--seed", "-1"],
         &["run", "a.json", "--colour"],
+        &["run", "a.json", "--link", "#v1.AAAA"],
+        &["run", "a.json", "--at", "1s"],
+        &["validate", "a.json", "--seed", "1"],
+        &["link", "--link", "#v1.AAAA"],
+        &["link", "a.json", "--until", "1s"],
+        &["run", "a.json", "--max-events", "many"],
     ] {
         let out = eda(args);
         assert_eq!(out.status.code(), Some(2), "{args:?}");
-        assert!(String::from_utf8(out.stderr).unwrap().contains("usage:"), "{args:?}");
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert!(stderr.starts_with("error: "), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("For more information, try '--help'."),
+            "{args:?}: {stderr}"
+        );
     }
 }
 
@@ -265,4 +277,178 @@ fn a_broken_link_exits_1_with_the_same_message_as_the_browser() {
     }
     let out = eda(&["run", "--link"]);
     assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn help_names_every_command_and_option_and_exits_0() {
+    let help = |args: &[&str]| {
+        let out = eda(args);
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let top = help(&["--help"]);
+    for word in ["run", "validate", "link", "250ms", "Exit codes"] {
+        assert!(top.contains(word), "eda --help lacks {word}: {top}");
+    }
+    let run = help(&["run", "--help"]);
+    for word in [
+        "SCENARIO.json",
+        "--link",
+        "--seed",
+        "--until",
+        "--json",
+        "--max-events",
+        "--quiet",
+        "250ms, 1.5s, 2min, 1d",
+        "progress bar",
+    ] {
+        assert!(run.contains(word), "eda run --help lacks {word}: {run}");
+    }
+    assert!(!run.contains("--slice-events"), "a test knob is not for users: {run}");
+    assert!(help(&["validate", "--help"]).contains("--link"));
+    assert!(help(&["link", "--help"]).contains("--at"));
+    assert_eq!(help(&["help", "run"]), run);
+}
+
+#[test]
+fn a_mistyped_command_exits_2_suggesting_the_one_meant() {
+    let out = eda(&["rn", "x.json"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("similar subcommand exists: 'run'"), "{stderr}");
+}
+
+/// A producer that emits every microsecond for ever (its queue full, so nothing else piles up).
+const EVERY_MICROSECOND: &str = r#"{"version": 1, "broker": {"queues": [{"id": "q", "capacity": 10}],
+    "producers": [{"id": "p", "queue": "q", "emits": {"every": {"constant": "1us"}}}]}}"#;
+
+#[test]
+fn a_run_that_uses_up_its_event_budget_exits_3_with_the_report_so_far() {
+    let file = repo().join("docs/examples/order-system.json");
+    let out = eda(&["run", file.to_str().unwrap(), "--max-events", "1000", "--json"]);
+    assert_eq!(out.status.code(), Some(3));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("the report so far");
+    assert_eq!(report["events_processed"], 1000);
+    assert!(report["simulated_time_us"].as_u64().unwrap() < 60_000_000);
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("after 1000 events (--max-events)"), "{stderr}");
+    assert!(stderr.contains("before its end at 60.000000 s"), "{stderr}");
+    assert!(
+        stderr.contains("a larger --max-events or a shorter --until"),
+        "{stderr}"
+    );
+    // The readable report too.
+    let out = eda(&["run", file.to_str().unwrap(), "--max-events", "1000"]);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(String::from_utf8(out.stdout)
+        .unwrap()
+        .contains("events processed  1000\n"));
+}
+
+#[test]
+fn until_far_away_is_bounded_by_the_event_budget() {
+    let file = temp_file("every-us.json", EVERY_MICROSECOND);
+    let started = std::time::Instant::now();
+    let out = eda(&[
+        "run",
+        file.to_str().unwrap(),
+        "--until",
+        "1000d",
+        "--max-events",
+        "100000",
+        "--json",
+    ]);
+    assert_eq!(out.status.code(), Some(3), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(started.elapsed().as_secs() < 30, "took {:?}", started.elapsed());
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["events_processed"], 100_000);
+    assert_eq!(report["simulated_time_us"], 100_000);
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("after 100000 events (--max-events) at simulated time 0.100000 s"),
+        "{stderr}"
+    );
+    // Without an end the budget bounds it too, with the message for runs that never end.
+    let out = eda(&["run", file.to_str().unwrap(), "--max-events", "100000"]);
+    assert_eq!(out.status.code(), Some(3));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("did not end by itself within 100000 events (--max-events)"),
+        "{stderr}"
+    );
+    // And a link's moment.
+    let link = eda(&["link", file.to_str().unwrap(), "--at", "1d"]);
+    let link = String::from_utf8(link.stdout).unwrap();
+    let out = eda(&["run", "--link", link.trim(), "--max-events", "100000"]);
+    assert_eq!(out.status.code(), Some(3));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("before the link's moment at 86400.000000 s"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn quiet_is_accepted_and_a_piped_stderr_never_shows_a_progress_bar() {
+    let file = temp_file("quiet-every-us.json", EVERY_MICROSECOND);
+    let path = file.to_str().unwrap();
+    // Long enough (over a second unoptimised) that a bar would appear on a terminal, checked
+    // after each of many small slices.
+    let out = eda(&["run", path, "--until", "1500ms", "--slice-events", "10000", "--json"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(out.stderr.is_empty(), "{:?}", String::from_utf8_lossy(&out.stderr));
+    for quiet in ["--quiet", "-q"] {
+        let quiet_out = eda(&["run", path, "--until", "10ms", quiet]);
+        assert!(quiet_out.status.success(), "{quiet}");
+        assert!(quiet_out.stderr.is_empty(), "{quiet}");
+        assert_eq!(quiet_out.stdout, eda(&["run", path, "--until", "10ms"]).stdout);
+    }
+}
+
+/// Trace hash, events processed and simulated time of a `--json` run, and its exit code.
+fn outcome(args: &[&str]) -> (String, u64, u64, Option<i32>) {
+    let out = eda(args);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|_| {
+        panic!("{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    });
+    (
+        report["trace_hash"].as_str().unwrap().to_string(),
+        report["events_processed"].as_u64().unwrap(),
+        report["simulated_time_us"].as_u64().unwrap(),
+        out.status.code(),
+    )
+}
+
+#[test]
+fn running_in_small_slices_gives_the_same_result_as_one_go() {
+    // Two producers due at every whole second: a link's moment at 2 s falls among events of
+    // one instant, which a slice boundary must not cut short.
+    let two_producers = temp_file(
+        "two-producers.json",
+        r#"{"version": 1, "broker": {"queues": [{"id": "q"}],
+            "producers": [{"id": "a", "queue": "q", "emits": {"every": {"constant": "1s"}}},
+                          {"id": "b", "queue": "q", "emits": {"every": {"constant": "1s"}}}],
+            "consumers": [{"id": "c", "queue": "q", "processing_time": {"constant": "1ms"}}]}}"#,
+    );
+    let link = eda(&["link", two_producers.to_str().unwrap(), "--at", "2s"]);
+    let link = String::from_utf8(link.stdout).unwrap();
+    let queues = repo().join("docs/examples/queues.json");
+    let to_end = repo().join("static/scenarios/order-events-sms.json");
+    let runs: [&[&str]; 5] = [
+        &["run", queues.to_str().unwrap()],
+        &["run", to_end.to_str().unwrap()],
+        &["run", "--link", link.trim()],
+        &["run", queues.to_str().unwrap(), "--max-events", "1000"],
+        &["run", to_end.to_str().unwrap(), "--max-events", "100"],
+    ];
+    for args in runs {
+        let whole = outcome(&[args, &["--json"]].concat());
+        for slice in ["1", "7"] {
+            let sliced = outcome(&[args, &["--json", "--slice-events", slice]].concat());
+            assert_eq!(sliced, whole, "{args:?} in slices of {slice}");
+        }
+    }
+    // The link's moment is reached, past both emissions at 2 s.
+    let at_moment = outcome(&["run", "--link", link.trim(), "--json"]);
+    assert_eq!((at_moment.2, at_moment.3), (2_000_000, Some(0)));
 }
