@@ -95,7 +95,7 @@ pub fn App() -> Html {
                     <label class="preset-picker">{ "Example scenario" }
                         <select onchange={on_preset}>
                             <option value="" selected=true disabled=true>{ "Choose an example…" }</option>
-                            { for eda_sim::presets::PRESETS.iter().zip(preset_titles()).map(|(p, title)| html! {
+                            { for eda_sim::view::presets::PRESETS.iter().zip(preset_titles()).map(|(p, title)| html! {
                                 <option value={p.id}>{ format!("{} — {title}", p.pattern) }</option>
                             }) }
                         </select>
@@ -169,7 +169,7 @@ const SHORTCUTS_LIST: &str = "<dl>\
 fn preset_titles() -> &'static [String] {
     static TITLES: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
     TITLES.get_or_init(|| {
-        eda_sim::presets::PRESETS
+        eda_sim::view::presets::PRESETS
             .iter()
             .map(|p| eda_sim::Scenario::from_json(p.json).map(|s| s.name).unwrap_or_default())
             .collect()

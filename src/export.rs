@@ -72,7 +72,7 @@ pub fn download_png(svg: &Element, filename: &str) -> Result<(), JsValue> {
         let view_box = svg.get_attribute("viewBox").unwrap_or_default();
         let v: Vec<f64> = view_box
             .split_whitespace()
-            .filter_map(eda_sim::builder::typed_number)
+            .filter_map(eda_sim::view::builder::typed_number)
             .collect();
         if v.len() == 4 {
             (v[2], v[3])

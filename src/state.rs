@@ -3,9 +3,9 @@
 //! are tested natively like the core. Editing the scenario re-runs the simulation from time 0
 //! with the same seed up to the instant the user was looking at.
 
-use eda_sim::builder;
 use eda_sim::scenario::{BusSpec, ListenerSpec, ScriptEntry, SourceSpec};
-use eda_sim::timeline::Timeline;
+use eda_sim::view::builder;
+use eda_sim::view::timeline::Timeline;
 use eda_sim::{Command, Scenario, Sim, SimDuration, SimError, SimTime};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -256,7 +256,8 @@ impl Model {
 
     /// The built-in example: order events → SMS.
     pub fn order_example() -> Model {
-        let scenario = Scenario::from_json(eda_sim::presets::ORDER_EVENTS_SMS).unwrap_or_else(|_| Scenario::empty(1));
+        let scenario =
+            Scenario::from_json(eda_sim::view::presets::ORDER_EVENTS_SMS).unwrap_or_else(|_| Scenario::empty(1));
         Model::new(scenario.clone())
             .unwrap_or_else(|_| Model::new(Scenario::empty(scenario.seed)).expect("the empty scenario is valid"))
     }
@@ -404,7 +405,7 @@ impl Model {
             }
             Action::DismissError => self.error = None,
             Action::RunCommand(command) => self.add_command(command),
-            Action::SetClientRate { client, text } => match eda_sim::builder::typed_number(&text) {
+            Action::SetClientRate { client, text } => match eda_sim::view::builder::typed_number(&text) {
                 Some(rate) if (0.0..=100_000.0).contains(&rate) => {
                     let mut next = self.scenario.clone();
                     if let Some(c) = next.request_reply.clients.iter_mut().find(|c| c.id == client) {
@@ -535,7 +536,7 @@ impl Model {
                     None => self.announcement = "That message has no record yet.".into(),
                 }
             }
-            Action::LoadPreset(id) => match eda_sim::presets::preset(&id).map(|p| Scenario::from_json(p.json)) {
+            Action::LoadPreset(id) => match eda_sim::view::presets::preset(&id).map(|p| Scenario::from_json(p.json)) {
                 Some(Ok(scenario)) => {
                     if self.load(scenario, "That example could not be loaded") {
                         self.gallery_open = false;
@@ -545,7 +546,7 @@ impl Model {
                 Some(Err(e)) => self.error = Some(format!("That example could not be loaded: {e}")),
                 None => self.error = Some(format!("There is no built-in example {:?}.", &id)),
             },
-            Action::OpenLink(link) => match eda_sim::share::decode(&link) {
+            Action::OpenLink(link) => match eda_sim::view::share::decode(&link) {
                 Ok(state) => self.open_shared(state),
                 Err(e) => self.error = Some(format!("{e} The scenario on screen is unchanged.")),
             },
@@ -810,8 +811,8 @@ impl Model {
     }
 
     /// What a share link of this moment carries.
-    pub fn shared_state(&self) -> eda_sim::share::SharedState {
-        let mut state = eda_sim::share::SharedState::new(self.scenario.clone());
+    pub fn shared_state(&self) -> eda_sim::view::share::SharedState {
+        let mut state = eda_sim::view::share::SharedState::new(self.scenario.clone());
         let now = self.sim().now();
         state.cursor = (now > SimTime::ZERO).then_some(SimDuration(now.0));
         let events = self.sim().events_processed();
@@ -823,19 +824,19 @@ impl Model {
 
     /// The share link (fragment without `#`) of this moment, or why there is none.
     pub fn link(&self) -> Result<String, String> {
-        let link = eda_sim::share::encode(&self.shared_state());
-        if link.len() > eda_sim::share::MAX_LINK_BYTES {
+        let link = eda_sim::view::share::encode(&self.shared_state());
+        if link.len() > eda_sim::view::share::MAX_LINK_BYTES {
             return Err(format!(
                 "This scenario's link would be {} characters long; links are limited to {}. Use Export scenario to share it as a file instead.",
                 link.len(),
-                eda_sim::share::MAX_LINK_BYTES
+                eda_sim::view::share::MAX_LINK_BYTES
             ));
         }
         Ok(link)
     }
 
     /// Opens what a link carries: its scenario, run to its moment, with its selection.
-    fn open_shared(&mut self, state: eda_sim::share::SharedState) {
+    fn open_shared(&mut self, state: eda_sim::view::share::SharedState) {
         if !self.load(state.scenario, "The link could not be opened") {
             return;
         }
@@ -1566,7 +1567,8 @@ mod tests {
 
     #[test]
     fn a_link_reopens_the_same_moment_selection_and_hash() {
-        let mut m = Model::new(Scenario::from_json(eda_sim::presets::preset("queues").unwrap().json).unwrap()).unwrap();
+        let mut m =
+            Model::new(Scenario::from_json(eda_sim::view::presets::preset("queues").unwrap().json).unwrap()).unwrap();
         m.apply(Action::SeekTime(SimTime(2_500_000)));
         let row = m.log_rows()[3].clone();
         m.apply(Action::SeekToRecord(row.index));
@@ -1583,7 +1585,8 @@ mod tests {
         assert_eq!(other.sim().trace_hash(), m.sim().trace_hash());
         assert_eq!(other.selected, m.selected);
         // Between two events of one instant: the link keeps the exact event.
-        let mut m = Model::new(Scenario::from_json(eda_sim::presets::preset("queues").unwrap().json).unwrap()).unwrap();
+        let mut m =
+            Model::new(Scenario::from_json(eda_sim::view::presets::preset("queues").unwrap().json).unwrap()).unwrap();
         for _ in 0..10_000 {
             if m.sim().events_processed() > 0 && m.sim().next_event_time() == Some(m.sim().now()) {
                 break;
@@ -1648,7 +1651,7 @@ mod tests {
         assert!(m.restore_offer.is_none(), "the same scenario is not offered");
         m.apply(Action::OfferRestore("not json".into()));
         assert!(m.restore_offer.is_none(), "a broken save is not offered");
-        let saved = eda_sim::presets::preset("topics").unwrap().json.to_string();
+        let saved = eda_sim::view::presets::preset("topics").unwrap().json.to_string();
         m.apply(Action::OfferRestore(saved));
         assert!(m.restore_offer.is_some());
         m.apply(Action::Restore(true));

@@ -3,7 +3,8 @@
 #![cfg(target_arch = "wasm32")]
 
 use eda_playground::App;
-use eda_sim::{format_hash, presets, Scenario, Sim, SimTime};
+use eda_sim::view::presets;
+use eda_sim::{format_hash, Scenario, Sim, SimTime};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement};
@@ -121,10 +122,13 @@ fn every_preset_has_the_same_golden_hash_in_wasm_as_natively() {
 #[wasm_bindgen_test]
 fn a_share_link_made_natively_opens_in_wasm_with_the_same_scenario() {
     let frozen = include_str!("fixtures/links/v1-order-system.txt");
-    let state = eda_sim::share::decode(frozen).unwrap();
+    let state = eda_sim::view::share::decode(frozen).unwrap();
     assert_eq!(
         state.scenario,
         Scenario::from_json(presets::preset("order-system").unwrap().json).unwrap()
     );
-    assert_eq!(eda_sim::share::decode(&eda_sim::share::encode(&state)).unwrap(), state);
+    assert_eq!(
+        eda_sim::view::share::decode(&eda_sim::view::share::encode(&state)).unwrap(),
+        state
+    );
 }

@@ -1,10 +1,10 @@
 //! The builder: add any kind of entity, list what the scenario holds, and edit the selected
 //! entity's properties (links to other entities included) with each field's message beside it.
-//! What a field accepts and what it changes is decided by `eda_sim::builder`; this is the form.
+//! What a field accepts and what it changes is decided by `eda_sim::view::builder`; this is the form.
 
 use crate::app::SlowPanelProps as PanelProps;
 use crate::state::{Action, Confirmation, Field};
-use eda_sim::builder::{self, FieldSpec, FieldType, KINDS};
+use eda_sim::view::builder::{self, FieldSpec, FieldType, KINDS};
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 

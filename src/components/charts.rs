@@ -3,7 +3,7 @@
 //! line at the cursor and each series' value there.
 
 use crate::app::SlowPanelProps as PanelProps;
-use eda_sim::timeline::Sample;
+use eda_sim::view::timeline::Sample;
 use eda_sim::SimTime;
 use litemap::LiteMap;
 use yew::prelude::*;

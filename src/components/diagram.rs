@@ -4,8 +4,8 @@
 //! frame, coloured by status.
 
 use crate::app::{PanelProps, SlowPanelProps};
-use eda_sim::builder;
-use eda_sim::flow::{self, FlowStatus};
+use eda_sim::view::builder;
+use eda_sim::view::flow::{self, FlowStatus};
 use eda_sim::{EntityKind, Scenario, SimTime};
 use litemap::LiteMap;
 use serde_json::Value;
@@ -627,7 +627,8 @@ mod tests {
 
     #[test]
     fn entities_are_laid_out_along_the_flow() {
-        let scenario = eda_sim::Scenario::from_json(eda_sim::presets::preset("order-system").unwrap().json).unwrap();
+        let scenario =
+            eda_sim::Scenario::from_json(eda_sim::view::presets::preset("order-system").unwrap().json).unwrap();
         let l = layout(&scenario);
         let x = |name: &str| l.nodes.get(name).expect("laid out").0;
         assert!(x("shoppers") < x("order-service"));

@@ -5,7 +5,7 @@
 
 use crate::app::SlowPanelProps as PanelProps;
 use crate::state::Action;
-use eda_sim::flow::{self, FlowStatus};
+use eda_sim::view::flow::{self, FlowStatus};
 use eda_sim::SimTime;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;

@@ -1,7 +1,7 @@
 //! Sharing and keeping scenarios: the gallery of built-in scenarios, Copy link (and the address
 //! bar that follows the scenario), Export and Import of scenario files (picker and drag and
 //! drop), autosave to local storage with an offer to restore it. What a link or a file may
-//! hold, and every message about a bad one, comes from the model and `eda_sim::share`.
+//! hold, and every message about a bad one, comes from the model and `eda_sim::view::share`.
 
 use crate::app::SlowPanelProps as PanelProps;
 use crate::state::{Action, Playground, MAX_IMPORT_BYTES};
@@ -235,7 +235,7 @@ pub fn gallery(props: &PanelProps) -> Html {
                 <button type="button" onclick={props.dispatch.reform(|_| Action::ShowGallery(false))}>{ "Close gallery" }</button>
             </div>
             <ul class="gallery-cards">
-                { for eda_sim::presets::PRESETS.iter().map(|p| {
+                { for eda_sim::view::presets::PRESETS.iter().map(|p| {
                     let id = p.id.to_string();
                     html! {
                         <li class="gallery-card">
@@ -275,7 +275,7 @@ pub fn restore_offer(props: &PanelProps) -> Html {
 }
 
 fn saved_entities(scenario: &eda_sim::Scenario) -> usize {
-    eda_sim::builder::items(scenario)
+    eda_sim::view::builder::items(scenario)
         .iter()
         .filter(|i| i.kind.id != "event-type")
         .count()

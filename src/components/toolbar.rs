@@ -37,7 +37,7 @@ pub fn Toolbar(props: &PanelProps) -> Html {
     let on_scrub = d.reform(|e: InputEvent| {
         let value = e.target_unchecked_into::<HtmlInputElement>().value();
         Action::SeekTime(eda_sim::SimTime(
-            eda_sim::builder::typed_number(&value).map_or(0, |v| v as u64),
+            eda_sim::view::builder::typed_number(&value).map_or(0, |v| v as u64),
         ))
     });
     let jump_text = use_state(String::new);

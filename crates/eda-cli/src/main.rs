@@ -10,8 +10,8 @@ mod args;
 mod progress;
 
 use args::{Command, LinkArgs, RunArgs, Source};
-use eda_sim::share::SharedState;
 use eda_sim::trace::Retention;
+use eda_sim::view::share::SharedState;
 use eda_sim::{Scenario, Sim, SimTime};
 use progress::{Pace, Target};
 use std::path::Path;
@@ -65,7 +65,7 @@ fn open(source: &Source) -> Result<(Scenario, Option<SharedState>, String), Fail
     match (&source.file, &source.link) {
         (Some(file), _) => Ok((load(file)?, None, file.display().to_string())),
         (None, Some(link)) => {
-            let state = eda_sim::share::decode(link).map_err(|e| invalid(format!("eda: {e}")))?;
+            let state = eda_sim::view::share::decode(link).map_err(|e| invalid(format!("eda: {e}")))?;
             Ok((state.scenario.clone(), Some(state), "the link".to_string()))
         }
         (None, None) => unreachable!("clap requires a scenario file or --link"),
@@ -80,9 +80,9 @@ fn validate(source: &Source) -> Result<String, Failure> {
 fn link(link_args: &LinkArgs) -> Result<String, Failure> {
     let mut state = SharedState::new(load(&link_args.file)?);
     state.cursor = link_args.at;
-    let link = eda_sim::share::encode(&state);
-    if link.len() > eda_sim::share::MAX_LINK_BYTES {
-        let error = eda_sim::share::LinkError::TooLong { bytes: link.len() };
+    let link = eda_sim::view::share::encode(&state);
+    if link.len() > eda_sim::view::share::MAX_LINK_BYTES {
+        let error = eda_sim::view::share::LinkError::TooLong { bytes: link.len() };
         return Err(invalid(format!("eda: {error}")));
     }
     Ok(format!("#{link}\n"))

@@ -3,7 +3,7 @@
 //! place that does, between slices. Slicing does not change the result: each slice goes on exactly
 //! where the last one stopped (tests/cli.rs compares hashes for tiny slices against whole runs).
 
-use eda_sim::share::SharedState;
+use eda_sim::view::share::SharedState;
 use eda_sim::{Sim, SimError, SimTime};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::IsTerminal;
@@ -63,7 +63,7 @@ fn run_slices(sim: &mut Sim, target: Target, pace: &Pace, bar: &mut Bar) -> Resu
             loop {
                 let before = sim.events_processed();
                 let slice = events_left.min(pace.slice_events);
-                let caught_up = eda_sim::share::run_to_moment(sim, &events_only, slice)?;
+                let caught_up = eda_sim::view::share::run_to_moment(sim, &events_only, slice)?;
                 events_left -= sim.events_processed() - before;
                 if caught_up {
                     break;

@@ -6,23 +6,19 @@
 //! pending events in `(time, sequence)` order; every effect lands in the [`Trace`], whose hash
 //! fingerprints the run.
 
-pub mod builder;
 pub mod collections;
 pub mod engine;
-pub mod flow;
 pub mod limits;
 pub mod patterns;
-pub mod presets;
 pub mod queue;
 pub mod report;
 pub mod rng;
 pub mod scenario;
-pub mod share;
 pub mod stage;
 pub mod stats;
 pub mod time;
-pub mod timeline;
 pub mod trace;
+pub mod view;
 
 pub use engine::{Entity, EntityKind, RunProgress, Sim, SimError};
 pub use report::{EntityReport, Report};

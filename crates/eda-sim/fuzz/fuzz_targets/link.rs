@@ -17,8 +17,8 @@ fuzz_target!(|data: &[u8]| {
 });
 
 fn check(link: &str) {
-    if let Ok(state) = eda_sim::share::decode(link) {
-        let again = eda_sim::share::decode(&eda_sim::share::encode(&state));
+    if let Ok(state) = eda_sim::view::share::decode(link) {
+        let again = eda_sim::view::share::decode(&eda_sim::view::share::encode(&state));
         assert_eq!(again.as_ref(), Ok(&state), "a decoded link must round-trip");
     }
 }

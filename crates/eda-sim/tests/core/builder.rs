@@ -1,7 +1,7 @@
 //! Building scenarios by hand, as the UI's builder does: add entities of every kind from an
 //! empty scenario, edit their fields, follow their links, remove them with what needs them.
 
-use eda_sim::builder::{self, add_entity, kind, links, remove_entity, set_field, KINDS};
+use eda_sim::view::builder::{self, add_entity, kind, links, remove_entity, set_field, KINDS};
 use eda_sim::{Command, Scenario, Sim, SimTime};
 
 fn add(s: &Scenario, kind_id: &str, name: &str) -> Scenario {

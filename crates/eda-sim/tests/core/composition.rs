@@ -40,7 +40,7 @@ fn an_event_reaching_a_listener_traces_back_through_the_append_to_the_order_requ
     use eda_sim::patterns::event_store::StoreRecord;
     use eda_sim::patterns::request_reply::RpcRecord;
     use eda_sim::trace::causal_path;
-    let scenario = eda_sim::Scenario::from_json(eda_sim::presets::preset("order-system").unwrap().json).unwrap();
+    let scenario = eda_sim::Scenario::from_json(eda_sim::view::presets::preset("order-system").unwrap().json).unwrap();
     let mut sim = eda_sim::Sim::new(&scenario).unwrap();
     sim.run_until(eda_sim::SimTime(3_000_000)).unwrap();
     let records = sim.trace().records();

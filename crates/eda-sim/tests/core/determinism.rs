@@ -69,7 +69,7 @@ pub const ORDER_EVENTS_SMS_HASH: &str = include_str!("../../../../tests/golden/o
 
 #[test]
 fn the_seed_example_has_its_golden_trace_hash() {
-    let s = Scenario::from_json(eda_sim::presets::ORDER_EVENTS_SMS).unwrap();
+    let s = Scenario::from_json(eda_sim::view::presets::ORDER_EVENTS_SMS).unwrap();
     let mut sim = Sim::new(&s).unwrap();
     sim.run_until(SimTime(10_000_000)).unwrap();
     assert_eq!(format_hash(sim.trace_hash()), ORDER_EVENTS_SMS_HASH.trim());
@@ -90,10 +90,10 @@ fn keeping_only_the_hash_gives_the_same_hash_as_keeping_the_trace() {
 #[test]
 fn every_preset_has_its_golden_trace_hash() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/golden");
-    for preset in eda_sim::presets::PRESETS {
+    for preset in eda_sim::view::presets::PRESETS {
         let golden = std::fs::read_to_string(dir.join(format!("{}.hash", preset.id)))
             .unwrap_or_else(|e| panic!("{}: no golden hash file: {e}", preset.id));
-        let hash = eda_sim::presets::golden_hash(preset).unwrap();
+        let hash = eda_sim::view::presets::golden_hash(preset).unwrap();
         assert_eq!(format_hash(hash), golden.trim(), "{}", preset.id);
         assert_ne!(
             hash,

@@ -181,7 +181,7 @@ fn commands_applied_by_hand_act_at_the_current_time() {
 
 #[test]
 fn the_seed_example_sends_one_sms_per_order_state_change() {
-    let scenario = eda_sim::Scenario::from_json(eda_sim::presets::ORDER_EVENTS_SMS).unwrap();
+    let scenario = eda_sim::Scenario::from_json(eda_sim::view::presets::ORDER_EVENTS_SMS).unwrap();
     let mut sim = Sim::new(&scenario).unwrap();
     sim.run_until(SimTime(10_000_000)).unwrap();
     let handled = records(&sim, "Handled", "sms");

@@ -1,8 +1,8 @@
 //! Message flow for drawing: pending trips between entities with their start and end, work in
 //! progress, and the outcome each record stands for.
 
-use eda_sim::builder::{add_entity, kind, set_field};
-use eda_sim::flow::{flights, outcome, FlowStatus};
+use eda_sim::view::builder::{add_entity, kind, set_field};
+use eda_sim::view::flow::{flights, outcome, FlowStatus};
 use eda_sim::{Scenario, Sim, SimTime};
 
 fn queue_world() -> Scenario {

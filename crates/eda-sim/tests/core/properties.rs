@@ -208,8 +208,8 @@ proptest! {
 }
 
 /// A share link's state for a random scenario: a moment and a selection too.
-fn shared(m: &Mix, cursor_ms: Option<u64>, selected: Vec<String>) -> eda_sim::share::SharedState {
-    let mut state = eda_sim::share::SharedState::new(scenario(m));
+fn shared(m: &Mix, cursor_ms: Option<u64>, selected: Vec<String>) -> eda_sim::view::share::SharedState {
+    let mut state = eda_sim::view::share::SharedState::new(scenario(m));
     state.cursor = cursor_ms.map(eda_sim::SimDuration::from_millis);
     state.selected = selected;
     state
@@ -226,15 +226,15 @@ proptest! {
         selected in prop::collection::vec("[a-z-]{1,12}", 0..3),
     ) {
         let state = shared(&m, cursor, selected);
-        let link = eda_sim::share::encode(&state);
-        prop_assert_eq!(eda_sim::share::decode(&link), Ok(state));
+        let link = eda_sim::view::share::encode(&state);
+        prop_assert_eq!(eda_sim::view::share::decode(&link), Ok(state));
     }
 
     /// Random text after "#v1." never panics: it is always a typed error (or, by a miracle, a link).
     #[test]
     fn random_data_is_a_typed_error(data in "[A-Za-z0-9_\\-*.~ ]{0,400}", version in 0u64..4) {
-        let _ = eda_sim::share::decode(&format!("#v{version}.{data}"));
-        let _ = eda_sim::share::decode(&data);
+        let _ = eda_sim::view::share::decode(&format!("#v{version}.{data}"));
+        let _ = eda_sim::view::share::decode(&data);
     }
 
     /// Random bytes, even when they are valid base64url, never panic.
@@ -242,7 +242,7 @@ proptest! {
     fn random_bytes_are_a_typed_error(bytes in prop::collection::vec(any::<u8>(), 0..600)) {
         use base64::Engine;
         let link = format!("v1.{}", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&bytes));
-        prop_assert!(eda_sim::share::decode(&link).is_err());
+        prop_assert!(eda_sim::view::share::decode(&link).is_err());
     }
 
     /// Any one character of a valid link changed, or any cut, is caught: never a panic, and
@@ -250,14 +250,14 @@ proptest! {
     #[test]
     fn a_mutated_link_never_panics(m in mix(), at in any::<prop::sample::Index>(), with in "[A-Za-z0-9_\\-]", cut in any::<bool>()) {
         let state = shared(&m, Some(1_000), vec![]);
-        let link = eda_sim::share::encode(&state);
+        let link = eda_sim::view::share::encode(&state);
         let i = at.index(link.len());
         let mutated = if cut {
             link[..i].to_string()
         } else {
             format!("{}{}{}", &link[..i], with, &link[i + 1..])
         };
-        if let Ok(decoded) = eda_sim::share::decode(&mutated) {
+        if let Ok(decoded) = eda_sim::view::share::decode(&mutated) {
             prop_assert!(decoded == state || mutated == link || i < 3);
         }
     }

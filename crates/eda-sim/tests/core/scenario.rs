@@ -4,7 +4,7 @@ use eda_sim::{Scenario, ScenarioError};
 
 #[test]
 fn the_builtin_example_loads_and_round_trips() {
-    let s = Scenario::from_json(eda_sim::presets::ORDER_EVENTS_SMS).unwrap();
+    let s = Scenario::from_json(eda_sim::view::presets::ORDER_EVENTS_SMS).unwrap();
     assert_eq!(s.event_bus.event_types.len(), 4);
     assert_eq!(Scenario::from_json(&s.to_json_pretty()).unwrap(), s);
 }
@@ -81,7 +81,7 @@ fn every_semantic_problem_is_reported_at_once_with_its_path() {
 
 #[test]
 fn every_preset_is_written_as_before_and_reads_back_the_same() {
-    for preset in eda_sim::presets::PRESETS {
+    for preset in eda_sim::view::presets::PRESETS {
         let scenario = Scenario::from_json(preset.json).unwrap();
         // The text the format had when serde's derived writer wrote it, kept as a fixture: the
         // hand-written writer must not change a byte of it.

@@ -3,12 +3,12 @@
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use eda_sim::presets::PRESETS;
-use eda_sim::share::{self, decode, encode, LinkError, SharedState, MAX_LINK_BYTES};
+use eda_sim::view::presets::PRESETS;
+use eda_sim::view::share::{self, decode, encode, LinkError, SharedState, MAX_LINK_BYTES};
 use eda_sim::{Scenario, SimDuration};
 
 fn preset_state(id: &str) -> SharedState {
-    let preset = eda_sim::presets::preset(id).unwrap();
+    let preset = eda_sim::view::presets::preset(id).unwrap();
     let mut state = SharedState::new(Scenario::from_json(preset.json).unwrap());
     state.cursor = Some(SimDuration::from_millis(2_500));
     state.selected = vec!["sms".into()];
@@ -58,7 +58,7 @@ fn frozen_links_of_every_released_format_keep_opening() {
         let state = decode(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
         // v1-<preset>.txt: the preset's scenario, opening at 5 s.
         let id = name.trim_start_matches("v1-").trim_end_matches(".txt");
-        let preset = eda_sim::presets::preset(id).unwrap_or_else(|| panic!("{name} names no preset"));
+        let preset = eda_sim::view::presets::preset(id).unwrap_or_else(|| panic!("{name} names no preset"));
         assert_eq!(state.scenario, Scenario::from_json(preset.json).unwrap(), "{name}");
         assert_eq!(state.cursor, Some(SimDuration::from_secs(5)), "{name}");
         opened += 1;

@@ -1,7 +1,7 @@
 //! The timeline: seeking and stepping back show exactly the state a fresh run has there, and
 //! seeking replays from a nearby snapshot, not from time 0.
 
-use eda_sim::timeline::{Timeline, MAX_SNAPSHOTS, SNAPSHOT_ITEMS_MAX};
+use eda_sim::view::timeline::{Timeline, MAX_SNAPSHOTS, SNAPSHOT_ITEMS_MAX};
 use eda_sim::{Scenario, Sim, SimTime};
 
 fn scenario() -> Scenario {
@@ -108,7 +108,7 @@ fn chart_samples_are_evenly_spaced_bounded_and_equal_to_the_state_at_their_insta
     timeline.seek_to_time(SimTime(60_000_000), u64::MAX).unwrap();
     let samples = timeline.samples();
     assert!(
-        samples.len() > 100 && samples.len() <= eda_sim::timeline::MAX_SAMPLES,
+        samples.len() > 100 && samples.len() <= eda_sim::view::timeline::MAX_SAMPLES,
         "{}",
         samples.len()
     );
@@ -136,7 +136,7 @@ fn chart_samples_are_evenly_spaced_bounded_and_equal_to_the_state_at_their_insta
 #[test]
 fn after_running_past_the_last_event_the_start_and_every_event_are_still_reachable() {
     // The order example's last event is at about 3 s; run the clock on to 10 s.
-    let scenario = Scenario::from_json(eda_sim::presets::ORDER_EVENTS_SMS).unwrap();
+    let scenario = Scenario::from_json(eda_sim::view::presets::ORDER_EVENTS_SMS).unwrap();
     let mut timeline = Timeline::new(&scenario).unwrap();
     timeline.run_until(SimTime(10_000_000), u64::MAX).unwrap();
     let events = timeline.sim().events_processed();

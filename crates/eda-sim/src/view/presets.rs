@@ -2,7 +2,7 @@
 //! so the UI, the tests and the CLI run exactly the same inputs.
 
 /// The seed's Java example: order state changes published on an event bus, an SMS listener.
-pub const ORDER_EVENTS_SMS: &str = include_str!("../../../static/scenarios/order-events-sms.json");
+pub const ORDER_EVENTS_SMS: &str = include_str!("../../../../static/scenarios/order-events-sms.json");
 
 /// One built-in scenario: a stable id, its pattern, and its JSON.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -30,42 +30,42 @@ pub const PRESETS: &[Preset] = &[
         pattern: "Broker: topics",
         title: "Order status over a broker",
         summary: "Order status changes go to topic order-topic; group order-system-group reads from the earliest offset and texts when an order is paid (status 1). A member crashes and the other takes over its partitions.",
-        json: include_str!("../../../docs/examples/topics.json"),
+        json: include_str!("../../../../docs/examples/topics.json"),
     },
     Preset {
         id: "queues",
         pattern: "Broker: queues",
         title: "Work queue with a dead-letter queue",
         summary: "A topic exchange routes jobs to a queue shared by two workers; failed jobs are retried three times, then parked. One worker crashes and its unacknowledged jobs go to the other.",
-        json: include_str!("../../../docs/examples/queues.json"),
+        json: include_str!("../../../../docs/examples/queues.json"),
     },
     Preset {
         id: "request-reply",
         pattern: "Request-response",
         title: "Shop checkout",
         summary: "POST /orders returns an order id and a code the user confirms within 30 s. Waves of shoppers arrive until the order service saturates: queues fill, response times climb, 503s appear.",
-        json: include_str!("../../../docs/examples/request-reply.json"),
+        json: include_str!("../../../../docs/examples/request-reply.json"),
     },
     Preset {
         id: "service-discovery",
         pattern: "Service discovery",
         title: "Service discovery",
         summary: "Providers foo and bar register echo at a registry; a client finds and calls both, and a lookup of baz fails with \"Name not found\". Then the registry crashes and forgets them.",
-        json: include_str!("../../../static/scenarios/service-discovery.json"),
+        json: include_str!("../../../../static/scenarios/service-discovery.json"),
     },
     Preset {
         id: "event-sourcing",
         pattern: "Event sourcing",
         title: "Event sourcing: a user profile",
         summary: "A user profile is edited over several days as events in a stream, with snapshots and a projection. Replay it to any day to see it as it was, field by field.",
-        json: include_str!("../../../static/scenarios/event-sourcing.json"),
+        json: include_str!("../../../../static/scenarios/event-sourcing.json"),
     },
     Preset {
         id: "order-system",
         pattern: "All five together",
         title: "Order system: all five together",
         summary: "Shoppers call an order service; outcomes are appended to an event store that publishes them on a bus, paid orders go to a topic, and payment is found through a registry that crashes.",
-        json: include_str!("../../../docs/examples/order-system.json"),
+        json: include_str!("../../../../docs/examples/order-system.json"),
     },
 ];
 

@@ -1,0 +1,101 @@
+//! The entities of a scenario and the connections between them, oriented the way messages
+//! flow: what the builder lists and the diagram draws.
+
+use super::entries::{entries, entry_name, get_path, to_value};
+use super::{FieldType, KindSpec, KINDS};
+use crate::scenario::Scenario;
+use serde_json::Value;
+
+/// One entity the builder knows, for lists and the diagram.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Item {
+    pub kind: &'static KindSpec,
+    pub name: String,
+}
+
+/// Every entity (and event type) of the scenario, in the builder's order.
+pub fn items(scenario: &Scenario) -> Vec<Item> {
+    let root = to_value(scenario);
+    KINDS
+        .iter()
+        .flat_map(|k| {
+            entries(&root, k)
+                .into_iter()
+                .map(move |e| Item {
+                    kind: k,
+                    name: entry_name(e, k),
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// A connection between two entities, oriented the way messages flow.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Link {
+    pub from: String,
+    pub to: String,
+    pub relation: String,
+}
+
+/// Every connection of the scenario (subscriptions, bindings, publish-to, calls, registrations,
+/// projections, dead-letter queues, order links), without repeats.
+pub fn links(scenario: &Scenario) -> Vec<Link> {
+    let root = to_value(scenario);
+    let mut out: Vec<Link> = Vec::new();
+    let mut push = |from: &str, to: &str, relation: &str| {
+        let link = Link {
+            from: from.to_string(),
+            to: to.to_string(),
+            relation: relation.to_string(),
+        };
+        if from != to && !out.contains(&link) {
+            out.push(link);
+        }
+    };
+    for k in KINDS.iter().filter(|k| k.id != "event-type") {
+        for entry in entries(&root, k) {
+            let name = entry_name(entry, k);
+            for f in k.fields {
+                match f.ty {
+                    FieldType::Reference(r) => {
+                        if let Some(Value::String(target)) = get_path(entry, f.key) {
+                            if r.flows_to_target {
+                                push(&name, target, r.relation);
+                            } else {
+                                push(target, &name, r.relation);
+                            }
+                        }
+                    }
+                    FieldType::Bindings => {
+                        for binding in get_path(entry, f.key).and_then(Value::as_array).into_iter().flatten() {
+                            if let Some(queue) = binding.get("queue").and_then(Value::as_str) {
+                                push(&name, queue, "binds");
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    for service in &scenario.request_reply.services {
+        if let Some(orders) = &service.orders {
+            for link in orders
+                .on_created
+                .iter()
+                .chain(&orders.on_paid)
+                .chain(&orders.on_rejected)
+            {
+                use crate::patterns::request_reply::LinkSpec;
+                let (target, relation) = match link {
+                    LinkSpec::Publish { source, .. } => (source, "publishes through"),
+                    LinkSpec::Append { store, .. } => (store, "appends to"),
+                    LinkSpec::Produce { producer } => (producer, "produces through"),
+                };
+                push(&service.id, target, relation);
+            }
+        }
+    }
+    out
+}
