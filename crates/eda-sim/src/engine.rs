@@ -2,6 +2,9 @@
 //! trace, and hands each pending event to the pattern it belongs to. Commands come in
 //! (`apply`, or the scenario's script), records come out (the trace); nothing else.
 
+pub use crate::kernel::effect::Effect;
+pub use crate::kernel::entity::{Entities, Entity, EntityKind};
+pub use crate::kernel::error::{SimError, Switch};
 use crate::limits::{MAX_EVENTS_PER_INSTANT, MAX_PENDING_EVENTS, MAX_RECORDS_PER_EVENT, MAX_TRACE_RECORDS};
 use crate::patterns::broker::{BrokerPending, BrokerWorld};
 use crate::patterns::discovery::{DiscoveryPending, DiscoveryWorld};
@@ -14,168 +17,6 @@ use crate::rng::SimRng;
 use crate::scenario::{Command, Scenario, ScenarioError};
 use crate::time::{SimDuration, SimTime};
 use crate::trace::{EntityId, EventTypeId, FaultRecord, MessageKey, Retention, Trace, TraceKind};
-use std::fmt;
-
-/// What kind of thing an entity is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum EntityKind {
-    // Event bus
-    EventBus,
-    EventSource,
-    Listener,
-    // Request-response
-    Service,
-    Client,
-    // Message broker
-    Broker,
-    Exchange,
-    Queue,
-    Topic,
-    ConsumerGroup,
-    Producer,
-    Consumer,
-    // Service discovery
-    ServiceRegistry,
-    Provider,
-    DiscoveryClient,
-    // Event sourcing
-    EventStore,
-    Projection,
-}
-
-impl EntityKind {
-    /// The word used for this kind in messages and reports.
-    pub fn label(self) -> &'static str {
-        match self {
-            EntityKind::EventBus => "bus",
-            EntityKind::EventSource => "source",
-            EntityKind::Listener => "listener",
-            EntityKind::Service => "service",
-            EntityKind::Client => "client",
-            EntityKind::Broker => "broker",
-            EntityKind::Exchange => "exchange",
-            EntityKind::Queue => "queue",
-            EntityKind::Topic => "topic",
-            EntityKind::ConsumerGroup => "consumer group",
-            EntityKind::Producer => "producer",
-            EntityKind::Consumer => "consumer",
-            EntityKind::ServiceRegistry => "registry",
-            EntityKind::Provider => "provider",
-            EntityKind::DiscoveryClient => "discovery client",
-            EntityKind::EventStore => "event store",
-            EntityKind::Projection => "projection",
-        }
-    }
-}
-
-/// A named participant of the simulation, and where its state lives.
-#[derive(Clone, Debug)]
-pub struct Entity {
-    pub name: String,
-    pub kind: EntityKind,
-    /// Index into the pattern's table for this kind (e.g. `EventBusWorld::listeners`).
-    pub index: usize,
-}
-
-/// The table of every entity, by id and by name (one namespace for all kinds).
-#[derive(Clone, Debug, Default)]
-pub struct Entities {
-    list: Vec<Entity>,
-    names: litemap::LiteMap<String, EntityId>,
-}
-
-impl Entities {
-    /// Registers an entity; `index` is its position in its pattern's own table.
-    pub fn add(&mut self, name: &str, kind: EntityKind, index: usize) -> EntityId {
-        let id = EntityId(self.list.len() as u32);
-        self.list.push(Entity {
-            name: name.to_string(),
-            kind,
-            index,
-        });
-        self.names.insert(name.to_string(), id);
-        id
-    }
-
-    pub fn all(&self) -> &[Entity] {
-        &self.list
-    }
-
-    pub fn get(&self, id: EntityId) -> &Entity {
-        &self.list[id.0 as usize]
-    }
-
-    pub fn name(&self, id: EntityId) -> &str {
-        self.list.get(id.0 as usize).map(|e| e.name.as_str()).unwrap_or("?")
-    }
-
-    pub fn id(&self, name: &str) -> Option<EntityId> {
-        self.names.get(name).copied()
-    }
-
-    /// The pattern-table index of the entity called `name`, which must be of kind `kind`.
-    pub fn index_of(&self, name: &str, kind: EntityKind) -> Result<usize, SimError> {
-        match self.id(name).map(|id| self.get(id)) {
-            Some(entity) if entity.kind == kind => Ok(entity.index),
-            _ => Err(SimError::UnknownEntity {
-                name: name.to_string(),
-                expected: kind.label(),
-            }),
-        }
-    }
-}
-
-/// Why the simulation could not go on, or a command could not run.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum SimError {
-    /// The trace reached [`MAX_TRACE_RECORDS`]; the run stops here.
-    TraceFull { limit: usize },
-    /// Scheduled events plus queued messages reached [`MAX_PENDING_EVENTS`]; the run stops here.
-    TooManyPending { limit: usize },
-    /// A command named an entity that does not exist or is of another kind.
-    UnknownEntity { name: String, expected: &'static str },
-    /// A command named an event type that does not exist.
-    UnknownEventType { name: String },
-    /// [`MAX_EVENTS_PER_INSTANT`] events happened without virtual time moving: the model loops.
-    StuckAtInstant { at: SimTime, limit: u64 },
-    /// A crash or restart named an entity of a kind that cannot crash.
-    CannotCrash { name: String, kind: &'static str },
-}
-
-impl fmt::Display for SimError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            SimError::TraceFull { limit } => write!(
-                f,
-                "the run stopped after {limit} trace records, the most one run may keep; shorten the run or lower the rates"
-            ),
-            SimError::TooManyPending { limit } => write!(
-                f,
-                "the run stopped: {limit} events are waiting at once, the most the simulation allows; consumers cannot keep up with the arrival rate"
-            ),
-            SimError::UnknownEntity { name, expected } => write!(f, "there is no {expected} named {:?}", name),
-            SimError::StuckAtInstant { at, limit } => write!(
-                f,
-                "the run stopped at {at}: {limit} events happened there without time moving on, so something repeats at one instant (a zero delay in a loop)"
-            ),
-            SimError::UnknownEventType { name } => write!(f, "there is no event type named {:?}", name),
-            SimError::CannotCrash { name, kind } => write!(f, "{:?} is a {kind}, which cannot crash or restart", name),
-        }
-    }
-}
-
-impl std::error::Error for SimError {}
-
-/// What a crash or restart did.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Switch {
-    /// This kind of entity cannot crash.
-    Unsupported,
-    /// It already was in that state: nothing happened, nothing is recorded.
-    Unchanged,
-    /// It crashed or restarted.
-    Switched,
-}
 
 /// Everything that can be pending in the event queue.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -187,27 +28,6 @@ pub enum Pending {
     Broker(BrokerPending),
     Discovery(DiscoveryPending),
     Store(StorePending),
-}
-
-/// Something one pattern asks of another (composition), carried out at the same instant right
-/// after the handler that asked for it returns, in the order asked.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Effect {
-    /// An event-bus source publishes an event of this type.
-    PublishEvent { source: usize, event_type: EventTypeId },
-    /// A broker producer publishes a message with this key and body.
-    Produce {
-        producer: usize,
-        key: String,
-        payload: serde_json::Map<String, serde_json::Value>,
-    },
-    /// An event store appends an event to a stream (no expected version).
-    Append {
-        store: usize,
-        stream: String,
-        event_type: String,
-        data: serde_json::Map<String, serde_json::Value>,
-    },
 }
 
 /// What a pattern handler may touch while reacting to one event: the clock (read-only), the
@@ -702,7 +522,10 @@ impl Sim {
             let (effect, cause) = self.effects[next].clone();
             next += 1;
             // Handlers write their records before the effects run: the cause is the newest one.
-            let cause = cause.and_then(|key| self.trace.last_index_of(key, MAX_RECORDS_PER_EVENT * 4));
+            let cause = cause.and_then(|key| {
+                self.trace
+                    .last_index_where(MAX_RECORDS_PER_EVENT * 4, |kind| kind.message_key() == Some(key))
+            });
             self.trace.set_cause(cause);
             let mut ctx = ctx!(self);
             match effect {

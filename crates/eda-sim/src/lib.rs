@@ -6,19 +6,16 @@
 //! pending events in `(time, sequence)` order; every effect lands in the [`Trace`], whose hash
 //! fingerprints the run.
 
-pub mod collections;
 pub mod engine;
-pub mod limits;
+pub mod kernel;
 pub mod patterns;
-pub mod queue;
-pub mod report;
-pub mod rng;
 pub mod scenario;
 pub mod stage;
-pub mod stats;
-pub mod time;
 pub mod trace;
 pub mod view;
+
+// Kernel modules at their former paths, while the patterns move onto the kernel's paths.
+pub use kernel::{collections, limits, queue, report, rng, stats, time};
 
 pub use engine::{Entity, EntityKind, RunProgress, Sim, SimError};
 pub use report::{EntityReport, Report};

@@ -3,7 +3,7 @@
 //! from a scenario section and its scheduled events, records and effects read back, without
 //! building a whole [`crate::Sim`].
 //!
-//! ```ignore
+//! ```text
 //! let mut stage = Stage::new(7);
 //! let mut bus = EventBusWorld::build(&spec, &mut stage.entities);   // given
 //! bus.handle(&mut stage.ctx(), BusPending::Deliver { .. });        // when

@@ -1,0 +1,18 @@
+//! The simulation kernel: everything a discrete-event simulation needs that knows no pattern.
+//! Virtual time, the pending-event queue, the one seeded generator, statistics, limits, small
+//! ordered collections and the run report. Patterns build on it; it imports none of them.
+
+pub mod collections;
+pub mod ctx;
+pub mod effect;
+pub mod entity;
+pub mod error;
+pub mod hash;
+pub mod ids;
+pub mod limits;
+pub mod queue;
+pub mod report;
+pub mod rng;
+pub mod stats;
+pub mod time;
+pub mod trace;
