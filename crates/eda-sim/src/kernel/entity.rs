@@ -113,3 +113,12 @@ impl Entities {
         }
     }
 }
+
+/// `a` or `an`, as English puts it before `word` (`an exchange`, `a queue`): kind labels and
+/// entity words in messages start with a vowel sound exactly when they start with a vowel.
+pub fn article(word: &str) -> &'static str {
+    match word.chars().next().map(|c| c.to_ascii_lowercase()) {
+        Some('a' | 'e' | 'i' | 'o' | 'u') => "an",
+        _ => "a",
+    }
+}

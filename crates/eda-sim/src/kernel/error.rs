@@ -37,7 +37,11 @@ impl fmt::Display for SimError {
                 "the run stopped at {at}: {limit} events happened there without time moving on, so something repeats at one instant (a zero delay in a loop)"
             ),
             SimError::UnknownEventType { name } => write!(f, "there is no event type named {:?}", name),
-            SimError::CannotCrash { name, kind } => write!(f, "{:?} is a {kind}, which cannot crash or restart", name),
+            SimError::CannotCrash { name, kind } => write!(
+                f,
+                "{name:?} is {} {kind}, which cannot crash or restart",
+                crate::kernel::entity::article(kind)
+            ),
         }
     }
 }

@@ -95,3 +95,17 @@ fn a_budgeted_run_stops_after_its_budget_at_the_last_processed_event() {
     assert_eq!((progress.processed, progress.reached), (7, true));
     assert_eq!(sim.now(), SimTime(10_000_000));
 }
+
+#[test]
+fn messages_put_an_before_a_vowel() {
+    let scenario = eda_sim::Scenario::from_json(
+        r#"{"version": 1, "broker": {"exchanges": [{"id": "x", "type": "fanout"}], "queues": [{"id": "q"}]}}"#,
+    )
+    .unwrap();
+    let mut sim = Sim::new(&scenario).unwrap();
+    let crash = |entity: &str| eda_sim::Command::Crash { entity: entity.into() };
+    let exchange = sim.apply(&crash("x")).unwrap_err().to_string();
+    assert_eq!(exchange, r#""x" is an exchange, which cannot crash or restart"#);
+    let queue = sim.apply(&crash("q")).unwrap_err().to_string();
+    assert_eq!(queue, r#""q" is a queue, which cannot crash or restart"#);
+}

@@ -3,6 +3,7 @@
 
 use super::entries::{kind_or_panic, load, push_entry, set_path, to_value};
 use super::{items, KindSpec};
+use crate::kernel::entity::article;
 use crate::scenario::{name_problem, Scenario};
 use serde_json::Value;
 
@@ -10,10 +11,8 @@ use serde_json::Value;
 /// entity of each kind it needs. Says what to add first when something it needs is missing.
 pub fn add_entity(scenario: &Scenario, kind: &KindSpec, name: &str) -> Result<(Scenario, String), String> {
     if !kind.addable {
-        return Err(format!(
-            "a {} is created with its first part",
-            kind.label.to_ascii_lowercase()
-        ));
+        let label = kind.label.to_ascii_lowercase();
+        return Err(format!("{} {label} is created with its first part", article(&label)));
     }
     let existing = items(scenario);
     let taken = |n: &str| {
@@ -50,7 +49,10 @@ pub fn add_entity(scenario: &Scenario, kind: &KindSpec, name: &str) -> Result<(S
             .map(|i| i.name.clone())
     };
     let need = |kinds: &[&str], what: &str| {
-        first(kinds).ok_or_else(|| format!("Add {what} first: a {} needs one.", kind.label.to_ascii_lowercase()))
+        first(kinds).ok_or_else(|| {
+            let label = kind.label.to_ascii_lowercase();
+            format!("Add {what} first: {} {label} needs one.", article(&label))
+        })
     };
     let mut root = to_value(scenario);
     let mut object = serde_json::json!({ kind.id_key: name });
