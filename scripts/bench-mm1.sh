@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Prints the M/M/1 comparison of docs/performance.md: `eda run` (the README's full-speed
+# release build) and SimPy 4.1.2 on the same model (tests/bench/mm1-request-reply.json and
+# tests/bench/mm1_simpy.py), in customers per second of wall time, and their ratio. It asserts
+# nothing. SimPy is installed from PyPI into target/bench-venv the first time.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CARGO_BUILD_JOBS="${CARGO_BUILD_JOBS:-2}"
+customers=2000000
+venv=target/bench-venv
+if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import simpy, sys; sys.exit(simpy.__version__ != "4.1.2")' 2>/dev/null; then
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet simpy==4.1.2
+fi
+cargo build --release --offline -p eda-cli --quiet
+"$venv/bin/python" - "$customers" <<'PY'
+import json, subprocess, sys, time
+customers = int(sys.argv[1])
+started = time.perf_counter()
+out = subprocess.run(["target/release/eda", "run", "tests/bench/mm1-request-reply.json", "--json", "--quiet"],
+                     check=True, capture_output=True, text=True).stdout
+eda_s = time.perf_counter() - started
+report = json.loads(out)
+print(f"eda run: {customers} customers in {eda_s:.2f} s, {customers / eda_s:,.0f} customers/s, "
+      f"{report['events_processed']} events, trace hash {report['trace_hash']}")
+started = time.perf_counter()
+simpy = subprocess.run([sys.executable, "tests/bench/mm1_simpy.py", str(customers)],
+                       check=True, capture_output=True, text=True).stdout.strip()
+simpy_s = time.perf_counter() - started
+print(simpy)
+print(f"ratio (customers/s): {simpy_s / eda_s:.1f}x")
+PY
