@@ -6,10 +6,10 @@
 //! that arrives after the bus's dispatch delay. So an event published after an unsubscribe is
 //! not sent to that listener, while a copy already dispatched still arrives.
 //!
-//! Where things are: `types` (the event-type hierarchy); `state` (all state, built from the
-//! scenario section); `pending` (what waits in the queue, and the handler table); `source`,
-//! `bus`, `listener` and `subscription` (the handlers, by who acts); `records` (what the trace
-//! says); `report` (counters).
+//! Where things are: `spec` (the scenario section) and `validate` (its checks); `types` (the
+//! event-type hierarchy); `state` (all state, built from the spec); `pending` (what waits in the
+//! queue, and the handler table); `source`, `bus`, `listener` and `subscription` (the handlers,
+//! by who acts); `records` (what the trace says); `report` (counters).
 
 mod bus;
 mod listener;
@@ -17,14 +17,20 @@ mod pending;
 mod records;
 mod report;
 mod source;
+pub mod spec;
 mod state;
 mod subscription;
 mod types;
+mod validate;
 
 pub use bus::{Bus, InFlight, PublishedEvent};
 pub use listener::Listener;
 pub use pending::BusPending;
 pub use records::BusRecord;
 pub use source::{Emitter, Source};
+pub use spec::{
+    default_dispatch_delay, default_processing_time, BusSpec, EmitSpec, EventBusSpec, EventTypeSpec, ListenerSpec,
+    SourceSpec,
+};
 pub use state::EventBusWorld;
 pub use types::TypeHierarchy;

@@ -2,10 +2,10 @@
 //! their own at a rate (the first one at `start`, then one gap after another).
 
 use super::pending::BusPending;
+use super::spec::EventBusSpec;
 use super::state::EventBusWorld;
 use crate::engine::{Ctx, Pending};
 use crate::rng::Distribution;
-use crate::scenario::EventBusSpec;
 use crate::time::SimDuration;
 use crate::trace::{EntityId, EventTypeId};
 

@@ -4,10 +4,10 @@
 use super::bus::{Bus, InFlight, PublishedEvent};
 use super::listener::Listener;
 use super::source::{Emitter, Source};
+use super::spec::EventBusSpec;
 use super::types::TypeHierarchy;
 use crate::collections::IdMap;
 use crate::engine::{Entities, EntityKind};
-use crate::scenario::EventBusSpec;
 use crate::trace::EventTypeId;
 
 /// All state of the event-bus pattern.
