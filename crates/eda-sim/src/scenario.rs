@@ -3,9 +3,16 @@
 //! path, so a hand-written or shared scenario either runs exactly or says precisely why not.
 
 use crate::engine::EntityKind;
-use crate::limits::*;
+use crate::limits::{
+    MAX_ARRIVALS_PER_RUN, MAX_DURATION_US, MAX_ENTITIES, MAX_NAME_BYTES, MAX_SCENARIO_FILE_BYTES, MAX_SCRIPT_ENTRIES,
+};
 use crate::patterns::broker::BrokerSpec;
 use crate::patterns::discovery::DiscoverySpec;
+// The event-bus section lives with its pattern; its names stay here for the format's readers.
+pub use crate::patterns::event_bus::spec::{
+    default_dispatch_delay, default_processing_time, BusSpec, EmitSpec, EventBusSpec, EventTypeSpec, ListenerSpec,
+    SourceSpec,
+};
 use crate::patterns::event_store::EventStoreSpec;
 use crate::patterns::request_reply::RequestReplySpec;
 use crate::rng::Distribution;
@@ -52,69 +59,6 @@ pub struct Scenario {
     pub script: Vec<ScriptEntry>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct EventBusSpec {
-    #[serde(default)]
-    pub event_types: Vec<EventTypeSpec>,
-    #[serde(default)]
-    pub buses: Vec<BusSpec>,
-    #[serde(default)]
-    pub sources: Vec<SourceSpec>,
-    #[serde(default)]
-    pub listeners: Vec<ListenerSpec>,
-}
-
-impl EventBusSpec {
-    pub fn is_empty(&self) -> bool {
-        self.event_types.is_empty() && self.buses.is_empty() && self.sources.is_empty() && self.listeners.is_empty()
-    }
-}
-
-/// An event type; a listener subscribed to a type also receives all of its subtypes.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct EventTypeSpec {
-    pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub parent: Option<String>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct BusSpec {
-    pub id: String,
-    /// Time from publication until a copy reaches a listener's inbox.
-    #[serde(default = "default_dispatch_delay")]
-    pub dispatch_delay: Distribution,
-}
-
-/// Publishes events: by script, by hand from the UI, or by its emitters at a rate.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SourceSpec {
-    pub id: String,
-    /// The bus this source publishes to.
-    pub bus: String,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub emits: Vec<EmitSpec>,
-}
-
-/// A stream of events of one type with gaps drawn from `every`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct EmitSpec {
-    pub event_type: String,
-    /// The gap between two events (exponential gaps make a Poisson stream).
-    pub every: Distribution,
-    /// When the first event is published; by default one gap after time 0.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start: Option<SimDuration>,
-    /// How many events to publish; by default no end.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub count: Option<u64>,
-}
-
 /// A stream of arrivals (requests, messages): gaps drawn from `every`, an optional first
 /// instant and an optional count. Shared by request-response clients and broker producers.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -135,21 +79,6 @@ impl StreamSpec {
     pub fn first_delay(&self, rng: &mut crate::rng::SimRng) -> SimDuration {
         self.start.unwrap_or_else(|| self.every.sample(rng))
     }
-}
-
-/// Handles one event at a time; others wait in its inbox in arrival order.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ListenerSpec {
-    pub id: String,
-    /// The bus this listener subscribes at.
-    pub bus: String,
-    /// Event types subscribed to from time 0 (each includes its subtypes).
-    #[serde(default)]
-    pub subscriptions: Vec<String>,
-    /// How long handling one event takes.
-    #[serde(default = "default_processing_time")]
-    pub processing_time: Distribution,
 }
 
 /// A command that runs at a given instant.
@@ -338,14 +267,6 @@ impl fmt::Display for Command {
             Command::RebuildProjection { projection } => write!(f, "{projection} is rebuilt"),
         }
     }
-}
-
-pub fn default_dispatch_delay() -> Distribution {
-    Distribution::Constant(SimDuration::from_millis(5))
-}
-
-pub fn default_processing_time() -> Distribution {
-    Distribution::Constant(SimDuration::from_millis(100))
 }
 
 /// The JSON path of a value as the playground writes it (`broker.consumers[0].queue`; `""` for
@@ -769,119 +690,6 @@ impl Validator {
             Ok(())
         } else {
             Err(self.problems)
-        }
-    }
-}
-
-impl EventBusSpec {
-    fn claim_ids(&self, v: &mut Validator) {
-        for (i, b) in self.buses.iter().enumerate() {
-            v.claim(format!("event_bus.buses[{i}].id"), &b.id, EntityKind::EventBus);
-        }
-        for (i, s) in self.sources.iter().enumerate() {
-            v.claim(format!("event_bus.sources[{i}].id"), &s.id, EntityKind::EventSource);
-        }
-        for (i, l) in self.listeners.iter().enumerate() {
-            v.claim(format!("event_bus.listeners[{i}].id"), &l.id, EntityKind::Listener);
-        }
-    }
-
-    /// True when `name` is one of the bus's event types.
-    pub fn has_type(&self, name: &str) -> bool {
-        self.event_types.iter().any(|t| t.name == name)
-    }
-
-    fn validate(&self, v: &mut Validator) {
-        // Event types: unique names, known parents, no cycles, bounded depth.
-        if self.event_types.len() > MAX_EVENT_TYPES {
-            v.report(
-                "event_bus.event_types",
-                format!(
-                    "{} event types; at most {MAX_EVENT_TYPES} are allowed",
-                    self.event_types.len()
-                ),
-            );
-        }
-        let mut type_index: litemap::LiteMap<&str, usize> = litemap::LiteMap::new_vec();
-        for (i, t) in self.event_types.iter().enumerate() {
-            let path = format!("event_bus.event_types[{i}].name");
-            if let Some(message) = name_problem(&t.name) {
-                v.report(path, message);
-            } else if type_index.insert(&t.name, i).is_some() {
-                v.report(path, format!("event type {:?} is defined twice", &t.name));
-            }
-        }
-        for (i, t) in self.event_types.iter().enumerate() {
-            let Some(parent) = &t.parent else { continue };
-            let path = format!("event_bus.event_types[{i}].parent");
-            if !type_index.contains_key(parent.as_str()) {
-                v.report(path, format!("unknown event type {:?}", parent));
-                continue;
-            }
-            // Walk up the parent chain; a chain longer than the limit is a cycle or too deep.
-            let mut depth = 0;
-            let mut current = Some(parent.as_str());
-            while let Some(name) = current {
-                depth += 1;
-                if name == t.name || depth > MAX_TYPE_DEPTH {
-                    break;
-                }
-                current = type_index
-                    .get(name)
-                    .and_then(|&j| self.event_types[j].parent.as_deref());
-            }
-            if current == Some(t.name.as_str()) {
-                v.report(path, format!("event type {:?} is its own ancestor", &t.name));
-            } else if depth > MAX_TYPE_DEPTH {
-                v.report(
-                    path,
-                    format!(
-                        "the hierarchy above {:?} is deeper than {MAX_TYPE_DEPTH} levels",
-                        &t.name
-                    ),
-                );
-            }
-        }
-        for (i, b) in self.buses.iter().enumerate() {
-            v.distribution(format!("event_bus.buses[{i}].dispatch_delay"), &b.dispatch_delay, false);
-        }
-        for (i, s) in self.sources.iter().enumerate() {
-            v.expect(format!("event_bus.sources[{i}].bus"), &s.bus, &[EntityKind::EventBus]);
-            if s.emits.len() > MAX_EMITS_PER_SOURCE {
-                v.report(
-                    format!("event_bus.sources[{i}].emits"),
-                    format!("{} emitters; at most {MAX_EMITS_PER_SOURCE} per source", s.emits.len()),
-                );
-            }
-            for (j, e) in s.emits.iter().enumerate() {
-                let path = format!("event_bus.sources[{i}].emits[{j}]");
-                if !type_index.contains_key(e.event_type.as_str()) {
-                    v.report(
-                        format!("{path}.event_type"),
-                        format!("unknown event type {:?}", &e.event_type),
-                    );
-                }
-                v.distribution(format!("{path}.every"), &e.every, true);
-                if let Some(start) = e.start {
-                    v.duration(format!("{path}.start"), start);
-                }
-            }
-        }
-        for (i, l) in self.listeners.iter().enumerate() {
-            v.expect(format!("event_bus.listeners[{i}].bus"), &l.bus, &[EntityKind::EventBus]);
-            for (j, t) in l.subscriptions.iter().enumerate() {
-                if !type_index.contains_key(t.as_str()) {
-                    v.report(
-                        format!("event_bus.listeners[{i}].subscriptions[{j}]"),
-                        format!("unknown event type {:?}", t),
-                    );
-                }
-            }
-            v.distribution(
-                format!("event_bus.listeners[{i}].processing_time"),
-                &l.processing_time,
-                false,
-            );
         }
     }
 }

@@ -1,0 +1,129 @@
+//! What the event bus writes in the trace: one record per step of an event's life (published,
+//! dispatched, delivered, handled) and per subscription change, with the words the log shows.
+
+use crate::engine::Sim;
+use crate::time::SimTime;
+use crate::trace::{EntityId, EventId, EventTypeId};
+use serde::Serialize;
+
+/// What the event bus records in the trace.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BusRecord {
+    /// A source handed an event to a bus, which addressed it to `recipients` listeners.
+    Published {
+        event: EventId,
+        event_type: EventTypeId,
+        source: EntityId,
+        bus: EntityId,
+        recipients: u32,
+    },
+    /// A published event matched no subscription: recorded, never lost silently.
+    Unrouted {
+        event: EventId,
+        event_type: EventTypeId,
+        bus: EntityId,
+    },
+    /// The bus sent a copy of the event towards a listener; it arrives at `arrives_at`.
+    Dispatched {
+        event: EventId,
+        event_type: EventTypeId,
+        bus: EntityId,
+        listener: EntityId,
+        arrives_at: SimTime,
+    },
+    /// The copy reached the listener's inbox; `queue_len` messages now wait there.
+    Delivered {
+        event: EventId,
+        event_type: EventTypeId,
+        bus: EntityId,
+        listener: EntityId,
+        queue_len: u32,
+    },
+    /// The listener took the event out of its inbox and began processing it.
+    HandlingStarted {
+        event: EventId,
+        event_type: EventTypeId,
+        listener: EntityId,
+    },
+    /// The listener finished processing the event (e.g. the SMS was sent).
+    Handled {
+        event: EventId,
+        event_type: EventTypeId,
+        listener: EntityId,
+    },
+    /// The listener now receives events of this type and of all its subtypes.
+    Subscribed {
+        listener: EntityId,
+        event_type: EventTypeId,
+    },
+    /// The listener no longer receives events through this subscription.
+    Unsubscribed {
+        listener: EntityId,
+        event_type: EventTypeId,
+    },
+}
+
+impl BusRecord {
+    pub fn verb(&self) -> &'static str {
+        match self {
+            BusRecord::Published { .. } => "Published",
+            BusRecord::Unrouted { .. } => "Unrouted",
+            BusRecord::Dispatched { .. } => "Dispatched",
+            BusRecord::Delivered { .. } => "Delivered",
+            BusRecord::HandlingStarted { .. } => "Handling",
+            BusRecord::Handled { .. } => "Handled",
+            BusRecord::Subscribed { .. } => "Subscribed",
+            BusRecord::Unsubscribed { .. } => "Unsubscribed",
+        }
+    }
+
+    /// The published event this record is about, if any.
+    pub fn event(&self) -> Option<EventId> {
+        match *self {
+            BusRecord::Published { event, .. }
+            | BusRecord::Unrouted { event, .. }
+            | BusRecord::Dispatched { event, .. }
+            | BusRecord::Delivered { event, .. }
+            | BusRecord::HandlingStarted { event, .. }
+            | BusRecord::Handled { event, .. } => Some(event),
+            BusRecord::Subscribed { .. } | BusRecord::Unsubscribed { .. } => None,
+        }
+    }
+
+    pub fn event_type(&self) -> EventTypeId {
+        match *self {
+            BusRecord::Published { event_type, .. }
+            | BusRecord::Unrouted { event_type, .. }
+            | BusRecord::Dispatched { event_type, .. }
+            | BusRecord::Delivered { event_type, .. }
+            | BusRecord::HandlingStarted { event_type, .. }
+            | BusRecord::Handled { event_type, .. }
+            | BusRecord::Subscribed { event_type, .. }
+            | BusRecord::Unsubscribed { event_type, .. } => event_type,
+        }
+    }
+
+    pub fn endpoints(&self) -> (EntityId, Option<EntityId>) {
+        match *self {
+            BusRecord::Published { source, bus, .. } => (source, Some(bus)),
+            BusRecord::Unrouted { bus, .. } => (bus, None),
+            BusRecord::Dispatched { bus, listener, .. } | BusRecord::Delivered { bus, listener, .. } => {
+                (bus, Some(listener))
+            }
+            BusRecord::HandlingStarted { listener, .. }
+            | BusRecord::Handled { listener, .. }
+            | BusRecord::Subscribed { listener, .. }
+            | BusRecord::Unsubscribed { listener, .. } => (listener, None),
+        }
+    }
+
+    /// `OrderPaid #1`, or just the type for subscription changes.
+    pub fn subject(&self, sim: &Sim) -> String {
+        let type_name = sim.event_bus().types.name(self.event_type());
+        match self.event() {
+            Some(id) => format!("{type_name} #{}", id.0),
+            None => type_name.to_string(),
+        }
+    }
+}
