@@ -9,6 +9,7 @@ mod engine;
 mod event_bus;
 mod event_store;
 mod flow;
+mod handlers_broker;
 mod limits;
 #[cfg(not(target_arch = "wasm32"))]
 mod properties;
