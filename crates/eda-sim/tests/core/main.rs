@@ -10,6 +10,7 @@ mod event_bus;
 mod event_store;
 mod flow;
 mod handlers_event_bus;
+mod handlers_broker;
 mod limits;
 #[cfg(not(target_arch = "wasm32"))]
 mod properties;

@@ -1,0 +1,99 @@
+//! Crash and restart of the broker or a consumer: what was not acknowledged is redelivered, so
+//! at-least-once duplicates appear exactly where a real system would produce them.
+
+use super::{BrokerPending, BrokerWorld, Role};
+use crate::engine::{Ctx, EntityKind, Pending, Switch};
+
+impl BrokerWorld {
+    /// Crashes or restarts the broker or a consumer; returns false for other kinds.
+    pub fn set_down(&mut self, ctx: &mut Ctx, kind: EntityKind, index: usize, down: bool) -> Switch {
+        match kind {
+            EntityKind::Broker => {
+                if self.down == down {
+                    return Switch::Unchanged;
+                }
+                self.down = down;
+                if down {
+                    self.epoch += 1;
+                    // Connections drop: every unacknowledged delivery returns to its queue
+                    // (messages are durable), and consumers lose what they had prefetched.
+                    for q in 0..self.queues.len() {
+                        let unacked = std::mem::take(&mut self.queues[q].unacked);
+                        // Back to the head in their delivery order.
+                        for (message, _) in unacked.into_iter().rev() {
+                            self.requeue(ctx, q, message);
+                        }
+                    }
+                    for c in &mut self.consumers {
+                        if matches!(c.role, Role::Queue(_)) {
+                            c.holding = 0;
+                            c.buffer.clear();
+                        }
+                    }
+                } else {
+                    for q in 0..self.queues.len() {
+                        self.dispatch(ctx, q);
+                    }
+                    for c in 0..self.consumers.len() {
+                        self.consumers[c].fetching = false;
+                        self.wake(ctx, c);
+                    }
+                }
+                Switch::Switched
+            }
+            EntityKind::Consumer => {
+                let c = &mut self.consumers[index];
+                if c.down == down {
+                    return Switch::Unchanged;
+                }
+                c.down = down;
+                c.epoch += 1;
+                c.buffer.clear();
+                if c.processing.take().is_some() || c.working.take().is_some() {
+                    c.busy_us += ctx.now.since(c.busy_since).0;
+                }
+                c.fetching = false;
+                c.holding = 0;
+                match c.role.clone() {
+                    Role::Queue(queue) => {
+                        if down {
+                            let q = &mut self.queues[queue];
+                            let mine: Vec<u64> = q
+                                .unacked
+                                .iter()
+                                .filter(|&&(_, who)| who == index)
+                                .map(|&(m, _)| m)
+                                .collect();
+                            q.unacked.retain(|&(_, who)| who != index);
+                            for m in mine.into_iter().rev() {
+                                self.requeue(ctx, queue, m);
+                            }
+                        }
+                        self.dispatch(ctx, queue);
+                    }
+                    Role::Group(group) => {
+                        if down {
+                            // Silent until the session times out: its partitions stall meanwhile.
+                            let session = self.groups[group].session_timeout;
+                            let epoch = self.consumers[index].epoch;
+                            ctx.schedule(
+                                session,
+                                Pending::Broker(BrokerPending::SessionExpired { consumer: index, epoch }),
+                            );
+                        } else {
+                            // A restarted process is a new member: the old one leaves, it joins.
+                            if self.consumers[index].in_group {
+                                self.remove_member(ctx, group, index);
+                            }
+                            self.consumers[index].positions.clear();
+                            self.add_member(ctx, group, index);
+                            self.rebalance(ctx, group, None);
+                        }
+                    }
+                }
+                Switch::Switched
+            }
+            _ => Switch::Unsupported,
+        }
+    }
+}

@@ -1,0 +1,163 @@
+//! What group members do: fetch the next record of an owned partition, process it, and move
+//! their position on (committing it at once under manual commit).
+
+use super::consumer::body_matches;
+use super::{BrokerPending, BrokerRecord, BrokerWorld, CommitPolicy, Role};
+use crate::engine::{Ctx, Pending};
+use crate::time::SimDuration;
+use crate::trace::TraceKind;
+
+/// How long a group member waits before fetching again after the broker refused a fetch.
+pub const FETCH_RETRY: SimDuration = SimDuration(100_000);
+
+impl BrokerWorld {
+    /// An idle member with an owned partition that has unread records fetches the next one.
+    pub(super) fn wake(&mut self, ctx: &mut Ctx, consumer: usize) {
+        let c = &self.consumers[consumer];
+        let Role::Group(group) = c.role else { return };
+        if c.down || !c.in_group || c.fetching || c.working.is_some() || c.positions.is_empty() {
+            return;
+        }
+        if !self.has_work(consumer) {
+            return;
+        }
+        let generation = self.groups[group].generation;
+        let c = &mut self.consumers[consumer];
+        c.fetching = true;
+        let delay = self.network_delay.sample(ctx.rng);
+        ctx.schedule(
+            delay,
+            Pending::Broker(BrokerPending::Fetch {
+                consumer,
+                epoch: c.epoch,
+                generation,
+            }),
+        );
+    }
+
+    /// A member whose fetch the broker refused looks for work again.
+    pub(super) fn retry_fetch(&mut self, ctx: &mut Ctx, consumer: usize, epoch: u64) {
+        if self.consumers[consumer].epoch == epoch {
+            self.consumers[consumer].fetching = false;
+            self.wake(ctx, consumer);
+        }
+    }
+
+    pub(super) fn has_work(&self, consumer: usize) -> bool {
+        let c = &self.consumers[consumer];
+        let Role::Group(group) = c.role else { return false };
+        let topic = &self.topics[self.groups[group].topic];
+        c.positions
+            .iter()
+            .any(|(&p, &pos)| pos < topic.partitions[p as usize].log.len() as u64)
+    }
+
+    pub(super) fn fetched(&mut self, ctx: &mut Ctx, consumer: usize, epoch: u64, generation: u64) {
+        let c = &self.consumers[consumer];
+        let Role::Group(group) = c.role else { return };
+        if c.epoch != epoch || c.down || !c.fetching {
+            return;
+        }
+        if self.groups[group].generation != generation {
+            self.consumers[consumer].fetching = false;
+            self.wake(ctx, consumer);
+            return;
+        }
+        if self.down {
+            ctx.record(TraceKind::Broker(BrokerRecord::BrokerUnavailable {
+                consumer: c.entity,
+            }));
+            ctx.schedule(FETCH_RETRY, Pending::Broker(BrokerPending::Wake { consumer, epoch }));
+            return;
+        }
+        let topic_index = self.groups[group].topic;
+        let topic = &self.topics[topic_index];
+        let c = &mut self.consumers[consumer];
+        c.fetching = false;
+        // Round-robin over owned partitions that have records, starting after the last one read.
+        let owned: Vec<(u32, u64)> = c.positions.iter().map(|(&p, &o)| (p, o)).collect();
+        let start = owned.iter().position(|&(p, _)| p >= c.cursor).unwrap_or(0);
+        let pick = (0..owned.len())
+            .map(|i| owned[(start + i) % owned.len()])
+            .find(|&(p, pos)| pos < topic.partitions[p as usize].log.len() as u64);
+        let Some((partition, offset)) = pick else { return };
+        c.cursor = partition + 1;
+        c.working = Some((partition, offset));
+        c.busy_since = ctx.now;
+        ctx.record(TraceKind::Broker(BrokerRecord::Fetched {
+            message: topic.partitions[partition as usize].log[offset as usize].message,
+            consumer: c.entity,
+            topic: topic.entity,
+            partition,
+            offset,
+        }));
+        let took = c.processing_time.sample(ctx.rng);
+        ctx.schedule(
+            took,
+            Pending::Broker(BrokerPending::RecordDone {
+                consumer,
+                partition,
+                offset,
+                epoch,
+            }),
+        );
+    }
+
+    pub(super) fn record_done(&mut self, ctx: &mut Ctx, consumer: usize, partition: u32, offset: u64, epoch: u64) {
+        let c = &mut self.consumers[consumer];
+        let Role::Group(group) = c.role else { return };
+        if c.epoch != epoch || c.working != Some((partition, offset)) {
+            return;
+        }
+        c.working = None;
+        c.busy_us += ctx.now.since(c.busy_since).0;
+        c.handled += 1;
+        let g = &mut self.groups[group];
+        let seen = &mut g.processed_max[partition as usize];
+        let duplicate = seen.is_some_and(|max| offset <= max);
+        *seen = Some(seen.map_or(offset, |max| max.max(offset)));
+        if duplicate {
+            c.duplicates += 1;
+        }
+        let message = self.topics[g.topic].partitions[partition as usize].log[offset as usize].message;
+        ctx.record(TraceKind::Broker(BrokerRecord::Processed {
+            message,
+            consumer: c.entity,
+            partition,
+            offset,
+            duplicate,
+        }));
+        let entry = &self.topics[g.topic].partitions[partition as usize].log[offset as usize];
+        if c.notify_when
+            .as_ref()
+            .is_some_and(|rule| body_matches(rule, &entry.payload))
+        {
+            c.notified += 1;
+            ctx.record(TraceKind::Broker(BrokerRecord::Notified {
+                message: entry.message,
+                consumer: c.entity,
+            }));
+        }
+        if g.owners[partition as usize] == Some(consumer) && c.positions.contains_key(&partition) {
+            c.positions.insert(partition, offset + 1);
+            if g.commit == CommitPolicy::Manual {
+                if self.down {
+                    ctx.record(TraceKind::Broker(BrokerRecord::BrokerUnavailable {
+                        consumer: c.entity,
+                    }));
+                } else {
+                    self.commit(ctx, group, partition, offset + 1);
+                }
+            }
+        } else {
+            ctx.record(TraceKind::Broker(BrokerRecord::ProcessedAfterRevoke {
+                message,
+                consumer: c.entity,
+                partition,
+                offset,
+            }));
+        }
+        self.arm_auto_commit(ctx, group);
+        self.wake(ctx, consumer);
+    }
+}

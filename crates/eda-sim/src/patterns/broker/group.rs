@@ -1,0 +1,162 @@
+//! Kafka-like consumer groups: members join and leave (or are declared dead after the session
+//! timeout), and every change of membership rebalances the group's partitions.
+
+use super::{assign, Assignor, BrokerRecord, BrokerWorld, CommitPolicy, OffsetReset, Role, Topic};
+use crate::engine::Ctx;
+use crate::time::SimDuration;
+use crate::trace::{EntityId, TraceKind};
+
+#[derive(Clone, Debug)]
+pub struct Group {
+    pub entity: EntityId,
+    pub topic: usize,
+    pub assignor: Assignor,
+    pub reset: OffsetReset,
+    pub commit: CommitPolicy,
+    pub session_timeout: SimDuration,
+    /// Members in the group now, sorted by id.
+    pub members: Vec<usize>,
+    pub owners: Vec<Option<usize>>,
+    pub committed: Vec<Option<u64>>,
+    /// Highest offset processed per partition (to spot duplicates).
+    pub processed_max: Vec<Option<u64>>,
+    pub generation: u64,
+    pub rebalances: u64,
+    /// Whether the auto-commit timer is pending.
+    pub commit_timer_armed: bool,
+}
+
+impl Group {
+    /// Records not yet committed, per partition.
+    pub fn lag(&self, topic: &Topic) -> Vec<u64> {
+        topic
+            .partitions
+            .iter()
+            .zip(&self.committed)
+            .map(|(p, c)| p.log.len() as u64 - c.unwrap_or(0).min(p.log.len() as u64))
+            .collect()
+    }
+}
+
+impl BrokerWorld {
+    pub(super) fn add_member(&mut self, ctx: &mut Ctx, group: usize, consumer: usize) {
+        let c = &mut self.consumers[consumer];
+        c.in_group = true;
+        let entity = c.entity;
+        let g = &mut self.groups[group];
+        g.members.push(consumer);
+        crate::collections::sort_by_key(&mut g.members, |&m| m);
+        ctx.record(TraceKind::Broker(BrokerRecord::Membership {
+            group: g.entity,
+            consumer: entity,
+            left: false,
+        }));
+    }
+
+    pub(super) fn remove_member(&mut self, ctx: &mut Ctx, group: usize, consumer: usize) {
+        let c = &mut self.consumers[consumer];
+        c.in_group = false;
+        let entity = c.entity;
+        let g = &mut self.groups[group];
+        g.members.retain(|&m| m != consumer);
+        ctx.record(TraceKind::Broker(BrokerRecord::Membership {
+            group: g.entity,
+            consumer: entity,
+            left: true,
+        }));
+    }
+
+    /// A member joins its group now (script or UI).
+    pub fn join_now(&mut self, ctx: &mut Ctx, consumer: usize) {
+        self.join(ctx, consumer);
+    }
+
+    pub(super) fn join(&mut self, ctx: &mut Ctx, consumer: usize) {
+        let c = &self.consumers[consumer];
+        if c.in_group || c.down {
+            return;
+        }
+        if let Role::Group(g) = c.role {
+            self.add_member(ctx, g, consumer);
+            self.rebalance(ctx, g, None);
+        }
+    }
+
+    /// A member leaves gracefully: with auto-commit its positions are committed first.
+    pub fn leave(&mut self, ctx: &mut Ctx, consumer: usize) {
+        let c = &self.consumers[consumer];
+        if !c.in_group {
+            return;
+        }
+        if let Role::Group(g) = c.role {
+            self.remove_member(ctx, g, consumer);
+            self.rebalance(ctx, g, Some(consumer));
+        }
+    }
+
+    /// A crashed member stayed silent for the whole session timeout: the group drops it and
+    /// rebalances.
+    pub(super) fn session_expired(&mut self, ctx: &mut Ctx, consumer: usize, epoch: u64) {
+        let c = &self.consumers[consumer];
+        if c.down && c.epoch == epoch && c.in_group {
+            if let Role::Group(g) = c.role {
+                self.remove_member(ctx, g, consumer);
+                self.rebalance(ctx, g, None);
+            }
+        }
+    }
+
+    /// Reassigns the group's partitions. Members that are still alive commit the positions of
+    /// the partitions they give up (graceful revocation) when the group auto-commits;
+    /// `graceful_leaver` is a member that left politely and commits too.
+    pub(super) fn rebalance(&mut self, ctx: &mut Ctx, group: usize, graceful_leaver: Option<usize>) {
+        let g = &self.groups[group];
+        let partitions = g.owners.len() as u32;
+        let new_owners = assign(g.assignor, partitions, &g.members, &g.owners);
+        let auto = matches!(g.commit, CommitPolicy::Auto { .. });
+        let eager = g.assignor != Assignor::CooperativeSticky;
+        let old_owners = g.owners.clone();
+        for (p, (&old, &new)) in old_owners.iter().zip(&new_owners).enumerate() {
+            let Some(old) = old else { continue };
+            if Some(old) == new && !eager {
+                continue; // cooperative: a partition that stays is not revoked
+            }
+            let alive = !self.consumers[old].down && (self.consumers[old].in_group || graceful_leaver == Some(old));
+            if let Some(position) = self.consumers[old].positions.remove(&(p as u32)) {
+                if auto && alive {
+                    self.commit(ctx, group, p as u32, position);
+                }
+            }
+        }
+        let g = &mut self.groups[group];
+        g.owners = new_owners;
+        g.generation += 1;
+        g.rebalances += 1;
+        let (reset, topic) = (g.reset, g.topic);
+        let owners = g.owners.clone();
+        let committed = g.committed.clone();
+        let owner_entities = owners.iter().map(|o| o.map(|c| self.consumers[c].entity)).collect();
+        ctx.record(TraceKind::Broker(BrokerRecord::Rebalanced {
+            group: g.entity,
+            generation: g.generation,
+            owners: owner_entities,
+        }));
+        for (p, owner) in owners.iter().enumerate() {
+            let Some(owner) = *owner else { continue };
+            let c = &mut self.consumers[owner];
+            c.positions.entry(p as u32).or_insert_with(|| match committed[p] {
+                Some(offset) => offset,
+                None => match reset {
+                    OffsetReset::Earliest => 0,
+                    OffsetReset::Latest => self.topics[topic].partitions[p].log.len() as u64,
+                },
+            });
+        }
+        // A fetch in flight belongs to the old generation; let every member look for work.
+        let members = self.groups[group].members.clone();
+        for m in members {
+            self.consumers[m].fetching = false;
+            self.wake(ctx, m);
+        }
+    }
+}

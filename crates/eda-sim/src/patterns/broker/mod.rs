@@ -1,0 +1,51 @@
+//! The message broker, with the semantics of the systems it stands for, so what a user learns
+//! here holds for them:
+//! - **Queues** (RabbitMQ-like): exchanges (direct, fanout, topic with `*` and `#`) route to
+//!   queues; competing consumers get messages round-robin within a prefetch limit and settle
+//!   each with ack, nack-and-requeue or reject; a delivery limit and per-message TTL send
+//!   messages to a dead-letter queue; a full queue refuses publishes or drops its oldest.
+//! - **Topics** (Kafka-like): partitioned logs; a key picks its partition as Kafka's default
+//!   partitioner does (murmur2, made positive, modulo the partition count), no key goes
+//!   round-robin; consumer groups own partitions through an assignor (range, round-robin,
+//!   cooperative-sticky), track positions and committed offsets (auto or manual commit), and
+//!   rebalance when members join, leave or are declared dead after the session timeout.
+//!
+//! Crashes of the broker or of consumers redeliver what was not acknowledged, so at-least-once
+//! duplicates appear exactly where a real system would produce them.
+
+mod assignor;
+mod commit;
+mod consumer;
+mod crash;
+mod describe;
+mod exchange;
+mod fetch;
+mod group;
+mod partitioner;
+mod pending;
+mod producer;
+mod queue;
+mod records;
+mod report;
+mod spec;
+mod topic;
+mod validate;
+mod world;
+
+pub use assignor::assign;
+pub use consumer::{Consumer, Role};
+pub use exchange::{topic_matches, Exchange};
+pub use fetch::FETCH_RETRY;
+pub use group::Group;
+pub use partitioner::{murmur2, partition_for_key};
+pub use pending::{BrokerPending, SettlementKey};
+pub use producer::{Producer, Target};
+pub use queue::{Message, Queue};
+pub use records::{BrokerRecord, DropReason, Settlement};
+pub use spec::{
+    Assignor, BindingSpec, BrokerSpec, CommitPolicy, ConsumerSpec, EmitsSpec, ExchangeKind, ExchangeSpec,
+    FailureAction, GroupSpec, OffsetReset, Overflow, ProducerSpec, QueueSpec, TopicSpec,
+};
+pub use topic::{LogEntry, Partition, Topic};
+pub use validate::{MAX_PARTITIONS, MAX_PREFETCH};
+pub use world::BrokerWorld;

@@ -1,0 +1,57 @@
+//! The broker's pending events: messages in flight between the broker and its clients, and its
+//! timers (emit, processing done, TTL, auto-commit, session timeout, join).
+
+/// Pending events of this pattern. `epoch`s make events of a crashed incarnation harmless.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BrokerPending {
+    /// A producer's next message.
+    Emit { producer: usize },
+    /// A delivery reaches its consumer.
+    Arrive {
+        consumer: usize,
+        message: u64,
+        epoch: u64,
+        broker_epoch: u64,
+    },
+    /// A consumer finishes a message.
+    Done { consumer: usize, message: u64, epoch: u64 },
+    /// A consumer's settlement reaches the broker.
+    Settle {
+        queue: usize,
+        consumer: usize,
+        message: u64,
+        settlement: SettlementKey,
+        epoch: u64,
+        broker_epoch: u64,
+    },
+    /// A message's TTL runs out.
+    Expire { queue: usize, message: u64 },
+    /// A group member's fetch reaches the broker and comes back with a record.
+    Fetch {
+        consumer: usize,
+        epoch: u64,
+        generation: u64,
+    },
+    /// A group member finishes a record.
+    RecordDone {
+        consumer: usize,
+        partition: u32,
+        offset: u64,
+        epoch: u64,
+    },
+    /// A group member looks for work again (after a refused fetch).
+    Wake { consumer: usize, epoch: u64 },
+    /// A group's auto-commit timer.
+    AutoCommit { group: usize },
+    /// A silent member's session runs out.
+    SessionExpired { consumer: usize, epoch: u64 },
+    /// A member joins its group (`join_at`).
+    Join { consumer: usize },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SettlementKey {
+    Ack,
+    Requeue,
+    Reject,
+}

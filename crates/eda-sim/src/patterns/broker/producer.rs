@@ -1,0 +1,104 @@
+//! Producers: a stream of messages, or one message on command, published to an exchange, a
+//! queue or a topic; a broker that is down refuses them.
+
+use super::{BrokerPending, BrokerRecord, BrokerWorld, DropReason, EmitsSpec};
+use crate::engine::{Ctx, Pending};
+use crate::trace::{EntityId, TraceKind};
+use serde_json::{Map, Value};
+
+#[derive(Clone, Debug)]
+pub struct Producer {
+    pub entity: EntityId,
+    pub target: Target,
+    pub keys: Vec<String>,
+    pub payloads: Vec<Map<String, Value>>,
+    pub emits: Option<EmitsSpec>,
+    pub remaining: Option<u64>,
+    pub sent: u64,
+    pub refused: u64,
+    pub(super) next_key: usize,
+    pub(super) next_payload: usize,
+    pub(super) next_partition: u32,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Target {
+    Exchange(usize),
+    Queue(usize),
+    Topic(usize),
+}
+
+impl BrokerWorld {
+    /// A producer's stream publishes its next message and schedules the one after.
+    pub(super) fn emit(&mut self, ctx: &mut Ctx, producer: usize) {
+        let p = &mut self.producers[producer];
+        if p.remaining == Some(0) {
+            return;
+        }
+        if let Some(n) = p.remaining.as_mut() {
+            *n -= 1;
+        }
+        let more = p.remaining != Some(0);
+        let gap = p.emits.as_ref().map(|e| e.every.clone());
+        self.produce(ctx, producer, None, None);
+        if let (true, Some(gap)) = (more, gap) {
+            let after = gap.sample(ctx.rng);
+            ctx.schedule(after, Pending::Broker(BrokerPending::Emit { producer }));
+        }
+    }
+
+    /// A producer publishes one message now (`key`/`payload` override its own lists).
+    pub fn produce(
+        &mut self,
+        ctx: &mut Ctx,
+        producer: usize,
+        key: Option<String>,
+        payload: Option<Map<String, Value>>,
+    ) {
+        let p = &mut self.producers[producer];
+        let key = key.or_else(|| {
+            let k = p.keys.get(p.next_key % p.keys.len().max(1)).cloned();
+            p.next_key += 1;
+            k
+        });
+        let payload = payload.unwrap_or_else(|| {
+            let body = p
+                .payloads
+                .get(p.next_payload % p.payloads.len().max(1))
+                .cloned()
+                .unwrap_or_default();
+            p.next_payload += 1;
+            body
+        });
+        p.sent += 1;
+        let (producer_entity, target) = (p.entity, p.target);
+        let to = match target {
+            Target::Exchange(x) => self.exchanges[x].entity,
+            Target::Queue(q) => self.queues[q].entity,
+            Target::Topic(t) => self.topics[t].entity,
+        };
+        if self.down {
+            self.producers[producer].refused += 1;
+            ctx.record(TraceKind::Broker(BrokerRecord::Refused {
+                producer: producer_entity,
+                to,
+                reason: DropReason::BrokerDown,
+            }));
+            return;
+        }
+        match target {
+            Target::Topic(t) => self.append_record(ctx, producer, t, key, payload),
+            Target::Queue(q) => {
+                let message = self.new_message(producer, key.clone().unwrap_or_default(), payload);
+                ctx.record(TraceKind::Broker(BrokerRecord::Published {
+                    message,
+                    producer: producer_entity,
+                    to,
+                    key: key.unwrap_or_default(),
+                }));
+                self.enqueue(ctx, q, message, Some(producer));
+            }
+            Target::Exchange(x) => self.publish_to_exchange(ctx, producer, x, key.unwrap_or_default(), payload),
+        }
+    }
+}

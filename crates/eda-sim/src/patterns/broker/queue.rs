@@ -1,0 +1,277 @@
+//! RabbitMQ-like queues: messages wait in order, go to competing consumers round-robin within
+//! their prefetch, are settled, requeued, expired by TTL, dead-lettered or dropped when full.
+
+use super::{BrokerPending, BrokerRecord, BrokerWorld, DropReason, Overflow, Settlement, SettlementKey};
+use crate::engine::{Ctx, Pending};
+use crate::time::{SimDuration, SimTime};
+use crate::trace::{EntityId, TraceKind};
+use serde_json::{Map, Value};
+use std::collections::VecDeque;
+
+#[derive(Clone, Debug)]
+pub struct Message {
+    pub producer: usize,
+    pub key: String,
+    pub payload: Map<String, Value>,
+    /// Deliveries so far.
+    pub deliveries: u32,
+    /// Times a consumer processed it successfully (more than one: a duplicate).
+    pub processed: u32,
+    /// When it expires, if its queue has a message TTL.
+    pub expires_at: Option<SimTime>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Queue {
+    pub entity: EntityId,
+    pub capacity: Option<u32>,
+    pub overflow: Overflow,
+    pub ttl: Option<SimDuration>,
+    pub max_deliveries: Option<u32>,
+    pub dead_letter: Option<usize>,
+    pub ready: VecDeque<u64>,
+    /// Delivered, not yet settled: message → consumer.
+    pub unacked: VecDeque<(u64, usize)>,
+    pub consumers: Vec<usize>,
+    pub(super) cursor: usize,
+    pub enqueued: u64,
+    pub delivered: u64,
+    pub redelivered: u64,
+    pub acked: u64,
+    pub dead_lettered: u64,
+    pub dropped: litemap::LiteMap<DropReason, u64>,
+    pub depth_max: u32,
+}
+
+impl BrokerWorld {
+    pub(super) fn new_message(&mut self, producer: usize, key: String, payload: Map<String, Value>) -> u64 {
+        let id = self.next_message;
+        self.next_message += 1;
+        self.created += 1;
+        self.messages.insert(
+            id,
+            Message {
+                producer,
+                key,
+                payload,
+                deliveries: 0,
+                processed: 0,
+                expires_at: None,
+            },
+        );
+        id
+    }
+
+    pub(super) fn drop_message(&mut self, ctx: &mut Ctx, at: EntityId, message: u64, reason: DropReason) {
+        self.messages.remove(&message);
+        self.dropped_total += 1;
+        ctx.record(TraceKind::Broker(BrokerRecord::Dropped { message, at, reason }));
+    }
+
+    /// Puts a message at the tail of a queue, applying its capacity rule.
+    pub(super) fn enqueue(&mut self, ctx: &mut Ctx, queue: usize, message: u64, publisher: Option<usize>) {
+        let q = &mut self.queues[queue];
+        if q.capacity.is_some_and(|cap| q.ready.len() as u32 >= cap) {
+            match q.overflow {
+                Overflow::RejectPublish => {
+                    *q.dropped.entry(DropReason::QueueFull).or_insert(0) += 1;
+                    let at = q.entity;
+                    if let Some(p) = publisher {
+                        self.producers[p].refused += 1;
+                    }
+                    self.drop_message(ctx, at, message, DropReason::QueueFull);
+                    return;
+                }
+                Overflow::DropHead => {
+                    if let Some(oldest) = q.ready.pop_front() {
+                        self.dead_letter(ctx, queue, oldest, DropReason::Overflow);
+                    }
+                }
+            }
+        }
+        let q = &mut self.queues[queue];
+        q.ready.push_back(message);
+        q.enqueued += 1;
+        let depth = q.ready.len() as u32;
+        q.depth_max = q.depth_max.max(depth);
+        ctx.record(TraceKind::Broker(BrokerRecord::Enqueued {
+            message,
+            queue: q.entity,
+            depth,
+        }));
+        if let Some(ttl) = q.ttl {
+            if let Some(m) = self.messages.get_mut(&message) {
+                m.expires_at = Some(ctx.now.saturating_add(ttl));
+            }
+            ctx.schedule(ttl, Pending::Broker(BrokerPending::Expire { queue, message }));
+        }
+        self.dispatch(ctx, queue);
+    }
+
+    pub(super) fn expired(&self, message: u64, now: SimTime) -> bool {
+        self.messages
+            .get(&message)
+            .and_then(|m| m.expires_at)
+            .is_some_and(|at| at <= now)
+    }
+
+    /// A message's TTL runs out: if it is still waiting, it is dead-lettered (or dropped).
+    pub(super) fn expire(&mut self, ctx: &mut Ctx, queue: usize, message: u64) {
+        // Out with a consumer now: if it comes back after its expiry, requeue expires it.
+        let expired = self.expired(message, ctx.now);
+        let q = &mut self.queues[queue];
+        if let (true, Some(pos)) = (expired, q.ready.iter().position(|&m| m == message)) {
+            q.ready.remove(pos);
+            self.dead_letter(ctx, queue, message, DropReason::Expired);
+        }
+    }
+
+    /// Sends a message to the queue's dead-letter queue, or drops it (recorded) if it has none.
+    pub(super) fn dead_letter(&mut self, ctx: &mut Ctx, queue: usize, message: u64, reason: DropReason) {
+        let q = &mut self.queues[queue];
+        match q.dead_letter {
+            Some(dlq) => {
+                q.dead_lettered += 1;
+                let (from, to) = (q.entity, self.queues[dlq].entity);
+                ctx.record(TraceKind::Broker(BrokerRecord::DeadLettered {
+                    message,
+                    from,
+                    to,
+                    reason,
+                }));
+                if let Some(m) = self.messages.get_mut(&message) {
+                    m.deliveries = 0;
+                    m.expires_at = None;
+                }
+                self.enqueue(ctx, dlq, message, None);
+            }
+            None => {
+                *q.dropped.entry(reason).or_insert(0) += 1;
+                let at = q.entity;
+                self.drop_message(ctx, at, message, reason);
+            }
+        }
+    }
+
+    /// Delivers ready messages to consumers with prefetch room, round-robin.
+    pub(super) fn dispatch(&mut self, ctx: &mut Ctx, queue: usize) {
+        if self.down {
+            return;
+        }
+        loop {
+            let q = &self.queues[queue];
+            if q.ready.is_empty() || q.consumers.is_empty() {
+                return;
+            }
+            let n = q.consumers.len();
+            let pick = (0..n).map(|i| (q.cursor + i) % n).find(|&i| {
+                let c = &self.consumers[q.consumers[i]];
+                !c.down && c.holding < c.prefetch
+            });
+            let Some(slot) = pick else { return };
+            let q = &mut self.queues[queue];
+            q.cursor = (slot + 1) % n;
+            let consumer = q.consumers[slot];
+            let Some(message) = q.ready.pop_front() else { return };
+            q.unacked.push_back((message, consumer));
+            q.delivered += 1;
+            let delivery = match self.messages.get_mut(&message) {
+                Some(m) => {
+                    m.deliveries += 1;
+                    m.deliveries
+                }
+                None => 1,
+            };
+            if delivery > 1 {
+                q.redelivered += 1;
+            }
+            let c = &mut self.consumers[consumer];
+            c.holding += 1;
+            ctx.record(TraceKind::Broker(BrokerRecord::Delivered {
+                message,
+                queue: q.entity,
+                consumer: c.entity,
+                delivery,
+            }));
+            let delay = self.network_delay.sample(ctx.rng);
+            let pending = BrokerPending::Arrive {
+                consumer,
+                message,
+                epoch: c.epoch,
+                broker_epoch: self.epoch,
+            };
+            ctx.schedule(delay, Pending::Broker(pending));
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn settle(
+        &mut self,
+        ctx: &mut Ctx,
+        queue: usize,
+        consumer: usize,
+        message: u64,
+        settlement: SettlementKey,
+        epoch: u64,
+        broker_epoch: u64,
+    ) {
+        let c = &self.consumers[consumer];
+        let current = !self.down && broker_epoch == self.epoch && c.epoch == epoch;
+        // Settlements mostly come back in delivery order: the search is short.
+        let held = self.queues[queue].unacked.iter().position(|&(m, _)| m == message);
+        let held = held.filter(|&pos| self.queues[queue].unacked[pos].1 == consumer);
+        let (true, Some(pos)) = (current, held) else {
+            ctx.record(TraceKind::Broker(BrokerRecord::SettlementLost {
+                message,
+                consumer: c.entity,
+            }));
+            return;
+        };
+        let q = &mut self.queues[queue];
+        q.unacked.remove(pos);
+        let (queue_entity, consumer_entity) = (q.entity, c.entity);
+        self.consumers[consumer].holding -= 1;
+        let public = match settlement {
+            SettlementKey::Ack => Settlement::Ack,
+            SettlementKey::Requeue => Settlement::Requeue,
+            SettlementKey::Reject => Settlement::Reject,
+        };
+        ctx.record(TraceKind::Broker(BrokerRecord::Settled {
+            message,
+            queue: queue_entity,
+            consumer: consumer_entity,
+            settlement: public,
+        }));
+        match settlement {
+            SettlementKey::Ack => {
+                self.queues[queue].acked += 1;
+                self.acked_total += 1;
+                self.messages.remove(&message);
+            }
+            SettlementKey::Requeue => {
+                let deliveries = self.messages.get(&message).map(|m| m.deliveries).unwrap_or(0);
+                if self.queues[queue].max_deliveries.is_some_and(|max| deliveries >= max) {
+                    self.dead_letter(ctx, queue, message, DropReason::DeliveryLimit);
+                } else {
+                    self.requeue(ctx, queue, message);
+                }
+            }
+            SettlementKey::Reject => self.dead_letter(ctx, queue, message, DropReason::Rejected),
+        }
+        self.dispatch(ctx, queue);
+    }
+
+    /// Puts an unacknowledged message back at the head of its queue.
+    pub(super) fn requeue(&mut self, ctx: &mut Ctx, queue: usize, message: u64) {
+        if self.expired(message, ctx.now) {
+            self.dead_letter(ctx, queue, message, DropReason::Expired);
+            return;
+        }
+        let q = &mut self.queues[queue];
+        q.ready.push_front(message);
+        ctx.record(TraceKind::Broker(BrokerRecord::Requeued {
+            message,
+            queue: q.entity,
+        }));
+    }
+}

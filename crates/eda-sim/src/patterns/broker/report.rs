@@ -1,0 +1,142 @@
+//! The broker's counters at the end of a run (one report per entity), and the accounting of
+//! every message it created.
+
+use super::{BrokerWorld, Role};
+use crate::collections::object_of;
+use crate::engine::Entities;
+use crate::report::EntityReport;
+use crate::time::SimTime;
+use serde_json::Value;
+
+impl BrokerWorld {
+    /// Every message created, by where it is now: (created, accounted for).
+    pub fn message_accounting(&self) -> (u64, u64) {
+        let topic_records: u64 = self
+            .topics
+            .iter()
+            .flat_map(|t| &t.partitions)
+            .map(|p| p.log.len() as u64)
+            .sum();
+        let alive = self.messages.len() as u64;
+        (
+            self.created,
+            topic_records + alive + self.acked_total + self.dropped_total,
+        )
+    }
+
+    pub fn report(&self, entities: &Entities, now: SimTime) -> Vec<EntityReport> {
+        let mut out = Vec::new();
+        let Some(entity) = self.entity else { return out };
+        out.push(
+            EntityReport::new(entities.name(entity), "broker")
+                .with("down", u64::from(self.down))
+                .with("messages_created", self.created)
+                .with("acked", self.acked_total)
+                .with("dropped", self.dropped_total),
+        );
+        for x in &self.exchanges {
+            out.push(
+                EntityReport::new(entities.name(x.entity), "exchange")
+                    .with("routed", x.routed)
+                    .with("unroutable", x.unroutable),
+            );
+        }
+        for q in &self.queues {
+            let dropped = object_of(q.dropped.iter().map(|(r, n)| (r.label().to_string(), Value::from(*n))));
+            out.push(
+                EntityReport::new(entities.name(q.entity), "queue")
+                    .with("enqueued", q.enqueued)
+                    .with("ready", q.ready.len() as u64)
+                    .with("unacked", q.unacked.len() as u64)
+                    .with("delivered", q.delivered)
+                    .with("redelivered", q.redelivered)
+                    .with("acked", q.acked)
+                    .with("dead_lettered", q.dead_lettered)
+                    .with("dropped", Value::Object(dropped))
+                    .with("depth_max", q.depth_max),
+            );
+        }
+        for t in &self.topics {
+            let ends = object_of(
+                t.partitions
+                    .iter()
+                    .enumerate()
+                    .map(|(p, part)| (p.to_string(), Value::from(part.log.len() as u64))),
+            );
+            out.push(
+                EntityReport::new(entities.name(t.entity), "topic")
+                    .with("records", t.partitions.iter().map(|p| p.log.len() as u64).sum::<u64>())
+                    .with("log_end_offsets", Value::Object(ends)),
+            );
+        }
+        for g in &self.groups {
+            let lag = g.lag(&self.topics[g.topic]);
+            let per_partition = |values: Vec<Value>| -> Value {
+                Value::Object(object_of(
+                    values.into_iter().enumerate().map(|(p, v)| (p.to_string(), v)),
+                ))
+            };
+            out.push(
+                EntityReport::new(entities.name(g.entity), "consumer group")
+                    .with("members", g.members.len() as u64)
+                    .with("generation", g.generation)
+                    .with("rebalances", g.rebalances)
+                    .with("lag_total", lag.iter().sum::<u64>())
+                    .with("lag", per_partition(lag.iter().map(|&l| Value::from(l)).collect()))
+                    .with(
+                        "committed",
+                        per_partition(
+                            g.committed
+                                .iter()
+                                .map(|c| c.map(Value::from).unwrap_or(Value::Null))
+                                .collect(),
+                        ),
+                    )
+                    .with(
+                        "owners",
+                        per_partition(
+                            g.owners
+                                .iter()
+                                .map(|o| {
+                                    o.map(|c| Value::from(entities.name(self.consumers[c].entity)))
+                                        .unwrap_or(Value::Null)
+                                })
+                                .collect(),
+                        ),
+                    ),
+            );
+        }
+        for p in &self.producers {
+            out.push(
+                EntityReport::new(entities.name(p.entity), "producer")
+                    .with("sent", p.sent)
+                    .with("refused", p.refused),
+            );
+        }
+        for c in &self.consumers {
+            let busy = c.busy_us
+                + if c.processing.is_some() || c.working.is_some() {
+                    now.since(c.busy_since).0
+                } else {
+                    0
+                };
+            let mut r = EntityReport::new(entities.name(c.entity), "consumer")
+                .with("handled", c.handled)
+                .with("failed", c.failed)
+                .with("duplicates", c.duplicates)
+                .with("notified", c.notified)
+                .with("utilisation", if now.0 == 0 { 0.0 } else { busy as f64 / now.0 as f64 })
+                .with("down", u64::from(c.down));
+            if let Role::Group(_) = c.role {
+                r = r.with(
+                    "partitions",
+                    c.positions.keys().map(|p| Value::from(*p)).collect::<Vec<_>>(),
+                );
+            } else {
+                r = r.with("unacked", c.holding);
+            }
+            out.push(r);
+        }
+        out
+    }
+}

@@ -1,0 +1,261 @@
+//! The broker's section of a scenario: exchanges, queues, topics, consumer groups, producers and
+//! consumers, as the scenario format spells them (serde), with their defaults.
+
+use crate::rng::Distribution;
+use crate::time::SimDuration;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BrokerSpec {
+    /// The broker's own id (the entity to crash and restart).
+    #[serde(default = "default_broker_id")]
+    pub id: String,
+    /// One-way delay of deliveries, settlements (ack, nack, reject) and group fetches between
+    /// the broker and its consumers. Publishing reaches the broker at once.
+    #[serde(default = "default_network_delay")]
+    pub network_delay: Distribution,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exchanges: Vec<ExchangeSpec>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub queues: Vec<QueueSpec>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub topics: Vec<TopicSpec>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<GroupSpec>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub producers: Vec<ProducerSpec>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub consumers: Vec<ConsumerSpec>,
+}
+
+impl Default for BrokerSpec {
+    fn default() -> Self {
+        BrokerSpec {
+            id: default_broker_id(),
+            network_delay: default_network_delay(),
+            exchanges: vec![],
+            queues: vec![],
+            topics: vec![],
+            groups: vec![],
+            producers: vec![],
+            consumers: vec![],
+        }
+    }
+}
+
+fn default_broker_id() -> String {
+    "broker".into()
+}
+fn default_network_delay() -> Distribution {
+    Distribution::Constant(SimDuration::from_millis(1))
+}
+fn one() -> u32 {
+    1
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ExchangeKind {
+    /// To queues whose binding key equals the routing key.
+    Direct,
+    /// To every bound queue.
+    Fanout,
+    /// To queues whose binding pattern matches the routing key (`*` one word, `#` zero or more).
+    Topic,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExchangeSpec {
+    pub id: String,
+    #[serde(rename = "type")]
+    pub kind: ExchangeKind,
+    #[serde(default)]
+    pub bindings: Vec<BindingSpec>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BindingSpec {
+    pub queue: String,
+    /// Binding key (direct) or pattern (topic); ignored by fanout.
+    #[serde(default)]
+    pub key: String,
+}
+
+/// What a full queue does with one more message.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Overflow {
+    /// Refuse the new message (the publisher is told).
+    #[default]
+    RejectPublish,
+    /// Drop (or dead-letter) the oldest waiting message to make room.
+    DropHead,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QueueSpec {
+    pub id: String,
+    /// Most messages waiting (ready); no limit if absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capacity: Option<u32>,
+    #[serde(default)]
+    pub overflow: Overflow,
+    /// A message waiting longer than this expires.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message_ttl: Option<SimDuration>,
+    /// After this many deliveries, a message that is requeued again is dead-lettered instead.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_deliveries: Option<u32>,
+    /// Where rejected, expired, over-delivered and overflowed messages go; dropped (recorded) if absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dead_letter: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TopicSpec {
+    pub id: String,
+    pub partitions: u32,
+}
+
+/// Which member gets which partition.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Assignor {
+    /// Contiguous ranges per member, the first members taking one extra (Kafka's RangeAssignor).
+    #[default]
+    Range,
+    /// Partitions dealt to members in turn (RoundRobinAssignor).
+    RoundRobin,
+    /// Balanced, keeping each member's partitions where possible; only moved partitions stop.
+    CooperativeSticky,
+}
+
+/// Where a group starts reading a partition it has no committed offset for.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OffsetReset {
+    /// Only records produced from now on (Kafka's default).
+    #[default]
+    Latest,
+    /// From the start of the log.
+    Earliest,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum CommitPolicy {
+    /// Commit every member's positions at this interval (and on a graceful rebalance).
+    Auto { interval: SimDuration },
+    /// Commit after each processed record.
+    Manual,
+}
+
+impl Default for CommitPolicy {
+    fn default() -> Self {
+        CommitPolicy::Auto {
+            interval: SimDuration::from_secs(5),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GroupSpec {
+    pub id: String,
+    pub topic: String,
+    #[serde(default)]
+    pub assignor: Assignor,
+    #[serde(default)]
+    pub auto_offset_reset: OffsetReset,
+    #[serde(default)]
+    pub commit: CommitPolicy,
+    /// How long the group waits before declaring a silent (crashed) member dead.
+    #[serde(default = "default_session_timeout")]
+    pub session_timeout: SimDuration,
+}
+
+fn default_session_timeout() -> SimDuration {
+    SimDuration::from_secs(10)
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProducerSpec {
+    pub id: String,
+    /// Publish to this exchange …
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exchange: Option<String>,
+    /// … or straight to this queue …
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub queue: Option<String>,
+    /// … or to this topic.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub topic: Option<String>,
+    /// Routing keys (exchanges) or record keys (topics), used in turn; none means no key.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub keys: Vec<String>,
+    /// Message bodies (JSON objects), used in turn.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub payloads: Vec<Map<String, Value>>,
+    /// Publish a stream of messages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub emits: Option<EmitsSpec>,
+}
+
+/// A producer's stream of messages (the shared stream format).
+pub type EmitsSpec = crate::scenario::StreamSpec;
+
+/// What a consumer does with a message it failed to process.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FailureAction {
+    /// nack with requeue: the message goes back to the queue for another try.
+    #[default]
+    Requeue,
+    /// reject without requeue: dead-lettered (or dropped).
+    Reject,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConsumerSpec {
+    pub id: String,
+    /// Consume from this queue …
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub queue: Option<String>,
+    /// … or as a member of this consumer group.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+    /// Queue consumers: unacknowledged messages it may hold at once.
+    #[serde(default = "one")]
+    pub prefetch: u32,
+    pub processing_time: Distribution,
+    /// Percentage of messages whose processing fails (0–100).
+    #[serde(default)]
+    pub fail_percent: u32,
+    #[serde(default)]
+    pub on_failure: FailureAction,
+    /// Counts a notification for each message whose body has all these fields and values.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notify_when: Option<Map<String, Value>>,
+    /// Group members: when it joins its group (default: at time 0).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub join_at: Option<SimDuration>,
+}
+
+impl BrokerSpec {
+    pub fn is_empty(&self) -> bool {
+        self.exchanges.is_empty()
+            && self.queues.is_empty()
+            && self.topics.is_empty()
+            && self.groups.is_empty()
+            && self.producers.is_empty()
+            && self.consumers.is_empty()
+    }
+}

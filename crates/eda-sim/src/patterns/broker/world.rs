@@ -1,0 +1,271 @@
+//! All state of the broker pattern, built from its scenario section, started, and the one table
+//! that hands each pending event to the handler of its concept.
+
+use super::{
+    BrokerPending, BrokerSpec, Consumer, Exchange, Group, Message, Partition, Producer, Queue, Role, Target, Topic,
+};
+use crate::collections::IdMap;
+use crate::engine::{Ctx, Entities, EntityKind, Pending};
+use crate::rng::Distribution;
+use crate::time::{SimDuration, SimTime};
+use crate::trace::EntityId;
+use std::collections::{BTreeSet, VecDeque};
+
+/// All state of the broker pattern.
+#[derive(Clone, Debug)]
+pub struct BrokerWorld {
+    pub entity: Option<EntityId>,
+    pub network_delay: Distribution,
+    pub down: bool,
+    pub epoch: u64,
+    pub exchanges: Vec<Exchange>,
+    pub queues: Vec<Queue>,
+    pub topics: Vec<Topic>,
+    pub groups: Vec<Group>,
+    pub producers: Vec<Producer>,
+    pub consumers: Vec<Consumer>,
+    /// Queue messages alive (ready, unacked); removed when acked, dropped or dead-lettered out.
+    pub messages: IdMap<Message>,
+    pub(super) next_message: u64,
+    /// Messages created (one per queue copy or topic record): the conservation total.
+    pub created: u64,
+    pub acked_total: u64,
+    pub dropped_total: u64,
+    /// Join times of members that join later than time 0.
+    joins: Vec<(usize, SimDuration)>,
+}
+
+impl BrokerWorld {
+    pub fn build(spec: &BrokerSpec, entities: &mut Entities) -> Self {
+        let mut world = BrokerWorld {
+            entity: None,
+            network_delay: spec.network_delay.clone(),
+            down: false,
+            epoch: 0,
+            exchanges: Vec::new(),
+            queues: Vec::new(),
+            topics: Vec::new(),
+            groups: Vec::new(),
+            producers: Vec::new(),
+            consumers: Vec::new(),
+            messages: IdMap::new(),
+            next_message: 0,
+            created: 0,
+            acked_total: 0,
+            dropped_total: 0,
+            joins: Vec::new(),
+        };
+        if spec.is_empty() {
+            return world;
+        }
+        world.entity = Some(entities.add(&spec.id, EntityKind::Broker, 0));
+        let queue_index = |name: &str| spec.queues.iter().position(|q| q.id == name).unwrap_or(0);
+        for q in &spec.queues {
+            let entity = entities.add(&q.id, EntityKind::Queue, world.queues.len());
+            world.queues.push(Queue {
+                entity,
+                capacity: q.capacity,
+                overflow: q.overflow,
+                ttl: q.message_ttl,
+                max_deliveries: q.max_deliveries,
+                dead_letter: q.dead_letter.as_deref().map(queue_index),
+                ready: VecDeque::new(),
+                unacked: VecDeque::new(),
+                consumers: Vec::new(),
+                cursor: 0,
+                enqueued: 0,
+                delivered: 0,
+                redelivered: 0,
+                acked: 0,
+                dead_lettered: 0,
+                dropped: litemap::LiteMap::new_vec(),
+                depth_max: 0,
+            });
+        }
+        for x in &spec.exchanges {
+            let entity = entities.add(&x.id, EntityKind::Exchange, world.exchanges.len());
+            world.exchanges.push(Exchange {
+                entity,
+                kind: x.kind,
+                bindings: x
+                    .bindings
+                    .iter()
+                    .map(|b| (queue_index(&b.queue), b.key.clone()))
+                    .collect(),
+                routed: 0,
+                unroutable: 0,
+            });
+        }
+        for t in &spec.topics {
+            let entity = entities.add(&t.id, EntityKind::Topic, world.topics.len());
+            world.topics.push(Topic {
+                entity,
+                partitions: (0..t.partitions).map(|_| Partition { log: Vec::new() }).collect(),
+                groups: Vec::new(),
+            });
+        }
+        for g in &spec.groups {
+            let entity = entities.add(&g.id, EntityKind::ConsumerGroup, world.groups.len());
+            let topic = spec.topics.iter().position(|t| t.id == g.topic).unwrap_or(0);
+            let partitions = world.topics[topic].partitions.len();
+            world.topics[topic].groups.push(world.groups.len());
+            world.groups.push(Group {
+                entity,
+                topic,
+                assignor: g.assignor,
+                reset: g.auto_offset_reset,
+                commit: g.commit.clone(),
+                session_timeout: g.session_timeout,
+                members: Vec::new(),
+                owners: vec![None; partitions],
+                committed: vec![None; partitions],
+                processed_max: vec![None; partitions],
+                generation: 0,
+                rebalances: 0,
+                commit_timer_armed: false,
+            });
+        }
+        for p in &spec.producers {
+            let entity = entities.add(&p.id, EntityKind::Producer, world.producers.len());
+            let target = if let Some(x) = &p.exchange {
+                Target::Exchange(spec.exchanges.iter().position(|e| &e.id == x).unwrap_or(0))
+            } else if let Some(q) = &p.queue {
+                Target::Queue(queue_index(q))
+            } else {
+                Target::Topic(
+                    spec.topics
+                        .iter()
+                        .position(|t| Some(&t.id) == p.topic.as_ref())
+                        .unwrap_or(0),
+                )
+            };
+            world.producers.push(Producer {
+                entity,
+                target,
+                keys: p.keys.clone(),
+                payloads: p.payloads.clone(),
+                emits: p.emits.clone(),
+                remaining: p.emits.as_ref().and_then(|e| e.count),
+                sent: 0,
+                refused: 0,
+                next_key: 0,
+                next_payload: 0,
+                next_partition: 0,
+            });
+        }
+        for (i, c) in spec.consumers.iter().enumerate() {
+            let entity = entities.add(&c.id, EntityKind::Consumer, i);
+            let role = match (&c.queue, &c.group) {
+                (Some(q), _) => {
+                    let q = queue_index(q);
+                    world.queues[q].consumers.push(i);
+                    Role::Queue(q)
+                }
+                (_, g) => Role::Group(spec.groups.iter().position(|x| Some(&x.id) == g.as_ref()).unwrap_or(0)),
+            };
+            if matches!(role, Role::Group(_)) {
+                world.joins.push((i, c.join_at.unwrap_or(SimDuration::ZERO)));
+            }
+            world.consumers.push(Consumer {
+                entity,
+                role,
+                prefetch: c.prefetch,
+                processing_time: c.processing_time.clone(),
+                fail_percent: c.fail_percent,
+                on_failure: c.on_failure,
+                notify_when: c.notify_when.clone(),
+                down: false,
+                epoch: 0,
+                holding: 0,
+                buffer: VecDeque::new(),
+                processing: None,
+                positions: litemap::LiteMap::new_vec(),
+                cursor: 0,
+                fetching: false,
+                working: None,
+                in_group: false,
+                handled: 0,
+                failed: 0,
+                duplicates: 0,
+                notified: 0,
+                busy_us: 0,
+                busy_since: SimTime::ZERO,
+            });
+        }
+        world
+    }
+
+    /// Schedules producers' first messages, members' joins and auto-commit timers.
+    pub fn start(&mut self, ctx: &mut Ctx) {
+        for (p, producer) in self.producers.iter().enumerate() {
+            if let Some(e) = &producer.emits {
+                if producer.remaining != Some(0) {
+                    let first = e.first_delay(ctx.rng);
+                    ctx.schedule(first, Pending::Broker(BrokerPending::Emit { producer: p }));
+                }
+            }
+        }
+        // Members joining at time 0 join together: one rebalance, as a group starting up.
+        let (now, later): (Vec<_>, Vec<_>) = self.joins.iter().partition(|(_, at)| at.0 == 0);
+        let mut groups_touched = BTreeSet::new();
+        for &(c, _) in &now {
+            if let Role::Group(g) = self.consumers[c].role {
+                self.add_member(ctx, g, c);
+                groups_touched.insert(g);
+            }
+        }
+        for g in groups_touched {
+            self.rebalance(ctx, g, None);
+        }
+        for &(c, at) in &later {
+            ctx.schedule(at, Pending::Broker(BrokerPending::Join { consumer: c }));
+        }
+    }
+
+    /// Messages waiting in queues (counted against the pending-event limit).
+    pub fn queued_total(&self) -> usize {
+        self.queues.iter().map(|q| q.ready.len()).sum()
+    }
+
+    /// The dispatch table: each pending event goes to the handler of its concept.
+    pub fn handle(&mut self, ctx: &mut Ctx, pending: BrokerPending) {
+        match pending {
+            BrokerPending::Emit { producer } => self.emit(ctx, producer),
+            BrokerPending::Arrive {
+                consumer,
+                message,
+                epoch,
+                broker_epoch,
+            } => self.arrive(ctx, consumer, message, epoch, broker_epoch),
+            BrokerPending::Done {
+                consumer,
+                message,
+                epoch,
+            } => self.done(ctx, consumer, message, epoch),
+            BrokerPending::Settle {
+                queue,
+                consumer,
+                message,
+                settlement,
+                epoch,
+                broker_epoch,
+            } => self.settle(ctx, queue, consumer, message, settlement, epoch, broker_epoch),
+            BrokerPending::Expire { queue, message } => self.expire(ctx, queue, message),
+            BrokerPending::Fetch {
+                consumer,
+                epoch,
+                generation,
+            } => self.fetched(ctx, consumer, epoch, generation),
+            BrokerPending::RecordDone {
+                consumer,
+                partition,
+                offset,
+                epoch,
+            } => self.record_done(ctx, consumer, partition, offset, epoch),
+            BrokerPending::Wake { consumer, epoch } => self.retry_fetch(ctx, consumer, epoch),
+            BrokerPending::AutoCommit { group } => self.auto_commit(ctx, group),
+            BrokerPending::SessionExpired { consumer, epoch } => self.session_expired(ctx, consumer, epoch),
+            BrokerPending::Join { consumer } => self.join(ctx, consumer),
+        }
+    }
+}
