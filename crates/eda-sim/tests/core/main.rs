@@ -9,6 +9,7 @@ mod engine;
 mod event_bus;
 mod event_store;
 mod flow;
+mod handlers_discovery;
 mod limits;
 #[cfg(not(target_arch = "wasm32"))]
 mod properties;
