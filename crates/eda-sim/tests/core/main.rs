@@ -11,6 +11,7 @@ mod event_store;
 mod flow;
 mod handlers_event_bus;
 mod handlers_broker;
+mod handlers_discovery;
 mod limits;
 #[cfg(not(target_arch = "wasm32"))]
 mod properties;
