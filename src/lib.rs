@@ -11,9 +11,10 @@ pub use app::App;
 
 /// Keeps a panic's message (with its place in the source) for the page's crash panel (a script
 /// in `index.html`), which appears when the program stops with a WebAssembly trap, as it does
-/// after every panic, in the release build too.
+/// after every panic, in the release build too. Set through Yew, whose renderer would otherwise
+/// replace it with its own console hook.
 pub fn install_panic_hook() {
-    std::panic::set_hook(Box::new(|info| {
+    yew::set_custom_panic_hook(Box::new(|info| {
         let message = info.to_string();
         if let Some(window) = web_sys::window() {
             let _ = js_sys::Reflect::set(&window, &"edaPanicMessage".into(), &message.into());

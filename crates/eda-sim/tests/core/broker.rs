@@ -110,12 +110,12 @@ fn topic_matching_agrees_with_the_rule_on_every_small_pattern_and_key() {
 fn topic_patterns_with_many_hashes_route_without_backtracking() {
     // Backtracking takes exponential time here: fifteen `#` words ending in a word the key does
     // not end with, against a 31-word key, would take about an hour.
-    let pattern = format!("{}.z", vec!["#"; 15].join("."));
-    let key = vec!["w"; 31].join(".");
+    let pattern = format!("{}.z", ["#"; 15].join("."));
+    let key = ["w"; 31].join(".");
     assert!(!topic_matches(&pattern, &key));
     assert!(topic_matches(&pattern, &format!("{key}.z")));
-    let eight = format!("{}.#", vec!["#.w"; 8].join("."));
-    assert!(topic_matches(&eight, &vec!["w"; 24].join(".")));
+    let eight = format!("{}.#", ["#.w"; 8].join("."));
+    assert!(topic_matches(&eight, &["w"; 24].join(".")));
 }
 
 #[test]
