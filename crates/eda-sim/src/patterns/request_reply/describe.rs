@@ -1,0 +1,65 @@
+//! The text a timeline or log line shows for a request-response record: its verb and subject.
+
+use super::records::{Operation, Outcome, RpcRecord};
+use crate::engine::Sim;
+
+impl Outcome {
+    fn label(&self) -> &'static str {
+        match self {
+            Outcome::Ok => "ok",
+            Outcome::OrderCreated { .. } => "order created",
+            Outcome::OrderPaid { .. } => "order paid",
+            Outcome::OrderExpired { .. } => "order expired",
+            Outcome::WrongCode { .. } => "wrong code",
+            Outcome::Rejected => "503 rejected",
+            Outcome::Refused => "refused (service down)",
+        }
+    }
+}
+
+impl RpcRecord {
+    pub fn verb(&self) -> &'static str {
+        match self {
+            RpcRecord::Sent { .. } => "Sent",
+            RpcRecord::Arrived { .. } => "Arrived",
+            RpcRecord::Queued { .. } => "Queued",
+            RpcRecord::Started { .. } => "Started",
+            RpcRecord::Responded { .. } => "Responded",
+            RpcRecord::Received { .. } => "Received",
+            RpcRecord::TimedOut { .. } => "Timed out",
+            RpcRecord::LateResponse { .. } => "Late response",
+            RpcRecord::Lost { .. } => "Lost",
+        }
+    }
+
+    pub fn subject(&self, _sim: &Sim) -> String {
+        match self {
+            RpcRecord::Sent {
+                request,
+                operation,
+                attempt,
+                ..
+            } => {
+                let op = match operation {
+                    Operation::Call => "call".to_string(),
+                    Operation::CreateOrder => "POST /orders".to_string(),
+                    Operation::ConfirmOrder { order, .. } => format!("confirm order {order}"),
+                };
+                if *attempt > 1 {
+                    format!("request #{request} ({op}, attempt {attempt})")
+                } else {
+                    format!("request #{request} ({op})")
+                }
+            }
+            RpcRecord::Responded { request, outcome, .. } | RpcRecord::Received { request, outcome, .. } => {
+                format!("request #{request}: {}", outcome.label())
+            }
+            RpcRecord::Arrived { request, .. }
+            | RpcRecord::Queued { request, .. }
+            | RpcRecord::Started { request, .. }
+            | RpcRecord::TimedOut { request, .. }
+            | RpcRecord::LateResponse { request, .. }
+            | RpcRecord::Lost { request, .. } => format!("request #{request}"),
+        }
+    }
+}

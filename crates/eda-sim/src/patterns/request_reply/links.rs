@@ -1,0 +1,80 @@
+//! Links from an order's outcome to other patterns (bus, event store, broker): resolved once
+//! every pattern is built, then fired as effects when an order is created, paid or rejected.
+
+use super::spec::{LinkSpec, RequestReplySpec};
+use super::state::RequestReplyWorld;
+use crate::engine::{Ctx, Effect, Entities, EntityKind};
+use crate::patterns::event_bus::EventBusWorld;
+use crate::trace::EventTypeId;
+
+/// A resolved link (see [`LinkSpec`]).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Link {
+    Publish { source: usize, event_type: EventTypeId },
+    Append { store: usize, stream: String },
+    Produce { producer: usize },
+}
+
+impl RequestReplyWorld {
+    /// Resolves the order outcomes' links to other patterns.
+    pub fn link(&mut self, spec: &RequestReplySpec, entities: &Entities, bus: &EventBusWorld) {
+        let resolve = |links: &[LinkSpec], outcome: &str| -> Vec<Link> {
+            links
+                .iter()
+                .filter_map(|link| match link {
+                    LinkSpec::Publish { source, event_type } => Some(Link::Publish {
+                        source: entities.index_of(source, EntityKind::EventSource).ok()?,
+                        event_type: bus.types.id(event_type.as_deref().unwrap_or(outcome))?,
+                    }),
+                    LinkSpec::Produce { producer } => Some(Link::Produce {
+                        producer: entities.index_of(producer, EntityKind::Producer).ok()?,
+                    }),
+                    LinkSpec::Append { store, stream } => Some(Link::Append {
+                        store: entities.index_of(store, EntityKind::EventStore).ok()?,
+                        stream: stream.clone(),
+                    }),
+                })
+                .collect()
+        };
+        for (service, s) in self.services.iter_mut().zip(&spec.services) {
+            if let Some(orders) = &s.orders {
+                service.on_created = resolve(&orders.on_created, "OrderCreated");
+                service.on_paid = resolve(&orders.on_paid, "OrderPaid");
+                service.on_rejected = resolve(&orders.on_rejected, "OrderRejected");
+            }
+        }
+    }
+}
+
+/// Runs an outcome's links: each becomes an effect on another pattern.
+pub(super) fn fire(ctx: &mut Ctx, links: &[Link], order: u64, outcome: &str) {
+    for link in links {
+        match link {
+            Link::Publish { source, event_type } => ctx.effect(Effect::PublishEvent {
+                source: *source,
+                event_type: *event_type,
+            }),
+            Link::Produce { producer } => {
+                let mut payload = serde_json::Map::new();
+                payload.insert("order".into(), order.into());
+                payload.insert("status".into(), outcome.into());
+                ctx.effect(Effect::Produce {
+                    producer: *producer,
+                    key: format!("order-{order}"),
+                    payload,
+                });
+            }
+            Link::Append { store, stream } => {
+                let mut data = serde_json::Map::new();
+                data.insert("order".into(), order.into());
+                data.insert("status".into(), outcome.into());
+                ctx.effect(Effect::Append {
+                    store: *store,
+                    stream: stream.replace("{id}", &order.to_string()),
+                    event_type: outcome.to_string(),
+                    data,
+                });
+            }
+        }
+    }
+}

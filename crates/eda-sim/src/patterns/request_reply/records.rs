@@ -1,0 +1,141 @@
+//! What request-response writes in the trace: one record per step of a request, and the
+//! operation and outcome those records name.
+
+use crate::trace::EntityId;
+use serde::Serialize;
+
+/// What a request asks for.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Operation {
+    /// A plain call (services without an order flow).
+    Call,
+    /// `POST /orders`.
+    CreateOrder,
+    /// Confirms an order with the code the client was given (or a wrong one).
+    ConfirmOrder { order: u64, code: u32 },
+}
+
+/// How a request ended, as the client saw it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// Handled (for `POST /orders`: the order's id and confirmation code).
+    Ok,
+    OrderCreated {
+        order: u64,
+        code: u32,
+    },
+    OrderPaid {
+        order: u64,
+    },
+    /// The confirmation came after the validity window.
+    OrderExpired {
+        order: u64,
+    },
+    /// The confirmation carried the wrong code.
+    WrongCode {
+        order: u64,
+    },
+    /// 503: every worker busy and the waiting queue full.
+    Rejected,
+    /// The service was down: connection refused.
+    Refused,
+}
+
+impl Outcome {
+    pub(super) fn succeeded(&self) -> bool {
+        matches!(
+            self,
+            Outcome::Ok | Outcome::OrderCreated { .. } | Outcome::OrderPaid { .. }
+        )
+    }
+
+    pub(super) fn retryable(&self) -> bool {
+        matches!(self, Outcome::Rejected | Outcome::Refused)
+    }
+}
+
+/// What request-response records in the trace.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RpcRecord {
+    /// A client sent a request (attempt 1 is the first try).
+    Sent {
+        request: u64,
+        client: EntityId,
+        service: EntityId,
+        operation: Operation,
+        attempt: u32,
+    },
+    /// The request reached the service; the load balancer chose `replica`.
+    Arrived {
+        request: u64,
+        service: EntityId,
+        replica: u32,
+    },
+    /// All workers busy: the request waits; `queue_len` now wait at this replica.
+    Queued {
+        request: u64,
+        service: EntityId,
+        replica: u32,
+        queue_len: u32,
+    },
+    /// A worker started on the request.
+    Started {
+        request: u64,
+        service: EntityId,
+        replica: u32,
+    },
+    /// The service answered (the answer now travels back to the client).
+    Responded {
+        request: u64,
+        service: EntityId,
+        replica: u32,
+        outcome: Outcome,
+    },
+    /// The answer reached the client in time; `response_time_us` since it was sent.
+    Received {
+        request: u64,
+        client: EntityId,
+        outcome: Outcome,
+        response_time_us: u64,
+    },
+    /// The client stopped waiting.
+    TimedOut { request: u64, client: EntityId },
+    /// An answer arrived after the client had given up: ignored, the work was wasted.
+    LateResponse { request: u64, client: EntityId },
+    /// A request held by a crashed service is lost (the client learns by timeout, if it has one).
+    Lost { request: u64, service: EntityId },
+}
+
+impl RpcRecord {
+    pub fn endpoints(&self) -> (EntityId, Option<EntityId>) {
+        match *self {
+            RpcRecord::Sent { client, service, .. } => (client, Some(service)),
+            RpcRecord::Arrived { service, .. }
+            | RpcRecord::Queued { service, .. }
+            | RpcRecord::Started { service, .. }
+            | RpcRecord::Lost { service, .. } => (service, None),
+            RpcRecord::Responded { service, .. } => (service, None),
+            RpcRecord::Received { client, .. }
+            | RpcRecord::TimedOut { client, .. }
+            | RpcRecord::LateResponse { client, .. } => (client, None),
+        }
+    }
+
+    /// The request this record is about.
+    pub fn request(&self) -> u64 {
+        match *self {
+            RpcRecord::Sent { request, .. }
+            | RpcRecord::Arrived { request, .. }
+            | RpcRecord::Queued { request, .. }
+            | RpcRecord::Started { request, .. }
+            | RpcRecord::Responded { request, .. }
+            | RpcRecord::Received { request, .. }
+            | RpcRecord::TimedOut { request, .. }
+            | RpcRecord::LateResponse { request, .. }
+            | RpcRecord::Lost { request, .. } => request,
+        }
+    }
+}

@@ -1,0 +1,226 @@
+//! A service and its replicas: where requests arrive, wait for a worker, are served and
+//! answered, and where they are lost when the service crashes.
+
+use super::links::Link;
+use super::pending::{OperationKey, OutcomeKey, RpcPending};
+use super::records::RpcRecord;
+use super::request::RequestState;
+use super::spec::Balancing;
+use super::state::RequestReplyWorld;
+use crate::collections::IdMap;
+use crate::engine::{Ctx, Pending, Switch};
+use crate::rng::Distribution;
+use crate::stats::Histogram;
+use crate::time::{SimDuration, SimTime};
+use crate::trace::{EntityId, TraceKind};
+use std::collections::VecDeque;
+
+#[derive(Clone, Debug)]
+pub struct Replica {
+    pub busy_workers: u32,
+    pub waiting: VecDeque<u64>,
+    /// Worker-microseconds spent on requests (for utilisation).
+    pub busy_us: u64,
+    /// Start times of the requests in service (request → start).
+    pub in_service: IdMap<SimTime>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Service {
+    pub entity: EntityId,
+    pub workers: u32,
+    pub service_time: Distribution,
+    pub queue_capacity: Option<u32>,
+    pub balancing: Balancing,
+    pub replicas: Vec<Replica>,
+    pub next_replica: usize,
+    pub down: bool,
+    pub order_validity: Option<SimDuration>,
+    pub on_created: Vec<Link>,
+    pub on_paid: Vec<Link>,
+    pub on_rejected: Vec<Link>,
+    pub arrived: u64,
+    pub completed: u64,
+    pub rejected: u64,
+    pub refused: u64,
+    pub lost: u64,
+    pub queue_len_max: u32,
+    pub orders_created: u64,
+    pub orders_paid: u64,
+    pub orders_expired: u64,
+    pub orders_wrong_code: u64,
+    /// Client-observed response times of this service's answers.
+    pub response_times: Histogram,
+    /// Client timeouts of requests sent to this service.
+    pub timeouts: u64,
+}
+
+impl Service {
+    /// Busy worker time up to `now` divided by the capacity (workers × replicas × now).
+    pub fn utilisation(&self, now: SimTime) -> f64 {
+        if now.0 == 0 {
+            return 0.0;
+        }
+        let busy: u64 = self
+            .replicas
+            .iter()
+            .map(|r| r.busy_us + r.in_service.values().map(|&t| now.since(t).0).sum::<u64>())
+            .sum();
+        busy as f64 / (self.workers as f64 * self.replicas.len() as f64 * now.0 as f64)
+    }
+}
+
+impl RequestReplyWorld {
+    pub(super) fn reach(&mut self, ctx: &mut Ctx, id: u64) {
+        let Some(request) = self.requests.get(&id) else { return };
+        let service_index = request.service;
+        let service = &mut self.services[service_index];
+        service.arrived += 1;
+        if service.down {
+            service.refused += 1;
+            self.respond(ctx, service_index, None, id, OutcomeKey::Refused);
+            return;
+        }
+        let replica = service.pick_replica(ctx.rng);
+        ctx.record(TraceKind::Rpc(RpcRecord::Arrived {
+            request: id,
+            service: service.entity,
+            replica: replica as u32,
+        }));
+        let r = &mut service.replicas[replica];
+        if r.busy_workers < service.workers {
+            self.start_work(ctx, service_index, replica, id);
+        } else if service.queue_capacity.is_none_or(|cap| (r.waiting.len() as u32) < cap) {
+            r.waiting.push_back(id);
+            let queue_len = r.waiting.len() as u32;
+            service.queue_len_max = service.queue_len_max.max(queue_len);
+            if let Some(req) = self.requests.get_mut(&id) {
+                req.state = RequestState::Waiting;
+            }
+            ctx.record(TraceKind::Rpc(RpcRecord::Queued {
+                request: id,
+                service: service.entity,
+                replica: replica as u32,
+                queue_len,
+            }));
+        } else {
+            service.rejected += 1;
+            self.respond(ctx, service_index, Some(replica), id, OutcomeKey::Rejected);
+        }
+    }
+
+    pub(super) fn start_work(&mut self, ctx: &mut Ctx, service_index: usize, replica: usize, id: u64) {
+        let service = &mut self.services[service_index];
+        let r = &mut service.replicas[replica];
+        r.busy_workers += 1;
+        r.in_service.insert(id, ctx.now);
+        if let Some(req) = self.requests.get_mut(&id) {
+            req.state = RequestState::InService;
+        }
+        ctx.record(TraceKind::Rpc(RpcRecord::Started {
+            request: id,
+            service: service.entity,
+            replica: replica as u32,
+        }));
+        let took = service.service_time.sample(ctx.rng);
+        ctx.schedule(
+            took,
+            Pending::Rpc(RpcPending::Finish {
+                service: service_index,
+                replica,
+                request: id,
+            }),
+        );
+    }
+
+    pub(super) fn finish(&mut self, ctx: &mut Ctx, service_index: usize, replica: usize, id: u64) {
+        let service = &mut self.services[service_index];
+        let r = &mut service.replicas[replica];
+        // A crash in between emptied the replica: this completion no longer exists.
+        let Some(started) = r.in_service.remove(&id) else {
+            return;
+        };
+        r.busy_workers -= 1;
+        r.busy_us += ctx.now.since(started).0;
+        service.completed += 1;
+        let operation = self
+            .requests
+            .get(&id)
+            .map(|r| r.operation)
+            .unwrap_or(OperationKey::Call);
+        // What the order's outcome sets off elsewhere was caused by this request.
+        ctx.cause = Some(crate::trace::MessageKey::Request(id));
+        let outcome = self.business_outcome(ctx, service_index, operation);
+        ctx.cause = None;
+        self.respond(ctx, service_index, Some(replica), id, outcome);
+        let r = &mut self.services[service_index].replicas[replica];
+        if let Some(next) = r.waiting.pop_front() {
+            self.start_work(ctx, service_index, replica, next);
+        }
+    }
+
+    pub(super) fn respond(
+        &mut self,
+        ctx: &mut Ctx,
+        service_index: usize,
+        replica: Option<usize>,
+        id: u64,
+        outcome: OutcomeKey,
+    ) {
+        let Some(request) = self.requests.get_mut(&id) else {
+            return;
+        };
+        request.state = RequestState::Answering;
+        let service = &self.services[service_index];
+        ctx.record(TraceKind::Rpc(RpcRecord::Responded {
+            request: id,
+            service: service.entity,
+            replica: replica.unwrap_or(0) as u32,
+            outcome: outcome.into(),
+        }));
+        let delay = self.clients[request.client].network_delay.sample(ctx.rng);
+        ctx.schedule(delay, Pending::Rpc(RpcPending::Answer { request: id, outcome }));
+    }
+
+    /// Crashes (`down`) or restarts a service. A crash loses every request it holds.
+    pub fn set_down(&mut self, ctx: &mut Ctx, service_index: usize, down: bool) -> Switch {
+        let service = &mut self.services[service_index];
+        if service.down == down {
+            return Switch::Unchanged;
+        }
+        service.down = down;
+        if !down {
+            return Switch::Switched;
+        }
+        let entity = service.entity;
+        let mut lost: Vec<u64> = Vec::new();
+        for r in &mut service.replicas {
+            lost.extend(r.waiting.drain(..));
+            for (&id, &started) in r.in_service.iter() {
+                r.busy_us += ctx.now.since(started).0;
+                lost.push(id);
+            }
+            r.in_service.clear();
+            r.busy_workers = 0;
+        }
+        crate::collections::sort_by_key(&mut lost, |&id| id);
+        for id in lost {
+            service.lost += 1;
+            ctx.record(TraceKind::Rpc(RpcRecord::Lost {
+                request: id,
+                service: entity,
+            }));
+            if let Some(request) = self.requests.get_mut(&id) {
+                request.state = RequestState::Lost;
+                if request.abandoned || self.clients[request.client].timeout.is_none() {
+                    // Nobody will ever settle it: the client waits forever (no timeout) or gave up.
+                    if !request.abandoned {
+                        self.lost_unsettled += 1;
+                    }
+                    self.requests.remove(&id);
+                }
+            }
+        }
+        Switch::Switched
+    }
+}
