@@ -6,6 +6,7 @@
 //! pending events in `(time, sequence)` order; every effect lands in the [`Trace`], whose hash
 //! fingerprints the run.
 
+pub mod command;
 pub mod engine;
 pub mod kernel;
 pub mod patterns;

@@ -2,9 +2,11 @@
 //! versioned JSON document. Loading checks all of it and reports every problem with its JSON
 //! path, so a hand-written or shared scenario either runs exactly or says precisely why not.
 
-use crate::engine::EntityKind;
+pub use crate::command::Command;
+pub use crate::kernel::stream::StreamSpec;
+pub use crate::kernel::validate::{name_problem, Problem, Validator};
 use crate::limits::{
-    MAX_ARRIVALS_PER_RUN, MAX_DURATION_US, MAX_ENTITIES, MAX_NAME_BYTES, MAX_SCENARIO_FILE_BYTES, MAX_SCRIPT_ENTRIES,
+    MAX_ARRIVALS_PER_RUN, MAX_ENTITIES, MAX_SCENARIO_FILE_BYTES, MAX_SCRIPT_ENTRIES,
 };
 use crate::patterns::broker::BrokerSpec;
 use crate::patterns::discovery::DiscoverySpec;
@@ -59,28 +61,6 @@ pub struct Scenario {
     pub script: Vec<ScriptEntry>,
 }
 
-/// A stream of arrivals (requests, messages): gaps drawn from `every`, an optional first
-/// instant and an optional count. Shared by request-response clients and broker producers.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct StreamSpec {
-    /// The gap between two arrivals (exponential gaps make a Poisson stream).
-    pub every: Distribution,
-    /// The first arrival's instant; by default one gap after time 0.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start: Option<SimDuration>,
-    /// How many arrivals; by default no end.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub count: Option<u64>,
-}
-
-impl StreamSpec {
-    /// When the first arrival happens: at `start`, or one gap after time 0.
-    pub fn first_delay(&self, rng: &mut crate::rng::SimRng) -> SimDuration {
-        self.start.unwrap_or_else(|| self.every.sample(rng))
-    }
-}
-
 /// A command that runs at a given instant.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -88,185 +68,6 @@ pub struct ScriptEntry {
     pub at: SimDuration,
     #[serde(rename = "do")]
     pub command: Command,
-}
-
-/// An action from outside the model: from the script, the UI or a test.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", deny_unknown_fields)]
-pub enum Command {
-    /// An event-bus source publishes an event now.
-    Publish {
-        source: String,
-        event_type: String,
-    },
-    /// A listener subscribes to an event type (and so its subtypes).
-    Subscribe {
-        listener: String,
-        event_type: String,
-    },
-    Unsubscribe {
-        listener: String,
-        event_type: String,
-    },
-    /// An entity stops: what it held only in memory is lost, as its pattern defines.
-    Crash {
-        entity: String,
-    },
-    /// A crashed entity starts again.
-    Restart {
-        entity: String,
-    },
-    /// A request-response client sends one request (or starts one order) now.
-    Request {
-        client: String,
-    },
-    /// A producer publishes one message now (with this key and body, or its own next ones).
-    Produce {
-        producer: String,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        key: Option<String>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        payload: Option<serde_json::Map<String, serde_json::Value>>,
-    },
-    /// A consumer joins its consumer group (a rebalance follows).
-    Join {
-        consumer: String,
-    },
-    /// A consumer leaves its group gracefully (commits, then a rebalance follows).
-    Leave {
-        consumer: String,
-    },
-    /// A provider registers its name and endpoint at its registry.
-    Register {
-        provider: String,
-    },
-    /// A provider removes its name from its registry.
-    Deregister {
-        provider: String,
-    },
-    /// A discovery client looks a name up at its registry.
-    Lookup {
-        client: String,
-        name: String,
-    },
-    /// A discovery client asks to be told of every change to a name.
-    Watch {
-        client: String,
-        name: String,
-    },
-    /// A discovery client calls `name.operation(payload)` at the endpoint it has for the name.
-    Call {
-        client: String,
-        name: String,
-        operation: String,
-        #[serde(default)]
-        payload: String,
-    },
-    /// Appends an event to a stream of an event store.
-    Append {
-        store: String,
-        stream: String,
-        event_type: String,
-        /// The fields this event sets (a JSON object; `null` removes a field).
-        #[serde(default)]
-        data: serde_json::Map<String, serde_json::Value>,
-        /// Refuse the append unless the stream is at exactly this version (optimistic concurrency).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        expected_version: Option<u64>,
-    },
-    /// Empties a projection and rebuilds it from the whole log.
-    RebuildProjection {
-        projection: String,
-    },
-}
-
-impl Command {
-    /// The command's name as written in JSON.
-    pub fn verb(&self) -> &'static str {
-        match self {
-            Command::Publish { .. } => "publish",
-            Command::Subscribe { .. } => "subscribe",
-            Command::Unsubscribe { .. } => "unsubscribe",
-            Command::Crash { .. } => "crash",
-            Command::Restart { .. } => "restart",
-            Command::Request { .. } => "request",
-            Command::Produce { .. } => "produce",
-            Command::Join { .. } => "join",
-            Command::Leave { .. } => "leave",
-            Command::Register { .. } => "register",
-            Command::Deregister { .. } => "deregister",
-            Command::Lookup { .. } => "lookup",
-            Command::Watch { .. } => "watch",
-            Command::Call { .. } => "call",
-            Command::Append { .. } => "append",
-            Command::RebuildProjection { .. } => "rebuild_projection",
-        }
-    }
-
-    /// The entity the command acts on: (field name, entity name, kinds it may be).
-    pub fn target(&self) -> (&'static str, &str, &'static [EntityKind]) {
-        use EntityKind as K;
-        match self {
-            Command::Publish { source, .. } => ("source", source, &[K::EventSource]),
-            Command::Subscribe { listener, .. } | Command::Unsubscribe { listener, .. } => {
-                ("listener", listener, &[K::Listener])
-            }
-            Command::Crash { entity } | Command::Restart { entity } => (
-                "entity",
-                entity,
-                &[
-                    K::Service,
-                    K::Broker,
-                    K::Consumer,
-                    K::ServiceRegistry,
-                    K::Provider,
-                    K::DiscoveryClient,
-                ],
-            ),
-            Command::Request { client } => ("client", client, &[K::Client]),
-            Command::Produce { producer, .. } => ("producer", producer, &[K::Producer]),
-            Command::Join { consumer } | Command::Leave { consumer } => ("consumer", consumer, &[K::Consumer]),
-            Command::Register { provider } | Command::Deregister { provider } => ("provider", provider, &[K::Provider]),
-            Command::Lookup { client, .. } | Command::Watch { client, .. } | Command::Call { client, .. } => {
-                ("client", client, &[K::DiscoveryClient])
-            }
-            Command::Append { store, .. } => ("store", store, &[K::EventStore]),
-            Command::RebuildProjection { projection } => ("projection", projection, &[K::Projection]),
-        }
-    }
-}
-
-impl fmt::Display for Command {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Command::Publish { source, event_type } => write!(f, "{source} publishes {event_type}"),
-            Command::Subscribe { listener, event_type } => write!(f, "{listener} subscribes to {event_type}"),
-            Command::Unsubscribe { listener, event_type } => write!(f, "{listener} unsubscribes from {event_type}"),
-            Command::Crash { entity } => write!(f, "{entity} crashes"),
-            Command::Restart { entity } => write!(f, "{entity} restarts"),
-            Command::Request { client } => write!(f, "{client} sends a request"),
-            Command::Produce { producer, .. } => write!(f, "{producer} publishes a message"),
-            Command::Join { consumer } => write!(f, "{consumer} joins its group"),
-            Command::Leave { consumer } => write!(f, "{consumer} leaves its group"),
-            Command::Register { provider } => write!(f, "{provider} registers"),
-            Command::Deregister { provider } => write!(f, "{provider} deregisters"),
-            Command::Lookup { client, name } => write!(f, "{client} looks up {name}"),
-            Command::Watch { client, name } => write!(f, "{client} watches {name}"),
-            Command::Call {
-                client,
-                name,
-                operation,
-                ..
-            } => write!(f, "{client} calls {name}.{operation}"),
-            Command::Append {
-                store,
-                stream,
-                event_type,
-                ..
-            } => write!(f, "{event_type} appended to {store}/{stream}"),
-            Command::RebuildProjection { projection } => write!(f, "{projection} is rebuilt"),
-        }
-    }
 }
 
 /// The JSON path of a value as the playground writes it (`broker.consumers[0].queue`; `""` for
@@ -295,23 +96,6 @@ pub fn path_message(error: &serde_path_to_error::Error<serde_json::Error>) -> St
     match json_path(error.path()).as_str() {
         "" => error.inner().to_string(),
         path => format!("{path}: {}", error.inner()),
-    }
-}
-
-/// One thing wrong with a scenario, located by its JSON path (`event_bus.listeners[0].bus`).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Problem {
-    pub path: String,
-    pub message: String,
-}
-
-impl fmt::Display for Problem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.path.is_empty() {
-            f.write_str(&self.message)
-        } else {
-            write!(f, "{}: {}", self.path, self.message)
-        }
     }
 }
 
@@ -484,10 +268,10 @@ impl Scenario {
         self.broker.claim_ids(&mut v);
         self.discovery.claim_ids(&mut v);
         self.event_store.claim_ids(&mut v);
-        if v.kinds.len() > MAX_ENTITIES {
+        if v.claimed() > MAX_ENTITIES {
             v.report(
                 "",
-                format!("{} entities; at most {MAX_ENTITIES} are allowed", v.kinds.len()),
+                format!("{} entities; at most {MAX_ENTITIES} are allowed", v.claimed()),
             );
         }
         self.event_bus.validate(&mut v);
@@ -597,115 +381,3 @@ impl Scenario {
     }
 }
 
-/// Collects the problems of a scenario and knows every entity id, for checking references.
-#[derive(Debug, Default)]
-pub struct Validator {
-    problems: Vec<Problem>,
-    kinds: litemap::LiteMap<String, EntityKind>,
-}
-
-impl Validator {
-    pub fn report(&mut self, path: impl Into<String>, message: impl Into<String>) {
-        self.problems.push(Problem {
-            path: path.into(),
-            message: message.into(),
-        });
-    }
-
-    /// Declares an entity id (first pass); reports bad or duplicate names.
-    pub fn claim(&mut self, path: String, id: &str, kind: EntityKind) {
-        if let Some(message) = name_problem(id) {
-            self.report(path, message);
-        } else if let Some(existing) = self.kinds.get(id) {
-            let message = format!("id {:?} is already used by a {}", id, existing.label());
-            self.report(path, message);
-        } else {
-            self.kinds.insert(id.to_string(), kind);
-        }
-    }
-
-    /// The kind of the entity called `name`, if any.
-    pub fn kind_of(&self, name: &str) -> Option<EntityKind> {
-        self.kinds.get(name).copied()
-    }
-
-    /// Checks that `name` refers to an entity of one of `kinds`.
-    pub fn expect(&mut self, path: String, name: &str, kinds: &[EntityKind]) {
-        let wanted = kinds.iter().map(|k| k.label()).collect::<Vec<_>>().join(" or ");
-        match self.kind_of(name) {
-            Some(kind) if kinds.contains(&kind) => {}
-            Some(kind) => self.report(path, format!("{:?} is a {}, not a {wanted}", name, kind.label())),
-            None => self.report(path, format!("unknown {wanted} {:?}", name)),
-        }
-    }
-
-    /// Checks a distribution's bounds; `is_gap` refuses one that is always zero.
-    pub fn distribution(&mut self, path: String, d: &Distribution, is_gap: bool) {
-        let (low, high) = match *d {
-            Distribution::Constant(x) => (x, x),
-            Distribution::Uniform { min, max } => (min, max),
-            Distribution::Exponential { mean } => (mean, mean),
-        };
-        if low > high {
-            self.report(path.clone(), format!("uniform min {low} is greater than max {high}"));
-        }
-        if high.0 > MAX_DURATION_US {
-            self.report(
-                path.clone(),
-                format!("{high} is longer than the longest allowed span (1 day)"),
-            );
-        }
-        if is_gap && d.is_always_zero() {
-            self.report(
-                path,
-                "a gap of zero would repeat forever at one instant; use at least 1us",
-            );
-        }
-    }
-
-    /// Checks a stream: a gap that is never zero, a start within the longest span.
-    pub fn stream(&mut self, path: &str, stream: &StreamSpec) {
-        self.distribution(format!("{path}.every"), &stream.every, true);
-        if let Some(start) = stream.start {
-            self.duration(format!("{path}.start"), start);
-        }
-    }
-
-    /// Checks a single duration against the longest allowed span.
-    pub fn duration(&mut self, path: String, d: SimDuration) {
-        if d.0 > MAX_DURATION_US {
-            self.report(path, format!("{d} is longer than the longest allowed span (1 day)"));
-        }
-    }
-
-    /// Checks a name that is not an entity id (an event type, a stream, a service name).
-    pub fn name(&mut self, path: String, name: &str) {
-        if let Some(message) = name_problem(name) {
-            self.report(path, message);
-        }
-    }
-
-    fn finish(self) -> Result<(), Vec<Problem>> {
-        if self.problems.is_empty() {
-            Ok(())
-        } else {
-            Err(self.problems)
-        }
-    }
-}
-
-/// What is wrong with a name, if anything.
-pub fn name_problem(name: &str) -> Option<String> {
-    if name.trim().is_empty() {
-        Some("must not be empty".into())
-    } else if name.len() > MAX_NAME_BYTES {
-        Some(format!(
-            "is {} bytes long; at most {MAX_NAME_BYTES} are allowed",
-            name.len()
-        ))
-    } else if name.chars().any(|c| c.is_control()) {
-        Some("must not contain control characters".into())
-    } else {
-        None
-    }
-}

@@ -14,5 +14,7 @@ pub mod queue;
 pub mod report;
 pub mod rng;
 pub mod stats;
+pub mod stream;
 pub mod time;
 pub mod trace;
+pub mod validate;
