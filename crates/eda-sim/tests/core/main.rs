@@ -9,6 +9,8 @@ mod engine;
 mod event_bus;
 mod event_store;
 mod flow;
+mod handlers_event_store;
+mod handlers_request_reply;
 mod limits;
 #[cfg(not(target_arch = "wasm32"))]
 mod properties;
