@@ -12,6 +12,8 @@ mod flow;
 mod handlers_event_bus;
 mod handlers_broker;
 mod handlers_discovery;
+mod handlers_event_store;
+mod handlers_request_reply;
 mod limits;
 #[cfg(not(target_arch = "wasm32"))]
 mod properties;
