@@ -11,9 +11,9 @@ pub mod engine;
 pub mod kernel;
 pub mod patterns;
 pub mod scenario;
-pub mod stage;
 pub mod trace;
 pub mod view;
+pub mod world;
 
 // Kernel modules at their former paths, while the patterns move onto the kernel's paths.
 pub use kernel::{collections, limits, queue, report, rng, stats, time};

@@ -3,22 +3,20 @@
 //! path, so a hand-written or shared scenario either runs exactly or says precisely why not.
 
 pub use crate::command::Command;
+use crate::kernel::limits::{MAX_ARRIVALS_PER_RUN, MAX_ENTITIES, MAX_SCENARIO_FILE_BYTES, MAX_SCRIPT_ENTRIES};
 pub use crate::kernel::stream::StreamSpec;
 pub use crate::kernel::validate::{name_problem, Problem, Validator};
-use crate::limits::{
-    MAX_ARRIVALS_PER_RUN, MAX_ENTITIES, MAX_SCENARIO_FILE_BYTES, MAX_SCRIPT_ENTRIES,
-};
 use crate::patterns::broker::BrokerSpec;
 use crate::patterns::discovery::DiscoverySpec;
 // The event-bus section lives with its pattern; its names stay here for the format's readers.
+use crate::kernel::rng::Distribution;
+use crate::kernel::time::SimDuration;
 pub use crate::patterns::event_bus::spec::{
     default_dispatch_delay, default_processing_time, BusSpec, EmitSpec, EventBusSpec, EventTypeSpec, ListenerSpec,
     SourceSpec,
 };
 use crate::patterns::event_store::EventStoreSpec;
 use crate::patterns::request_reply::RequestReplySpec;
-use crate::rng::Distribution;
-use crate::time::SimDuration;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -380,4 +378,3 @@ impl Scenario {
         emitters.chain(producers).chain(clients).sum()
     }
 }
-

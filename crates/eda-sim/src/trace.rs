@@ -1,8 +1,8 @@
 //! The records of a run, by pattern: the sum of every pattern's record type, what identifies
 //! one message across its records, crashes and restarts, and the causal path of a record.
-use crate::engine::Sim;
 pub use crate::kernel::hash::{format_hash, hash_record, HASH_START};
 pub use crate::kernel::ids::{EntityId, EventId, EventTypeId, MessageKey};
+use crate::kernel::names::Names;
 pub use crate::kernel::trace::Retention;
 use serde::Serialize;
 
@@ -77,13 +77,13 @@ impl TraceKind {
     }
 
     /// What the record is about (a message, an event, a request…), in words.
-    pub fn subject(&self, sim: &Sim) -> String {
+    pub fn subject(&self, names: &dyn Names) -> String {
         match self {
-            TraceKind::Bus(r) => r.subject(sim),
-            TraceKind::Rpc(r) => r.subject(sim),
-            TraceKind::Broker(r) => r.subject(sim),
-            TraceKind::Discovery(r) => r.subject(sim),
-            TraceKind::Store(r) => r.subject(sim),
+            TraceKind::Bus(r) => r.subject(names),
+            TraceKind::Rpc(r) => r.subject(names),
+            TraceKind::Broker(r) => r.subject(names),
+            TraceKind::Discovery(r) => r.subject(names),
+            TraceKind::Store(r) => r.subject(names),
             TraceKind::Fault(_) => String::new(),
         }
     }
@@ -96,7 +96,7 @@ pub const MAX_CAUSAL_HOPS: usize = 32;
 /// message, event or request, and, through causes, those of what set it off (the order whose
 /// outcome was appended, the append that was published…), in order.
 pub fn causal_path(records: &[TraceRecord], index: usize) -> Vec<usize> {
-    let mut path = crate::collections::Set::new();
+    let mut path = crate::kernel::collections::Set::new();
     let mut next = vec![index];
     let mut hops = 0;
     while let Some(at) = next.pop() {

@@ -9,8 +9,11 @@
 
 use crate::kernel::effect::Effect;
 use crate::kernel::ids::MessageKey;
+use crate::kernel::queue::EventQueue;
 use crate::kernel::rng::SimRng;
 use crate::kernel::time::{SimDuration, SimTime};
+use crate::kernel::trace::Trace;
+use serde::Serialize;
 
 /// What one or more handler calls produced, in the order they produced it.
 #[derive(Clone, Debug, PartialEq)]
@@ -36,13 +39,38 @@ impl<P, R> Out<P, R> {
     pub fn is_empty(&self) -> bool {
         self.scheduled.is_empty() && self.records.is_empty() && self.effects.is_empty()
     }
+
+    /// Moves what was produced at `now` into a queue, a trace and an effect list, in the order
+    /// it was produced, each pending event and record wrapped into the types they hold.
+    pub fn settle<Q, K: Serialize>(
+        &mut self,
+        now: SimTime,
+        into: Sinks<'_, Q, K>,
+        pending: impl Fn(P) -> Q,
+        record: impl Fn(R) -> K,
+    ) {
+        for (after, event) in self.scheduled.drain(..) {
+            into.queue.push_from(now, now.saturating_add(after), pending(event));
+        }
+        for kind in self.records.drain(..) {
+            into.trace.push(now, record(kind));
+        }
+        into.effects.append(&mut self.effects);
+    }
+}
+
+/// Where a handler's outbox is emptied: the run's queue, trace and effect list.
+pub struct Sinks<'a, Q, K> {
+    pub queue: &'a mut EventQueue<Q>,
+    pub trace: &'a mut Trace<K>,
+    pub effects: &'a mut Vec<(Effect, Option<MessageKey>)>,
 }
 
 /// The handler's view of the simulation for one event (see the module docs).
 pub struct Ctx<'a, P, R> {
     pub now: SimTime,
     pub rng: &'a mut SimRng,
-    out: &'a mut Out<P, R>,
+    pub(crate) out: &'a mut Out<P, R>,
     /// What the effects asked for now are about: their records name its latest record as cause.
     pub cause: Option<MessageKey>,
 }

@@ -3,6 +3,7 @@
 //! ordered collections and the run report. Patterns build on it; it imports none of them.
 
 pub mod collections;
+pub mod core;
 pub mod ctx;
 pub mod effect;
 pub mod entity;
@@ -10,9 +11,11 @@ pub mod error;
 pub mod hash;
 pub mod ids;
 pub mod limits;
+pub mod names;
 pub mod queue;
 pub mod report;
 pub mod rng;
+pub mod stage;
 pub mod stats;
 pub mod stream;
 pub mod time;

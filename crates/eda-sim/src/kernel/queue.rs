@@ -2,7 +2,7 @@
 //! same instant run in the order they were scheduled (a sequence number breaks ties), never
 //! by memory address or hash, so every run of a scenario takes the same path.
 
-use crate::time::SimTime;
+use crate::kernel::time::SimTime;
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 

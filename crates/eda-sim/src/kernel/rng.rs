@@ -8,7 +8,7 @@
 //! crate (a pure-Rust port of musl's libm), never the platform's math library; every other
 //! operation is IEEE-754 arithmetic, which native and wasm32 perform bit for bit alike.
 
-use crate::time::SimDuration;
+use crate::kernel::time::SimDuration;
 use rand_xoshiro::rand_core::{Rng, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
 use std::sync::OnceLock;

@@ -72,7 +72,11 @@ impl Validator {
             Some(kind) if kinds.contains(&kind) => {}
             Some(kind) => {
                 let label = kind.label();
-                let message = format!("{name:?} is {} {label}, not {} {wanted}", article(label), article(&wanted));
+                let message = format!(
+                    "{name:?} is {} {label}, not {} {wanted}",
+                    article(label),
+                    article(&wanted)
+                );
                 self.report(path, message)
             }
             None => self.report(path, format!("unknown {wanted} {:?}", name)),

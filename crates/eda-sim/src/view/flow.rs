@@ -3,14 +3,16 @@
 //! on, and the outcome a record stands for (acked, redelivered, dead-lettered, dropped). The
 //! UI animates these; the core decides what they mean.
 
-use crate::engine::{Pending, Sim};
+use crate::engine::Pending;
+use crate::engine::Sim;
+use crate::kernel::ids::{EntityId, MessageKey};
+use crate::kernel::time::SimTime;
 use crate::patterns::broker::{BrokerPending, BrokerRecord, Role, Settlement, SettlementKey};
 use crate::patterns::discovery::{DiscoveryPending, DiscoveryRecord, ToRegistry};
 use crate::patterns::event_bus::{BusPending, BusRecord};
 use crate::patterns::event_store::{StorePending, StoreRecord};
 use crate::patterns::request_reply::{RpcPending, RpcRecord};
-use crate::time::SimTime;
-use crate::trace::{EntityId, MessageKey, TraceKind};
+use crate::trace::TraceKind;
 
 /// The state a message is drawn in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -86,7 +88,7 @@ pub fn flights(sim: &Sim, max: usize) -> Vec<Flight> {
             })
         })
         .collect();
-    crate::collections::sort_by_key(&mut out, |f| (f.arrives, f.sent, f.from, f.to));
+    crate::kernel::collections::sort_by_key(&mut out, |f| (f.arrives, f.sent, f.from, f.to));
     out.truncate(max);
     out
 }

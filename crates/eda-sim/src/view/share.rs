@@ -7,8 +7,8 @@
 //! [`upgrade`], one step per past format version, so links made by older builds keep opening.
 //! Every way a link can be wrong is a [`LinkError`] with a message for the user.
 
+use crate::kernel::time::SimDuration;
 use crate::scenario::{Problem, Scenario, ScenarioError};
-use crate::time::SimDuration;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use serde::{Deserialize, Serialize};

@@ -8,9 +8,11 @@
 //! more than [`SNAPSHOT_ITEMS_MAX`] log items: memory stays bounded, seeks get longer. Replaying
 //! ground already recorded keeps no records, only the hash.
 
-use crate::engine::{RunProgress, Sim, SimError};
+use crate::engine::RunProgress;
+use crate::engine::Sim;
+use crate::kernel::error::SimError;
+use crate::kernel::time::{SimDuration, SimTime};
 use crate::scenario::{Scenario, ScenarioError};
-use crate::time::{SimDuration, SimTime};
 use crate::trace::{Retention, TraceRecord};
 
 /// Chart samples kept at most (the sampling interval doubles when there would be more).

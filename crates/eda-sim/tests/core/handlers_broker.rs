@@ -2,12 +2,14 @@
 //! section and started as the engine starts it, one pending event or command handed to it, and
 //! exactly what it recorded, scheduled and left in its state read back.
 
-use eda_sim::engine::{Pending, Switch};
+use eda_sim::engine::Switch;
 use eda_sim::patterns::broker::{
     BrokerPending, BrokerRecord, BrokerSpec, BrokerWorld, DropReason, Settlement, SettlementKey,
 };
-use eda_sim::stage::Stage;
-use eda_sim::{EntityId, EntityKind, SimDuration, SimTime, TraceKind};
+/// The stage this pattern's handlers run on.
+type Stage =
+    eda_sim::kernel::stage::Stage<eda_sim::patterns::broker::BrokerPending, eda_sim::patterns::broker::BrokerRecord>;
+use eda_sim::{EntityId, EntityKind, SimDuration, SimTime};
 
 /// Given: the broker of this scenario section, built and started as `Sim` does it.
 fn given(section: &str) -> (Stage, BrokerWorld) {
@@ -20,7 +22,7 @@ fn given(section: &str) -> (Stage, BrokerWorld) {
 
 /// Hands the earliest pending event to the broker, at its time, as the engine would.
 fn deliver_next(stage: &mut Stage, broker: &mut BrokerWorld) -> BrokerPending {
-    let Some(Pending::Broker(pending)) = stage.next() else {
+    let Some(pending) = stage.take_next() else {
         panic!("no broker event pending")
     };
     broker.handle(&mut stage.ctx(), pending.clone());
@@ -29,13 +31,7 @@ fn deliver_next(stage: &mut Stage, broker: &mut BrokerWorld) -> BrokerPending {
 
 /// The broker records written after the first `from` records.
 fn records_since(stage: &Stage, from: usize) -> Vec<BrokerRecord> {
-    stage.records()[from..]
-        .iter()
-        .map(|kind| match kind {
-            TraceKind::Broker(record) => record.clone(),
-            other => panic!("not a broker record: {other:?}"),
-        })
-        .collect()
+    stage.records_since(from).into_iter().cloned().collect()
 }
 
 fn id(stage: &Stage, name: &str) -> EntityId {
@@ -46,8 +42,8 @@ fn ms(n: u64) -> SimTime {
     SimTime(n * 1_000)
 }
 
-fn broker(pending: BrokerPending) -> Pending {
-    Pending::Broker(pending)
+fn broker(pending: BrokerPending) -> BrokerPending {
+    pending
 }
 
 const ONE_QUEUE: &str = r#"{

@@ -2,13 +2,17 @@
 //! scenario section on a [`Stage`], one pending event or command handed to it, and exactly what
 //! it scheduled, recorded and changed.
 
-use eda_sim::engine::{Pending, Switch};
+use eda_sim::engine::Switch;
 use eda_sim::patterns::discovery::{
     CallState, DiscoveryPending, DiscoveryRecord, DiscoverySpec, DiscoveryWorld, ProviderAction, ToRegistry,
 };
-use eda_sim::stage::Stage;
+/// The stage this pattern's handlers run on.
+type Stage = eda_sim::kernel::stage::Stage<
+    eda_sim::patterns::discovery::DiscoveryPending,
+    eda_sim::patterns::discovery::DiscoveryRecord,
+>;
 use eda_sim::trace::Retention;
-use eda_sim::{Command, EntityId, EntityKind, SimTime, Trace, TraceKind};
+use eda_sim::{Command, EntityId, EntityKind, SimTime};
 
 const FOO_1: &str = "tcp://10.0.0.1:1234";
 const FOO_2: &str = "tcp://10.0.0.9:1234";
@@ -53,27 +57,19 @@ fn id(stage: &Stage, name: &str) -> EntityId {
     stage.entities.id(name).unwrap()
 }
 
-fn d(p: DiscoveryPending) -> Pending {
-    Pending::Discovery(p)
+fn d(p: DiscoveryPending) -> DiscoveryPending {
+    p
 }
 
 /// The discovery records written so far, oldest first, with their times.
 fn records(stage: &Stage) -> Vec<(SimTime, DiscoveryRecord)> {
-    stage
-        .trace
-        .records()
-        .iter()
-        .filter_map(|r| match &r.kind {
-            TraceKind::Discovery(d) => Some((r.time, d.clone())),
-            _ => None,
-        })
-        .collect()
+    stage.trace.records().iter().map(|r| (r.time, r.kind.clone())).collect()
 }
 
 /// Forgets what was recorded and scheduled so far: the "when" starts from a clean slate.
 fn clear(stage: &mut Stage) {
-    while stage.next().is_some() {}
-    stage.trace = Trace::new(Retention::Full);
+    while stage.take_next().is_some() {}
+    stage.trace = eda_sim::kernel::trace::Trace::new(Retention::Full);
 }
 
 /// Hands `event` to the world at `time`.
@@ -94,7 +90,7 @@ fn registered(stage: &mut Stage, world: &mut DiscoveryWorld, p: usize, time: Sim
 /// Runs every pending event due by `until`, in order, as the engine would.
 fn run_until(stage: &mut Stage, world: &mut DiscoveryWorld, until: SimTime) {
     while stage.scheduled().first().is_some_and(|(t, _)| *t <= until) {
-        let Some(Pending::Discovery(event)) = stage.next() else {
+        let Some(event) = stage.take_next() else {
             panic!("only discovery events are pending");
         };
         world.handle(&mut stage.ctx(), event);
@@ -127,10 +123,7 @@ fn a_provider_that_registers_sends_its_name_and_endpoint_and_arms_its_first_hear
     // Given the started world
     let (mut stage, mut world) = given();
     // When foo-1's own registration time comes
-    let event = stage.next().unwrap();
-    let Pending::Discovery(event) = event else {
-        unreachable!()
-    };
+    let event = stage.take_next().unwrap();
     world.handle(&mut stage.ctx(), event);
     // Then it records Register to the registry
     assert_eq!(

@@ -1,10 +1,11 @@
 //! The event bus's handlers one at a time (given a state built from a scenario section, when one
 //! handler or command runs, then exactly these records, scheduled events and state changes).
 
-use eda_sim::engine::Pending;
 use eda_sim::patterns::event_bus::{BusPending, BusRecord, EventBusSpec, EventBusWorld};
-use eda_sim::stage::Stage;
-use eda_sim::{EntityId, EventId, EventTypeId, Scenario, SimDuration, SimTime, TraceKind};
+/// The stage this pattern's handlers run on.
+type Stage =
+    eda_sim::kernel::stage::Stage<eda_sim::patterns::event_bus::BusPending, eda_sim::patterns::event_bus::BusRecord>;
+use eda_sim::{EntityId, EventId, EventTypeId, Scenario, SimDuration, SimTime};
 
 /// The order hierarchy on one bus (5 ms dispatch): `sms` hears every order event and takes
 /// 100 ms for each; `accounting` hears only OrderPaid and takes 20 ms.
@@ -56,8 +57,8 @@ fn given(section: &str) -> (Stage, EventBusWorld) {
 
 /// Moves the clock to the earliest pending event and hands it to the bus; returns what it was.
 fn run_next(stage: &mut Stage, world: &mut EventBusWorld) -> BusPending {
-    match stage.next() {
-        Some(Pending::Bus(pending)) => {
+    match stage.take_next() {
+        Some(pending) => {
             world.handle(&mut stage.ctx(), pending.clone());
             pending
         }
@@ -67,17 +68,11 @@ fn run_next(stage: &mut Stage, world: &mut EventBusWorld) -> BusPending {
 
 /// The bus's records from the `from`-th on.
 fn records_from(stage: &Stage, from: usize) -> Vec<BusRecord> {
-    stage.records()[from..]
-        .iter()
-        .map(|kind| match kind {
-            TraceKind::Bus(record) => record.clone(),
-            other => panic!("expected a bus record, found {other:?}"),
-        })
-        .collect()
+    stage.records_since(from).into_iter().cloned().collect()
 }
 
-fn bus_scheduled(at_us: u64, pending: BusPending) -> (SimTime, Pending) {
-    (SimTime(at_us), Pending::Bus(pending))
+fn bus_scheduled(at_us: u64, pending: BusPending) -> (SimTime, BusPending) {
+    (SimTime(at_us), pending)
 }
 
 fn entity(stage: &Stage, name: &str) -> EntityId {

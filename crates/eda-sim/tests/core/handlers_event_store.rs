@@ -2,13 +2,17 @@
 //! started as the engine does), when an append, a delivery or a rebuild runs, then what it
 //! scheduled, recorded and asked of other patterns, and the state it left.
 
-use eda_sim::engine::{Effect, Pending};
+use eda_sim::engine::Effect;
 use eda_sim::patterns::event_bus::EventBusWorld;
 use eda_sim::patterns::event_store::{EventStoreSpec, EventStoreWorld, Fields, Snapshot, StorePending, StoreRecord};
 use eda_sim::scenario::EventBusSpec;
-use eda_sim::stage::Stage;
+/// The stage this pattern's handlers run on.
+type Stage = eda_sim::kernel::stage::Stage<
+    eda_sim::patterns::event_store::StorePending,
+    eda_sim::patterns::event_store::StoreRecord,
+>;
 use eda_sim::trace::MessageKey;
-use eda_sim::{Command, Distribution, EntityId, EventTypeId, SimDuration, SimError, SimTime, TraceKind};
+use eda_sim::{Command, Distribution, EntityId, EventTypeId, SimDuration, SimError, SimTime};
 use serde_json::{json, Value};
 
 fn ms(n: u64) -> SimTime {
@@ -54,8 +58,8 @@ fn append(stage: &mut Stage, world: &mut EventStoreWorld, stream: &str, event_ty
 
 /// Runs the earliest pending event (moving the clock to it) and returns it.
 fn step(stage: &mut Stage, world: &mut EventStoreWorld) -> StorePending {
-    match stage.next() {
-        Some(Pending::Store(pending)) => {
+    match stage.take_next() {
+        Some(pending) => {
             world.handle(&mut stage.ctx(), pending.clone());
             pending
         }
@@ -65,17 +69,11 @@ fn step(stage: &mut Stage, world: &mut EventStoreWorld) -> StorePending {
 
 /// The event-store records written from the `from`-th record on.
 fn records_from(stage: &Stage, from: usize) -> Vec<StoreRecord> {
-    stage.records()[from..]
-        .iter()
-        .map(|kind| match kind {
-            TraceKind::Store(record) => record.clone(),
-            other => panic!("not an event-store record: {other:?}"),
-        })
-        .collect()
+    stage.records_since(from).into_iter().cloned().collect()
 }
 
-fn deliver(projection: usize, position: u64) -> Pending {
-    Pending::Store(StorePending::Deliver { projection, position })
+fn deliver(projection: usize, position: u64) -> StorePending {
+    StorePending::Deliver { projection, position }
 }
 
 #[test]

@@ -2,7 +2,7 @@
 //! and started as the engine does), when one handler runs, then what it scheduled, recorded and
 //! asked of other patterns, and the state it left.
 
-use eda_sim::engine::{Effect, Pending, Switch};
+use eda_sim::engine::{Effect, Switch};
 use eda_sim::patterns::event_bus::EventBusWorld;
 use eda_sim::patterns::event_store::EventStoreWorld;
 use eda_sim::patterns::request_reply::{
@@ -10,9 +10,13 @@ use eda_sim::patterns::request_reply::{
     RpcRecord,
 };
 use eda_sim::scenario::EventBusSpec;
-use eda_sim::stage::Stage;
+/// The stage this pattern's handlers run on.
+type Stage = eda_sim::kernel::stage::Stage<
+    eda_sim::patterns::request_reply::RpcPending,
+    eda_sim::patterns::request_reply::RpcRecord,
+>;
 use eda_sim::trace::MessageKey;
-use eda_sim::{EntityId, SimTime, TraceKind};
+use eda_sim::{EntityId, SimTime};
 use serde_json::json;
 
 fn ms(n: u64) -> SimTime {
@@ -51,8 +55,8 @@ const WEB: EntityId = EntityId(1);
 
 /// Runs the earliest pending event (moving the clock to it) and returns it.
 fn step(stage: &mut Stage, world: &mut RequestReplyWorld) -> RpcPending {
-    match stage.next() {
-        Some(Pending::Rpc(pending)) => {
+    match stage.take_next() {
+        Some(pending) => {
             world.handle(&mut stage.ctx(), pending.clone());
             pending
         }
@@ -62,17 +66,11 @@ fn step(stage: &mut Stage, world: &mut RequestReplyWorld) -> RpcPending {
 
 /// The request-response records written from the `from`-th record on.
 fn records_from(stage: &Stage, from: usize) -> Vec<RpcRecord> {
-    stage.records()[from..]
-        .iter()
-        .map(|kind| match kind {
-            TraceKind::Rpc(record) => record.clone(),
-            other => panic!("not a request-response record: {other:?}"),
-        })
-        .collect()
+    stage.records_since(from).into_iter().cloned().collect()
 }
 
-fn rpc(pending: RpcPending) -> Pending {
-    Pending::Rpc(pending)
+fn rpc(pending: RpcPending) -> RpcPending {
+    pending
 }
 
 #[test]

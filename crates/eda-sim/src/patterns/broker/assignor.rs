@@ -39,16 +39,17 @@ pub fn assign(
             let kept = |m: usize| previous.iter().filter(|&&o| o == Some(m)).count();
             // Members that already hold the most get the extra slots, so fewer partitions move.
             let mut by_holding: Vec<usize> = members.to_vec();
-            crate::collections::sort_by_key(&mut by_holding, |&m| {
+            crate::kernel::collections::sort_by_key(&mut by_holding, |&m| {
                 (std::cmp::Reverse(kept(m)), members.iter().position(|&x| x == m))
             });
-            let quota: litemap::LiteMap<usize, usize> = crate::collections::map_of(
+            let quota: litemap::LiteMap<usize, usize> = crate::kernel::collections::map_of(
                 by_holding
                     .iter()
                     .enumerate()
                     .map(|(i, &m)| (m, base + usize::from(i < extra))),
             );
-            let mut count: litemap::LiteMap<usize, usize> = crate::collections::map_of(members.iter().map(|&m| (m, 0)));
+            let mut count: litemap::LiteMap<usize, usize> =
+                crate::kernel::collections::map_of(members.iter().map(|&m| (m, 0)));
             for (partition, prev) in previous.iter().enumerate().take(p) {
                 if let Some(m) = prev {
                     if let (Some(&q), Some(n)) = (quota.get(m), count.get_mut(m)) {

@@ -1,9 +1,8 @@
 //! Committed offsets of consumer groups: where a group resumes a partition. Auto-commit on a
 //! timer (and on graceful revocation), or manual commit after each processed record.
 
+use super::Ctx;
 use super::{BrokerPending, BrokerRecord, BrokerWorld, CommitPolicy};
-use crate::engine::{Ctx, Pending};
-use crate::trace::TraceKind;
 
 impl BrokerWorld {
     /// Starts a group's auto-commit timer if it is not running (it runs while there is progress
@@ -12,7 +11,7 @@ impl BrokerWorld {
         let g = &mut self.groups[group];
         if let (CommitPolicy::Auto { interval }, false) = (&g.commit, g.commit_timer_armed) {
             g.commit_timer_armed = true;
-            ctx.schedule(*interval, Pending::Broker(BrokerPending::AutoCommit { group }));
+            ctx.schedule(*interval, BrokerPending::AutoCommit { group });
         }
     }
 
@@ -37,11 +36,11 @@ impl BrokerWorld {
             return;
         }
         *slot = Some(offset);
-        ctx.record(TraceKind::Broker(BrokerRecord::Committed {
+        ctx.record(BrokerRecord::Committed {
             group: g.entity,
             partition,
             offset,
-        }));
+        });
     }
 
     pub(super) fn commit_all(&mut self, ctx: &mut Ctx, group: usize) {

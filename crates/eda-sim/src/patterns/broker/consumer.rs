@@ -1,11 +1,11 @@
 //! Consumers and what queue consumers do: take deliveries into a buffer, process one at a time,
 //! count duplicates and notifications, and settle each with ack, nack-and-requeue or reject.
 
+use super::Ctx;
 use super::{BrokerPending, BrokerRecord, BrokerWorld, FailureAction, SettlementKey};
-use crate::engine::{Ctx, Pending};
-use crate::rng::Distribution;
-use crate::time::SimTime;
-use crate::trace::{EntityId, TraceKind};
+use crate::kernel::ids::EntityId;
+use crate::kernel::rng::Distribution;
+use crate::kernel::time::SimTime;
 use serde_json::{Map, Value};
 use std::collections::VecDeque;
 
@@ -71,11 +71,11 @@ impl BrokerWorld {
         let took = c.processing_time.sample(ctx.rng);
         ctx.schedule(
             took,
-            Pending::Broker(BrokerPending::Done {
+            BrokerPending::Done {
                 consumer,
                 message,
                 epoch: c.epoch,
-            }),
+            },
         );
     }
 
@@ -108,18 +108,18 @@ impl BrokerWorld {
         if duplicate {
             c.duplicates += 1;
         }
-        ctx.record(TraceKind::Broker(BrokerRecord::Handled {
+        ctx.record(BrokerRecord::Handled {
             message,
             consumer: c.entity,
             ok,
             duplicate,
-        }));
+        });
         if notify {
             c.notified += 1;
-            ctx.record(TraceKind::Broker(BrokerRecord::Notified {
+            ctx.record(BrokerRecord::Notified {
                 message,
                 consumer: c.entity,
-            }));
+            });
         }
         let settlement = match (ok, c.on_failure) {
             (true, _) => SettlementKey::Ack,
@@ -135,7 +135,7 @@ impl BrokerWorld {
             epoch,
             broker_epoch: self.epoch,
         };
-        ctx.schedule(delay, Pending::Broker(pending));
+        ctx.schedule(delay, pending);
         self.start_processing(ctx, consumer);
     }
 }

@@ -1,8 +1,10 @@
 //! Crash and restart of the broker or a consumer: what was not acknowledged is redelivered, so
 //! at-least-once duplicates appear exactly where a real system would produce them.
 
+use super::Ctx;
 use super::{BrokerPending, BrokerWorld, Role};
-use crate::engine::{Ctx, EntityKind, Pending, Switch};
+use crate::kernel::entity::EntityKind;
+use crate::kernel::error::Switch;
 
 impl BrokerWorld {
     /// Crashes or restarts the broker or a consumer; returns false for other kinds.
@@ -76,10 +78,7 @@ impl BrokerWorld {
                             // Silent until the session times out: its partitions stall meanwhile.
                             let session = self.groups[group].session_timeout;
                             let epoch = self.consumers[index].epoch;
-                            ctx.schedule(
-                                session,
-                                Pending::Broker(BrokerPending::SessionExpired { consumer: index, epoch }),
-                            );
+                            ctx.schedule(session, BrokerPending::SessionExpired { consumer: index, epoch });
                         } else {
                             // A restarted process is a new member: the old one leaves, it joins.
                             if self.consumers[index].in_group {

@@ -2,7 +2,7 @@
 //! label of each drop reason.
 
 use super::{BrokerRecord, DropReason};
-use crate::engine::Sim;
+use crate::kernel::names::Names;
 
 impl DropReason {
     pub fn label(self) -> &'static str {
@@ -44,7 +44,7 @@ impl BrokerRecord {
         }
     }
 
-    pub fn subject(&self, sim: &Sim) -> String {
+    pub fn subject(&self, names: &dyn Names) -> String {
         match self {
             BrokerRecord::Published { message, key, .. } if !key.is_empty() => format!("message #{message} ({key})"),
             BrokerRecord::Published { message, .. } | BrokerRecord::Enqueued { message, .. } => {
@@ -95,7 +95,7 @@ impl BrokerRecord {
                 let owners: Vec<String> = owners
                     .iter()
                     .enumerate()
-                    .map(|(p, o)| format!("p{p}→{}", o.map(|o| sim.entity_name(o)).unwrap_or("none")))
+                    .map(|(p, o)| format!("p{p}→{}", o.map(|o| names.entity_name(o)).unwrap_or("none")))
                     .collect();
                 format!("generation {generation}: {}", owners.join(", "))
             }

@@ -1,9 +1,9 @@
 //! RabbitMQ-like exchanges: the routing rules (direct, fanout, topic with `*` and `#`) that decide
 //! which queues get a copy of a published message.
 
+use super::Ctx;
 use super::{BrokerRecord, BrokerWorld, DropReason, ExchangeKind};
-use crate::engine::Ctx;
-use crate::trace::{EntityId, TraceKind};
+use crate::kernel::ids::EntityId;
 use serde_json::{Map, Value};
 
 #[derive(Clone, Debug)]
@@ -29,7 +29,7 @@ impl Exchange {
             })
             .map(|(q, _)| *q)
             .collect();
-        crate::collections::sort_by_key(&mut queues, |&q| q);
+        crate::kernel::collections::sort_by_key(&mut queues, |&q| q);
         queues.dedup(); // one copy per queue, however many bindings match
         queues
     }
@@ -51,24 +51,24 @@ impl BrokerWorld {
         if queues.is_empty() {
             self.exchanges[exchange].unroutable += 1;
             let message = self.new_message(producer, key.clone(), payload);
-            ctx.record(TraceKind::Broker(BrokerRecord::Published {
+            ctx.record(BrokerRecord::Published {
                 message,
                 producer: producer_entity,
                 to,
                 key,
-            }));
+            });
             self.drop_message(ctx, to, message, DropReason::Unroutable);
             return;
         }
         self.exchanges[exchange].routed += 1;
         for q in queues {
             let message = self.new_message(producer, key.clone(), payload.clone());
-            ctx.record(TraceKind::Broker(BrokerRecord::Published {
+            ctx.record(BrokerRecord::Published {
                 message,
                 producer: producer_entity,
                 to,
                 key: key.clone(),
-            }));
+            });
             self.enqueue(ctx, q, message, Some(producer));
         }
     }

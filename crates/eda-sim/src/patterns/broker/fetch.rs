@@ -2,10 +2,9 @@
 //! their position on (committing it at once under manual commit).
 
 use super::consumer::body_matches;
+use super::Ctx;
 use super::{BrokerPending, BrokerRecord, BrokerWorld, CommitPolicy, Role};
-use crate::engine::{Ctx, Pending};
-use crate::time::SimDuration;
-use crate::trace::TraceKind;
+use crate::kernel::time::SimDuration;
 
 /// How long a group member waits before fetching again after the broker refused a fetch.
 pub const FETCH_RETRY: SimDuration = SimDuration(100_000);
@@ -27,11 +26,11 @@ impl BrokerWorld {
         let delay = self.network_delay.sample(ctx.rng);
         ctx.schedule(
             delay,
-            Pending::Broker(BrokerPending::Fetch {
+            BrokerPending::Fetch {
                 consumer,
                 epoch: c.epoch,
                 generation,
-            }),
+            },
         );
     }
 
@@ -64,10 +63,8 @@ impl BrokerWorld {
             return;
         }
         if self.down {
-            ctx.record(TraceKind::Broker(BrokerRecord::BrokerUnavailable {
-                consumer: c.entity,
-            }));
-            ctx.schedule(FETCH_RETRY, Pending::Broker(BrokerPending::Wake { consumer, epoch }));
+            ctx.record(BrokerRecord::BrokerUnavailable { consumer: c.entity });
+            ctx.schedule(FETCH_RETRY, BrokerPending::Wake { consumer, epoch });
             return;
         }
         let topic_index = self.groups[group].topic;
@@ -84,22 +81,22 @@ impl BrokerWorld {
         c.cursor = partition + 1;
         c.working = Some((partition, offset));
         c.busy_since = ctx.now;
-        ctx.record(TraceKind::Broker(BrokerRecord::Fetched {
+        ctx.record(BrokerRecord::Fetched {
             message: topic.partitions[partition as usize].log[offset as usize].message,
             consumer: c.entity,
             topic: topic.entity,
             partition,
             offset,
-        }));
+        });
         let took = c.processing_time.sample(ctx.rng);
         ctx.schedule(
             took,
-            Pending::Broker(BrokerPending::RecordDone {
+            BrokerPending::RecordDone {
                 consumer,
                 partition,
                 offset,
                 epoch,
-            }),
+            },
         );
     }
 
@@ -120,42 +117,40 @@ impl BrokerWorld {
             c.duplicates += 1;
         }
         let message = self.topics[g.topic].partitions[partition as usize].log[offset as usize].message;
-        ctx.record(TraceKind::Broker(BrokerRecord::Processed {
+        ctx.record(BrokerRecord::Processed {
             message,
             consumer: c.entity,
             partition,
             offset,
             duplicate,
-        }));
+        });
         let entry = &self.topics[g.topic].partitions[partition as usize].log[offset as usize];
         if c.notify_when
             .as_ref()
             .is_some_and(|rule| body_matches(rule, &entry.payload))
         {
             c.notified += 1;
-            ctx.record(TraceKind::Broker(BrokerRecord::Notified {
+            ctx.record(BrokerRecord::Notified {
                 message: entry.message,
                 consumer: c.entity,
-            }));
+            });
         }
         if g.owners[partition as usize] == Some(consumer) && c.positions.contains_key(&partition) {
             c.positions.insert(partition, offset + 1);
             if g.commit == CommitPolicy::Manual {
                 if self.down {
-                    ctx.record(TraceKind::Broker(BrokerRecord::BrokerUnavailable {
-                        consumer: c.entity,
-                    }));
+                    ctx.record(BrokerRecord::BrokerUnavailable { consumer: c.entity });
                 } else {
                     self.commit(ctx, group, partition, offset + 1);
                 }
             }
         } else {
-            ctx.record(TraceKind::Broker(BrokerRecord::ProcessedAfterRevoke {
+            ctx.record(BrokerRecord::ProcessedAfterRevoke {
                 message,
                 consumer: c.entity,
                 partition,
                 offset,
-            }));
+            });
         }
         self.arm_auto_commit(ctx, group);
         self.wake(ctx, consumer);

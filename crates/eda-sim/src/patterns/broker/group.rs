@@ -1,10 +1,10 @@
 //! Kafka-like consumer groups: members join and leave (or are declared dead after the session
 //! timeout), and every change of membership rebalances the group's partitions.
 
+use super::Ctx;
 use super::{assign, Assignor, BrokerRecord, BrokerWorld, CommitPolicy, OffsetReset, Role, Topic};
-use crate::engine::Ctx;
-use crate::time::SimDuration;
-use crate::trace::{EntityId, TraceKind};
+use crate::kernel::ids::EntityId;
+use crate::kernel::time::SimDuration;
 
 #[derive(Clone, Debug)]
 pub struct Group {
@@ -45,12 +45,12 @@ impl BrokerWorld {
         let entity = c.entity;
         let g = &mut self.groups[group];
         g.members.push(consumer);
-        crate::collections::sort_by_key(&mut g.members, |&m| m);
-        ctx.record(TraceKind::Broker(BrokerRecord::Membership {
+        crate::kernel::collections::sort_by_key(&mut g.members, |&m| m);
+        ctx.record(BrokerRecord::Membership {
             group: g.entity,
             consumer: entity,
             left: false,
-        }));
+        });
     }
 
     pub(super) fn remove_member(&mut self, ctx: &mut Ctx, group: usize, consumer: usize) {
@@ -59,11 +59,11 @@ impl BrokerWorld {
         let entity = c.entity;
         let g = &mut self.groups[group];
         g.members.retain(|&m| m != consumer);
-        ctx.record(TraceKind::Broker(BrokerRecord::Membership {
+        ctx.record(BrokerRecord::Membership {
             group: g.entity,
             consumer: entity,
             left: true,
-        }));
+        });
     }
 
     /// A member joins its group now (script or UI).
@@ -136,11 +136,11 @@ impl BrokerWorld {
         let owners = g.owners.clone();
         let committed = g.committed.clone();
         let owner_entities = owners.iter().map(|o| o.map(|c| self.consumers[c].entity)).collect();
-        ctx.record(TraceKind::Broker(BrokerRecord::Rebalanced {
+        ctx.record(BrokerRecord::Rebalanced {
             group: g.entity,
             generation: g.generation,
             owners: owner_entities,
-        }));
+        });
         for (p, owner) in owners.iter().enumerate() {
             let Some(owner) = *owner else { continue };
             let c = &mut self.consumers[owner];

@@ -1,9 +1,9 @@
 //! Producers: a stream of messages, or one message on command, published to an exchange, a
 //! queue or a topic; a broker that is down refuses them.
 
+use super::Ctx;
 use super::{BrokerPending, BrokerRecord, BrokerWorld, DropReason, EmitsSpec};
-use crate::engine::{Ctx, Pending};
-use crate::trace::{EntityId, TraceKind};
+use crate::kernel::ids::EntityId;
 use serde_json::{Map, Value};
 
 #[derive(Clone, Debug)]
@@ -43,7 +43,7 @@ impl BrokerWorld {
         self.produce(ctx, producer, None, None);
         if let (true, Some(gap)) = (more, gap) {
             let after = gap.sample(ctx.rng);
-            ctx.schedule(after, Pending::Broker(BrokerPending::Emit { producer }));
+            ctx.schedule(after, BrokerPending::Emit { producer });
         }
     }
 
@@ -79,23 +79,23 @@ impl BrokerWorld {
         };
         if self.down {
             self.producers[producer].refused += 1;
-            ctx.record(TraceKind::Broker(BrokerRecord::Refused {
+            ctx.record(BrokerRecord::Refused {
                 producer: producer_entity,
                 to,
                 reason: DropReason::BrokerDown,
-            }));
+            });
             return;
         }
         match target {
             Target::Topic(t) => self.append_record(ctx, producer, t, key, payload),
             Target::Queue(q) => {
                 let message = self.new_message(producer, key.clone().unwrap_or_default(), payload);
-                ctx.record(TraceKind::Broker(BrokerRecord::Published {
+                ctx.record(BrokerRecord::Published {
                     message,
                     producer: producer_entity,
                     to,
                     key: key.unwrap_or_default(),
-                }));
+                });
                 self.enqueue(ctx, q, message, Some(producer));
             }
             Target::Exchange(x) => self.publish_to_exchange(ctx, producer, x, key.unwrap_or_default(), payload),

@@ -1,10 +1,10 @@
 //! RabbitMQ-like queues: messages wait in order, go to competing consumers round-robin within
 //! their prefetch, are settled, requeued, expired by TTL, dead-lettered or dropped when full.
 
+use super::Ctx;
 use super::{BrokerPending, BrokerRecord, BrokerWorld, DropReason, Overflow, Settlement, SettlementKey};
-use crate::engine::{Ctx, Pending};
-use crate::time::{SimDuration, SimTime};
-use crate::trace::{EntityId, TraceKind};
+use crate::kernel::ids::EntityId;
+use crate::kernel::time::{SimDuration, SimTime};
 use serde_json::{Map, Value};
 use std::collections::VecDeque;
 
@@ -65,7 +65,7 @@ impl BrokerWorld {
     pub(super) fn drop_message(&mut self, ctx: &mut Ctx, at: EntityId, message: u64, reason: DropReason) {
         self.messages.remove(&message);
         self.dropped_total += 1;
-        ctx.record(TraceKind::Broker(BrokerRecord::Dropped { message, at, reason }));
+        ctx.record(BrokerRecord::Dropped { message, at, reason });
     }
 
     /// Puts a message at the tail of a queue, applying its capacity rule.
@@ -94,16 +94,16 @@ impl BrokerWorld {
         q.enqueued += 1;
         let depth = q.ready.len() as u32;
         q.depth_max = q.depth_max.max(depth);
-        ctx.record(TraceKind::Broker(BrokerRecord::Enqueued {
+        ctx.record(BrokerRecord::Enqueued {
             message,
             queue: q.entity,
             depth,
-        }));
+        });
         if let Some(ttl) = q.ttl {
             if let Some(m) = self.messages.get_mut(&message) {
                 m.expires_at = Some(ctx.now.saturating_add(ttl));
             }
-            ctx.schedule(ttl, Pending::Broker(BrokerPending::Expire { queue, message }));
+            ctx.schedule(ttl, BrokerPending::Expire { queue, message });
         }
         self.dispatch(ctx, queue);
     }
@@ -133,12 +133,12 @@ impl BrokerWorld {
             Some(dlq) => {
                 q.dead_lettered += 1;
                 let (from, to) = (q.entity, self.queues[dlq].entity);
-                ctx.record(TraceKind::Broker(BrokerRecord::DeadLettered {
+                ctx.record(BrokerRecord::DeadLettered {
                     message,
                     from,
                     to,
                     reason,
-                }));
+                });
                 if let Some(m) = self.messages.get_mut(&message) {
                     m.deliveries = 0;
                     m.expires_at = None;
@@ -187,12 +187,12 @@ impl BrokerWorld {
             }
             let c = &mut self.consumers[consumer];
             c.holding += 1;
-            ctx.record(TraceKind::Broker(BrokerRecord::Delivered {
+            ctx.record(BrokerRecord::Delivered {
                 message,
                 queue: q.entity,
                 consumer: c.entity,
                 delivery,
-            }));
+            });
             let delay = self.network_delay.sample(ctx.rng);
             let pending = BrokerPending::Arrive {
                 consumer,
@@ -200,7 +200,7 @@ impl BrokerWorld {
                 epoch: c.epoch,
                 broker_epoch: self.epoch,
             };
-            ctx.schedule(delay, Pending::Broker(pending));
+            ctx.schedule(delay, pending);
         }
     }
 
@@ -221,10 +221,10 @@ impl BrokerWorld {
         let held = self.queues[queue].unacked.iter().position(|&(m, _)| m == message);
         let held = held.filter(|&pos| self.queues[queue].unacked[pos].1 == consumer);
         let (true, Some(pos)) = (current, held) else {
-            ctx.record(TraceKind::Broker(BrokerRecord::SettlementLost {
+            ctx.record(BrokerRecord::SettlementLost {
                 message,
                 consumer: c.entity,
-            }));
+            });
             return;
         };
         let q = &mut self.queues[queue];
@@ -236,12 +236,12 @@ impl BrokerWorld {
             SettlementKey::Requeue => Settlement::Requeue,
             SettlementKey::Reject => Settlement::Reject,
         };
-        ctx.record(TraceKind::Broker(BrokerRecord::Settled {
+        ctx.record(BrokerRecord::Settled {
             message,
             queue: queue_entity,
             consumer: consumer_entity,
             settlement: public,
-        }));
+        });
         match settlement {
             SettlementKey::Ack => {
                 self.queues[queue].acked += 1;
@@ -269,9 +269,9 @@ impl BrokerWorld {
         }
         let q = &mut self.queues[queue];
         q.ready.push_front(message);
-        ctx.record(TraceKind::Broker(BrokerRecord::Requeued {
+        ctx.record(BrokerRecord::Requeued {
             message,
             queue: q.entity,
-        }));
+        });
     }
 }

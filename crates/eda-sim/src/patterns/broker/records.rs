@@ -1,7 +1,7 @@
 //! What the broker writes in the trace: one record per step a message or a group takes, with the
 //! reasons a message can leave and the ways a consumer settles a delivery.
 
-use crate::trace::EntityId;
+use crate::kernel::ids::EntityId;
 use serde::Serialize;
 
 /// Why a message left without being processed successfully.

@@ -2,10 +2,10 @@
 //! every message it created.
 
 use super::{BrokerWorld, Role};
-use crate::collections::object_of;
-use crate::engine::Entities;
-use crate::report::EntityReport;
-use crate::time::SimTime;
+use crate::kernel::collections::object_of;
+use crate::kernel::entity::Entities;
+use crate::kernel::report::EntityReport;
+use crate::kernel::time::SimTime;
 use serde_json::Value;
 
 impl BrokerWorld {

@@ -1,8 +1,8 @@
 //! The broker's section of a scenario: exchanges, queues, topics, consumer groups, producers and
 //! consumers, as the scenario format spells them (serde), with their defaults.
 
-use crate::rng::Distribution;
-use crate::time::SimDuration;
+use crate::kernel::rng::Distribution;
+use crate::kernel::time::SimDuration;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -209,7 +209,7 @@ pub struct ProducerSpec {
 }
 
 /// A producer's stream of messages (the shared stream format).
-pub type EmitsSpec = crate::scenario::StreamSpec;
+pub type EmitsSpec = crate::kernel::stream::StreamSpec;
 
 /// What a consumer does with a message it failed to process.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

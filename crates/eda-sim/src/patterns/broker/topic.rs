@@ -1,10 +1,10 @@
 //! Kafka-like topics: partitioned append-only logs; producing appends a record to the partition
 //! its key (or round-robin) picks and wakes that partition's owner in every group.
 
+use super::Ctx;
 use super::{partition_for_key, BrokerRecord, BrokerWorld};
-use crate::engine::Ctx;
-use crate::time::SimTime;
-use crate::trace::{EntityId, TraceKind};
+use crate::kernel::ids::EntityId;
+use crate::kernel::time::SimTime;
 use serde_json::{Map, Value};
 
 #[derive(Clone, Debug)]
@@ -59,14 +59,14 @@ impl BrokerWorld {
             time: ctx.now,
         });
         let topic_entity = t.entity;
-        ctx.record(TraceKind::Broker(BrokerRecord::Produced {
+        ctx.record(BrokerRecord::Produced {
             message,
             producer: p.entity,
             topic: topic_entity,
             partition,
             offset,
             key,
-        }));
+        });
         // Wake the idle owner of the partition in every group reading this topic.
         let groups = self.topics[topic].groups.clone();
         for g in groups {

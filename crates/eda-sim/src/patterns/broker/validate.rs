@@ -2,8 +2,8 @@
 //! no dead-letter cycles, and fields that apply only to queue consumers or only to group members.
 
 use super::{BrokerSpec, CommitPolicy, FailureAction};
-use crate::engine::EntityKind;
-use crate::scenario::Validator;
+use crate::kernel::entity::EntityKind;
+use crate::kernel::validate::Validator;
 
 /// Most partitions of one topic, and prefetch of one consumer.
 pub const MAX_PARTITIONS: u32 = 256;

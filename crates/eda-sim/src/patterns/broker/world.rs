@@ -1,14 +1,16 @@
 //! All state of the broker pattern, built from its scenario section, started, and the one table
 //! that hands each pending event to the handler of its concept.
 
+use super::Ctx;
 use super::{
     BrokerPending, BrokerSpec, Consumer, Exchange, Group, Message, Partition, Producer, Queue, Role, Target, Topic,
 };
-use crate::collections::IdMap;
-use crate::engine::{Ctx, Entities, EntityKind, Pending};
-use crate::rng::Distribution;
-use crate::time::{SimDuration, SimTime};
-use crate::trace::EntityId;
+use crate::kernel::collections::IdMap;
+use crate::kernel::entity::Entities;
+use crate::kernel::entity::EntityKind;
+use crate::kernel::ids::EntityId;
+use crate::kernel::rng::Distribution;
+use crate::kernel::time::{SimDuration, SimTime};
 use std::collections::{BTreeSet, VecDeque};
 
 /// All state of the broker pattern.
@@ -201,7 +203,7 @@ impl BrokerWorld {
             if let Some(e) = &producer.emits {
                 if producer.remaining != Some(0) {
                     let first = e.first_delay(ctx.rng);
-                    ctx.schedule(first, Pending::Broker(BrokerPending::Emit { producer: p }));
+                    ctx.schedule(first, BrokerPending::Emit { producer: p });
                 }
             }
         }
@@ -218,7 +220,7 @@ impl BrokerWorld {
             self.rebalance(ctx, g, None);
         }
         for &(c, at) in &later {
-            ctx.schedule(at, Pending::Broker(BrokerPending::Join { consumer: c }));
+            ctx.schedule(at, BrokerPending::Join { consumer: c });
         }
     }
 

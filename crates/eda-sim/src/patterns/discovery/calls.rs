@@ -2,11 +2,11 @@
 //! first if it holds none), a provider there answers, and the call times out if nobody does.
 
 use super::errors::{CALL_TIMED_OUT, CLIENT_CRASHED, CLIENT_DOWN, PROVIDER_UNREACHABLE, UNKNOWN_OPERATION};
-use super::pending::{pending, DiscoveryPending};
+use super::pending::DiscoveryPending;
 use super::records::{record, DiscoveryRecord};
 use super::world::{DiscoveryWorld, NO_ENTITY};
-use crate::engine::Ctx;
-use crate::trace::EntityId;
+use super::Ctx;
+use crate::kernel::ids::EntityId;
 
 /// Where a call is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -108,8 +108,8 @@ impl DiscoveryWorld {
         );
         let (registry, timeout) = (client.registry, client.call_timeout);
         let delay = self.network_delay(ctx, registry);
-        ctx.schedule(delay, pending(DiscoveryPending::CallArrive { request }));
-        ctx.schedule(timeout, pending(DiscoveryPending::CallTimeout { request }));
+        ctx.schedule(delay, DiscoveryPending::CallArrive { request });
+        ctx.schedule(timeout, DiscoveryPending::CallTimeout { request });
         if let Some(call) = self.calls.get_mut(&request) {
             call.endpoint = endpoint;
             call.state = CallState::Travelling;
@@ -127,7 +127,7 @@ impl DiscoveryWorld {
         let state = match target {
             Some(p) => {
                 let took = self.providers[p].service_time.sample(ctx.rng);
-                ctx.schedule(took, pending(DiscoveryPending::CallServed { request }));
+                ctx.schedule(took, DiscoveryPending::CallServed { request });
                 CallState::InService { provider: p }
             }
             // Nobody is listening there for this name: the client hears nothing until its timeout.
@@ -165,7 +165,7 @@ impl DiscoveryWorld {
         );
         let registry = self.clients.get(call.client).map_or(usize::MAX, |c| c.registry);
         let delay = self.network_delay(ctx, registry);
-        ctx.schedule(delay, pending(DiscoveryPending::CallAnswer { request }));
+        ctx.schedule(delay, DiscoveryPending::CallAnswer { request });
     }
 
     pub(super) fn call_answer(&mut self, ctx: &mut Ctx, request: u64) {

@@ -1,13 +1,13 @@
 //! A discovery client: its cache of name → endpoint, and the lookups that fill it.
 
 use super::errors::{CLIENT_CRASHED, CLIENT_DOWN, NAME_NOT_FOUND};
-use super::pending::{pending, DiscoveryPending, ToRegistry};
+use super::pending::{DiscoveryPending, ToRegistry};
 use super::records::{record, DiscoveryRecord};
 use super::world::{DiscoveryWorld, NO_ENTITY};
-use crate::collections::Set;
-use crate::engine::Ctx;
-use crate::time::SimDuration;
-use crate::trace::EntityId;
+use super::Ctx;
+use crate::kernel::collections::Set;
+use crate::kernel::ids::EntityId;
+use crate::kernel::time::SimDuration;
 use litemap::LiteMap;
 
 #[derive(Clone, Debug)]
@@ -82,7 +82,7 @@ impl DiscoveryWorld {
         );
         let delay = self.network_delay(ctx, registry);
         let message = ToRegistry::Lookup { request };
-        ctx.schedule(delay, pending(DiscoveryPending::Arrive { registry, message }));
+        ctx.schedule(delay, DiscoveryPending::Arrive { registry, message });
     }
 
     pub(super) fn lookup_answer(&mut self, ctx: &mut Ctx, request: u64, answer: Result<String, String>) {

@@ -2,10 +2,12 @@
 //! again when it comes back.
 
 use super::calls::CallState;
-use super::pending::{pending, DiscoveryPending};
+use super::pending::DiscoveryPending;
 use super::world::DiscoveryWorld;
-use crate::engine::{Ctx, EntityKind, Switch};
-use crate::time::SimDuration;
+use super::Ctx;
+use crate::kernel::entity::EntityKind;
+use crate::kernel::error::Switch;
+use crate::kernel::time::SimDuration;
 
 impl DiscoveryWorld {
     /// Crashes (`down`) or restarts a registry, provider or client. A registry forgets every
@@ -28,7 +30,7 @@ impl DiscoveryWorld {
                 } else {
                     for (c, client) in self.clients.iter().enumerate() {
                         if client.registry == index && client.up && !client.watching.is_empty() {
-                            ctx.schedule(SimDuration::ZERO, pending(DiscoveryPending::Rewatch { client: c }));
+                            ctx.schedule(SimDuration::ZERO, DiscoveryPending::Rewatch { client: c });
                         }
                     }
                 }

@@ -2,8 +2,8 @@
 
 use super::errors::UNKNOWN_OPERATION;
 use super::records::{DiscoveryRecord, ProviderAction};
-use crate::engine::Sim;
-use crate::trace::EntityId;
+use crate::kernel::ids::EntityId;
+use crate::kernel::names::Names;
 
 impl DiscoveryRecord {
     pub fn verb(&self) -> &'static str {
@@ -64,7 +64,7 @@ impl DiscoveryRecord {
         }
     }
 
-    pub fn subject(&self, _sim: &Sim) -> String {
+    pub fn subject(&self, _names: &dyn Names) -> String {
         match self {
             DiscoveryRecord::Register { name, endpoint, .. }
             | DiscoveryRecord::Registered { name, endpoint, .. }

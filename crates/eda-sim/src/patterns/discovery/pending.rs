@@ -2,7 +2,6 @@
 //! a provider or a client.
 
 use super::records::ProviderAction;
-use crate::engine::Pending;
 
 /// A message from a provider or a client to a registry.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -54,9 +53,4 @@ pub enum DiscoveryPending {
     CallAnswer { request: u64 },
     /// A client's call timeout fires.
     CallTimeout { request: u64 },
-}
-
-/// Wraps a discovery event for the engine's queue.
-pub(super) fn pending(p: DiscoveryPending) -> Pending {
-    Pending::Discovery(p)
 }

@@ -2,13 +2,13 @@
 //! be deregistered, and gives up when the registry refuses it.
 
 use super::errors::NAME_ALREADY_REGISTERED;
-use super::pending::{pending, DiscoveryPending, ToRegistry};
+use super::pending::{DiscoveryPending, ToRegistry};
 use super::records::{record, DiscoveryRecord, ProviderAction};
 use super::world::{entity_of, DiscoveryWorld, NO_ENTITY};
-use crate::engine::Ctx;
-use crate::rng::Distribution;
-use crate::time::SimDuration;
-use crate::trace::EntityId;
+use super::Ctx;
+use crate::kernel::ids::EntityId;
+use crate::kernel::rng::Distribution;
+use crate::kernel::time::SimDuration;
 
 #[derive(Clone, Debug)]
 pub struct Provider {
@@ -56,17 +56,17 @@ impl DiscoveryWorld {
         );
         ctx.schedule(
             gap,
-            pending(DiscoveryPending::Heartbeat {
+            DiscoveryPending::Heartbeat {
                 provider: p,
                 generation,
-            }),
+            },
         );
         let delay = self.network_delay(ctx, registry);
         let message = ToRegistry::Register {
             provider: p,
             generation,
         };
-        ctx.schedule(delay, pending(DiscoveryPending::Arrive { registry, message }));
+        ctx.schedule(delay, DiscoveryPending::Arrive { registry, message });
     }
 
     /// The provider stops offering its service: no more heartbeats or calls; the registry is
@@ -91,7 +91,7 @@ impl DiscoveryWorld {
         );
         let delay = self.network_delay(ctx, registry);
         let message = ToRegistry::Deregister { provider: p };
-        ctx.schedule(delay, pending(DiscoveryPending::Arrive { registry, message }));
+        ctx.schedule(delay, DiscoveryPending::Arrive { registry, message });
     }
 
     pub(super) fn heartbeat(&mut self, ctx: &mut Ctx, p: usize, generation: u64) {
@@ -114,17 +114,17 @@ impl DiscoveryWorld {
         );
         ctx.schedule(
             gap,
-            pending(DiscoveryPending::Heartbeat {
+            DiscoveryPending::Heartbeat {
                 provider: p,
                 generation,
-            }),
+            },
         );
         let delay = self.network_delay(ctx, registry);
         let message = ToRegistry::Heartbeat {
             provider: p,
             generation,
         };
-        ctx.schedule(delay, pending(DiscoveryPending::Arrive { registry, message }));
+        ctx.schedule(delay, DiscoveryPending::Arrive { registry, message });
     }
 
     /// The registry's refusal reaches the provider: it gives up offering the name.

@@ -1,8 +1,8 @@
 //! What service discovery writes to the trace: one record per message sent, handled or lost.
 
-use crate::engine::Ctx;
-use crate::time::SimTime;
-use crate::trace::{EntityId, TraceKind};
+use super::Ctx;
+use crate::kernel::ids::EntityId;
+use crate::kernel::time::SimTime;
 use serde::Serialize;
 
 /// What a provider was doing when the registry answered with an error.
@@ -183,5 +183,5 @@ pub enum DiscoveryRecord {
 
 /// Writes a discovery record to the trace.
 pub(super) fn record(ctx: &mut Ctx, r: DiscoveryRecord) {
-    ctx.record(TraceKind::Discovery(r));
+    ctx.record(r);
 }

@@ -2,14 +2,14 @@
 //! lookups, adds watchers, and drops entries whose TTL ran out.
 
 use super::errors::{NAME_ALREADY_REGISTERED, NAME_NOT_FOUND, REGISTRY_UNAVAILABLE};
-use super::pending::{pending, DiscoveryPending, ToRegistry};
+use super::pending::{DiscoveryPending, ToRegistry};
 use super::records::{record, DiscoveryRecord, ProviderAction};
 use super::world::{DiscoveryWorld, NO_ENTITY};
-use crate::collections::Set;
-use crate::engine::Ctx;
-use crate::rng::Distribution;
-use crate::time::{SimDuration, SimTime};
-use crate::trace::EntityId;
+use super::Ctx;
+use crate::kernel::collections::Set;
+use crate::kernel::ids::EntityId;
+use crate::kernel::rng::Distribution;
+use crate::kernel::time::{SimDuration, SimTime};
 use litemap::LiteMap;
 
 /// One name held by a registry.
@@ -87,7 +87,7 @@ impl DiscoveryWorld {
                     }
                 };
                 let delay = self.network_delay(ctx, r);
-                ctx.schedule(delay, pending(DiscoveryPending::LookupAnswer { request, answer }));
+                ctx.schedule(delay, DiscoveryPending::LookupAnswer { request, answer });
             }
             ToRegistry::Watch { client, name, epoch } => {
                 let Some(c) = self.clients.get(client) else {
@@ -191,7 +191,7 @@ impl DiscoveryWorld {
                     action,
                     generation,
                 };
-                ctx.schedule(delay, pending(refusal));
+                ctx.schedule(delay, refusal);
             }
             Some(entry) => {
                 // The same endpoint again: idempotent, not a change watchers need to hear of.
@@ -210,7 +210,7 @@ impl DiscoveryWorld {
                         name: provider.name.clone(),
                         serial: entry.serial,
                     };
-                    ctx.schedule(provider.ttl, pending(check));
+                    ctx.schedule(provider.ttl, check);
                 }
                 record(ctx, record_it);
             }
@@ -235,7 +235,7 @@ impl DiscoveryWorld {
                     name: provider.name.clone(),
                     serial,
                 };
-                ctx.schedule(provider.ttl, pending(check));
+                ctx.schedule(provider.ttl, check);
                 let (name, endpoint) = (provider.name.clone(), provider.endpoint.clone());
                 self.notify(ctx, r, &name, Some(endpoint));
             }
@@ -285,7 +285,7 @@ impl DiscoveryWorld {
                 name,
                 serial,
             };
-            ctx.schedule(due.since(ctx.now), pending(check));
+            ctx.schedule(due.since(ctx.now), check);
             return;
         }
         let Some(entry) = registry.entries.remove(&name) else {

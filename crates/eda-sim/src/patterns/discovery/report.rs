@@ -1,9 +1,10 @@
 //! The counters service discovery reports per registry, provider and client at the end of a run.
 
 use super::world::DiscoveryWorld;
-use crate::engine::{Entities, EntityKind};
-use crate::report::EntityReport;
-use crate::time::SimTime;
+use crate::kernel::entity::Entities;
+use crate::kernel::entity::EntityKind;
+use crate::kernel::report::EntityReport;
+use crate::kernel::time::SimTime;
 
 impl DiscoveryWorld {
     /// Counters per registry, provider and client.

@@ -1,8 +1,8 @@
 //! The `discovery` section of a scenario: registries, providers and clients as the user writes
 //! them, with their defaults and limits.
 
-use crate::rng::Distribution;
-use crate::time::SimDuration;
+use crate::kernel::rng::Distribution;
+use crate::kernel::time::SimDuration;
 use serde::{Deserialize, Serialize};
 
 /// Most operations one provider may offer.

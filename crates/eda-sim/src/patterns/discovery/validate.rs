@@ -2,9 +2,9 @@
 //! that outlasts the heartbeat gap.
 
 use super::spec::{DiscoverySpec, MAX_OPERATIONS, MAX_WATCHES};
-use crate::engine::EntityKind;
-use crate::scenario::Validator;
-use crate::time::SimDuration;
+use crate::kernel::entity::EntityKind;
+use crate::kernel::time::SimDuration;
+use crate::kernel::validate::Validator;
 
 impl DiscoverySpec {
     pub fn claim_ids(&self, v: &mut Validator) {

@@ -2,11 +2,11 @@
 //! change to its watchers, and a watcher updates its cache (or misses the change if it is down).
 
 use super::errors::TOO_MANY_WATCHES;
-use super::pending::{pending, DiscoveryPending, ToRegistry};
+use super::pending::{DiscoveryPending, ToRegistry};
 use super::records::{record, DiscoveryRecord};
 use super::spec::MAX_WATCHES;
 use super::world::{DiscoveryWorld, NO_ENTITY};
-use crate::engine::Ctx;
+use super::Ctx;
 
 impl DiscoveryWorld {
     /// Sends a change of `name` to every watcher; each hears of it after the propagation delay.
@@ -39,7 +39,7 @@ impl DiscoveryWorld {
                 endpoint: endpoint.clone(),
                 epoch: client.epoch,
             };
-            ctx.schedule(after, pending(note));
+            ctx.schedule(after, note);
         }
     }
 
@@ -131,7 +131,7 @@ impl DiscoveryWorld {
             epoch: client.epoch,
         };
         let delay = self.network_delay(ctx, registry);
-        ctx.schedule(delay, pending(DiscoveryPending::Arrive { registry, message }));
+        ctx.schedule(delay, DiscoveryPending::Arrive { registry, message });
     }
 
     /// The client asks again for every name it watches (after it or its registry restarted).

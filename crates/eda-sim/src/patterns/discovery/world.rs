@@ -3,15 +3,18 @@
 
 use super::calls::CallRequest;
 use super::client::{DiscoveryClient, LookupRequest};
-use super::pending::{pending, DiscoveryPending};
+use super::pending::DiscoveryPending;
 use super::provider::Provider;
 use super::registry::Registry;
 use super::spec::DiscoverySpec;
-use crate::collections::{IdMap, Set};
-use crate::engine::{Ctx, Entities, EntityKind, SimError};
-use crate::scenario::Command;
-use crate::time::SimDuration;
-use crate::trace::EntityId;
+use super::Ctx;
+use crate::command::Command;
+use crate::kernel::collections::{IdMap, Set};
+use crate::kernel::entity::Entities;
+use crate::kernel::entity::EntityKind;
+use crate::kernel::error::SimError;
+use crate::kernel::ids::EntityId;
+use crate::kernel::time::SimDuration;
 use litemap::LiteMap;
 
 /// All state of service discovery.
@@ -82,7 +85,7 @@ impl DiscoveryWorld {
             let index = world.clients.len();
             let entity = entities.add(&c.id, EntityKind::DiscoveryClient, index);
             let registry = registry_of(&c.registry);
-            let watching: Set<String> = crate::collections::set_of(c.watch.iter().cloned());
+            let watching: Set<String> = crate::kernel::collections::set_of(c.watch.iter().cloned());
             if let Some(r) = world.registries.get_mut(registry) {
                 for name in watching.iter() {
                     r.watchers.entry(name.clone()).or_default().insert(index);
@@ -111,7 +114,7 @@ impl DiscoveryWorld {
     pub fn start(&mut self, ctx: &mut Ctx) {
         for (p, provider) in self.providers.iter().enumerate() {
             if let Some(at) = provider.register_at {
-                ctx.schedule(at, pending(DiscoveryPending::AutoRegister { provider: p }));
+                ctx.schedule(at, DiscoveryPending::AutoRegister { provider: p });
             }
         }
     }

@@ -4,10 +4,10 @@
 use super::pending::BusPending;
 use super::records::BusRecord;
 use super::state::EventBusWorld;
-use crate::engine::{Ctx, Pending};
-use crate::rng::Distribution;
-use crate::time::SimTime;
-use crate::trace::{EntityId, EventId, EventTypeId, TraceKind};
+use super::Ctx;
+use crate::kernel::ids::{EntityId, EventId, EventTypeId};
+use crate::kernel::rng::Distribution;
+use crate::kernel::time::SimTime;
 
 #[derive(Clone, Debug)]
 pub struct Bus {
@@ -68,20 +68,20 @@ impl EventBusWorld {
         let bus = &mut self.buses[bus_index];
         bus.published += 1;
         let bus_entity = bus.entity;
-        ctx.record(TraceKind::Bus(BusRecord::Published {
+        ctx.record(BusRecord::Published {
             event,
             event_type,
             source: self.sources[source].entity,
             bus: bus_entity,
             recipients: recipients.len() as u32,
-        }));
+        });
         if recipients.is_empty() {
             self.buses[bus_index].unrouted += 1;
-            ctx.record(TraceKind::Bus(BusRecord::Unrouted {
+            ctx.record(BusRecord::Unrouted {
                 event,
                 event_type,
                 bus: bus_entity,
-            }));
+            });
         }
         for listener in recipients {
             let delay = self.buses[bus_index].dispatch_delay.sample(ctx.rng);
@@ -98,14 +98,14 @@ impl EventBusWorld {
                 },
             );
             self.buses[bus_index].dispatched += 1;
-            ctx.record(TraceKind::Bus(BusRecord::Dispatched {
+            ctx.record(BusRecord::Dispatched {
                 event,
                 event_type,
                 bus: bus_entity,
                 listener: self.listeners[listener].entity,
                 arrives_at,
-            }));
-            ctx.schedule(delay, Pending::Bus(BusPending::Arrive { flight }));
+            });
+            ctx.schedule(delay, BusPending::Arrive { flight });
         }
         event
     }

@@ -4,11 +4,11 @@
 use super::pending::BusPending;
 use super::records::BusRecord;
 use super::state::EventBusWorld;
-use crate::collections::Set;
-use crate::engine::{Ctx, Pending};
-use crate::rng::Distribution;
-use crate::time::SimTime;
-use crate::trace::{EntityId, EventId, EventTypeId, TraceKind};
+use super::Ctx;
+use crate::kernel::collections::Set;
+use crate::kernel::ids::{EntityId, EventId, EventTypeId};
+use crate::kernel::rng::Distribution;
+use crate::kernel::time::SimTime;
 use std::collections::VecDeque;
 
 #[derive(Clone, Debug)]
@@ -66,13 +66,13 @@ impl EventBusWorld {
         self.queued_total += 1;
         let waiting = listener.inbox.len() as u32 - u32::from(listener.in_service.is_none());
         listener.queue_len_max = listener.queue_len_max.max(waiting);
-        ctx.record(TraceKind::Bus(BusRecord::Delivered {
+        ctx.record(BusRecord::Delivered {
             event: copy.event,
             event_type,
             bus,
             listener: listener.entity,
             queue_len: waiting,
-        }));
+        });
         if listener.in_service.is_none() {
             self.start_next(ctx, copy.listener);
         }
@@ -87,17 +87,17 @@ impl EventBusWorld {
         listener.in_service = Some(event);
         listener.busy_since = ctx.now;
         let event_type = self.events[event.0 as usize].event_type;
-        ctx.record(TraceKind::Bus(BusRecord::HandlingStarted {
+        ctx.record(BusRecord::HandlingStarted {
             event,
             event_type,
             listener: listener.entity,
-        }));
+        });
         let took = listener.processing_time.sample(ctx.rng);
         ctx.schedule(
             took,
-            Pending::Bus(BusPending::HandlingDone {
+            BusPending::HandlingDone {
                 listener: listener_index,
-            }),
+            },
         );
     }
 
@@ -109,11 +109,11 @@ impl EventBusWorld {
         listener.handled += 1;
         listener.busy_us += ctx.now.since(listener.busy_since).0;
         let event_type = self.events[event.0 as usize].event_type;
-        ctx.record(TraceKind::Bus(BusRecord::Handled {
+        ctx.record(BusRecord::Handled {
             event,
             event_type,
             listener: listener.entity,
-        }));
+        });
         self.start_next(ctx, listener_index);
     }
 }

@@ -2,7 +2,7 @@
 //! and the one table that hands each to its handler.
 
 use super::state::EventBusWorld;
-use crate::engine::Ctx;
+use super::Ctx;
 
 /// Pending events of this pattern.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -1,9 +1,9 @@
 //! What the event bus writes in the trace: one record per step of an event's life (published,
 //! dispatched, delivered, handled) and per subscription change, with the words the log shows.
 
-use crate::engine::Sim;
-use crate::time::SimTime;
-use crate::trace::{EntityId, EventId, EventTypeId};
+use crate::kernel::ids::{EntityId, EventId, EventTypeId};
+use crate::kernel::names::Names;
+use crate::kernel::time::SimTime;
 use serde::Serialize;
 
 /// What the event bus records in the trace.
@@ -119,8 +119,8 @@ impl BusRecord {
     }
 
     /// `OrderPaid #1`, or just the type for subscription changes.
-    pub fn subject(&self, sim: &Sim) -> String {
-        let type_name = sim.event_bus().types.name(self.event_type());
+    pub fn subject(&self, names: &dyn Names) -> String {
+        let type_name = names.event_type_name(self.event_type());
         match self.event() {
             Some(id) => format!("{type_name} #{}", id.0),
             None => type_name.to_string(),

@@ -2,9 +2,9 @@
 //! conservation check that every dispatched copy is in exactly one place.
 
 use super::state::EventBusWorld;
-use crate::engine::Entities;
-use crate::report::EntityReport;
-use crate::time::SimTime;
+use crate::kernel::entity::Entities;
+use crate::kernel::report::EntityReport;
+use crate::kernel::time::SimTime;
 
 impl EventBusWorld {
     /// Counters per bus, source and listener.

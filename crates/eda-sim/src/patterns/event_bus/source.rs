@@ -4,10 +4,10 @@
 use super::pending::BusPending;
 use super::spec::EventBusSpec;
 use super::state::EventBusWorld;
-use crate::engine::{Ctx, Pending};
-use crate::rng::Distribution;
-use crate::time::SimDuration;
-use crate::trace::{EntityId, EventTypeId};
+use super::Ctx;
+use crate::kernel::ids::{EntityId, EventTypeId};
+use crate::kernel::rng::Distribution;
+use crate::kernel::time::SimDuration;
 
 #[derive(Clone, Debug)]
 pub struct Emitter {
@@ -52,7 +52,7 @@ impl EventBusWorld {
             None => self.sources[source].emitters[emitter].every.sample(ctx.rng),
         };
         if self.sources[source].emitters[emitter].remaining != Some(0) {
-            ctx.schedule(gap, Pending::Bus(BusPending::Emit { source, emitter }));
+            ctx.schedule(gap, BusPending::Emit { source, emitter });
         }
     }
 
@@ -69,7 +69,7 @@ impl EventBusWorld {
         self.publish(ctx, source, event_type);
         if more {
             let after = gap.sample(ctx.rng);
-            ctx.schedule(after, Pending::Bus(BusPending::Emit { source, emitter }));
+            ctx.schedule(after, BusPending::Emit { source, emitter });
         }
     }
 }

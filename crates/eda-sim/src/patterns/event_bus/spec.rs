@@ -1,8 +1,8 @@
 //! The event-bus section of the scenario format: event types, buses, sources with their
 //! emitters, and listeners, as read from and written to JSON (serde).
 
-use crate::rng::Distribution;
-use crate::time::SimDuration;
+use crate::kernel::rng::Distribution;
+use crate::kernel::time::SimDuration;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

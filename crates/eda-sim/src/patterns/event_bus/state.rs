@@ -6,9 +6,10 @@ use super::listener::Listener;
 use super::source::{Emitter, Source};
 use super::spec::EventBusSpec;
 use super::types::TypeHierarchy;
-use crate::collections::IdMap;
-use crate::engine::{Entities, EntityKind};
-use crate::trace::EventTypeId;
+use crate::kernel::collections::IdMap;
+use crate::kernel::entity::Entities;
+use crate::kernel::entity::EntityKind;
+use crate::kernel::ids::EventTypeId;
 
 /// All state of the event-bus pattern.
 #[derive(Clone, Debug, Default)]

@@ -3,8 +3,8 @@
 
 use super::records::BusRecord;
 use super::state::EventBusWorld;
-use crate::engine::Ctx;
-use crate::trace::{EventTypeId, TraceKind};
+use super::Ctx;
+use crate::kernel::ids::EventTypeId;
 
 impl EventBusWorld {
     /// Whether `listener` currently receives events of type `ty`.
@@ -19,10 +19,10 @@ impl EventBusWorld {
         if !l.subscriptions.insert(event_type) {
             return false;
         }
-        ctx.record(TraceKind::Bus(BusRecord::Subscribed {
+        ctx.record(BusRecord::Subscribed {
             listener: l.entity,
             event_type,
-        }));
+        });
         true
     }
 
@@ -32,10 +32,10 @@ impl EventBusWorld {
         if !l.subscriptions.remove(&event_type) {
             return false;
         }
-        ctx.record(TraceKind::Bus(BusRecord::Unsubscribed {
+        ctx.record(BusRecord::Unsubscribed {
             listener: l.entity,
             event_type,
-        }));
+        });
         true
     }
 }

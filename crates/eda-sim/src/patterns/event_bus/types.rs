@@ -1,7 +1,7 @@
 //! The event-type hierarchy: a listener subscribed to a type also receives its subtypes, so
 //! delivery asks whether an event's type is, or descends from, a subscribed one.
 
-use crate::trace::EventTypeId;
+use crate::kernel::ids::EventTypeId;
 
 /// The event-type hierarchy: each type has at most one parent.
 #[derive(Clone, Debug, Default)]
@@ -27,7 +27,7 @@ impl TypeHierarchy {
             current = self.parents.get(here.0 as usize).copied().flatten();
             Some(here)
         })
-        .take(crate::limits::MAX_TYPE_DEPTH + 1)
+        .take(crate::kernel::limits::MAX_TYPE_DEPTH + 1)
     }
 
     /// True when an event of type `ty` is also an event of type `ancestor`.

@@ -2,9 +2,9 @@
 //! unknown parents, cycles or excess depth, and every reference to a bus or an event type.
 
 use super::spec::EventBusSpec;
-use crate::engine::EntityKind;
-use crate::limits::{MAX_EMITS_PER_SOURCE, MAX_EVENT_TYPES, MAX_TYPE_DEPTH};
-use crate::scenario::{name_problem, Validator};
+use crate::kernel::entity::EntityKind;
+use crate::kernel::limits::{MAX_EMITS_PER_SOURCE, MAX_EVENT_TYPES, MAX_TYPE_DEPTH};
+use crate::kernel::validate::{name_problem, Validator};
 
 impl EventBusSpec {
     pub(crate) fn claim_ids(&self, v: &mut Validator) {

@@ -1,7 +1,7 @@
 //! The text a timeline or log line shows for an event-sourcing record: its verb and subject.
 
 use super::records::StoreRecord;
-use crate::engine::Sim;
+use crate::kernel::names::Names;
 
 impl StoreRecord {
     pub fn verb(&self) -> &'static str {
@@ -18,7 +18,7 @@ impl StoreRecord {
     }
 
     /// `user-42 v3 EmailChanged`, `conflict on user-42: expected v2, at v3`…
-    pub fn subject(&self, _sim: &Sim) -> String {
+    pub fn subject(&self, _names: &dyn Names) -> String {
         match self {
             StoreRecord::Appended {
                 stream,

@@ -6,10 +6,10 @@ use super::pending::StorePending;
 use super::records::StoreRecord;
 use super::state::EventStoreWorld;
 use super::store::StoredEvent;
-use crate::engine::{Ctx, Pending};
-use crate::rng::Distribution;
-use crate::time::SimTime;
-use crate::trace::{EntityId, TraceKind};
+use super::Ctx;
+use crate::kernel::ids::EntityId;
+use crate::kernel::rng::Distribution;
+use crate::kernel::time::SimTime;
 use std::collections::BTreeMap;
 
 #[derive(Clone, Debug)]
@@ -59,10 +59,10 @@ impl EventStoreWorld {
             projection.last_arrival = arrives_at;
             ctx.schedule(
                 arrives_at.since(ctx.now),
-                Pending::Store(StorePending::Deliver {
+                StorePending::Deliver {
                     projection: p,
                     position,
-                }),
+                },
             );
         }
     }
@@ -77,11 +77,11 @@ impl EventStoreWorld {
         };
         if position <= p.position {
             p.duplicates_ignored += 1;
-            ctx.record(TraceKind::Store(StoreRecord::DuplicateIgnored {
+            ctx.record(StoreRecord::DuplicateIgnored {
                 store: store.entity,
                 projection: p.entity,
                 position,
-            }));
+            });
             return;
         }
         // Deliveries arrive in log order, so this is the next one; were an earlier event ever
@@ -92,14 +92,14 @@ impl EventStoreWorld {
             };
             p.apply(event);
             p.applied += 1;
-            ctx.record(TraceKind::Store(StoreRecord::Projected {
+            ctx.record(StoreRecord::Projected {
                 store: store.entity,
                 projection: p.entity,
                 stream: event.stream.clone(),
                 version: event.version,
                 position: event.position,
                 event_type: event.event_type.clone(),
-            }));
+            });
         }
     }
 
@@ -112,11 +112,11 @@ impl EventStoreWorld {
         let Some(store) = self.stores.get(p.store) else {
             return;
         };
-        ctx.record(TraceKind::Store(StoreRecord::RebuildStarted {
+        ctx.record(StoreRecord::RebuildStarted {
             projection: p.entity,
             store: store.entity,
             discarded: p.position,
-        }));
+        });
         p.position = 0;
         p.streams.clear();
         p.event_counts.clear();
@@ -126,11 +126,11 @@ impl EventStoreWorld {
         let replayed = store.log.len() as u64;
         p.replayed += replayed;
         p.rebuilds += 1;
-        ctx.record(TraceKind::Store(StoreRecord::RebuildFinished {
+        ctx.record(StoreRecord::RebuildFinished {
             projection: p.entity,
             store: store.entity,
             replayed,
-        }));
+        });
     }
 
     /// The index of the projection called `name`.

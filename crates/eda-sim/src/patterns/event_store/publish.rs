@@ -5,9 +5,11 @@ use super::records::StoreRecord;
 use super::spec::EventStoreSpec;
 use super::state::EventStoreWorld;
 use super::store::Store;
-use crate::engine::{Ctx, Effect, Entities};
+use super::Ctx;
+use crate::kernel::effect::Effect;
+use crate::kernel::entity::Entities;
+use crate::kernel::ids::{EntityId, EventTypeId};
 use crate::patterns::event_bus::EventBusWorld;
-use crate::trace::{EntityId, EventTypeId, TraceKind};
 
 /// A resolved [`PublishToSpec`](super::PublishToSpec).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -28,7 +30,7 @@ impl EventStoreWorld {
                 })
             });
         }
-        self.bus_types = crate::collections::map_of(
+        self.bus_types = crate::kernel::collections::map_of(
             bus.types
                 .names
                 .iter()
@@ -54,7 +56,7 @@ impl Store {
         };
         match bus_types.get(event_type) {
             Some(&ty) => {
-                ctx.cause = Some(crate::trace::MessageKey::StoreEvent {
+                ctx.cause = Some(crate::kernel::ids::MessageKey::StoreEvent {
                     store: self.entity.0,
                     position,
                 });
@@ -66,13 +68,13 @@ impl Store {
             }
             None => {
                 self.not_published += 1;
-                ctx.record(TraceKind::Store(StoreRecord::NotPublished {
+                ctx.record(StoreRecord::NotPublished {
                     store: self.entity,
                     source: target.entity,
                     stream: stream_name.to_string(),
                     version,
                     event_type: event_type.to_string(),
-                }));
+                });
             }
         }
     }

@@ -2,7 +2,7 @@
 //! projections apply, ignore and rebuild.
 
 use super::fold::Fields;
-use crate::trace::EntityId;
+use crate::kernel::ids::EntityId;
 use serde::Serialize;
 
 /// What event sourcing records in the trace.

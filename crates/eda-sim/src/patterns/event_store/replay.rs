@@ -3,7 +3,7 @@
 
 use super::fold::{fold_tracking, FieldChange, Fields};
 use super::state::EventStoreWorld;
-use crate::time::SimTime;
+use crate::kernel::time::SimTime;
 use serde::Serialize;
 
 /// Which point in a stream's history to rebuild.

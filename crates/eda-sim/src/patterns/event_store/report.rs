@@ -1,9 +1,9 @@
 //! The event-sourcing report: counters per store and projection.
 
 use super::state::EventStoreWorld;
-use crate::engine::Entities;
-use crate::report::EntityReport;
-use crate::time::SimTime;
+use crate::kernel::entity::Entities;
+use crate::kernel::report::EntityReport;
+use crate::kernel::time::SimTime;
 
 impl EventStoreWorld {
     /// Counters per store and projection.

@@ -4,9 +4,9 @@
 use super::fold::Fields;
 use super::records::StoreRecord;
 use super::store::Store;
-use crate::engine::Ctx;
-use crate::time::SimTime;
-use crate::trace::TraceKind;
+use super::Ctx;
+use crate::kernel::time::SimTime;
+
 use serde::Serialize;
 
 /// A stream's state as it was after its event `version`.
@@ -33,10 +33,10 @@ impl Store {
             state: stream.state.clone(),
         });
         self.snapshots += 1;
-        ctx.record(TraceKind::Store(StoreRecord::Snapshot {
+        ctx.record(StoreRecord::Snapshot {
             store: self.entity,
             stream: stream_name.to_string(),
             version,
-        }));
+        });
     }
 }

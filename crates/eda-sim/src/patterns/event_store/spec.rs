@@ -1,8 +1,8 @@
 //! The event-sourcing section of a scenario: stores (with snapshots and publication on the bus)
 //! and the projections that follow them, as written in a scenario file.
 
-use crate::rng::Distribution;
-use crate::time::SimDuration;
+use crate::kernel::rng::Distribution;
+use crate::kernel::time::SimDuration;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -5,10 +5,13 @@ use super::pending::StorePending;
 use super::projection::Projection;
 use super::spec::EventStoreSpec;
 use super::store::Store;
-use crate::engine::{Ctx, Entities, EntityKind, SimError};
-use crate::scenario::Command;
-use crate::time::SimTime;
-use crate::trace::EventTypeId;
+use super::Ctx;
+use crate::command::Command;
+use crate::kernel::entity::Entities;
+use crate::kernel::entity::EntityKind;
+use crate::kernel::error::SimError;
+use crate::kernel::ids::EventTypeId;
+use crate::kernel::time::SimTime;
 use std::collections::BTreeMap;
 
 /// All state of the event-sourcing pattern.

@@ -4,8 +4,8 @@ use super::fold::Fields;
 use super::publish::PublishTarget;
 use super::state::EventStoreWorld;
 use super::stream::Stream;
-use crate::time::SimTime;
-use crate::trace::EntityId;
+use crate::kernel::ids::EntityId;
+use crate::kernel::time::SimTime;
 use serde::Serialize;
 use std::collections::BTreeMap;
 

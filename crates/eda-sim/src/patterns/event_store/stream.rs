@@ -6,8 +6,7 @@ use super::records::StoreRecord;
 use super::snapshot::Snapshot;
 use super::state::EventStoreWorld;
 use super::store::StoredEvent;
-use crate::engine::Ctx;
-use crate::trace::TraceKind;
+use super::Ctx;
 
 /// The events of one aggregate (a user profile, an order).
 #[derive(Clone, Debug, Default)]
@@ -48,13 +47,13 @@ impl EventStoreWorld {
         let current = store.streams.get(stream_name).map_or(0, Stream::version);
         if let Some(expected) = expected_version.filter(|&e| e != current) {
             store.conflicts += 1;
-            ctx.record(TraceKind::Store(StoreRecord::Conflict {
+            ctx.record(StoreRecord::Conflict {
                 store: store.entity,
                 stream: stream_name.to_string(),
                 event_type: event_type.to_string(),
                 expected,
                 actual: current,
-            }));
+            });
             return None;
         }
         let version = current + 1;
@@ -70,14 +69,14 @@ impl EventStoreWorld {
             data: data.clone(),
             appended_at: ctx.now,
         });
-        ctx.record(TraceKind::Store(StoreRecord::Appended {
+        ctx.record(StoreRecord::Appended {
             store: store.entity,
             stream: stream_name.to_string(),
             version,
             position,
             event_type: event_type.to_string(),
             data: data.clone(),
-        }));
+        });
         store.snapshot_if_due(ctx, stream_name, version);
         store.publish_appended(ctx, &self.bus_types, stream_name, version, position, event_type);
         self.send_to_projections(ctx, store_index, position);

@@ -2,8 +2,8 @@
 //! and references to bus sources and stores.
 
 use super::spec::EventStoreSpec;
-use crate::engine::EntityKind;
-use crate::scenario::Validator;
+use crate::kernel::entity::EntityKind;
+use crate::kernel::validate::Validator;
 
 impl EventStoreSpec {
     pub fn claim_ids(&self, v: &mut Validator) {

@@ -2,7 +2,7 @@
 
 use super::service::Service;
 use super::spec::Balancing;
-use crate::rng::SimRng;
+use crate::kernel::rng::SimRng;
 
 impl Service {
     pub fn outstanding(&self, replica: usize) -> usize {

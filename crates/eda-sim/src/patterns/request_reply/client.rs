@@ -6,11 +6,11 @@ use super::records::{Outcome, RpcRecord};
 use super::request::{Request, RequestState};
 use super::spec::{ArrivalSpec, UsersSpec};
 use super::state::RequestReplyWorld;
-use crate::engine::{Ctx, Pending};
-use crate::rng::Distribution;
-use crate::stats::Histogram;
-use crate::time::SimDuration;
-use crate::trace::{EntityId, TraceKind};
+use super::Ctx;
+use crate::kernel::ids::EntityId;
+use crate::kernel::rng::Distribution;
+use crate::kernel::stats::Histogram;
+use crate::kernel::time::SimDuration;
 
 #[derive(Clone, Debug)]
 pub struct Client {
@@ -56,7 +56,7 @@ impl RequestReplyWorld {
         self.send(ctx, client, operation, 1, None);
         if let (true, Some(gap)) = (more, gap) {
             let after = gap.sample(ctx.rng);
-            ctx.schedule(after, Pending::Rpc(RpcPending::Arrival { client }));
+            ctx.schedule(after, RpcPending::Arrival { client });
         }
     }
 
@@ -89,17 +89,17 @@ impl RequestReplyWorld {
                 abandoned: false,
             },
         );
-        ctx.record(TraceKind::Rpc(RpcRecord::Sent {
+        ctx.record(RpcRecord::Sent {
             request: id,
             client: c.entity,
             service: self.services[service].entity,
             operation: operation.into(),
             attempt,
-        }));
+        });
         let delay = c.network_delay.sample(ctx.rng);
-        ctx.schedule(delay, Pending::Rpc(RpcPending::Reach { request: id }));
+        ctx.schedule(delay, RpcPending::Reach { request: id });
         if let Some(timeout) = c.timeout {
-            ctx.schedule(timeout, Pending::Rpc(RpcPending::Timeout { request: id }));
+            ctx.schedule(timeout, RpcPending::Timeout { request: id });
         }
     }
 
@@ -110,21 +110,21 @@ impl RequestReplyWorld {
         let client = &mut self.clients[request.client];
         if request.abandoned {
             client.late_responses += 1;
-            ctx.record(TraceKind::Rpc(RpcRecord::LateResponse {
+            ctx.record(RpcRecord::LateResponse {
                 request: id,
                 client: client.entity,
-            }));
+            });
             return;
         }
         self.answers_received += 1;
         let outcome: Outcome = outcome_key.into();
         let response_time = ctx.now.since(request.sent_at);
-        ctx.record(TraceKind::Rpc(RpcRecord::Received {
+        ctx.record(RpcRecord::Received {
             request: id,
             client: client.entity,
             outcome: outcome.clone(),
             response_time_us: response_time.0,
-        }));
+        });
         if outcome.retryable() && request.attempt <= client.retries {
             self.retry(ctx, &request);
             return;
@@ -148,12 +148,12 @@ impl RequestReplyWorld {
             let operation = OperationKey::ConfirmOrder { order, code };
             ctx.schedule(
                 after,
-                Pending::Rpc(RpcPending::Send {
+                RpcPending::Send {
                     client: request.client,
                     operation,
                     attempt: 1,
                     user: request.user,
-                }),
+                },
             );
             return;
         }
@@ -172,10 +172,10 @@ impl RequestReplyWorld {
         let client = &mut self.clients[request.client];
         client.timed_out += 1;
         self.services[request.service].timeouts += 1;
-        ctx.record(TraceKind::Rpc(RpcRecord::TimedOut {
+        ctx.record(RpcRecord::TimedOut {
             request: id,
             client: client.entity,
-        }));
+        });
         // A request lost in a crash is settled by its timeout.
         if request.state == RequestState::Lost {
             self.requests.remove(&id);
@@ -197,7 +197,7 @@ impl RequestReplyWorld {
             attempt: request.attempt + 1,
             user: request.user,
         };
-        ctx.schedule(wait, Pending::Rpc(send));
+        ctx.schedule(wait, send);
     }
 
     /// A closed-loop user has its final answer: think, then ask again.
@@ -208,12 +208,12 @@ impl RequestReplyWorld {
             let operation = self.first_operation(client.service);
             ctx.schedule(
                 think,
-                Pending::Rpc(RpcPending::Send {
+                RpcPending::Send {
                     client: request.client,
                     operation,
                     attempt: 1,
                     user: Some(user),
-                }),
+                },
             );
         }
     }

@@ -1,7 +1,7 @@
 //! The text a timeline or log line shows for a request-response record: its verb and subject.
 
 use super::records::{Operation, Outcome, RpcRecord};
-use crate::engine::Sim;
+use crate::kernel::names::Names;
 
 impl Outcome {
     fn label(&self) -> &'static str {
@@ -32,7 +32,7 @@ impl RpcRecord {
         }
     }
 
-    pub fn subject(&self, _sim: &Sim) -> String {
+    pub fn subject(&self, _names: &dyn Names) -> String {
         match self {
             RpcRecord::Sent {
                 request,

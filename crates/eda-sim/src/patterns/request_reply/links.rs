@@ -3,9 +3,12 @@
 
 use super::spec::{LinkSpec, RequestReplySpec};
 use super::state::RequestReplyWorld;
-use crate::engine::{Ctx, Effect, Entities, EntityKind};
+use super::Ctx;
+use crate::kernel::effect::Effect;
+use crate::kernel::entity::Entities;
+use crate::kernel::entity::EntityKind;
+use crate::kernel::ids::EventTypeId;
 use crate::patterns::event_bus::EventBusWorld;
-use crate::trace::EventTypeId;
 
 /// A resolved link (see [`LinkSpec`]).
 #[derive(Clone, Debug, PartialEq)]

@@ -4,8 +4,8 @@
 use super::links::fire;
 use super::pending::{OperationKey, OutcomeKey};
 use super::state::RequestReplyWorld;
-use crate::engine::Ctx;
-use crate::time::{SimDuration, SimTime};
+use super::Ctx;
+use crate::kernel::time::{SimDuration, SimTime};
 
 #[derive(Clone, Debug)]
 pub struct Order {

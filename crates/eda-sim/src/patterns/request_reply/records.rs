@@ -1,7 +1,7 @@
 //! What request-response writes in the trace: one record per step of a request, and the
 //! operation and outcome those records name.
 
-use crate::trace::EntityId;
+use crate::kernel::ids::EntityId;
 use serde::Serialize;
 
 /// What a request asks for.

@@ -1,9 +1,9 @@
 //! The request-response report: counters and response-time statistics per service and client.
 
 use super::state::RequestReplyWorld;
-use crate::engine::Entities;
-use crate::report::EntityReport;
-use crate::time::SimTime;
+use crate::kernel::entity::Entities;
+use crate::kernel::report::EntityReport;
+use crate::kernel::time::SimTime;
 
 impl RequestReplyWorld {
     /// Counters and statistics per service and client.

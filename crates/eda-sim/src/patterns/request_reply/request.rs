@@ -3,7 +3,7 @@
 
 use super::pending::OperationKey;
 use super::state::RequestReplyWorld;
-use crate::time::SimTime;
+use crate::kernel::time::SimTime;
 
 /// Where a request is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -7,12 +7,13 @@ use super::records::RpcRecord;
 use super::request::RequestState;
 use super::spec::Balancing;
 use super::state::RequestReplyWorld;
-use crate::collections::IdMap;
-use crate::engine::{Ctx, Pending, Switch};
-use crate::rng::Distribution;
-use crate::stats::Histogram;
-use crate::time::{SimDuration, SimTime};
-use crate::trace::{EntityId, TraceKind};
+use super::Ctx;
+use crate::kernel::collections::IdMap;
+use crate::kernel::error::Switch;
+use crate::kernel::ids::EntityId;
+use crate::kernel::rng::Distribution;
+use crate::kernel::stats::Histogram;
+use crate::kernel::time::{SimDuration, SimTime};
 use std::collections::VecDeque;
 
 #[derive(Clone, Debug)]
@@ -82,11 +83,11 @@ impl RequestReplyWorld {
             return;
         }
         let replica = service.pick_replica(ctx.rng);
-        ctx.record(TraceKind::Rpc(RpcRecord::Arrived {
+        ctx.record(RpcRecord::Arrived {
             request: id,
             service: service.entity,
             replica: replica as u32,
-        }));
+        });
         let r = &mut service.replicas[replica];
         if r.busy_workers < service.workers {
             self.start_work(ctx, service_index, replica, id);
@@ -97,12 +98,12 @@ impl RequestReplyWorld {
             if let Some(req) = self.requests.get_mut(&id) {
                 req.state = RequestState::Waiting;
             }
-            ctx.record(TraceKind::Rpc(RpcRecord::Queued {
+            ctx.record(RpcRecord::Queued {
                 request: id,
                 service: service.entity,
                 replica: replica as u32,
                 queue_len,
-            }));
+            });
         } else {
             service.rejected += 1;
             self.respond(ctx, service_index, Some(replica), id, OutcomeKey::Rejected);
@@ -117,19 +118,19 @@ impl RequestReplyWorld {
         if let Some(req) = self.requests.get_mut(&id) {
             req.state = RequestState::InService;
         }
-        ctx.record(TraceKind::Rpc(RpcRecord::Started {
+        ctx.record(RpcRecord::Started {
             request: id,
             service: service.entity,
             replica: replica as u32,
-        }));
+        });
         let took = service.service_time.sample(ctx.rng);
         ctx.schedule(
             took,
-            Pending::Rpc(RpcPending::Finish {
+            RpcPending::Finish {
                 service: service_index,
                 replica,
                 request: id,
-            }),
+            },
         );
     }
 
@@ -149,7 +150,7 @@ impl RequestReplyWorld {
             .map(|r| r.operation)
             .unwrap_or(OperationKey::Call);
         // What the order's outcome sets off elsewhere was caused by this request.
-        ctx.cause = Some(crate::trace::MessageKey::Request(id));
+        ctx.cause = Some(crate::kernel::ids::MessageKey::Request(id));
         let outcome = self.business_outcome(ctx, service_index, operation);
         ctx.cause = None;
         self.respond(ctx, service_index, Some(replica), id, outcome);
@@ -172,14 +173,14 @@ impl RequestReplyWorld {
         };
         request.state = RequestState::Answering;
         let service = &self.services[service_index];
-        ctx.record(TraceKind::Rpc(RpcRecord::Responded {
+        ctx.record(RpcRecord::Responded {
             request: id,
             service: service.entity,
             replica: replica.unwrap_or(0) as u32,
             outcome: outcome.into(),
-        }));
+        });
         let delay = self.clients[request.client].network_delay.sample(ctx.rng);
-        ctx.schedule(delay, Pending::Rpc(RpcPending::Answer { request: id, outcome }));
+        ctx.schedule(delay, RpcPending::Answer { request: id, outcome });
     }
 
     /// Crashes (`down`) or restarts a service. A crash loses every request it holds.
@@ -203,13 +204,13 @@ impl RequestReplyWorld {
             r.in_service.clear();
             r.busy_workers = 0;
         }
-        crate::collections::sort_by_key(&mut lost, |&id| id);
+        crate::kernel::collections::sort_by_key(&mut lost, |&id| id);
         for id in lost {
             service.lost += 1;
-            ctx.record(TraceKind::Rpc(RpcRecord::Lost {
+            ctx.record(RpcRecord::Lost {
                 request: id,
                 service: entity,
-            }));
+            });
             if let Some(request) = self.requests.get_mut(&id) {
                 request.state = RequestState::Lost;
                 if request.abandoned || self.clients[request.client].timeout.is_none() {

@@ -1,8 +1,8 @@
 //! The request-response section of a scenario: services, their order flows and links, and the
 //! clients that call them, as written in a scenario file.
 
-use crate::rng::Distribution;
-use crate::time::SimDuration;
+use crate::kernel::rng::Distribution;
+use crate::kernel::time::SimDuration;
 use serde::{Deserialize, Serialize};
 
 /// Most replicas of one service, workers of one replica, and users of one closed-loop client.
@@ -119,7 +119,7 @@ pub struct ClientSpec {
 }
 
 /// Open-loop arrivals of a client (the shared stream format).
-pub type ArrivalSpec = crate::scenario::StreamSpec;
+pub type ArrivalSpec = crate::kernel::stream::StreamSpec;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

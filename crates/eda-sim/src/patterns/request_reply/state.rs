@@ -7,9 +7,11 @@ use super::pending::RpcPending;
 use super::request::Request;
 use super::service::{Replica, Service};
 use super::spec::RequestReplySpec;
-use crate::collections::IdMap;
-use crate::engine::{Ctx, Entities, EntityKind, Pending};
-use crate::stats::Histogram;
+use super::Ctx;
+use crate::kernel::collections::IdMap;
+use crate::kernel::entity::Entities;
+use crate::kernel::entity::EntityKind;
+use crate::kernel::stats::Histogram;
 use std::collections::VecDeque;
 
 /// All state of the request-response pattern.
@@ -101,7 +103,7 @@ impl RequestReplyWorld {
             if let Some(a) = &client.arrivals {
                 if client.arrivals_left != Some(0) {
                     let first = a.first_delay(ctx.rng);
-                    ctx.schedule(first, Pending::Rpc(RpcPending::Arrival { client: c }));
+                    ctx.schedule(first, RpcPending::Arrival { client: c });
                 }
             }
             if let Some(users) = &client.users {
@@ -110,12 +112,12 @@ impl RequestReplyWorld {
                     let think = users.think_time.sample(ctx.rng);
                     ctx.schedule(
                         think,
-                        Pending::Rpc(RpcPending::Send {
+                        RpcPending::Send {
                             client: c,
                             operation,
                             attempt: 1,
                             user: Some(user),
-                        }),
+                        },
                     );
                 }
             }

@@ -2,8 +2,8 @@
 //! entities, and the order flow's links.
 
 use super::spec::{LinkSpec, RequestReplySpec, MAX_REPLICAS, MAX_USERS, MAX_WORKERS};
-use crate::engine::EntityKind;
-use crate::scenario::{name_problem, Validator};
+use crate::kernel::entity::EntityKind;
+use crate::kernel::validate::{name_problem, Validator};
 
 impl RequestReplySpec {
     pub fn claim_ids(&self, v: &mut Validator) {

@@ -3,9 +3,9 @@
 
 use super::entries::{entries, entry_mut, entry_name, get_path, load, set_path, to_value};
 use super::{items, FieldSpec, FieldType, KindSpec, Reference};
-use crate::rng::Distribution;
+use crate::kernel::rng::Distribution;
+use crate::kernel::time::SimDuration;
 use crate::scenario::Scenario;
-use crate::time::SimDuration;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 

@@ -1,0 +1,329 @@
+//! The world: the sum of the five patterns, and the one place that hands each pending event,
+//! command and effect to the pattern it belongs to. Each pattern's handlers run through
+//! [`Core::run`] with a context of their own types; what they produce is wrapped into
+//! [`Pending`] and [`TraceKind`] here, so no pattern names another's types or the engine.
+
+mod pending;
+
+pub use pending::Pending;
+
+use crate::command::Command;
+use crate::kernel::core::Core;
+use crate::kernel::effect::Effect;
+use crate::kernel::entity::{Entities, Entity, EntityKind};
+use crate::kernel::error::{SimError, Switch};
+use crate::kernel::ids::EventTypeId;
+use crate::kernel::limits::MAX_RECORDS_PER_EVENT;
+use crate::kernel::report::EntityReport;
+use crate::kernel::time::SimTime;
+use crate::patterns::broker::{self, BrokerWorld};
+use crate::patterns::discovery::{self, DiscoveryWorld};
+use crate::patterns::event_bus::{self, EventBusWorld};
+use crate::patterns::event_store::{self, EventStoreWorld};
+use crate::patterns::request_reply::{self, RequestReplyWorld};
+use crate::scenario::Scenario;
+use crate::trace::{FaultRecord, TraceKind};
+
+/// The core of a run of this world: its queue holds [`Pending`]s, its trace [`TraceKind`]s.
+pub type WorldCore = Core<Pending, TraceKind>;
+
+/// The state of every pattern.
+#[derive(Clone, Debug)]
+pub struct World {
+    pub bus: EventBusWorld,
+    pub rpc: RequestReplyWorld,
+    pub broker: BrokerWorld,
+    pub discovery: DiscoveryWorld,
+    pub store: EventStoreWorld,
+    outs: Outs,
+}
+
+/// Each pattern's outbox, kept between handlers so that its buffers are allocated once.
+#[derive(Clone, Debug, Default)]
+struct Outs {
+    bus: event_bus::Out,
+    rpc: request_reply::Out,
+    broker: broker::Out,
+    discovery: discovery::Out,
+    store: event_store::Out,
+}
+
+impl World {
+    /// Every pattern's state for `scenario`, its entities registered in `entities`, and the
+    /// links between patterns resolved.
+    pub fn build(scenario: &Scenario, entities: &mut Entities) -> World {
+        // Every pattern registers its entities first, so that links between patterns resolve.
+        let bus = EventBusWorld::build(&scenario.event_bus, entities);
+        let mut rpc = RequestReplyWorld::build(&scenario.request_reply, entities);
+        let broker = BrokerWorld::build(&scenario.broker, entities);
+        let discovery = DiscoveryWorld::build(&scenario.discovery, entities);
+        let mut store = EventStoreWorld::build(&scenario.event_store, entities);
+        rpc.link(&scenario.request_reply, entities, &bus);
+        store.link(&scenario.event_store, entities, &bus);
+        World {
+            bus,
+            rpc,
+            broker,
+            discovery,
+            store,
+            outs: Outs::default(),
+        }
+    }
+
+    /// Lets every pattern schedule what it does from time 0 on.
+    pub fn start(&mut self, core: &mut WorldCore, scenario: &Scenario) {
+        core.run(&mut self.outs.bus, Pending::Bus, TraceKind::Bus, |ctx| {
+            self.bus.start(ctx, &scenario.event_bus)
+        });
+        core.run(&mut self.outs.rpc, Pending::Rpc, TraceKind::Rpc, |ctx| {
+            self.rpc.start(ctx)
+        });
+        core.run(&mut self.outs.broker, Pending::Broker, TraceKind::Broker, |ctx| {
+            self.broker.start(ctx)
+        });
+        core.run(
+            &mut self.outs.discovery,
+            Pending::Discovery,
+            TraceKind::Discovery,
+            |ctx| self.discovery.start(ctx),
+        );
+        core.run(&mut self.outs.store, Pending::Store, TraceKind::Store, |ctx| {
+            self.store.start(ctx)
+        });
+    }
+
+    /// Hands one pattern's pending event to it (script entries are the engine's).
+    pub fn handle(&mut self, core: &mut WorldCore, pending: Pending) {
+        match pending {
+            Pending::Script(_) => {}
+            Pending::Bus(p) => core.run(&mut self.outs.bus, Pending::Bus, TraceKind::Bus, |ctx| {
+                self.bus.handle(ctx, p)
+            }),
+            Pending::Rpc(p) => core.run(&mut self.outs.rpc, Pending::Rpc, TraceKind::Rpc, |ctx| {
+                self.rpc.handle(ctx, p)
+            }),
+            Pending::Broker(p) => core.run(&mut self.outs.broker, Pending::Broker, TraceKind::Broker, |ctx| {
+                self.broker.handle(ctx, p)
+            }),
+            Pending::Discovery(p) => core.run(
+                &mut self.outs.discovery,
+                Pending::Discovery,
+                TraceKind::Discovery,
+                |ctx| self.discovery.handle(ctx, p),
+            ),
+            Pending::Store(p) => core.run(&mut self.outs.store, Pending::Store, TraceKind::Store, |ctx| {
+                self.store.handle(ctx, p)
+            }),
+        }
+        self.carry_out_effects(core);
+    }
+
+    /// Runs a command now (effects included).
+    pub fn apply(&mut self, core: &mut WorldCore, entities: &Entities, command: &Command) -> Result<(), SimError> {
+        let outcome = self.run_command(core, entities, command);
+        self.carry_out_effects(core);
+        outcome
+    }
+
+    fn run_command(&mut self, core: &mut WorldCore, entities: &Entities, command: &Command) -> Result<(), SimError> {
+        match command {
+            Command::Publish { source, event_type } => {
+                let s = entities.index_of(source, EntityKind::EventSource)?;
+                let ty = self.event_type(event_type)?;
+                core.run(&mut self.outs.bus, Pending::Bus, TraceKind::Bus, |ctx| {
+                    self.bus.publish(ctx, s, ty)
+                });
+            }
+            Command::Subscribe { listener, event_type } | Command::Unsubscribe { listener, event_type } => {
+                let l = entities.index_of(listener, EntityKind::Listener)?;
+                let ty = self.event_type(event_type)?;
+                let subscribe = matches!(command, Command::Subscribe { .. });
+                core.run(&mut self.outs.bus, Pending::Bus, TraceKind::Bus, |ctx| {
+                    if subscribe {
+                        self.bus.subscribe(ctx, l, ty)
+                    } else {
+                        self.bus.unsubscribe(ctx, l, ty)
+                    }
+                });
+            }
+            Command::Crash { entity } | Command::Restart { entity } => {
+                self.crash_or_restart(core, entities, entity, matches!(command, Command::Crash { .. }))?;
+            }
+            Command::Request { client } => {
+                let c = entities.index_of(client, EntityKind::Client)?;
+                core.run(&mut self.outs.rpc, Pending::Rpc, TraceKind::Rpc, |ctx| {
+                    self.rpc.request_now(ctx, c)
+                });
+            }
+            Command::Produce { producer, key, payload } => {
+                let p = entities.index_of(producer, EntityKind::Producer)?;
+                core.run(&mut self.outs.broker, Pending::Broker, TraceKind::Broker, |ctx| {
+                    self.broker.produce(ctx, p, key.clone(), payload.clone())
+                });
+            }
+            Command::Join { consumer } | Command::Leave { consumer } => {
+                let c = entities.index_of(consumer, EntityKind::Consumer)?;
+                let join = matches!(command, Command::Join { .. });
+                core.run(&mut self.outs.broker, Pending::Broker, TraceKind::Broker, |ctx| {
+                    if join {
+                        self.broker.join_now(ctx, c)
+                    } else {
+                        self.broker.leave(ctx, c)
+                    }
+                });
+            }
+            Command::Register { .. }
+            | Command::Deregister { .. }
+            | Command::Lookup { .. }
+            | Command::Watch { .. }
+            | Command::Call { .. } => {
+                core.run(
+                    &mut self.outs.discovery,
+                    Pending::Discovery,
+                    TraceKind::Discovery,
+                    |ctx| self.discovery.command(ctx, entities, command),
+                )?;
+            }
+            Command::Append { .. } | Command::RebuildProjection { .. } => {
+                core.run(&mut self.outs.store, Pending::Store, TraceKind::Store, |ctx| {
+                    self.store.command(ctx, entities, command)
+                })?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Crashes or restarts the entity called `name` through the pattern that owns it, then
+    /// records the fault (nothing at all when it already was in that state).
+    fn crash_or_restart(
+        &mut self,
+        core: &mut WorldCore,
+        entities: &Entities,
+        name: &str,
+        crash: bool,
+    ) -> Result<(), SimError> {
+        let Some(id) = entities.id(name) else {
+            return Err(SimError::UnknownEntity {
+                name: name.to_string(),
+                expected: "entity",
+            });
+        };
+        let Entity { kind, index, .. } = entities.get(id).clone();
+        let done = match kind {
+            EntityKind::Service => core.run(&mut self.outs.rpc, Pending::Rpc, TraceKind::Rpc, |ctx| {
+                self.rpc.set_down(ctx, index, crash)
+            }),
+            EntityKind::Broker | EntityKind::Consumer => {
+                core.run(&mut self.outs.broker, Pending::Broker, TraceKind::Broker, |ctx| {
+                    self.broker.set_down(ctx, kind, index, crash)
+                })
+            }
+            EntityKind::ServiceRegistry | EntityKind::Provider | EntityKind::DiscoveryClient => core.run(
+                &mut self.outs.discovery,
+                Pending::Discovery,
+                TraceKind::Discovery,
+                |ctx| self.discovery.set_down(ctx, kind, index, crash),
+            ),
+            _ => Switch::Unsupported,
+        };
+        match done {
+            Switch::Unsupported => Err(SimError::CannotCrash {
+                name: name.to_string(),
+                kind: kind.label(),
+            }),
+            Switch::Unchanged => Ok(()),
+            Switch::Switched => {
+                let fault = if crash {
+                    FaultRecord::Crashed { entity: id }
+                } else {
+                    FaultRecord::Restarted { entity: id }
+                };
+                core.trace.push(core.now, TraceKind::Fault(fault));
+                Ok(())
+            }
+        }
+    }
+
+    /// Carries out what handlers asked of other patterns, in the order they asked (effects an
+    /// effect asks for run after those already waiting).
+    fn carry_out_effects(&mut self, core: &mut WorldCore) {
+        let mut next = 0;
+        while next < core.effects.len() {
+            let (effect, cause) = core.effects[next].clone();
+            next += 1;
+            // Handlers write their records before the effects run: the cause is the newest one.
+            let cause = cause.and_then(|key| {
+                core.trace
+                    .last_index_where(MAX_RECORDS_PER_EVENT * 4, |kind| kind.message_key() == Some(key))
+            });
+            core.trace.set_cause(cause);
+            // Effects this one asks for join the end of the list.
+            match effect {
+                Effect::PublishEvent { source, event_type } => {
+                    core.run(&mut self.outs.bus, Pending::Bus, TraceKind::Bus, |ctx| {
+                        self.bus.publish(ctx, source, event_type)
+                    });
+                }
+                Effect::Produce { producer, key, payload } => {
+                    core.run(&mut self.outs.broker, Pending::Broker, TraceKind::Broker, |ctx| {
+                        self.broker.produce(ctx, producer, Some(key), Some(payload))
+                    });
+                }
+                Effect::Append {
+                    store,
+                    stream,
+                    event_type,
+                    data,
+                } => {
+                    core.run(&mut self.outs.store, Pending::Store, TraceKind::Store, |ctx| {
+                        self.store.append_effect(ctx, store, stream, event_type, data)
+                    });
+                }
+            }
+        }
+        core.effects.clear();
+        core.trace.set_cause(None);
+    }
+
+    fn event_type(&self, name: &str) -> Result<EventTypeId, SimError> {
+        self.bus
+            .types
+            .id(name)
+            .ok_or_else(|| SimError::UnknownEventType { name: name.to_string() })
+    }
+
+    /// Messages waiting in inboxes and queues (the queue's own events not counted).
+    pub fn queued_total(&self) -> usize {
+        self.bus.queued_total + self.rpc.queued_total() + self.broker.queued_total()
+    }
+
+    /// How many items the patterns hold in their append-only logs (published events, topic
+    /// records, stored events, alive messages): what makes a copy of the world big.
+    pub fn retained_items(&self) -> u64 {
+        let topic_records: usize = self
+            .broker
+            .topics
+            .iter()
+            .flat_map(|t| &t.partitions)
+            .map(|p| p.log.len())
+            .sum();
+        let stored: usize = self.store.stores.iter().map(|s| s.log.len()).sum();
+        (self.bus.events.len() + topic_records + self.broker.messages.len() + stored) as u64
+    }
+
+    /// Counters and statistics of every entity at `now`.
+    pub fn report(&self, entities: &Entities, now: SimTime) -> Vec<EntityReport> {
+        let mut reports = Vec::new();
+        reports.extend(self.bus.report(entities, now));
+        reports.extend(self.rpc.report(entities, now));
+        reports.extend(self.broker.report(entities, now));
+        reports.extend(self.discovery.report(entities, now));
+        reports.extend(self.store.report(entities, now));
+        reports
+    }
+
+    /// The name of an event type of the bus.
+    pub fn event_type_name(&self, id: EventTypeId) -> &str {
+        self.bus.types.name(id)
+    }
+}
