@@ -4,7 +4,7 @@
 
 use crate::app::SlowPanelProps as PanelProps;
 use crate::state::{Action, Confirmation, Field};
-use eda_sim::view::builder::{self, FieldSpec, FieldType, KINDS};
+use eda_sim::view::builder::{self, kinds, FieldSpec, FieldType};
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
@@ -54,7 +54,7 @@ pub fn BuildPanel(props: &PanelProps) -> Html {
         })
     };
     let editing = model.editing.clone();
-    let mut patterns: Vec<&str> = KINDS.iter().filter(|k| k.addable).map(|k| k.pattern).collect();
+    let mut patterns: Vec<&str> = kinds().filter(|k| k.addable).map(|k| k.pattern).collect();
     patterns.dedup();
     html! {
         <section class="panel builder" aria-labelledby="build-heading">
@@ -64,7 +64,7 @@ pub fn BuildPanel(props: &PanelProps) -> Html {
                     <select onchange={on_kind}>
                         { for patterns.iter().map(|pattern| html! {
                             <optgroup label={*pattern}>
-                                { for KINDS.iter().filter(|k| k.addable && k.pattern == *pattern).map(|k| html! {
+                                { for kinds().filter(|k| k.addable && k.pattern == *pattern).map(|k| html! {
                                     <option value={k.id} selected={*kind == k.id}>{ k.label }</option>
                                 }) }
                             </optgroup>

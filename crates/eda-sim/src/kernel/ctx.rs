@@ -2,7 +2,7 @@
 //! generator, and an outbox ([`Out`]) for the events it schedules for itself, the records it
 //! writes and the effects it asks of other patterns. Handlers do no I/O and touch no queue or
 //! trace: the world empties the outbox after each handler, so a handler runs the same in a
-//! whole simulation and alone in a test ([`crate::stage::Stage`]).
+//! whole simulation and alone in a test ([`crate::kernel::stage::Stage`]).
 //!
 //! Generic over the pattern's own pending-event type `P` and record type `R`: each pattern
 //! names its context `Ctx<'a, ItsPending, ItsRecord>` and never sees another pattern's types.

@@ -10,6 +10,7 @@ pub mod entity;
 pub mod error;
 pub mod hash;
 pub mod ids;
+pub mod kinds;
 pub mod limits;
 pub mod names;
 pub mod queue;

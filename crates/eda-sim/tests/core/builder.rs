@@ -1,7 +1,7 @@
 //! Building scenarios by hand, as the UI's builder does: add entities of every kind from an
 //! empty scenario, edit their fields, follow their links, remove them with what needs them.
 
-use eda_sim::view::builder::{self, add_entity, kind, links, remove_entity, set_field, KINDS};
+use eda_sim::view::builder::{self, add_entity, kind, kinds, links, remove_entity, set_field};
 use eda_sim::{Command, Scenario, Sim, SimTime};
 
 fn add(s: &Scenario, kind_id: &str, name: &str) -> Scenario {
@@ -29,11 +29,11 @@ fn counter(sim: &Sim, entity: &str, key: &str) -> u64 {
 #[test]
 fn every_addable_kind_can_be_added_once_what_it_needs_exists() {
     let mut s = Scenario::empty(1);
-    for k in KINDS.iter().filter(|k| k.addable) {
+    for k in kinds().filter(|k| k.addable) {
         s = add_entity(&s, k, "").unwrap_or_else(|e| panic!("{}: {e}", k.id)).0;
     }
     let items = builder::items(&s);
-    for k in KINDS.iter().filter(|k| k.addable) {
+    for k in kinds().filter(|k| k.addable) {
         assert!(items.iter().any(|i| i.kind.id == k.id), "{} missing", k.id);
     }
     assert!(Sim::new(&s).is_ok());

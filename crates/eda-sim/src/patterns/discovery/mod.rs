@@ -18,6 +18,7 @@ mod client;
 mod crash;
 mod describe;
 mod errors;
+mod kinds;
 mod pending;
 mod provider;
 mod records;
@@ -34,6 +35,7 @@ pub use errors::{
     CALL_TIMED_OUT, CLIENT_CRASHED, CLIENT_DOWN, NAME_ALREADY_REGISTERED, NAME_NOT_FOUND, PROVIDER_UNREACHABLE,
     REGISTRY_UNAVAILABLE, TOO_MANY_WATCHES, UNKNOWN_OPERATION,
 };
+pub use kinds::KINDS;
 pub use pending::{DiscoveryPending, ToRegistry};
 pub use provider::Provider;
 pub use records::{DiscoveryRecord, ProviderAction};

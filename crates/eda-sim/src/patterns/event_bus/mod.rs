@@ -12,6 +12,7 @@
 //! by who acts); `records` (what the trace says); `report` (counters).
 
 mod bus;
+mod kinds;
 mod listener;
 mod pending;
 mod records;
@@ -24,6 +25,7 @@ mod types;
 mod validate;
 
 pub use bus::{Bus, InFlight, PublishedEvent};
+pub use kinds::KINDS;
 pub use listener::Listener;
 pub use pending::BusPending;
 pub use records::BusRecord;

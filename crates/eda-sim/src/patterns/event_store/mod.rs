@@ -18,6 +18,7 @@
 
 mod describe;
 mod fold;
+mod kinds;
 mod pending;
 mod projection;
 mod publish;
@@ -32,6 +33,7 @@ mod stream;
 mod validate;
 
 pub use fold::{fold, fold_tracking, FieldChange, Fields};
+pub use kinds::KINDS;
 pub use pending::StorePending;
 pub use projection::Projection;
 pub use publish::PublishTarget;

@@ -16,6 +16,7 @@
 mod balancer;
 mod client;
 mod describe;
+mod kinds;
 mod links;
 mod orders;
 mod pending;
@@ -28,6 +29,7 @@ mod state;
 mod validate;
 
 pub use client::Client;
+pub use kinds::KINDS;
 pub use links::Link;
 pub use orders::Order;
 pub use pending::{OperationKey, OperationPlan, OutcomeKey, RpcPending};

@@ -1,7 +1,7 @@
 //! The scenario's JSON form as the builder edits it: finding, adding and changing an entity's
 //! entry, then reading the result back through the loader and validator.
 
-use super::{kind, KindSpec, KINDS};
+use super::{kind, kinds, KindSpec};
 use crate::scenario::Scenario;
 use serde_json::{Map, Value};
 
@@ -27,7 +27,7 @@ pub(super) fn to_value(scenario: &Scenario) -> Value {
 
 pub(super) fn kind_or_panic(id: &str) -> &'static KindSpec {
     // Only called with ids from the table above.
-    kind(id).unwrap_or(&KINDS[0])
+    kind(id).unwrap_or_else(|| kinds().next().expect("every pattern lists its kinds"))
 }
 
 pub(super) fn entry_name(entry: &Value, kind: &KindSpec) -> String {

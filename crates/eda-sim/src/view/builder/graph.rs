@@ -2,7 +2,7 @@
 //! flow: what the builder lists and the diagram draws.
 
 use super::entries::{entries, entry_name, get_path, to_value};
-use super::{FieldType, KindSpec, KINDS};
+use super::{kinds, FieldType, KindSpec};
 use crate::scenario::Scenario;
 use serde_json::Value;
 
@@ -16,8 +16,7 @@ pub struct Item {
 /// Every entity (and event type) of the scenario, in the builder's order.
 pub fn items(scenario: &Scenario) -> Vec<Item> {
     let root = to_value(scenario);
-    KINDS
-        .iter()
+    kinds()
         .flat_map(|k| {
             entries(&root, k)
                 .into_iter()
@@ -53,7 +52,7 @@ pub fn links(scenario: &Scenario) -> Vec<Link> {
             out.push(link);
         }
     };
-    for k in KINDS.iter().filter(|k| k.id != "event-type") {
+    for k in kinds().filter(|k| k.id != "event-type") {
         for entry in entries(&root, k) {
             let name = entry_name(entry, k);
             for f in k.fields {

@@ -10,18 +10,17 @@ mod add;
 mod entries;
 mod fields;
 mod graph;
-mod kind;
 mod kinds;
 mod remove;
 
+pub use crate::kernel::kinds::{FieldSpec, FieldType, KindSpec, Reference};
 pub use add::add_entity;
 pub use fields::{
     candidates, distribution_text, entity_fields, parse_distribution, set_field, set_listed_type, typed_number,
     FieldView,
 };
 pub use graph::{items, links, Item, Link};
-pub use kind::{FieldSpec, FieldType, KindSpec, Reference};
-pub use kinds::KINDS;
+pub use kinds::kinds;
 pub use remove::{dependents, remove_entity};
 
 use crate::scenario::Scenario;
@@ -29,14 +28,13 @@ use entries::{entries, entry_name, to_value};
 
 /// The kind with this id.
 pub fn kind(id: &str) -> Option<&'static KindSpec> {
-    KINDS.iter().find(|k| k.id == id)
+    kinds().find(|k| k.id == id)
 }
 
 /// The kind of the entity named `name`, if any (event types are looked up only when asked).
 pub fn kind_of(scenario: &Scenario, name: &str) -> Option<&'static KindSpec> {
     let root = to_value(scenario);
-    KINDS
-        .iter()
+    kinds()
         .filter(|k| k.id != "event-type")
         .find(|k| entries(&root, k).iter().any(|e| entry_name(e, k) == name))
 }

@@ -2,7 +2,7 @@
 //! commands that name them).
 
 use super::entries::{entries, entry_name, get_path, kind_or_panic, problems_text, set_path, shape, to_value};
-use super::{items, FieldType, Item, KindSpec, KINDS};
+use super::{items, kinds, FieldType, Item, KindSpec};
 use crate::scenario::Scenario;
 use serde_json::Value;
 
@@ -65,7 +65,7 @@ pub fn remove_entity(scenario: &Scenario, kind: &KindSpec, name: &str) -> Result
     );
     let is_gone = |kind_id: &str, n: &str| gone.iter().any(|g| g.kind.id == kind_id && g.name == n);
     let mut root = to_value(scenario);
-    for k in KINDS {
+    for k in kinds() {
         if k.list.is_none() {
             continue;
         }

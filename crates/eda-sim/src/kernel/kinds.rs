@@ -1,5 +1,7 @@
 //! The description of an editable kind of entity: its id and label, where its entries live in
 //! the scenario, and its fields (how each is shown, read, and whether it names another entity).
+//! Each pattern lists its own kinds next to its spec (`patterns/*/kinds.rs`); the builder
+//! (`view/builder`) edits scenarios through them.
 
 /// How a field is shown and read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -68,3 +70,33 @@ pub struct KindSpec {
     pub addable: bool,
     pub fields: &'static [FieldSpec],
 }
+
+/// How a distribution is typed, for the help text of distribution fields.
+pub const DISTRIBUTION_HELP: &str = "30ms (always), exp 30ms (exponential mean), 20ms..80ms (uniform)";
+
+/// One editable field: `field!(key, label, type, optional, help)`.
+macro_rules! field {
+    ($key:literal, $label:literal, $ty:expr, $optional:literal, $help:expr) => {
+        $crate::kernel::kinds::FieldSpec {
+            key: $key,
+            label: $label,
+            ty: $ty,
+            optional: $optional,
+            help: $help,
+        }
+    };
+}
+
+/// A field naming another entity: `reference!([kinds], cascade, flows_to_target, relation)`.
+macro_rules! reference {
+    ([$($kind:literal),+], $cascade:literal, $to:literal, $relation:literal) => {
+        $crate::kernel::kinds::FieldType::Reference(&$crate::kernel::kinds::Reference {
+            kinds: &[$($kind),+],
+            cascade: $cascade,
+            flows_to_target: $to,
+            relation: $relation,
+        })
+    };
+}
+pub(crate) use field;
+pub(crate) use reference;

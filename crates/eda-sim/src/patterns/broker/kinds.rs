@@ -1,0 +1,290 @@
+//! The kinds of entity of this pattern that the builder can add and edit, with their editable
+//! fields, in the order the builder lists them.
+
+use crate::kernel::kinds::{field, reference, FieldType, KindSpec, DISTRIBUTION_HELP};
+
+pub static KINDS: &[KindSpec] = &[
+    KindSpec {
+        id: "broker",
+        label: "Broker",
+        pattern: "Message broker",
+        section: "broker",
+        list: None,
+        id_key: "id",
+        addable: false,
+        fields: &[field!(
+            "network_delay",
+            "Network delay",
+            FieldType::Distribution,
+            false,
+            "one-way delay between the broker and its consumers"
+        )],
+    },
+    KindSpec {
+        id: "exchange",
+        label: "Exchange",
+        pattern: "Message broker",
+        section: "broker",
+        list: Some("exchanges"),
+        id_key: "id",
+        addable: true,
+        fields: &[
+            field!(
+                "type",
+                "Exchange type",
+                FieldType::Choice(&["direct", "fanout", "topic"]),
+                false,
+                "direct: key equals; fanout: every queue; topic: patterns with * and #"
+            ),
+            field!(
+                "bindings",
+                "Bindings",
+                FieldType::Bindings,
+                true,
+                "queue:key pairs separated by commas, e.g. work:job.#, audit:"
+            ),
+        ],
+    },
+    KindSpec {
+        id: "queue",
+        label: "Queue",
+        pattern: "Message broker",
+        section: "broker",
+        list: Some("queues"),
+        id_key: "id",
+        addable: true,
+        fields: &[
+            field!(
+                "capacity",
+                "Capacity",
+                FieldType::Count,
+                true,
+                "most messages waiting; empty for no limit"
+            ),
+            field!(
+                "overflow",
+                "When full",
+                FieldType::Choice(&["reject_publish", "drop_head"]),
+                false,
+                ""
+            ),
+            field!(
+                "message_ttl",
+                "Message TTL",
+                FieldType::Duration,
+                true,
+                "a message waiting longer expires; empty for none"
+            ),
+            field!(
+                "max_deliveries",
+                "Delivery limit",
+                FieldType::Count,
+                true,
+                "after this many deliveries a requeued message is dead-lettered"
+            ),
+            field!(
+                "dead_letter",
+                "Dead-letter queue",
+                reference!(["queue"], false, true, "dead-letters to"),
+                true,
+                "where rejected, expired and overflowed messages go; empty: dropped"
+            ),
+        ],
+    },
+    KindSpec {
+        id: "topic",
+        label: "Topic",
+        pattern: "Message broker",
+        section: "broker",
+        list: Some("topics"),
+        id_key: "id",
+        addable: true,
+        fields: &[field!(
+            "partitions",
+            "Partitions",
+            FieldType::Count,
+            false,
+            "records with the same key go to the same partition"
+        )],
+    },
+    KindSpec {
+        id: "consumer-group",
+        label: "Consumer group",
+        pattern: "Message broker",
+        section: "broker",
+        list: Some("groups"),
+        id_key: "id",
+        addable: true,
+        fields: &[
+            field!(
+                "topic",
+                "Reads topic",
+                reference!(["topic"], true, false, "feeds"),
+                false,
+                ""
+            ),
+            field!(
+                "assignor",
+                "Assignor",
+                FieldType::Choice(&["range", "round_robin", "cooperative_sticky"]),
+                false,
+                "which member gets which partition"
+            ),
+            field!(
+                "auto_offset_reset",
+                "Offset reset",
+                FieldType::Choice(&["latest", "earliest"]),
+                false,
+                "where to start without a committed offset"
+            ),
+            field!(
+                "commit",
+                "Commit",
+                FieldType::Commit,
+                false,
+                "manual (after each record) or auto with an interval, e.g. auto 5s"
+            ),
+            field!(
+                "session_timeout",
+                "Session timeout",
+                FieldType::Duration,
+                false,
+                "how long before a silent member is declared dead"
+            ),
+        ],
+    },
+    KindSpec {
+        id: "producer",
+        label: "Producer",
+        pattern: "Message broker",
+        section: "broker",
+        list: Some("producers"),
+        id_key: "id",
+        addable: true,
+        fields: &[
+            field!(
+                "exchange",
+                "Publishes to exchange",
+                reference!(["exchange"], true, true, "publishes to"),
+                true,
+                "one of exchange, queue or topic"
+            ),
+            field!(
+                "queue",
+                "Publishes to queue",
+                reference!(["queue"], true, true, "publishes to"),
+                true,
+                ""
+            ),
+            field!(
+                "topic",
+                "Publishes to topic",
+                reference!(["topic"], true, true, "publishes to"),
+                true,
+                ""
+            ),
+            field!(
+                "keys",
+                "Keys",
+                FieldType::Words,
+                true,
+                "routing or record keys used in turn, separated by commas"
+            ),
+            field!(
+                "payloads",
+                "Bodies (JSON)",
+                FieldType::Json,
+                true,
+                "a list of JSON objects used in turn"
+            ),
+            field!(
+                "emits.every",
+                "Gap between messages",
+                FieldType::Distribution,
+                true,
+                "empty: publish only by hand"
+            ),
+            field!(
+                "emits.start",
+                "First message at",
+                FieldType::Duration,
+                true,
+                "empty: one gap after time 0"
+            ),
+            field!(
+                "emits.count",
+                "Messages in all",
+                FieldType::Count,
+                true,
+                "empty: no end"
+            ),
+        ],
+    },
+    KindSpec {
+        id: "consumer",
+        label: "Consumer",
+        pattern: "Message broker",
+        section: "broker",
+        list: Some("consumers"),
+        id_key: "id",
+        addable: true,
+        fields: &[
+            field!(
+                "queue",
+                "Reads queue",
+                reference!(["queue"], true, false, "delivers to"),
+                true,
+                "a queue or a consumer group"
+            ),
+            field!(
+                "group",
+                "Member of group",
+                reference!(["consumer-group"], true, false, "assigns to"),
+                true,
+                ""
+            ),
+            field!(
+                "prefetch",
+                "Prefetch",
+                FieldType::Count,
+                false,
+                "unacknowledged messages held at once"
+            ),
+            field!(
+                "processing_time",
+                "Processing time",
+                FieldType::Distribution,
+                false,
+                DISTRIBUTION_HELP
+            ),
+            field!(
+                "fail_percent",
+                "Failures (%)",
+                FieldType::Count,
+                false,
+                "share of messages whose processing fails"
+            ),
+            field!(
+                "on_failure",
+                "On failure",
+                FieldType::Choice(&["requeue", "reject"]),
+                false,
+                "requeue for another try, or reject (dead-letter)"
+            ),
+            field!(
+                "notify_when",
+                "Notify when (JSON)",
+                FieldType::Json,
+                true,
+                "count a notification for bodies with these fields, e.g. {\"new_status\": 1}"
+            ),
+            field!(
+                "join_at",
+                "Joins group at",
+                FieldType::Duration,
+                true,
+                "group members: empty for time 0"
+            ),
+        ],
+    },
+];
