@@ -24,6 +24,26 @@ pub enum TraceKind {
     Fault(FaultRecord),
 }
 
+/// Each pattern's own record, as the trace holds it.
+macro_rules! from_pattern {
+    ($($variant:ident($ty:ty)),*) => {
+        $(impl From<$ty> for TraceKind {
+            #[inline]
+            fn from(record: $ty) -> TraceKind {
+                TraceKind::$variant(record)
+            }
+        })*
+    };
+}
+
+from_pattern!(
+    Bus(crate::patterns::event_bus::BusRecord),
+    Rpc(crate::patterns::request_reply::RpcRecord),
+    Broker(crate::patterns::broker::BrokerRecord),
+    Discovery(crate::patterns::discovery::DiscoveryRecord),
+    Store(crate::patterns::event_store::StoreRecord)
+);
+
 /// Crashes and restarts, whatever the pattern of the entity.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]

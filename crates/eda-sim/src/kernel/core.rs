@@ -1,14 +1,15 @@
 //! The state every run has, whatever its patterns: the clock, the generator, the pending-event
 //! queue, the trace, and the effects asked for but not yet carried out. Generic over the
-//! world's pending-event type `Q` and record type `K`; [`Core::run`] runs one handler of one
-//! pattern against it.
+//! world's pending-event type `Q` and record type `K`; it takes any pattern's events and
+//! records that convert into them ([`Sink`]), so one pattern's handler runs against it through
+//! [`Core::ctx`].
 
-use crate::kernel::ctx::{Ctx, Out, Sinks};
+use crate::kernel::ctx::{Ctx, Sink};
 use crate::kernel::effect::Effect;
 use crate::kernel::ids::MessageKey;
 use crate::kernel::queue::EventQueue;
 use crate::kernel::rng::SimRng;
-use crate::kernel::time::SimTime;
+use crate::kernel::time::{SimDuration, SimTime};
 use crate::kernel::trace::{Retention, Trace};
 use serde::Serialize;
 
@@ -18,7 +19,7 @@ pub struct Core<Q, K> {
     pub rng: SimRng,
     pub queue: EventQueue<Q>,
     pub trace: Trace<K>,
-    /// Effects asked for by the handler that just ran, with what each is about.
+    /// Effects asked for and not yet carried out, with what each is about.
     pub effects: Vec<(Effect, Option<MessageKey>)>,
 }
 
@@ -34,23 +35,35 @@ impl<Q, K: Serialize> Core<Q, K> {
         }
     }
 
-    /// Runs `handler` of one pattern now with a context over `out`, then moves what it
-    /// scheduled, recorded and asked for into the queue, the trace and the effect list,
-    /// wrapped into the world's types by `pending` and `record`.
-    pub fn run<P, R, T>(
-        &mut self,
-        out: &mut Out<P, R>,
-        pending: impl Fn(P) -> Q,
-        record: impl Fn(R) -> K,
-        handler: impl FnOnce(&mut Ctx<'_, P, R>) -> T,
-    ) -> T {
-        let answer = handler(&mut Ctx::new(self.now, &mut self.rng, out));
-        let sinks = Sinks {
-            queue: &mut self.queue,
-            trace: &mut self.trace,
-            effects: &mut self.effects,
-        };
-        out.settle(self.now, sinks, pending, record);
-        answer
+    /// A context for one pattern's handler now, whose events and records become the world's.
+    #[inline]
+    pub fn ctx<P, R>(&mut self) -> Ctx<'_, P, R>
+    where
+        Q: From<P>,
+        K: From<R>,
+    {
+        Ctx::new(self.now, self)
+    }
+}
+
+impl<P, R, Q: From<P>, K: From<R> + Serialize> Sink<P, R> for Core<Q, K> {
+    #[inline]
+    fn rng(&mut self) -> &mut SimRng {
+        &mut self.rng
+    }
+
+    #[inline]
+    fn schedule(&mut self, now: SimTime, after: SimDuration, pending: P) {
+        self.queue.push_from(now, now.saturating_add(after), Q::from(pending));
+    }
+
+    #[inline]
+    fn record(&mut self, now: SimTime, record: R) {
+        self.trace.push(now, K::from(record));
+    }
+
+    #[inline]
+    fn effect(&mut self, effect: Effect, cause: Option<MessageKey>) {
+        self.effects.push((effect, cause));
     }
 }

@@ -11,57 +11,49 @@
 //! assert_eq!(stage.scheduled().len(), 1);                          // then
 //! ```
 
-use crate::kernel::ctx::{Ctx, Out, Sinks};
+use crate::kernel::core::Core;
+use crate::kernel::ctx::Ctx;
 use crate::kernel::effect::Effect;
 use crate::kernel::entity::Entities;
-use crate::kernel::ids::MessageKey;
-use crate::kernel::queue::EventQueue;
-use crate::kernel::rng::SimRng;
 use crate::kernel::time::{SimDuration, SimTime};
-use crate::kernel::trace::{Retention, Trace};
+use crate::kernel::trace::Retention;
 use serde::Serialize;
 use std::ops::{Deref, DerefMut};
 
-/// Everything a pattern's handlers touch besides the pattern's own state.
+/// Everything a pattern's handlers touch besides the pattern's own state: a [`Core`] of the
+/// pattern's own types (its clock, generator, queue, trace and effects, as fields through
+/// `Deref`), and the entity table the pattern registers its entities in when it is built.
 pub struct Stage<P, R> {
-    pub now: SimTime,
-    pub rng: SimRng,
-    pub queue: EventQueue<P>,
-    pub trace: Trace<R>,
-    pub effects: Vec<(Effect, Option<MessageKey>)>,
-    /// The entity table the pattern registers its entities in when it is built.
+    core: Core<P, R>,
     pub entities: Entities,
-    out: Out<P, R>,
+}
+
+impl<P, R> Deref for Stage<P, R> {
+    type Target = Core<P, R>;
+    fn deref(&self) -> &Core<P, R> {
+        &self.core
+    }
+}
+
+impl<P, R> DerefMut for Stage<P, R> {
+    fn deref_mut(&mut self) -> &mut Core<P, R> {
+        &mut self.core
+    }
 }
 
 impl<P: Clone, R: Serialize> Stage<P, R> {
     /// An empty stage at time 0, its generator seeded with `seed`.
     pub fn new(seed: u64) -> Self {
         Stage {
-            now: SimTime::ZERO,
-            rng: SimRng::new(seed),
-            queue: EventQueue::new(),
-            trace: Trace::new(Retention::Full),
-            effects: Vec::new(),
+            core: Core::new(seed, Retention::Full),
             entities: Entities::default(),
-            out: Out::default(),
         }
     }
 
-    /// The context to hand a handler, at the stage's current time. What the handler produces
-    /// reaches the stage's queue, trace and effects when the context is dropped (at the end of
-    /// the statement that ran the handler).
-    pub fn ctx(&mut self) -> StageCtx<'_, P, R> {
-        StageCtx {
-            ctx: Ctx::new(self.now, &mut self.rng, &mut self.out),
-            sinks: Sinks {
-                queue: &mut self.queue,
-                trace: &mut self.trace,
-                effects: &mut self.effects,
-            },
-        }
+    /// The context to hand a handler, at the stage's current time.
+    pub fn ctx(&mut self) -> Ctx<'_, P, R> {
+        self.core.ctx()
     }
-
     /// Moves the clock on (a handler reads the time from its context).
     pub fn advance(&mut self, by: SimDuration) {
         self.now = self.now.saturating_add(by);
@@ -99,37 +91,5 @@ impl<P: Clone, R: Serialize> Stage<P, R> {
     /// The effects asked for so far, in the order asked.
     pub fn effects(&self) -> Vec<&Effect> {
         self.effects.iter().map(|(effect, _)| effect).collect()
-    }
-}
-
-/// A handler's context on a [`Stage`]; when dropped, what the handler produced moves into the
-/// stage's queue, trace and effects.
-pub struct StageCtx<'s, P, R: Serialize> {
-    ctx: Ctx<'s, P, R>,
-    sinks: Sinks<'s, P, R>,
-}
-
-impl<'s, P, R: Serialize> Deref for StageCtx<'s, P, R> {
-    type Target = Ctx<'s, P, R>;
-    fn deref(&self) -> &Self::Target {
-        &self.ctx
-    }
-}
-
-impl<P, R: Serialize> DerefMut for StageCtx<'_, P, R> {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.ctx
-    }
-}
-
-impl<P, R: Serialize> Drop for StageCtx<'_, P, R> {
-    fn drop(&mut self) {
-        let now = self.ctx.now;
-        let sinks = Sinks {
-            queue: &mut *self.sinks.queue,
-            trace: &mut *self.sinks.trace,
-            effects: &mut *self.sinks.effects,
-        };
-        self.ctx.out.settle(now, sinks, |p| p, |r| r);
     }
 }

@@ -1,7 +1,8 @@
 //! The world: the sum of the five patterns, and the one place that hands each pending event,
-//! command and effect to the pattern it belongs to. Each pattern's handlers run through
-//! [`Core::run`] with a context of their own types; what they produce is wrapped into
-//! [`Pending`] and [`TraceKind`] here, so no pattern names another's types or the engine.
+//! command and effect to the pattern it belongs to. Each pattern's handlers run with a context
+//! of their own types ([`Core::ctx`]); what they schedule and record becomes a [`Pending`] and
+//! a [`TraceKind`] through the conversions in `pending.rs` and `trace.rs`, so no pattern names
+//! another's types or the engine.
 
 mod pending;
 
@@ -16,11 +17,11 @@ use crate::kernel::ids::EventTypeId;
 use crate::kernel::limits::MAX_RECORDS_PER_EVENT;
 use crate::kernel::report::EntityReport;
 use crate::kernel::time::SimTime;
-use crate::patterns::broker::{self, BrokerWorld};
-use crate::patterns::discovery::{self, DiscoveryWorld};
-use crate::patterns::event_bus::{self, EventBusWorld};
-use crate::patterns::event_store::{self, EventStoreWorld};
-use crate::patterns::request_reply::{self, RequestReplyWorld};
+use crate::patterns::broker::BrokerWorld;
+use crate::patterns::discovery::DiscoveryWorld;
+use crate::patterns::event_bus::EventBusWorld;
+use crate::patterns::event_store::EventStoreWorld;
+use crate::patterns::request_reply::RequestReplyWorld;
 use crate::scenario::Scenario;
 use crate::trace::{FaultRecord, TraceKind};
 
@@ -35,17 +36,6 @@ pub struct World {
     pub broker: BrokerWorld,
     pub discovery: DiscoveryWorld,
     pub store: EventStoreWorld,
-    outs: Outs,
-}
-
-/// Each pattern's outbox, kept between handlers so that its buffers are allocated once.
-#[derive(Clone, Debug, Default)]
-struct Outs {
-    bus: event_bus::Out,
-    rpc: request_reply::Out,
-    broker: broker::Out,
-    discovery: discovery::Out,
-    store: event_store::Out,
 }
 
 impl World {
@@ -66,54 +56,27 @@ impl World {
             broker,
             discovery,
             store,
-            outs: Outs::default(),
         }
     }
 
     /// Lets every pattern schedule what it does from time 0 on.
     pub fn start(&mut self, core: &mut WorldCore, scenario: &Scenario) {
-        core.run(&mut self.outs.bus, Pending::Bus, TraceKind::Bus, |ctx| {
-            self.bus.start(ctx, &scenario.event_bus)
-        });
-        core.run(&mut self.outs.rpc, Pending::Rpc, TraceKind::Rpc, |ctx| {
-            self.rpc.start(ctx)
-        });
-        core.run(&mut self.outs.broker, Pending::Broker, TraceKind::Broker, |ctx| {
-            self.broker.start(ctx)
-        });
-        core.run(
-            &mut self.outs.discovery,
-            Pending::Discovery,
-            TraceKind::Discovery,
-            |ctx| self.discovery.start(ctx),
-        );
-        core.run(&mut self.outs.store, Pending::Store, TraceKind::Store, |ctx| {
-            self.store.start(ctx)
-        });
+        self.bus.start(&mut core.ctx(), &scenario.event_bus);
+        self.rpc.start(&mut core.ctx());
+        self.broker.start(&mut core.ctx());
+        self.discovery.start(&mut core.ctx());
+        self.store.start(&mut core.ctx());
     }
 
     /// Hands one pattern's pending event to it (script entries are the engine's).
     pub fn handle(&mut self, core: &mut WorldCore, pending: Pending) {
         match pending {
             Pending::Script(_) => {}
-            Pending::Bus(p) => core.run(&mut self.outs.bus, Pending::Bus, TraceKind::Bus, |ctx| {
-                self.bus.handle(ctx, p)
-            }),
-            Pending::Rpc(p) => core.run(&mut self.outs.rpc, Pending::Rpc, TraceKind::Rpc, |ctx| {
-                self.rpc.handle(ctx, p)
-            }),
-            Pending::Broker(p) => core.run(&mut self.outs.broker, Pending::Broker, TraceKind::Broker, |ctx| {
-                self.broker.handle(ctx, p)
-            }),
-            Pending::Discovery(p) => core.run(
-                &mut self.outs.discovery,
-                Pending::Discovery,
-                TraceKind::Discovery,
-                |ctx| self.discovery.handle(ctx, p),
-            ),
-            Pending::Store(p) => core.run(&mut self.outs.store, Pending::Store, TraceKind::Store, |ctx| {
-                self.store.handle(ctx, p)
-            }),
+            Pending::Bus(p) => self.bus.handle(&mut core.ctx(), p),
+            Pending::Rpc(p) => self.rpc.handle(&mut core.ctx(), p),
+            Pending::Broker(p) => self.broker.handle(&mut core.ctx(), p),
+            Pending::Discovery(p) => self.discovery.handle(&mut core.ctx(), p),
+            Pending::Store(p) => self.store.handle(&mut core.ctx(), p),
         }
         self.carry_out_effects(core);
     }
@@ -130,64 +93,53 @@ impl World {
             Command::Publish { source, event_type } => {
                 let s = entities.index_of(source, EntityKind::EventSource)?;
                 let ty = self.event_type(event_type)?;
-                core.run(&mut self.outs.bus, Pending::Bus, TraceKind::Bus, |ctx| {
-                    self.bus.publish(ctx, s, ty)
-                });
+                self.bus.publish(&mut core.ctx(), s, ty);
             }
             Command::Subscribe { listener, event_type } | Command::Unsubscribe { listener, event_type } => {
                 let l = entities.index_of(listener, EntityKind::Listener)?;
                 let ty = self.event_type(event_type)?;
                 let subscribe = matches!(command, Command::Subscribe { .. });
-                core.run(&mut self.outs.bus, Pending::Bus, TraceKind::Bus, |ctx| {
+                {
+                    let ctx = &mut core.ctx();
                     if subscribe {
                         self.bus.subscribe(ctx, l, ty)
                     } else {
                         self.bus.unsubscribe(ctx, l, ty)
                     }
-                });
+                };
             }
             Command::Crash { entity } | Command::Restart { entity } => {
                 self.crash_or_restart(core, entities, entity, matches!(command, Command::Crash { .. }))?;
             }
             Command::Request { client } => {
                 let c = entities.index_of(client, EntityKind::Client)?;
-                core.run(&mut self.outs.rpc, Pending::Rpc, TraceKind::Rpc, |ctx| {
-                    self.rpc.request_now(ctx, c)
-                });
+                self.rpc.request_now(&mut core.ctx(), c);
             }
             Command::Produce { producer, key, payload } => {
                 let p = entities.index_of(producer, EntityKind::Producer)?;
-                core.run(&mut self.outs.broker, Pending::Broker, TraceKind::Broker, |ctx| {
-                    self.broker.produce(ctx, p, key.clone(), payload.clone())
-                });
+                self.broker.produce(&mut core.ctx(), p, key.clone(), payload.clone());
             }
             Command::Join { consumer } | Command::Leave { consumer } => {
                 let c = entities.index_of(consumer, EntityKind::Consumer)?;
                 let join = matches!(command, Command::Join { .. });
-                core.run(&mut self.outs.broker, Pending::Broker, TraceKind::Broker, |ctx| {
+                {
+                    let ctx = &mut core.ctx();
                     if join {
                         self.broker.join_now(ctx, c)
                     } else {
                         self.broker.leave(ctx, c)
                     }
-                });
+                };
             }
             Command::Register { .. }
             | Command::Deregister { .. }
             | Command::Lookup { .. }
             | Command::Watch { .. }
             | Command::Call { .. } => {
-                core.run(
-                    &mut self.outs.discovery,
-                    Pending::Discovery,
-                    TraceKind::Discovery,
-                    |ctx| self.discovery.command(ctx, entities, command),
-                )?;
+                self.discovery.command(&mut core.ctx(), entities, command)?;
             }
             Command::Append { .. } | Command::RebuildProjection { .. } => {
-                core.run(&mut self.outs.store, Pending::Store, TraceKind::Store, |ctx| {
-                    self.store.command(ctx, entities, command)
-                })?;
+                self.store.command(&mut core.ctx(), entities, command)?;
             }
         }
         Ok(())
@@ -210,20 +162,11 @@ impl World {
         };
         let Entity { kind, index, .. } = entities.get(id).clone();
         let done = match kind {
-            EntityKind::Service => core.run(&mut self.outs.rpc, Pending::Rpc, TraceKind::Rpc, |ctx| {
-                self.rpc.set_down(ctx, index, crash)
-            }),
-            EntityKind::Broker | EntityKind::Consumer => {
-                core.run(&mut self.outs.broker, Pending::Broker, TraceKind::Broker, |ctx| {
-                    self.broker.set_down(ctx, kind, index, crash)
-                })
+            EntityKind::Service => self.rpc.set_down(&mut core.ctx(), index, crash),
+            EntityKind::Broker | EntityKind::Consumer => self.broker.set_down(&mut core.ctx(), kind, index, crash),
+            EntityKind::ServiceRegistry | EntityKind::Provider | EntityKind::DiscoveryClient => {
+                self.discovery.set_down(&mut core.ctx(), kind, index, crash)
             }
-            EntityKind::ServiceRegistry | EntityKind::Provider | EntityKind::DiscoveryClient => core.run(
-                &mut self.outs.discovery,
-                Pending::Discovery,
-                TraceKind::Discovery,
-                |ctx| self.discovery.set_down(ctx, kind, index, crash),
-            ),
             _ => Switch::Unsupported,
         };
         match done {
@@ -247,6 +190,9 @@ impl World {
     /// Carries out what handlers asked of other patterns, in the order they asked (effects an
     /// effect asks for run after those already waiting).
     fn carry_out_effects(&mut self, core: &mut WorldCore) {
+        if core.effects.is_empty() {
+            return;
+        }
         let mut next = 0;
         while next < core.effects.len() {
             let (effect, cause) = core.effects[next].clone();
@@ -260,14 +206,10 @@ impl World {
             // Effects this one asks for join the end of the list.
             match effect {
                 Effect::PublishEvent { source, event_type } => {
-                    core.run(&mut self.outs.bus, Pending::Bus, TraceKind::Bus, |ctx| {
-                        self.bus.publish(ctx, source, event_type)
-                    });
+                    self.bus.publish(&mut core.ctx(), source, event_type);
                 }
                 Effect::Produce { producer, key, payload } => {
-                    core.run(&mut self.outs.broker, Pending::Broker, TraceKind::Broker, |ctx| {
-                        self.broker.produce(ctx, producer, Some(key), Some(payload))
-                    });
+                    self.broker.produce(&mut core.ctx(), producer, Some(key), Some(payload));
                 }
                 Effect::Append {
                     store,
@@ -275,9 +217,8 @@ impl World {
                     event_type,
                     data,
                 } => {
-                    core.run(&mut self.outs.store, Pending::Store, TraceKind::Store, |ctx| {
-                        self.store.append_effect(ctx, store, stream, event_type, data)
-                    });
+                    self.store
+                        .append_effect(&mut core.ctx(), store, stream, event_type, data);
                 }
             }
         }

@@ -16,3 +16,23 @@ pub enum Pending {
     Discovery(DiscoveryPending),
     Store(StorePending),
 }
+
+/// Each pattern's own pending event, as the queue holds it.
+macro_rules! from_pattern {
+    ($($variant:ident($ty:ty)),*) => {
+        $(impl From<$ty> for Pending {
+            #[inline]
+            fn from(pending: $ty) -> Pending {
+                Pending::$variant(pending)
+            }
+        })*
+    };
+}
+
+from_pattern!(
+    Bus(BusPending),
+    Rpc(RpcPending),
+    Broker(BrokerPending),
+    Discovery(DiscoveryPending),
+    Store(StorePending)
+);

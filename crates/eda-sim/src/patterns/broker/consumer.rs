@@ -68,7 +68,7 @@ impl BrokerWorld {
         let Some(message) = c.buffer.pop_front() else { return };
         c.processing = Some(message);
         c.busy_since = ctx.now;
-        let took = c.processing_time.sample(ctx.rng);
+        let took = c.processing_time.sample(ctx.rng());
         ctx.schedule(
             took,
             BrokerPending::Done {
@@ -86,7 +86,7 @@ impl BrokerWorld {
         }
         c.processing = None;
         c.busy_us += ctx.now.since(c.busy_since).0;
-        let ok = ctx.rng.below(100) >= c.fail_percent as u64;
+        let ok = ctx.rng().below(100) >= c.fail_percent as u64;
         let Role::Queue(queue) = c.role else { return };
         let (duplicate, notify) = match self.messages.get_mut(&message) {
             Some(m) => {
@@ -126,7 +126,7 @@ impl BrokerWorld {
             (false, FailureAction::Requeue) => SettlementKey::Requeue,
             (false, FailureAction::Reject) => SettlementKey::Reject,
         };
-        let delay = self.network_delay.sample(ctx.rng);
+        let delay = self.network_delay.sample(ctx.rng());
         let pending = BrokerPending::Settle {
             queue,
             consumer,

@@ -23,7 +23,7 @@ impl BrokerWorld {
         let generation = self.groups[group].generation;
         let c = &mut self.consumers[consumer];
         c.fetching = true;
-        let delay = self.network_delay.sample(ctx.rng);
+        let delay = self.network_delay.sample(ctx.rng());
         ctx.schedule(
             delay,
             BrokerPending::Fetch {
@@ -88,7 +88,7 @@ impl BrokerWorld {
             partition,
             offset,
         });
-        let took = c.processing_time.sample(ctx.rng);
+        let took = c.processing_time.sample(ctx.rng());
         ctx.schedule(
             took,
             BrokerPending::RecordDone {

@@ -55,6 +55,3 @@ pub use world::BrokerWorld;
 /// The context this pattern's handlers work with: they schedule [`BrokerPending`]s and write
 /// [`BrokerRecord`]s, and ask other patterns for effects.
 pub type Ctx<'a> = crate::kernel::ctx::Ctx<'a, BrokerPending, BrokerRecord>;
-
-/// What this pattern's handlers produced since the world last took it.
-pub type Out = crate::kernel::ctx::Out<BrokerPending, BrokerRecord>;

@@ -42,7 +42,7 @@ impl BrokerWorld {
         let gap = p.emits.as_ref().map(|e| e.every.clone());
         self.produce(ctx, producer, None, None);
         if let (true, Some(gap)) = (more, gap) {
-            let after = gap.sample(ctx.rng);
+            let after = gap.sample(ctx.rng());
             ctx.schedule(after, BrokerPending::Emit { producer });
         }
     }

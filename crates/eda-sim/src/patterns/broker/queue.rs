@@ -193,7 +193,7 @@ impl BrokerWorld {
                 consumer: c.entity,
                 delivery,
             });
-            let delay = self.network_delay.sample(ctx.rng);
+            let delay = self.network_delay.sample(ctx.rng());
             let pending = BrokerPending::Arrive {
                 consumer,
                 message,

@@ -202,7 +202,7 @@ impl BrokerWorld {
         for (p, producer) in self.producers.iter().enumerate() {
             if let Some(e) = &producer.emits {
                 if producer.remaining != Some(0) {
-                    let first = e.first_delay(ctx.rng);
+                    let first = e.first_delay(ctx.rng());
                     ctx.schedule(first, BrokerPending::Emit { producer: p });
                 }
             }

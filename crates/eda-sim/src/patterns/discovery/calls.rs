@@ -126,7 +126,7 @@ impl DiscoveryWorld {
         let target = self.provider_at(&call.name, &call.endpoint, true);
         let state = match target {
             Some(p) => {
-                let took = self.providers[p].service_time.sample(ctx.rng);
+                let took = self.providers[p].service_time.sample(ctx.rng());
                 ctx.schedule(took, DiscoveryPending::CallServed { request });
                 CallState::InService { provider: p }
             }

@@ -46,6 +46,3 @@ pub use world::DiscoveryWorld;
 /// The context this pattern's handlers work with: they schedule [`DiscoveryPending`]s and write
 /// [`DiscoveryRecord`]s, and ask other patterns for effects.
 pub type Ctx<'a> = crate::kernel::ctx::Ctx<'a, DiscoveryPending, DiscoveryRecord>;
-
-/// What this pattern's handlers produced since the world last took it.
-pub type Out = crate::kernel::ctx::Out<DiscoveryPending, DiscoveryRecord>;

@@ -44,7 +44,7 @@ impl DiscoveryWorld {
         provider.generation += 1;
         let generation = provider.generation;
         let registry = provider.registry;
-        let gap = provider.heartbeat_every.sample(ctx.rng);
+        let gap = provider.heartbeat_every.sample(ctx.rng());
         record(
             ctx,
             DiscoveryRecord::Register {
@@ -103,7 +103,7 @@ impl DiscoveryWorld {
         }
         provider.heartbeats += 1;
         let registry = provider.registry;
-        let gap = provider.heartbeat_every.sample(ctx.rng);
+        let gap = provider.heartbeat_every.sample(ctx.rng());
         record(
             ctx,
             DiscoveryRecord::Heartbeat {

@@ -185,7 +185,7 @@ impl DiscoveryWorld {
                         error: NAME_ALREADY_REGISTERED.to_string(),
                     },
                 );
-                let delay = registry.network_delay.sample(ctx.rng);
+                let delay = registry.network_delay.sample(ctx.rng());
                 let refusal = DiscoveryPending::Refusal {
                     provider: p,
                     action,

@@ -31,7 +31,7 @@ impl DiscoveryWorld {
                     endpoint: endpoint.clone(),
                 },
             );
-            let after = registry.propagation_delay.sample(ctx.rng);
+            let after = registry.propagation_delay.sample(ctx.rng());
             let note = DiscoveryPending::Notification {
                 registry: r,
                 client: c,

@@ -189,7 +189,7 @@ impl DiscoveryWorld {
     pub(super) fn network_delay(&self, ctx: &mut Ctx, registry: usize) -> SimDuration {
         self.registries
             .get(registry)
-            .map_or(SimDuration::ZERO, |r| r.network_delay.sample(ctx.rng))
+            .map_or(SimDuration::ZERO, |r| r.network_delay.sample(ctx.rng()))
     }
 
     pub(super) fn next_request(&mut self) -> u64 {

@@ -84,7 +84,7 @@ impl EventBusWorld {
             });
         }
         for listener in recipients {
-            let delay = self.buses[bus_index].dispatch_delay.sample(ctx.rng);
+            let delay = self.buses[bus_index].dispatch_delay.sample(ctx.rng());
             let arrives_at = ctx.now.saturating_add(delay);
             let flight = self.next_flight;
             self.next_flight += 1;

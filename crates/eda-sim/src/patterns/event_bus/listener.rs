@@ -92,7 +92,7 @@ impl EventBusWorld {
             event_type,
             listener: listener.entity,
         });
-        let took = listener.processing_time.sample(ctx.rng);
+        let took = listener.processing_time.sample(ctx.rng());
         ctx.schedule(
             took,
             BusPending::HandlingDone {

@@ -40,6 +40,3 @@ pub use types::TypeHierarchy;
 /// The context this pattern's handlers work with: they schedule [`BusPending`]s and write
 /// [`BusRecord`]s, and ask other patterns for effects.
 pub type Ctx<'a> = crate::kernel::ctx::Ctx<'a, BusPending, BusRecord>;
-
-/// What this pattern's handlers produced since the world last took it.
-pub type Out = crate::kernel::ctx::Out<BusPending, BusRecord>;

@@ -49,7 +49,7 @@ impl EventBusWorld {
     pub fn schedule_first_emit(&mut self, ctx: &mut Ctx, source: usize, emitter: usize, start: Option<SimDuration>) {
         let gap = match start {
             Some(start) => start,
-            None => self.sources[source].emitters[emitter].every.sample(ctx.rng),
+            None => self.sources[source].emitters[emitter].every.sample(ctx.rng()),
         };
         if self.sources[source].emitters[emitter].remaining != Some(0) {
             ctx.schedule(gap, BusPending::Emit { source, emitter });
@@ -68,7 +68,7 @@ impl EventBusWorld {
         let gap = e.every.clone();
         self.publish(ctx, source, event_type);
         if more {
-            let after = gap.sample(ctx.rng);
+            let after = gap.sample(ctx.rng());
             ctx.schedule(after, BusPending::Emit { source, emitter });
         }
     }

@@ -48,6 +48,3 @@ pub use stream::Stream;
 /// The context this pattern's handlers work with: they schedule [`StorePending`]s and write
 /// [`StoreRecord`]s, and ask other patterns for effects.
 pub type Ctx<'a> = crate::kernel::ctx::Ctx<'a, StorePending, StoreRecord>;
-
-/// What this pattern's handlers produced since the world last took it.
-pub type Out = crate::kernel::ctx::Out<StorePending, StoreRecord>;

@@ -54,7 +54,7 @@ impl EventStoreWorld {
             // A projection reads the log in order: an event never arrives before an earlier one.
             let arrives_at = ctx
                 .now
-                .saturating_add(projection.lag.sample(ctx.rng))
+                .saturating_add(projection.lag.sample(ctx.rng()))
                 .max(projection.last_arrival);
             projection.last_arrival = arrives_at;
             ctx.schedule(

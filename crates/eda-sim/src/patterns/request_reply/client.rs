@@ -55,7 +55,7 @@ impl RequestReplyWorld {
         let operation = self.first_operation(self.clients[client].service);
         self.send(ctx, client, operation, 1, None);
         if let (true, Some(gap)) = (more, gap) {
-            let after = gap.sample(ctx.rng);
+            let after = gap.sample(ctx.rng());
             ctx.schedule(after, RpcPending::Arrival { client });
         }
     }
@@ -96,7 +96,7 @@ impl RequestReplyWorld {
             operation: operation.into(),
             attempt,
         });
-        let delay = c.network_delay.sample(ctx.rng);
+        let delay = c.network_delay.sample(ctx.rng());
         ctx.schedule(delay, RpcPending::Reach { request: id });
         if let Some(timeout) = c.timeout {
             ctx.schedule(timeout, RpcPending::Timeout { request: id });
@@ -138,13 +138,13 @@ impl RequestReplyWorld {
         }
         // An order created: the user confirms later, with the right code or not.
         if let OutcomeKey::OrderCreated { order, code } = outcome_key {
-            let wrong = ctx.rng.below(100) < client.wrong_code_percent as u64;
+            let wrong = ctx.rng().below(100) < client.wrong_code_percent as u64;
             let code = if wrong {
                 (code + 1 - 100_000) % 900_000 + 100_000
             } else {
                 code
             };
-            let after = client.confirm_after.sample(ctx.rng);
+            let after = client.confirm_after.sample(ctx.rng());
             let operation = OperationKey::ConfirmOrder { order, code };
             ctx.schedule(
                 after,
@@ -204,7 +204,7 @@ impl RequestReplyWorld {
     pub(super) fn user_done(&mut self, ctx: &mut Ctx, request: &Request) {
         let client = &self.clients[request.client];
         if let (Some(user), Some(users)) = (request.user, &client.users) {
-            let think = users.think_time.sample(ctx.rng);
+            let think = users.think_time.sample(ctx.rng());
             let operation = self.first_operation(client.service);
             ctx.schedule(
                 think,

@@ -45,6 +45,3 @@ pub use state::RequestReplyWorld;
 /// The context this pattern's handlers work with: they schedule [`RpcPending`]s and write
 /// [`RpcRecord`]s, and ask other patterns for effects.
 pub type Ctx<'a> = crate::kernel::ctx::Ctx<'a, RpcPending, RpcRecord>;
-
-/// What this pattern's handlers produced since the world last took it.
-pub type Out = crate::kernel::ctx::Out<RpcPending, RpcRecord>;

@@ -37,7 +37,7 @@ impl RequestReplyWorld {
             OperationKey::CreateOrder => {
                 let order = self.next_order;
                 self.next_order += 1;
-                let code = 100_000 + ctx.rng.below(900_000) as u32;
+                let code = 100_000 + ctx.rng().below(900_000) as u32;
                 self.orders.insert(
                     order,
                     Order {

@@ -82,7 +82,7 @@ impl RequestReplyWorld {
             self.respond(ctx, service_index, None, id, OutcomeKey::Refused);
             return;
         }
-        let replica = service.pick_replica(ctx.rng);
+        let replica = service.pick_replica(ctx.rng());
         ctx.record(RpcRecord::Arrived {
             request: id,
             service: service.entity,
@@ -123,7 +123,7 @@ impl RequestReplyWorld {
             service: service.entity,
             replica: replica as u32,
         });
-        let took = service.service_time.sample(ctx.rng);
+        let took = service.service_time.sample(ctx.rng());
         ctx.schedule(
             took,
             RpcPending::Finish {
@@ -179,7 +179,7 @@ impl RequestReplyWorld {
             replica: replica.unwrap_or(0) as u32,
             outcome: outcome.into(),
         });
-        let delay = self.clients[request.client].network_delay.sample(ctx.rng);
+        let delay = self.clients[request.client].network_delay.sample(ctx.rng());
         ctx.schedule(delay, RpcPending::Answer { request: id, outcome });
     }
 

@@ -102,14 +102,14 @@ impl RequestReplyWorld {
         for (c, client) in self.clients.iter().enumerate() {
             if let Some(a) = &client.arrivals {
                 if client.arrivals_left != Some(0) {
-                    let first = a.first_delay(ctx.rng);
+                    let first = a.first_delay(ctx.rng());
                     ctx.schedule(first, RpcPending::Arrival { client: c });
                 }
             }
             if let Some(users) = &client.users {
                 for user in 0..users.count {
                     let operation = self.first_operation(client.service);
-                    let think = users.think_time.sample(ctx.rng);
+                    let think = users.think_time.sample(ctx.rng());
                     ctx.schedule(
                         think,
                         RpcPending::Send {
