@@ -26,7 +26,7 @@ pub const LOG_SEARCH_DEPTH: usize = 20_000;
 /// While playing, the detailed panels (counters, charts, log) refresh at most this often.
 pub const PANEL_REFRESH_MS: f64 = 100.0;
 /// Largest scenario file accepted by Import (files over it are refused unread).
-pub const MAX_IMPORT_BYTES: u64 = eda_sim::limits::MAX_SCENARIO_FILE_BYTES;
+pub const MAX_IMPORT_BYTES: u64 = eda_sim::kernel::limits::MAX_SCENARIO_FILE_BYTES;
 /// Rows of the event log on screen (the newest up to the cursor). Every row changes on a seek
 /// or a refresh while playing; at 40 rows laying out and painting the table alone took more
 /// than half a frame. Older records are a filter, a scrub or a click on the lanes away.
@@ -1036,10 +1036,10 @@ impl Model {
     }
 
     fn name_is_free(&self, name: &str) -> Result<(), String> {
-        if name.len() > eda_sim::limits::MAX_NAME_BYTES {
+        if name.len() > eda_sim::kernel::limits::MAX_NAME_BYTES {
             return Err(format!(
                 "Names are at most {} characters.",
-                eda_sim::limits::MAX_NAME_BYTES
+                eda_sim::kernel::limits::MAX_NAME_BYTES
             ));
         }
         if let Some(id) = self.sim().entity_id(name) {
@@ -1127,7 +1127,7 @@ pub fn parse_ms(text: &str) -> Result<SimDuration, String> {
         .trim()
         .parse()
         .map_err(|_| format!("\"{}\" is not a whole number of milliseconds.", text.trim()))?;
-    if value > eda_sim::limits::MAX_DURATION_US / 1_000 {
+    if value > eda_sim::kernel::limits::MAX_DURATION_US / 1_000 {
         return Err("at most one day (86400000 ms).".into());
     }
     Ok(SimDuration::from_millis(value))

@@ -51,7 +51,7 @@ fn load(file: &Path) -> Result<Scenario, Failure> {
     let size = std::fs::metadata(file)
         .map_err(|e| refuse(format!("cannot read it: {e}")))?
         .len();
-    let text = if size > eda_sim::limits::MAX_SCENARIO_FILE_BYTES {
+    let text = if size > eda_sim::kernel::limits::MAX_SCENARIO_FILE_BYTES {
         None
     } else {
         Some(std::fs::read_to_string(file).map_err(|e| refuse(format!("cannot read it: {e}")))?)

@@ -5,6 +5,17 @@
 //! Data flow: a [`Scenario`] (all inputs) builds a [`Sim`]; `step`/`run_until` process
 //! pending events in `(time, sequence)` order; every effect lands in the [`Trace`], whose hash
 //! fingerprints the run.
+//!
+//! Layers, each importing only those above it:
+//! - [`kernel`]: time, the queue, the generator, ids and the entity table, validation, the
+//!   trace and its hash, the handler context; it knows no pattern;
+//! - [`patterns`]: one folder per pattern over the kernel (spec, kinds, records, handlers,
+//!   report), plus [`command`], the commands from outside;
+//! - [`scenario`], [`trace`] and [`world`]: the sums of the patterns' specs, records and
+//!   states, and the one dispatch;
+//! - [`engine`]: [`Sim`], which runs the world over the kernel;
+//! - [`view`]: what only a user interface needs (builder, flow, timeline, share links,
+//!   built-in examples).
 
 pub mod command;
 pub mod engine;
@@ -15,12 +26,9 @@ pub mod trace;
 pub mod view;
 pub mod world;
 
-// Kernel modules at their former paths, while the patterns move onto the kernel's paths.
-pub use kernel::{collections, limits, queue, report, rng, stats, time};
-
 pub use engine::{Entity, EntityKind, RunProgress, Sim, SimError};
-pub use report::{EntityReport, Report};
-pub use rng::{Distribution, SimRng};
+pub use kernel::report::{EntityReport, Report};
+pub use kernel::rng::{Distribution, SimRng};
+pub use kernel::time::{SimDuration, SimTime};
 pub use scenario::{Command, Problem, Scenario, ScenarioError, SCENARIO_VERSION};
-pub use time::{SimDuration, SimTime};
 pub use trace::{format_hash, EntityId, EventId, EventTypeId, Trace, TraceKind, TraceRecord};

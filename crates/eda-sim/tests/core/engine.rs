@@ -1,7 +1,7 @@
 //! The engine: ordering of simultaneous events, `step`, and `run_until` boundaries.
 
 use crate::support::*;
-use eda_sim::queue::EventQueue;
+use eda_sim::kernel::queue::EventQueue;
 use eda_sim::{Sim, SimTime};
 
 #[test]

@@ -1,7 +1,7 @@
 //! Limits: absurd inputs stop with a typed error, never a hang or a panic.
 
 use crate::support::*;
-use eda_sim::limits::*;
+use eda_sim::kernel::limits::*;
 use eda_sim::{Distribution, Scenario, ScenarioError, Sim, SimDuration, SimError, SimTime};
 
 #[test]
