@@ -2,7 +2,6 @@
 //! one message across its records, crashes and restarts, and the causal path of a record.
 pub use crate::kernel::hash::{format_hash, hash_record, HASH_START};
 pub use crate::kernel::ids::{EntityId, EventId, EventTypeId, MessageKey};
-use crate::kernel::names::Names;
 pub use crate::kernel::trace::Retention;
 use serde::Serialize;
 
@@ -53,19 +52,6 @@ pub enum FaultRecord {
 }
 
 impl TraceKind {
-    /// A short verb naming what happened, as shown in the event log.
-    pub fn verb(&self) -> &'static str {
-        match self {
-            TraceKind::Bus(r) => r.verb(),
-            TraceKind::Rpc(r) => r.verb(),
-            TraceKind::Broker(r) => r.verb(),
-            TraceKind::Discovery(r) => r.verb(),
-            TraceKind::Store(r) => r.verb(),
-            TraceKind::Fault(FaultRecord::Crashed { .. }) => "Crashed",
-            TraceKind::Fault(FaultRecord::Restarted { .. }) => "Restarted",
-        }
-    }
-
     /// The entities involved, as (who acted, whom it reached).
     pub fn endpoints(&self) -> (EntityId, Option<EntityId>) {
         match self {
@@ -93,18 +79,6 @@ impl TraceKind {
                 position: *position,
             }),
             TraceKind::Discovery(_) | TraceKind::Store(_) | TraceKind::Fault(_) => None,
-        }
-    }
-
-    /// What the record is about (a message, an event, a request…), in words.
-    pub fn subject(&self, names: &dyn Names) -> String {
-        match self {
-            TraceKind::Bus(r) => r.subject(names),
-            TraceKind::Rpc(r) => r.subject(names),
-            TraceKind::Broker(r) => r.subject(names),
-            TraceKind::Discovery(r) => r.subject(names),
-            TraceKind::Store(r) => r.subject(names),
-            TraceKind::Fault(_) => String::new(),
         }
     }
 }

@@ -17,7 +17,6 @@ mod assignor;
 mod commit;
 mod consumer;
 mod crash;
-mod describe;
 mod exchange;
 mod fetch;
 mod group;

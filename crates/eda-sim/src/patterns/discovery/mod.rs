@@ -9,14 +9,13 @@
 //! with the request's own payload; registering a held name at a different endpoint is refused
 //! with "Name already registered"; looking up an unknown name fails with "Name not found".
 //!
-//! One file per concept: `spec`, `validate`, `records`, `describe` (how records read), `errors`,
+//! One file per concept: `spec`, `kinds`, `validate`, `records` (their text is in `view::describe`), `errors`,
 //! `pending` (events), `world` (state and dispatch), `registry`, `provider`, `client` (cache and
 //! lookups), `watch`, `calls`, `crash` (crash and restart) and `report`.
 
 mod calls;
 mod client;
 mod crash;
-mod describe;
 mod errors;
 mod kinds;
 mod pending;

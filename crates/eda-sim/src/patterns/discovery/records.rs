@@ -185,3 +185,33 @@ pub enum DiscoveryRecord {
 pub(super) fn record(ctx: &mut Ctx, r: DiscoveryRecord) {
     ctx.record(r);
 }
+
+impl DiscoveryRecord {
+    pub fn endpoints(&self) -> (EntityId, Option<EntityId>) {
+        match *self {
+            DiscoveryRecord::Register { provider, registry, .. }
+            | DiscoveryRecord::Heartbeat { provider, registry, .. }
+            | DiscoveryRecord::Deregister { provider, registry, .. }
+            | DiscoveryRecord::ProviderFailed { provider, registry, .. } => (provider, Some(registry)),
+            DiscoveryRecord::Registered { registry, provider, .. }
+            | DiscoveryRecord::Refused { registry, provider, .. }
+            | DiscoveryRecord::Deregistered { registry, provider, .. }
+            | DiscoveryRecord::Expired { registry, provider, .. } => (registry, Some(provider)),
+            DiscoveryRecord::Lookup { client, registry, .. }
+            | DiscoveryRecord::Found { client, registry, .. }
+            | DiscoveryRecord::LookupFailed { client, registry, .. }
+            | DiscoveryRecord::Watch { client, registry, .. }
+            | DiscoveryRecord::WatchFailed { client, registry, .. }
+            | DiscoveryRecord::Notified { client, registry, .. }
+            | DiscoveryRecord::NotificationLost { client, registry, .. } => (client, Some(registry)),
+            DiscoveryRecord::Watching { registry, client, .. } | DiscoveryRecord::Notify { registry, client, .. } => {
+                (registry, Some(client))
+            }
+            DiscoveryRecord::Call { client, provider, .. } | DiscoveryRecord::CallFailed { client, provider, .. } => {
+                (client, provider)
+            }
+            DiscoveryRecord::Served { provider, client, .. } => (provider, Some(client)),
+            DiscoveryRecord::Replied { client, provider, .. } => (client, Some(provider)),
+        }
+    }
+}

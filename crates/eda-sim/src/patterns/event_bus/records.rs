@@ -2,7 +2,6 @@
 //! dispatched, delivered, handled) and per subscription change, with the words the log shows.
 
 use crate::kernel::ids::{EntityId, EventId, EventTypeId};
-use crate::kernel::names::Names;
 use crate::kernel::time::SimTime;
 use serde::Serialize;
 
@@ -65,19 +64,6 @@ pub enum BusRecord {
 }
 
 impl BusRecord {
-    pub fn verb(&self) -> &'static str {
-        match self {
-            BusRecord::Published { .. } => "Published",
-            BusRecord::Unrouted { .. } => "Unrouted",
-            BusRecord::Dispatched { .. } => "Dispatched",
-            BusRecord::Delivered { .. } => "Delivered",
-            BusRecord::HandlingStarted { .. } => "Handling",
-            BusRecord::Handled { .. } => "Handled",
-            BusRecord::Subscribed { .. } => "Subscribed",
-            BusRecord::Unsubscribed { .. } => "Unsubscribed",
-        }
-    }
-
     /// The published event this record is about, if any.
     pub fn event(&self) -> Option<EventId> {
         match *self {
@@ -115,15 +101,6 @@ impl BusRecord {
             | BusRecord::Handled { listener, .. }
             | BusRecord::Subscribed { listener, .. }
             | BusRecord::Unsubscribed { listener, .. } => (listener, None),
-        }
-    }
-
-    /// `OrderPaid #1`, or just the type for subscription changes.
-    pub fn subject(&self, names: &dyn Names) -> String {
-        let type_name = names.event_type_name(self.event_type());
-        match self.event() {
-            Some(id) => format!("{type_name} #{}", id.0),
-            None => type_name.to_string(),
         }
     }
 }

@@ -14,9 +14,8 @@
 //! (`stream.rs`), snapshots (`snapshot.rs`), rebuilding a stream at a point of its history
 //! (`replay.rs`), how events fold into state (`fold.rs`), projections (`projection.rs`),
 //! publication on the bus (`publish.rs`), the pending events (`pending.rs`), the trace records
-//! (`records.rs`, their text in `describe.rs`) and the report (`report.rs`).
+//! (`records.rs`; their text is in `view::describe`), the kinds the builder edits (`kinds.rs`) and the report (`report.rs`).
 
-mod describe;
 mod fold;
 mod kinds;
 mod pending;

@@ -15,7 +15,6 @@
 
 mod balancer;
 mod client;
-mod describe;
 mod kinds;
 mod links;
 mod orders;

@@ -1,7 +1,7 @@
 //! The text a timeline or log line shows for a request-response record: its verb and subject.
 
-use super::records::{Operation, Outcome, RpcRecord};
 use crate::kernel::names::Names;
+use crate::patterns::request_reply::{Operation, Outcome, RpcRecord};
 
 impl Outcome {
     fn label(&self) -> &'static str {

@@ -1,8 +1,8 @@
 //! The broker's records as text for people: the verb and subject of each trace line, and the
 //! label of each drop reason.
 
-use super::{BrokerRecord, DropReason};
 use crate::kernel::names::Names;
+use crate::patterns::broker::{BrokerRecord, DropReason};
 
 impl DropReason {
     pub fn label(self) -> &'static str {

@@ -1,9 +1,8 @@
 //! How a discovery record reads in the event log: its verb, who sent it to whom, and its subject.
 
-use super::errors::UNKNOWN_OPERATION;
-use super::records::{DiscoveryRecord, ProviderAction};
-use crate::kernel::ids::EntityId;
 use crate::kernel::names::Names;
+use crate::patterns::discovery::UNKNOWN_OPERATION;
+use crate::patterns::discovery::{DiscoveryRecord, ProviderAction};
 
 impl DiscoveryRecord {
     pub fn verb(&self) -> &'static str {
@@ -33,34 +32,6 @@ impl DiscoveryRecord {
             DiscoveryRecord::Served { .. } => "Served",
             DiscoveryRecord::Replied { .. } => "Replied",
             DiscoveryRecord::CallFailed { .. } => "Call failed",
-        }
-    }
-
-    pub fn endpoints(&self) -> (EntityId, Option<EntityId>) {
-        match *self {
-            DiscoveryRecord::Register { provider, registry, .. }
-            | DiscoveryRecord::Heartbeat { provider, registry, .. }
-            | DiscoveryRecord::Deregister { provider, registry, .. }
-            | DiscoveryRecord::ProviderFailed { provider, registry, .. } => (provider, Some(registry)),
-            DiscoveryRecord::Registered { registry, provider, .. }
-            | DiscoveryRecord::Refused { registry, provider, .. }
-            | DiscoveryRecord::Deregistered { registry, provider, .. }
-            | DiscoveryRecord::Expired { registry, provider, .. } => (registry, Some(provider)),
-            DiscoveryRecord::Lookup { client, registry, .. }
-            | DiscoveryRecord::Found { client, registry, .. }
-            | DiscoveryRecord::LookupFailed { client, registry, .. }
-            | DiscoveryRecord::Watch { client, registry, .. }
-            | DiscoveryRecord::WatchFailed { client, registry, .. }
-            | DiscoveryRecord::Notified { client, registry, .. }
-            | DiscoveryRecord::NotificationLost { client, registry, .. } => (client, Some(registry)),
-            DiscoveryRecord::Watching { registry, client, .. } | DiscoveryRecord::Notify { registry, client, .. } => {
-                (registry, Some(client))
-            }
-            DiscoveryRecord::Call { client, provider, .. } | DiscoveryRecord::CallFailed { client, provider, .. } => {
-                (client, provider)
-            }
-            DiscoveryRecord::Served { provider, client, .. } => (provider, Some(client)),
-            DiscoveryRecord::Replied { client, provider, .. } => (client, Some(provider)),
         }
     }
 

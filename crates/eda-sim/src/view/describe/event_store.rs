@@ -1,7 +1,7 @@
 //! The text a timeline or log line shows for an event-sourcing record: its verb and subject.
 
-use super::records::StoreRecord;
 use crate::kernel::names::Names;
+use crate::patterns::event_store::StoreRecord;
 
 impl StoreRecord {
     pub fn verb(&self) -> &'static str {
