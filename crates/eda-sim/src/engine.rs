@@ -8,7 +8,10 @@ pub use crate::kernel::effect::Effect;
 pub use crate::kernel::entity::{Entities, Entity, EntityKind};
 pub use crate::kernel::error::{SimError, Switch};
 use crate::kernel::ids::{EntityId, EventTypeId};
-use crate::kernel::limits::{MAX_EVENTS_PER_INSTANT, MAX_PENDING_EVENTS, MAX_RECORDS_PER_EVENT, MAX_TRACE_RECORDS};
+use crate::kernel::limits::{
+    MAX_EVENTS_PER_INSTANT, MAX_PENDING_EVENTS, MAX_RECORDS_PER_EVENT, MAX_RETAINED_ITEMS, MAX_TRACE_RECORDS,
+    RETAINED_CHECK_EVERY,
+};
 use crate::kernel::names::Names;
 use crate::kernel::report::Report;
 use crate::kernel::time::{SimDuration, SimTime};
@@ -44,6 +47,8 @@ pub struct Sim {
     /// Events processed at the current instant (to catch loops that do not advance time).
     events_at_instant: u64,
     halted: Option<SimError>,
+    /// Most items the run may hold in its logs (see [`Sim::retained_items`]).
+    retained_limit: u64,
 }
 
 impl Sim {
@@ -68,6 +73,7 @@ impl Sim {
             events_processed: 0,
             events_at_instant: 0,
             halted: None,
+            retained_limit: MAX_RETAINED_ITEMS,
         };
         // The script first (so on a tie it runs before the model's own events), in time order,
         // keeping file order among entries at the same instant.
@@ -125,10 +131,31 @@ impl Sim {
         self.core.trace.set_retention(retention);
     }
 
-    /// How many items the simulation holds in its append-only logs (published events, topic
-    /// records, stored events, alive messages): what makes a copy of it big.
+    /// How many items the simulation holds in its logs (topic records, stored events, live
+    /// broker messages): what grows with a run and makes a copy of it big.
     pub fn retained_items(&self) -> u64 {
-        self.world.retained_items()
+        self.world.retained().iter().map(|(_, items)| items).sum()
+    }
+
+    /// Stops growth past [`MAX_RETAINED_ITEMS`] (or `limit`, if lower): checked every
+    /// [`RETAINED_CHECK_EVERY`] events, it names the entity holding the most.
+    pub fn limit_retained_items(&mut self, limit: u64) {
+        self.retained_limit = limit.min(MAX_RETAINED_ITEMS);
+    }
+
+    fn retained_over_limit(&self) -> Option<SimError> {
+        let held = self.world.retained();
+        let total: u64 = held.iter().map(|(_, items)| items).sum();
+        if total <= self.retained_limit {
+            return None;
+        }
+        let (entity, items) = held.into_iter().max_by_key(|(_, items)| *items)?;
+        Some(SimError::TooMuchRetained {
+            entity: self.entities.name(entity).to_string(),
+            items,
+            total,
+            limit: self.retained_limit,
+        })
     }
 
     /// Hands over the records kept since the last call (the count and hash stay); a timeline
@@ -236,6 +263,8 @@ impl Sim {
                 at: self.core.now,
                 limit: MAX_EVENTS_PER_INSTANT,
             })
+        } else if self.events_processed % RETAINED_CHECK_EVERY == 0 {
+            self.retained_over_limit()
         } else {
             None
         }

@@ -16,6 +16,14 @@ pub enum SimError {
     UnknownEventType { name: String },
     /// [`crate::kernel::limits::MAX_EVENTS_PER_INSTANT`] events happened without virtual time moving: the model loops.
     StuckAtInstant { at: SimTime, limit: u64 },
+    /// The run's logs reached their limit ([`crate::kernel::limits::MAX_RETAINED_ITEMS`]);
+    /// `entity` holds the most of them.
+    TooMuchRetained {
+        entity: String,
+        items: u64,
+        total: u64,
+        limit: u64,
+    },
     /// A crash or restart named an entity of a kind that cannot crash.
     CannotCrash { name: String, kind: &'static str },
 }
@@ -26,6 +34,10 @@ impl fmt::Display for SimError {
             SimError::TraceFull { limit } => write!(
                 f,
                 "the run stopped after {limit} trace records, the most one run may keep; shorten the run or lower the rates"
+            ),
+            SimError::TooMuchRetained { entity, items, total, limit } => write!(
+                f,
+                "the run stopped: it holds {total} records and messages, more than the {limit} a run may keep in memory; {entity:?} holds {items} of them (a topic keeps every record, an event store every event): shorten the run or slow what feeds it"
             ),
             SimError::TooManyPending { limit } => write!(
                 f,

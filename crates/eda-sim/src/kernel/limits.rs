@@ -22,6 +22,13 @@ pub const MAX_NAME_BYTES: usize = 64;
 pub const MAX_DURATION_US: u64 = 86_400_000_000;
 /// Records one processed event may add at most (a publish fans out to every listener).
 pub const MAX_RECORDS_PER_EVENT: usize = MAX_ENTITIES + 4;
+/// Items a run may hold in its logs (topic records, stored events, live broker messages), about
+/// 100–300 bytes each: about 1 GiB at most. A run that would hold more stops with a message
+/// naming the entity that holds the most.
+pub const MAX_RETAINED_ITEMS: u64 = 4_000_000;
+/// Events between two checks of the items a run holds (counting them walks every topic's
+/// partitions and every store).
+pub const RETAINED_CHECK_EVERY: u64 = 1024;
 /// Events one virtual instant may hold: more means the model loops without time passing.
 pub const MAX_EVENTS_PER_INSTANT: u64 = 1_000_000;
 /// Most arrivals (messages, events, requests started by streams) a scenario with a `duration`

@@ -239,7 +239,7 @@ fn key_of(sim: &Sim, pending: &Pending) -> Option<MessageKey> {
             .listeners
             .get(*listener)?
             .in_service
-            .map(|e| MessageKey::BusEvent(e.0)),
+            .map(|copy| MessageKey::BusEvent(copy.event.0)),
         Pending::Rpc(
             RpcPending::Reach { request } | RpcPending::Finish { request, .. } | RpcPending::Answer { request, .. },
         ) => Some(MessageKey::Request(*request)),

@@ -13,7 +13,7 @@ use crate::kernel::core::Core;
 use crate::kernel::effect::Effect;
 use crate::kernel::entity::{Entities, Entity, EntityKind};
 use crate::kernel::error::{SimError, Switch};
-use crate::kernel::ids::EventTypeId;
+use crate::kernel::ids::{EntityId, EventTypeId};
 use crate::kernel::limits::MAX_RECORDS_PER_EVENT;
 use crate::kernel::report::EntityReport;
 use crate::kernel::time::SimTime;
@@ -238,18 +238,17 @@ impl World {
         self.bus.queued_total + self.rpc.queued_total() + self.broker.queued_total()
     }
 
-    /// How many items the patterns hold in their append-only logs (published events, topic
-    /// records, stored events, alive messages): what makes a copy of the world big.
-    pub fn retained_items(&self) -> u64 {
-        let topic_records: usize = self
-            .broker
-            .topics
-            .iter()
-            .flat_map(|t| &t.partitions)
-            .map(|p| p.log.len())
-            .sum();
-        let stored: usize = self.store.stores.iter().map(|s| s.log.len()).sum();
-        (self.bus.events.len() + topic_records + self.broker.messages.len() + stored) as u64
+    /// What grows with the length of a run, by the entity that holds it: a topic's records, an
+    /// event store's events, the broker's live messages. Only what the modelled system itself
+    /// holds is kept; nothing is kept for history's sake.
+    pub fn retained(&self) -> Vec<(EntityId, u64)> {
+        let topics = self.broker.topics.iter().map(|t| {
+            let records: usize = t.partitions.iter().map(|p| p.log.len()).sum();
+            (t.entity, records as u64)
+        });
+        let stores = self.store.stores.iter().map(|s| (s.entity, s.log.len() as u64));
+        let broker = self.broker.entity.map(|b| (b, self.broker.messages.len() as u64));
+        topics.chain(stores).chain(broker).collect()
     }
 
     /// Counters and statistics of every entity at `now`.

@@ -218,7 +218,7 @@ fn a_copy_arriving_at_an_idle_listener_is_delivered_and_handled_at_once_for_its_
         [bus_scheduled(105_000, BusPending::HandlingDone { listener: SMS })]
     );
     let l = &world.listeners[SMS];
-    assert_eq!(l.in_service, Some(EventId(0)));
+    assert_eq!(l.in_service.map(|copy| copy.event), Some(EventId(0)));
     assert!(l.inbox.is_empty());
     assert_eq!((l.delivered, l.handled, l.backlog()), (1, 0, 1));
     assert_eq!(world.queued_total, 0);
@@ -257,8 +257,8 @@ fn a_copy_arriving_at_a_busy_listener_waits_in_its_inbox() {
         [bus_scheduled(105_000, BusPending::HandlingDone { listener: SMS })]
     );
     let l = &world.listeners[SMS];
-    assert_eq!(l.in_service, Some(EventId(0)));
-    assert_eq!(l.inbox, [EventId(1)]);
+    assert_eq!(l.in_service.map(|copy| copy.event), Some(EventId(0)));
+    assert_eq!(inbox_events(&l), [EventId(1)]);
     assert_eq!((l.delivered, l.queue_len_max, l.backlog()), (2, 1, 2));
     assert_eq!(world.queued_total, 1);
     assert_eq!(world.copy_accounting(), (2, 2));
@@ -286,7 +286,7 @@ fn a_listener_that_finishes_an_event_takes_the_oldest_waiting_one_next() {
         run_next(&mut stage, &mut world),
         BusPending::HandlingDone { listener: ACCOUNTING }
     );
-    assert_eq!(world.listeners[SMS].inbox, [EventId(1), EventId(2)]);
+    assert_eq!(inbox_events(&world.listeners[SMS]), [EventId(1), EventId(2)]);
     let before = stage.records().len();
 
     // When sms finishes OrderCreated
@@ -318,8 +318,8 @@ fn a_listener_that_finishes_an_event_takes_the_oldest_waiting_one_next() {
         [bus_scheduled(205_000, BusPending::HandlingDone { listener: SMS })]
     );
     let l = &world.listeners[SMS];
-    assert_eq!(l.in_service, Some(EventId(1)));
-    assert_eq!(l.inbox, [EventId(2)]);
+    assert_eq!(l.in_service.map(|copy| copy.event), Some(EventId(1)));
+    assert_eq!(inbox_events(&l), [EventId(2)]);
     assert_eq!((l.handled, l.busy_us, l.queue_len_max), (1, 100_000, 2));
     assert_eq!(world.queued_total, 1);
     assert_eq!(world.copy_accounting(), (4, 4));
@@ -382,7 +382,7 @@ fn an_emitter_publishes_its_first_event_at_its_start_and_schedules_the_next_one_
         ]
     );
     assert_eq!(world.sources[SOURCE].emitters[0].remaining, Some(1));
-    assert_eq!(world.events[0].published_at, SimTime(2_000));
+    assert_eq!(world.published_total, 1);
 }
 
 #[test]
@@ -491,4 +491,9 @@ fn subscribing_covers_a_type_and_its_subtypes_and_records_only_a_change() {
     assert!(world.receives(ACCOUNTING, paid));
     assert_eq!(world.listeners[ACCOUNTING].subscriptions.len(), 2);
     assert!(stage.scheduled().is_empty());
+}
+
+/// The events waiting in a listener's inbox, oldest first.
+fn inbox_events(listener: &eda_sim::patterns::event_bus::Listener) -> Vec<EventId> {
+    listener.inbox.iter().map(|copy| copy.event).collect()
 }

@@ -103,3 +103,33 @@ fn a_loop_that_never_lets_time_pass_is_stopped_with_a_clear_error() {
     );
     assert!(error.to_string().contains("repeats at one instant"));
 }
+
+#[test]
+fn a_log_that_outgrows_memory_stops_the_run_and_names_the_entity_that_holds_it() {
+    // A producer appending a record to a topic every 100 µs: the topic keeps every record.
+    let scenario = Scenario::from_json(
+        r#"{"version": 1, "broker": {
+            "topics": [{"id": "orders", "partitions": 2}],
+            "producers": [{"id": "shop", "topic": "orders", "emits": {"every": {"constant": "100us"}}}]}}"#,
+    )
+    .unwrap();
+    let mut sim = eda_sim::Sim::with_retention(&scenario, eda_sim::trace::Retention::HashOnly).unwrap();
+    sim.limit_retained_items(5_000);
+    let error = sim.run_until(SimTime(3_600_000_000)).unwrap_err();
+    let SimError::TooMuchRetained {
+        entity,
+        items,
+        total,
+        limit,
+    } = &error
+    else {
+        panic!("expected the retained-items limit, got {error:?}");
+    };
+    assert_eq!(entity, "orders");
+    assert_eq!(*limit, 5_000);
+    // Checked every RETAINED_CHECK_EVERY events: stopped within one check of the limit.
+    assert!(*total > 5_000 && *total <= 5_000 + RETAINED_CHECK_EVERY, "{total}");
+    assert_eq!(items, total, "the topic holds everything");
+    assert_eq!(sim.retained_items(), *total);
+    assert!(error.to_string().contains("\"orders\" holds"), "{error}");
+}

@@ -21,19 +21,18 @@ pub struct Bus {
     pub unrouted: u64,
 }
 
-/// One published event.
-#[derive(Clone, Debug)]
-pub struct PublishedEvent {
+/// One copy of an event as a listener holds it: which event, and of what type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BusCopy {
+    pub event: EventId,
     pub event_type: EventTypeId,
-    pub source: usize,
-    pub bus: usize,
-    pub published_at: SimTime,
 }
 
 /// A copy of an event on its way from a bus to a listener.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct InFlight {
     pub event: EventId,
+    pub event_type: EventTypeId,
     pub listener: usize,
     pub sent_at: SimTime,
     pub arrives_at: SimTime,
@@ -53,14 +52,9 @@ impl EventBusWorld {
 
     /// `source` publishes an event of type `event_type` now.
     pub fn publish(&mut self, ctx: &mut Ctx, source: usize, event_type: EventTypeId) -> EventId {
-        let event = EventId(self.events.len() as u64);
+        let event = EventId(self.published_total);
+        self.published_total += 1;
         let bus_index = self.sources[source].bus;
-        self.events.push(PublishedEvent {
-            event_type,
-            source,
-            bus: bus_index,
-            published_at: ctx.now,
-        });
         self.sources[source].published += 1;
         let recipients: Vec<usize> = (0..self.listeners.len())
             .filter(|&l| self.listeners[l].bus == bus_index && self.receives(l, event_type))
@@ -92,6 +86,7 @@ impl EventBusWorld {
                 flight,
                 InFlight {
                     event,
+                    event_type,
                     listener,
                     sent_at: ctx.now,
                     arrives_at,

@@ -1,12 +1,13 @@
 //! A listener: copies arrive in its inbox, and it handles one event at a time, oldest first,
 //! each for its processing time.
 
+use super::bus::BusCopy;
 use super::pending::BusPending;
 use super::records::BusRecord;
 use super::state::EventBusWorld;
 use super::Ctx;
 use crate::kernel::collections::Set;
-use crate::kernel::ids::{EntityId, EventId, EventTypeId};
+use crate::kernel::ids::{EntityId, EventTypeId};
 use crate::kernel::rng::Distribution;
 use crate::kernel::time::SimTime;
 use std::collections::VecDeque;
@@ -18,9 +19,9 @@ pub struct Listener {
     pub subscriptions: Set<EventTypeId>,
     pub processing_time: Distribution,
     /// Events waiting to be handled, oldest first.
-    pub inbox: VecDeque<EventId>,
+    pub inbox: VecDeque<BusCopy>,
     /// The event being handled now, if any.
-    pub in_service: Option<EventId>,
+    pub in_service: Option<BusCopy>,
     pub delivered: u64,
     pub handled: u64,
     pub queue_len_max: u32,
@@ -58,11 +59,14 @@ impl EventBusWorld {
         let Some(copy) = self.in_flight.remove(&flight) else {
             return;
         };
-        let event_type = self.events[copy.event.0 as usize].event_type;
+        let event_type = copy.event_type;
         let bus = self.buses[self.listeners[copy.listener].bus].entity;
         let listener = &mut self.listeners[copy.listener];
         listener.delivered += 1;
-        listener.inbox.push_back(copy.event);
+        listener.inbox.push_back(BusCopy {
+            event: copy.event,
+            event_type,
+        });
         self.queued_total += 1;
         let waiting = listener.inbox.len() as u32 - u32::from(listener.in_service.is_none());
         listener.queue_len_max = listener.queue_len_max.max(waiting);
@@ -80,13 +84,13 @@ impl EventBusWorld {
 
     fn start_next(&mut self, ctx: &mut Ctx, listener_index: usize) {
         let listener = &mut self.listeners[listener_index];
-        let Some(event) = listener.inbox.pop_front() else {
+        let Some(copy) = listener.inbox.pop_front() else {
             return;
         };
         self.queued_total -= 1;
-        listener.in_service = Some(event);
+        listener.in_service = Some(copy);
         listener.busy_since = ctx.now;
-        let event_type = self.events[event.0 as usize].event_type;
+        let BusCopy { event, event_type } = copy;
         ctx.record(BusRecord::HandlingStarted {
             event,
             event_type,
@@ -103,12 +107,11 @@ impl EventBusWorld {
 
     pub(super) fn finish_handling(&mut self, ctx: &mut Ctx, listener_index: usize) {
         let listener = &mut self.listeners[listener_index];
-        let Some(event) = listener.in_service.take() else {
+        let Some(BusCopy { event, event_type }) = listener.in_service.take() else {
             return;
         };
         listener.handled += 1;
         listener.busy_us += ctx.now.since(listener.busy_since).0;
-        let event_type = self.events[event.0 as usize].event_type;
         ctx.record(BusRecord::Handled {
             event,
             event_type,

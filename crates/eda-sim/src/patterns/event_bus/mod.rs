@@ -24,7 +24,7 @@ mod subscription;
 mod types;
 mod validate;
 
-pub use bus::{Bus, InFlight, PublishedEvent};
+pub use bus::{Bus, BusCopy, InFlight};
 pub use kinds::KINDS;
 pub use listener::Listener;
 pub use pending::BusPending;

@@ -1,7 +1,7 @@
 //! All state of the event-bus pattern in one place, and how it is built from a validated
 //! scenario section (registering its buses, sources and listeners as entities).
 
-use super::bus::{Bus, InFlight, PublishedEvent};
+use super::bus::{Bus, InFlight};
 use super::listener::Listener;
 use super::source::{Emitter, Source};
 use super::spec::EventBusSpec;
@@ -18,7 +18,9 @@ pub struct EventBusWorld {
     pub buses: Vec<Bus>,
     pub sources: Vec<Source>,
     pub listeners: Vec<Listener>,
-    pub events: Vec<PublishedEvent>,
+    /// Events published so far (the next event's id). Published events themselves are not
+    /// kept: each copy carries what a listener needs, and goes when it is handled.
+    pub published_total: u64,
     /// Copies in flight, keyed by dispatch number (so in dispatch order).
     pub in_flight: IdMap<InFlight>,
     pub(super) next_flight: u64,
