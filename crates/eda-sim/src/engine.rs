@@ -9,7 +9,7 @@ pub use crate::kernel::entity::{Entities, Entity, EntityKind};
 pub use crate::kernel::error::{SimError, Switch};
 use crate::kernel::ids::{EntityId, EventTypeId};
 use crate::kernel::limits::{
-    MAX_EVENTS_PER_INSTANT, MAX_PENDING_EVENTS, MAX_RECORDS_PER_EVENT, MAX_RETAINED_ITEMS, MAX_TRACE_RECORDS,
+    MAX_EVENTS_PER_INSTANT, MAX_PENDING_EVENTS, MAX_RECORDS_PER_EVENT, MAX_RETAINED_BYTES, MAX_TRACE_RECORDS,
     RETAINED_CHECK_EVERY,
 };
 use crate::kernel::names::Names;
@@ -47,8 +47,8 @@ pub struct Sim {
     /// Events processed at the current instant (to catch loops that do not advance time).
     events_at_instant: u64,
     halted: Option<SimError>,
-    /// Most items the run may hold in its logs (see [`Sim::retained_items`]).
-    retained_limit: u64,
+    /// Most memory what grows with the run may take (see [`Sim::retained_bytes`]).
+    retained_limit_bytes: u64,
 }
 
 impl Sim {
@@ -73,7 +73,7 @@ impl Sim {
             events_processed: 0,
             events_at_instant: 0,
             halted: None,
-            retained_limit: MAX_RETAINED_ITEMS,
+            retained_limit_bytes: MAX_RETAINED_BYTES,
         };
         // The script first (so on a tie it runs before the model's own events), in time order,
         // keeping file order among entries at the same instant.
@@ -134,27 +134,32 @@ impl Sim {
     /// How many items the simulation holds in its logs (topic records, stored events, live
     /// broker messages): what grows with a run and makes a copy of it big.
     pub fn retained_items(&self) -> u64 {
-        self.world.retained().iter().map(|(_, items)| items).sum()
+        self.world.retained().iter().map(|r| r.items).sum()
     }
 
-    /// Stops growth past [`MAX_RETAINED_ITEMS`] (or `limit`, if lower): checked every
-    /// [`RETAINED_CHECK_EVERY`] events, it names the entity holding the most.
-    pub fn limit_retained_items(&mut self, limit: u64) {
-        self.retained_limit = limit.min(MAX_RETAINED_ITEMS);
+    /// About how much memory what grows with the run takes (see [`Sim::retained_items`]).
+    pub fn retained_bytes(&self) -> u64 {
+        self.world.retained().iter().map(|r| r.bytes).sum()
+    }
+
+    /// Stops growth past `limit_bytes` of retained items (never past [`MAX_RETAINED_BYTES`]):
+    /// checked every [`RETAINED_CHECK_EVERY`] events, the stop names the entity holding the most.
+    pub fn limit_retained_bytes(&mut self, limit_bytes: u64) {
+        self.retained_limit_bytes = limit_bytes.min(MAX_RETAINED_BYTES);
     }
 
     fn retained_over_limit(&self) -> Option<SimError> {
         let held = self.world.retained();
-        let total: u64 = held.iter().map(|(_, items)| items).sum();
-        if total <= self.retained_limit {
+        let total_bytes: u64 = held.iter().map(|r| r.bytes).sum();
+        if total_bytes <= self.retained_limit_bytes {
             return None;
         }
-        let (entity, items) = held.into_iter().max_by_key(|(_, items)| *items)?;
+        let largest = held.into_iter().max_by_key(|r| r.bytes)?;
         Some(SimError::TooMuchRetained {
-            entity: self.entities.name(entity).to_string(),
-            items,
-            total,
-            limit: self.retained_limit,
+            entity: self.entities.name(largest.entity).to_string(),
+            items: largest.items,
+            bytes: total_bytes,
+            limit_bytes: self.retained_limit_bytes,
         })
     }
 

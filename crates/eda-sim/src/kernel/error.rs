@@ -16,13 +16,13 @@ pub enum SimError {
     UnknownEventType { name: String },
     /// [`crate::kernel::limits::MAX_EVENTS_PER_INSTANT`] events happened without virtual time moving: the model loops.
     StuckAtInstant { at: SimTime, limit: u64 },
-    /// The run's logs reached their limit ([`crate::kernel::limits::MAX_RETAINED_ITEMS`]);
-    /// `entity` holds the most of them.
+    /// What grows with the run reached its memory limit
+    /// ([`crate::kernel::limits::MAX_RETAINED_BYTES`]); `entity` holds the most, in `items`.
     TooMuchRetained {
         entity: String,
         items: u64,
-        total: u64,
-        limit: u64,
+        bytes: u64,
+        limit_bytes: u64,
     },
     /// A crash or restart named an entity of a kind that cannot crash.
     CannotCrash { name: String, kind: &'static str },
@@ -35,9 +35,16 @@ impl fmt::Display for SimError {
                 f,
                 "the run stopped after {limit} trace records, the most one run may keep; shorten the run or lower the rates"
             ),
-            SimError::TooMuchRetained { entity, items, total, limit } => write!(
+            SimError::TooMuchRetained {
+                entity,
+                items,
+                bytes,
+                limit_bytes,
+            } => write!(
                 f,
-                "the run stopped: it holds {total} records and messages, more than the {limit} a run may keep in memory; {entity:?} holds {items} of them (a topic keeps every record, an event store every event): shorten the run or slow what feeds it"
+                "the run stopped: what it holds grew to about {} MB, past the {} MB a run may keep in memory; {entity:?} holds the most, {items} records (a topic keeps every record, an event store every event): shorten the run or slow what feeds it",
+                bytes.div_ceil(1 << 20),
+                limit_bytes >> 20
             ),
             SimError::TooManyPending { limit } => write!(
                 f,

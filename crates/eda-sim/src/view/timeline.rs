@@ -77,9 +77,15 @@ pub struct Timeline {
     furthest_time: SimTime,
 }
 
+/// Memory the page's run may hold in what grows with it (see [`Sim::retained_bytes`]); the
+/// snapshots hold at most [`SNAPSHOT_ITEMS_MAX`] items besides, so a tab stays within about
+/// 512 MiB.
+pub const MAX_RETAINED_BYTES_IN_PAGE: u64 = 256 << 20;
+
 impl Timeline {
     pub fn new(scenario: &Scenario) -> Result<Timeline, ScenarioError> {
         let mut cursor = Sim::new(scenario)?;
+        cursor.limit_retained_bytes(MAX_RETAINED_BYTES_IN_PAGE);
         // What starting up recorded (members joining a group, …) exists before any event.
         let history = cursor.take_new_records();
         Ok(Timeline {

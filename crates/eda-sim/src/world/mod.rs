@@ -14,7 +14,7 @@ use crate::kernel::effect::Effect;
 use crate::kernel::entity::{Entities, Entity, EntityKind};
 use crate::kernel::error::{SimError, Switch};
 use crate::kernel::ids::{EntityId, EventTypeId};
-use crate::kernel::limits::MAX_RECORDS_PER_EVENT;
+use crate::kernel::limits::{MAX_RECORDS_PER_EVENT, RETAINED_BYTES_PER_MESSAGE, RETAINED_BYTES_PER_STORED_EVENT};
 use crate::kernel::report::EntityReport;
 use crate::kernel::time::SimTime;
 use crate::patterns::broker::BrokerWorld;
@@ -27,6 +27,25 @@ use crate::trace::{FaultRecord, TraceKind};
 
 /// The core of a run of this world: its queue holds [`Pending`]s, its trace [`TraceKind`]s.
 pub type WorldCore = Core<Pending, TraceKind>;
+
+/// What one entity holds that grows with the run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Retained {
+    pub entity: EntityId,
+    pub items: u64,
+    /// About how much memory the items take (see [`crate::kernel::limits::MAX_RETAINED_BYTES`]).
+    pub bytes: u64,
+}
+
+impl Retained {
+    fn new(entity: EntityId, items: u64, bytes_each: u64) -> Self {
+        Retained {
+            entity,
+            items,
+            bytes: items.saturating_mul(bytes_each),
+        }
+    }
+}
 
 /// The state of every pattern.
 #[derive(Clone, Debug)]
@@ -241,13 +260,20 @@ impl World {
     /// What grows with the length of a run, by the entity that holds it: a topic's records, an
     /// event store's events, the broker's live messages. Only what the modelled system itself
     /// holds is kept; nothing is kept for history's sake.
-    pub fn retained(&self) -> Vec<(EntityId, u64)> {
+    pub fn retained(&self) -> Vec<Retained> {
         let topics = self.broker.topics.iter().map(|t| {
             let records: usize = t.partitions.iter().map(|p| p.log.len()).sum();
-            (t.entity, records as u64)
+            Retained::new(t.entity, records as u64, RETAINED_BYTES_PER_MESSAGE)
         });
-        let stores = self.store.stores.iter().map(|s| (s.entity, s.log.len() as u64));
-        let broker = self.broker.entity.map(|b| (b, self.broker.messages.len() as u64));
+        let stores = self
+            .store
+            .stores
+            .iter()
+            .map(|s| Retained::new(s.entity, s.log.len() as u64, RETAINED_BYTES_PER_STORED_EVENT));
+        let broker = self
+            .broker
+            .entity
+            .map(|b| Retained::new(b, self.broker.messages.len() as u64, RETAINED_BYTES_PER_MESSAGE));
         topics.chain(stores).chain(broker).collect()
     }
 

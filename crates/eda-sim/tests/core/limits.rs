@@ -114,22 +114,24 @@ fn a_log_that_outgrows_memory_stops_the_run_and_names_the_entity_that_holds_it()
     )
     .unwrap();
     let mut sim = eda_sim::Sim::with_retention(&scenario, eda_sim::trace::Retention::HashOnly).unwrap();
-    sim.limit_retained_items(5_000);
+    let limit_bytes = 5_000 * RETAINED_BYTES_PER_MESSAGE;
+    sim.limit_retained_bytes(limit_bytes);
     let error = sim.run_until(SimTime(3_600_000_000)).unwrap_err();
     let SimError::TooMuchRetained {
         entity,
         items,
-        total,
-        limit,
+        bytes,
+        limit_bytes: limit,
     } = &error
     else {
-        panic!("expected the retained-items limit, got {error:?}");
+        panic!("expected the retained-memory limit, got {error:?}");
     };
     assert_eq!(entity, "orders");
-    assert_eq!(*limit, 5_000);
+    assert_eq!(*limit, limit_bytes);
     // Checked every RETAINED_CHECK_EVERY events: stopped within one check of the limit.
-    assert!(*total > 5_000 && *total <= 5_000 + RETAINED_CHECK_EVERY, "{total}");
-    assert_eq!(items, total, "the topic holds everything");
-    assert_eq!(sim.retained_items(), *total);
-    assert!(error.to_string().contains("\"orders\" holds"), "{error}");
+    assert!(*items > 5_000 && *items <= 5_000 + RETAINED_CHECK_EVERY, "{items}");
+    assert_eq!(*bytes, items * RETAINED_BYTES_PER_MESSAGE, "the topic holds everything");
+    assert_eq!(sim.retained_items(), *items);
+    assert_eq!(sim.retained_bytes(), *bytes);
+    assert!(error.to_string().contains("\"orders\" holds the most"), "{error}");
 }
