@@ -288,7 +288,11 @@ impl Scenario {
                 ),
             );
         }
+        if let Some(duration) = self.duration {
+            v.instant("duration".into(), duration);
+        }
         for (i, entry) in self.script.iter().enumerate() {
+            v.instant(format!("script[{i}].at"), entry.at);
             let path = format!("script[{i}].do.{}", entry.command.verb());
             let (field, name, kinds) = entry.command.target();
             v.expect(format!("{path}.{field}"), name, kinds);

@@ -3,7 +3,7 @@
 //! common checks of names, durations, distributions and streams.
 
 use crate::kernel::entity::{article, EntityKind};
-use crate::kernel::limits::{MAX_DURATION_US, MAX_NAME_BYTES};
+use crate::kernel::limits::{MAX_DURATION_US, MAX_NAME_BYTES, MAX_RUN_US};
 use crate::kernel::rng::Distribution;
 use crate::kernel::stream::StreamSpec;
 use crate::kernel::time::SimDuration;
@@ -122,6 +122,14 @@ impl Validator {
         }
     }
 
+    /// Checks an instant of the run (a script entry's time, the run's length) against the
+    /// latest one a run may reach, so that no time adds up past what the clock can hold.
+    pub fn instant(&mut self, path: String, at: SimDuration) {
+        if at.0 > MAX_RUN_US {
+            self.report(path, format!("{at} lies past the longest run (10 years)"));
+        }
+    }
+
     /// Checks a name that is not an entity id (an event type, a stream, a service name).
     pub fn name(&mut self, path: String, name: &str) {
         if let Some(message) = name_problem(name) {
@@ -150,7 +158,36 @@ pub fn name_problem(name: &str) -> Option<String> {
         ))
     } else if name.chars().any(|c| c.is_control()) {
         Some("must not contain control characters".into())
+    } else if let Some(c) = name.chars().find(|&c| is_invisible(c)) {
+        Some(format!(
+            "must not contain invisible or text-direction characters (it has U+{:04X})",
+            c as u32
+        ))
     } else {
         None
     }
+}
+
+/// Characters that show nothing or change the direction of the text around them (Unicode's
+/// format characters and the invisible separators), so two names that look alike could differ.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}'
+            | '\u{034F}'
+            | '\u{061C}'
+            | '\u{115F}'..='\u{1160}'
+            | '\u{17B4}'..='\u{17B5}'
+            | '\u{180B}'..='\u{180F}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{2028}'..='\u{202E}'
+            | '\u{2060}'..='\u{206F}'
+            | '\u{3164}'
+            | '\u{FE00}'..='\u{FE0F}'
+            | '\u{FEFF}'
+            | '\u{FFA0}'
+            | '\u{FFF0}'..='\u{FFF8}'
+            | '\u{1D173}'..='\u{1D17A}'
+            | '\u{E0000}'..='\u{E0FFF}'
+    )
 }

@@ -241,3 +241,37 @@ fn every_form_of_the_format_survives_being_written_and_read_back() {
         serde_json::json!({"auto": {"interval": "5s"}})
     );
 }
+
+#[test]
+fn names_with_invisible_or_direction_characters_are_refused() {
+    for (name, code) in [
+        ("ord\u{200B}ers", "U+200B"),
+        ("\u{202E}sredro", "U+202E"),
+        ("orders\u{FEFF}", "U+FEFF"),
+    ] {
+        let json = serde_json::json!({
+            "version": 1,
+            "broker": {"queues": [{"id": name}]}
+        })
+        .to_string();
+        let problems = Scenario::from_json(&json).unwrap_err().problems();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].path, "broker.queues[0].id");
+        assert!(problems[0].message.contains(code), "{}", problems[0].message);
+    }
+    // Letters of any script stay welcome.
+    let json = r#"{"version": 1, "broker": {"queues": [{"id": "订单-队列"}]}}"#;
+    assert!(Scenario::from_json(json).is_ok());
+}
+
+#[test]
+fn instants_past_the_longest_run_are_refused_instead_of_clamped() {
+    let json = r#"{"version": 1, "duration": "3651d",
+        "event_bus": {"event_types": [{"name": "Paid"}], "buses": [{"id": "b"}], "sources": [{"id": "s", "bus": "b"}]},
+        "script": [{"at": "3650d", "do": {"publish": {"source": "s", "event_type": "Paid"}}},
+                   {"at": "100000000d", "do": {"publish": {"source": "s", "event_type": "Paid"}}}]}"#;
+    let problems = Scenario::from_json(json).unwrap_err().problems();
+    let paths: Vec<&str> = problems.iter().map(|p| p.path.as_str()).collect();
+    assert_eq!(paths, ["duration", "script[1].at"], "{problems:?}");
+    assert!(problems[1].message.contains("longest run (10 years)"));
+}
