@@ -155,6 +155,18 @@ impl fmt::Display for ScenarioError {
 
 impl std::error::Error for ScenarioError {}
 
+/// A key written twice in one object is a shape problem at that object: a parser would keep the
+/// last one silently.
+pub fn refuse_duplicate_keys(text: &str) -> Result<(), ScenarioError> {
+    match crate::kernel::unique_keys::first_duplicate_key(text) {
+        None => Ok(()),
+        Some((path, key)) => Err(ScenarioError::Shape(Problem {
+            path,
+            message: format!("the key {key:?} is written twice in this object; keep one"),
+        })),
+    }
+}
+
 impl Scenario {
     /// An empty scenario of the current version.
     pub fn empty(seed: u64) -> Self {
@@ -203,6 +215,7 @@ impl Scenario {
     pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
         let value: serde_json::Value =
             serde_json::from_str(text).map_err(|e| ScenarioError::NotJson { message: e.to_string() })?;
+        refuse_duplicate_keys(text)?;
         Scenario::from_value(value)
     }
 

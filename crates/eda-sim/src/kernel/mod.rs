@@ -21,4 +21,5 @@ pub mod stats;
 pub mod stream;
 pub mod time;
 pub mod trace;
+pub mod unique_keys;
 pub mod validate;

@@ -231,6 +231,18 @@ pub fn decode(link: &str) -> Result<SharedState, LinkError> {
         return Err(LinkError::WrongChecksum { expected, found });
     }
     let value: Value = serde_json::from_slice(&json).map_err(|e| LinkError::NotJson { message: e.to_string() })?;
+    // Parsed, so UTF-8: a key written twice would otherwise be read as its last value.
+    let text = String::from_utf8_lossy(&json);
+    if let Some((path, key)) = crate::kernel::unique_keys::first_duplicate_key(&text) {
+        let place = if path.is_empty() {
+            String::new()
+        } else {
+            format!("{path}: ")
+        };
+        return Err(LinkError::NotJson {
+            message: format!("{place}the key {key:?} is written twice"),
+        });
+    }
     let value = upgrade(version, value)?;
     from_current(value)
 }

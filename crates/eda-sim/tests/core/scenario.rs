@@ -275,3 +275,19 @@ fn instants_past_the_longest_run_are_refused_instead_of_clamped() {
     assert_eq!(paths, ["duration", "script[1].at"], "{problems:?}");
     assert!(problems[1].message.contains("longest run (10 years)"));
 }
+
+#[test]
+fn a_key_written_twice_is_refused_at_its_object() {
+    let json = r#"{"version": 1, "seed": 1, "broker": {"queues": [{"id": "q", "capacity": 5, "capacity": 50}]}}"#;
+    let ScenarioError::Shape(problem) = Scenario::from_json(json).unwrap_err() else {
+        panic!("a duplicate key is a shape problem");
+    };
+    assert_eq!(problem.path, "broker.queues[0]");
+    assert!(
+        problem.message.contains("\"capacity\" is written twice"),
+        "{}",
+        problem.message
+    );
+    let top = r#"{"version": 1, "seed": 1, "seed": 2}"#;
+    assert_eq!(Scenario::from_json(top).unwrap_err().problems()[0].path, "");
+}

@@ -190,3 +190,16 @@ fn link_checksum_is_the_standard_crc_32() {
     assert_eq!(share::checksum(b"123456789"), 0xCBF4_3926);
     assert_eq!(share::checksum(b""), 0);
 }
+
+#[test]
+fn a_link_whose_json_repeats_a_key_is_refused_with_the_place() {
+    let json = serde_json::to_string(&preset_state("topics")).unwrap();
+    // The same document with its seed written twice (the second would win silently).
+    let repeated = json.replacen("\"seed\":", "\"seed\":7,\"seed\":", 1);
+    assert_ne!(repeated, json);
+    let error = decode(&link_of_json(&repeated, None)).unwrap_err();
+    let LinkError::NotJson { message } = &error else {
+        panic!("{error:?}");
+    };
+    assert_eq!(message, "scenario: the key \"seed\" is written twice");
+}
