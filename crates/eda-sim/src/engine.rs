@@ -268,7 +268,7 @@ impl Sim {
                 at: self.core.now,
                 limit: MAX_EVENTS_PER_INSTANT,
             })
-        } else if self.events_processed % RETAINED_CHECK_EVERY == 0 {
+        } else if self.events_processed.is_multiple_of(RETAINED_CHECK_EVERY) {
             self.retained_over_limit()
         } else {
             None

@@ -158,13 +158,13 @@ pub fn name_problem(name: &str) -> Option<String> {
         ))
     } else if name.chars().any(|c| c.is_control()) {
         Some("must not contain control characters".into())
-    } else if let Some(c) = name.chars().find(|&c| is_invisible(c)) {
-        Some(format!(
-            "must not contain invisible or text-direction characters (it has U+{:04X})",
-            c as u32
-        ))
     } else {
-        None
+        name.chars().find(|&c| is_invisible(c)).map(|c| {
+            format!(
+                "must not contain invisible or text-direction characters (it has U+{:04X})",
+                c as u32
+            )
+        })
     }
 }
 
