@@ -258,7 +258,7 @@ fn a_copy_arriving_at_a_busy_listener_waits_in_its_inbox() {
     );
     let l = &world.listeners[SMS];
     assert_eq!(l.in_service.map(|copy| copy.event), Some(EventId(0)));
-    assert_eq!(inbox_events(&l), [EventId(1)]);
+    assert_eq!(inbox_events(l), [EventId(1)]);
     assert_eq!((l.delivered, l.queue_len_max, l.backlog()), (2, 1, 2));
     assert_eq!(world.queued_total, 1);
     assert_eq!(world.copy_accounting(), (2, 2));
@@ -319,7 +319,7 @@ fn a_listener_that_finishes_an_event_takes_the_oldest_waiting_one_next() {
     );
     let l = &world.listeners[SMS];
     assert_eq!(l.in_service.map(|copy| copy.event), Some(EventId(1)));
-    assert_eq!(inbox_events(&l), [EventId(2)]);
+    assert_eq!(inbox_events(l), [EventId(2)]);
     assert_eq!((l.handled, l.busy_us, l.queue_len_max), (1, 100_000, 2));
     assert_eq!(world.queued_total, 1);
     assert_eq!(world.copy_accounting(), (4, 4));
