@@ -357,7 +357,7 @@ impl Scenario {
                 v.report(
                     "duration",
                     format!(
-                        "the streams (rate × duration) would start about {:.0} messages, events and requests in {duration}; at most {MAX_ARRIVALS_PER_RUN} fit in a run: shorten the duration or slow the streams",
+                        "the streams, users and heartbeats (rate × duration) would start about {:.0} messages, events, requests and heartbeats in {duration}; at most {MAX_ARRIVALS_PER_RUN} fit in a run: shorten the duration or slow the streams",
                         arrivals
                     ),
                 );
@@ -366,8 +366,10 @@ impl Scenario {
         v.finish()
     }
 
-    /// About how many arrivals every stream together starts within `duration`: for each source
-    /// emitter, producer and open-loop client, (duration − start) / mean gap, capped by its count.
+    /// About how many arrivals every source of events together starts within `duration`: for
+    /// each source emitter, producer and open-loop client, (duration − start) / mean gap, capped
+    /// by its count; for closed-loop users, users × duration / their fastest cycle; for
+    /// providers, their heartbeats.
     pub fn estimated_arrivals(&self, duration: SimDuration) -> f64 {
         let stream = |every: &Distribution, start: Option<SimDuration>, count: Option<u64>| {
             let span = duration.0.saturating_sub(start.map_or(0, |s| s.0)) as f64;
@@ -392,6 +394,30 @@ impl Scenario {
             .iter()
             .filter_map(|c| c.arrivals.as_ref())
             .map(|a| stream(&a.every, a.start, a.count));
-        emitters.chain(producers).chain(clients).sum()
+        // Closed-loop users ask again one round trip, one service and one think time after
+        // their last answer, at the fastest.
+        let users = self.request_reply.clients.iter().filter_map(|c| {
+            let users = c.users.as_ref()?;
+            let service_us = self
+                .request_reply
+                .services
+                .iter()
+                .find(|s| s.id == c.service)
+                .map_or(0.0, |s| s.service_time.mean_us());
+            let cycle_us = users.think_time.mean_us() + 2.0 * c.network_delay.mean_us() + service_us;
+            Some(f64::from(users.count) * duration.0 as f64 / cycle_us.max(1.0))
+        });
+        // Providers heartbeat from their registration on.
+        let heartbeats = self
+            .discovery
+            .providers
+            .iter()
+            .map(|p| stream(&p.heartbeat_every, p.register_at, None));
+        emitters
+            .chain(producers)
+            .chain(clients)
+            .chain(users)
+            .chain(heartbeats)
+            .sum()
     }
 }

@@ -135,3 +135,34 @@ fn a_log_that_outgrows_memory_stops_the_run_and_names_the_entity_that_holds_it()
     assert_eq!(sim.retained_bytes(), *bytes);
     assert!(error.to_string().contains("\"orders\" holds the most"), "{error}");
 }
+
+#[test]
+fn heartbeats_and_closed_loop_users_count_towards_the_load_estimate() {
+    // A provider heartbeating every microsecond for 1,000 days: refused up front, with the numbers.
+    let heartbeats = r#"{"version": 1, "duration": "1000d",
+        "discovery": {"registries": [{"id": "r"}],
+                      "providers": [{"id": "p", "registry": "r", "name": "svc", "endpoint": "10.0.0.1",
+                                     "register_at": "0s", "heartbeat_every": {"constant": "1us"}, "ttl": "1s"}]}}"#;
+    let problems = Scenario::from_json(heartbeats).unwrap_err().problems();
+    let duration = problems
+        .iter()
+        .find(|p| p.path == "duration")
+        .expect("refused by its duration");
+    assert!(duration.message.contains("heartbeats"), "{}", duration.message);
+    // 10,000 closed-loop users with no think time against a 1 ms service, for a day.
+    let users = r#"{"version": 1, "duration": "1d",
+        "request_reply": {"services": [{"id": "s", "service_time": {"constant": "1ms"}}],
+                          "clients": [{"id": "c", "service": "s", "network_delay": {"constant": "0us"},
+                                       "users": {"count": 10000, "think_time": {"constant": "0us"}}}]}}"#;
+    let scenario: Scenario = serde_json::from_str(users).unwrap();
+    let estimate = scenario.estimated_arrivals(SimDuration::from_secs(86_400));
+    assert_eq!(estimate, 10_000.0 * 86_400_000_000.0 / 1_000.0);
+    assert!(Scenario::from_json(users).is_err());
+    // The same users for a second fit.
+    let second = users.replace("\"1d\"", "\"1s\"");
+    assert!(
+        Scenario::from_json(&second).is_ok(),
+        "{:?}",
+        Scenario::from_json(&second).err()
+    );
+}
