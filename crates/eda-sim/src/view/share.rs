@@ -230,10 +230,13 @@ pub fn decode(link: &str) -> Result<SharedState, LinkError> {
     if found != expected {
         return Err(LinkError::WrongChecksum { expected, found });
     }
-    let value: Value = serde_json::from_slice(&json).map_err(|e| LinkError::NotJson { message: e.to_string() })?;
-    // Parsed, so UTF-8: a key written twice would otherwise be read as its last value.
-    let text = String::from_utf8_lossy(&json);
-    if let Some((path, key)) = crate::kernel::unique_keys::first_duplicate_key(&text) {
+    // Read as text, as scenario files are (one JSON parser in the wasm, not one per input type).
+    let text = std::str::from_utf8(&json).map_err(|e| LinkError::NotJson {
+        message: format!("it is not UTF-8 text ({e})"),
+    })?;
+    let value: Value = serde_json::from_str(text).map_err(|e| LinkError::NotJson { message: e.to_string() })?;
+    // A key written twice would otherwise be read as its last value.
+    if let Some((path, key)) = crate::kernel::unique_keys::first_duplicate_key(text) {
         let place = if path.is_empty() {
             String::new()
         } else {
