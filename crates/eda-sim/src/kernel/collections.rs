@@ -226,6 +226,8 @@ fn sorted_positions(len: usize, compare: &dyn Fn(usize, usize) -> Ordering) -> V
 }
 
 #[cfg(test)]
+// The standard B-tree set is the reference these tests hold `Set` to.
+#[allow(clippy::disallowed_types)]
 mod tests {
     use super::*;
 

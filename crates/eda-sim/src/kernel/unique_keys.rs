@@ -3,8 +3,8 @@
 //! with one of the two; the loader refuses such a file instead. The walk goes through
 //! serde_json's own parser, which also bounds its depth.
 
+use crate::kernel::collections::Set;
 use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
-use std::collections::BTreeSet;
 use std::fmt;
 
 /// The first key written twice, as (the JSON path of its object, the key); `None` when every
@@ -105,7 +105,7 @@ impl<'de> Visitor<'de> for Walk<'_> {
     }
 
     fn visit_map<A: MapAccess<'de>>(mut self, mut members: A) -> Result<(), A::Error> {
-        let mut seen = BTreeSet::new();
+        let mut seen = Set::new();
         while let Some(key) = members.next_key::<String>()? {
             if !seen.insert(key.clone()) && self.found.is_none() {
                 *self.found = Some((self.path_text(), key.clone()));

@@ -11,7 +11,7 @@ use crate::kernel::entity::EntityKind;
 use crate::kernel::ids::EntityId;
 use crate::kernel::rng::Distribution;
 use crate::kernel::time::{SimDuration, SimTime};
-use std::collections::{BTreeSet, VecDeque};
+use std::collections::VecDeque;
 
 /// All state of the broker pattern.
 #[derive(Clone, Debug)]
@@ -209,14 +209,14 @@ impl BrokerWorld {
         }
         // Members joining at time 0 join together: one rebalance, as a group starting up.
         let (now, later): (Vec<_>, Vec<_>) = self.joins.iter().partition(|(_, at)| at.0 == 0);
-        let mut groups_touched = BTreeSet::new();
+        let mut groups_touched = crate::kernel::collections::Set::new();
         for &(c, _) in &now {
             if let Role::Group(g) = self.consumers[c].role {
                 self.add_member(ctx, g, c);
                 groups_touched.insert(g);
             }
         }
-        for g in groups_touched {
+        for &g in groups_touched.iter() {
             self.rebalance(ctx, g, None);
         }
         for &(c, at) in &later {
