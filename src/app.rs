@@ -64,6 +64,7 @@ pub fn App() -> Html {
     };
     let model = state.model.borrow();
     let on_dismiss = dispatch.reform(|_| Action::DismissError);
+    let on_open_repaired = dispatch.reform(|_| Action::OpenRepairedLink);
     let has_entities = !model.sim().entities().is_empty();
     let on_diagram_click = {
         let (state, dispatch) = ((*state).clone(), dispatch.clone());
@@ -108,8 +109,18 @@ pub fn App() -> Html {
             </header>
             <div role="alert" class={crate::components::class_list(&[Some("alert"), model.error.is_none().then_some("empty")])}>
                 if let Some(error) = &model.error {
-                    <span>{ error }</span>
-                    <button type="button" onclick={on_dismiss}>{ "Dismiss" }</button>
+                    <p class="alert-text">
+                        { error }
+                        if let Some((_, changes)) = &model.repaired_link {
+                            { format!(" A repaired copy can be opened instead (the repair {}).", changes.join("; ")) }
+                        }
+                    </p>
+                    <div class="alert-actions">
+                        if model.repaired_link.is_some() {
+                            <button type="button" onclick={on_open_repaired}>{ "Open a repaired copy" }</button>
+                        }
+                        <button type="button" onclick={on_dismiss}>{ "Dismiss" }</button>
+                    </div>
                 }
             </div>
             { crate::components::share::share_bar(&slow, &pending_import) }

@@ -140,6 +140,8 @@ pub enum Action {
     OfferRestore(String),
     /// Answer the restore offer.
     Restore(bool),
+    /// Open the repaired copy of the link that was refused.
+    OpenRepairedLink,
     /// Show the message, event or request clicked in the diagram in the inspector, with its
     /// whole path so far (the cursor stays where it is).
     InspectMessage(eda_sim::trace::MessageKey),
@@ -219,6 +221,11 @@ pub struct Model {
     pub share_link: Option<String>,
     /// A scenario from an earlier visit the user may restore.
     pub restore_offer: Option<Scenario>,
+    /// What was repaired in the offered scenario, when the saved copy no longer loads as it is
+    /// (see [`eda_sim::view::repair`]); empty when it loads unchanged.
+    pub restore_repairs: Vec<String>,
+    /// A link the stricter loading rules refused, repaired: what it opens, and what changed.
+    pub repaired_link: Option<(eda_sim::view::share::SharedState, Vec<String>)>,
 }
 
 impl Model {
@@ -251,6 +258,8 @@ impl Model {
             gallery_open: false,
             share_link: None,
             restore_offer: None,
+            restore_repairs: Vec::new(),
+            repaired_link: None,
         })
     }
 
@@ -403,7 +412,10 @@ impl Model {
                     self.replace_scenario(next);
                 }
             }
-            Action::DismissError => self.error = None,
+            Action::DismissError => {
+                self.error = None;
+                self.repaired_link = None;
+            }
             Action::RunCommand(command) => self.add_command(command),
             Action::SetClientRate { client, text } => match eda_sim::view::builder::typed_number(&text) {
                 Some(rate) if (0.0..=100_000.0).contains(&rate) => {
@@ -548,8 +560,18 @@ impl Model {
             },
             Action::OpenLink(link) => match eda_sim::view::share::decode(&link) {
                 Ok(state) => self.open_shared(state),
-                Err(e) => self.error = Some(format!("{e} The scenario on screen is unchanged.")),
+                Err(e) => {
+                    self.error = Some(format!("{e} The scenario on screen is unchanged."));
+                    self.repaired_link = eda_sim::view::share::repair(&link);
+                }
             },
+            Action::OpenRepairedLink => {
+                if let Some((state, changes)) = self.repaired_link.take() {
+                    self.error = None;
+                    self.open_shared(state);
+                    self.announcement = format!("Opened a repaired copy of the link: {}.", changes.join("; "));
+                }
+            }
             Action::ImportFile { name, size_bytes, text } => self.import(&name, size_bytes, text),
             Action::CopyLink => match self.link() {
                 Ok(link) => {
@@ -560,11 +582,18 @@ impl Model {
             },
             Action::ShowGallery(open) => self.gallery_open = open,
             Action::OfferRestore(json) => {
-                // Offer only what would load, and only when it differs from what is on screen.
-                if let Ok(saved) = Scenario::from_json(&json) {
-                    if !same_scenario(&saved, &self.scenario) {
-                        self.restore_offer = Some(saved);
-                    }
+                // Offer only what would load (repaired, if the stricter rules now refuse the saved
+                // copy as it is), and only when it differs from what is on screen.
+                let (saved, repairs) = match Scenario::from_json(&json) {
+                    Ok(saved) => (Some(saved), Vec::new()),
+                    Err(_) => match eda_sim::view::repair::repair_text(&json) {
+                        Some(repaired) => (Some(repaired.scenario), repaired.changes),
+                        None => (None, Vec::new()),
+                    },
+                };
+                if let Some(saved) = saved.filter(|saved| !same_scenario(saved, &self.scenario)) {
+                    self.restore_offer = Some(saved);
+                    self.restore_repairs = repairs;
                 }
             }
             Action::Restore(yes) => {
@@ -1657,5 +1686,43 @@ mod tests {
         m.apply(Action::Restore(true));
         assert_eq!(m.scenario.name, "Order status over a broker");
         assert!(m.restore_offer.is_none());
+    }
+
+    /// A queue whose name carries an invisible character, as an earlier build let it be saved.
+    const SAVED_BEFORE_THE_STRICTER_RULES: &str =
+        r#"{"version": 1, "name": "Jobs", "broker": {"queues": [{"id": "jobs\u200b"}]}}"#;
+
+    #[test]
+    fn a_saved_scenario_refused_by_the_stricter_rules_is_offered_repaired_and_says_how() {
+        let mut m = model();
+        assert!(Scenario::from_json(SAVED_BEFORE_THE_STRICTER_RULES).is_err());
+        m.apply(Action::OfferRestore(SAVED_BEFORE_THE_STRICTER_RULES.into()));
+        assert_eq!(
+            m.restore_repairs,
+            ["removed invisible or text-direction characters from one name or text"]
+        );
+        m.apply(Action::Restore(true));
+        assert_eq!(m.scenario.name, "Jobs");
+        assert_eq!(m.scenario.broker.queues[0].id, "jobs");
+    }
+
+    #[test]
+    fn a_link_refused_by_the_stricter_rules_says_why_and_opens_repaired_on_request() {
+        let mut m = model();
+        let before = m.scenario.clone();
+        let json = format!("{{\"scenario\":{SAVED_BEFORE_THE_STRICTER_RULES}}}");
+        let link = eda_sim::view::share::encode_json(&json);
+        m.apply(Action::OpenLink(link));
+        assert!(
+            m.error.as_deref().unwrap().contains("scenario.broker.queues[0].id"),
+            "{:?}",
+            m.error
+        );
+        assert_eq!(m.scenario, before, "nothing changed yet");
+        assert!(m.repaired_link.is_some());
+        m.apply(Action::OpenRepairedLink);
+        assert_eq!(m.error, None);
+        assert_eq!(m.scenario.broker.queues[0].id, "jobs");
+        assert!(m.announcement.starts_with("Opened a repaired copy of the link"));
     }
 }

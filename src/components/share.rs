@@ -268,6 +268,12 @@ pub fn restore_offer(props: &PanelProps) -> Html {
         <section class="restore" aria-labelledby="restore-heading">
             <h2 id="restore-heading">{ "Restore your last scenario?" }</h2>
             <p>{ format!("You were working on {title} ({} entities) when you last left.", saved_entities(saved)) }</p>
+            if !model.restore_repairs.is_empty() {
+                <p>{ format!(
+                    "The saved copy no longer loads as it is: restoring opens a repaired copy (the repair {}). The saved copy stays as it was until you change the scenario.",
+                    model.restore_repairs.join("; ")
+                ) }</p>
+            }
             <button type="button" onclick={props.dispatch.reform(|_| Action::Restore(true))}>{ "Restore" }</button>
             <button type="button" onclick={props.dispatch.reform(|_| Action::Restore(false))}>{ "No, thanks" }</button>
         </section>

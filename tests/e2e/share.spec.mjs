@@ -126,6 +126,20 @@ test('a link to an invalid scenario lists each problem with its JSON path', asyn
   await expect(title(page)).toHaveText('Order events → SMS');
 });
 
+test('a link the stricter loading rules refuse says why and opens a repaired copy on request', async ({ page }) => {
+  // Made before names with invisible characters were refused: a queue named "jobs" + U+200B.
+  const link = readFileSync(new URL('../fixtures/invisible-queue-name.link', import.meta.url), 'utf8').trim();
+  await openPlayground(page);
+  await page.evaluate((f) => { location.hash = f; }, link);
+  await expect(alert(page)).toContainText('scenario.broker.queues[0].id: must not contain invisible or text-direction characters');
+  await expect(alert(page)).toContainText('A repaired copy can be opened instead');
+  await expect(title(page)).toHaveText('Order events → SMS');
+  await alert(page).getByRole('button', { name: 'Open a repaired copy' }).click();
+  await expect(title(page)).toHaveText('Jobs');
+  await expect(page.getByRole('button', { name: 'Open a repaired copy' })).toHaveCount(0);
+  await expect(page.getByRole('status', { name: 'Announcements' })).toContainText('Opened a repaired copy of the link');
+});
+
 test('export then import gives back the same scenario; bad files are refused by name', async ({ page }) => {
   await openPlayground(page);
   await page.getByRole('region', { name: 'Start from an example' }).getByRole('button', { name: 'Open Order status over a broker' }).click();

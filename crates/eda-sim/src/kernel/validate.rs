@@ -170,7 +170,7 @@ pub fn name_problem(name: &str) -> Option<String> {
 
 /// Characters that show nothing or change the direction of the text around them (Unicode's
 /// format characters and the invisible separators), so two names that look alike could differ.
-fn is_invisible(c: char) -> bool {
+pub fn is_invisible(c: char) -> bool {
     matches!(
         c,
         '\u{00AD}'

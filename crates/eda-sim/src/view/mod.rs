@@ -6,5 +6,6 @@ pub mod builder;
 pub mod describe;
 pub mod flow;
 pub mod presets;
+pub mod repair;
 pub mod share;
 pub mod timeline;

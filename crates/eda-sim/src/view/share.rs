@@ -187,14 +187,68 @@ impl std::error::Error for LinkError {}
 
 /// The fragment (without `#`) for `state`, in the current format.
 pub fn encode(state: &SharedState) -> String {
-    let json = serde_json::to_vec(state).expect("a shared state is always valid JSON");
-    let mut payload = checksum(&json).to_be_bytes().to_vec();
-    payload.extend(miniz_oxide::deflate::compress_to_vec(&json, 9));
+    encode_json(&serde_json::to_string(state).expect("a shared state is always valid JSON"))
+}
+
+/// The fragment for a document already written as JSON text (what [`encode`] writes for a
+/// state; tests use it to write links no current build would).
+pub fn encode_json(json: &str) -> String {
+    let mut payload = checksum(json.as_bytes()).to_be_bytes().to_vec();
+    payload.extend(miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 9));
     format!("v{LINK_VERSION}.{}", URL_SAFE_NO_PAD.encode(payload))
 }
 
 /// Reads a link: a whole URL, a fragment with or without `#`, surrounding spaces allowed.
 pub fn decode(link: &str) -> Result<SharedState, LinkError> {
+    let (version, json) = unpack(link)?;
+    // Read as text, as scenario files are (one JSON parser in the wasm, not one per input type).
+    let text = std::str::from_utf8(&json).map_err(|e| LinkError::NotJson {
+        message: format!("it is not UTF-8 text ({e})"),
+    })?;
+    let value: Value = serde_json::from_str(text).map_err(|e| LinkError::NotJson { message: e.to_string() })?;
+    // A key written twice would otherwise be read as its last value.
+    if let Some((path, key)) = crate::kernel::unique_keys::first_duplicate_key(text) {
+        let place = if path.is_empty() {
+            String::new()
+        } else {
+            format!("{path}: ")
+        };
+        return Err(LinkError::NotJson {
+            message: format!("{place}the key {key:?} is written twice"),
+        });
+    }
+    let value = upgrade(version, value)?;
+    from_current(value)
+}
+
+/// A link that the stricter loading rules refuse, repaired (see [`crate::view::repair`]): the
+/// state it opens and what was changed; `None` when it is broken in any other way.
+pub fn repair(link: &str) -> Option<(SharedState, Vec<String>)> {
+    let (version, json) = unpack(link).ok()?;
+    let text = std::str::from_utf8(&json).ok()?;
+    let value = upgrade(version, serde_json::from_str(text).ok()?).ok()?;
+    let Value::Object(mut map) = value else {
+        return None;
+    };
+    let scenario = map.remove("scenario")?;
+    let mut changes = Vec::new();
+    if let Some((path, key)) = crate::kernel::unique_keys::first_duplicate_key(text) {
+        changes.push(crate::view::repair::kept_last(&path, &key));
+    }
+    let repaired = crate::view::repair::repair_value(scenario, changes)?;
+    let rest: SharedRest = serde_json::from_value(Value::Object(map)).ok()?;
+    let state = SharedState {
+        scenario: repaired.scenario,
+        cursor: rest.cursor,
+        events: rest.events,
+        selected: rest.selected,
+        editing: rest.editing,
+    };
+    Some((state, repaired.changes))
+}
+
+/// The format version and the checked, inflated JSON bytes of a link.
+fn unpack(link: &str) -> Result<(u64, Vec<u8>), LinkError> {
     let fragment = link.trim();
     let fragment = match fragment.find('#') {
         Some(at) => &fragment[at + 1..],
@@ -230,24 +284,7 @@ pub fn decode(link: &str) -> Result<SharedState, LinkError> {
     if found != expected {
         return Err(LinkError::WrongChecksum { expected, found });
     }
-    // Read as text, as scenario files are (one JSON parser in the wasm, not one per input type).
-    let text = std::str::from_utf8(&json).map_err(|e| LinkError::NotJson {
-        message: format!("it is not UTF-8 text ({e})"),
-    })?;
-    let value: Value = serde_json::from_str(text).map_err(|e| LinkError::NotJson { message: e.to_string() })?;
-    // A key written twice would otherwise be read as its last value.
-    if let Some((path, key)) = crate::kernel::unique_keys::first_duplicate_key(text) {
-        let place = if path.is_empty() {
-            String::new()
-        } else {
-            format!("{path}: ")
-        };
-        return Err(LinkError::NotJson {
-            message: format!("{place}the key {key:?} is written twice"),
-        });
-    }
-    let value = upgrade(version, value)?;
-    from_current(value)
+    Ok((version, json))
 }
 
 /// Brings a link's document from `version` to the current format, one version at a time.

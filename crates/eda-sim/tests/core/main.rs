@@ -17,6 +17,7 @@ mod handlers_request_reply;
 mod limits;
 #[cfg(not(target_arch = "wasm32"))]
 mod properties;
+mod repair;
 mod request_reply;
 mod rng;
 mod scenario;
