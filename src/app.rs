@@ -111,12 +111,12 @@ pub fn App() -> Html {
                 if let Some(error) = &model.error {
                     <p class="alert-text">
                         { error }
-                        if let Some((_, changes)) = &model.repaired_link {
-                            { format!(" A repaired copy can be opened instead (the repair {}).", changes.join("; ")) }
+                        if let Some(offer) = model.repair_offer() {
+                            { format!(" A repaired copy can be opened instead (the repair {}).", offer.changes.join("; ")) }
                         }
                     </p>
                     <div class="alert-actions">
-                        if model.repaired_link.is_some() {
+                        if model.repair_offer().is_some() {
                             <button type="button" onclick={on_open_repaired}>{ "Open a repaired copy" }</button>
                         }
                         <button type="button" onclick={on_dismiss}>{ "Dismiss" }</button>

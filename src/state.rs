@@ -224,11 +224,29 @@ pub struct Model {
     /// What was repaired in the offered scenario, when the saved copy no longer loads as it is
     /// (see [`eda_sim::view::repair`]); empty when it loads unchanged.
     pub restore_repairs: Vec<String>,
-    /// A link the stricter loading rules refused, repaired: what it opens, and what changed.
-    pub repaired_link: Option<(eda_sim::view::share::SharedState, Vec<String>)>,
+    /// A link the stricter loading rules refused, repaired: what it opens and what changed.
+    /// Offered only while [`Model::error`] still says why that link was refused.
+    pub repaired_link: Option<RepairedLink>,
+}
+
+/// A refused link's repaired copy, and the alert it belongs to.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RepairedLink {
+    /// The alert that said why the link was refused.
+    pub error: String,
+    pub state: eda_sim::view::share::SharedState,
+    /// What the repair changed, one sentence each.
+    pub changes: Vec<String>,
 }
 
 impl Model {
+    /// The repaired copy of a refused link, while the alert about that link is showing.
+    pub fn repair_offer(&self) -> Option<&RepairedLink> {
+        self.repaired_link
+            .as_ref()
+            .filter(|offer| self.error.as_deref() == Some(offer.error.as_str()))
+    }
+
     /// A model of a valid scenario at time 0.
     pub fn new(scenario: Scenario) -> Result<Model, String> {
         let timeline = Timeline::new(&scenario).map_err(|e| e.to_string())?;
@@ -561,15 +579,23 @@ impl Model {
             Action::OpenLink(link) => match eda_sim::view::share::decode(&link) {
                 Ok(state) => self.open_shared(state),
                 Err(e) => {
-                    self.error = Some(format!("{e} The scenario on screen is unchanged."));
-                    self.repaired_link = eda_sim::view::share::repair(&link);
+                    let error = format!("{e} The scenario on screen is unchanged.");
+                    self.repaired_link = eda_sim::view::share::repair(&link).map(|(state, changes)| RepairedLink {
+                        error: error.clone(),
+                        state,
+                        changes,
+                    });
+                    self.error = Some(error);
                 }
             },
             Action::OpenRepairedLink => {
-                if let Some((state, changes)) = self.repaired_link.take() {
-                    self.error = None;
-                    self.open_shared(state);
-                    self.announcement = format!("Opened a repaired copy of the link: {}.", changes.join("; "));
+                if self.repair_offer().is_some() {
+                    if let Some(offer) = self.repaired_link.take() {
+                        self.error = None;
+                        self.open_shared(offer.state);
+                        self.announcement =
+                            format!("Opened a repaired copy of the link: {}.", offer.changes.join("; "));
+                    }
                 }
             }
             Action::ImportFile { name, size_bytes, text } => self.import(&name, size_bytes, text),
@@ -1699,7 +1725,7 @@ mod tests {
         m.apply(Action::OfferRestore(SAVED_BEFORE_THE_STRICTER_RULES.into()));
         assert_eq!(
             m.restore_repairs,
-            ["removed invisible or text-direction characters from one name or text"]
+            [r#"renamed "jobs\u{200b}" to "jobs", without its invisible characters"#]
         );
         m.apply(Action::Restore(true));
         assert_eq!(m.scenario.name, "Jobs");
@@ -1719,7 +1745,14 @@ mod tests {
             m.error
         );
         assert_eq!(m.scenario, before, "nothing changed yet");
-        assert!(m.repaired_link.is_some());
+        assert!(m.repair_offer().is_some());
+        // Another alert replaces the offer's: the repair is no longer offered with it.
+        let refused = m.error.clone();
+        m.error = Some("Another problem.".into());
+        assert!(m.repair_offer().is_none());
+        m.apply(Action::OpenRepairedLink);
+        assert_eq!(m.scenario, before, "a stale offer opens nothing");
+        m.error = refused;
         m.apply(Action::OpenRepairedLink);
         assert_eq!(m.error, None);
         assert_eq!(m.scenario.broker.queues[0].id, "jobs");

@@ -368,8 +368,8 @@ impl Scenario {
 
     /// About how many arrivals every source of events together starts within `duration`: for
     /// each source emitter, producer and open-loop client, (duration − start) / mean gap, capped
-    /// by its count; for closed-loop users, users × duration / their fastest cycle; for
-    /// providers, their heartbeats.
+    /// by its count; for closed-loop users, users × duration / their mean cycle without
+    /// queueing; for providers, their heartbeats.
     pub fn estimated_arrivals(&self, duration: SimDuration) -> f64 {
         let stream = |every: &Distribution, start: Option<SimDuration>, count: Option<u64>| {
             let span = duration.0.saturating_sub(start.map_or(0, |s| s.0)) as f64;
@@ -395,7 +395,7 @@ impl Scenario {
             .filter_map(|c| c.arrivals.as_ref())
             .map(|a| stream(&a.every, a.start, a.count));
         // Closed-loop users ask again one round trip, one service and one think time after
-        // their last answer, at the fastest.
+        // their last answer (their mean cycle, as if they never queued).
         let users = self.request_reply.clients.iter().filter_map(|c| {
             let users = c.users.as_ref()?;
             let service_us = self

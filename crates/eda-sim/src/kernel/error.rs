@@ -42,7 +42,7 @@ impl fmt::Display for SimError {
                 limit_bytes,
             } => write!(
                 f,
-                "the run stopped: what it holds grew to about {} MB, past the {} MB a run may keep in memory; {entity:?} holds the most, {items} records (a topic keeps every record, an event store every event): shorten the run or slow what feeds it",
+                "the run stopped: what it holds grew to about {} MB, past the {} MB a run may keep in memory; {entity:?} holds the most, {items} items (a topic keeps every record, an event store every event, the broker every message not yet settled): shorten the run or slow what feeds it",
                 bytes.div_ceil(1 << 20),
                 limit_bytes >> 20
             ),

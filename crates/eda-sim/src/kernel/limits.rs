@@ -21,8 +21,8 @@ pub const MAX_NAME_BYTES: usize = 64;
 /// Longest delay or processing time a distribution may name (one day).
 pub const MAX_DURATION_US: u64 = 86_400_000_000;
 /// The latest instant a scenario may name (a script entry, the run's `duration`): ten years.
-/// With delays of at most [`MAX_DURATION_US`], no time a run computes comes near what the
-/// clock can hold, so no instant is ever clamped.
+/// With delays of at most [`MAX_DURATION_US`], no time a scenario names, nor one a day later,
+/// comes near what the clock can hold (about 584,000 years).
 pub const MAX_RUN_US: u64 = 10 * 365 * 86_400_000_000;
 /// Records one processed event may add at most (a publish fans out to every listener).
 pub const MAX_RECORDS_PER_EVENT: usize = MAX_ENTITIES + 4;

@@ -3,12 +3,12 @@
 //! with one of the two; the loader refuses such a file instead. The walk goes through
 //! serde_json's own parser, which also bounds its depth.
 
-use crate::kernel::collections::Set;
 use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use std::fmt;
 
-/// The first key written twice, as (the JSON path of its object, the key); `None` when every
-/// object's keys are distinct or the text is not JSON (the parser proper says why).
+/// A key written twice, as (the JSON path of its object, the key), in the first such object
+/// met (inner objects are met before the object holding them); `None` when every object's keys
+/// are distinct or the text is not JSON (the parser proper says why). Time n log n in the keys.
 pub fn first_duplicate_key(text: &str) -> Option<(String, String)> {
     let mut path = Vec::new();
     let mut found = None;
@@ -105,14 +105,21 @@ impl<'de> Visitor<'de> for Walk<'_> {
     }
 
     fn visit_map<A: MapAccess<'de>>(mut self, mut members: A) -> Result<(), A::Error> {
-        let mut seen = Set::new();
+        // The keys are sorted once at the end (n log n): checking each against those seen so
+        // far in a sorted vector would move them around for every insert (n²).
+        let mut keys = Vec::new();
         while let Some(key) = members.next_key::<String>()? {
-            if !seen.insert(key.clone()) && self.found.is_none() {
-                *self.found = Some((self.path_text(), key.clone()));
-            }
             self.path.push(Step::Key(key));
             members.next_value_seed(self.inner())?;
-            self.path.pop();
+            if let Some(Step::Key(key)) = self.path.pop() {
+                keys.push(key);
+            }
+        }
+        if self.found.is_none() {
+            keys.sort_unstable();
+            if let Some(pair) = keys.windows(2).find(|pair| pair[0] == pair[1]) {
+                *self.found = Some((self.path_text(), pair[0].clone()));
+            }
         }
         Ok(())
     }

@@ -168,8 +168,11 @@ pub fn name_problem(name: &str) -> Option<String> {
     }
 }
 
-/// Characters that show nothing or change the direction of the text around them (Unicode's
-/// format characters and the invisible separators), so two names that look alike could differ.
+/// Characters that show nothing or change the direction of the text around them, so that two
+/// names that look alike could differ: soft hyphen, zero-width space, the bidirectional marks,
+/// embeddings, overrides and isolates, word joiner and invisible operators, byte-order mark,
+/// the Hangul fillers, and tags. Zero-width joiner and non-joiner and the variation selectors
+/// stay allowed: emoji and Persian or Indic names need them.
 pub fn is_invisible(c: char) -> bool {
     matches!(
         c,
@@ -179,14 +182,14 @@ pub fn is_invisible(c: char) -> bool {
             | '\u{115F}'..='\u{1160}'
             | '\u{17B4}'..='\u{17B5}'
             | '\u{180B}'..='\u{180F}'
-            | '\u{200B}'..='\u{200F}'
+            | '\u{200B}'
+            | '\u{200E}'..='\u{200F}'
             | '\u{2028}'..='\u{202E}'
             | '\u{2060}'..='\u{206F}'
             | '\u{3164}'
-            | '\u{FE00}'..='\u{FE0F}'
             | '\u{FEFF}'
             | '\u{FFA0}'
-            | '\u{FFF0}'..='\u{FFF8}'
+            | '\u{FFF0}'..='\u{FFFB}'
             | '\u{1D173}'..='\u{1D17A}'
             | '\u{E0000}'..='\u{E0FFF}'
     )

@@ -5,6 +5,7 @@
 //! offers a copy repaired here, saying what each repair changed.
 
 use crate::kernel::unique_keys::first_duplicate_key;
+use crate::kernel::validate::is_invisible;
 use crate::scenario::{Scenario, ScenarioError};
 use serde_json::Value;
 
@@ -41,47 +42,57 @@ pub fn kept_last(path: &str, key: &str) -> String {
 }
 
 /// Repairs a scenario document already parsed (a key written twice kept its last value), adding
-/// to `changes` what was done.
+/// to `changes` what was done. Only what the validator names is touched: a name with invisible
+/// characters is renamed everywhere it appears, a `duration` too long for its streams is
+/// removed, script entries past the longest run are removed.
 pub fn repair_value(mut value: Value, mut changes: Vec<String>) -> Option<Repaired> {
-    let stripped = strip_invisible(&mut value);
-    match stripped {
-        0 => {}
-        1 => changes.push("removed invisible or text-direction characters from one name or text".into()),
-        n => changes.push(format!(
-            "removed invisible or text-direction characters from {n} names and texts"
-        )),
-    }
     for _ in 0..MAX_ROUNDS {
-        match Scenario::from_value(value.clone()) {
+        let problems = match Scenario::from_value(value.clone()) {
             Ok(scenario) => return (!changes.is_empty()).then_some(Repaired { scenario, changes }),
-            Err(ScenarioError::Invalid(problems)) => {
-                let mut late_entries = Vec::new();
-                for problem in &problems {
-                    if problem.path == "duration" {
-                        value.as_object_mut()?.remove("duration");
-                        changes.push(format!("removed the run's duration: {}", problem.message));
-                    } else if let Some(index) = script_entry_at(&problem.path) {
-                        late_entries.push(index);
-                    } else {
-                        return None;
-                    }
+            Err(ScenarioError::Invalid(problems)) => problems,
+            Err(_) => return None,
+        };
+        let mut repaired = false;
+        let mut late_entries = Vec::new();
+        for problem in &problems {
+            if problem.message.contains("invisible or text-direction characters") {
+                let name = value_at(&value, &problem.path)?.as_str()?.to_string();
+                let clean: String = name.chars().filter(|&c| !is_invisible(c)).collect();
+                if clean.trim().is_empty() || clean == name {
+                    return None;
                 }
-                if !late_entries.is_empty() {
-                    let script = value.get_mut("script")?.as_array_mut()?;
-                    late_entries.sort_unstable();
-                    late_entries.dedup();
-                    for &index in late_entries.iter().rev() {
-                        if index < script.len() {
-                            script.remove(index);
-                        }
-                    }
-                    changes.push(format!(
-                        "removed {} script entries timed past the longest run (10 years)",
-                        late_entries.len()
-                    ));
+                replace_strings(&mut value, &name, &clean);
+                changes.push(format!(
+                    "renamed {name:?} to {clean:?}, without its invisible characters"
+                ));
+                repaired = true;
+            } else if problem.path == "duration" {
+                if value.as_object_mut()?.remove("duration").is_some() {
+                    changes.push(format!("removed the run's duration: {}", problem.message));
+                    repaired = true;
+                }
+            } else if let Some(index) = script_entry_at(&problem.path) {
+                late_entries.push(index);
+            }
+        }
+        if !late_entries.is_empty() {
+            let script = value.get_mut("script")?.as_array_mut()?;
+            late_entries.sort_unstable();
+            late_entries.dedup();
+            for &index in late_entries.iter().rev() {
+                if index < script.len() {
+                    script.remove(index);
                 }
             }
-            Err(_) => return None,
+            changes.push(match late_entries.len() {
+                1 => "removed a script entry timed past the longest run (10 years)".to_string(),
+                n => format!("removed {n} script entries timed past the longest run (10 years)"),
+            });
+            repaired = true;
+        }
+        // What no repair here fixes is the user's to fix: the refusal stands as it was.
+        if !repaired {
+            return None;
         }
     }
     None
@@ -92,38 +103,29 @@ fn script_entry_at(path: &str) -> Option<usize> {
     path.strip_prefix("script[")?.strip_suffix("].at")?.parse().ok()
 }
 
-/// Removes invisible and text-direction characters from every string and key; returns how many
-/// strings changed.
-fn strip_invisible(value: &mut Value) -> usize {
-    let clean = |text: &str| -> Option<String> {
-        text.chars().any(crate::kernel::validate::is_invisible).then(|| {
-            text.chars()
-                .filter(|&c| !crate::kernel::validate::is_invisible(c))
-                .collect()
-        })
-    };
-    match value {
-        Value::String(text) => match clean(text) {
-            Some(cleaned) => {
-                *text = cleaned;
-                1
-            }
-            None => 0,
-        },
-        Value::Array(items) => items.iter_mut().map(strip_invisible).sum(),
-        Value::Object(members) => {
-            let mut changed = 0;
-            let keys: Vec<String> = members.keys().cloned().collect();
-            for key in keys {
-                if let Some(cleaned) = clean(&key) {
-                    if let Some(inner) = members.remove(&key) {
-                        members.insert(cleaned, inner);
-                        changed += 1;
-                    }
-                }
-            }
-            changed + members.values_mut().map(strip_invisible).sum::<usize>()
+/// The value at a path as problems name it (`broker.queues[0].id`).
+fn value_at<'v>(value: &'v Value, path: &str) -> Option<&'v Value> {
+    let mut here = value;
+    for part in path.split('.') {
+        let (key, indices) = part.split_once('[').map_or((part, ""), |(key, rest)| (key, rest));
+        if !key.is_empty() {
+            here = here.get(key)?;
         }
-        _ => 0,
+        for index in indices.split('[').filter(|i| !i.is_empty()) {
+            here = here.get(index.trim_end_matches(']').parse::<usize>().ok()?)?;
+        }
+    }
+    Some(here)
+}
+
+/// Replaces every string equal to `from` (a name and each reference to it) with `to`.
+fn replace_strings(value: &mut Value, from: &str, to: &str) {
+    match value {
+        Value::String(text) if text == from => *text = to.to_string(),
+        Value::Array(items) => items.iter_mut().for_each(|item| replace_strings(item, from, to)),
+        Value::Object(members) => members
+            .values_mut()
+            .for_each(|member| replace_strings(member, from, to)),
+        _ => {}
     }
 }

@@ -77,9 +77,8 @@ pub struct Timeline {
     furthest_time: SimTime,
 }
 
-/// Memory the page's run may hold in what grows with it (see [`Sim::retained_bytes`]); the
-/// snapshots hold at most [`SNAPSHOT_ITEMS_MAX`] items besides, so a tab stays within about
-/// 512 MiB.
+/// Memory the page's live run may hold in what grows with it (see [`Sim::retained_bytes`]);
+/// the snapshots hold at most [`SNAPSHOT_ITEMS_MAX`] log items besides.
 pub const MAX_RETAINED_BYTES_IN_PAGE: u64 = 256 << 20;
 
 impl Timeline {

@@ -21,7 +21,10 @@ fn invisible_characters_are_removed_from_names_and_their_references_alike() {
     assert_eq!(repaired.scenario.broker.consumers[0].queue.as_deref(), Some("work"));
     assert_eq!(
         repaired.changes,
-        ["removed invisible or text-direction characters from 3 names and texts"]
+        [
+            r#"renamed "wo\u{200b}rk" to "work", without its invisible characters"#,
+            r#"renamed "\u{202e}worker" to "worker", without its invisible characters"#
+        ]
     );
 }
 
@@ -50,7 +53,7 @@ fn a_duration_too_long_for_its_streams_and_late_script_entries_are_removed() {
     assert!(repaired.changes[0].starts_with("removed the run's duration: the streams"));
     assert_eq!(
         repaired.changes[1],
-        "removed 1 script entries timed past the longest run (10 years)"
+        "removed a script entry timed past the longest run (10 years)"
     );
 }
 
