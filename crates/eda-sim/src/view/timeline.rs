@@ -4,8 +4,8 @@
 //! target and replays forward from it, never from time 0. At most [`MAX_SNAPSHOTS`] snapshots
 //! are kept: when there would be more, every other one is dropped and the spacing doubles, so
 //! a seek replays at most `events / (MAX_SNAPSHOTS / 2)` events. Snapshots of a simulation with
-//! long logs (an event store, a topic) are big, so they are also thinned when together they hold
-//! more than [`SNAPSHOT_ITEMS_MAX`] log items: memory stays bounded, seeks get longer. Replaying
+//! long logs (an event store, a topic) are big, so they are also thinned when together they would
+//! take more than [`SNAPSHOT_BYTES_MAX`]: memory stays bounded, seeks get longer. Replaying
 //! ground already recorded keeps no records, only the hash.
 
 use crate::engine::RunProgress;
@@ -46,9 +46,10 @@ pub struct Sample {
 /// Snapshots kept at most: a seek replays at most `events / 128` events (with a million
 /// events the spacing is 4,096, so at most 4,095).
 pub const MAX_SNAPSHOTS: usize = 256;
-/// Log items (see [`Sim::retained_items`]) all snapshots together may hold, about 100–300 bytes
-/// each; beyond it snapshots are thinned (never below two).
-pub const SNAPSHOT_ITEMS_MAX: u64 = 1_000_000;
+/// Memory all snapshots together may take, estimated from what grows with a run (see
+/// [`Sim::retained_bytes`]); beyond it snapshots are thinned (never below two). With the live
+/// run's [`MAX_RETAINED_BYTES_IN_PAGE`], a page's run stays within about 512 MiB.
+pub const SNAPSHOT_BYTES_MAX: u64 = 256 << 20;
 /// Events between snapshots at first (the spacing doubles as the run grows).
 pub const FIRST_SNAPSHOT_SPACING: u64 = 256;
 
@@ -63,7 +64,7 @@ pub struct Timeline {
     /// Records written while the simulation was built, before any event.
     initial_records: u64,
     /// `snapshots[i]` is the simulation after `i × spacing` events (its record buffer empty),
-    /// with its [`Sim::retained_items`].
+    /// with its [`Sim::retained_bytes`].
     snapshots: Vec<(Sim, u64)>,
     spacing: u64,
     cursor: Sim,
@@ -78,7 +79,7 @@ pub struct Timeline {
 }
 
 /// Memory the page's live run may hold in what grows with it (see [`Sim::retained_bytes`]);
-/// the snapshots hold at most [`SNAPSHOT_ITEMS_MAX`] log items besides.
+/// the snapshots hold at most [`SNAPSHOT_BYTES_MAX`] besides.
 pub const MAX_RETAINED_BYTES_IN_PAGE: u64 = 256 << 20;
 
 impl Timeline {
@@ -92,7 +93,7 @@ impl Timeline {
             history,
             event_times: Vec::new(),
             record_counts: Vec::new(),
-            snapshots: vec![(cursor.clone(), cursor.retained_items())],
+            snapshots: vec![(cursor.clone(), cursor.retained_bytes())],
             spacing: FIRST_SNAPSHOT_SPACING,
             cursor,
             last_replay: 0,
@@ -135,10 +136,10 @@ impl Timeline {
         self.snapshots.len()
     }
 
-    /// Log items all snapshots hold together (at most [`SNAPSHOT_ITEMS_MAX`], unless only the
-    /// two snapshots that are never thinned away hold more).
-    pub fn snapshot_items(&self) -> u64 {
-        self.snapshots.iter().map(|(_, items)| items).sum()
+    /// Memory all snapshots take together, estimated (at most [`SNAPSHOT_BYTES_MAX`], unless
+    /// only the two snapshots that are never thinned away take more).
+    pub fn snapshot_bytes(&self) -> u64 {
+        self.snapshots.iter().map(|(_, bytes)| bytes).sum()
     }
 
     /// Processes one event at the cursor; `Ok(false)` when nothing is left.
@@ -168,9 +169,9 @@ impl Timeline {
             self.record_counts.push(self.history.len() as u64);
             let done = before + 1;
             if done.is_multiple_of(self.spacing) {
-                self.snapshots.push((self.cursor.clone(), self.cursor.retained_items()));
+                self.snapshots.push((self.cursor.clone(), self.cursor.retained_bytes()));
                 while self.snapshots.len() > MAX_SNAPSHOTS
-                    || (self.snapshots.len() > 2 && self.snapshot_items() > SNAPSHOT_ITEMS_MAX)
+                    || (self.snapshots.len() > 2 && self.snapshot_bytes() > SNAPSHOT_BYTES_MAX)
                 {
                     self.thin_snapshots();
                 }

@@ -1,7 +1,7 @@
 //! The timeline: seeking and stepping back show exactly the state a fresh run has there, and
 //! seeking replays from a nearby snapshot, not from time 0.
 
-use eda_sim::view::timeline::{Timeline, MAX_SNAPSHOTS, SNAPSHOT_ITEMS_MAX};
+use eda_sim::view::timeline::{Timeline, MAX_SNAPSHOTS, SNAPSHOT_BYTES_MAX};
 use eda_sim::{Scenario, Sim, SimTime};
 
 fn scenario() -> Scenario {
@@ -156,7 +156,7 @@ fn after_running_past_the_last_event_the_start_and_every_event_are_still_reachab
 }
 
 #[test]
-fn snapshots_of_a_growing_log_stay_within_their_item_budget_and_seeks_stay_exact() {
+fn snapshots_of_a_growing_log_stay_within_their_memory_budget_and_seeks_stay_exact() {
     // A topic nobody reads: its log grows by one record per event, so every snapshot is bigger
     // than the one before.
     let text = r#"{"version": 1, "seed": 7, "broker": {
@@ -172,9 +172,9 @@ fn snapshots_of_a_growing_log_stay_within_their_item_budget_and_seeks_stay_exact
         timeline.sim().retained_items()
     );
     assert!(
-        timeline.snapshot_items() <= SNAPSHOT_ITEMS_MAX,
+        timeline.snapshot_bytes() <= SNAPSHOT_BYTES_MAX,
         "{}",
-        timeline.snapshot_items()
+        timeline.snapshot_bytes()
     );
     assert!(timeline.snapshot_count() >= 2);
     // Thinned by the budget, not the count: fewer snapshots than the count limit allows.
