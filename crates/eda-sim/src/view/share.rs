@@ -200,14 +200,9 @@ pub fn encode_json(json: &str) -> String {
 
 /// Reads a link: a whole URL, a fragment with or without `#`, surrounding spaces allowed.
 pub fn decode(link: &str) -> Result<SharedState, LinkError> {
-    let (version, json) = unpack(link)?;
-    // Read as text, as scenario files are (one JSON parser in the wasm, not one per input type).
-    let text = std::str::from_utf8(&json).map_err(|e| LinkError::NotJson {
-        message: format!("it is not UTF-8 text ({e})"),
-    })?;
-    let value: Value = serde_json::from_str(text).map_err(|e| LinkError::NotJson { message: e.to_string() })?;
+    let (text, value) = document(link)?;
     // A key written twice would otherwise be read as its last value.
-    if let Some((path, key)) = crate::kernel::unique_keys::first_duplicate_key(text) {
+    if let Some((path, key)) = crate::kernel::unique_keys::first_duplicate_key(&text) {
         let place = if path.is_empty() {
             String::new()
         } else {
@@ -217,34 +212,36 @@ pub fn decode(link: &str) -> Result<SharedState, LinkError> {
             message: format!("{place}the key {key:?} is written twice"),
         });
     }
-    let value = upgrade(version, value)?;
-    from_current(value)
+    from_current(value, read_scenario)
 }
 
 /// A link that the stricter loading rules refuse, repaired (see [`crate::view::repair`]): the
 /// state it opens and what was changed; `None` when it is broken in any other way.
 pub fn repair(link: &str) -> Option<(SharedState, Vec<String>)> {
-    let (version, json) = unpack(link).ok()?;
-    let text = std::str::from_utf8(&json).ok()?;
-    let value = upgrade(version, serde_json::from_str(text).ok()?).ok()?;
-    let Value::Object(mut map) = value else {
-        return None;
-    };
-    let scenario = map.remove("scenario")?;
+    let (text, value) = document(link).ok()?;
     let mut changes = Vec::new();
-    if let Some((path, key)) = crate::kernel::unique_keys::first_duplicate_key(text) {
+    if let Some((path, key)) = crate::kernel::unique_keys::first_duplicate_key(&text) {
         changes.push(crate::view::repair::kept_last(&path, &key));
     }
-    let repaired = crate::view::repair::repair_value(scenario, changes)?;
-    let rest: SharedRest = serde_json::from_value(Value::Object(map)).ok()?;
-    let state = SharedState {
-        scenario: repaired.scenario,
-        cursor: rest.cursor,
-        events: rest.events,
-        selected: rest.selected,
-        editing: rest.editing,
-    };
-    Some((state, repaired.changes))
+    let state = from_current(value, |scenario| {
+        let repaired = crate::view::repair::repair_value(scenario, std::mem::take(&mut changes));
+        let repaired = repaired.ok_or(LinkError::Corrupt)?;
+        changes = repaired.changes;
+        Ok(repaired.scenario)
+    })
+    .ok()?;
+    Some((state, changes))
+}
+
+/// A link's JSON text, and its document brought to the current format.
+fn document(link: &str) -> Result<(String, Value), LinkError> {
+    let (version, json) = unpack(link)?;
+    // Read as text, as scenario files are (one JSON parser in the wasm, not one per input type).
+    let text = String::from_utf8(json).map_err(|e| LinkError::NotJson {
+        message: format!("it is not UTF-8 text ({e})"),
+    })?;
+    let value: Value = serde_json::from_str(&text).map_err(|e| LinkError::NotJson { message: e.to_string() })?;
+    Ok((text, upgrade(version, value)?))
 }
 
 /// The format version and the checked, inflated JSON bytes of a link.
@@ -300,9 +297,12 @@ pub fn upgrade(version: u64, value: Value) -> Result<Value, LinkError> {
     }
 }
 
-/// Reads a current-format document: the scenario through the scenario loader (so its problems
-/// carry JSON paths), then the rest.
-fn from_current(value: Value) -> Result<SharedState, LinkError> {
+/// Reads a current-format document: the scenario with `read_scenario` (the loader, so that its problems
+/// carry JSON paths, or the repair), then the rest.
+fn from_current(
+    value: Value,
+    read_scenario: impl FnOnce(Value) -> Result<Scenario, LinkError>,
+) -> Result<SharedState, LinkError> {
     let Value::Object(mut map) = value else {
         return Err(LinkError::NotJson {
             message: "it is not a JSON object".into(),
@@ -311,7 +311,24 @@ fn from_current(value: Value) -> Result<SharedState, LinkError> {
     let scenario = map.remove("scenario").ok_or_else(|| LinkError::NotJson {
         message: "it has no scenario".into(),
     })?;
-    let scenario = Scenario::from_value(scenario).map_err(|e| {
+    let scenario = read_scenario(scenario)?;
+    // The rest without the scenario, so that the scenario is read by one deserializer only.
+    let map = Value::Object(map);
+    let rest: SharedRest = serde_path_to_error::deserialize(map).map_err(|e| LinkError::NotJson {
+        message: crate::scenario::path_message(&e),
+    })?;
+    Ok(SharedState {
+        scenario,
+        cursor: rest.cursor,
+        events: rest.events,
+        selected: rest.selected,
+        editing: rest.editing,
+    })
+}
+
+/// Reads a link's scenario through the scenario loader, its problems' paths under `scenario`.
+fn read_scenario(scenario: Value) -> Result<Scenario, LinkError> {
+    Scenario::from_value(scenario).map_err(|e| {
         let problems = e
             .problems()
             .into_iter()
@@ -328,18 +345,6 @@ fn from_current(value: Value) -> Result<SharedState, LinkError> {
             ScenarioError::NotJson { message } => LinkError::NotJson { message },
             _ => LinkError::InvalidScenario(problems),
         }
-    })?;
-    // The rest without the scenario, so that the scenario is read by one deserializer only.
-    let map = Value::Object(map);
-    let rest: SharedRest = serde_path_to_error::deserialize(map).map_err(|e| LinkError::NotJson {
-        message: crate::scenario::path_message(&e),
-    })?;
-    Ok(SharedState {
-        scenario,
-        cursor: rest.cursor,
-        events: rest.events,
-        selected: rest.selected,
-        editing: rest.editing,
     })
 }
 

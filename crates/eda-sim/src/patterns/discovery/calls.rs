@@ -3,7 +3,7 @@
 
 use super::errors::{CALL_TIMED_OUT, CLIENT_CRASHED, CLIENT_DOWN, PROVIDER_UNREACHABLE, UNKNOWN_OPERATION};
 use super::pending::DiscoveryPending;
-use super::records::{record, DiscoveryRecord};
+use super::records::DiscoveryRecord;
 use super::world::{DiscoveryWorld, NO_ENTITY};
 use super::Ctx;
 use crate::kernel::ids::EntityId;
@@ -94,18 +94,15 @@ impl DiscoveryWorld {
         let provider = self
             .provider_at(&call.name, &endpoint, false)
             .and_then(|p| self.provider_entity(p));
-        record(
-            ctx,
-            DiscoveryRecord::Call {
-                request,
-                client: client.entity,
-                provider,
-                name: call.name.clone(),
-                operation: call.operation.clone(),
-                payload: call.payload.clone(),
-                endpoint: endpoint.clone(),
-            },
-        );
+        ctx.record(DiscoveryRecord::Call {
+            request,
+            client: client.entity,
+            provider,
+            name: call.name.clone(),
+            operation: call.operation.clone(),
+            payload: call.payload.clone(),
+            endpoint: endpoint.clone(),
+        });
         let (registry, timeout) = (client.registry, client.call_timeout);
         let delay = self.network_delay(ctx, registry);
         ctx.schedule(delay, DiscoveryPending::CallArrive { request });
@@ -152,17 +149,14 @@ impl DiscoveryWorld {
         let known = provider.operations.contains(&call.operation);
         call.state = CallState::Answering { provider: p, known };
         let client = self.clients.get(call.client).map_or(NO_ENTITY, |c| c.entity);
-        record(
-            ctx,
-            DiscoveryRecord::Served {
-                request,
-                provider: provider.entity,
-                client,
-                name: call.name.clone(),
-                operation: call.operation.clone(),
-                known,
-            },
-        );
+        ctx.record(DiscoveryRecord::Served {
+            request,
+            provider: provider.entity,
+            client,
+            name: call.name.clone(),
+            operation: call.operation.clone(),
+            known,
+        });
         let registry = self.clients.get(call.client).map_or(usize::MAX, |c| c.registry);
         let delay = self.network_delay(ctx, registry);
         ctx.schedule(delay, DiscoveryPending::CallAnswer { request });
@@ -190,17 +184,14 @@ impl DiscoveryWorld {
             };
             client.call_ok += 1;
             // Echo: the answer carries the request's payload back.
-            record(
-                ctx,
-                DiscoveryRecord::Replied {
-                    request,
-                    client: client.entity,
-                    provider,
-                    name: call.name,
-                    operation: call.operation,
-                    payload: call.payload,
-                },
-            );
+            ctx.record(DiscoveryRecord::Replied {
+                request,
+                client: client.entity,
+                provider,
+                name: call.name,
+                operation: call.operation,
+                payload: call.payload,
+            });
         }
     }
 
@@ -240,16 +231,13 @@ impl DiscoveryWorld {
             return;
         };
         client.call_failed += 1;
-        record(
-            ctx,
-            DiscoveryRecord::CallFailed {
-                request,
-                client: client.entity,
-                provider,
-                name: call.name,
-                operation: call.operation,
-                error: error.to_string(),
-            },
-        );
+        ctx.record(DiscoveryRecord::CallFailed {
+            request,
+            client: client.entity,
+            provider,
+            name: call.name,
+            operation: call.operation,
+            error: error.to_string(),
+        });
     }
 }

@@ -2,7 +2,7 @@
 
 use super::errors::{CLIENT_CRASHED, CLIENT_DOWN, NAME_NOT_FOUND};
 use super::pending::{DiscoveryPending, ToRegistry};
-use super::records::{record, DiscoveryRecord};
+use super::records::DiscoveryRecord;
 use super::world::{DiscoveryWorld, NO_ENTITY};
 use super::Ctx;
 use crate::kernel::collections::Set;
@@ -49,28 +49,22 @@ impl DiscoveryWorld {
         let registry = client.registry;
         let registry_entity = self.registries.get(registry).map_or(NO_ENTITY, |r| r.entity);
         if !client.up {
-            record(
-                ctx,
-                DiscoveryRecord::LookupFailed {
-                    request,
-                    client: client.entity,
-                    registry: registry_entity,
-                    name: name.to_string(),
-                    error: CLIENT_DOWN.to_string(),
-                },
-            );
-            return;
-        }
-        client.lookups += 1;
-        record(
-            ctx,
-            DiscoveryRecord::Lookup {
+            ctx.record(DiscoveryRecord::LookupFailed {
                 request,
                 client: client.entity,
                 registry: registry_entity,
                 name: name.to_string(),
-            },
-        );
+                error: CLIENT_DOWN.to_string(),
+            });
+            return;
+        }
+        client.lookups += 1;
+        ctx.record(DiscoveryRecord::Lookup {
+            request,
+            client: client.entity,
+            registry: registry_entity,
+            name: name.to_string(),
+        });
         self.lookups.insert(
             request,
             LookupRequest {
@@ -101,16 +95,13 @@ impl DiscoveryWorld {
         match answer {
             Ok(endpoint) => {
                 client.cache.insert(lookup.name.clone(), endpoint.clone());
-                record(
-                    ctx,
-                    DiscoveryRecord::Found {
-                        request,
-                        client: client.entity,
-                        registry,
-                        name: lookup.name,
-                        endpoint: endpoint.clone(),
-                    },
-                );
+                ctx.record(DiscoveryRecord::Found {
+                    request,
+                    client: client.entity,
+                    registry,
+                    name: lookup.name,
+                    endpoint: endpoint.clone(),
+                });
                 if let Some(call) = lookup.call {
                     self.send_call(ctx, call, endpoint);
                 }
@@ -119,16 +110,13 @@ impl DiscoveryWorld {
                 if error == NAME_NOT_FOUND {
                     client.not_found += 1;
                 }
-                record(
-                    ctx,
-                    DiscoveryRecord::LookupFailed {
-                        request,
-                        client: client.entity,
-                        registry,
-                        name: lookup.name,
-                        error: error.clone(),
-                    },
-                );
+                ctx.record(DiscoveryRecord::LookupFailed {
+                    request,
+                    client: client.entity,
+                    registry,
+                    name: lookup.name,
+                    error: error.clone(),
+                });
                 if let Some(call) = lookup.call {
                     self.fail_call(ctx, call, &error);
                 }

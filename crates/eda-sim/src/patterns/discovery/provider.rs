@@ -3,7 +3,7 @@
 
 use super::errors::NAME_ALREADY_REGISTERED;
 use super::pending::{DiscoveryPending, ToRegistry};
-use super::records::{record, DiscoveryRecord, ProviderAction};
+use super::records::{DiscoveryRecord, ProviderAction};
 use super::world::{entity_of, DiscoveryWorld, NO_ENTITY};
 use super::Ctx;
 use crate::kernel::ids::EntityId;
@@ -45,15 +45,12 @@ impl DiscoveryWorld {
         let generation = provider.generation;
         let registry = provider.registry;
         let gap = provider.heartbeat_every.sample(ctx.rng());
-        record(
-            ctx,
-            DiscoveryRecord::Register {
-                provider: provider.entity,
-                registry: entity_of(&self.registries, registry),
-                name: provider.name.clone(),
-                endpoint: provider.endpoint.clone(),
-            },
-        );
+        ctx.record(DiscoveryRecord::Register {
+            provider: provider.entity,
+            registry: entity_of(&self.registries, registry),
+            name: provider.name.clone(),
+            endpoint: provider.endpoint.clone(),
+        });
         ctx.schedule(
             gap,
             DiscoveryPending::Heartbeat {
@@ -81,14 +78,11 @@ impl DiscoveryWorld {
         }
         provider.generation += 1;
         let registry = provider.registry;
-        record(
-            ctx,
-            DiscoveryRecord::Deregister {
-                provider: provider.entity,
-                registry: entity_of(&self.registries, registry),
-                name: provider.name.clone(),
-            },
-        );
+        ctx.record(DiscoveryRecord::Deregister {
+            provider: provider.entity,
+            registry: entity_of(&self.registries, registry),
+            name: provider.name.clone(),
+        });
         let delay = self.network_delay(ctx, registry);
         let message = ToRegistry::Deregister { provider: p };
         ctx.schedule(delay, DiscoveryPending::Arrive { registry, message });
@@ -104,14 +98,11 @@ impl DiscoveryWorld {
         provider.heartbeats += 1;
         let registry = provider.registry;
         let gap = provider.heartbeat_every.sample(ctx.rng());
-        record(
-            ctx,
-            DiscoveryRecord::Heartbeat {
-                provider: provider.entity,
-                registry: entity_of(&self.registries, registry),
-                name: provider.name.clone(),
-            },
-        );
+        ctx.record(DiscoveryRecord::Heartbeat {
+            provider: provider.entity,
+            registry: entity_of(&self.registries, registry),
+            name: provider.name.clone(),
+        });
         ctx.schedule(
             gap,
             DiscoveryPending::Heartbeat {
@@ -139,16 +130,13 @@ impl DiscoveryWorld {
         if !provider.up {
             return; // the answer reached a dead process
         }
-        record(
-            ctx,
-            DiscoveryRecord::ProviderFailed {
-                provider: provider.entity,
-                registry: registry_entity,
-                name: provider.name.clone(),
-                action,
-                error: NAME_ALREADY_REGISTERED.to_string(),
-            },
-        );
+        ctx.record(DiscoveryRecord::ProviderFailed {
+            provider: provider.entity,
+            registry: registry_entity,
+            name: provider.name.clone(),
+            action,
+            error: NAME_ALREADY_REGISTERED.to_string(),
+        });
         if provider.generation == generation {
             provider.active = false;
             provider.generation += 1;

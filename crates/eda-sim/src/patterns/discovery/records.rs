@@ -1,6 +1,5 @@
 //! What service discovery writes to the trace: one record per message sent, handled or lost.
 
-use super::Ctx;
 use crate::kernel::ids::EntityId;
 use crate::kernel::time::SimTime;
 use serde::Serialize;
@@ -179,11 +178,6 @@ pub enum DiscoveryRecord {
         operation: String,
         error: String,
     },
-}
-
-/// Writes a discovery record to the trace.
-pub(super) fn record(ctx: &mut Ctx, r: DiscoveryRecord) {
-    ctx.record(r);
 }
 
 impl DiscoveryRecord {

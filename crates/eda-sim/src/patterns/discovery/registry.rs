@@ -3,7 +3,7 @@
 
 use super::errors::{NAME_ALREADY_REGISTERED, NAME_NOT_FOUND, REGISTRY_UNAVAILABLE};
 use super::pending::{DiscoveryPending, ToRegistry};
-use super::records::{record, DiscoveryRecord, ProviderAction};
+use super::records::{DiscoveryRecord, ProviderAction};
 use super::world::{DiscoveryWorld, NO_ENTITY};
 use super::Ctx;
 use crate::kernel::collections::Set;
@@ -98,14 +98,11 @@ impl DiscoveryWorld {
                 }
                 let registry = &mut self.registries[r];
                 registry.watchers.entry(name.clone()).or_default().insert(client);
-                record(
-                    ctx,
-                    DiscoveryRecord::Watching {
-                        registry: registry.entity,
-                        client: c.entity,
-                        name,
-                    },
-                );
+                ctx.record(DiscoveryRecord::Watching {
+                    registry: registry.entity,
+                    client: c.entity,
+                    name,
+                });
             }
         }
     }
@@ -124,30 +121,24 @@ impl DiscoveryWorld {
             }
             ToRegistry::Watch { client, name, epoch } => {
                 if let Some(c) = self.clients.get(client).filter(|c| c.up && c.epoch == epoch) {
-                    record(
-                        ctx,
-                        DiscoveryRecord::WatchFailed {
-                            client: c.entity,
-                            registry,
-                            name,
-                            error,
-                        },
-                    );
+                    ctx.record(DiscoveryRecord::WatchFailed {
+                        client: c.entity,
+                        registry,
+                        name,
+                        error,
+                    });
                 }
                 return;
             }
         };
         if let Some(p) = self.providers.get(provider).filter(|p| p.up) {
-            record(
-                ctx,
-                DiscoveryRecord::ProviderFailed {
-                    provider: p.entity,
-                    registry,
-                    name: p.name.clone(),
-                    action,
-                    error,
-                },
-            );
+            ctx.record(DiscoveryRecord::ProviderFailed {
+                provider: p.entity,
+                registry,
+                name: p.name.clone(),
+                action,
+                error,
+            });
         }
     }
 
@@ -174,17 +165,14 @@ impl DiscoveryWorld {
             Some(entry) if entry.endpoint != provider.endpoint => {
                 registry.refused += 1;
                 let holder = self.providers.get(entry.provider).map_or(NO_ENTITY, |h| h.entity);
-                record(
-                    ctx,
-                    DiscoveryRecord::Refused {
-                        registry: registry.entity,
-                        provider: provider.entity,
-                        holder,
-                        name: provider.name.clone(),
-                        endpoint: provider.endpoint.clone(),
-                        error: NAME_ALREADY_REGISTERED.to_string(),
-                    },
-                );
+                ctx.record(DiscoveryRecord::Refused {
+                    registry: registry.entity,
+                    provider: provider.entity,
+                    holder,
+                    name: provider.name.clone(),
+                    endpoint: provider.endpoint.clone(),
+                    error: NAME_ALREADY_REGISTERED.to_string(),
+                });
                 let delay = registry.network_delay.sample(ctx.rng());
                 let refusal = DiscoveryPending::Refusal {
                     provider: p,
@@ -212,7 +200,7 @@ impl DiscoveryWorld {
                     };
                     ctx.schedule(provider.ttl, check);
                 }
-                record(ctx, record_it);
+                ctx.record(record_it);
             }
             None => {
                 registry.registrations += 1;
@@ -229,7 +217,7 @@ impl DiscoveryWorld {
                         serial,
                     },
                 );
-                record(ctx, record_it);
+                ctx.record(record_it);
                 let check = DiscoveryPending::ExpiryCheck {
                     registry: r,
                     name: provider.name.clone(),
@@ -257,15 +245,12 @@ impl DiscoveryWorld {
         if removed {
             registry.entries.remove(&name);
         }
-        record(
-            ctx,
-            DiscoveryRecord::Deregistered {
-                registry: registry.entity,
-                provider: provider.entity,
-                name: name.clone(),
-                removed,
-            },
-        );
+        ctx.record(DiscoveryRecord::Deregistered {
+            registry: registry.entity,
+            provider: provider.entity,
+            name: name.clone(),
+            removed,
+        });
         if removed {
             self.notify(ctx, r, &name, None);
         }
@@ -293,15 +278,12 @@ impl DiscoveryWorld {
         };
         registry.expired += 1;
         let provider = self.providers.get(entry.provider).map_or(NO_ENTITY, |p| p.entity);
-        record(
-            ctx,
-            DiscoveryRecord::Expired {
-                registry: registry.entity,
-                provider,
-                name: name.clone(),
-                last_heartbeat: entry.last_heartbeat,
-            },
-        );
+        ctx.record(DiscoveryRecord::Expired {
+            registry: registry.entity,
+            provider,
+            name: name.clone(),
+            last_heartbeat: entry.last_heartbeat,
+        });
         self.notify(ctx, r, &name, None);
     }
 }

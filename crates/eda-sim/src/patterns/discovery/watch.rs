@@ -3,7 +3,7 @@
 
 use super::errors::TOO_MANY_WATCHES;
 use super::pending::{DiscoveryPending, ToRegistry};
-use super::records::{record, DiscoveryRecord};
+use super::records::DiscoveryRecord;
 use super::spec::MAX_WATCHES;
 use super::world::{DiscoveryWorld, NO_ENTITY};
 use super::Ctx;
@@ -22,15 +22,12 @@ impl DiscoveryWorld {
                 continue;
             };
             registry.notifications += 1;
-            record(
-                ctx,
-                DiscoveryRecord::Notify {
-                    registry: registry.entity,
-                    client: client.entity,
-                    name: name.to_string(),
-                    endpoint: endpoint.clone(),
-                },
-            );
+            ctx.record(DiscoveryRecord::Notify {
+                registry: registry.entity,
+                client: client.entity,
+                name: name.to_string(),
+                endpoint: endpoint.clone(),
+            });
             let after = registry.propagation_delay.sample(ctx.rng());
             let note = DiscoveryPending::Notification {
                 registry: r,
@@ -57,14 +54,11 @@ impl DiscoveryWorld {
             return;
         };
         if !client.up || client.epoch != epoch {
-            record(
-                ctx,
-                DiscoveryRecord::NotificationLost {
-                    client: client.entity,
-                    registry,
-                    name,
-                },
-            );
+            ctx.record(DiscoveryRecord::NotificationLost {
+                client: client.entity,
+                registry,
+                name,
+            });
             return;
         }
         client.notifications_received += 1;
@@ -72,15 +66,12 @@ impl DiscoveryWorld {
             Some(e) => client.cache.insert(name.clone(), e.clone()),
             None => client.cache.remove(&name),
         };
-        record(
-            ctx,
-            DiscoveryRecord::Notified {
-                client: client.entity,
-                registry,
-                name,
-                endpoint,
-            },
-        );
+        ctx.record(DiscoveryRecord::Notified {
+            client: client.entity,
+            registry,
+            name,
+            endpoint,
+        });
     }
 
     pub(super) fn watch(&mut self, ctx: &mut Ctx, c: usize, name: &str) {
@@ -94,15 +85,12 @@ impl DiscoveryWorld {
         if client.watching.contains(name) {
             // Already asked for: ask again only if it is up (the registry may have forgotten).
         } else if client.watching.len() >= MAX_WATCHES {
-            record(
-                ctx,
-                DiscoveryRecord::WatchFailed {
-                    client: client.entity,
-                    registry,
-                    name: name.to_string(),
-                    error: TOO_MANY_WATCHES.to_string(),
-                },
-            );
+            ctx.record(DiscoveryRecord::WatchFailed {
+                client: client.entity,
+                registry,
+                name: name.to_string(),
+                error: TOO_MANY_WATCHES.to_string(),
+            });
             return;
         } else {
             client.watching.insert(name.to_string());
@@ -117,14 +105,11 @@ impl DiscoveryWorld {
             return;
         };
         let registry = client.registry;
-        record(
-            ctx,
-            DiscoveryRecord::Watch {
-                client: client.entity,
-                registry: self.registry_entity(registry),
-                name: name.to_string(),
-            },
-        );
+        ctx.record(DiscoveryRecord::Watch {
+            client: client.entity,
+            registry: self.registry_entity(registry),
+            name: name.to_string(),
+        });
         let message = ToRegistry::Watch {
             client: c,
             name: name.to_string(),
