@@ -49,6 +49,9 @@ pub struct Sim {
     halted: Option<SimError>,
     /// Most memory what grows with the run may take (see [`Sim::retained_bytes`]).
     retained_limit_bytes: u64,
+    /// Until this many events have been processed, the pending-event limit cannot be reached
+    /// (one event adds at most [`MAX_RECORDS_PER_EVENT`]), so counting the queues can wait.
+    pending_safe_until: u64,
 }
 
 impl Sim {
@@ -74,6 +77,7 @@ impl Sim {
             events_at_instant: 0,
             halted: None,
             retained_limit_bytes: MAX_RETAINED_BYTES,
+            pending_safe_until: 0,
         };
         // The script first (so on a tie it runs before the model's own events), in time order,
         // keeping file order among entries at the same instant.
@@ -252,13 +256,13 @@ impl Sim {
 
     /// The limit the next event would break, checked before it is processed, so a stopped
     /// run is a consistent state, never half an event.
-    fn limit_reached(&self) -> Option<SimError> {
+    fn limit_reached(&mut self) -> Option<SimError> {
         let keeps_records = self.core.trace.retention() == Retention::Full;
         if keeps_records && self.core.trace.count() as usize + MAX_RECORDS_PER_EVENT > MAX_TRACE_RECORDS {
             Some(SimError::TraceFull {
                 limit: MAX_TRACE_RECORDS,
             })
-        } else if self.pending() + MAX_RECORDS_PER_EVENT > MAX_PENDING_EVENTS {
+        } else if self.pending_limit_reached() {
             Some(SimError::TooManyPending {
                 limit: MAX_PENDING_EVENTS,
             })
@@ -273,6 +277,23 @@ impl Sim {
         } else {
             None
         }
+    }
+
+    /// Whether the next event could take the pending events past [`MAX_PENDING_EVENTS`]. The
+    /// answer is the same as counting them before every event, but the count (which walks every
+    /// queue) is taken only when the limit is within reach: with `p` pending, the next
+    /// `(limit − p) / MAX_RECORDS_PER_EVENT − 1` events cannot reach it.
+    fn pending_limit_reached(&mut self) -> bool {
+        if self.events_processed < self.pending_safe_until {
+            return false;
+        }
+        let pending = self.pending();
+        if pending + MAX_RECORDS_PER_EVENT > MAX_PENDING_EVENTS {
+            return true;
+        }
+        let room = MAX_PENDING_EVENTS - pending - MAX_RECORDS_PER_EVENT;
+        self.pending_safe_until = self.events_processed + 1 + (room / MAX_RECORDS_PER_EVENT) as u64;
+        false
     }
 
     /// Processes every event due at or before `until`, then sets the clock to `until`.
@@ -330,6 +351,8 @@ impl Sim {
 
     /// Runs a command now, as if it were a script entry at the current time.
     pub fn apply(&mut self, command: &Command) -> Result<(), SimError> {
+        // A command from outside the run may add events: count again before the next one.
+        self.pending_safe_until = self.events_processed;
         self.world.apply(&mut self.core, &self.entities, command)
     }
 

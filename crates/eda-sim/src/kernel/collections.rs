@@ -10,113 +10,8 @@ use litemap::LiteMap;
 use serde_json::{Map, Value};
 use std::borrow::Borrow;
 use std::cmp::Ordering;
-use std::collections::BTreeMap;
 
-/// Values keyed by id (messages, requests, calls in flight), in id order: what a
-/// `BTreeMap<u64, V>` gives, but every `IdMap` shares one `BTreeMap<u64, u32>` (id → slot) and
-/// keeps its values in a vector of slots. A `BTreeMap` per value type put about 5 KB of tree
-/// code per type into the wasm; these maps grow large and shrink from anywhere, so a sorted
-/// vector would not do.
-#[derive(Clone, Debug)]
-pub struct IdMap<V> {
-    slots: BTreeMap<u64, u32>,
-    values: Vec<Option<V>>,
-    /// Slots whose value was removed, reused before the vector grows.
-    free: Vec<u32>,
-}
-
-impl<V> Default for IdMap<V> {
-    fn default() -> Self {
-        IdMap {
-            slots: BTreeMap::new(),
-            values: Vec::new(),
-            free: Vec::new(),
-        }
-    }
-}
-
-impl<V> IdMap<V> {
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    pub fn len(&self) -> usize {
-        self.slots.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.slots.is_empty()
-    }
-
-    pub fn contains_key(&self, id: &u64) -> bool {
-        self.slots.contains_key(id)
-    }
-
-    pub fn get(&self, id: &u64) -> Option<&V> {
-        let slot = *self.slots.get(id)?;
-        self.values[slot as usize].as_ref()
-    }
-
-    pub fn get_mut(&mut self, id: &u64) -> Option<&mut V> {
-        let slot = *self.slots.get(id)?;
-        self.values[slot as usize].as_mut()
-    }
-
-    /// Stores `value` under `id`, returning the value it replaces.
-    pub fn insert(&mut self, id: u64, value: V) -> Option<V> {
-        if let Some(&slot) = self.slots.get(&id) {
-            return self.values[slot as usize].replace(value);
-        }
-        let slot = match self.free.pop() {
-            Some(slot) => {
-                self.values[slot as usize] = Some(value);
-                slot
-            }
-            None => {
-                self.values.push(Some(value));
-                (self.values.len() - 1) as u32
-            }
-        };
-        self.slots.insert(id, slot);
-        None
-    }
-
-    pub fn remove(&mut self, id: &u64) -> Option<V> {
-        let slot = self.slots.remove(id)?;
-        self.free.push(slot);
-        self.values[slot as usize].take()
-    }
-
-    pub fn clear(&mut self) {
-        self.slots.clear();
-        self.values.clear();
-        self.free.clear();
-    }
-
-    /// `(id, value)` in id order.
-    pub fn iter(&self) -> impl DoubleEndedIterator<Item = (&u64, &V)> + '_ {
-        self.slots
-            .iter()
-            .filter_map(|(id, &slot)| Some((id, self.values[slot as usize].as_ref()?)))
-    }
-
-    /// The values in id order.
-    pub fn values(&self) -> impl DoubleEndedIterator<Item = &V> + '_ {
-        self.iter().map(|(_, value)| value)
-    }
-
-    /// The values in no particular order (for changes that do not depend on order).
-    pub fn values_mut_unordered(&mut self) -> impl Iterator<Item = &mut V> + '_ {
-        self.values.iter_mut().flatten()
-    }
-}
-
-impl<V: PartialEq> PartialEq for IdMap<V> {
-    /// Equal when they hold the same values under the same ids (slots do not matter).
-    fn eq(&self, other: &Self) -> bool {
-        self.len() == other.len() && self.iter().eq(other.iter())
-    }
-}
+pub use crate::kernel::id_map::IdMap;
 
 /// A map of `pairs`; a later pair replaces an earlier one with the same key, as with `collect`.
 pub fn map_of<K: Ord, V>(pairs: impl IntoIterator<Item = (K, V)>) -> LiteMap<K, V> {
@@ -259,38 +154,6 @@ mod tests {
             ("b".into(), Value::from(3)),
         ]);
         assert_eq!(Value::Object(map), serde_json::json!({"a": 2, "b": 3}));
-    }
-
-    #[test]
-    fn an_id_map_behaves_like_a_btree_map() {
-        let mut map = IdMap::new();
-        let mut tree = BTreeMap::new();
-        // Inserts, replacements and removals in a scrambled but fixed order.
-        for step in 0..2_000u64 {
-            let id = (step * 7_919) % 257;
-            if step % 3 == 0 {
-                assert_eq!(map.remove(&id), tree.remove(&id));
-            } else {
-                assert_eq!(map.insert(id, step), tree.insert(id, step));
-            }
-            assert_eq!(map.len(), tree.len());
-        }
-        assert!(map.iter().map(|(k, v)| (*k, *v)).eq(tree.iter().map(|(k, v)| (*k, *v))));
-        assert!(map.values().eq(tree.values()));
-        for id in [0, 5, 256, 1_000] {
-            assert_eq!(map.get(&id), tree.get(&id));
-            assert_eq!(map.contains_key(&id), tree.contains_key(&id));
-        }
-        for value in map.values_mut_unordered() {
-            *value += 1;
-        }
-        assert!(map.values().eq(tree.values().map(|v| v + 1).collect::<Vec<_>>().iter()));
-        // Freed slots are reused: the vector never grows past the most values held at once.
-        assert!(map.values.len() <= 257);
-        let copy = map.clone();
-        assert_eq!(copy, map);
-        map.clear();
-        assert!(map.is_empty() && map.get(&5).is_none());
     }
 
     #[test]

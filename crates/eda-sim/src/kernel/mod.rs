@@ -9,6 +9,7 @@ pub mod effect;
 pub mod entity;
 pub mod error;
 pub mod hash;
+pub mod id_map;
 pub mod ids;
 pub mod kinds;
 pub mod limits;

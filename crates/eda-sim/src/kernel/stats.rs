@@ -7,9 +7,12 @@ const SUB_BUCKETS: u64 = 128;
 /// A log-linear histogram of durations in microseconds (HdrHistogram-like, fixed precision).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Histogram {
-    /// Sparse counts keyed by bucket number, in bucket order: a sorted vector, since there are
-    /// at most about 7,400 buckets for all of u64 and a new bucket is rare after the first few.
-    counts: litemap::LiteMap<u32, u64>,
+    /// Counts of the buckets from `first_bucket` to the largest bucket seen, every bucket in
+    /// between included: recording is one index. Latencies fill most buckets of their range,
+    /// so this takes about the memory a sparse map would; the widest range a run can fill
+    /// (0 µs to its ten-year limit) is 5,392 buckets, 43 KB.
+    counts: Vec<u64>,
+    first_bucket: u32,
     count: u64,
     sum_us: u128,
     max_us: u64,
@@ -40,7 +43,19 @@ fn bucket_range(bucket: u32) -> (u64, u64) {
 
 impl Histogram {
     pub fn record(&mut self, value_us: u64) {
-        *self.counts.entry(bucket_of(value_us)).or_insert(0) += 1;
+        let bucket = bucket_of(value_us);
+        if self.counts.is_empty() {
+            self.first_bucket = bucket;
+        } else if bucket < self.first_bucket {
+            let missing = (self.first_bucket - bucket) as usize;
+            self.counts.splice(0..0, std::iter::repeat_n(0, missing));
+            self.first_bucket = bucket;
+        }
+        let index = (bucket - self.first_bucket) as usize;
+        if index >= self.counts.len() {
+            self.counts.resize(index + 1, 0);
+        }
+        self.counts[index] += 1;
         self.count += 1;
         self.sum_us += value_us as u128;
         self.max_us = self.max_us.max(value_us);
@@ -71,7 +86,7 @@ impl Histogram {
         }
         let rank = ((q.clamp(0.0, 1.0) * self.count as f64).ceil() as u64).max(1);
         let mut seen = 0;
-        for (&bucket, &n) in self.counts.iter() {
+        for (bucket, &n) in (self.first_bucket..).zip(&self.counts) {
             seen += n;
             if seen >= rank {
                 let (low, high) = bucket_range(bucket);
@@ -97,6 +112,29 @@ mod tests {
             last = b;
             assert!((high - low) as f64 <= value as f64 / 64.0 + 1.0);
         }
+    }
+
+    #[test]
+    fn the_widest_range_of_a_run_has_5392_buckets() {
+        assert_eq!(bucket_of(crate::kernel::limits::MAX_RUN_US) + 1, 5_392);
+    }
+
+    #[test]
+    fn recording_order_does_not_matter() {
+        let values: Vec<u64> = (0..2_000u64).map(|i| (i * 7_919) % 1_000_003).collect();
+        let mut up = Histogram::default();
+        let mut down = Histogram::default();
+        for &v in &values {
+            up.record(v);
+        }
+        for &v in values.iter().rev() {
+            down.record(v);
+        }
+        assert_eq!(up, down);
+        for q in [0.0, 0.1, 0.5, 0.9, 0.99, 1.0] {
+            assert_eq!(up.quantile_us(q), down.quantile_us(q));
+        }
+        assert!(down.quantile_us(0.5) > 400_000 && down.quantile_us(0.5) < 600_000);
     }
 
     #[test]

@@ -197,7 +197,7 @@ impl RequestReplyWorld {
         let mut lost: Vec<u64> = Vec::new();
         for r in &mut service.replicas {
             lost.extend(r.waiting.drain(..));
-            for (&id, &started) in r.in_service.iter() {
+            for (id, &started) in r.in_service.iter() {
                 r.busy_us += ctx.now.since(started).0;
                 lost.push(id);
             }
