@@ -4,6 +4,8 @@
 pub mod app;
 pub mod components;
 pub mod export;
+pub mod human_time;
+pub mod motion;
 pub mod playback;
 pub mod state;
 

@@ -21,6 +21,8 @@ pub const MAX_EVENTS_PER_FRAME: u64 = 5_000;
 pub const MAX_FRAME_MS: f64 = 100.0;
 /// Most events one seek may run forward past the furthest point reached.
 pub const MAX_EVENTS_PER_SEEK: u64 = 2_000_000;
+/// Frames over which the event rate is measured while playing (about a second).
+pub const RATE_SAMPLES_MAX: usize = 60;
 /// Records a log filter searches at most (newest first).
 pub const LOG_SEARCH_DEPTH: usize = 20_000;
 /// While playing, the detailed panels (counters, charts, log) refresh at most this often.
@@ -181,6 +183,14 @@ pub struct Model {
     pub speed_index: usize,
     /// True while playback cannot keep up with the chosen speed (the frame budget ran out).
     pub behind: bool,
+    /// Virtual seconds per wall second in the last frame: below the chosen speed while a
+    /// message's trip is slowed down to be seen (see [`crate::motion`]).
+    pub effective_speed: f64,
+    /// What the player skipped last ("Skipped 9 h with nothing scheduled"), until the next
+    /// action.
+    pub skip_note: Option<String>,
+    /// (clock, events processed) at recent frames while playing, to measure the event rate.
+    rate_samples: std::collections::VecDeque<(SimTime, u64)>,
     pub selected_source: Option<String>,
     /// The last error, shown in the page's alert region until dismissed.
     pub error: Option<String>,
@@ -257,6 +267,9 @@ impl Model {
             playing: false,
             speed_index: SPEED_REAL_TIME,
             behind: false,
+            effective_speed: SPEEDS[SPEED_REAL_TIME],
+            skip_note: None,
+            rate_samples: std::collections::VecDeque::new(),
             selected_source,
             error: None,
             field_error: None,
@@ -294,6 +307,12 @@ impl Model {
     }
 
     pub fn apply(&mut self, action: Action) {
+        if !matches!(action, Action::Tick { .. }) {
+            // The rate and the pace are measured afresh after anything the user does.
+            self.rate_samples.clear();
+            self.skip_note = None;
+            self.effective_speed = self.speed();
+        }
         match action {
             Action::Play => {
                 if self.sim().halted().is_none() {
@@ -973,11 +992,40 @@ impl Model {
             self.wall_ms_since_refresh = 0.0;
             self.panel_revision += 1;
         }
-        let advance_us = (wall_ms * 1_000.0 * self.speed()).round() as u64;
-        let target = self.sim().now().saturating_add(SimDuration(advance_us));
-        match self.timeline.run_until(target, MAX_EVENTS_PER_FRAME) {
-            Ok(progress) => self.behind = !progress.reached,
+        let speed = self.speed();
+        let events_per_s = self.events_per_s();
+        let (trips, busy) = crate::motion::trips_of(self.sim());
+        let scene = crate::motion::Scene {
+            now: self.sim().now(),
+            trips: &trips,
+            busy,
+            next_event: self.sim().next_event_time(),
+            events_per_s,
+        };
+        let pace = crate::motion::pace(&scene, speed, wall_ms);
+        self.effective_speed = pace.speed;
+        if let Some(skipped) = pace.skipped {
+            let note = format!("Skipped {} with nothing scheduled", crate::human_time::human(skipped.0));
+            self.announcement = format!("{note}.");
+            self.skip_note = Some(note);
+            self.rate_samples.clear();
+        }
+        match crate::motion::run_frame(&mut self.timeline, &pace, speed, MAX_EVENTS_PER_FRAME) {
+            Ok(reached) => self.behind = !reached,
             Err(e) => self.fail(&e),
+        }
+        self.rate_samples
+            .push_back((self.sim().now(), self.sim().events_processed()));
+        while self.rate_samples.len() > RATE_SAMPLES_MAX {
+            self.rate_samples.pop_front();
+        }
+    }
+
+    /// Simulation events per virtual second over the last frames (0 until there are two).
+    pub fn events_per_s(&self) -> f64 {
+        match (self.rate_samples.front(), self.rate_samples.back()) {
+            (Some(&(t0, e0)), Some(&(t1, e1))) if t1 > t0 => (e1 - e0) as f64 / ((t1.0 - t0.0) as f64 / 1e6),
+            _ => 0.0,
         }
     }
 
@@ -1344,7 +1392,8 @@ mod tests {
 
     #[test]
     fn playing_advances_virtual_time_by_wall_time_times_speed() {
-        let mut m = model();
+        // Nothing moves in an empty scenario, so the clock keeps the chosen speed.
+        let mut m = Model::new(Scenario::empty(1)).unwrap();
         m.apply(Action::SetSpeed(SPEED_REAL_TIME + 2)); // 10×
         m.apply(Action::Tick { wall_ms: 50.0 });
         assert_eq!(m.sim().now(), SimTime::ZERO, "ticks do nothing while paused");
@@ -1353,6 +1402,51 @@ mod tests {
         assert_eq!(m.sim().now(), SimTime(500_000));
         m.apply(Action::Tick { wall_ms: 10_000.0 });
         assert_eq!(m.sim().now(), SimTime(1_500_000), "one frame counts for at most 100 ms");
+    }
+
+    /// Plays `m` for `frames` frames of 16 ms; returns, per frame, the trips in flight.
+    fn play_frames(m: &mut Model, frames: usize) -> Vec<Vec<crate::motion::Trip>> {
+        m.apply(Action::Play);
+        (0..frames)
+            .map(|_| {
+                m.apply(Action::Tick { wall_ms: 16.0 });
+                crate::motion::trips_of(m.sim()).0
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_lone_message_slows_the_clock_so_its_trip_is_seen_over_many_frames() {
+        let mut m = model();
+        let frames = play_frames(&mut m, 400);
+        assert!(m.effective_speed <= 1.0);
+        // The first trip (a published event on its way) is on screen for at least 40 frames, at
+        // increasing progress, and the clock is slowed below 1× for it.
+        let first = frames.iter().position(|f| !f.is_empty()).expect("a message moves");
+        let trip = frames[first][0];
+        let shown = frames.iter().filter(|f| f.contains(&trip)).count();
+        assert!(shown >= 40, "shown in {shown} frames");
+        assert!(
+            first < 130,
+            "the first message moves within two seconds (frame {first})"
+        );
+    }
+
+    #[test]
+    fn a_long_stretch_with_nothing_scheduled_is_skipped_and_said() {
+        let mut m = model();
+        m.apply(Action::LoadPreset("event-sourcing".into()));
+        assert!(m.error.is_none(), "{:?}", m.error);
+        play_frames(&mut m, 2);
+        let note = m.skip_note.clone().expect("skipped");
+        assert!(
+            note.starts_with("Skipped ") && note.ends_with(" with nothing scheduled"),
+            "{note}"
+        );
+        assert!(m.sim().now() > SimTime(3_600_000_000), "{}", m.sim().now());
+        // What the user does next clears the note.
+        m.apply(Action::Pause);
+        assert_eq!(m.skip_note, None);
     }
 
     #[test]
@@ -1371,13 +1465,14 @@ mod tests {
         let mut m = model();
         m.apply(Action::Play);
         m.apply(Action::Tick { wall_ms: 50.0 });
+        let now = m.sim().now();
         m.apply(Action::RemoveEntity("order-system".into()));
         assert!(m
             .scenario
             .script
             .iter()
             .all(|e| !matches!(e.command, Command::Publish { .. })));
-        assert_eq!(m.sim().now(), SimTime(50_000));
+        assert_eq!(m.sim().now(), now);
         assert_eq!(m.selected_source, None);
         m.apply(Action::Publish {
             event_type: "OrderPaid".into(),

@@ -14,9 +14,12 @@ use yew::prelude::*;
 
 const COLUMN_WIDTH: f64 = 200.0;
 const NODE_WIDTH: f64 = 160.0;
-const NODE_HEIGHT: f64 = 54.0;
+const NODE_HEIGHT: f64 = 70.0;
 const PARTITION_ROW: f64 = 20.0;
-const ROW_GAP: f64 = 18.0;
+const ROW_GAP: f64 = 30.0;
+/// The diagram is at least this tall for its width, columns centred in it: a scenario of a few
+/// entities fills the middle of the page instead of a thin strip at its top.
+const MIN_HEIGHT_PER_WIDTH: f64 = 0.34;
 const MARGIN: f64 = 16.0;
 const MIN_WIDTH: f64 = 760.0;
 /// A queue bar is full at this many waiting messages when the queue has no capacity.
@@ -92,28 +95,42 @@ pub fn layout(scenario: &Scenario) -> Layout {
     }
     let columns = column.values().copied().max().map_or(1, |c| c + 1);
     let width = (MARGIN * 2.0 + columns as f64 * COLUMN_WIDTH).max(MIN_WIDTH);
-    let spacing = (width - MARGIN * 2.0 - NODE_WIDTH) / (columns.max(2) - 1) as f64;
-    let mut next_y = vec![MARGIN; columns];
-    let mut nodes = LiteMap::new_vec();
-    for item in &items {
-        let c = column.get(item.name.as_str()).copied().unwrap_or(0);
-        let height = if item.kind.id == "topic" {
+    // Room on the right of the last column for a queue gauge (drawn beside its node).
+    let spacing = (width - MARGIN * 2.0 - NODE_WIDTH - 16.0) / (columns.max(2) - 1) as f64;
+    let node_height = |item: &builder::Item| {
+        if item.kind.id == "topic" {
             NODE_HEIGHT + PARTITION_ROW
         } else {
             NODE_HEIGHT
-        };
+        }
+    };
+    // How tall each column is, then the diagram's height, then each column centred in it.
+    let mut column_heights = vec![0.0f64; columns];
+    for item in &items {
+        let c = column.get(item.name.as_str()).copied().unwrap_or(0);
+        column_heights[c] += node_height(item) + ROW_GAP;
+    }
+    let tallest = column_heights.iter().copied().fold(0.0, f64::max) - ROW_GAP;
+    let height = (tallest + MARGIN * 2.0).max(width * MIN_HEIGHT_PER_WIDTH).max(80.0);
+    let mut next_y: Vec<f64> = column_heights
+        .iter()
+        .map(|h| ((height - (h - ROW_GAP).max(0.0)) / 2.0).max(MARGIN))
+        .collect();
+    let mut nodes = LiteMap::new_vec();
+    for item in &items {
+        let c = column.get(item.name.as_str()).copied().unwrap_or(0);
+        let h = node_height(item);
         let x = if columns == 1 {
             MARGIN
         } else {
             MARGIN + c as f64 * spacing
         };
-        nodes.insert(item.name.clone(), (x, next_y[c], height));
-        next_y[c] += height + ROW_GAP;
+        nodes.insert(item.name.clone(), (x, next_y[c], h));
+        next_y[c] += h + ROW_GAP;
     }
-    let height = next_y.iter().copied().fold(MARGIN, f64::max) + MARGIN / 2.0;
     Layout {
         width,
-        height: height.max(80.0),
+        height,
         nodes,
         links,
     }
@@ -143,6 +160,18 @@ fn short_name(name: &str) -> String {
         name.to_string()
     } else {
         name.chars().take(19).chain(std::iter::once('…')).collect()
+    }
+}
+
+/// A count in at most about five characters: `950`, `12.3k`, `4.1M`.
+fn compact(value: &Value) -> String {
+    let n = value.as_f64().unwrap_or(0.0);
+    if n < 1_000.0 {
+        short(value)
+    } else if n < 1_000_000.0 {
+        format!("{:.1}k", n / 1_000.0)
+    } else {
+        format!("{:.1}M", n / 1_000_000.0)
     }
 }
 
@@ -259,7 +288,7 @@ pub fn Diagram(props: &SlowPanelProps) -> Html {
                             html! {
                                 <g class="partition">
                                     <rect x={px.to_string()} y={(y + NODE_HEIGHT - 6.0).to_string()} width={(cell - 3.0).max(4.0).to_string()} height="18" rx="3" />
-                                    <text class="stats" x={(px + 3.0).to_string()} y={(y + NODE_HEIGHT + 7.0).to_string()}>{ format!("p{p}:{}", short(end)) }</text>
+                                    <text class="stats" x={(px + 3.0).to_string()} y={(y + NODE_HEIGHT + 7.0).to_string()}>{ format!("p{p} {}", compact(end)) }</text>
                                     <title>{ format!("partition {p} of {name}: log end offset {}", short(end)) }</title>
                                 </g>
                             }
@@ -292,13 +321,14 @@ pub fn Diagram(props: &SlowPanelProps) -> Html {
         Some(html! {
             <g class={class} aria-label={label} data-entity={name.clone()}>
                 <rect x={x.to_string()} y={y.to_string()} width={NODE_WIDTH.to_string()} height={h.to_string()} rx="8" />
-                <text class="name" x={(x + 8.0).to_string()} y={(y + 17.0).to_string()}>{ short_name(name) }</text>
-                // The kind beside the name when both fit (it is in the node's label either way).
-                if name.chars().count() + entity.kind.label().len() <= 24 {
-                    <text class="kind" x={(x + NODE_WIDTH - 6.0).to_string()} y={(y + 17.0).to_string()} text-anchor="end">{ entity.kind.label() }</text>
+                <text class="name" x={(x + 8.0).to_string()} y={(y + 18.0).to_string()}>{ short_name(name) }</text>
+                // The kind on its own line under the name, so a long name never runs into it.
+                <text class="kind" x={(x + 8.0).to_string()} y={(y + 32.0).to_string()}>{ entity.kind.label() }</text>
+                if down {
+                    <text class="down-label" x={(x + NODE_WIDTH - 8.0).to_string()} y={(y + 32.0).to_string()} text-anchor="end">{ "DOWN" }</text>
                 }
                 { for stats.iter().enumerate().map(|(i, s)| html! {
-                    <text class="stats" x={(x + 8.0).to_string()} y={(y + 32.0 + i as f64 * 13.0).to_string()}>{ s }</text>
+                    <text class="stats" x={(x + 8.0).to_string()} y={(y + 48.0 + i as f64 * 14.0).to_string()}>{ s }</text>
                 }) }
                 { partitions }
                 { for bar }
@@ -326,7 +356,7 @@ pub fn Diagram(props: &SlowPanelProps) -> Html {
     };
     let (width, height) = (layout.width, layout.height);
     html! {
-        <figure class="diagram">
+        <figure class={if model.playing { "diagram playing" } else { "diagram paused" }}>
                 <svg viewBox={format!("0 0 {width} {height}")} role="group" aria-label="Scenario diagram" xmlns="http://www.w3.org/2000/svg">
                     <desc>{ summary.clone() }</desc>
                     <defs>
@@ -343,10 +373,18 @@ pub fn Diagram(props: &SlowPanelProps) -> Html {
                     <button type="button" onclick={export(false)}>{ "Export diagram as SVG" }</button>
                     <button type="button" onclick={export(true)}>{ "Export diagram as PNG" }</button>
                 </span>
-                <span class="legend" aria-label="Message colours">
+                <span class={if model.playing { "play-state playing" } else { "play-state" }}>
+                    { if model.playing { "▶ Playing" } else { "❚❚ Paused" } }
+                </span>
+                <span class="legend" aria-label="Legend">
                     { for FlowStatus::ALL.iter().map(|s| html! {
                         <span class="legend-item"><span class={super::class_list(&[Some("swatch"), Some(status_class(*s))])}></span>{ s.label() }</span>
                     }) }
+                    <span class="legend-item"><span class="mark trail"></span>{ "a message's last moment of travel" }</span>
+                    <span class="legend-item"><span class="mark just-happened"></span>{ "just happened here" }</span>
+                    <span class="legend-item"><span class="mark down"></span>{ "down (crashed)" }</span>
+                    <span class="legend-item"><span class="mark gauge"></span>{ "waiting line (full at capacity)" }</span>
+                    <span class="legend-item"><span class="mark busy"></span>{ "busy handling" }</span>
                 </span>
             </figcaption>
         </figure>
@@ -442,7 +480,7 @@ pub fn FlowCanvas(props: &PanelProps) -> Html {
     }
     let described = format!("{moving} messages moving, {working} being processed at {now}");
     html! {
-        <canvas ref={canvas} class="flow-canvas" aria-hidden="true" data-flights={count.to_string()}
+        <canvas ref={canvas} class="flow-canvas" aria-hidden="true" data-flights={count.to_string()} data-moving={moving.to_string()}
             title={described} style={format!("aspect-ratio: {} / {}", layout.width, layout.height)} />
     }
 }
@@ -467,7 +505,7 @@ fn flight_positions(
         if f.from == f.to {
             let n = working.entry(f.from.0).or_default();
             if *n < 8 {
-                out.push((fx + NODE_WIDTH - 10.0 - *n as f64 * 9.0, fy + fh - 9.0, 4.0, f));
+                out.push((fx + NODE_WIDTH - 6.0 - *n as f64 * 10.0, fy + fh + 8.0, 4.5, f));
             }
             *n += 1;
             continue;
@@ -476,16 +514,27 @@ fn flight_positions(
         if stepwise {
             p = (p * 2.0).round() / 2.0;
         }
-        let (x1, y1) = (fx + NODE_WIDTH, fy + fh / 2.0);
-        let (x2, y2) = if tx > fx {
-            (tx, ty + th / 2.0)
-        } else {
-            (tx + NODE_WIDTH / 2.0, ty + if ty > fy { 0.0 } else { th })
-        };
+        let (x1, y1, x2, y2) = trip_line((fx, fy, fh), (tx, ty, th));
         out.push((x1 + (x2 - x1) * p, y1 + (y2 - y1) * p, 5.0, f));
     }
     out
 }
+
+/// The line a trip travels along, between the boxes `(x, y, height)` of its two ends: from
+/// the sender's right side to the receiver's left side (or its top or bottom when it is not
+/// further right).
+fn trip_line((fx, fy, fh): (f64, f64, f64), (tx, ty, th): (f64, f64, f64)) -> (f64, f64, f64, f64) {
+    let (x1, y1) = (fx + NODE_WIDTH, fy + fh / 2.0);
+    let (x2, y2) = if tx > fx {
+        (tx, ty + th / 2.0)
+    } else {
+        (tx + NODE_WIDTH / 2.0, ty + if ty > fy { 0.0 } else { th })
+    };
+    (x1, y1, x2, y2)
+}
+
+/// Wall-clock milliseconds of travel a moving message's trail shows behind it.
+const TRAIL_WALL_MS: f64 = 150.0;
 
 /// What a click on the diagram at (`client_x`, `client_y`) picks: the message under it (to
 /// inspect), else the entity under it (to edit).
@@ -569,12 +618,34 @@ fn draw(
         if let Some((x, y, _)) = centre(&entity.name) {
             for i in 0..waiting.min(8) {
                 dots.entry(FlowStatus::Queued).or_default().push((
-                    x + 10.0 + i as f64 * 9.0,
-                    y + NODE_HEIGHT - 9.0,
-                    3.5,
+                    x + 6.0 + i as f64 * 10.0,
+                    y + NODE_HEIGHT + 8.0,
+                    4.0,
                 ));
             }
         }
+    }
+    // Behind each moving message, the stretch it travelled in the last moments: motion that
+    // reads even in a still frame, and streams of fast messages as streaks.
+    let trail_us = (model.effective_speed * TRAIL_WALL_MS * 1_000.0) as u64;
+    if trail_us > 0 && !stepwise {
+        context.begin_path();
+        for f in flights.iter().filter(|f| f.from != f.to) {
+            let (Some(a), Some(b)) = (centre(sim.entity_name(f.from)), centre(sim.entity_name(f.to))) else {
+                continue;
+            };
+            let (x1, y1, x2, y2) = trip_line(a, b);
+            let p = progress(now, f.sent, f.arrives);
+            let back = progress(SimTime(now.0.saturating_sub(trail_us)), f.sent, f.arrives);
+            context.move_to(x1 + (x2 - x1) * back, y1 + (y2 - y1) * back);
+            context.line_to(x1 + (x2 - x1) * p, y1 + (y2 - y1) * p);
+        }
+        context.set_stroke_style_str(status_colour(FlowStatus::InFlight, dark));
+        context.set_global_alpha(0.45);
+        context.set_line_width(4.0);
+        context.set_line_cap("round");
+        context.stroke();
+        context.set_global_alpha(1.0);
     }
     for (status, points) in &dots {
         context.begin_path();

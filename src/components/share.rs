@@ -60,6 +60,25 @@ pub fn use_links_and_autosave(state: &UseReducerHandle<Playground>, dispatch: Ca
             }
         }
     });
+    // When paused, the address carries the moment on screen too, so copying it from the
+    // browser shares what Copy link would.
+    let moment = {
+        let model = state.model.borrow();
+        (
+            model.playing,
+            model.sim().events_processed(),
+            model.sim().now(),
+            model.selected.clone(),
+        )
+    };
+    let model = Rc::clone(&state.model);
+    use_effect_with(moment, move |(playing, events, _, _)| {
+        if !*playing && (*events > 0 || model.borrow().scenario_revision > 0) {
+            if let Ok(link) = model.borrow().link() {
+                show_in_address_bar(&link);
+            }
+        }
+    });
     // Every edit of the working scenario: the autosave.
     let model = Rc::clone(&state.model);
     use_effect_with(edits, move |edits| {

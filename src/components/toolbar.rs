@@ -5,12 +5,28 @@ use crate::state::{Action, SPEEDS};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-/// Formats a speed factor: `0.01×`, `1×`, `1000×`.
+/// Formats a speed factor with at most three significant figures: `0.01×`, `0.0167×`, `1×`,
+/// `1000×`.
 pub fn speed_label(speed: f64) -> String {
-    if speed >= 1.0 {
+    if speed >= 1.0 || speed <= 0.0 {
         format!("{speed:.0}×")
     } else {
-        format!("{speed}×")
+        let decimals = (2 - speed.log10().floor() as i32).clamp(0, 9) as usize;
+        let text = format!("{speed:.decimals$}");
+        format!("{}×", text.trim_end_matches('0').trim_end_matches('.'))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn speeds_read_with_three_significant_figures_at_most() {
+        assert_eq!(super::speed_label(1_000.0), "1000×");
+        assert_eq!(super::speed_label(1.0), "1×");
+        assert_eq!(super::speed_label(0.3), "0.3×");
+        assert_eq!(super::speed_label(0.01), "0.01×");
+        assert_eq!(super::speed_label(1.0 / 60.0), "0.0167×");
+        assert_eq!(super::speed_label(0.00125), "0.00125×");
     }
 }
 
@@ -40,6 +56,26 @@ pub fn Toolbar(props: &PanelProps) -> Html {
             eda_sim::view::builder::typed_number(&value).map_or(0, |v| v as u64),
         ))
     });
+    // Arrow keys move by one event (Shift: by a tenth of the run), not by one microsecond.
+    let on_scrub_key = {
+        let tenth_us = (end_us / 10).max(1);
+        let d = d.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            let forward = match e.key().as_str() {
+                "ArrowRight" | "ArrowUp" => true,
+                "ArrowLeft" | "ArrowDown" => false,
+                _ => return,
+            };
+            e.prevent_default();
+            e.stop_propagation();
+            d.emit(match (e.shift_key(), forward) {
+                (false, true) => Action::Step,
+                (false, false) => Action::StepBack,
+                (true, true) => Action::SeekTime(eda_sim::SimTime(now_us.saturating_add(tenth_us))),
+                (true, false) => Action::SeekTime(eda_sim::SimTime(now_us.saturating_sub(tenth_us))),
+            })
+        })
+    };
     let jump_text = use_state(String::new);
     let on_jump_input = {
         let jump_text = jump_text.clone();
@@ -58,13 +94,32 @@ pub fn Toolbar(props: &PanelProps) -> Html {
         .filter(|(f, _)| *f == crate::state::Field::JumpTo)
         .map(|(_, m)| m.clone());
     let next = match model.sim().next_event_time() {
-        Some(t) => format!("next event at {t}"),
+        Some(t) => format!("next event at {t} ({})", crate::human_time::at(t)),
         None => "nothing scheduled".to_string(),
+    };
+    let now = model.sim().now();
+    // Slow motion, shown while a message's trip is slowed down to be seen.
+    let slowed = model.playing && model.effective_speed < model.speed() * 0.999;
+    let pace = if slowed {
+        format!(
+            "slow motion: {} so the message on its way can be seen",
+            speed_label(model.effective_speed)
+        )
+    } else {
+        String::new()
+    };
+    let (play_label, play_icon, play_title) = if model.playing {
+        ("Pause", "❚❚", "Pause (Space)")
+    } else {
+        ("Play", "▶", "Play (Space)")
     };
     html! {
         <section class="toolbar" aria-label="Playback">
-            <button type="button" onclick={d.reform(|_| Action::Play)} aria-pressed={model.playing.to_string()} title="Play (Space)">{ "Play" }</button>
-            <button type="button" onclick={d.reform(|_| Action::Pause)} aria-pressed={(!model.playing).to_string()} title="Pause (Space)">{ "Pause" }</button>
+            <button type="button" class={if model.playing { "play-pause playing" } else { "play-pause" }}
+                onclick={d.reform(if model.playing { |_| Action::Pause } else { |_| Action::Play })}
+                aria-label={play_label} title={play_title}>
+                <span class="icon" aria-hidden="true">{ play_icon }</span>{ play_label }
+            </button>
             <button type="button" onclick={d.reform(|_| Action::StepBack)} disabled={model.sim().events_processed() == 0}
                 title="Undo the last simulation event (←)">{ "Step back" }</button>
             <button type="button" onclick={d.reform(|_| Action::Step)} title="Process one simulation event (→)">{ "Step" }</button>
@@ -77,12 +132,15 @@ pub fn Toolbar(props: &PanelProps) -> Html {
             </label>
             <div class="clock">
                 <span class="clock-label" id="clock-label">{ "Virtual clock" }</span>
-                <output class="clock-value" aria-labelledby="clock-label">{ model.sim().now().to_string() }</output>
+                <output class="clock-value" aria-labelledby="clock-label" title={crate::human_time::exact(now)}
+                    data-us={now.0.to_string()}>{ now.to_string() }</output>
+                <span class="clock-human" aria-hidden="true">{ crate::human_time::at(now) }</span>
             </div>
             <label class="timeline-scrubber">
                 { "Timeline" }
                 <input type="range" min="0" max={end_us.to_string()} step="1" value={now_us.to_string()}
-                    aria-valuetext={model.sim().now().to_string()} oninput={on_scrub} />
+                    aria-valuetext={crate::human_time::exact(now)} title={crate::human_time::exact(now)}
+                    oninput={on_scrub} onkeydown={on_scrub_key} />
             </label>
             <form class="jump-to" onsubmit={on_jump}>
                 <label>{ "Jump to time" }
@@ -99,6 +157,14 @@ pub fn Toolbar(props: &PanelProps) -> Html {
                 <span class="events-processed">{ format!("{} events processed", model.sim().events_processed()) }</span>
                 { " · " }{ next }
                 { " · trace " }<code class="trace-hash">{ eda_sim::format_hash(model.sim().trace_hash()) }</code>
+                <span class="pace" data-effective-speed={model.effective_speed.to_string()}>
+                    if slowed {
+                        { " · " }{ pace }
+                    }
+                    if let Some(note) = &model.skip_note {
+                        { " · " }<span class="skip-note">{ note.clone() }</span>
+                    }
+                </span>
                 if model.behind {
                     <span class="behind">{ " · running as fast as this machine allows" }</span>
                 }

@@ -151,6 +151,9 @@ fn describe(sim: &Sim, pending: &Pending) -> Option<(EntityId, EntityId, FlowSta
                         if redelivered { Redelivered } else { InFlight },
                     ))
                 }
+                // A member fetches only when its partitions hold unread records: the record on
+                // its way from the topic.
+                BrokerPending::Fetch { consumer: c, .. } => Some((source_of(c)?, consumer(c)?.entity, InFlight)),
                 BrokerPending::Done { consumer: c, .. } | BrokerPending::RecordDone { consumer: c, .. } => {
                     let e = consumer(c)?.entity;
                     Some((e, e, Processing))
