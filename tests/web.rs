@@ -12,7 +12,18 @@ use web_sys::{Element, HtmlElement};
 wasm_bindgen_test_configure!(run_in_browser);
 
 async fn mount() -> Element {
-    let document = web_sys::window().unwrap().document().unwrap();
+    // A paused page puts its moment in the address; each test starts from a clean one.
+    let window = web_sys::window().unwrap();
+    let _ = window.history().unwrap().replace_state_with_url(
+        &wasm_bindgen::JsValue::NULL,
+        "",
+        Some(&format!(
+            "{}{}",
+            window.location().pathname().unwrap(),
+            window.location().search().unwrap()
+        )),
+    );
+    let document = window.document().unwrap();
     let root = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&root).unwrap();
     yew::Renderer::<App>::with_root(root.clone()).render();

@@ -209,63 +209,68 @@ impl<V: PartialEq> PartialEq for IdMap<V> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use proptest::prelude::*;
+    /// Checked against `BTreeMap` on random operations (proptest runs natively only).
+    #[cfg(not(target_arch = "wasm32"))]
+    mod against_a_btree_map {
+        use super::*;
+        use proptest::prelude::*;
 
-    /// An operation on the map: ids mostly near the newest one handed out, sometimes far back
-    /// or far ahead, as the simulator's ids are.
-    #[derive(Clone, Debug)]
-    enum Op {
-        InsertNext(u8),
-        InsertAt(u64),
-        Remove(u64),
-        RemoveOldest,
-    }
+        /// An operation on the map: ids mostly near the newest one handed out, sometimes far back
+        /// or far ahead, as the simulator's ids are.
+        #[derive(Clone, Debug)]
+        enum Op {
+            InsertNext(u8),
+            InsertAt(u64),
+            Remove(u64),
+            RemoveOldest,
+        }
 
-    fn op() -> impl Strategy<Value = Op> {
-        prop_oneof![
-            6 => (0u8..4).prop_map(Op::InsertNext),
-            1 => (0u64..100_000).prop_map(Op::InsertAt),
-            3 => (0u64..600).prop_map(Op::Remove),
-            3 => Just(Op::RemoveOldest),
-        ]
-    }
+        fn op() -> impl Strategy<Value = Op> {
+            prop_oneof![
+                6 => (0u8..4).prop_map(Op::InsertNext),
+                1 => (0u64..100_000).prop_map(Op::InsertAt),
+                3 => (0u64..600).prop_map(Op::Remove),
+                3 => Just(Op::RemoveOldest),
+            ]
+        }
 
-    proptest! {
-        #[test]
-        fn behaves_as_an_ordered_map(ops in proptest::collection::vec(op(), 0..600)) {
-            let mut map = IdMap::new();
-            let mut model = BTreeMap::new();
-            let mut next = 0u64;
-            for op in ops {
-                match op {
-                    Op::InsertNext(skip) => {
-                        next += skip as u64;
-                        prop_assert_eq!(map.insert(next, next * 10), model.insert(next, next * 10));
-                        next += 1;
-                    }
-                    Op::InsertAt(id) => prop_assert_eq!(map.insert(id, id), model.insert(id, id)),
-                    Op::Remove(back) => {
-                        let id = next.saturating_sub(back);
-                        prop_assert_eq!(map.remove(&id), model.remove(&id));
-                    }
-                    Op::RemoveOldest => {
-                        let oldest = model.keys().next().copied();
-                        if let Some(id) = oldest {
+        proptest! {
+            #[test]
+            fn behaves_as_an_ordered_map(ops in proptest::collection::vec(op(), 0..600)) {
+                let mut map = IdMap::new();
+                let mut model = BTreeMap::new();
+                let mut next = 0u64;
+                for op in ops {
+                    match op {
+                        Op::InsertNext(skip) => {
+                            next += skip as u64;
+                            prop_assert_eq!(map.insert(next, next * 10), model.insert(next, next * 10));
+                            next += 1;
+                        }
+                        Op::InsertAt(id) => prop_assert_eq!(map.insert(id, id), model.insert(id, id)),
+                        Op::Remove(back) => {
+                            let id = next.saturating_sub(back);
                             prop_assert_eq!(map.remove(&id), model.remove(&id));
                         }
+                        Op::RemoveOldest => {
+                            let oldest = model.keys().next().copied();
+                            if let Some(id) = oldest {
+                                prop_assert_eq!(map.remove(&id), model.remove(&id));
+                            }
+                        }
                     }
+                    prop_assert_eq!(map.len(), model.len());
+                    prop_assert!(map.window.len() <= 2 * map.in_window + 2 * WINDOW_SLACK + 1);
                 }
-                prop_assert_eq!(map.len(), model.len());
-                prop_assert!(map.window.len() <= 2 * map.in_window + 2 * WINDOW_SLACK + 1);
-            }
-            let got: Vec<(u64, u64)> = map.iter().map(|(id, &v)| (id, v)).collect();
-            let want: Vec<(u64, u64)> = model.iter().map(|(&id, &v)| (id, v)).collect();
-            prop_assert_eq!(&got, &want);
-            let back: Vec<u64> = map.iter().rev().map(|(id, _)| id).collect();
-            let want_back: Vec<u64> = model.keys().rev().copied().collect();
-            prop_assert_eq!(back, want_back);
-            for id in 0..next + 2 {
-                prop_assert_eq!(map.get(&id), model.get(&id));
+                let got: Vec<(u64, u64)> = map.iter().map(|(id, &v)| (id, v)).collect();
+                let want: Vec<(u64, u64)> = model.iter().map(|(&id, &v)| (id, v)).collect();
+                prop_assert_eq!(&got, &want);
+                let back: Vec<u64> = map.iter().rev().map(|(id, _)| id).collect();
+                let want_back: Vec<u64> = model.keys().rev().copied().collect();
+                prop_assert_eq!(back, want_back);
+                for id in 0..next + 2 {
+                    prop_assert_eq!(map.get(&id), model.get(&id));
+                }
             }
         }
     }
