@@ -163,6 +163,13 @@ pub fn run_frame(timeline: &mut Timeline, pace: &Pace, speed_chosen: f64, max_ev
 mod tests {
     use super::*;
 
+    fn trip(sent: u64, arrives: u64) -> Trip {
+        Trip {
+            sent: SimTime(sent),
+            arrives: SimTime(arrives),
+        }
+    }
+
     fn scene(now: u64, trips: &[Trip], next: Option<u64>) -> Scene<'_> {
         Scene {
             now: SimTime(now),
@@ -175,10 +182,7 @@ mod tests {
 
     #[test]
     fn a_short_trip_slows_the_clock_until_it_lasts_long_enough_to_see() {
-        let trips = [Trip {
-            sent: SimTime(1_000),
-            arrives: SimTime(1_050),
-        }];
+        let trips = [trip(1_000, 1_050)];
         let p = pace(&scene(1_000, &trips, Some(1_050)), 1.0, 16.0);
         // 50 µs over 800 ms of wall time.
         assert!((p.speed - 50e-6 / 0.8).abs() < 1e-12, "{}", p.speed);
@@ -189,28 +193,19 @@ mod tests {
 
     #[test]
     fn a_trip_long_enough_keeps_the_chosen_speed() {
-        let trips = [Trip {
-            sent: SimTime(0),
-            arrives: SimTime(5_000_000),
-        }];
+        let trips = [trip(0, 5_000_000)];
         let p = pace(&scene(0, &trips, Some(5_000_000)), 1.0, 20.0);
         assert_eq!((p.speed, p.target), (1.0, SimTime(20_000)));
     }
 
     #[test]
     fn many_events_at_the_chosen_speed_are_a_stream_and_are_slowed_less() {
-        let trips = [Trip {
-            sent: SimTime(0),
-            arrives: SimTime(50),
-        }];
+        let trips = [trip(0, 50)];
         let mut busy = scene(0, &trips, Some(50));
         busy.events_per_s = 500.0;
         let p = pace(&busy, 1.0, 20.0);
         assert_eq!(p.speed, 1.0 / SLOWDOWN_MAX_IN_STREAM);
-        let trips = [Trip {
-            sent: SimTime(0),
-            arrives: SimTime(30_000),
-        }];
+        let trips = [trip(0, 30_000)];
         let mut busy = scene(0, &trips, Some(30_000));
         busy.events_per_s = 500.0;
         assert_eq!(pace(&busy, 1.0, 20.0).speed, 0.1);
@@ -232,10 +227,7 @@ mod tests {
 
     #[test]
     fn the_slowdown_has_a_floor() {
-        let trips = [Trip {
-            sent: SimTime(0),
-            arrives: SimTime(1),
-        }];
+        let trips = [trip(0, 1)];
         let mut sparse = scene(0, &trips, Some(1));
         sparse.events_per_s = 0.001;
         let p = pace(&sparse, 10.0, 16.0);
