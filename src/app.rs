@@ -4,7 +4,7 @@
 use crate::components::{
     builder::{BuildPanel, ConfirmDialog, PropertiesPanel},
     charts::Charts,
-    diagram::{Diagram, FlowCanvas},
+    diagram::DiagramView,
     entities::EntityCards,
     event_log::EventLog,
     inspector::Inspector,
@@ -66,26 +66,14 @@ pub fn App() -> Html {
     let on_dismiss = dispatch.reform(|_| Action::DismissError);
     let on_open_repaired = dispatch.reform(|_| Action::OpenRepairedLink);
     let has_entities = !model.sim().entities().is_empty();
-    let on_diagram_click = {
-        let (state, dispatch) = ((*state).clone(), dispatch.clone());
-        Callback::from(move |e: MouseEvent| {
-            let canvas = e
-                .current_target()
-                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                .and_then(|stack| stack.query_selector("canvas.flow-canvas").ok().flatten());
-            if let Some(canvas) = canvas {
-                if let Some(action) =
-                    crate::components::diagram::click_action(&state, &canvas, e.client_x() as f64, e.client_y() as f64)
-                {
-                    dispatch.emit(action);
-                }
-            }
-        })
-    };
     let on_preset =
         dispatch.reform(|e: Event| Action::LoadPreset(e.target_unchecked_into::<web_sys::HtmlSelectElement>().value()));
     html! {
         <div class="app" ondragover={on_drag_over} ondrop={on_drop}>
+            <nav class="skip-links" aria-label="Skip links">
+                <a class="skip-link" href="#diagram" onclick={skip_to("diagram")}>{ "Skip to the diagram" }</a>
+                <a class="skip-link" href="#event-log" onclick={skip_to("event-log")}>{ "Skip to the event log" }</a>
+            </nav>
             <header class="masthead">
                 <div class="title-row">
                     <h1>{ "EDA Playground" }</h1>
@@ -128,15 +116,10 @@ pub fn App() -> Html {
             { crate::components::share::gallery(&slow) }
             <Toolbar ..props.clone() />
             <main class="workspace">
+                if has_entities {
+                    <DiagramView ..props.clone() />
+                }
                 <div class="main-column">
-                    if has_entities {
-                        <section class="diagram-panel" aria-label="Diagram">
-                            <div class="diagram-stack" onclick={on_diagram_click}>
-                                <Diagram ..slow.clone() />
-                                <FlowCanvas ..props.clone() />
-                            </div>
-                        </section>
-                    }
                     <TimelineLanes ..slow.clone() />
                     <EntityCards ..slow.clone() />
                     <Charts ..slow.clone() />
@@ -148,7 +131,7 @@ pub fn App() -> Html {
                     <BuildPanel ..slow.clone() />
                     <crate::components::editor::Editor ..slow.clone() />
                 </div>
-                <section class="log-panel" aria-label="Event log panel">
+                <section class="log-panel" id="event-log" aria-label="Event log panel" tabindex="-1">
                     <EventLog ..slow.clone() />
                 </section>
             </main>
@@ -166,15 +149,36 @@ pub fn App() -> Html {
     }
 }
 
-/// The keyboard shortcuts, as the dialog lists them.
+/// The keyboard shortcuts, as the dialog lists them: one map for the whole page. Keys on a
+/// focused diagram node or on the timeline act there and nowhere else.
 const SHORTCUTS_LIST: &str = "<dl>\
     <dt><kbd>Space</kbd></dt><dd>Play or pause</dd>\
     <dt><kbd>→</kbd></dt><dd>Step: process one simulation event</dd>\
     <dt><kbd>←</kbd></dt><dd>Step back: undo one event</dd>\
     <dt><kbd>+</kbd> / <kbd>−</kbd></dt><dd>Faster / slower</dd>\
     <dt><kbd>?</kbd></dt><dd>Show this list</dd>\
-    <dt><kbd>Esc</kbd></dt><dd>Close it</dd>\
+    <dt><kbd>Esc</kbd></dt><dd>Close it, or cancel a question</dd>\
+    <dt>On the timeline: <kbd>←</kbd> / <kbd>→</kbd></dt><dd>One event back / forward (with <kbd>Shift</kbd>: a tenth of the run)</dd>\
+    <dt>On a diagram node: arrow keys</dt><dd>Go to the next node that way</dd>\
+    <dt>On a diagram node: <kbd>Alt</kbd> + arrow keys</dt><dd>Move the node</dd>\
+    <dt>On a diagram node: <kbd>Enter</kbd></dt><dd>Open its properties (crash, restart, delete…)</dd>\
     </dl>";
+
+/// A skip link's action: focus the panel with this id and bring it into view, without
+/// touching the address (whose fragment is a share link).
+fn skip_to(id: &'static str) -> Callback<MouseEvent> {
+    Callback::from(move |e: MouseEvent| {
+        e.prevent_default();
+        let target = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id(id))
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+        if let Some(target) = target {
+            target.scroll_into_view();
+            let _ = target.focus();
+        }
+    })
+}
 
 /// The built-in examples' names, read once.
 fn preset_titles() -> &'static [String] {

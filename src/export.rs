@@ -1,18 +1,29 @@
-//! Exports the diagram as a file the user can keep: SVG (the diagram itself, with its styles
-//! embedded so it looks the same outside the page) or PNG (the same SVG drawn on a canvas).
+//! Exports the diagram as a file the user can keep: SVG (the diagram itself, each element
+//! carrying the style it has on screen, so it looks the same outside the page in the theme it
+//! was exported from) or PNG (the same SVG drawn on a canvas).
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Blob, BlobPropertyBag, Document, Element, HtmlAnchorElement, HtmlCanvasElement, HtmlImageElement, Url};
 
-/// The diagram's look, embedded in exported files (light theme, fixed colours).
-const EXPORT_CSS: &str = "\
-text{font-family:system-ui,sans-serif;font-size:13px;fill:#1c2330}\
-text.name{font-weight:600}text.stats{fill:#5b6578;font-size:12px}\
-.node rect{stroke:#d5dae3;stroke-width:1.5}.source rect{fill:#e9f1ff}.bus rect{fill:#fff4dc}\
-.listener rect{fill:#e8f7ee}.edge{stroke:#d5dae3;stroke-width:2}.queue-bar{fill:#c0392b}\
-.queue-gauge{fill:none;stroke:#d5dae3}.message.in-flight{fill:#2f6fde}\
-.node.active>rect:first-of-type{stroke:#f2c94c;stroke-width:3}";
+/// The presentation properties copied from the screen onto each exported element, with the
+/// value each has when nothing sets it (left out of the copy): together they are everything
+/// the stylesheet sets on the diagram.
+const EXPORTED_PROPERTIES: &[(&str, &str)] = &[
+    ("fill", "rgb(0, 0, 0)"),
+    ("fill-opacity", "1"),
+    ("stroke", "none"),
+    ("stroke-width", "1px"),
+    ("stroke-dasharray", "none"),
+    ("stroke-linejoin", "miter"),
+    ("stroke-linecap", "butt"),
+    ("opacity", "1"),
+    ("paint-order", "normal"),
+    ("font-size", "16px"),
+    ("font-weight", "400"),
+    ("letter-spacing", "normal"),
+    ("text-transform", "none"),
+];
 
 fn document() -> Result<Document, JsValue> {
     web_sys::window()
@@ -30,11 +41,48 @@ pub fn diagram_svg(svg: &Element) -> Result<String, JsValue> {
         copy.set_attribute("width", size[2])?;
         copy.set_attribute("height", size[3])?;
     }
+    // Every element as it is drawn now: the copy has the same elements in the same order.
+    let window = web_sys::window().ok_or_else(|| JsValue::from_str("no window"))?;
+    let live = svg.query_selector_all("*")?;
+    let copied = copy.query_selector_all("*")?;
+    for i in 0..live.length().min(copied.length()) {
+        let (Some(from), Some(to)) = (live.item(i), copied.item(i)) else {
+            continue;
+        };
+        let (Ok(from), Ok(to)) = (from.dyn_into::<Element>(), to.dyn_into::<Element>()) else {
+            continue;
+        };
+        let Some(computed) = window.get_computed_style(&from)? else {
+            continue;
+        };
+        let style: String = EXPORTED_PROPERTIES
+            .iter()
+            .filter_map(|(p, unset)| {
+                let value = computed.get_property_value(p).ok()?;
+                (value != *unset).then(|| format!("{p}:{value};"))
+            })
+            .collect();
+        if !style.is_empty() {
+            to.set_attribute("style", &style)?;
+        }
+        to.remove_attribute("tabindex")?;
+    }
+    // The typeface, once for the whole picture.
+    let font = window
+        .get_computed_style(svg)?
+        .and_then(|c| c.get_property_value("font-family").ok())
+        .unwrap_or_else(|| "sans-serif".into());
     let style = document()?.create_element_ns(Some("http://www.w3.org/2000/svg"), "style")?;
-    style.set_text_content(Some(EXPORT_CSS));
+    style.set_text_content(Some(&format!("svg{{font-family:{font}}}")));
     copy.insert_before(&style, copy.first_child().as_ref())?;
+    // The panel's colour behind it, as on screen.
+    let panel = svg
+        .closest(".diagram-panel")?
+        .and_then(|p| window.get_computed_style(&p).ok().flatten())
+        .and_then(|c| c.get_property_value("background-color").ok())
+        .unwrap_or_else(|| "#ffffff".into());
     let background = document()?.create_element_ns(Some("http://www.w3.org/2000/svg"), "rect")?;
-    for (name, value) in [("width", "100%"), ("height", "100%"), ("fill", "#ffffff")] {
+    for (name, value) in [("width", "100%"), ("height", "100%"), ("fill", panel.as_str())] {
         background.set_attribute(name, value)?;
     }
     copy.insert_before(&background, style.next_sibling().as_ref())?;

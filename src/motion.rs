@@ -18,7 +18,7 @@ pub const SLOWDOWN_MAX: f64 = 1_000_000.0;
 /// stream: each trip is slowed less (to [`TRIP_WALL_MS_IN_STREAM`]), and the clock never runs
 /// more than [`SLOWDOWN_MAX_IN_STREAM`] times slower than the chosen speed, so a busy system
 /// keeps moving along.
-pub const STREAM_EVENTS_PER_WALL_S: f64 = 12.0;
+pub const STREAM_EVENTS_PER_WALL_S: f64 = 30.0;
 /// Above this chosen speed nothing is slowed down: the user asked for speed, and a fast run
 /// draws its messages as streaks (only idle stretches are still skipped).
 pub const SLOW_MOTION_SPEED_MAX: f64 = 10.0;
@@ -28,9 +28,9 @@ pub const TRIP_WALL_MS_IN_STREAM: f64 = 300.0;
 pub const SLOWDOWN_MAX_IN_STREAM: f64 = 100.0;
 /// A stretch with nothing moving and nothing due for longer than this (wall-clock
 /// milliseconds at the chosen speed) is skipped…
-pub const IDLE_SKIP_WALL_MS: f64 = 400.0;
+pub const IDLE_SKIP_WALL_MS: f64 = 150.0;
 /// …up to this long (wall-clock milliseconds at the chosen speed) before the next event.
-pub const IDLE_LEAD_WALL_MS: f64 = 120.0;
+pub const IDLE_LEAD_WALL_MS: f64 = 50.0;
 
 /// A message on its way: when it left and when it arrives.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -216,13 +216,13 @@ mod tests {
     fn a_long_idle_stretch_is_skipped_to_just_before_the_next_event_and_said() {
         let nine_hours = 9 * 3_600 * 1_000_000;
         let p = pace(&scene(0, &[], Some(nine_hours)), 1.0, 16.0);
-        assert_eq!(p.target, SimTime(nine_hours - 120_000));
-        assert_eq!(p.skipped, Some(SimDuration(nine_hours - 120_000)));
+        assert_eq!(p.target, SimTime(nine_hours - 50_000));
+        assert_eq!(p.skipped, Some(SimDuration(nine_hours - 50_000)));
         // Not while something is being worked on, nor for a short gap.
         let mut working = scene(0, &[], Some(nine_hours));
         working.busy = true;
         assert_eq!(pace(&working, 1.0, 16.0).skipped, None);
-        assert_eq!(pace(&scene(0, &[], Some(300_000)), 1.0, 16.0).skipped, None);
+        assert_eq!(pace(&scene(0, &[], Some(100_000)), 1.0, 16.0).skipped, None);
     }
 
     #[test]

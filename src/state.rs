@@ -147,6 +147,14 @@ pub enum Action {
     /// Show the message, event or request clicked in the diagram in the inspector, with its
     /// whole path so far (the cursor stays where it is).
     InspectMessage(eda_sim::trace::MessageKey),
+    /// Place an entity's node at (`x`, `y`) in diagram units (dragged, or moved with the keys).
+    MoveNode {
+        name: String,
+        x: i32,
+        y: i32,
+    },
+    /// Forget every node placed by hand: the automatic layout again.
+    TidyLayout,
 }
 
 /// A destructive change waiting for the user's yes or no.
@@ -367,13 +375,39 @@ impl Model {
                     Err(e) => self.fail(&e),
                 }
             }
-            Action::JumpTo(text) => match text.trim().parse::<SimDuration>() {
+            Action::JumpTo(text) => match crate::human_time::parse(&text) {
                 Ok(d) => {
                     self.field_error = None;
                     self.apply(Action::SeekTime(SimTime(d.0)));
                 }
                 Err(e) => self.field_error = Some((Field::JumpTo, format!("{e}."))),
             },
+            Action::MoveNode { name, x, y } => {
+                use eda_sim::scenario::{Position, POSITION_MAX};
+                if self.sim().entity_id(&name).is_none() {
+                    return;
+                }
+                let place = Position {
+                    x: x.clamp(0, POSITION_MAX),
+                    y: y.clamp(0, POSITION_MAX),
+                };
+                // Where a node is drawn is not an input of the run: nothing is re-run.
+                if self.scenario.positions.insert(name.clone(), place) != Some(place) {
+                    self.scenario_revision += 1;
+                    self.edit_revision += 1;
+                    self.share_link = None;
+                    self.announcement = format!("{name} moved to ({}, {}).", place.x, place.y);
+                }
+            }
+            Action::TidyLayout => {
+                if !self.scenario.positions.is_empty() {
+                    self.scenario.positions.clear();
+                    self.scenario_revision += 1;
+                    self.edit_revision += 1;
+                    self.share_link = None;
+                    self.announcement = "Every node is back in the automatic layout.".into();
+                }
+            }
             Action::SetSpeed(i) => self.speed_index = i.min(SPEEDS.len() - 1),
             Action::ChangeSpeed(delta) => {
                 let next = (self.speed_index as i64 + delta as i64).clamp(0, SPEEDS.len() as i64 - 1) as usize;
@@ -821,7 +855,8 @@ impl Model {
             removed_names.clone()
         };
         match builder::remove_entity(&self.scenario, kind, name) {
-            Ok(next) => {
+            Ok(mut next) => {
+                next.positions.retain(|n, _| !gone.contains(n));
                 if self.replace_scenario(next) {
                     self.editing = None;
                     self.property_error = None;
@@ -1184,6 +1219,13 @@ impl Model {
         }
     }
 
+    /// Whether the scenario uses the event bus (a bus, a source or a listener): the event-bus
+    /// panels apply to it.
+    pub fn scenario_has_event_bus(&self) -> bool {
+        let bus = &self.scenario.event_bus;
+        !(bus.buses.is_empty() && bus.sources.is_empty() && bus.listeners.is_empty())
+    }
+
     /// The simulation at the cursor.
     pub fn sim(&self) -> &Sim {
         self.timeline.sim()
@@ -1253,6 +1295,8 @@ pub struct LogRow {
     /// The record's index in the run's history.
     pub index: usize,
     pub time: String,
+    /// The same instant to the microsecond, for a hover.
+    pub time_exact: String,
     pub what: String,
     pub event: String,
     pub from: String,
@@ -1266,7 +1310,8 @@ impl LogRow {
         let (from, to) = kind.endpoints();
         LogRow {
             index,
-            time: record.time.to_string(),
+            time: crate::human_time::clock(record.time),
+            time_exact: crate::human_time::exact(record.time),
             what: kind.verb().to_string(),
             event,
             from: sim.entity_name(from).to_string(),

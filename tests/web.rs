@@ -61,18 +61,25 @@ async fn pressing_step_shows_exactly_what_the_simulation_did() {
     let root = mount().await;
     let scenario = Scenario::from_json(presets::ORDER_EVENTS_SMS).unwrap();
     let mut expected = Sim::new(&scenario).unwrap();
-    assert_eq!(text(&root, ".clock-value"), "0.000000 s");
+    assert_eq!(text(&root, ".clock-value"), "0 s");
     assert!(log_rows(&root).is_empty());
 
     for step in 1..=4 {
         button(&root, "Step").click();
         yew::scheduler::flush().await;
         expected.step().unwrap();
-        assert_eq!(text(&root, ".clock-value"), expected.now().to_string());
+        assert_eq!(
+            text(&root, ".clock-value"),
+            eda_playground::human_time::clock(expected.now())
+        );
         let rows = log_rows(&root);
         assert_eq!(rows.len(), expected.trace().len());
         let newest = expected.trace().records().last().unwrap();
-        assert!(rows[0].starts_with(&newest.time.to_string()), "{:?}", rows[0]);
+        assert!(
+            rows[0].starts_with(&eda_playground::human_time::clock(newest.time)),
+            "{:?}",
+            rows[0]
+        );
         assert!(rows[0].contains(newest.kind.verb()), "{:?}", rows[0]);
         if step == 2 {
             // The second step is the OrderCreated copy reaching the SMS listener (5 ms dispatch).
@@ -80,7 +87,7 @@ async fn pressing_step_shows_exactly_what_the_simulation_did() {
             assert!(rows
                 .iter()
                 .any(|r| r.contains("Delivered") && r.contains("OrderCreated #0") && r.ends_with("sms")));
-            assert!(text(&root, ".diagram").contains("queue 0 · delivered 1"));
+            assert!(text(&root, ".diagram").contains("inbox 0 · handled 1"));
         }
     }
     root.remove();
@@ -96,7 +103,7 @@ async fn reset_returns_the_page_to_time_zero() {
     assert_eq!(log_rows(&root).len(), 5);
     button(&root, "Reset").click();
     yew::scheduler::flush().await;
-    assert_eq!(text(&root, ".clock-value"), "0.000000 s");
+    assert_eq!(text(&root, ".clock-value"), "0 s");
     assert!(log_rows(&root).is_empty());
     root.remove();
 }

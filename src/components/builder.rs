@@ -11,11 +11,19 @@ use yew::prelude::*;
 #[component]
 pub fn BuildPanel(props: &PanelProps) -> Html {
     let model = props.state.model.borrow();
-    let kind = use_state(|| "queue".to_string());
+    // The kind chosen in the form; until the user picks one, what the scenario lacks.
+    let chosen = use_state(|| None::<String>);
+    let suggested = {
+        let shared = props.state.model.clone();
+        use_memo(model.scenario_revision, move |_| {
+            suggested_kind(&shared.borrow().scenario)
+        })
+    };
+    let kind = chosen.as_deref().unwrap_or(*suggested).to_string();
     let name = use_state(String::new);
     let on_kind = {
-        let kind = kind.clone();
-        Callback::from(move |e: Event| kind.set(e.target_unchecked_into::<HtmlSelectElement>().value()))
+        let chosen = chosen.clone();
+        Callback::from(move |e: Event| chosen.set(Some(e.target_unchecked_into::<HtmlSelectElement>().value())))
     };
     let on_name = {
         let name = name.clone();
@@ -26,7 +34,7 @@ pub fn BuildPanel(props: &PanelProps) -> Html {
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             dispatch.emit(Action::AddEntity {
-                kind: (*kind).clone(),
+                kind: kind.clone(),
                 name: (*name).clone(),
             });
             // Keep the name when it was refused, so the message beside it still makes sense.
@@ -59,13 +67,14 @@ pub fn BuildPanel(props: &PanelProps) -> Html {
     html! {
         <section class="panel builder" aria-labelledby="build-heading">
             <h2 id="build-heading">{ "Build" }</h2>
+            { palette(&props.dispatch, model.scenario_has_event_bus()) }
             <form class="add-entity" onsubmit={on_submit}>
                 <label>{ "Entity kind" }
                     <select onchange={on_kind}>
                         { for patterns.iter().map(|pattern| html! {
                             <optgroup label={*pattern}>
                                 { for kinds().filter(|k| k.addable && k.pattern == *pattern).map(|k| html! {
-                                    <option value={k.id} selected={*kind == k.id}>{ k.label }</option>
+                                    <option value={k.id} selected={kind == k.id}>{ k.label }</option>
                                 }) }
                             </optgroup>
                         }) }
@@ -264,13 +273,29 @@ fn property(
 pub fn ConfirmDialog(props: &PanelProps) -> Html {
     let model = props.state.model.borrow();
     let cancel = use_node_ref();
+    let dialog = use_node_ref();
+    let before = use_mut_ref(|| None::<web_sys::HtmlElement>);
     {
-        // Focus moves to the safe answer when the question appears.
-        let cancel = cancel.clone();
-        use_effect_with(model.confirmation.clone(), move |open| {
-            if open.is_some() {
+        // A modal dialog: the page behind it is inert until it is answered. Focus moves to the
+        // safe answer when the question appears, and back where it was when it is answered.
+        let (cancel, dialog) = (cancel.clone(), dialog.clone());
+        use_effect_with(model.confirmation.is_some(), move |open| {
+            let document = web_sys::window().and_then(|w| w.document());
+            if *open {
+                *before.borrow_mut() = document
+                    .and_then(|d| d.active_element())
+                    .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok());
+                if let Some(dialog) = dialog.cast::<web_sys::HtmlDialogElement>() {
+                    if !dialog.open() {
+                        let _ = dialog.show_modal();
+                    }
+                }
                 if let Some(button) = cancel.cast::<web_sys::HtmlElement>() {
                     let _ = button.focus();
+                }
+            } else if let Some(previous) = before.borrow_mut().take() {
+                if previous.is_connected() {
+                    let _ = previous.focus();
                 }
             }
         });
@@ -282,14 +307,117 @@ pub fn ConfirmDialog(props: &PanelProps) -> Html {
         Confirmation::Delete { question, detail, .. } => (question, detail, "Delete"),
         Confirmation::Clear { detail } => ("Start an empty scenario?".to_string(), detail, "Discard"),
     };
+    // Escape closes a modal dialog by itself: it is the same as Cancel.
+    let on_cancel = props.dispatch.reform(|e: Event| {
+        e.prevent_default();
+        Action::Confirm(false)
+    });
     html! {
-        <div class="confirm" role="alertdialog" aria-modal="false" aria-labelledby="confirm-heading" aria-describedby="confirm-detail">
+        <dialog ref={dialog} class="confirm" role="alertdialog" aria-modal="true" aria-labelledby="confirm-heading"
+            aria-describedby="confirm-detail" oncancel={on_cancel}>
             <h2 id="confirm-heading">{ question }</h2>
             <p id="confirm-detail">{ detail }</p>
             <div class="confirm-buttons">
                 <button type="button" class="fault" onclick={props.dispatch.reform(|_| Action::Confirm(true))}>{ yes }</button>
                 <button type="button" ref={cancel} onclick={props.dispatch.reform(|_| Action::Confirm(false))}>{ "Cancel" }</button>
             </div>
+        </dialog>
+    }
+}
+
+/// The palette's buttons: kind id and the button's name. Each name is unique on the page even
+/// as a prefix ("Add registry", not "Add service registry", beside "Add service"), so a button
+/// is found by its name alone.
+const PALETTE: &[(&str, &str)] = &[
+    ("producer", "Add producer"),
+    ("exchange", "Add exchange"),
+    ("queue", "Add queue"),
+    ("topic", "Add topic"),
+    ("consumer-group", "Add group"),
+    ("consumer", "Add consumer"),
+    ("client", "Add client"),
+    ("service", "Add service"),
+    ("registry", "Add registry"),
+    ("provider", "Add provider"),
+    ("discovery-client", "Add discovery client"),
+    ("event-bus", "Add event bus"),
+    ("event-source", "Add event source"),
+    ("listener", "Add listener"),
+    ("event-store", "Add event store"),
+    ("projection", "Add projection"),
+];
+
+/// One button per kind of entity: adds one with a fresh name, placed by the layout, and opens
+/// its properties. Where the event-bus panels are shown they have their own "Add listener".
+fn palette(dispatch: &Callback<Action>, event_bus_panels: bool) -> Html {
+    html! {
+        <div class="palette" role="toolbar" aria-label="Add to the diagram">
+            { for PALETTE.iter().filter(|(id, _)| !(event_bus_panels && *id == "listener")).map(|&(id, name)| {
+                let kind = builder::kind(id);
+                let title = kind.map_or(String::new(), |k| format!("Add a {} with a fresh name", k.label.to_ascii_lowercase()));
+                let icon = kind_icon(id);
+                html! {
+                    <button type="button" class="palette-button" title={title}
+                        onclick={dispatch.reform(move |_| Action::AddEntity { kind: id.to_string(), name: String::new() })}>
+                        <span class="icon" aria-hidden="true">{ icon }</span>{ name }
+                    </button>
+                }
+            }) }
         </div>
     }
+}
+
+/// The icon of a builder kind, the same as its node's in the diagram.
+fn kind_icon(id: &str) -> &'static str {
+    use eda_sim::EntityKind as K;
+    let kind = match id {
+        "producer" => K::Producer,
+        "exchange" => K::Exchange,
+        "queue" => K::Queue,
+        "topic" => K::Topic,
+        "consumer-group" => K::ConsumerGroup,
+        "consumer" => K::Consumer,
+        "client" => K::Client,
+        "service" => K::Service,
+        "registry" => K::ServiceRegistry,
+        "provider" => K::Provider,
+        "discovery-client" => K::DiscoveryClient,
+        "event-bus" => K::EventBus,
+        "event-source" => K::EventSource,
+        "listener" => K::Listener,
+        "event-store" => K::EventStore,
+        _ => K::Projection,
+    };
+    super::diagram::node::icon(kind)
+}
+
+/// The kind of entity the scenario most obviously lacks, for the form's default: what the
+/// last part added needs next (a queue's consumer, a service's clients…), else a producer.
+pub fn suggested_kind(scenario: &eda_sim::Scenario) -> &'static str {
+    let items = builder::items(scenario);
+    let has = |id: &str| items.iter().any(|i| i.kind.id == id);
+    // (present, missing): when the first is there and the second is not, suggest the second.
+    const NEXT: &[(&str, &str)] = &[
+        ("exchange", "queue"),
+        ("queue", "consumer"),
+        ("topic", "consumer-group"),
+        ("consumer-group", "consumer"),
+        ("producer", "queue"),
+        ("service", "client"),
+        ("client", "service"),
+        ("registry", "provider"),
+        ("provider", "discovery-client"),
+        ("event-bus", "event-source"),
+        ("event-source", "listener"),
+        ("event-store", "projection"),
+    ];
+    if items.iter().all(|i| i.kind.id == "event-type") {
+        return "producer";
+    }
+    if has("queue") && !has("producer") && !has("exchange") {
+        return "producer";
+    }
+    NEXT.iter()
+        .find(|(present, missing)| has(present) && !has(missing) && !(*missing == "queue" && has("topic")))
+        .map_or("queue", |(_, missing)| *missing)
 }

@@ -1,5 +1,5 @@
-//! The editing panels: publish by hand, the bus, sources, listeners and their subscriptions,
-//! and the timed commands of the script. Every control is a labelled form element.
+//! The editing panels: publish by hand, the bus, sources, listeners and their subscriptions
+//! (where the scenario has an event bus), and the timed commands of the script. Every control is a labelled form element.
 
 use crate::app::SlowPanelProps as PanelProps;
 use crate::state::{Action, Field};
@@ -16,11 +16,15 @@ fn ms_text(d: &Distribution) -> String {
 /// panels are plain functions (a component each cost about 1 KB of the wasm).
 #[component]
 pub fn Editor(props: &PanelProps) -> Html {
+    // The event-bus panels only where there is an event bus to work with.
+    let event_bus = props.state.model.borrow().scenario_has_event_bus();
     html! {
         <aside class="editor" aria-label="Scenario editor">
-            { publish_panel(props) }
-            { sources_panel(props) }
-            { listeners_panel(props) }
+            if event_bus {
+                { publish_panel(props) }
+                { sources_panel(props) }
+                { listeners_panel(props) }
+            }
             { script_panel(props) }
         </aside>
     }
@@ -237,7 +241,7 @@ fn script_panel(props: &PanelProps) -> Html {
             } else {
                 <ol class="script">
                     { for script.iter().enumerate().map(|(i, entry)| {
-                        let text = format!("at {}: {}", eda_sim::SimTime(entry.at.0), entry.command);
+                        let text = format!("at {}: {}", crate::human_time::clock(eda_sim::SimTime(entry.at.0)), entry.command);
                         html! {
                             <li>
                                 <span>{ &text }</span>

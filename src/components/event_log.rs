@@ -60,6 +60,7 @@ pub fn EventLog(props: &PanelProps) -> Html {
                             <td class="time">
                                 <button type="button" class="goto" title="Move the cursor here"
                                     aria-label={format!("Move cursor to: {} {} {} → {} at {} (record {})", r.what, r.event, r.from, r.to, r.time, r.index)}
+                                    title={r.time_exact.clone()}
                                     onclick={props.dispatch.reform(move |_| Action::SeekToRecord(r.index))}>{ r.time.clone() }</button>
                             </td>
                             <td>{ r.what }</td><td>{ r.event }</td>

@@ -28,7 +28,7 @@ pub fn Inspector(props: &PanelProps) -> Html {
         <section class="panel inspector" aria-labelledby="inspector-heading">
             <h2 id="inspector-heading">{ "Inspector" }</h2>
             <dl class="inspected">
-                <dt>{ "Time" }</dt><dd>{ &row.time }</dd>
+                <dt>{ "Time" }</dt><dd>{ &row.time_exact }</dd>
                 <dt>{ "What" }</dt><dd>{ &row.what }</dd>
                 <dt>{ "About" }</dt><dd>{ &row.event }</dd>
                 <dt>{ "From" }</dt><dd>{ &row.from }</dd>

@@ -108,7 +108,7 @@ impl MarkCache {
 }
 
 fn fmt_us(us: u64) -> String {
-    SimTime(us).to_string()
+    crate::human_time::clock(SimTime(us))
 }
 
 #[component]

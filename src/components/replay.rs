@@ -5,7 +5,7 @@
 
 use crate::app::SlowPanelProps as PanelProps;
 use eda_sim::patterns::event_store::At;
-use eda_sim::{SimDuration, SimTime};
+use eda_sim::SimTime;
 use serde_json::Value;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -72,7 +72,7 @@ pub fn ReplayView(props: &PanelProps) -> Html {
                 moment_error.set(None);
                 return;
             }
-            match text.parse::<SimDuration>() {
+            match crate::human_time::parse(&text) {
                 Ok(d) => {
                     moment.set(Some(SimTime(d.0)));
                     moment_error.set(None);
@@ -104,7 +104,7 @@ pub fn ReplayView(props: &PanelProps) -> Html {
                     </select>
                 </label>
                 <label>{ "Replay to time" }
-                    <input type="text" placeholder={format!("now ({now})")} value={(*moment_text).clone()} oninput={on_moment_input}
+                    <input type="text" placeholder={format!("now ({})", crate::human_time::clock(now))} value={(*moment_text).clone()} oninput={on_moment_input}
                         aria-invalid={moment_error.is_some().then_some("true")} />
                 </label>
                 <button type="submit">{ "Replay" }</button>
@@ -116,7 +116,7 @@ pub fn ReplayView(props: &PanelProps) -> Html {
                 <p class="hint">{ "No stream has an event yet at this moment." }</p>
             } else if let (Some(rebuilt), Some(history)) = (rebuilt, history) {
                 <p class="replay-summary">
-                    { format!("{stream} at {at}: version {}", rebuilt.version) }
+                    { format!("{stream} at {}: version {}", crate::human_time::clock(at), rebuilt.version) }
                     { match rebuilt.from_snapshot {
                         Some(v) => format!(", rebuilt from the snapshot at version {v} plus {} event(s)", rebuilt.history.len()),
                         None => format!(", rebuilt from {} event(s)", rebuilt.history.len()),

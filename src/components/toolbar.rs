@@ -94,7 +94,7 @@ pub fn Toolbar(props: &PanelProps) -> Html {
         .filter(|(f, _)| *f == crate::state::Field::JumpTo)
         .map(|(_, m)| m.clone());
     let next = match model.sim().next_event_time() {
-        Some(t) => format!("next event at {t} ({})", crate::human_time::at(t)),
+        Some(t) => format!("next event at {}", crate::human_time::clock(t)),
         None => "nothing scheduled".to_string(),
     };
     let now = model.sim().now();
@@ -133,8 +133,7 @@ pub fn Toolbar(props: &PanelProps) -> Html {
             <div class="clock">
                 <span class="clock-label" id="clock-label">{ "Virtual clock" }</span>
                 <output class="clock-value" aria-labelledby="clock-label" title={crate::human_time::exact(now)}
-                    data-us={now.0.to_string()}>{ now.to_string() }</output>
-                <span class="clock-human" aria-hidden="true">{ crate::human_time::at(now) }</span>
+                    data-us={now.0.to_string()}>{ crate::human_time::clock(now) }</output>
             </div>
             <label class="timeline-scrubber">
                 { "Timeline" }

@@ -200,7 +200,7 @@ test('clicking a message in the diagram shows its whole path; clicking an entity
   const path = inspector.getByRole('table', { name: /Path so far/ });
   await expect(path).toContainText('Published');
   await expect(path).toContainText('Delivered');
-  await expect(page.getByRole('status', { name: 'Virtual clock' })).toHaveText('1.200000 s');
+  await expect(page.getByRole('status', { name: 'Virtual clock' })).toHaveText('1.2 s');
   // A click elsewhere on a box edits that entity.
   const queue = await diagram.locator('[data-entity="work"] rect').first().boundingBox();
   await page.mouse.click(queue.x + 20, queue.y + 10);
@@ -213,18 +213,18 @@ test('the timeline lanes zoom, pan and move the cursor where clicked', async ({ 
   await jump(page, '10s');
   const lanes = page.getByRole('region', { name: 'Timeline lanes' });
   const window = lanes.getByRole('status', { name: 'Visible window' });
-  await expect(window).toHaveText('0.000000 s – 10.000000 s');
+  await expect(window).toHaveText('0 s – 10 s');
   await lanes.getByRole('button', { name: 'Zoom in' }).click();
-  await expect(window).toHaveText('5.000000 s – 10.000000 s');
+  await expect(window).toHaveText('5 s – 10 s');
   await lanes.getByRole('button', { name: 'Earlier' }).click();
-  await expect(window).toHaveText('2.500000 s – 7.500000 s');
+  await expect(window).toHaveText('2.5 s – 7.5 s');
   const canvas = lanes.getByRole('img', { name: /^Timeline lanes: 7 entities/ });
   const box = await canvas.boundingBox();
   // The plot starts after the 130-unit label column of a 900-unit-wide canvas: its middle is 5 s.
   const scale = box.width / 900;
   await page.mouse.click(box.x + (130 + 385) * scale, box.y + 40 * scale);
   // Within a pixel (5 s of window over 770 units) of the middle.
-  await expect(page.getByRole('status', { name: 'Virtual clock' })).toHaveText(/^(4\.99|5\.00)\d+ s$/);
+  await expect(page.getByRole('status', { name: 'Virtual clock' })).toHaveText(/^(4\.99\d*|5(\.00\d*)?) s$/);
   await lanes.getByRole('button', { name: 'Whole run' }).click();
-  await expect(window).toHaveText('0.000000 s – 10.000000 s');
+  await expect(window).toHaveText('0 s – 10 s');
 });

@@ -24,7 +24,7 @@ test('step back undoes one event, by button and by the left arrow', async ({ pag
   await page.keyboard.press('ArrowLeft');
   await expect(page.getByRole('status', { name: 'Announcements' })).toContainText('Stepped back to');
   await page.keyboard.press('ArrowLeft');
-  await expect(clock).toHaveText('0.000000 s');
+  await expect(clock).toHaveText('0 s');
   await expect(stepBack).toBeDisabled();
 });
 
@@ -33,7 +33,7 @@ test('jump to a time shows the run as it was then, and a bad time is refused bes
   const clock = page.getByRole('status', { name: 'Virtual clock' });
   await page.getByLabel('Jump to time').fill('1.5s');
   await page.getByRole('button', { name: 'Jump', exact: true }).click();
-  await expect(clock).toHaveText('1.500000 s');
+  await expect(clock).toHaveText('1.5 s');
   // OrderCreated (0 s) and OrderPaid (1 s) have been handled; OrderShipped (2 s) not yet.
   await expect(handledRows(page)).toHaveCount(2);
   await expect(handledRows(page).filter({ hasText: 'OrderShipped' })).toHaveCount(0);
@@ -41,11 +41,11 @@ test('jump to a time shows the run as it was then, and a bad time is refused bes
   await page.getByLabel('Jump to time').fill('later');
   await page.getByRole('button', { name: 'Jump', exact: true }).click();
   await expect(page.getByText('duration "later" has unknown unit "later"')).toBeVisible();
-  await expect(clock).toHaveText('1.500000 s');
+  await expect(clock).toHaveText('1.5 s');
 
   await page.getByLabel('Jump to time').fill('0.5s');
   await page.getByRole('button', { name: 'Jump', exact: true }).click();
-  await expect(clock).toHaveText('0.500000 s');
+  await expect(clock).toHaveText('0.5 s');
   await expect(handledRows(page)).toHaveCount(1);
 });
 
@@ -54,13 +54,13 @@ test('dragging the timeline moves the cursor both ways', async ({ page }) => {
   const clock = page.getByRole('status', { name: 'Virtual clock' });
   await page.getByLabel('Jump to time').fill('3s');
   await page.getByRole('button', { name: 'Jump', exact: true }).click();
-  await expect(clock).toHaveText('3.000000 s');
+  await expect(clock).toHaveText('3 s');
   const timeline = page.getByRole('slider', { name: 'Timeline' });
   await timeline.fill('2100000');
-  await expect(clock).toHaveText('2.100000 s');
+  await expect(clock).toHaveText('2.1 s');
   await expect(page.getByRole('table', { name: /Event log/ }).getByRole('row').filter({ hasText: 'Published' }).filter({ hasText: 'OrderShipped' })).toHaveCount(1);
   await timeline.fill('1000');
-  await expect(clock).toHaveText('0.001000 s');
+  await expect(clock).toHaveText('0.001 s');
   await expect(handledRows(page)).toHaveCount(0);
 });
 
@@ -73,7 +73,7 @@ test('the event list filters by entity and text, and clicking an event moves the
   const log = page.getByRole('table', { name: /Event log/ });
   await expect(log.getByRole('row')).toHaveCount(4); // header + three deliveries to sms
   await log.getByRole('button', { name: /^Move cursor to: Delivered OrderPaid #1/ }).click();
-  await expect(page.getByRole('status', { name: 'Virtual clock' })).toHaveText('1.005000 s');
+  await expect(page.getByRole('status', { name: 'Virtual clock' })).toHaveText('1.005 s');
   await expect(log.getByRole('row')).toHaveCount(3); // OrderShipped not delivered yet
   // The inspector shows the picked event and the path of OrderPaid #1 so far.
   const inspector = page.getByRole('region', { name: 'Inspector' });
@@ -106,7 +106,7 @@ test('jumping to the instant a step stopped inside runs the rest of it, and step
   }
   expect(instant, 'the example has events sharing an instant').not.toBeNull();
   const before = await processed();
-  await page.getByLabel('Jump to time').fill(instant.replace(' ', ''));
+  await page.getByLabel('Jump to time').fill(instant);
   await page.getByRole('button', { name: 'Jump', exact: true }).click();
   await expect(clock).toHaveText(instant);
   await expect(facts).not.toContainText(`next event at ${instant}`);

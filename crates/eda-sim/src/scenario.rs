@@ -18,6 +18,7 @@ pub use crate::patterns::event_bus::spec::{
 use crate::patterns::event_store::EventStoreSpec;
 use crate::patterns::request_reply::RequestReplySpec;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use std::fmt;
 
 /// The scenario format this build reads and writes.
@@ -57,7 +58,23 @@ pub struct Scenario {
     /// Commands that run at given instants, in this order on ties.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub script: Vec<ScriptEntry>,
+    /// Where the diagram draws the entities a user placed by hand (entity name → position);
+    /// the others are laid out automatically. Not an input of the run: it never changes a
+    /// trace. Names that are not entities are ignored.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub positions: BTreeMap<String, Position>,
 }
+
+/// A node's top-left corner in the diagram, in diagram units (the width of a node is 160).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Position {
+    pub x: i32,
+    pub y: i32,
+}
+
+/// How far from the origin a placed node may be, in diagram units.
+pub const POSITION_MAX: i32 = 20_000;
 
 /// A command that runs at a given instant.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -182,6 +199,7 @@ impl Scenario {
             discovery: DiscoverySpec::default(),
             event_store: EventStoreSpec::default(),
             script: Vec::new(),
+            positions: BTreeMap::new(),
         }
     }
 
@@ -303,6 +321,23 @@ impl Scenario {
         }
         if let Some(duration) = self.duration {
             v.instant("duration".into(), duration);
+        }
+        if self.positions.len() > MAX_ENTITIES {
+            v.report(
+                "positions",
+                format!("{} positions; at most {MAX_ENTITIES} are allowed", self.positions.len()),
+            );
+        }
+        for (name, p) in &self.positions {
+            if !(0..=POSITION_MAX).contains(&p.x) || !(0..=POSITION_MAX).contains(&p.y) {
+                v.report(
+                    format!("positions.{name}"),
+                    format!(
+                        "({}, {}) is off the diagram: x and y run from 0 to {POSITION_MAX}",
+                        p.x, p.y
+                    ),
+                );
+            }
         }
         for (i, entry) in self.script.iter().enumerate() {
             v.instant(format!("script[{i}].at"), entry.at);

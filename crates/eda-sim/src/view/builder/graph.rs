@@ -35,6 +35,9 @@ pub struct Link {
     pub from: String,
     pub to: String,
     pub relation: String,
+    /// What selects the messages that take it, when something does: an exchange binding's
+    /// keys (`order.*, #.paid`), written on the link in the diagram.
+    pub keys: Vec<String>,
 }
 
 /// Every connection of the scenario (subscriptions, bindings, publish-to, calls, registrations,
@@ -42,14 +45,27 @@ pub struct Link {
 pub fn links(scenario: &Scenario) -> Vec<Link> {
     let root = to_value(scenario);
     let mut out: Vec<Link> = Vec::new();
-    let mut push = |from: &str, to: &str, relation: &str| {
-        let link = Link {
-            from: from.to_string(),
-            to: to.to_string(),
-            relation: relation.to_string(),
+    let mut push_keyed = |from: &str, to: &str, relation: &str, key: Option<&str>| {
+        if from == to {
+            return;
+        }
+        let at = out
+            .iter()
+            .position(|l| l.from == from && l.to == to && l.relation == relation);
+        let link = match at {
+            Some(i) => &mut out[i],
+            None => {
+                out.push(Link {
+                    from: from.to_string(),
+                    to: to.to_string(),
+                    relation: relation.to_string(),
+                    keys: Vec::new(),
+                });
+                out.last_mut().expect("just pushed")
+            }
         };
-        if from != to && !out.contains(&link) {
-            out.push(link);
+        if let Some(key) = key.filter(|k| !k.is_empty() && !link.keys.iter().any(|x| x == k)) {
+            link.keys.push(key.to_string());
         }
     };
     for k in kinds().filter(|k| k.id != "event-type") {
@@ -60,16 +76,17 @@ pub fn links(scenario: &Scenario) -> Vec<Link> {
                     FieldType::Reference(r) => {
                         if let Some(Value::String(target)) = get_path(entry, f.key) {
                             if r.flows_to_target {
-                                push(&name, target, r.relation);
+                                push_keyed(&name, target, r.relation, None);
                             } else {
-                                push(target, &name, r.relation);
+                                push_keyed(target, &name, r.relation, None);
                             }
                         }
                     }
                     FieldType::Bindings => {
                         for binding in get_path(entry, f.key).and_then(Value::as_array).into_iter().flatten() {
                             if let Some(queue) = binding.get("queue").and_then(Value::as_str) {
-                                push(&name, queue, "binds");
+                                let key = binding.get("key").and_then(Value::as_str);
+                                push_keyed(&name, queue, "binds", key);
                             }
                         }
                     }
@@ -92,7 +109,7 @@ pub fn links(scenario: &Scenario) -> Vec<Link> {
                     LinkSpec::Append { store, .. } => (store, "appends to"),
                     LinkSpec::Produce { producer } => (producer, "produces through"),
                 };
-                push(&service.id, target, relation);
+                push_keyed(&service.id, target, relation, None);
             }
         }
     }

@@ -1,0 +1,76 @@
+//! Under the diagram: its size, the exports, the tidy action, whether it is playing, and a
+//! legend of every mark the diagram and the moving messages use.
+
+use super::canvas::status_class;
+use super::layout::layout;
+use crate::app::SlowPanelProps;
+use crate::state::Action;
+use eda_sim::view::flow::FlowStatus;
+use yew::prelude::*;
+
+#[component]
+pub fn DiagramCaption(props: &SlowPanelProps) -> Html {
+    let model = props.state.model.borrow();
+    let layout = {
+        let shared = props.state.model.clone();
+        use_memo(model.scenario_revision, move |_| layout(&shared.borrow().scenario))
+    };
+    let summary = format!("{} entities, {} links", layout.nodes.len(), layout.links.len());
+    let export = |png: bool| {
+        Callback::from(move |_: MouseEvent| {
+            let svg = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.query_selector("figure.diagram svg").ok().flatten());
+            if let Some(svg) = svg {
+                let outcome = if png {
+                    crate::export::download_png(&svg, "eda-diagram.png")
+                } else {
+                    crate::export::download_svg(&svg, "eda-diagram.svg")
+                };
+                if let Err(error) = outcome {
+                    web_sys::console::warn_2(&"The export failed:".into(), &error);
+                }
+            }
+        })
+    };
+    let placed = !model.scenario.positions.is_empty();
+    html! {
+        <figcaption>
+            <span>{ summary }</span>
+            <span class="export-buttons">
+                <button type="button" onclick={export(false)}>{ "Export diagram as SVG" }</button>
+                <button type="button" onclick={export(true)}>{ "Export diagram as PNG" }</button>
+                <button type="button" disabled={!placed} title="Put every node back where the automatic layout places it"
+                    onclick={props.dispatch.reform(|_| Action::TidyLayout)}>{ "Tidy layout" }</button>
+            </span>
+            <span class={if model.playing { "play-state playing" } else { "play-state" }}>
+                { if model.playing { "▶ Playing" } else { "❚❚ Paused" } }
+            </span>
+            { legend() }
+        </figcaption>
+    }
+}
+
+/// Every mark the diagram and the canvas above it use, with what it means.
+fn legend() -> Html {
+    let item = |class: &'static str, text: &'static str| {
+        html! { <span class="legend-item"><span class={class}></span>{ text }</span> }
+    };
+    html! {
+        <span class="legend" aria-label="Legend">
+            { for FlowStatus::ALL.iter().map(|s| html! {
+                <span class="legend-item"><span class={super::super::class_list(&[Some("swatch"), Some(status_class(*s))])}></span>{ s.label() }</span>
+            }) }
+            { item("mark trail", "a message's last moment of travel") }
+            { item("mark cell-ready", "waiting in line (ready, or a record not yet consumed)") }
+            { item("mark cell-unacked", "delivered, not yet acked / being handled") }
+            { item("mark cell-consumed", "a record its group has consumed") }
+            { item("mark slot-busy", "a busy worker (empty: idle)") }
+            { item("mark owner", "partition owner: the consumer of that colour") }
+            { item("mark edge-key", "binding key on a link") }
+            { item("mark just-happened", "just happened here") }
+            { item("mark down", "down (crashed)") }
+            { item("mark busy", "busy handling") }
+        </span>
+    }
+}

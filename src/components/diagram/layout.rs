@@ -1,0 +1,238 @@
+//! Where each entity is drawn: columns along the flow of messages (sources on the left),
+//! nodes sized for what they show (a topic grows a row per partition), centred in a diagram
+//! that fills the page; a node the user placed by hand stays where it was put.
+
+use eda_sim::view::builder;
+use eda_sim::{Scenario, SimTime};
+use litemap::LiteMap;
+
+pub const COLUMN_WIDTH: f64 = 200.0;
+pub const NODE_WIDTH: f64 = 160.0;
+pub const NODE_HEIGHT: f64 = 70.0;
+/// A service's node: its worker slots and its waiting line on two rows.
+pub const SERVICE_HEIGHT: f64 = 86.0;
+/// Height of one partition's row in a topic's node.
+pub const PARTITION_ROW: f64 = 17.0;
+/// Most partitions drawn as rows; the rest are summed up in one line.
+pub const PARTITION_ROWS_MAX: usize = 8;
+const ROW_GAP: f64 = 34.0;
+/// The diagram is at least this tall for its width, columns centred in it: a scenario of a few
+/// entities fills the middle of the page instead of a thin strip at its top.
+const MIN_HEIGHT_PER_WIDTH: f64 = 0.34;
+pub const MARGIN: f64 = 16.0;
+const MIN_WIDTH: f64 = 760.0;
+
+/// Where each entity is drawn.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Layout {
+    pub width: f64,
+    pub height: f64,
+    /// Entity name → (x, y, height) of its box.
+    pub nodes: LiteMap<String, (f64, f64, f64)>,
+    pub links: Vec<builder::Link>,
+}
+
+impl Layout {
+    /// The entity whose box holds the point (`x`, `y`) in diagram units.
+    pub fn node_at(&self, x: f64, y: f64) -> Option<&str> {
+        self.nodes
+            .iter()
+            .find(|(_, &(nx, ny, nh))| x >= nx && x <= nx + NODE_WIDTH && y >= ny && y <= ny + nh)
+            .map(|(name, _)| name.as_str())
+    }
+}
+
+/// How many partition rows a topic's node holds.
+fn partition_rows(scenario: &Scenario, name: &str) -> usize {
+    let count = scenario
+        .broker
+        .topics
+        .iter()
+        .find(|t| t.id == name)
+        .map_or(1, |t| t.partitions as usize);
+    if count > PARTITION_ROWS_MAX {
+        PARTITION_ROWS_MAX + 1
+    } else {
+        count.max(1)
+    }
+}
+
+/// The height of a node of this kind.
+fn node_height(scenario: &Scenario, item: &builder::Item) -> f64 {
+    match item.kind.id {
+        // Name and kind, then a row per partition.
+        "topic" => 40.0 + partition_rows(scenario, &item.name) as f64 * PARTITION_ROW + 6.0,
+        // Name and kind, worker slots, the waiting line, a line of figures.
+        "service" => SERVICE_HEIGHT,
+        _ => NODE_HEIGHT,
+    }
+}
+
+/// Columns by longest path along the links (sources of messages on the left), rows in the
+/// order the scenario lists entities; then the nodes placed by hand where they were put.
+pub fn layout(scenario: &Scenario) -> Layout {
+    let items: Vec<builder::Item> = builder::items(scenario)
+        .into_iter()
+        .filter(|i| i.kind.id != "event-type" && i.kind.id != "broker")
+        .collect();
+    let links = builder::links(scenario);
+    let mut column: LiteMap<&str, usize> = LiteMap::new_vec();
+    for item in &items {
+        column.insert(item.name.as_str(), 0);
+    }
+    // Longest path by relaxation; a cycle stops growing after as many rounds as there are nodes.
+    for _ in 0..items.len() {
+        let mut changed = false;
+        for link in &links {
+            let (Some(&from), Some(&to)) = (column.get(link.from.as_str()), column.get(link.to.as_str())) else {
+                continue;
+            };
+            if to < from + 1 {
+                column.insert(
+                    items.iter().find(|i| i.name == link.to).map_or("", |i| i.name.as_str()),
+                    from + 1,
+                );
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    let columns = column.values().copied().max().map_or(1, |c| c + 1);
+    let width = (MARGIN * 2.0 + columns as f64 * COLUMN_WIDTH).max(MIN_WIDTH);
+    // Room on the right of the last column for a queue gauge (drawn beside its node).
+    let spacing = (width - MARGIN * 2.0 - NODE_WIDTH - 16.0) / (columns.max(2) - 1) as f64;
+    // How tall each column is, then the diagram's height, then each column centred in it.
+    let mut column_heights = vec![0.0f64; columns];
+    for item in &items {
+        let c = column.get(item.name.as_str()).copied().unwrap_or(0);
+        column_heights[c] += node_height(scenario, item) + ROW_GAP;
+    }
+    let tallest = column_heights.iter().copied().fold(0.0, f64::max) - ROW_GAP;
+    let mut height = (tallest + MARGIN * 2.0).max(width * MIN_HEIGHT_PER_WIDTH).max(80.0);
+    let mut next_y: Vec<f64> = column_heights
+        .iter()
+        .map(|h| ((height - (h - ROW_GAP).max(0.0)) / 2.0).max(MARGIN))
+        .collect();
+    let mut nodes = LiteMap::new_vec();
+    let mut width = width;
+    for item in &items {
+        let c = column.get(item.name.as_str()).copied().unwrap_or(0);
+        let h = node_height(scenario, item);
+        let (x, y) = match scenario.positions.get(&item.name) {
+            Some(p) => (f64::from(p.x), f64::from(p.y)),
+            None => {
+                let x = if columns == 1 {
+                    MARGIN
+                } else {
+                    MARGIN + c as f64 * spacing
+                };
+                let y = next_y[c];
+                next_y[c] += h + ROW_GAP;
+                (x, y)
+            }
+        };
+        // A node placed by hand beyond the edge makes the diagram grow to hold it.
+        width = width.max(x + NODE_WIDTH + 16.0 + MARGIN);
+        height = height.max(y + h + 14.0 + MARGIN);
+        nodes.insert(item.name.clone(), (x, y, h));
+    }
+    Layout {
+        width,
+        height,
+        nodes,
+        links,
+    }
+}
+
+/// Where a message is drawn: the fraction of its trip done at `now`.
+pub fn progress(now: SimTime, sent: SimTime, arrives: SimTime) -> f64 {
+    let span = arrives.0.saturating_sub(sent.0);
+    if span == 0 {
+        return 1.0;
+    }
+    (now.0.saturating_sub(sent.0) as f64 / span as f64).clamp(0.0, 1.0)
+}
+
+/// The line a link is drawn along and a trip travels, between the boxes `(x, y, height)` of
+/// its two ends: from the sender's right side to the receiver's left side (or its top or
+/// bottom when it is not further right).
+pub fn trip_line((fx, fy, fh): (f64, f64, f64), (tx, ty, th): (f64, f64, f64)) -> (f64, f64, f64, f64) {
+    let (x1, y1) = (fx + NODE_WIDTH, fy + fh / 2.0);
+    let (x2, y2) = if tx > fx + NODE_WIDTH / 2.0 {
+        (tx, ty + th / 2.0)
+    } else if tx + NODE_WIDTH < fx {
+        // Further left: from the sender's left side to the receiver's right side.
+        return (fx, fy + fh / 2.0, tx + NODE_WIDTH, ty + th / 2.0);
+    } else {
+        (tx + NODE_WIDTH / 2.0, ty + if ty > fy { 0.0 } else { th })
+    };
+    (x1, y1, x2, y2)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_message_is_drawn_in_proportion_to_its_trip() {
+        assert_eq!(progress(SimTime(0), SimTime(0), SimTime(10)), 0.0);
+        assert_eq!(progress(SimTime(5), SimTime(0), SimTime(10)), 0.5);
+        assert_eq!(progress(SimTime(50), SimTime(0), SimTime(10)), 1.0);
+        assert_eq!(progress(SimTime(3), SimTime(3), SimTime(3)), 1.0);
+    }
+
+    fn example(id: &str) -> Scenario {
+        Scenario::from_json(eda_sim::view::presets::preset(id).unwrap().json).unwrap()
+    }
+
+    #[test]
+    fn entities_are_laid_out_along_the_flow() {
+        let l = layout(&example("order-system"));
+        let x = |name: &str| l.nodes.get(name).expect("laid out").0;
+        assert!(x("shoppers") < x("order-service"));
+        assert!(x("order-service") < x("orders"));
+        assert!(x("orders") < x("order-view"));
+        assert!(x("order-topic") < x("order-system-group"));
+        assert!(x("order-system-group") < x("analytics-1"));
+        // No two boxes overlap.
+        let boxes: Vec<_> = l.nodes.values().collect();
+        for (i, a) in boxes.iter().enumerate() {
+            for b in &boxes[i + 1..] {
+                let apart = (a.0 - b.0).abs() >= NODE_WIDTH || a.1 + a.2 <= b.1 || b.1 + b.2 <= a.1;
+                assert!(apart, "{a:?} overlaps {b:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_node_placed_by_hand_stays_there_and_the_diagram_grows_to_hold_it() {
+        let mut scenario = example("queues");
+        let auto = layout(&scenario);
+        let name = auto.nodes.keys().next().unwrap().clone();
+        scenario
+            .positions
+            .insert(name.clone(), eda_sim::scenario::Position { x: 2_000, y: 1_500 });
+        let placed = layout(&scenario);
+        let &(x, y, h) = placed.nodes.get(&name).unwrap();
+        assert_eq!((x, y), (2_000.0, 1_500.0));
+        assert!(placed.width >= x + NODE_WIDTH && placed.height >= y + h);
+        // The others keep their automatic places.
+        for (other, place) in auto.nodes.iter().filter(|(n, _)| **n != name) {
+            assert_eq!(placed.nodes.get(other), Some(place));
+        }
+        assert_eq!(placed.node_at(2_010.0, 1_510.0), Some(name.as_str()));
+        assert_eq!(placed.node_at(1.0, 1.0), None);
+    }
+
+    #[test]
+    fn a_topic_has_a_row_per_partition() {
+        let scenario = example("topics");
+        let l = layout(&scenario);
+        let topic = &scenario.broker.topics[0];
+        let &(_, _, h) = l.nodes.get(&topic.id).unwrap();
+        let rows = (topic.partitions as usize).min(PARTITION_ROWS_MAX + 1) as f64;
+        assert_eq!(h, 40.0 + rows * PARTITION_ROW + 6.0);
+    }
+}

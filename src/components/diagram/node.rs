@@ -1,0 +1,330 @@
+//! One entity drawn as what it is: a queue as its line of waiting messages (ready, and
+//! unacked at its head), a topic as a row per partition with its newest records, the
+//! consumed ones and the lag, and the consumer that owns it; a service with its worker slots
+//! and its waiting line; a listener with its inbox; a registry with its entries; an event
+//! store as its append-only log; a projection with its position in that log. Crashed entities
+//! are struck through.
+
+use super::layout::{NODE_WIDTH, PARTITION_ROW, PARTITION_ROWS_MAX};
+use eda_sim::{Entity, EntityKind, Sim};
+use serde_json::Value;
+use yew::prelude::*;
+
+/// Cells of a line of messages drawn in a node.
+const CELLS_MAX: usize = 12;
+const CELL: f64 = 10.0;
+const CELL_GAP: f64 = 2.0;
+/// Colours told apart for the owners of partitions (consumers), in order of the consumers.
+pub const OWNER_COLOURS: usize = 8;
+
+/// What a node shows besides its name and kind, worked out from the simulation.
+pub struct NodeFacts {
+    pub down: bool,
+    /// The accessible description: kind, name, state and main figures.
+    pub label: String,
+    pub body: Html,
+}
+
+/// The icon of an entity kind: one glyph, the same in the legend and the builder.
+pub fn icon(kind: EntityKind) -> &'static str {
+    match kind {
+        EntityKind::EventSource | EntityKind::Producer => "▶",
+        EntityKind::Client | EntityKind::DiscoveryClient => "☎",
+        EntityKind::EventBus | EntityKind::Broker => "⇶",
+        EntityKind::Exchange => "⇉",
+        EntityKind::Queue => "☰",
+        EntityKind::Topic => "≣",
+        EntityKind::ConsumerGroup => "⚭",
+        EntityKind::Service => "⚙",
+        EntityKind::ServiceRegistry => "⌸",
+        EntityKind::Provider => "◆",
+        EntityKind::EventStore => "▤",
+        EntityKind::Projection => "◧",
+        EntityKind::Listener | EntityKind::Consumer => "◉",
+    }
+}
+
+/// The CSS family of a kind (colour of its box).
+pub fn family(kind: EntityKind) -> &'static str {
+    match kind {
+        EntityKind::EventSource | EntityKind::Producer | EntityKind::Client | EntityKind::DiscoveryClient => "source",
+        EntityKind::EventBus | EntityKind::Exchange | EntityKind::ServiceRegistry | EntityKind::Broker => "bus",
+        EntityKind::Queue | EntityKind::Topic | EntityKind::EventStore => "store",
+        _ => "listener",
+    }
+}
+
+/// A count in at most about five characters: `950`, `12.3k`, `4.1M`.
+pub fn compact(n: u64) -> String {
+    if n < 1_000 {
+        n.to_string()
+    } else if n < 1_000_000 {
+        format!("{:.1}k", n as f64 / 1_000.0)
+    } else {
+        format!("{:.1}M", n as f64 / 1_000_000.0)
+    }
+}
+
+/// A name that fits in `chars` characters, cut with an ellipsis.
+pub fn fit(name: &str, chars: usize) -> String {
+    if name.chars().count() <= chars {
+        name.to_string()
+    } else {
+        name.chars().take(chars - 1).chain(std::iter::once('…')).collect()
+    }
+}
+
+fn short(value: &Value) -> String {
+    match value {
+        Value::Number(n) if n.is_f64() => format!("{:.1}", n.as_f64().unwrap_or(0.0)),
+        Value::Number(n) => n.to_string(),
+        Value::String(s) => s.clone(),
+        _ => String::new(),
+    }
+}
+
+/// A line of `cells` (class, tooltip) drawn left to right from (`x`, `y`); past
+/// [`CELLS_MAX`] the first cell gives way to a `+N` count.
+fn cell_line(x: f64, y: f64, cells: &[(&'static str, String)], height: f64) -> Html {
+    let hidden = cells.len().saturating_sub(CELLS_MAX);
+    let shown = &cells[hidden..];
+    html! {
+        <g class="cells">
+            if hidden > 0 {
+                <text class="more" x={x.to_string()} y={(y + height - 1.0).to_string()}>{ format!("+{hidden}") }</text>
+            }
+            { for shown.iter().enumerate().map(|(i, (class, tip))| {
+                let cx = x + if hidden > 0 { 22.0 } else { 0.0 } + i as f64 * (CELL + CELL_GAP);
+                html! {
+                    <rect class={*class} x={cx.to_string()} y={y.to_string()} width={CELL.to_string()} height={height.to_string()} rx="2">
+                        <title>{ tip.clone() }</title>
+                    </rect>
+                }
+            }) }
+        </g>
+    }
+}
+
+fn text_line(x: f64, y: f64, text: String) -> Html {
+    html! { <text class="stats" x={x.to_string()} y={y.to_string()}>{ text }</text> }
+}
+
+/// What the node of `entity` shows at the cursor, its box at (`x`, `y`).
+pub fn facts(sim: &Sim, entity: &Entity, counters: &serde_json::Map<String, Value>, (x, y): (f64, f64)) -> NodeFacts {
+    let name = &entity.name;
+    let number = |key: &str| counters.get(key).and_then(Value::as_f64).unwrap_or(0.0);
+    let mut down = number("down") == 1.0 || counters.get("up").and_then(Value::as_u64) == Some(0);
+    let (x0, row1, row2) = (x + 8.0, y + 40.0, y + 64.0);
+    let generic = || {
+        let lines: Vec<String> = counters
+            .iter()
+            .filter(|(k, v)| v.is_number() && !["down", "up"].contains(&k.as_str()))
+            .take(2)
+            .map(|(k, v)| format!("{} {}", k.replace('_', " "), short(v)))
+            .collect();
+        html! { <>{ for lines.into_iter().enumerate().map(|(i, s)| text_line(x0, y + 50.0 + i as f64 * 14.0, s)) }</> }
+    };
+    let (body, figures) = match entity.kind {
+        EntityKind::Queue => {
+            let q = &sim.broker().queues[entity.index];
+            // The head of the line (next out) on the right, towards the consumers.
+            let mut cells: Vec<(&'static str, String)> = (0..q.ready.len())
+                .rev()
+                .map(|i| ("cell ready", format!("ready, {} in line", i + 1)))
+                .collect();
+            cells.extend((0..q.unacked.len()).map(|_| ("cell unacked", "delivered, waiting for its ack".to_string())));
+            let capacity = q.capacity.map_or(String::new(), |c| format!(" of {c}"));
+            let figures = format!("{} ready{capacity} · {} unacked", q.ready.len(), q.unacked.len());
+            let body = html! { <>{ cell_line(x0, row1, &cells, 12.0) }{ text_line(x0, row2, figures.clone()) }</> };
+            (body, figures)
+        }
+        EntityKind::Listener => {
+            let l = &sim.event_bus().listeners[entity.index];
+            let mut cells: Vec<(&'static str, String)> = (0..l.inbox.len())
+                .rev()
+                .map(|i| ("cell ready", format!("waiting, {} in line", i + 1)))
+                .collect();
+            if l.in_service.is_some() {
+                cells.push(("cell unacked", "being handled".to_string()));
+            }
+            let figures = format!("inbox {} · handled {}", l.inbox.len(), l.handled);
+            let body = html! { <>{ cell_line(x0, row1, &cells, 12.0) }{ text_line(x0, row2, figures.clone()) }</> };
+            (
+                body,
+                format!(
+                    "{} delivered, {} waiting, {} handled",
+                    l.delivered,
+                    l.inbox.len(),
+                    l.handled
+                ),
+            )
+        }
+        EntityKind::Service => {
+            let s = &sim.request_reply().services[entity.index];
+            down = down || s.down;
+            let total = s.workers as usize * s.replicas.len().max(1);
+            let busy: usize = s.replicas.iter().map(|r| r.busy_workers as usize).sum();
+            let waiting: usize = s.replicas.iter().map(|r| r.waiting.len()).sum();
+            let slots: Vec<(&'static str, String)> = (0..total)
+                .map(|i| {
+                    if i < busy {
+                        ("slot busy", format!("worker {}: busy", i + 1))
+                    } else {
+                        ("slot idle", format!("worker {}: idle", i + 1))
+                    }
+                })
+                .collect();
+            let line: Vec<(&'static str, String)> = (0..waiting)
+                .rev()
+                .map(|i| ("cell ready", format!("waiting request, {} in line", i + 1)))
+                .collect();
+            let figures = format!("{busy}/{total} busy · {waiting} waiting");
+            let body = html! {
+                <>
+                    { cell_line(x0, row1, &slots, 12.0) }
+                    { cell_line(x0, row1 + 17.0, &line, 8.0) }
+                    { text_line(x0, y + 80.0, figures.clone()) }
+                </>
+            };
+            (body, format!("{figures}, {} completed", s.completed))
+        }
+        EntityKind::Topic => topic_rows(sim, entity, (x, y)),
+        EntityKind::Consumer => {
+            let broker = sim.broker();
+            let c = &broker.consumers[entity.index];
+            down = down || c.down;
+            // The partitions it owns, in every group.
+            let owned: Vec<String> = broker
+                .groups
+                .iter()
+                .flat_map(|g| {
+                    g.owners
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, o)| **o == Some(entity.index))
+                        .map(|(p, _)| format!("p{p}"))
+                })
+                .collect();
+            let mut lines = vec![];
+            if broker.groups.iter().any(|g| g.members.contains(&entity.index)) {
+                lines.push(if owned.is_empty() {
+                    "owns no partition".to_string()
+                } else {
+                    format!("owns {}", owned.join(" "))
+                });
+            }
+            let handled = number("processed").max(number("acked")).max(number("received"));
+            lines.push(format!("handled {}", handled));
+            let figures = lines.join(", ");
+            let swatch = (!owned.is_empty()).then(|| {
+                html! { <circle class={format!("owner owner-{}", entity.index % OWNER_COLOURS)} cx={(x + NODE_WIDTH - 14.0).to_string()} cy={(y + 14.0).to_string()} r="6" /> }
+            });
+            let body = html! {
+                <>
+                    { for swatch }
+                    { for lines.into_iter().enumerate().map(|(i, s)| text_line(x0, y + 50.0 + i as f64 * 14.0, s)) }
+                </>
+            };
+            (body, figures)
+        }
+        EntityKind::ServiceRegistry => {
+            let r = &sim.discovery().registries[entity.index];
+            down = down || r.down;
+            let names: Vec<&str> = r.entries.keys().map(String::as_str).collect();
+            let list = if names.is_empty() {
+                "no entries".to_string()
+            } else {
+                fit(&names.join(", "), 22)
+            };
+            let figures = format!("{} entries · {} watched", names.len(), r.watchers.len());
+            let body = html! { <>{ text_line(x0, y + 50.0, list) }{ text_line(x0, row2, figures.clone()) }</> };
+            (body, format!("{figures}: {}", names.join(", ")))
+        }
+        EntityKind::EventStore => {
+            let s = &sim.event_store().stores[entity.index];
+            let start = s.log.len().saturating_sub(CELLS_MAX);
+            let cells: Vec<(&'static str, String)> = (start..s.log.len())
+                .map(|i| ("cell record", format!("position {}", i + 1)))
+                .collect();
+            let figures = format!("{} events · {} streams", s.log.len(), s.streams.len());
+            let body = html! { <>{ cell_line(x0, row1, &cells, 12.0) }{ text_line(x0, row2, figures.clone()) }</> };
+            (body, figures)
+        }
+        EntityKind::Projection => {
+            let world = sim.event_store();
+            let p = &world.projections[entity.index];
+            let end = world.stores.get(p.store).map_or(0, |s| s.log.len() as u64);
+            let done = if end == 0 { 1.0 } else { p.position as f64 / end as f64 };
+            let figures = format!("at {} of {end} · {} behind", p.position, end.saturating_sub(p.position));
+            let body = html! {
+                <>
+                    <rect class="track" x={x0.to_string()} y={row1.to_string()} width="144" height="8" rx="4" />
+                    <rect class="progress" x={x0.to_string()} y={row1.to_string()} width={(144.0 * done).to_string()} height="8" rx="4" />
+                    { text_line(x0, row2, figures.clone()) }
+                </>
+            };
+            (body, figures)
+        }
+        _ => {
+            let figures: Vec<String> = counters
+                .iter()
+                .filter(|(_, v)| v.is_number())
+                .take(4)
+                .map(|(k, v)| format!("{} {}", k.replace('_', " "), short(v)))
+                .collect();
+            (generic(), figures.join(", "))
+        }
+    };
+    let label = format!(
+        "{} {name}{}: {figures}",
+        entity.kind.label(),
+        if down { " (down)" } else { "" }
+    );
+    NodeFacts { down, label, body }
+}
+
+/// A topic's partitions, one row each: the owner's colour, the newest records (the consumed
+/// ones pale, the lag solid), and the log end offset.
+fn topic_rows(sim: &Sim, entity: &Entity, (x, y): (f64, f64)) -> (Html, String) {
+    let broker = sim.broker();
+    let topic = &broker.topics[entity.index];
+    let group = topic.groups.first().and_then(|&g| broker.groups.get(g));
+    let consumer_name = |c: usize| broker.consumers.get(c).map_or("?", |c| sim.entity_name(c.entity));
+    let mut described = Vec::new();
+    let rows = topic.partitions.iter().enumerate().take(PARTITION_ROWS_MAX).map(|(p, partition)| {
+        let end = partition.log.len() as u64;
+        let committed = group.and_then(|g| g.committed.get(p).copied().flatten()).unwrap_or(0).min(end);
+        let owner = group.and_then(|g| g.owners.get(p).copied().flatten());
+        let lag = end - committed;
+        let ry = y + 40.0 + p as f64 * PARTITION_ROW;
+        let first = end.saturating_sub(8);
+        let tip = format!(
+            "partition {p}: log end offset {end}, committed {committed}, lag {lag}{}",
+            owner.map_or(", no owner".to_string(), |c| format!(", owned by {}", consumer_name(c)))
+        );
+        described.push(format!("p{p} end {end} lag {lag}"));
+        html! {
+            <g class="partition">
+                <title>{ tip }</title>
+                <text class="stats" x={(x + 8.0).to_string()} y={(ry + 11.0).to_string()}>{ format!("p{p}") }</text>
+                if let Some(c) = owner {
+                    <circle class={format!("owner owner-{}", c % OWNER_COLOURS)} cx={(x + 32.0).to_string()} cy={(ry + 7.0).to_string()} r="4.5" />
+                } else {
+                    <circle class="owner none" cx={(x + 32.0).to_string()} cy={(ry + 7.0).to_string()} r="4.5" />
+                }
+                { for (first..end).enumerate().map(|(i, offset)| html! {
+                    <rect class={if offset < committed { "cell consumed" } else { "cell ready" }}
+                        x={(x + 42.0 + i as f64 * 9.0).to_string()} y={(ry + 2.0).to_string()} width="7" height="10" rx="1.5" />
+                }) }
+                <text class="stats offset" x={(x + NODE_WIDTH - 8.0).to_string()} y={(ry + 11.0).to_string()} text-anchor="end">{ compact(end) }</text>
+            </g>
+        }
+    });
+    let rows: Vec<Html> = rows.collect();
+    let more = topic.partitions.len().saturating_sub(PARTITION_ROWS_MAX);
+    let extra = (more > 0).then(|| {
+        let ry = y + 40.0 + PARTITION_ROWS_MAX as f64 * PARTITION_ROW;
+        text_line(x + 8.0, ry + 11.0, format!("+{more} more partitions"))
+    });
+    (html! { <>{ for rows }{ for extra }</> }, described.join(", "))
+}

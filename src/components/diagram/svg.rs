@@ -1,0 +1,107 @@
+//! The diagram's picture: every entity as a node drawn as what it is (see [`super::node`]) and
+//! its links with the binding keys written on them. Redrawn a few times a second while
+//! playing; the moving messages are on the canvas above it.
+
+use super::layout::{layout, trip_line, NODE_WIDTH};
+use super::node::{facts, family, fit, icon};
+use crate::app::SlowPanelProps;
+use yew::prelude::*;
+
+/// The entities, their links and what each holds.
+#[component]
+pub fn Diagram(props: &SlowPanelProps) -> Html {
+    let model = props.state.model.borrow();
+    let sim = model.sim();
+    let layout = {
+        let shared = props.state.model.clone();
+        use_memo(model.scenario_revision, move |_| layout(&shared.borrow().scenario))
+    };
+    let report = sim.report();
+    let now = sim.now();
+
+    let edges = layout.links.iter().filter_map(|link| {
+        let from = *layout.nodes.get(&link.from)?;
+        let to = *layout.nodes.get(&link.to)?;
+        let (x1, y1, x2, y2) = trip_line(from, to);
+        let keys = (!link.keys.is_empty()).then(|| {
+            let text = fit(&link.keys.join(", "), 22);
+            // Along the link, nearer its end, where links from one exchange have fanned out.
+            let (lx, ly) = (x1 + (x2 - x1) * 0.62, y1 + (y2 - y1) * 0.62);
+            html! { <text class="edge-key" x={lx.to_string()} y={(ly - 5.0).to_string()} text-anchor="middle">{ text }</text> }
+        });
+        let title = if link.keys.is_empty() {
+            format!("{} {} {}", link.from, link.relation, link.to)
+        } else {
+            format!("{} {} {} with key {}", link.from, link.relation, link.to, link.keys.join(", "))
+        };
+        Some(html! {
+            <g class="link" data-from={link.from.clone()} data-to={link.to.clone()}>
+                <line class="edge" x1={x1.to_string()} y1={y1.to_string()} x2={x2.to_string()} y2={y2.to_string()} marker-end="url(#arrow)" />
+                { for keys }
+                <title>{ title }</title>
+            </g>
+        })
+    });
+
+    // What happened at this very instant, to highlight.
+    let mut active: Vec<u32> = Vec::new();
+    for record in model
+        .timeline
+        .records()
+        .iter()
+        .rev()
+        .take_while(|r| r.time == now)
+        .take(50)
+    {
+        let (from, to) = record.kind.endpoints();
+        active.push(from.0);
+        active.extend(to.map(|t| t.0));
+    }
+
+    let nodes = sim.entities().iter().enumerate().filter_map(|(id, entity)| {
+        let &(x, y, h) = layout.nodes.get(&entity.name)?;
+        let name = &entity.name;
+        let counters = report.entity(name).map(|r| r.counters.clone()).unwrap_or_default();
+        let facts = facts(sim, entity, &counters, (x, y));
+        let busy = entity.kind == eda_sim::EntityKind::Listener && sim.event_bus().listeners[entity.index].in_service.is_some();
+        let class = super::super::class_list(&[
+            Some("node"),
+            Some(family(entity.kind)),
+            active.contains(&(id as u32)).then_some("active"),
+            busy.then_some("busy"),
+            facts.down.then_some("down"),
+            model.selected.contains(name).then_some("selected"),
+        ]);
+        Some(html! {
+            <g class={class} role="img" aria-roledescription="entity" aria-label={facts.label} data-entity={name.clone()}
+                data-kind={entity.kind.label()} tabindex="0">
+                <rect class="box" x={x.to_string()} y={y.to_string()} width={NODE_WIDTH.to_string()} height={h.to_string()} rx="8" />
+                <text class="icon" x={(x + 8.0).to_string()} y={(y + 18.0).to_string()} aria-hidden="true">{ icon(entity.kind) }</text>
+                <text class="name" x={(x + 26.0).to_string()} y={(y + 18.0).to_string()}>{ fit(name, 17) }</text>
+                // The kind on its own line under the name, so a long name never runs into it.
+                <text class="kind" x={(x + 8.0).to_string()} y={(y + 32.0).to_string()}>{ entity.kind.label() }</text>
+                if facts.down {
+                    <line class="strike" x1={x.to_string()} y1={(y + h).to_string()} x2={(x + NODE_WIDTH).to_string()} y2={y.to_string()} />
+                    <text class="down-label" x={(x + NODE_WIDTH - 8.0).to_string()} y={(y + 32.0).to_string()} text-anchor="end">{ "✕ DOWN" }</text>
+                }
+                { facts.body }
+            </g>
+        })
+    });
+
+    let summary = format!("{} entities, {} links", layout.nodes.len(), layout.links.len());
+    let (width, height) = (layout.width, layout.height);
+    html! {
+        <svg viewBox={format!("0 0 {width} {height}")} width={width.to_string()} height={height.to_string()}
+            role="group" aria-label="Scenario diagram" xmlns="http://www.w3.org/2000/svg">
+            <desc>{ format!("{summary}. Arrow keys move between entities, Enter opens one, Alt with an arrow moves it.") }</desc>
+            <defs>
+                <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+                    <path d="M 0 0 L 10 5 L 0 10 z" class="arrow-head" />
+                </marker>
+            </defs>
+            { for edges }
+            { for nodes }
+        </svg>
+    }
+}
