@@ -85,7 +85,9 @@ pub fn DiagramView(props: &PanelProps) -> Html {
                 return;
             }
             let Some((_, name)) = node_of(&e) else { return };
-            let Some(stack) = stack.cast::<web_sys::Element>() else { return };
+            let Some(stack) = stack.cast::<web_sys::Element>() else {
+                return;
+            };
             let layout = layout::layout(&state.model.borrow().scenario);
             let (Some(svg), Some(&(nx, ny, _))) = (svg_of(&stack), layout.nodes.get(&name)) else {
                 return;
@@ -112,7 +114,9 @@ pub fn DiagramView(props: &PanelProps) -> Html {
                 return;
             }
             d.moved = true;
-            let Some(stack) = stack.cast::<web_sys::Element>() else { return };
+            let Some(stack) = stack.cast::<web_sys::Element>() else {
+                return;
+            };
             let layout = layout::layout(&state.model.borrow().scenario);
             let Some((x, y)) = svg_of(&stack).and_then(|svg| hit::to_diagram(&layout, &svg, cx, cy)) else {
                 return;
@@ -247,8 +251,8 @@ pub fn DiagramView(props: &PanelProps) -> Html {
         <section class="diagram-panel" id="diagram" aria-label="Diagram" tabindex="-1">
             <figure class={if playing { "diagram playing" } else { "diagram paused" }}>
                 <div class="diagram-zoom" role="group" aria-label="Diagram zoom">
-                    <button type="button" onclick={zoom_by(1.0 / ZOOM_STEP)} title="Ctrl+wheel or pinch also zooms">{ "Zoom diagram out" }</button>
-                    <button type="button" onclick={zoom_by(ZOOM_STEP)} title="Ctrl+wheel or pinch also zooms">{ "Zoom diagram in" }</button>
+                    <button type="button" onclick={zoom_by(1.0 / ZOOM_STEP)} aria-label="Zoom diagram out" title="Zoom out (Ctrl+wheel or pinch also zooms)">{ "−" }</button>
+                    <button type="button" onclick={zoom_by(ZOOM_STEP)} aria-label="Zoom diagram in" title="Zoom in (Ctrl+wheel or pinch also zooms)">{ "+" }</button>
                     <button type="button" disabled={zoom.is_none()} onclick={{ let zoom = zoom.clone(); Callback::from(move |_: MouseEvent| zoom.set(None)) }}>
                         { "Fit diagram" }
                     </button>

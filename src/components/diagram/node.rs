@@ -14,6 +14,10 @@ use yew::prelude::*;
 const CELLS_MAX: usize = 12;
 const CELL: f64 = 10.0;
 const CELL_GAP: f64 = 2.0;
+/// Characters of figures that fit on a line of a node.
+const LINE_CHARS_MAX: usize = 21;
+/// Newest records drawn in a partition's row.
+const RECORDS_DRAWN: u64 = 7;
 /// Colours told apart for the owners of partitions (consumers), in order of the consumers.
 pub const OWNER_COLOURS: usize = 8;
 
@@ -105,8 +109,9 @@ fn cell_line(x: f64, y: f64, cells: &[(&'static str, String)], height: f64) -> H
     }
 }
 
+/// A line of figures in a node, cut to fit its width.
 fn text_line(x: f64, y: f64, text: String) -> Html {
-    html! { <text class="stats" x={x.to_string()} y={y.to_string()}>{ text }</text> }
+    html! { <text class="stats" x={x.to_string()} y={y.to_string()}>{ fit(&text, LINE_CHARS_MAX) }</text> }
 }
 
 /// What the node of `entity` shows at the cursor, its box at (`x`, `y`).
@@ -133,8 +138,8 @@ pub fn facts(sim: &Sim, entity: &Entity, counters: &serde_json::Map<String, Valu
                 .map(|i| ("cell ready", format!("ready, {} in line", i + 1)))
                 .collect();
             cells.extend((0..q.unacked.len()).map(|_| ("cell unacked", "delivered, waiting for its ack".to_string())));
-            let capacity = q.capacity.map_or(String::new(), |c| format!(" of {c}"));
-            let figures = format!("{} ready{capacity} · {} unacked", q.ready.len(), q.unacked.len());
+            let capacity = q.capacity.map_or(String::new(), |c| format!("/{c}"));
+            let figures = format!("{}{capacity} ready · {} unacked", q.ready.len(), q.unacked.len());
             let body = html! { <>{ cell_line(x0, row1, &cells, 12.0) }{ text_line(x0, row2, figures.clone()) }</> };
             (body, figures)
         }
@@ -207,10 +212,10 @@ pub fn facts(sim: &Sim, entity: &Entity, counters: &serde_json::Map<String, Valu
                 .collect();
             let mut lines = vec![];
             if broker.groups.iter().any(|g| g.members.contains(&entity.index)) {
-                lines.push(if owned.is_empty() {
-                    "owns no partition".to_string()
-                } else {
-                    format!("owns {}", owned.join(" "))
+                lines.push(match owned.len() {
+                    0 => "owns no partition".to_string(),
+                    1..=4 => format!("owns {}", owned.join(" ")),
+                    n => format!("owns {n} partitions"),
                 });
             }
             let handled = number("processed").max(number("acked")).max(number("received"));
@@ -234,7 +239,7 @@ pub fn facts(sim: &Sim, entity: &Entity, counters: &serde_json::Map<String, Valu
             let list = if names.is_empty() {
                 "no entries".to_string()
             } else {
-                fit(&names.join(", "), 22)
+                names.join(", ")
             };
             let figures = format!("{} entries · {} watched", names.len(), r.watchers.len());
             let body = html! { <>{ text_line(x0, y + 50.0, list) }{ text_line(x0, row2, figures.clone()) }</> };
@@ -246,7 +251,7 @@ pub fn facts(sim: &Sim, entity: &Entity, counters: &serde_json::Map<String, Valu
             let cells: Vec<(&'static str, String)> = (start..s.log.len())
                 .map(|i| ("cell record", format!("position {}", i + 1)))
                 .collect();
-            let figures = format!("{} events · {} streams", s.log.len(), s.streams.len());
+            let figures = format!("{} events · {} streams", compact(s.log.len() as u64), s.streams.len());
             let body = html! { <>{ cell_line(x0, row1, &cells, 12.0) }{ text_line(x0, row2, figures.clone()) }</> };
             (body, figures)
         }
@@ -255,7 +260,12 @@ pub fn facts(sim: &Sim, entity: &Entity, counters: &serde_json::Map<String, Valu
             let p = &world.projections[entity.index];
             let end = world.stores.get(p.store).map_or(0, |s| s.log.len() as u64);
             let done = if end == 0 { 1.0 } else { p.position as f64 / end as f64 };
-            let figures = format!("at {} of {end} · {} behind", p.position, end.saturating_sub(p.position));
+            let figures = format!(
+                "at {}/{} · {} behind",
+                compact(p.position),
+                compact(end),
+                end.saturating_sub(p.position)
+            );
             let body = html! {
                 <>
                     <rect class="track" x={x0.to_string()} y={row1.to_string()} width="144" height="8" rx="4" />
@@ -297,7 +307,7 @@ fn topic_rows(sim: &Sim, entity: &Entity, (x, y): (f64, f64)) -> (Html, String) 
         let owner = group.and_then(|g| g.owners.get(p).copied().flatten());
         let lag = end - committed;
         let ry = y + 40.0 + p as f64 * PARTITION_ROW;
-        let first = end.saturating_sub(8);
+        let first = end.saturating_sub(RECORDS_DRAWN);
         let tip = format!(
             "partition {p}: log end offset {end}, committed {committed}, lag {lag}{}",
             owner.map_or(", no owner".to_string(), |c| format!(", owned by {}", consumer_name(c)))
@@ -308,13 +318,13 @@ fn topic_rows(sim: &Sim, entity: &Entity, (x, y): (f64, f64)) -> (Html, String) 
                 <title>{ tip }</title>
                 <text class="stats" x={(x + 8.0).to_string()} y={(ry + 11.0).to_string()}>{ format!("p{p}") }</text>
                 if let Some(c) = owner {
-                    <circle class={format!("owner owner-{}", c % OWNER_COLOURS)} cx={(x + 32.0).to_string()} cy={(ry + 7.0).to_string()} r="4.5" />
+                    <circle class={format!("owner owner-{}", c % OWNER_COLOURS)} cx={(x + 36.0).to_string()} cy={(ry + 7.0).to_string()} r="4.5" />
                 } else {
-                    <circle class="owner none" cx={(x + 32.0).to_string()} cy={(ry + 7.0).to_string()} r="4.5" />
+                    <circle class="owner none" cx={(x + 36.0).to_string()} cy={(ry + 7.0).to_string()} r="4.5" />
                 }
                 { for (first..end).enumerate().map(|(i, offset)| html! {
                     <rect class={if offset < committed { "cell consumed" } else { "cell ready" }}
-                        x={(x + 42.0 + i as f64 * 9.0).to_string()} y={(ry + 2.0).to_string()} width="7" height="10" rx="1.5" />
+                        x={(x + 46.0 + i as f64 * 9.0).to_string()} y={(ry + 2.0).to_string()} width="7" height="10" rx="1.5" />
                 }) }
                 <text class="stats offset" x={(x + NODE_WIDTH - 8.0).to_string()} y={(ry + 11.0).to_string()} text-anchor="end">{ compact(end) }</text>
             </g>

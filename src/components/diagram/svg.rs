@@ -77,12 +77,13 @@ pub fn Diagram(props: &SlowPanelProps) -> Html {
                 data-kind={entity.kind.label()} tabindex="0">
                 <rect class="box" x={x.to_string()} y={y.to_string()} width={NODE_WIDTH.to_string()} height={h.to_string()} rx="8" />
                 <text class="icon" x={(x + 8.0).to_string()} y={(y + 18.0).to_string()} aria-hidden="true">{ icon(entity.kind) }</text>
-                <text class="name" x={(x + 26.0).to_string()} y={(y + 18.0).to_string()}>{ fit(name, 17) }</text>
+                <text class="name" x={(x + 26.0).to_string()} y={(y + 18.0).to_string()}>{ fit(name, 15) }</text>
                 // The kind on its own line under the name, so a long name never runs into it.
                 <text class="kind" x={(x + 8.0).to_string()} y={(y + 32.0).to_string()}>{ entity.kind.label() }</text>
                 if facts.down {
                     <line class="strike" x1={x.to_string()} y1={(y + h).to_string()} x2={(x + NODE_WIDTH).to_string()} y2={y.to_string()} />
-                    <text class="down-label" x={(x + NODE_WIDTH - 8.0).to_string()} y={(y + 32.0).to_string()} text-anchor="end">{ "✕ DOWN" }</text>
+                    // Above the box's corner: unmissable, and clear of the name and the kind.
+                    <text class="down-label" x={(x + NODE_WIDTH).to_string()} y={(y - 5.0).to_string()} text-anchor="end">{ "✕ DOWN" }</text>
                 }
                 { facts.body }
             </g>

@@ -56,12 +56,20 @@ fn frozen_links_of_every_released_format_keep_opening() {
         let name = path.file_name().unwrap().to_string_lossy().to_string();
         let text = std::fs::read_to_string(&path).unwrap();
         let state = decode(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
-        // v1-<preset>.txt: the preset's scenario, opening at 5 s.
+        // v1-<preset>.txt: the preset's scenario, opening at 5 s; v1-<preset>-positions.txt: the
+        // same with some nodes placed by hand (an optional part of the v1 format).
         let id = name.trim_start_matches("v1-").trim_end_matches(".txt");
+        let (id, placed) = match id.strip_suffix("-positions") {
+            Some(id) => (id, true),
+            None => (id, false),
+        };
         let preset = eda_sim::view::presets::preset(id).unwrap_or_else(|| panic!("{name} names no preset"));
-        assert_eq!(state.scenario, Scenario::from_json(preset.json).unwrap(), "{name}");
+        let mut scenario = state.scenario.clone();
+        assert_eq!(!scenario.positions.is_empty(), placed, "{name}");
+        scenario.positions.clear();
+        assert_eq!(scenario, Scenario::from_json(preset.json).unwrap(), "{name}");
         assert_eq!(state.cursor, Some(SimDuration::from_secs(5)), "{name}");
-        opened += 1;
+        opened += usize::from(!placed);
     }
     assert_eq!(opened, PRESETS.len());
 }
@@ -202,4 +210,30 @@ fn a_link_whose_json_repeats_a_key_is_refused_with_the_place() {
         panic!("{error:?}");
     };
     assert_eq!(message, "scenario: the key \"seed\" is written twice");
+}
+
+#[test]
+fn positions_placed_by_hand_travel_in_the_link_and_never_change_the_run() {
+    let mut placed = Scenario::from_json(eda_sim::view::presets::preset("queues").unwrap().json).unwrap();
+    placed
+        .positions
+        .insert("work".into(), eda_sim::scenario::Position { x: 420, y: 60 });
+    let link = encode(&SharedState::new(placed.clone()));
+    let opened = decode(&link).unwrap().scenario;
+    assert_eq!(opened.positions, placed.positions);
+    // The same run as without them.
+    let run = |s: &Scenario| {
+        let mut sim = eda_sim::Sim::new(s).unwrap();
+        sim.run_until(eda_sim::SimTime(5_000_000)).unwrap();
+        sim.trace_hash()
+    };
+    let mut plain = placed.clone();
+    plain.positions.clear();
+    assert_eq!(run(&placed), run(&plain));
+    // A position off the diagram is refused with its path.
+    let mut far = placed;
+    far.positions
+        .insert("work".into(), eda_sim::scenario::Position { x: -5, y: 0 });
+    let problems = far.validate().unwrap_err();
+    assert!(problems.iter().any(|p| p.path == "positions.work"), "{problems:?}");
 }
