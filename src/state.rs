@@ -25,8 +25,17 @@ pub const MAX_EVENTS_PER_SEEK: u64 = 2_000_000;
 pub const RATE_SAMPLES_MAX: usize = 60;
 /// Records a log filter searches at most (newest first).
 pub const LOG_SEARCH_DEPTH: usize = 20_000;
-/// While playing, the detailed panels (counters, charts, log) refresh at most this often.
+/// While playing, the detailed panels (counters, charts, log) refresh at most this often…
 pub const PANEL_REFRESH_MS: f64 = 100.0;
+/// …and at most once in this many frames: when frames are slow, refreshing on each would
+/// make every frame slow (refreshing is most of a busy frame's work).
+pub const PANEL_REFRESH_FRAMES_MIN: u32 = 6;
+/// Wall-clock milliseconds of simulation one frame may do before it stops and lets the page
+/// draw (the clock then runs slower than chosen and says so): a frame stays within budget
+/// whatever the speed.
+pub const FRAME_WORK_MS_MAX: f64 = 8.0;
+/// Events run between two looks at the wall clock within a frame.
+const EVENTS_BETWEEN_CLOCK_CHECKS: u64 = 250;
 /// Largest scenario file accepted by Import (files over it are refused unread).
 pub const MAX_IMPORT_BYTES: u64 = eda_sim::kernel::limits::MAX_SCENARIO_FILE_BYTES;
 /// Rows of the event log on screen (the newest up to the cursor). Every row changes on a seek
@@ -227,6 +236,7 @@ pub struct Model {
     /// never overwrites one's own work.
     pub edit_revision: u64,
     wall_ms_since_refresh: f64,
+    frames_since_refresh: u32,
     /// The entity whose properties are open: builder kind id and name.
     pub editing: Option<(String, String)>,
     /// A message for one property of the entity being edited: field key and message.
@@ -291,6 +301,7 @@ impl Model {
             scenario_revision: 0,
             edit_revision: 0,
             wall_ms_since_refresh: 0.0,
+            frames_since_refresh: 0,
             editing: None,
             property_error: None,
             confirmation: None,
@@ -334,7 +345,7 @@ impl Model {
             Action::Step => {
                 self.playing = false;
                 self.behind = false;
-                let before = self.timeline.records().len();
+                let before = self.timeline.records_end();
                 match self.timeline.step() {
                     Ok(true) => self.announce_records_since(before),
                     Ok(false) => self.announcement = "Nothing is scheduled: publish an event to go on.".into(),
@@ -532,9 +543,13 @@ impl Model {
                 let event = self.timeline.event_of_record(index);
                 match self.timeline.seek_to_event(event) {
                     Ok(()) => {
-                        if let Some(record) = self.timeline.records().get(index) {
+                        if let Some(record) = self.timeline.record(index) {
                             // Its whole path so far, across patterns through causes.
-                            let path = eda_sim::trace::causal_path(self.timeline.records(), index);
+                            let path = eda_sim::trace::causal_path_from(
+                                self.timeline.records(),
+                                self.timeline.records_start(),
+                                index,
+                            );
                             self.inspected = Some((index, path));
                             let row = LogRow::of(self.sim(), index, record);
                             self.selected = [row.from.clone(), row.to.clone()]
@@ -597,11 +612,12 @@ impl Model {
                 None => {}
             },
             Action::InspectMessage(key) => {
-                let records = self.timeline.records();
+                let (records, start) = (self.timeline.records(), self.timeline.records_start());
                 match records.iter().rposition(|r| r.kind.message_key() == Some(key)) {
-                    Some(index) => {
-                        let path = eda_sim::trace::causal_path(records, index);
-                        let row = LogRow::of(self.sim(), index, &records[index]);
+                    Some(at) => {
+                        let index = start + at;
+                        let path = eda_sim::trace::causal_path_from(records, start, index);
+                        let row = LogRow::of(self.sim(), index, &records[at]);
                         self.selected = [row.from.clone(), row.to.clone()]
                             .into_iter()
                             .filter(|n| n != "—")
@@ -1023,8 +1039,10 @@ impl Model {
         }
         let wall_ms = wall_ms.clamp(0.0, MAX_FRAME_MS);
         self.wall_ms_since_refresh += wall_ms;
-        if self.wall_ms_since_refresh >= PANEL_REFRESH_MS {
+        self.frames_since_refresh += 1;
+        if self.wall_ms_since_refresh >= PANEL_REFRESH_MS && self.frames_since_refresh >= PANEL_REFRESH_FRAMES_MIN {
             self.wall_ms_since_refresh = 0.0;
+            self.frames_since_refresh = 0;
             self.panel_revision += 1;
         }
         let speed = self.speed();
@@ -1045,7 +1063,7 @@ impl Model {
             self.skip_note = Some(note);
             self.rate_samples.clear();
         }
-        match crate::motion::run_frame(&mut self.timeline, &pace, speed, MAX_EVENTS_PER_FRAME) {
+        match self.run_frame_within_budget(&pace, speed) {
             Ok(reached) => self.behind = !reached,
             Err(e) => self.fail(&e),
         }
@@ -1057,6 +1075,25 @@ impl Model {
     }
 
     /// Simulation events per virtual second over the last frames (0 until there are two).
+    /// Runs the frame's events (see [`crate::motion::run_frame`]) in slices, looking at the wall
+    /// clock between them: past [`FRAME_WORK_MS_MAX`] the frame stops short of its target.
+    fn run_frame_within_budget(&mut self, pace: &crate::motion::Pace, speed: f64) -> Result<bool, SimError> {
+        let started = wall_clock_ms();
+        let mut left = MAX_EVENTS_PER_FRAME;
+        loop {
+            let before = self.sim().events_processed();
+            let slice = left.min(EVENTS_BETWEEN_CLOCK_CHECKS);
+            if crate::motion::run_frame(&mut self.timeline, pace, speed, slice)? {
+                return Ok(true);
+            }
+            let done = self.sim().events_processed() - before;
+            left = left.saturating_sub(done.max(1));
+            if left == 0 || wall_clock_ms() - started > FRAME_WORK_MS_MAX {
+                return Ok(false);
+            }
+        }
+    }
+
     pub fn events_per_s(&self) -> f64 {
         match (self.rate_samples.front(), self.rate_samples.back()) {
             (Some(&(t0, e0)), Some(&(t1, e1))) if t1 > t0 => (e1 - e0) as f64 / ((t1.0 - t0.0) as f64 / 1e6),
@@ -1072,12 +1109,12 @@ impl Model {
 
     /// Describes the first record added since `before`, and how many more there were.
     fn announce_records_since(&mut self, before: usize) {
-        let records = self.timeline.records();
-        let first = before.min(records.len());
+        let (records, start) = (self.timeline.records(), self.timeline.records_start());
+        let first = before.max(start).saturating_sub(start).min(records.len());
         let added = &records[first..];
         self.announcement = match added.first() {
             Some(record) => {
-                let row = LogRow::of(self.sim(), first, record);
+                let row = LogRow::of(self.sim(), start + first, record);
                 let more = match added.len() - 1 {
                     0 => String::new(),
                     n => format!(" (and {n} more record{})", if n == 1 { "" } else { "s" }),
@@ -1234,7 +1271,7 @@ impl Model {
     /// The newest records up to the cursor that pass the log's filters, newest first (a
     /// filter searches at most the newest [`LOG_SEARCH_DEPTH`] records).
     pub fn log_rows(&self) -> Vec<LogRow> {
-        let records = self.timeline.records();
+        let (records, start) = (self.timeline.records(), self.timeline.records_start());
         let needle = self.log_text.trim().to_ascii_lowercase();
         let filtering = !needle.is_empty() || !self.log_entity.is_empty();
         let rows = LOG_ROWS;
@@ -1254,7 +1291,7 @@ impl Model {
                     from == id || to == Some(id)
                 }
             })
-            .map(|(i, r)| LogRow::of(self.sim(), i, r))
+            .map(|(i, r)| LogRow::of(self.sim(), start + i, r))
             .filter(|row| {
                 needle.is_empty()
                     || [&row.what, &row.event, &row.from, &row.to]
@@ -1263,6 +1300,18 @@ impl Model {
             })
             .take(rows)
             .collect()
+    }
+}
+
+/// Milliseconds of the page's clock (0 outside a browser: native tests never run out of time).
+fn wall_clock_ms() -> f64 {
+    #[cfg(target_arch = "wasm32")]
+    {
+        web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        0.0
     }
 }
 

@@ -9,7 +9,8 @@ use yew::prelude::*;
 pub fn EventLog(props: &PanelProps) -> Html {
     let model = props.state.model.borrow();
     let rows = model.log_rows();
-    let total = model.timeline.records().len();
+    // Every record up to the cursor, kept or not (older ones come back when the cursor does).
+    let total = model.timeline.records_end();
     let (entity, text) = (model.log_entity.clone(), model.log_text.clone());
     let on_entity = {
         let text = text.clone();

@@ -12,8 +12,8 @@ pub fn Inspector(props: &PanelProps) -> Html {
     let Some((index, path)) = &model.inspected else {
         return html! {};
     };
-    let records = model.timeline.records();
-    let Some(record) = records.get(*index) else {
+    let timeline = &model.timeline;
+    let Some(record) = timeline.record(*index) else {
         return html! {
             <section class="panel inspector" aria-labelledby="inspector-heading">
                 <h2 id="inspector-heading">{ "Inspector" }</h2>
@@ -33,7 +33,7 @@ pub fn Inspector(props: &PanelProps) -> Html {
                 <dt>{ "About" }</dt><dd>{ &row.event }</dd>
                 <dt>{ "From" }</dt><dd>{ &row.from }</dd>
                 <dt>{ "To" }</dt><dd>{ &row.to }</dd>
-                if let Some(cause) = record.cause.and_then(|c| records.get(c as usize).map(|r| LogRow::of(sim, c as usize, r))) {
+                if let Some(cause) = record.cause.and_then(|c| timeline.record(c as usize).map(|r| LogRow::of(sim, c as usize, r))) {
                     <dt>{ "Caused by" }</dt><dd>{ format!("{} {} at {}", cause.what, cause.event, cause.time) }</dd>
                 }
             </dl>
@@ -45,7 +45,7 @@ pub fn Inspector(props: &PanelProps) -> Html {
                 <caption>{ format!("Path so far ({} records)", path.len()) }</caption>
                 <thead><tr><th scope="col">{ "Time" }</th><th scope="col">{ "What" }</th><th scope="col">{ "About" }</th><th scope="col">{ "From" }</th><th scope="col">{ "To" }</th></tr></thead>
                 <tbody>
-                    { for path.iter().filter_map(|&i| records.get(i).map(|r| LogRow::of(sim, i, r))).map(|step| html! {
+                    { for path.iter().filter_map(|&i| timeline.record(i).map(|r| LogRow::of(sim, i, r))).map(|step| html! {
                         <tr class={super::class_list(&[(step.index == *index).then_some("current")])}>
                             <td>{ step.time }</td><td>{ step.what }</td><td>{ step.event }</td><td>{ step.from }</td><td>{ step.to }</td>
                         </tr>

@@ -58,8 +58,9 @@ impl View {
     }
 }
 
-/// A run (its scenario revision), a window (start, span) and a number of lanes.
-type ViewKey = (u64, u64, u64, usize);
+/// A run (its scenario revision and the first kept record), a window (start, span) and a
+/// number of lanes.
+type ViewKey = (u64, usize, u64, u64, usize);
 
 /// Marks already computed for one view of one run: one cell per lane and pixel column holding
 /// the most telling status seen there. New records are added as the run grows; a seek only
@@ -77,8 +78,17 @@ pub struct MarkCache {
 
 impl MarkCache {
     /// Brings the marks up to date with `history` for `view` (`run` names the run).
-    fn update(&mut self, run: u64, view: View, lanes: usize, columns: usize, history: &[eda_sim::TraceRecord]) {
-        let key = (run, view.start_us, view.span_us, lanes);
+    /// Brings the marks up to date with the kept records `history` (the run's records from
+    /// number `start` on).
+    fn update(
+        &mut self,
+        (run, start): (u64, usize),
+        view: View,
+        lanes: usize,
+        columns: usize,
+        history: &[eda_sim::TraceRecord],
+    ) {
+        let key = (run, start, view.start_us, view.span_us, lanes);
         if key != self.key || columns != self.columns || history.len() < self.upto {
             self.key = key;
             self.columns = columns;
@@ -287,7 +297,7 @@ fn draw(
     let plot = WIDTH - LABEL_WIDTH;
     let columns = plot.ceil() as usize;
     cache.update(
-        model.scenario_revision,
+        (model.scenario_revision, model.timeline.records_start()),
         view,
         entities.len(),
         columns,

@@ -10,6 +10,9 @@ use serde_json::Value;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+/// Streams listed in a drop-down at most; with more, the stream is typed (with suggestions).
+const STREAMS_LISTED_MAX: usize = 200;
+
 fn value_text(value: &Option<Value>) -> String {
     match value {
         None => "—".into(),
@@ -58,6 +61,12 @@ pub fn ReplayView(props: &PanelProps) -> Html {
         let stream_choice = stream_choice.clone();
         Callback::from(move |e: Event| stream_choice.set(e.target_unchecked_into::<HtmlSelectElement>().value()))
     };
+    let on_stream_typed = {
+        let stream_choice = stream_choice.clone();
+        Callback::from(move |e: Event| {
+            stream_choice.set(e.target_unchecked_into::<HtmlInputElement>().value().trim().to_string())
+        })
+    };
     let on_moment_input = {
         let moment_text = moment_text.clone();
         Callback::from(move |e: InputEvent| moment_text.set(e.target_unchecked_into::<HtmlInputElement>().value()))
@@ -98,11 +107,22 @@ pub fn ReplayView(props: &PanelProps) -> Html {
                         </select>
                     </label>
                 }
-                <label>{ "Stream" }
-                    <select onchange={on_stream}>
-                        { for streams.iter().map(|s| html! { <option value={s.to_string()} selected={**s == stream}>{ s.as_str() }</option> }) }
-                    </select>
-                </label>
+                if streams.len() <= STREAMS_LISTED_MAX {
+                    <label>{ "Stream" }
+                        <select onchange={on_stream}>
+                            { for streams.iter().map(|s| html! { <option value={s.to_string()} selected={**s == stream}>{ s.as_str() }</option> }) }
+                        </select>
+                    </label>
+                } else {
+                    // Thousands of streams (an order each): typed, with suggestions, rather than a
+                    // list the page would rebuild as every new stream shifts it.
+                    <label>{ format!("Stream (one of {})", streams.len()) }
+                        <input type="text" list="replay-streams" value={stream.clone()} onchange={on_stream_typed} />
+                        <datalist id="replay-streams">
+                            { for streams.iter().filter(|s| s.starts_with(stream.as_str()) || stream.is_empty()).take(STREAMS_LISTED_MAX).map(|s| html! { <option value={s.to_string()} /> }) }
+                        </datalist>
+                    </label>
+                }
                 <label>{ "Replay to time" }
                     <input type="text" placeholder={format!("now ({})", crate::human_time::clock(now))} value={(*moment_text).clone()} oninput={on_moment_input}
                         aria-invalid={moment_error.is_some().then_some("true")} />
@@ -139,7 +159,7 @@ pub fn ReplayView(props: &PanelProps) -> Html {
                         { for history.history.iter().map(|change| html! {
                             <tr>
                                 <td>{ change.version }</td>
-                                <td>{ change.appended_at.to_string() }</td>
+                                <td title={crate::human_time::exact(change.appended_at)}>{ crate::human_time::clock(change.appended_at) }</td>
                                 <td>{ &change.event_type }</td>
                                 <td>{ change.fields.iter().map(|f| format!("{}: {} → {}", f.field, value_text(&f.old), value_text(&f.new))).collect::<Vec<_>>().join("; ") }</td>
                             </tr>

@@ -258,7 +258,8 @@ impl Sim {
     /// run is a consistent state, never half an event.
     fn limit_reached(&mut self) -> Option<SimError> {
         let keeps_records = self.core.trace.retention() == Retention::Full;
-        if keeps_records && self.core.trace.count() as usize + MAX_RECORDS_PER_EVENT > MAX_TRACE_RECORDS {
+        // Records kept and not yet taken (a timeline takes them after every event).
+        if keeps_records && self.core.trace.len() + MAX_RECORDS_PER_EVENT > MAX_TRACE_RECORDS {
             Some(SimError::TraceFull {
                 limit: MAX_TRACE_RECORDS,
             })

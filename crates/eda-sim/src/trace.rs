@@ -90,24 +90,33 @@ pub const MAX_CAUSAL_HOPS: usize = 32;
 /// message, event or request, and, through causes, those of what set it off (the order whose
 /// outcome was appended, the append that was published…), in order.
 pub fn causal_path(records: &[TraceRecord], index: usize) -> Vec<usize> {
+    causal_path_from(records, 0, index)
+}
+
+/// Like [`causal_path`], over the run's records from number `start` on (`records[0]` is record
+/// `start`): indices in and out are the run's record numbers; what lies before `start` is not
+/// followed.
+pub fn causal_path_from(records: &[TraceRecord], start: usize, index: usize) -> Vec<usize> {
     let mut path = crate::kernel::collections::Set::new();
     let mut next = vec![index];
     let mut hops = 0;
+    let end = start + records.len();
+    let at_number = |i: usize| &records[i - start];
     while let Some(at) = next.pop() {
-        if at >= records.len() || path.contains(&at) || hops > MAX_CAUSAL_HOPS {
+        if at < start || at >= end || path.contains(&at) || hops > MAX_CAUSAL_HOPS {
             continue;
         }
         hops += 1;
-        let group: Vec<usize> = match records[at].kind.message_key() {
-            Some(key) => (0..=at.min(index))
-                .filter(|&i| records[i].kind.message_key() == Some(key))
+        let group: Vec<usize> = match at_number(at).kind.message_key() {
+            Some(key) => (start..=at.min(index))
+                .filter(|&i| at_number(i).kind.message_key() == Some(key))
                 .chain(std::iter::once(at))
                 .collect(),
             None => vec![at],
         };
         for i in group {
             if path.insert(i) {
-                if let Some(cause) = records[i].cause {
+                if let Some(cause) = at_number(i).cause {
                     next.push(cause as usize);
                 }
             }

@@ -7,6 +7,12 @@
 //! long logs (an event store, a topic) are big, so they are also thinned when together they would
 //! take more than [`SNAPSHOT_BYTES_MAX`]: memory stays bounded, seeks get longer. Replaying
 //! ground already recorded keeps no records, only the hash.
+//!
+//! The records themselves are kept for a window of at most [`RECORDS_KEPT_MAX`], the newest the
+//! cursor has passed: beyond it the oldest are dropped, a quarter at a time, so an hour of a busy
+//! system stays within bounded memory. Going back before the window restores a snapshot, as any
+//! seek does, and the window starts again there: the records are regenerated as the replay
+//! passes them, and the log, the lanes and the inspector see them again.
 
 use crate::engine::RunProgress;
 use crate::engine::Sim;
@@ -50,13 +56,20 @@ pub const MAX_SNAPSHOTS: usize = 256;
 /// [`Sim::retained_bytes`]); beyond it snapshots are thinned (never below two). With the live
 /// run's [`MAX_RETAINED_BYTES_IN_PAGE`], a page's run stays within about 512 MiB.
 pub const SNAPSHOT_BYTES_MAX: u64 = 256 << 20;
+/// Records kept at most (a few dozen bytes each); see the module's documentation.
+pub const RECORDS_KEPT_MAX: usize = 400_000;
+
 /// Events between snapshots at first (the spacing doubles as the run grows).
 pub const FIRST_SNAPSHOT_SPACING: u64 = 256;
 
 #[derive(Clone, Debug)]
 pub struct Timeline {
-    /// Every record of the furthest run, in order.
+    /// The kept window of the run's records, in order: `history[0]` is the run's record
+    /// number `history_start`; it ends at or after the cursor.
     history: Vec<TraceRecord>,
+    history_start: u64,
+    /// [`RECORDS_KEPT_MAX`], unless a test asks for a smaller window.
+    records_kept_max: usize,
     /// The instant of each processed event of the furthest run, by event index.
     event_times: Vec<SimTime>,
     /// The number of records after each processed event of the furthest run.
@@ -91,6 +104,8 @@ impl Timeline {
         Ok(Timeline {
             initial_records: history.len() as u64,
             history,
+            history_start: 0,
+            records_kept_max: RECORDS_KEPT_MAX,
             event_times: Vec::new(),
             record_counts: Vec::new(),
             snapshots: vec![(cursor.clone(), cursor.retained_bytes())],
@@ -104,18 +119,41 @@ impl Timeline {
         })
     }
 
+    /// Keeps at most `records` records (at least 16) from now on instead of [`RECORDS_KEPT_MAX`].
+    pub fn keep_records_at_most(&mut self, records: usize) {
+        self.records_kept_max = records.max(16);
+    }
+
     /// The simulation at the cursor.
     pub fn sim(&self) -> &Sim {
         &self.cursor
     }
 
-    /// Records up to the cursor, in order.
+    /// The kept records up to the cursor, in order: `records()[i]` is the run's record number
+    /// `records_start() + i`.
     pub fn records(&self) -> &[TraceRecord] {
-        let upto = (self.cursor.trace().count() as usize).min(self.history.len());
-        &self.history[..upto]
+        let upto = self.cursor.trace().count().saturating_sub(self.history_start) as usize;
+        &self.history[..upto.min(self.history.len())]
     }
 
-    /// Every record of the furthest run, the cursor's and those after it.
+    /// The run's number of the first kept record (0 until the run outgrows the window).
+    pub fn records_start(&self) -> usize {
+        self.history_start as usize
+    }
+
+    /// The run's record number `index`, if it is kept and at or before the cursor.
+    pub fn record(&self, index: usize) -> Option<&TraceRecord> {
+        index
+            .checked_sub(self.records_start())
+            .and_then(|i| self.records().get(i))
+    }
+
+    /// The number the cursor's next record will have: every record up to the cursor is below.
+    pub fn records_end(&self) -> usize {
+        self.cursor.trace().count() as usize
+    }
+
+    /// The kept window of records, the cursor's and those after it (see [`Self::records_start`]).
     pub fn history(&self) -> &[TraceRecord] {
         &self.history
     }
@@ -153,7 +191,9 @@ impl Timeline {
                 self.sample_until(next);
             }
         }
-        self.cursor.set_retention(if new_ground {
+        // Records are kept where they extend the window; elsewhere they are in it already.
+        let extends_window = self.cursor.trace().count() == self.history_start + self.history.len() as u64;
+        self.cursor.set_retention(if extends_window {
             Retention::Full
         } else {
             Retention::HashOnly
@@ -161,12 +201,19 @@ impl Timeline {
         if !self.cursor.step()? {
             return Ok(false);
         }
-        if new_ground {
-            // Keep what happened, and snapshot now and then.
+        if extends_window {
             let records = self.cursor.take_new_records();
             self.history.extend(records);
+            if self.history.len() > self.records_kept_max {
+                let dropped = self.history.len() - self.records_kept_max * 3 / 4;
+                self.history.drain(..dropped);
+                self.history_start += dropped as u64;
+            }
+        }
+        if new_ground {
+            // Keep when it happened, and snapshot now and then.
             self.event_times.push(self.cursor.now());
-            self.record_counts.push(self.history.len() as u64);
+            self.record_counts.push(self.cursor.trace().count());
             let done = before + 1;
             if done.is_multiple_of(self.spacing) {
                 self.snapshots.push((self.cursor.clone(), self.cursor.retained_bytes()));
@@ -260,6 +307,12 @@ impl Timeline {
     fn restore(&mut self, n: u64) {
         let k = ((n / self.spacing) as usize).min(self.snapshots.len() - 1);
         self.cursor = self.snapshots[k].0.clone();
+        // Outside the kept window, the window starts again here and fills as the replay goes.
+        let at = self.cursor.trace().count();
+        if at < self.history_start || at > self.history_start + self.history.len() as u64 {
+            self.history.clear();
+            self.history_start = at;
+        }
     }
 
     /// Moves the cursor to just after event `n` (0: the start), restoring the nearest snapshot

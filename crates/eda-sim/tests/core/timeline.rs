@@ -231,3 +231,44 @@ fn seeking_to_the_instant_a_run_stopped_partway_through_records_the_rest_of_it()
     timeline.seek_to_event(n + 50).unwrap();
     assert_eq!(timeline.records(), fresh(n + 50).trace().records());
 }
+
+#[test]
+fn a_long_run_keeps_a_bounded_window_of_records_and_regenerates_older_ones_on_the_way_back() {
+    const KEPT: usize = 2_000;
+    let mut timeline = Timeline::new(&scenario()).unwrap();
+    timeline.keep_records_at_most(KEPT);
+    let everything = fresh(8_000);
+    let all = everything.trace().records();
+    timeline.seek_to_event(8_000).unwrap();
+    // Only a window is kept, ending at the cursor, and it is the run's own records.
+    assert!(timeline.history().len() <= KEPT, "{}", timeline.history().len());
+    let start = timeline.records_start();
+    assert!(start > 0);
+    assert_eq!(timeline.records_end(), all.len());
+    assert_eq!(timeline.records(), &all[start..]);
+    assert_eq!(timeline.record(all.len() - 1), all.last());
+    assert_eq!(timeline.record(start - 1), None, "dropped");
+    // Going back before the window regenerates the records there, exactly.
+    for n in [100, 3_000, 7_999, 1] {
+        timeline.seek_to_event(n).unwrap();
+        let expected = fresh(n);
+        let here = expected.trace().records();
+        assert_eq!(timeline.sim().trace_hash(), expected.trace_hash(), "at event {n}");
+        assert_eq!(timeline.records_end(), here.len(), "at event {n}");
+        let start = timeline.records_start();
+        assert_eq!(timeline.records(), &here[start..], "at event {n}");
+        assert!(timeline.records().len() <= KEPT);
+        // The newest record before the cursor is always there to show and inspect.
+        if let Some(last) = here.last() {
+            assert_eq!(timeline.record(here.len() - 1), Some(last));
+        }
+    }
+    // And forward again past where the first run went.
+    timeline.seek_to_event(9_000).unwrap();
+    let expected = fresh(9_000);
+    assert_eq!(timeline.sim().trace_hash(), expected.trace_hash());
+    assert_eq!(
+        timeline.records(),
+        &expected.trace().records()[timeline.records_start()..]
+    );
+}
