@@ -1,0 +1,535 @@
+//! Editing the scenario: adding, changing, moving and deleting entities and commands. Every
+//! change re-runs the simulation from time 0 with the same seed up to where the user was
+//! (moving a node excepted: where it is drawn is not an input of the run).
+
+use super::*;
+
+impl Model {
+    /// Changes to the scenario and its commands.
+    pub(super) fn edit(&mut self, action: Action) {
+        match action {
+            Action::MoveNode { name, x, y } => {
+                use eda_sim::scenario::{Position, POSITION_MAX};
+                if self.sim().entity_id(&name).is_none() {
+                    return;
+                }
+                let place = Position {
+                    x: x.clamp(0, POSITION_MAX),
+                    y: y.clamp(0, POSITION_MAX),
+                };
+                // Where a node is drawn is not an input of the run: nothing is re-run.
+                if self.scenario.positions.insert(name.clone(), place) != Some(place) {
+                    self.scenario_revision += 1;
+                    self.edit_revision += 1;
+                    self.share_link = None;
+                    self.announcement = format!("{name} moved to ({}, {}).", place.x, place.y);
+                }
+            }
+            Action::TidyLayout if !self.scenario.positions.is_empty() => {
+                self.scenario.positions.clear();
+                self.scenario_revision += 1;
+                self.edit_revision += 1;
+                self.share_link = None;
+                self.announcement = "Every node is back in the automatic layout.".into();
+            }
+            Action::SelectSource(name) => self.selected_source = Some(name),
+            Action::Publish { event_type } => {
+                let Some(source) = self
+                    .selected_source
+                    .clone()
+                    .filter(|s| self.sim().entity_id(s).is_some())
+                else {
+                    self.error = Some("Add a source first: events are published by a source.".into());
+                    return;
+                };
+                self.add_command(Command::Publish { source, event_type });
+            }
+            Action::AddSource(name) => self.add_source(name),
+            Action::AddListener(name) => self.add_listener(name),
+            Action::RemoveEntity(name) => self.remove_entity(&name),
+            Action::SetSubscription {
+                listener,
+                event_type,
+                subscribed,
+            } => {
+                if self.at_start() {
+                    let mut next = self.scenario.clone();
+                    if let Some(l) = next.event_bus.listeners.iter_mut().find(|l| l.id == listener) {
+                        l.subscriptions.retain(|t| t != &event_type);
+                        if subscribed {
+                            l.subscriptions.push(event_type.clone());
+                        }
+                    }
+                    self.replace_scenario(next);
+                } else if subscribed {
+                    self.add_command(Command::Subscribe { listener, event_type });
+                } else {
+                    self.add_command(Command::Unsubscribe { listener, event_type });
+                }
+            }
+            Action::SetProcessingTimeMs { listener, text } => match parse_ms(&text) {
+                Ok(span) => {
+                    let mut next = self.scenario.clone();
+                    if let Some(l) = next.event_bus.listeners.iter_mut().find(|l| l.id == listener) {
+                        l.processing_time = eda_sim::Distribution::Constant(span);
+                    }
+                    self.replace_scenario(next);
+                }
+                Err(message) => {
+                    self.field_error = Some((Field::Parameters, format!("Processing time of {listener}: {message}")))
+                }
+            },
+            Action::SetDispatchDelayMs { bus, text } => match parse_ms(&text) {
+                Ok(span) => {
+                    let mut next = self.scenario.clone();
+                    if let Some(b) = next.event_bus.buses.iter_mut().find(|b| b.id == bus) {
+                        b.dispatch_delay = eda_sim::Distribution::Constant(span);
+                    }
+                    self.replace_scenario(next);
+                }
+                Err(message) => {
+                    self.field_error = Some((Field::Parameters, format!("Dispatch delay of {bus}: {message}")))
+                }
+            },
+            Action::RemoveScriptEntry(i) if i < self.scenario.script.len() => {
+                let mut next = self.scenario.clone();
+                next.script.remove(i);
+                self.replace_scenario(next);
+            }
+            Action::RunCommand(command) => self.add_command(command),
+            Action::SetClientRate { client, text } => match eda_sim::view::builder::typed_number(&text) {
+                Some(rate) if (0.0..=100_000.0).contains(&rate) => {
+                    let mut next = self.scenario.clone();
+                    if let Some(c) = next.request_reply.clients.iter_mut().find(|c| c.id == client) {
+                        c.arrivals = if rate == 0.0 {
+                            None
+                        } else {
+                            // A Poisson stream: exponential gaps with mean 1/rate.
+                            let mean_us = (1e6 / rate).round().max(1.0) as u64;
+                            let every = eda_sim::Distribution::Exponential {
+                                mean: SimDuration(mean_us),
+                            };
+                            Some(eda_sim::patterns::request_reply::ArrivalSpec {
+                                every,
+                                start: None,
+                                count: None,
+                            })
+                        };
+                        c.users = None;
+                    }
+                    if self.replace_scenario(next) {
+                        self.announcement = format!("{client} now sends {rate} per second.");
+                    }
+                }
+                _ => {
+                    self.field_error = Some((
+                        Field::ClientRate,
+                        format!(
+                            "Rate of {client}: \"{}\" is not a number from 0 to 100000 per second.",
+                            text.trim()
+                        ),
+                    ))
+                }
+            },
+            Action::AddEntity { kind, name } => self.add_entity(&kind, &name),
+            Action::EditEntity(target) => {
+                self.property_error = None;
+                self.editing = target;
+            }
+            Action::SetProperty { key, text } => self.set_property(&key, &text),
+            Action::SetPropertyType { key, event_type, on } => {
+                let Some((kind, name, field)) = self.edited_field(&key) else {
+                    return;
+                };
+                match builder::set_listed_type(&self.scenario, kind, &name, field, &event_type, on) {
+                    Ok(next) => {
+                        if self.replace_scenario(next) {
+                            self.announcement = format!(
+                                "{name} {} {event_type}.",
+                                if on {
+                                    "now subscribes to"
+                                } else {
+                                    "no longer subscribes to"
+                                }
+                            );
+                        }
+                    }
+                    Err(message) => self.property_error = Some((key, message)),
+                }
+            }
+            Action::DeleteEntity => self.delete_entity(),
+            Action::StartEmpty => {
+                let entities = builder::items(&self.scenario).len();
+                if entities == 0 {
+                    self.clear_scenario();
+                } else {
+                    self.confirmation = Some(Confirmation::Clear {
+                        detail: format!(
+                            "The current scenario and its {entities} entit{} will be discarded.",
+                            if entities == 1 { "y" } else { "ies" }
+                        ),
+                    });
+                }
+            }
+            Action::Confirm(yes) => match self.confirmation.take() {
+                Some(Confirmation::Delete { kind, name, .. }) if yes => self.remove_now(&kind, &name),
+                Some(Confirmation::Clear { .. }) if yes => self.clear_scenario(),
+                Some(_) => self.announcement = "Cancelled.".into(),
+                None => {}
+            },
+            _ => {}
+        }
+    }
+
+    pub(super) fn add_entity(&mut self, kind_id: &str, name: &str) {
+        let Some(kind) = builder::kind(kind_id) else {
+            self.field_error = Some((Field::NewEntity, format!("There is no kind of entity {:?}.", kind_id)));
+            return;
+        };
+        match builder::add_entity(&self.scenario, kind, name) {
+            Ok((next, name)) => {
+                if self.replace_scenario(next) {
+                    if kind.id == "event-source" {
+                        self.selected_source.get_or_insert(name.clone());
+                    }
+                    self.announcement = format!("Added {} {name}.", kind.label.to_ascii_lowercase());
+                    self.property_error = None;
+                    self.editing = Some((kind.id.to_string(), name));
+                }
+            }
+            Err(message) => self.field_error = Some((Field::NewEntity, message)),
+        }
+    }
+
+    /// The entity being edited and one of its fields.
+    pub(super) fn edited_field(
+        &self,
+        key: &str,
+    ) -> Option<(&'static builder::KindSpec, String, &'static builder::FieldSpec)> {
+        let (kind_id, name) = self.editing.as_ref()?;
+        let kind = builder::kind(kind_id)?;
+        let field = kind.fields.iter().find(|f| f.key == key)?;
+        Some((kind, name.clone(), field))
+    }
+
+    pub(super) fn set_property(&mut self, key: &str, text: &str) {
+        let Some((kind, name, field)) = self.edited_field(key) else {
+            return;
+        };
+        match builder::set_field(&self.scenario, kind, &name, field, text) {
+            Ok(next) => {
+                if same_scenario(&next, &self.scenario) {
+                    self.property_error = None;
+                    return;
+                }
+                if self.replace_scenario(next) {
+                    self.property_error = None;
+                    self.announcement = format!("{} of {name} set to {}.", field.label, text.trim());
+                }
+            }
+            Err(message) => self.property_error = Some((key.to_string(), message)),
+        }
+    }
+
+    /// Records of the run so far that involve the entity.
+    pub(super) fn traffic_of(&self, name: &str) -> usize {
+        let Some(id) = self.sim().entity_id(name) else {
+            return 0;
+        };
+        self.timeline
+            .records()
+            .iter()
+            .filter(|r| {
+                let (from, to) = r.kind.endpoints();
+                from == id || to == Some(id)
+            })
+            .count()
+    }
+
+    pub(super) fn delete_entity(&mut self) {
+        let Some((kind_id, name)) = self.editing.clone() else {
+            return;
+        };
+        let Some(kind) = builder::kind(&kind_id) else {
+            return;
+        };
+        let dependents = builder::dependents(&self.scenario, kind, &name);
+        let is_type = kind.id == "event-type";
+        // An event type has no traffic of its own; what matters is who uses it.
+        let traffic = if is_type { 0 } else { self.traffic_of(&name) };
+        let uses = if is_type { self.uses_of_type(&name) } else { Vec::new() };
+        if dependents.is_empty() && traffic == 0 && uses.is_empty() {
+            self.remove_now(&kind_id, &name);
+            return;
+        }
+        let mut detail = Vec::new();
+        if traffic > 0 {
+            detail.push(format!(
+                "It has traffic: {traffic} record{} of this run involve it.",
+                if traffic == 1 { "" } else { "s" }
+            ));
+        }
+        if !uses.is_empty() {
+            detail.push(format!("It is used by {}; those uses go with it.", uses.join(", ")));
+        }
+        if !dependents.is_empty() {
+            let names: Vec<String> = dependents
+                .iter()
+                .map(|d| format!("{} {}", d.kind.label.to_ascii_lowercase(), d.name))
+                .collect();
+            detail.push(format!(
+                "These cannot work without it and are deleted too: {}.",
+                names.join(", ")
+            ));
+        }
+        self.confirmation = Some(Confirmation::Delete {
+            question: format!("Delete {} {name}?", kind.label.to_ascii_lowercase()),
+            detail: detail.join(" "),
+            kind: kind_id,
+            name,
+        });
+    }
+
+    /// Who uses an event type: subscriptions, streams, child types, timed commands.
+    pub(super) fn uses_of_type(&self, event_type: &str) -> Vec<String> {
+        let bus = &self.scenario.event_bus;
+        let mut uses: Vec<String> = Vec::new();
+        for l in bus
+            .listeners
+            .iter()
+            .filter(|l| l.subscriptions.iter().any(|t| t == event_type))
+        {
+            uses.push(format!("the subscription of listener {}", l.id));
+        }
+        for s in bus
+            .sources
+            .iter()
+            .filter(|s| s.emits.iter().any(|e| e.event_type == event_type))
+        {
+            uses.push(format!("a stream of source {}", s.id));
+        }
+        for t in bus
+            .event_types
+            .iter()
+            .filter(|t| t.parent.as_deref() == Some(event_type))
+        {
+            uses.push(format!("its subtype {}", t.name));
+        }
+        let commands = self
+            .scenario
+            .script
+            .iter()
+            .filter(|entry| match &entry.command {
+                Command::Publish { event_type: t, .. }
+                | Command::Subscribe { event_type: t, .. }
+                | Command::Unsubscribe { event_type: t, .. } => t == event_type,
+                _ => false,
+            })
+            .count();
+        if commands > 0 {
+            uses.push(format!(
+                "{commands} timed command{}",
+                if commands == 1 { "" } else { "s" }
+            ));
+        }
+        uses
+    }
+
+    pub(super) fn remove_now(&mut self, kind_id: &str, name: &str) {
+        let Some(kind) = builder::kind(kind_id) else {
+            return;
+        };
+        let removed_names: Vec<String> = std::iter::once(name.to_string())
+            .chain(
+                builder::dependents(&self.scenario, kind, name)
+                    .into_iter()
+                    .map(|d| d.name),
+            )
+            .collect();
+        // Event types are not entities: selections and filters name entities only.
+        let gone: Vec<String> = if kind.id == "event-type" {
+            Vec::new()
+        } else {
+            removed_names.clone()
+        };
+        match builder::remove_entity(&self.scenario, kind, name) {
+            Ok(mut next) => {
+                next.positions.retain(|n, _| !gone.contains(n));
+                if self.replace_scenario(next) {
+                    self.editing = None;
+                    self.property_error = None;
+                    self.selected.retain(|n| !gone.contains(n));
+                    if gone.contains(&self.log_entity) {
+                        self.log_entity.clear();
+                    }
+                    if self.selected_source.as_ref().is_some_and(|s| gone.contains(s)) {
+                        self.selected_source = self.scenario.event_bus.sources.first().map(|s| s.id.clone());
+                    }
+                    self.announcement = format!("Deleted {}.", removed_names.join(", "));
+                }
+            }
+            Err(message) => self.error = Some(format!("{name} could not be deleted: {message}")),
+        }
+    }
+
+    pub(super) fn clear_scenario(&mut self) {
+        let mut empty = Scenario::empty(self.scenario.seed);
+        empty.name = "New scenario".into();
+        empty.description = "Built by hand: add entities from the Build panel.".into();
+        if self.load(empty, "Could not start an empty scenario") {
+            self.gallery_open = false;
+            self.announcement = "Started an empty scenario.".into();
+        }
+    }
+
+    /// Adds a timed command at the current instant and re-runs to it.
+    pub(super) fn add_command(&mut self, command: Command) {
+        let now = self.sim().now();
+        let described = command.to_string();
+        let mut next = self.scenario.clone();
+        next.script.push(ScriptEntry {
+            at: SimDuration(now.0),
+            command,
+        });
+        if self.replace_scenario(next) {
+            self.announcement = format!("At {now}: {described}.");
+        }
+    }
+
+    pub(super) fn add_source(&mut self, name: String) {
+        let name = self.fresh_name(name.trim(), "source");
+        if let Err(message) = self.name_is_free(&name) {
+            self.field_error = Some((Field::NewSource, message));
+            return;
+        }
+        let mut next = self.scenario.clone();
+        let bus = ensure_bus(&mut next);
+        next.event_bus.sources.push(SourceSpec {
+            id: name.clone(),
+            bus,
+            emits: vec![],
+        });
+        if self.replace_scenario(next) {
+            self.selected_source.get_or_insert(name.clone());
+            self.announcement = format!("Added source {name}.");
+        }
+    }
+
+    pub(super) fn add_listener(&mut self, name: String) {
+        let name = self.fresh_name(name.trim(), "listener");
+        if let Err(message) = self.name_is_free(&name) {
+            self.field_error = Some((Field::NewListener, message));
+            return;
+        }
+        let mut next = self.scenario.clone();
+        let bus = ensure_bus(&mut next);
+        next.event_bus.listeners.push(ListenerSpec {
+            id: name.clone(),
+            bus,
+            subscriptions: vec![],
+            processing_time: eda_sim::scenario::default_processing_time(),
+        });
+        if self.replace_scenario(next) {
+            self.announcement = format!("Added listener {name}.");
+        }
+    }
+
+    pub(super) fn remove_entity(&mut self, name: &str) {
+        let mut next = self.scenario.clone();
+        let spec = &mut next.event_bus;
+        spec.sources.retain(|s| s.id != name);
+        spec.listeners.retain(|l| l.id != name);
+        // Timed commands aimed at the removed entity go with it.
+        next.script.retain(|entry| entry.command.target().1 != name);
+        if self.replace_scenario(next) {
+            if self.selected_source.as_deref() == Some(name) {
+                self.selected_source = self.scenario.event_bus.sources.first().map(|s| s.id.clone());
+            }
+            self.announcement = format!("Removed {name}.");
+            if self.log_entity == name {
+                self.log_entity.clear();
+            }
+            self.selected.retain(|n| n != name);
+        }
+    }
+
+    /// `wanted`, or the first free `kind-N` when `wanted` is empty.
+    pub(super) fn fresh_name(&self, wanted: &str, kind: &str) -> String {
+        if !wanted.is_empty() {
+            return wanted.to_string();
+        }
+        (1..)
+            .map(|n| format!("{kind}-{n}"))
+            .find(|n| self.sim().entity_id(n).is_none())
+            .unwrap_or_default()
+    }
+
+    pub(super) fn name_is_free(&self, name: &str) -> Result<(), String> {
+        if name.len() > eda_sim::kernel::limits::MAX_NAME_BYTES {
+            return Err(format!(
+                "Names are at most {} characters.",
+                eda_sim::kernel::limits::MAX_NAME_BYTES
+            ));
+        }
+        if let Some(id) = self.sim().entity_id(name) {
+            let kind = self.sim().entity(id).kind.label();
+            return Err(format!("The name \"{name}\" is already used by a {kind}."));
+        }
+        Ok(())
+    }
+
+    /// Makes `next` the scenario if it is valid, re-running to the current instant. On error
+    /// the previous scenario and simulation stay exactly as they were.
+    pub(super) fn replace_scenario(&mut self, next: Scenario) -> bool {
+        let started = !self.at_start();
+        let target = self.sim().now();
+        match Timeline::new(&next) {
+            Ok(mut timeline) => {
+                // Untouched runs stay untouched: nothing at time 0 runs until the user asks.
+                let outcome = if started {
+                    timeline.run_until(target, u64::MAX).map(|_| ())
+                } else {
+                    Ok(())
+                };
+                self.scenario = next;
+                self.timeline = timeline;
+                self.scenario_revision += 1;
+                self.edit_revision += 1;
+                self.share_link = None; // it showed the scenario before this change
+                self.inspected = None; // record numbers may differ in the new run
+                self.field_error = None;
+                if let Err(e) = outcome {
+                    self.fail(&e);
+                }
+                true
+            }
+            Err(e) => {
+                self.error = Some(format!("That change was not applied: {e}"));
+                false
+            }
+        }
+    }
+}
+
+/// Reads a whole number of milliseconds typed into a field (0 to one day).
+pub fn parse_ms(text: &str) -> Result<SimDuration, String> {
+    let value: u64 = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("\"{}\" is not a whole number of milliseconds.", text.trim()))?;
+    if value > eda_sim::kernel::limits::MAX_DURATION_US / 1_000 {
+        return Err("at most one day (86400000 ms).".into());
+    }
+    Ok(SimDuration::from_millis(value))
+}
+
+/// The id of the scenario's first bus, creating one if there is none.
+fn ensure_bus(scenario: &mut Scenario) -> String {
+    if scenario.event_bus.buses.is_empty() {
+        scenario.event_bus.buses.push(BusSpec {
+            id: "event-bus".into(),
+            dispatch_delay: eda_sim::scenario::default_dispatch_delay(),
+        });
+    }
+    scenario.event_bus.buses[0].id.clone()
+}

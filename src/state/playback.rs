@@ -1,0 +1,190 @@
+//! Playing, stepping and seeking: the reducer's actions that move the cursor along the run, and
+//! the pace of a frame while playing.
+
+use super::*;
+
+impl Model {
+    /// Play, pause, step, seek, speed and the animation frame.
+    pub(super) fn playback(&mut self, action: Action) {
+        match action {
+            Action::Play if self.sim().halted().is_none() => {
+                self.playing = true;
+            }
+            Action::Pause => {
+                self.playing = false;
+                self.behind = false;
+            }
+            Action::Step => {
+                self.playing = false;
+                self.behind = false;
+                let before = self.timeline.records_end();
+                match self.timeline.step() {
+                    Ok(true) => self.announce_records_since(before),
+                    Ok(false) => self.announcement = "Nothing is scheduled: publish an event to go on.".into(),
+                    Err(e) => self.fail(&e),
+                }
+            }
+            Action::StepBack => {
+                self.playing = false;
+                self.behind = false;
+                match self.timeline.step_back() {
+                    Ok(true) => {
+                        self.announcement = format!("Stepped back to {}.", self.sim().now());
+                    }
+                    Ok(false) => self.announcement = "Already at the start.".into(),
+                    Err(e) => self.fail(&e),
+                }
+            }
+            Action::Reset => {
+                self.playing = false;
+                self.behind = false;
+                self.error = None;
+                if let Err(e) = self.timeline.seek_to_event(0) {
+                    self.fail(&e);
+                }
+                self.announcement = "Reset to time 0.".into();
+            }
+            Action::SeekTime(t) => {
+                self.playing = false;
+                self.behind = false;
+                match self.timeline.seek_to_time(t, MAX_EVENTS_PER_SEEK) {
+                    Ok(progress) if !progress.reached => {
+                        self.error = Some(format!(
+                            "Stopped at {} on the way to {t}: more than {MAX_EVENTS_PER_SEEK} events lie ahead; seek in smaller jumps.",
+                            self.sim().now()
+                        ))
+                    }
+                    Ok(_) => self.announcement = format!("Moved to {t}."),
+                    Err(e) => self.fail(&e),
+                }
+            }
+            Action::JumpTo(text) => match crate::human_time::parse(&text) {
+                Ok(d) => {
+                    self.field_error = None;
+                    self.apply(Action::SeekTime(SimTime(d.0)));
+                }
+                Err(e) => self.field_error = Some((Field::JumpTo, format!("{e}."))),
+            },
+            Action::SetSpeed(i) => self.speed_index = i.min(SPEEDS.len() - 1),
+            Action::ChangeSpeed(delta) => {
+                let next = (self.speed_index as i64 + delta as i64).clamp(0, SPEEDS.len() as i64 - 1) as usize;
+                self.speed_index = next;
+                self.announcement = format!("Speed {}×.", SPEEDS[next]);
+            }
+            Action::Tick { wall_ms } => self.tick(wall_ms),
+            _ => {}
+        }
+    }
+
+    pub(super) fn tick(&mut self, wall_ms: f64) {
+        if !self.playing {
+            return;
+        }
+        let wall_ms = wall_ms.clamp(0.0, MAX_FRAME_MS);
+        self.wall_ms_since_refresh += wall_ms;
+        self.frames_since_refresh += 1;
+        if self.wall_ms_since_refresh >= PANEL_REFRESH_MS && self.frames_since_refresh >= PANEL_REFRESH_FRAMES_MIN {
+            self.wall_ms_since_refresh = 0.0;
+            self.frames_since_refresh = 0;
+            self.panel_revision += 1;
+        }
+        let speed = self.speed();
+        let events_per_s = self.events_per_s();
+        let (trips, busy) = crate::motion::trips_of(self.sim());
+        let scene = crate::motion::Scene {
+            now: self.sim().now(),
+            trips: &trips,
+            busy,
+            next_event: self.sim().next_event_time(),
+            events_per_s,
+        };
+        let pace = crate::motion::pace(&scene, speed, wall_ms);
+        self.effective_speed = pace.speed;
+        if let Some(skipped) = pace.skipped {
+            let note = format!("Skipped {} with nothing scheduled", crate::human_time::human(skipped.0));
+            self.announcement = format!("{note}.");
+            self.skip_note = Some(note);
+            self.rate_samples.clear();
+        }
+        match self.run_frame_within_budget(&pace, speed) {
+            Ok(reached) => self.behind = !reached,
+            Err(e) => self.fail(&e),
+        }
+        self.rate_samples
+            .push_back((self.sim().now(), self.sim().events_processed()));
+        while self.rate_samples.len() > RATE_SAMPLES_MAX {
+            self.rate_samples.pop_front();
+        }
+    }
+
+    /// Simulation events per virtual second over the last frames (0 until there are two).
+    /// Runs the frame's events (see [`crate::motion::run_frame`]) in slices, looking at the wall
+    /// clock between them: past [`FRAME_WORK_MS_MAX`] the frame stops short of its target.
+    pub(super) fn run_frame_within_budget(&mut self, pace: &crate::motion::Pace, speed: f64) -> Result<bool, SimError> {
+        let started = wall_clock_ms();
+        let mut left = MAX_EVENTS_PER_FRAME;
+        loop {
+            let before = self.sim().events_processed();
+            let slice = left.min(EVENTS_BETWEEN_CLOCK_CHECKS);
+            if crate::motion::run_frame(&mut self.timeline, pace, speed, slice)? {
+                return Ok(true);
+            }
+            let done = self.sim().events_processed() - before;
+            left = left.saturating_sub(done.max(1));
+            if left == 0 || wall_clock_ms() - started > FRAME_WORK_MS_MAX {
+                return Ok(false);
+            }
+        }
+    }
+
+    pub fn events_per_s(&self) -> f64 {
+        match (self.rate_samples.front(), self.rate_samples.back()) {
+            (Some(&(t0, e0)), Some(&(t1, e1))) if t1 > t0 => (e1 - e0) as f64 / ((t1.0 - t0.0) as f64 / 1e6),
+            _ => 0.0,
+        }
+    }
+
+    /// True before anything has happened: edits then change the initial setup.
+    pub(super) fn at_start(&self) -> bool {
+        self.sim().now() == SimTime::ZERO && self.sim().events_processed() == 0
+    }
+
+    pub(super) fn fail(&mut self, error: &SimError) {
+        self.playing = false;
+        self.behind = false;
+        self.error = Some(format!("Simulation stopped: {error}."));
+    }
+
+    /// Describes the first record added since `before`, and how many more there were.
+    pub(super) fn announce_records_since(&mut self, before: usize) {
+        let (records, start) = (self.timeline.records(), self.timeline.records_start());
+        let first = before.max(start).saturating_sub(start).min(records.len());
+        let added = &records[first..];
+        self.announcement = match added.first() {
+            Some(record) => {
+                let row = LogRow::of(self.sim(), start + first, record);
+                let more = match added.len() - 1 {
+                    0 => String::new(),
+                    n => format!(" (and {n} more record{})", if n == 1 { "" } else { "s" }),
+                };
+                format!(
+                    "{}: {} {} {} → {}{more}",
+                    row.time, row.what, row.event, row.from, row.to
+                )
+            }
+            None => format!("{}: an event was processed with nothing to record.", self.sim().now()),
+        };
+    }
+}
+
+/// Milliseconds of the page's clock (0 outside a browser: native tests never run out of time).
+fn wall_clock_ms() -> f64 {
+    #[cfg(target_arch = "wasm32")]
+    {
+        web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        0.0
+    }
+}

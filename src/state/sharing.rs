@@ -1,0 +1,219 @@
+//! Loading and sharing: examples, links (and their repaired copies), files, the autosave's
+//! restore offer.
+
+use super::*;
+
+/// A refused link's repaired copy, and the alert it belongs to.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RepairedLink {
+    /// The alert that said why the link was refused.
+    pub error: String,
+    pub state: eda_sim::view::share::SharedState,
+    /// What the repair changed, one sentence each.
+    pub changes: Vec<String>,
+}
+
+impl Model {
+    /// Examples, links, files and the restore offer.
+    pub(super) fn share(&mut self, action: Action) {
+        match action {
+            Action::LoadPreset(id) => match eda_sim::view::presets::preset(&id).map(|p| Scenario::from_json(p.json)) {
+                Some(Ok(scenario)) => {
+                    if self.load(scenario, "That example could not be loaded") {
+                        self.gallery_open = false;
+                        self.announcement = format!("Loaded {}.", self.scenario.name);
+                    }
+                }
+                Some(Err(e)) => self.error = Some(format!("That example could not be loaded: {e}")),
+                None => self.error = Some(format!("There is no built-in example {:?}.", &id)),
+            },
+            Action::OpenLink(link) => match eda_sim::view::share::decode(&link) {
+                Ok(state) => self.open_shared(state),
+                Err(e) => {
+                    let error = format!("{e} The scenario on screen is unchanged.");
+                    self.repaired_link = eda_sim::view::share::repair(&link).map(|(state, changes)| RepairedLink {
+                        error: error.clone(),
+                        state,
+                        changes,
+                    });
+                    self.error = Some(error);
+                }
+            },
+            Action::OpenRepairedLink if self.repair_offer().is_some() => {
+                if let Some(offer) = self.repaired_link.take() {
+                    self.error = None;
+                    self.open_shared(offer.state);
+                    self.announcement = format!("Opened a repaired copy of the link: {}.", offer.changes.join("; "));
+                }
+            }
+            Action::ImportFile { name, size_bytes, text } => self.import(&name, size_bytes, text),
+            Action::CopyLink => match self.link() {
+                Ok(link) => {
+                    self.share_link = Some(link);
+                    self.announcement = "Share link made: it opens this scenario at this moment.".into();
+                }
+                Err(message) => self.error = Some(message),
+            },
+            Action::ShowGallery(open) => self.gallery_open = open,
+            Action::OfferRestore(json) => {
+                // Offer only what would load (repaired, if the stricter rules now refuse the saved
+                // copy as it is), and only when it differs from what is on screen.
+                let (saved, repairs) = match Scenario::from_json(&json) {
+                    Ok(saved) => (Some(saved), Vec::new()),
+                    Err(_) => match eda_sim::view::repair::repair_text(&json) {
+                        Some(repaired) => (Some(repaired.scenario), repaired.changes),
+                        None => (None, Vec::new()),
+                    },
+                };
+                if let Some(saved) = saved.filter(|saved| !same_scenario(saved, &self.scenario)) {
+                    self.restore_offer = Some(saved);
+                    self.restore_repairs = repairs;
+                }
+            }
+            Action::Restore(yes) => {
+                if let Some(saved) = self.restore_offer.take() {
+                    if yes && self.load(saved, "The saved scenario could not be restored") {
+                        self.gallery_open = false;
+                        self.announcement = format!("Restored {}.", self.scenario_title());
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The repaired copy of a refused link, while the alert about that link is showing.
+    pub fn repair_offer(&self) -> Option<&RepairedLink> {
+        self.repaired_link
+            .as_ref()
+            .filter(|offer| self.error.as_deref() == Some(offer.error.as_str()))
+    }
+
+    /// Replaces everything with a fresh run of `scenario` at time 0, keeping the speed and the
+    /// revision counters. On error (`context` says what failed) nothing changes.
+    pub(super) fn load(&mut self, scenario: Scenario, context: &str) -> bool {
+        match Model::new(scenario) {
+            Ok(fresh) => {
+                let (speed_index, panel_revision, scenario_revision, edit_revision) = (
+                    self.speed_index,
+                    self.panel_revision,
+                    self.scenario_revision,
+                    self.edit_revision,
+                );
+                *self = fresh;
+                self.speed_index = speed_index;
+                self.edit_revision = edit_revision;
+                // Keep counting: panels and caches compare revisions to know they must redraw.
+                self.panel_revision = panel_revision + 1;
+                self.scenario_revision = scenario_revision + 1;
+                true
+            }
+            Err(e) => {
+                self.error = Some(format!("{context}: {e}"));
+                false
+            }
+        }
+    }
+
+    /// The scenario's name, or a stand-in.
+    pub fn scenario_title(&self) -> String {
+        if self.scenario.name.is_empty() {
+            "the untitled scenario".into()
+        } else {
+            self.scenario.name.clone()
+        }
+    }
+
+    /// What a share link of this moment carries.
+    pub fn shared_state(&self) -> eda_sim::view::share::SharedState {
+        let mut state = eda_sim::view::share::SharedState::new(self.scenario.clone());
+        let now = self.sim().now();
+        state.cursor = (now > SimTime::ZERO).then_some(SimDuration(now.0));
+        let events = self.sim().events_processed();
+        state.events = (events > 0).then_some(events);
+        state.selected = self.selected.clone();
+        state.editing = self.editing.as_ref().map(|(kind, name)| format!("{kind}/{name}"));
+        state
+    }
+
+    /// The share link (fragment without `#`) of this moment, or why there is none.
+    pub fn link(&self) -> Result<String, String> {
+        let link = eda_sim::view::share::encode(&self.shared_state());
+        if link.len() > eda_sim::view::share::MAX_LINK_BYTES {
+            return Err(format!(
+                "This scenario's link would be {} characters long; links are limited to {}. Use Export scenario to share it as a file instead.",
+                link.len(),
+                eda_sim::view::share::MAX_LINK_BYTES
+            ));
+        }
+        Ok(link)
+    }
+
+    /// Opens what a link carries: its scenario, run to its moment, with its selection.
+    pub(super) fn open_shared(&mut self, state: eda_sim::view::share::SharedState) {
+        if !self.load(state.scenario, "The link could not be opened") {
+            return;
+        }
+        self.gallery_open = false;
+        // First the exact event (several may share an instant), then the clock if it stood later.
+        if let Some(events) = state.events {
+            if events > MAX_EVENTS_PER_SEEK {
+                self.error = Some(format!(
+                    "The link's moment lies {events} events in; at most {MAX_EVENTS_PER_SEEK} can be replayed. It opens at time 0."
+                ));
+                return;
+            }
+            if let Err(e) = self.timeline.seek_to_event(events) {
+                self.fail(&e);
+                return;
+            }
+        }
+        if let Some(cursor) = state.cursor.map(|c| SimTime(c.0)).filter(|c| *c > self.sim().now()) {
+            match self.timeline.seek_to_time(cursor, MAX_EVENTS_PER_SEEK) {
+                Ok(progress) if !progress.reached => {
+                    self.error = Some(format!(
+                    "The link's moment ({cursor}) lies more than {MAX_EVENTS_PER_SEEK} events ahead; stopped at {}.",
+                    self.sim().now()
+                ))
+                }
+                Ok(_) => {}
+                Err(e) => self.fail(&e),
+            }
+        }
+        self.selected = state
+            .selected
+            .into_iter()
+            .filter(|n| self.sim().entity_id(n).is_some())
+            .collect();
+        // "kind/name"; a bare name (no known kind before the slash) is looked up among entities.
+        self.editing = state.editing.and_then(|editing| {
+            let (kind, name) = match editing.split_once('/') {
+                Some((kind, name)) if builder::kind(kind).is_some() => (builder::kind(kind)?, name.to_string()),
+                _ => (builder::kind_of(&self.scenario, &editing)?, editing),
+            };
+            builder::items(&self.scenario)
+                .iter()
+                .any(|i| i.kind.id == kind.id && i.name == name)
+                .then(|| (kind.id.to_string(), name))
+        });
+        self.announcement = format!("Opened {} at {} from a link.", self.scenario_title(), self.sim().now());
+    }
+
+    /// Loads a scenario file the user picked or dropped; every way it can be wrong is named.
+    pub(super) fn import(&mut self, name: &str, size_bytes: u64, text: Option<String>) {
+        match Scenario::from_file(size_bytes, text.as_deref()) {
+            Ok(scenario) => {
+                if self.load(scenario, &format!("{name} was not imported")) {
+                    self.edit_revision += 1; // an imported file becomes the working scenario
+                    self.gallery_open = false;
+                    self.announcement = format!("Imported {} from {name}.", self.scenario_title());
+                }
+            }
+            Err(why) => {
+                self.error = Some(format!(
+                    "{name} was not imported: {why} The scenario on screen is unchanged."
+                ))
+            }
+        }
+    }
+}
