@@ -87,7 +87,12 @@ async fn pressing_step_shows_exactly_what_the_simulation_did() {
             assert!(rows
                 .iter()
                 .any(|r| r.contains("Delivered") && r.contains("OrderCreated #0") && r.ends_with("sms")));
-            assert!(text(&root, ".diagram").contains("inbox 0 · handled 1"));
+            let sms = root
+                .query_selector("g.node[data-entity=\"sms\"]")
+                .unwrap()
+                .expect("the sms node");
+            let label = sms.get_attribute("aria-label").unwrap_or_default();
+            assert!(label.starts_with("listener sms: 1 delivered"), "{label}");
         }
     }
     root.remove();

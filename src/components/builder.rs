@@ -268,17 +268,19 @@ fn property(
     }
 }
 
-/// The question of a destructive action, with Delete (or Discard) and Cancel.
+/// The question of a destructive action, with Delete (or Discard) and Cancel; or the binding
+/// key a link drawn from an exchange to a queue needs.
 #[component]
 pub fn ConfirmDialog(props: &PanelProps) -> Html {
     let model = props.state.model.borrow();
     let cancel = use_node_ref();
+    let key_field = use_node_ref();
     let dialog = use_node_ref();
     let before = use_mut_ref(|| None::<web_sys::HtmlElement>);
     {
         // A modal dialog: the page behind it is inert until it is answered. Focus moves to the
         // safe answer when the question appears, and back where it was when it is answered.
-        let (cancel, dialog) = (cancel.clone(), dialog.clone());
+        let (cancel, dialog, key_field) = (cancel.clone(), dialog.clone(), key_field.clone());
         use_effect_with(model.confirmation.is_some(), move |open| {
             let document = web_sys::window().and_then(|w| w.document());
             if *open {
@@ -290,8 +292,12 @@ pub fn ConfirmDialog(props: &PanelProps) -> Html {
                         let _ = dialog.show_modal();
                     }
                 }
-                if let Some(button) = cancel.cast::<web_sys::HtmlElement>() {
-                    let _ = button.focus();
+                // The key's field when a key is asked for, else the safe answer.
+                if let Some(first) = key_field
+                    .cast::<web_sys::HtmlElement>()
+                    .or_else(|| cancel.cast::<web_sys::HtmlElement>())
+                {
+                    let _ = first.focus();
                 }
             } else if let Some(previous) = before.borrow_mut().take() {
                 if previous.is_connected() {
@@ -303,15 +309,52 @@ pub fn ConfirmDialog(props: &PanelProps) -> Html {
     let Some(confirmation) = model.confirmation.clone() else {
         return html! {};
     };
-    let (question, detail, yes) = match confirmation {
-        Confirmation::Delete { question, detail, .. } => (question, detail, "Delete"),
-        Confirmation::Clear { detail } => ("Start an empty scenario?".to_string(), detail, "Discard"),
-    };
     // Escape closes a modal dialog by itself: it is the same as Cancel.
     let on_cancel = props.dispatch.reform(|e: Event| {
         e.prevent_default();
         Action::Confirm(false)
     });
+    let (question, detail, yes) = match confirmation {
+        Confirmation::Delete { question, detail, .. } => (question, detail, "Delete"),
+        Confirmation::Clear { detail } => ("Start an empty scenario?".to_string(), detail, "Discard"),
+        Confirmation::BindingKey { exchange, queue } => {
+            let on_bind = {
+                let (dispatch, key_field) = (props.dispatch.clone(), key_field.clone());
+                let (exchange, queue) = (exchange.clone(), queue.clone());
+                Callback::from(move |e: SubmitEvent| {
+                    e.prevent_default();
+                    let key = key_field
+                        .cast::<HtmlInputElement>()
+                        .map(|i| i.value())
+                        .unwrap_or_default();
+                    dispatch.emit(Action::Bind {
+                        exchange: exchange.clone(),
+                        queue: queue.clone(),
+                        key,
+                    });
+                })
+            };
+            return html! {
+                <dialog ref={dialog} class="confirm binding" role="dialog" aria-modal="true" aria-labelledby="confirm-heading"
+                    aria-describedby="confirm-detail" oncancel={on_cancel}>
+                    <form onsubmit={on_bind}>
+                        <h2 id="confirm-heading">{ format!("Bind {queue} to {exchange}") }</h2>
+                        <p id="confirm-detail">
+                            { format!("Messages whose routing key matches the binding key go to {queue}. ") }
+                            { "A topic exchange matches words between dots, * for one word and # for any number; a direct exchange compares the whole key; a fanout exchange ignores it." }
+                        </p>
+                        <label>{ "Binding key" }
+                            <input type="text" ref={key_field} maxlength="64" placeholder="e.g. order.*" />
+                        </label>
+                        <div class="confirm-buttons">
+                            <button type="submit">{ "Bind" }</button>
+                            <button type="button" ref={cancel} onclick={props.dispatch.reform(|_| Action::Confirm(false))}>{ "Cancel" }</button>
+                        </div>
+                    </form>
+                </dialog>
+            };
+        }
+    };
     html! {
         <dialog ref={dialog} class="confirm" role="alertdialog" aria-modal="true" aria-labelledby="confirm-heading"
             aria-describedby="confirm-detail" oncancel={on_cancel}>

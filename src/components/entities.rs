@@ -43,7 +43,7 @@ fn styled_button(
     }
 }
 
-fn crashable(kind: EntityKind) -> bool {
+pub(crate) fn crashable(kind: EntityKind) -> bool {
     matches!(
         kind,
         EntityKind::Service

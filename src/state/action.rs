@@ -124,6 +124,18 @@ pub enum Action {
     },
     /// Forget every node placed by hand: the automatic layout again.
     TidyLayout,
+    /// Link two entities, as drawn from one to the other in the diagram (the field that names
+    /// the other is set; an exchange and a queue ask for a binding key first).
+    Connect {
+        from: String,
+        to: String,
+    },
+    /// Bind a queue to an exchange with this key (the answer to the binding-key question).
+    Bind {
+        exchange: String,
+        queue: String,
+        key: String,
+    },
 }
 
 /// A destructive change waiting for the user's yes or no.
@@ -138,6 +150,8 @@ pub enum Confirmation {
     },
     /// Replace the scenario with an empty one.
     Clear { detail: String },
+    /// The key to bind a queue to an exchange with (asked when a link is drawn between them).
+    BindingKey { exchange: String, queue: String },
 }
 
 /// Where a validation message belongs.

@@ -171,6 +171,21 @@ impl Model {
                     });
                 }
             }
+            Action::Connect { from, to } => match builder::connection(&self.scenario, &from, &to) {
+                Ok(builder::Connection::Binding { exchange, queue }) => {
+                    self.confirmation = Some(Confirmation::BindingKey { exchange, queue });
+                }
+                Ok(connection) => self.make_connection(&connection, "", &from, &to),
+                Err(e) => self.error = Some(format!("{from} and {to} were not linked: {e}.")),
+            },
+            Action::Bind { exchange, queue, key } => {
+                self.confirmation = None;
+                let binding = builder::Connection::Binding {
+                    exchange: exchange.clone(),
+                    queue: queue.clone(),
+                };
+                self.make_connection(&binding, &key, &exchange, &queue);
+            }
             Action::Confirm(yes) => match self.confirmation.take() {
                 Some(Confirmation::Delete { kind, name, .. }) if yes => self.remove_now(&kind, &name),
                 Some(Confirmation::Clear { .. }) if yes => self.clear_scenario(),
@@ -178,6 +193,30 @@ impl Model {
                 None => {}
             },
             _ => {}
+        }
+    }
+
+    /// Makes a link drawn in the diagram and says what it did.
+    fn make_connection(&mut self, connection: &builder::Connection, key: &str, from: &str, to: &str) {
+        match builder::connect(&self.scenario, connection, key) {
+            Ok(next) => {
+                if self.replace_scenario(next) {
+                    self.announcement = match connection {
+                        builder::Connection::Binding { exchange, queue } if key.trim().is_empty() => {
+                            format!("Bound {queue} to {exchange}.")
+                        }
+                        builder::Connection::Binding { exchange, queue } => {
+                            format!("Bound {queue} to {exchange} with key {}.", key.trim())
+                        }
+                        builder::Connection::Reference {
+                            name, field, target, ..
+                        } => {
+                            format!("{name}: {} is now {target}.", field.label.to_ascii_lowercase())
+                        }
+                    };
+                }
+            }
+            Err(e) => self.error = Some(format!("{from} and {to} were not linked: {e}.")),
         }
     }
 

@@ -198,6 +198,8 @@ impl Model {
             | Action::Tick { .. }) => self.playback(action),
             action @ (Action::MoveNode { .. }
             | Action::TidyLayout
+            | Action::Connect { .. }
+            | Action::Bind { .. }
             | Action::SelectSource { .. }
             | Action::Publish { .. }
             | Action::AddSource { .. }

@@ -320,7 +320,11 @@ fn panels_redraw_on_every_action_and_every_tenth_of_a_second_and_sixth_frame_whi
     let playground = playground.reduce(Action::Tick { wall_ms: 40.0 });
     assert_eq!(revision(&playground), after_play, "a frame alone does not redraw them");
     let playground = playground.reduce(Action::Tick { wall_ms: 70.0 });
-    assert_eq!(revision(&playground), after_play, "nor two slow ones: at most every sixth frame");
+    assert_eq!(
+        revision(&playground),
+        after_play,
+        "nor two slow ones: at most every sixth frame"
+    );
     let mut playground = playground;
     for _ in 2..PANEL_REFRESH_FRAMES_MIN {
         playground = playground.reduce(Action::Tick { wall_ms: 16.0 });

@@ -245,3 +245,70 @@ test('the exported SVG looks like the diagram on screen, in both themes', async 
     expect(difference.far, `${scheme}: share of very different pixels`).toBeLessThan(0.03);
   }
 });
+
+/** Drags from the port of one node (or with Shift, from its middle) to the middle of another. */
+async function drawLink(page, from, to, { shift = false } = {}) {
+  await node(page, from).scrollIntoViewIfNeeded();
+  const start = shift
+    ? await node(page, from).locator('rect.box').boundingBox()
+    : await node(page, from).locator('circle.port').boundingBox();
+  const end = await node(page, to).locator('rect.box').boundingBox();
+  await page.mouse.move(start.x + start.width / 2, start.y + start.height / 2);
+  if (shift) await page.keyboard.down('Shift');
+  await page.mouse.down();
+  await page.mouse.move((start.x + end.x) / 2, (start.y + end.y) / 2, { steps: 4 });
+  await page.mouse.move(end.x + end.width / 2, end.y + end.height / 2, { steps: 4 });
+  await page.mouse.up();
+  if (shift) await page.keyboard.up('Shift');
+}
+
+test('a broker built by drawing links: bindings ask for their key and show it, links follow the flow', async ({ page }) => {
+  await openPlayground(page);
+  await page.getByRole('button', { name: 'New empty scenario' }).click();
+  await page.getByRole('alertdialog').getByRole('button', { name: 'Discard' }).click();
+  for (const kind of ['exchange', 'queue', 'consumer', 'producer']) await page.getByRole('button', { name: `Add ${kind}` }).click();
+  await expect(node(page, 'producer-1')).toBeVisible();
+
+  // Exchange → queue: a binding, with the key asked for in a modal dialog.
+  await drawLink(page, 'exchange-1', 'queue-1');
+  const dialog = page.getByRole('dialog', { name: 'Bind queue-1 to exchange-1' });
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByLabel('Binding key')).toBeFocused();
+  await dialog.getByLabel('Binding key').fill('job.#');
+  await dialog.getByRole('button', { name: 'Bind' }).click();
+  await expect(dialog).toHaveCount(0);
+  await expect(page.locator('g.link[data-from="exchange-1"][data-to="queue-1"] .edge-key')).toHaveText('job.#');
+
+  // Producer → exchange, and (with Shift, from anywhere on the node) queue → consumer.
+  await drawLink(page, 'producer-1', 'exchange-1');
+  await expect(page.locator('g.link[data-from="producer-1"][data-to="exchange-1"]')).toHaveCount(1);
+  await drawLink(page, 'queue-1', 'consumer-1', { shift: true });
+  await expect(page.locator('g.link[data-from="queue-1"][data-to="consumer-1"]')).toHaveCount(1);
+
+  // Something that cannot be linked is refused with a reason, and nothing changes.
+  await drawLink(page, 'producer-1', 'consumer-1');
+  await expect(page.getByRole('alert')).toContainText('producer-1 and consumer-1 were not linked: a producer and a consumer cannot be linked');
+  await expect(page.locator('g.link[data-from="producer-1"][data-to="consumer-1"]')).toHaveCount(0);
+
+  // From the keyboard: L on a node, then Enter on the other.
+  await page.getByRole('button', { name: 'Add queue' }).click();
+  await node(page, 'queue-1').focus();
+  await page.keyboard.press('l');
+  await expect(page.getByText(/^Linking from queue-1/)).toBeVisible();
+  await node(page, 'queue-2').focus();
+  await page.keyboard.press('Enter');
+  await expect(page.locator('g.link[data-from="queue-1"][data-to="queue-2"]')).toHaveCount(1);
+});
+
+test('the entity being edited has its actions beside its node', async ({ page }) => {
+  await openPlayground(page);
+  await choose(page, 'queues');
+  await page.getByLabel('Jump to time').fill('1s');
+  await page.getByRole('button', { name: 'Jump', exact: true }).click();
+  await node(page, 'worker-1').locator('rect.box').click();
+  const actions = page.getByRole('group', { name: 'Actions on worker-1' });
+  await actions.getByRole('button', { name: 'worker-1: crash' }).click();
+  await expect(node(page, 'worker-1')).toHaveClass(/down/);
+  await actions.getByRole('button', { name: 'worker-1: restart' }).click();
+  await expect(node(page, 'worker-1')).not.toHaveClass(/down/);
+});

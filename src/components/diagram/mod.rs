@@ -34,12 +34,14 @@ const KEY_MOVE_STEP: f64 = 10.0;
 /// Pixels a pointer travels before a press on a node becomes a drag (below: a click).
 const DRAG_THRESHOLD_PX: f64 = 4.0;
 
-/// A node being dragged: which, where the pointer took hold of it, and whether it moved yet.
+/// A node being dragged (to move it, or from its port to link it to another): which, where the
+/// pointer took hold of it, and whether it moved yet.
 struct Drag {
     name: String,
     grab: (f64, f64),
     start: (f64, f64),
     moved: bool,
+    linking: bool,
 }
 
 /// The entity under an event's target, by the node it is inside of.
@@ -70,6 +72,10 @@ fn focus_node(name: &str) {
 #[component]
 pub fn DiagramView(props: &PanelProps) -> Html {
     let drag: Rc<RefCell<Option<Drag>>> = use_mut_ref(|| None);
+    // The line of a link being drawn, in diagram units: from the node's port to the pointer.
+    let link_line = use_state(|| None::<(f64, f64, f64, f64)>);
+    // A link started from the keyboard (L on a node): the entity it starts from.
+    let link_from = use_state(|| None::<String>);
     let suppress_click = use_mut_ref(|| false);
     let state = props.state.clone();
     let dispatch = props.dispatch.clone();
@@ -85,6 +91,13 @@ pub fn DiagramView(props: &PanelProps) -> Html {
                 return;
             }
             let Some((_, name)) = node_of(&e) else { return };
+            let on_port = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .is_some_and(|t| {
+                    t.get_attribute("class")
+                        .is_some_and(|c| c.split_whitespace().any(|c| c == "port"))
+                });
             let Some(stack) = stack.cast::<web_sys::Element>() else {
                 return;
             };
@@ -101,11 +114,18 @@ pub fn DiagramView(props: &PanelProps) -> Html {
                 grab: (x - nx, y - ny),
                 start: (e.client_x() as f64, e.client_y() as f64),
                 moved: false,
+                linking: on_port || e.shift_key(),
             });
         })
     };
     let on_pointer_move = {
-        let (drag, state, dispatch, stack) = (drag.clone(), state.clone(), dispatch.clone(), stack.clone());
+        let (drag, state, dispatch, stack, link_line) = (
+            drag.clone(),
+            state.clone(),
+            dispatch.clone(),
+            stack.clone(),
+            link_line.clone(),
+        );
         Callback::from(move |e: PointerEvent| {
             let mut held = drag.borrow_mut();
             let Some(d) = held.as_mut() else { return };
@@ -121,6 +141,12 @@ pub fn DiagramView(props: &PanelProps) -> Html {
             let Some((x, y)) = svg_of(&stack).and_then(|svg| hit::to_diagram(&layout, &svg, cx, cy)) else {
                 return;
             };
+            if d.linking {
+                if let Some(&(nx, ny, nh)) = layout.nodes.get(&d.name) {
+                    link_line.set(Some((nx + layout::NODE_WIDTH, ny + nh / 2.0, x, y)));
+                }
+                return;
+            }
             let (name, (gx, gy)) = (d.name.clone(), d.grab);
             drop(held);
             dispatch.emit(Action::MoveNode {
@@ -131,17 +157,54 @@ pub fn DiagramView(props: &PanelProps) -> Html {
         })
     };
     let on_pointer_up = {
-        let (drag, suppress_click) = (drag.clone(), suppress_click.clone());
-        Callback::from(move |_: PointerEvent| {
-            if let Some(d) = drag.borrow_mut().take() {
-                *suppress_click.borrow_mut() = d.moved;
+        let (drag, suppress_click, state, dispatch, stack, link_line) = (
+            drag.clone(),
+            suppress_click.clone(),
+            state.clone(),
+            dispatch.clone(),
+            stack.clone(),
+            link_line.clone(),
+        );
+        Callback::from(move |e: PointerEvent| {
+            let Some(d) = drag.borrow_mut().take() else { return };
+            *suppress_click.borrow_mut() = d.moved;
+            if !(d.linking && d.moved) {
+                return;
+            }
+            link_line.set(None);
+            // Released over another entity: link the two.
+            let layout = layout::layout(&state.model.borrow().scenario);
+            let target = stack
+                .cast::<web_sys::Element>()
+                .and_then(|s| svg_of(&s))
+                .and_then(|svg| hit::to_diagram(&layout, &svg, e.client_x() as f64, e.client_y() as f64))
+                .and_then(|(x, y)| layout.node_at(x, y).map(str::to_string));
+            if let Some(to) = target.filter(|to| *to != d.name) {
+                dispatch.emit(Action::Connect { from: d.name, to });
             }
         })
     };
     let on_click = {
-        let (state, dispatch, stack) = (state.clone(), dispatch.clone(), stack.clone());
+        let (state, dispatch, stack, link_from) = (state.clone(), dispatch.clone(), stack.clone(), link_from.clone());
         Callback::from(move |e: MouseEvent| {
             if std::mem::take(&mut *suppress_click.borrow_mut()) {
+                return;
+            }
+            // The node's action buttons act by themselves.
+            let on_control = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .and_then(|t| t.closest("button, input, a").ok().flatten())
+                .is_some();
+            if on_control {
+                return;
+            }
+            // A link started from a node's buttons ends on the next node clicked.
+            if let (Some(from), Some((_, to))) = ((*link_from).clone(), node_of(&e)) {
+                link_from.set(None);
+                if from != to {
+                    dispatch.emit(Action::Connect { from, to });
+                }
                 return;
             }
             let canvas = stack
@@ -155,9 +218,36 @@ pub fn DiagramView(props: &PanelProps) -> Html {
         })
     };
     let on_key = {
-        let (state, dispatch) = (state.clone(), dispatch.clone());
+        let (state, dispatch, link_from) = (state.clone(), dispatch.clone(), link_from.clone());
         Callback::from(move |e: KeyboardEvent| {
             let Some((_, name)) = node_of(&e) else { return };
+            // A link started with L ends with Enter on another node, or Escape.
+            if let Some(from) = (*link_from).clone() {
+                match e.key().as_str() {
+                    "Enter" | " " => {
+                        link_from.set(None);
+                        if from != name {
+                            dispatch.emit(Action::Connect { from, to: name });
+                        }
+                        e.prevent_default();
+                        e.stop_propagation();
+                        return;
+                    }
+                    "Escape" => {
+                        link_from.set(None);
+                        e.prevent_default();
+                        e.stop_propagation();
+                        return;
+                    }
+                    _ => {}
+                }
+            }
+            if matches!(e.key().as_str(), "l" | "L") && !e.ctrl_key() && !e.meta_key() && !e.alt_key() {
+                link_from.set(Some(name));
+                e.prevent_default();
+                e.stop_propagation();
+                return;
+            }
             let direction = match e.key().as_str() {
                 "ArrowRight" => Some((1.0, 0.0)),
                 "ArrowLeft" => Some((-1.0, 0.0)),
@@ -258,15 +348,79 @@ pub fn DiagramView(props: &PanelProps) -> Html {
                     </button>
                     <output class="zoom-value" aria-label="Diagram zoom level">{ zoom_text }</output>
                 </div>
+                if let Some(from) = &*link_from {
+                    <p class="link-hint" role="status">
+                        { format!("Linking from {from}: go to the other entity with the arrow keys and press Enter (Escape cancels).") }
+                    </p>
+                }
                 <div class="diagram-stack" ref={stack} onclick={on_click} onpointerdown={on_pointer_down} onpointermove={on_pointer_move}
                     onpointerup={on_pointer_up.clone()} onpointercancel={on_pointer_up} onkeydown={on_key} onwheel={on_wheel}>
                     <div class="diagram-surface" style={surface_style}>
                         <Diagram ..slow.clone() />
                         <FlowCanvas ..props.clone() />
+                        if let Some((x1, y1, x2, y2)) = *link_line {
+                            <svg class="link-preview" viewBox={format!("0 0 {} {}", layout.width, layout.height)} aria-hidden="true">
+                                <line x1={x1.to_string()} y1={y1.to_string()} x2={x2.to_string()} y2={y2.to_string()} />
+                            </svg>
+                        }
+                        { node_actions(&props.state, &props.dispatch, &layout, &link_from) }
                     </div>
                 </div>
                 <caption::DiagramCaption ..slow />
             </figure>
         </section>
+    }
+}
+
+/// Buttons on the entity being edited, beside its node in the diagram: link it to another,
+/// crash or restart it, delete it. Named "{entity}: what", so each is told apart from the same
+/// action on the entity's card.
+fn node_actions(
+    state: &crate::state::Playground,
+    dispatch: &Callback<Action>,
+    layout: &layout::Layout,
+    link_from: &UseStateHandle<Option<String>>,
+) -> Html {
+    let model = state.model.borrow();
+    let Some((_, name)) = model.editing.clone() else {
+        return html! {};
+    };
+    let (Some(&(x, y, h)), Some(id)) = (layout.nodes.get(&name), model.sim().entity_id(&name)) else {
+        return html! {};
+    };
+    let kind = model.sim().entities()[id.0 as usize].kind;
+    let style = format!(
+        "left: {:.3}%; top: {:.3}%;",
+        x / layout.width * 100.0,
+        (y + h + 4.0) / layout.height * 100.0
+    );
+    let down = model
+        .sim()
+        .report()
+        .entity(&name)
+        .and_then(|r| r.counters.get("down").and_then(serde_json::Value::as_u64))
+        == Some(1);
+    let command = |command: eda_sim::Command| dispatch.reform(move |_| Action::RunCommand(command.clone()));
+    let start_link = {
+        let (link_from, name) = (link_from.clone(), name.clone());
+        Callback::from(move |_: MouseEvent| {
+            link_from.set(Some(name.clone()));
+            focus_node(&name);
+        })
+    };
+    html! {
+        <div class="node-actions" role="group" aria-label={format!("Actions on {name}")} style={style}>
+            <button type="button" onclick={start_link} title="Then pick the other entity and press Enter, or drag from the node's port">
+                { format!("{name}: link to…") }
+            </button>
+            if super::entities::crashable(kind) {
+                if down {
+                    <button type="button" onclick={command(eda_sim::Command::Restart { entity: name.clone() })}>{ format!("{name}: restart") }</button>
+                } else {
+                    <button type="button" class="fault" onclick={command(eda_sim::Command::Crash { entity: name.clone() })}>{ format!("{name}: crash") }</button>
+                }
+            }
+            <button type="button" onclick={dispatch.reform(|_| Action::DeleteEntity)}>{ format!("{name}: delete") }</button>
+        </div>
     }
 }

@@ -86,6 +86,10 @@ pub fn Diagram(props: &SlowPanelProps) -> Html {
                     <text class="down-label" x={(x + NODE_WIDTH).to_string()} y={(y - 5.0).to_string()} text-anchor="end">{ "✕ DOWN" }</text>
                 }
                 { facts.body }
+                // Where a link to another entity is drawn from (or Shift and drag anywhere on it).
+                <circle class="port" cx={(x + NODE_WIDTH).to_string()} cy={(y + h / 2.0).to_string()} r="6">
+                    <title>{ format!("Drag from here to another entity to link {name} to it") }</title>
+                </circle>
             </g>
         })
     });

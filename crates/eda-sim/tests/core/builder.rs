@@ -293,3 +293,74 @@ fn providers_get_endpoints_nobody_uses() {
     let endpoints: Vec<&str> = s.discovery.providers.iter().map(|p| p.endpoint.as_str()).collect();
     assert_ne!(endpoints[0], endpoints[1], "{endpoints:?}");
 }
+
+#[test]
+fn a_link_drawn_between_two_entities_sets_the_field_naming_the_other_or_binds_with_a_key() {
+    use builder::{connect, connection, Connection};
+    let mut s = Scenario::empty(1);
+    for (kind_id, name) in [
+        ("exchange", "jobs"),
+        ("queue", "work"),
+        ("queue", "parked"),
+        ("producer", "scheduler"),
+    ] {
+        s = add(&s, kind_id, name);
+    }
+    // Exchange to queue: a binding, whose key is asked for; drawn either way round.
+    let work = connection(&s, "jobs", "work").unwrap();
+    assert_eq!(
+        work,
+        Connection::Binding {
+            exchange: "jobs".into(),
+            queue: "work".into()
+        }
+    );
+    s = connect(&s, &work, "job.#").unwrap();
+    let parked = connection(&s, "parked", "jobs").unwrap();
+    s = connect(&s, &parked, "job.failed").unwrap();
+    let keys = |s: &Scenario, queue: &str| {
+        links(s)
+            .into_iter()
+            .find(|l| l.from == "jobs" && l.to == queue && l.relation == "binds")
+            .map(|l| l.keys)
+            .unwrap_or_default()
+    };
+    assert_eq!(keys(&s, "work"), ["job.#"]);
+    assert_eq!(keys(&s, "parked"), ["job.failed"]);
+    // A second key for the same queue joins the first on its link.
+    s = connect(&s, &work, "report.*").unwrap();
+    assert_eq!(keys(&s, "work"), ["job.#", "report.*"]);
+    assert!(connect(&s, &work, "a,b").unwrap_err().contains("comma"));
+
+    // Producer to exchange: the producer's exchange.
+    let publish = connection(&s, "scheduler", "jobs").unwrap();
+    assert!(
+        matches!(&publish, Connection::Reference { name, field, .. } if name == "scheduler" && field.key == "exchange")
+    );
+    s = connect(&s, &publish, "").unwrap();
+    assert!(links(&s).iter().any(|l| l.from == "scheduler" && l.to == "jobs"));
+    // Consumer to queue, drawn against the flow: the consumer's queue all the same.
+    s = add(&s, "consumer", "worker");
+    let reads = connection(&s, "worker", "parked").unwrap();
+    assert!(matches!(&reads, Connection::Reference { name, target, .. } if name == "worker" && target == "parked"));
+    s = connect(&s, &reads, "").unwrap();
+    assert_eq!(
+        s.broker
+            .consumers
+            .iter()
+            .find(|c| c.id == "worker")
+            .unwrap()
+            .queue
+            .as_deref(),
+        Some("parked")
+    );
+    // Queue to queue: where its dead letters go.
+    let dead = connection(&s, "work", "parked").unwrap();
+    assert!(matches!(&dead, Connection::Reference { name, target, .. } if name == "work" && target == "parked"));
+
+    // What cannot be linked says so, and nothing changes.
+    let error = connection(&s, "scheduler", "worker").unwrap_err();
+    assert!(error.contains("a producer and a consumer cannot be linked"), "{error}");
+    assert!(connection(&s, "work", "work").is_err());
+    assert!(connection(&s, "work", "nowhere").unwrap_err().contains("no entity"));
+}

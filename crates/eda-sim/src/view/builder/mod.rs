@@ -1,12 +1,13 @@
 //! Building a scenario by hand: the kinds of entity a user can add, a sensible new entity of
 //! each kind wired to what is already there, the editable fields of every kind, the links
-//! between entities (for the diagram), and removal of an entity with everything that needs it.
+//! between entities (for the diagram) and drawing a new one, and removal of an entity with everything that needs it.
 //! The UI's builder is this module plus forms, so all of it is tested natively.
 //!
 //! Edits work on the scenario's JSON form and go back through the same loader and validator as
 //! a file, so a hand-built scenario is exactly as valid as a written one.
 
 mod add;
+mod connect;
 mod entries;
 mod fields;
 mod graph;
@@ -15,6 +16,7 @@ mod remove;
 
 pub use crate::kernel::kinds::{FieldSpec, FieldType, KindSpec, Reference};
 pub use add::add_entity;
+pub use connect::{connect, connection, Connection};
 pub use fields::{
     candidates, distribution_text, entity_fields, parse_distribution, set_field, set_listed_type, typed_number,
     FieldView,
