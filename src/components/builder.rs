@@ -182,7 +182,13 @@ fn property(
     } else {
         help_id.clone()
     };
-    let current = view.text.clone();
+    // What was typed and is kept until the entities it names exist, shown as typed.
+    let editing = model.editing.as_ref().map(|(_, name)| name.as_str());
+    let pending = model
+        .pending
+        .iter()
+        .find(|p| Some(p.name.as_str()) == editing && p.key == field.key);
+    let current = pending.map_or_else(|| view.text.clone(), |p| p.text.clone());
     let key = field.key.to_string();
     let on_change = {
         let key = key.clone();
@@ -264,6 +270,16 @@ fn property(
             { control }
             <small id={help_id}>{ field.help }</small>
             if let Some(error) = error { <p class="field-error" id={error_id}>{ error }</p> }
+            if let Some(pending) = pending {
+                <p class="pending-note" role="note">
+                    { format!(
+                        "Pending: {} not in the scenario yet. What names {} is kept and applies as soon as {} added; the rest applies now.",
+                        pending.waits_for.join(", "),
+                        if pending.waits_for.len() == 1 { "it" } else { "them" },
+                        if pending.waits_for.len() == 1 { "it is" } else { "they are" },
+                    ) }
+                </p>
+            }
         </div>
     }
 }

@@ -359,7 +359,7 @@ fn draw(
         ctx.set_fill_style_str(line);
         ctx.fill_rect(x, AXIS_HEIGHT - 4.0, 1.0, height - AXIS_HEIGHT);
         ctx.set_fill_style_str(muted);
-        let text = format!("{:.3} s", us as f64 / 1e6);
+        let text = crate::human_time::human(us);
         let x_text = if tick == 4 { x - 48.0 } else { x + 2.0 };
         let _ = ctx.fill_text(&text, x_text, 12.0);
     }

@@ -4,6 +4,18 @@
 
 use super::*;
 
+/// An edit kept until the entities it names exist (see [`Model::pending`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PendingEdit {
+    /// The edited entity: its builder kind and name, and the field.
+    pub kind: String,
+    pub name: String,
+    pub key: String,
+    /// What was typed, applied whole once every name in `waits_for` exists.
+    pub text: String,
+    pub waits_for: Vec<String>,
+}
+
 impl Model {
     /// Changes to the scenario and its commands.
     pub(super) fn edit(&mut self, action: Action) {
@@ -266,7 +278,92 @@ impl Model {
                     self.announcement = format!("{} of {name} set to {}.", field.label, text.trim());
                 }
             }
-            Err(message) => self.property_error = Some((key.to_string(), message)),
+            Err(message) => {
+                // Bindings to queues not there yet are kept, not lost: those whose queue exists
+                // apply now, the whole text as soon as the rest do.
+                let missing = self.missing_queues(field, text);
+                if missing.is_empty() {
+                    self.property_error = Some((key.to_string(), message));
+                    return;
+                }
+                let present: Vec<&str> = text
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|b| !b.is_empty() && !missing.iter().any(|q| b.split(':').next() == Some(q.as_str())))
+                    .collect();
+                if let Ok(next) = builder::set_field(&self.scenario, kind, &name, field, &present.join(", ")) {
+                    if !same_scenario(&next, &self.scenario) {
+                        self.replace_scenario(next);
+                    }
+                }
+                self.property_error = None;
+                self.pending.retain(|p| !(p.name == name && p.key == key));
+                self.announcement = format!(
+                    "{} of {name}: kept until {} exist{}.",
+                    field.label,
+                    missing.join(", "),
+                    if missing.len() == 1 { "s" } else { "" }
+                );
+                self.pending.push(PendingEdit {
+                    kind: kind.id.to_string(),
+                    name,
+                    key: key.to_string(),
+                    text: text.trim().to_string(),
+                    waits_for: missing,
+                });
+            }
+        }
+    }
+
+    /// The queues a bindings text names that are not in the scenario (empty for other fields).
+    fn missing_queues(&self, field: &builder::FieldSpec, text: &str) -> Vec<String> {
+        if field.ty != builder::FieldType::Bindings {
+            return Vec::new();
+        }
+        let items = builder::items(&self.scenario);
+        let mut missing: Vec<String> = text
+            .split(',')
+            .filter_map(|b| b.split(':').next())
+            .map(str::trim)
+            .filter(|q| !q.is_empty() && !items.iter().any(|i| i.kind.id == "queue" && i.name == *q))
+            .map(str::to_string)
+            .collect();
+        missing.dedup();
+        missing
+    }
+
+    /// Applies the pending edits whose entities now exist (after any change of the scenario).
+    fn apply_pending(&mut self) {
+        if self.pending.is_empty() {
+            return;
+        }
+        let names: Vec<String> = builder::items(&self.scenario).into_iter().map(|i| i.name).collect();
+        let (ready, waiting): (Vec<PendingEdit>, Vec<PendingEdit>) = std::mem::take(&mut self.pending)
+            .into_iter()
+            .filter(|p| names.contains(&p.name))
+            .partition(|p| p.waits_for.iter().all(|w| names.contains(w)));
+        self.pending = waiting;
+        for edit in ready {
+            let Some(kind) = builder::kind(&edit.kind) else {
+                continue;
+            };
+            let Some(field) = kind.fields.iter().find(|f| f.key == edit.key) else {
+                continue;
+            };
+            match builder::set_field(&self.scenario, kind, &edit.name, field, &edit.text) {
+                Ok(next) => {
+                    if self.replace_scenario(next) {
+                        self.announcement = format!("{} of {}: {} now applied.", field.label, edit.name, edit.text);
+                    }
+                }
+                Err(message) => {
+                    self.error = Some(format!(
+                        "The pending {} of {} could not be applied: {message}",
+                        field.label.to_ascii_lowercase(),
+                        edit.name
+                    ))
+                }
+            }
         }
     }
 
@@ -537,6 +634,7 @@ impl Model {
                 self.share_link = None; // it showed the scenario before this change
                 self.inspected = None; // record numbers may differ in the new run
                 self.field_error = None;
+                self.apply_pending();
                 if let Err(e) = outcome {
                     self.fail(&e);
                 }

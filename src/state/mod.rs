@@ -53,6 +53,7 @@ mod tests;
 
 pub use action::{Action, Confirmation, Field};
 pub use editing::parse_ms;
+pub use editing::PendingEdit;
 pub use inspection::LogRow;
 pub use sharing::RepairedLink;
 
@@ -106,6 +107,9 @@ pub struct Model {
     pub editing: Option<(String, String)>,
     /// A message for one property of the entity being edited: field key and message.
     pub property_error: Option<(String, String)>,
+    /// Edits that name entities not there yet (a binding to a queue still to be added): kept,
+    /// shown with a note, and applied as soon as what they wait for exists.
+    pub pending: Vec<PendingEdit>,
     /// The question of a destructive action, until answered.
     pub confirmation: Option<Confirmation>,
     /// Whether the gallery of built-in scenarios is open (it is on a first visit).
@@ -152,6 +156,7 @@ impl Model {
             frames_since_refresh: 0,
             editing: None,
             property_error: None,
+            pending: Vec::new(),
             confirmation: None,
             gallery_open: false,
             share_link: None,

@@ -102,7 +102,8 @@ impl Model {
         self.effective_speed = pace.speed;
         if let Some(skipped) = pace.skipped {
             let note = format!("Skipped {} with nothing scheduled", crate::human_time::human(skipped.0));
-            self.announcement = format!("{note}.");
+            // Shown beside the clock; the live region speaks of what the user did, not of every
+            // frame the player skips.
             self.skip_note = Some(note);
             self.rate_samples.clear();
         }

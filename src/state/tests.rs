@@ -535,3 +535,47 @@ fn a_link_refused_by_the_stricter_rules_says_why_and_opens_repaired_on_request()
     assert_eq!(m.scenario.broker.queues[0].id, "jobs");
     assert!(m.announcement.starts_with("Opened a repaired copy of the link"));
 }
+
+#[test]
+fn a_binding_typed_before_its_queue_exists_is_kept_and_applied_when_the_queue_is_added() {
+    let mut m = model();
+    m.apply(Action::StartEmpty);
+    m.apply(Action::Confirm(true));
+    m.apply(Action::AddEntity {
+        kind: "exchange".into(),
+        name: "jobs".into(),
+    });
+    m.apply(Action::AddEntity {
+        kind: "queue".into(),
+        name: "work".into(),
+    });
+    m.apply(Action::EditEntity(Some(("exchange".into(), "jobs".into()))));
+    m.apply(Action::SetProperty {
+        key: "bindings".into(),
+        text: "work:job.#, parked:job.failed".into(),
+    });
+    // The binding to work applies now; the one to parked waits, with nothing lost.
+    assert_eq!(m.property_error, None);
+    let keys = |m: &Model, q: &str| {
+        builder::links(&m.scenario)
+            .into_iter()
+            .find(|l| l.from == "jobs" && l.to == q)
+            .map(|l| l.keys)
+    };
+    assert_eq!(keys(&m, "work"), Some(vec!["job.#".to_string()]));
+    assert_eq!(keys(&m, "parked"), None);
+    assert_eq!(m.pending.len(), 1);
+    assert_eq!(m.pending[0].waits_for, ["parked"]);
+    assert!(
+        m.announcement.contains("kept until parked exists"),
+        "{}",
+        m.announcement
+    );
+    m.apply(Action::AddEntity {
+        kind: "queue".into(),
+        name: "parked".into(),
+    });
+    assert_eq!(keys(&m, "parked"), Some(vec!["job.failed".to_string()]));
+    assert_eq!(keys(&m, "work"), Some(vec!["job.#".to_string()]));
+    assert!(m.pending.is_empty());
+}

@@ -312,3 +312,26 @@ test('the entity being edited has its actions beside its node', async ({ page })
   await actions.getByRole('button', { name: 'worker-1: restart' }).click();
   await expect(node(page, 'worker-1')).not.toHaveClass(/down/);
 });
+
+// Pictures of every example at three moments and three screen sizes, kept with the test results
+// (test-results/) for a person to look at; the checks are the other tests'.
+const SIZES = [[1440, 900], [1280, 720], [390, 844]];
+for (const [width, height] of SIZES) {
+  test(`screenshots of every example at ${width}×${height}: loaded, playing, later`, async ({ page }, testInfo) => {
+    await page.setViewportSize({ width, height });
+    await openPlayground(page);
+    for (const id of EXAMPLES) {
+      await choose(page, id);
+      await page.screenshot({ path: testInfo.outputPath(`${id}-${width}-1-loaded.png`) });
+      await page.getByRole('button', { name: 'Play', exact: true }).click();
+      await frames(page, 45);
+      await page.screenshot({ path: testInfo.outputPath(`${id}-${width}-2-playing.png`) });
+      await page.getByRole('button', { name: 'Pause', exact: true }).click();
+      await page.getByLabel('Jump to time').fill(id === 'event-sourcing' ? '3d' : '12s');
+      await page.getByRole('button', { name: 'Jump', exact: true }).click();
+      await nextFrames(page);
+      await page.screenshot({ path: testInfo.outputPath(`${id}-${width}-3-later.png`) });
+      expect(await page.evaluate(() => document.documentElement.scrollWidth), id).toBeLessThanOrEqual(width);
+    }
+  });
+}

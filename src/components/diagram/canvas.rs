@@ -228,9 +228,10 @@ fn draw(
         } else {
             to.unwrap_or(from)
         };
-        if let Some((x, y, h)) = centre(sim.entity_name(at)) {
+        if let Some((x, y, _)) = centre(sim.entity_name(at)) {
             context.begin_path();
-            let _ = context.arc(x + NODE_WIDTH - 8.0, y + h / 2.0, 7.0, 0.0, std::f64::consts::TAU);
+            // Right of the kind line, clear of the port and of the figures.
+            let _ = context.arc(x + NODE_WIDTH - 12.0, y + 28.0, 7.0, 0.0, std::f64::consts::TAU);
             context.set_stroke_style_str(status_colour(status, dark));
             context.set_line_width(2.5);
             context.stroke();

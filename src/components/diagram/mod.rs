@@ -25,6 +25,9 @@ use yew::prelude::*;
 const ZOOM_STEP: f64 = 1.25;
 const ZOOM_MIN: f64 = 0.5;
 const ZOOM_MAX: f64 = 3.0;
+/// Below this zoom the figures in the nodes and the keys on the links would be under 11 px:
+/// they are hidden, and the names stay.
+const ZOOM_LABELS_MIN: f64 = 0.85;
 /// Fitted to its panel, the diagram grows up to this much beyond its natural size; it never
 /// shrinks below it (its text would go under 11 px): a narrow panel pans it instead.
 const FIT_GROWTH_MAX: f64 = 1.25;
@@ -355,7 +358,8 @@ pub fn DiagramView(props: &PanelProps) -> Html {
                 }
                 <div class="diagram-stack" ref={stack} onclick={on_click} onpointerdown={on_pointer_down} onpointermove={on_pointer_move}
                     onpointerup={on_pointer_up.clone()} onpointercancel={on_pointer_up} onkeydown={on_key} onwheel={on_wheel}>
-                    <div class="diagram-surface" style={surface_style}>
+                    // Zoomed out below legibility, the secondary labels (figures, keys) are hidden.
+                    <div class={if zoom.is_some_and(|z| z < ZOOM_LABELS_MIN) { "diagram-surface zoomed-out" } else { "diagram-surface" }} style={surface_style}>
                         <Diagram ..slow.clone() />
                         <FlowCanvas ..props.clone() />
                         if let Some((x1, y1, x2, y2)) = *link_line {
