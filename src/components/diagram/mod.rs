@@ -32,6 +32,8 @@ const ZOOM_LABELS_MIN: f64 = 0.85;
 /// shrinks below it (its text would go under 11 px): a narrow panel pans it instead.
 const FIT_GROWTH_MAX: f64 = 1.25;
 
+/// Room the action buttons of the entity being edited take above its node, in diagram units.
+const ACTIONS_HEIGHT: f64 = 30.0;
 /// Diagram units a node moves for one Alt+arrow press.
 const KEY_MOVE_STEP: f64 = 10.0;
 /// Pixels a pointer travels before a press on a node becomes a drag (below: a click).
@@ -393,11 +395,22 @@ fn node_actions(
         return html! {};
     };
     let kind = model.sim().entities()[id.0 as usize].kind;
-    let style = format!(
-        "left: {:.3}%; top: {:.3}%;",
-        x / layout.width * 100.0,
-        (y + h + 4.0) / layout.height * 100.0
-    );
+    // Above the node, clear of the work dots under it; below it when there is no room above.
+    let top = if y >= ACTIONS_HEIGHT {
+        y - ACTIONS_HEIGHT
+    } else {
+        y + h + 14.0
+    };
+    // Aligned with the node's side nearer the middle, so the row stays on the diagram.
+    let side = if x + layout::NODE_WIDTH / 2.0 > layout.width / 2.0 {
+        format!(
+            "right: {:.3}%;",
+            (layout.width - x - layout::NODE_WIDTH) / layout.width * 100.0
+        )
+    } else {
+        format!("left: {:.3}%;", x / layout.width * 100.0)
+    };
+    let style = format!("{side} top: {:.3}%;", top / layout.height * 100.0);
     let down = model
         .sim()
         .report()
