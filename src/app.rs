@@ -63,6 +63,25 @@ pub fn App() -> Html {
         panel_revision: state.model.borrow().panel_revision,
     };
     let model = state.model.borrow();
+    // Focus moves into the shortcuts' list when it opens, and back where it was when it closes.
+    let shortcuts_close = use_node_ref();
+    {
+        let close = shortcuts_close.clone();
+        let before = use_mut_ref(|| None::<web_sys::HtmlElement>);
+        use_effect_with(model.show_shortcuts, move |open| {
+            if *open {
+                *before.borrow_mut() = web_sys::window()
+                    .and_then(|w| w.document())
+                    .and_then(|d| d.active_element())
+                    .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+                if let Some(button) = close.cast::<web_sys::HtmlElement>() {
+                    let _ = button.focus();
+                }
+            } else if let Some(previous) = before.borrow_mut().take() {
+                let _ = previous.focus();
+            }
+        });
+    }
     let on_dismiss = dispatch.reform(|_| Action::DismissError);
     let on_open_repaired = dispatch.reform(|_| Action::OpenRepairedLink);
     let has_entities = !model.sim().entities().is_empty();
@@ -131,7 +150,10 @@ pub fn App() -> Html {
                     <BuildPanel ..slow.clone() />
                     <crate::components::editor::Editor ..slow.clone() />
                 </div>
-                <section class="log-panel" id="event-log" aria-label="Event log panel" tabindex="-1">
+                <section class={if model.collapsed.iter().any(|c| c == "log") { "log-panel collapsed" } else { "log-panel" }}
+                    id="event-log" aria-label="Event log panel" tabindex="-1">
+                    <h2 class="log-heading">{ "Event log" }</h2>
+                    { crate::components::fold_button(&dispatch, &model, "log", "Event log").0 }
                     <EventLog ..slow.clone() />
                 </section>
             </main>
@@ -142,7 +164,7 @@ pub fn App() -> Html {
                     <h2 id="shortcuts-heading">{ "Keyboard shortcuts" }</h2>
                     // Fixed markup, as text: about 1 KB of the wasm less than building each element.
                     { Html::from_html_unchecked(AttrValue::Static(SHORTCUTS_LIST)) }
-                    <button type="button" onclick={dispatch.reform(|_| Action::ShowShortcuts(false))}>{ "Close" }</button>
+                    <button type="button" ref={shortcuts_close} onclick={dispatch.reform(|_| Action::ShowShortcuts(false))}>{ "Close" }</button>
                 </div>
             }
         </div>

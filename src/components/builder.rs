@@ -62,11 +62,13 @@ pub fn BuildPanel(props: &PanelProps) -> Html {
         })
     };
     let editing = model.editing.clone();
+    let (fold, folded) = super::fold_button(&props.dispatch, &model, "build", "Build");
     let mut patterns: Vec<&str> = kinds().filter(|k| k.addable).map(|k| k.pattern).collect();
     patterns.dedup();
     html! {
-        <section class="panel builder" aria-labelledby="build-heading">
+        <section class={if folded { "panel builder collapsed" } else { "panel builder" }} aria-labelledby="build-heading">
             <h2 id="build-heading">{ "Build" }</h2>
+            { fold }
             { palette(&props.dispatch, model.scenario_has_event_bus()) }
             <form class="add-entity" onsubmit={on_submit}>
                 <label>{ "Entity kind" }

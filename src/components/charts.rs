@@ -126,9 +126,11 @@ pub fn Charts(props: &PanelProps) -> Html {
         .unwrap_or(SimTime::ZERO)
         .max(model.timeline.frontier_time())
         .max(cursor);
+    let (fold, folded) = super::fold_button(&props.dispatch, &model, "charts", "Charts");
     html! {
-        <section class="charts-panel" aria-labelledby="charts-heading">
+        <section class={if folded { "charts-panel collapsed" } else { "charts-panel" }} aria-labelledby="charts-heading">
             <h2 id="charts-heading">{ "Charts" }</h2>
+            { fold }
             <div class="charts">
                 { chart("Throughput", "per s", rates(samples, &["completed", "handled"]), end, cursor) }
                 { chart("Response time", "ms", gauges(samples, &["response_ms_p50", "response_ms_p95", "response_ms_p99"], true), end, cursor) }

@@ -203,9 +203,11 @@ pub fn EntityCards(props: &PanelProps) -> Html {
         .as_ref()
         .filter(|(f, _)| *f == Field::ClientRate)
         .map(|(_, m)| m.clone());
+    let (fold, folded) = super::fold_button(&props.dispatch, &model, "entities", "Entities");
     html! {
-        <section class="entities-panel" aria-labelledby="entities-heading">
+        <section class={if folded { "entities-panel collapsed" } else { "entities-panel" }} aria-labelledby="entities-heading">
             <h2 id="entities-heading">{ "Entities" }</h2>
+            { fold }
             if let Some(error) = rate_error {
                 <p class="field-error">{ error }</p>
             }

@@ -237,10 +237,12 @@ pub fn TimelineLanes(props: &PanelProps) -> Html {
         fmt_us(shown.end_us()),
         fmt_us(now)
     );
+    let (fold, folded) = super::fold_button(&props.dispatch, &model, "lanes", "Timeline lanes");
     html! {
-        <section class="panel lanes-panel" aria-labelledby="lanes-heading">
+        <section class={if folded { "panel lanes-panel collapsed" } else { "panel lanes-panel" }} aria-labelledby="lanes-heading">
             <div class="lanes-header">
                 <h2 id="lanes-heading">{ "Timeline lanes" }</h2>
+                { fold }
                 <span class="lanes-window" role="status" aria-label="Visible window">
                     { format!("{} – {}", fmt_us(shown.start_us), fmt_us(shown.end_us())) }
                 </span>

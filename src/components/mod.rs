@@ -13,6 +13,26 @@ pub mod replay;
 pub mod share;
 pub mod toolbar;
 
+/// The button beside a panel's heading that folds the panel away or opens it again, named
+/// "Hide …" or "Show …" after the panel; and whether the panel is folded.
+pub fn fold_button(
+    dispatch: &yew::Callback<crate::state::Action>,
+    model: &crate::state::Model,
+    id: &'static str,
+    title: &str,
+) -> (yew::Html, bool) {
+    use yew::html;
+    let folded = model.collapsed.iter().any(|c| c == id);
+    let button = html! {
+        <button type="button" class="panel-fold" aria-expanded={(!folded).to_string()}
+            aria-label={format!("{} {title}", if folded { "Show" } else { "Hide" })}
+            onclick={dispatch.reform(move |_| crate::state::Action::TogglePanel(id.to_string()))}>
+            { if folded { "▸" } else { "▾" } }
+        </button>
+    };
+    (button, folded)
+}
+
 /// A `class` attribute from the classes that apply, as one string. Yew's `classes!` builds a
 /// set type with hashing for the same job (about 2 KB gzip of the wasm for a handful of uses).
 pub fn class_list(classes: &[Option<&str>]) -> String {

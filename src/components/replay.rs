@@ -94,9 +94,11 @@ pub fn ReplayView(props: &PanelProps) -> Html {
     let rebuilt = world.state_at(store_index, &stream, At::Time(at));
     let history = world.state_at_full_replay(store_index, &stream, At::Time(at));
     let beyond = (*moment).is_some_and(|m| m > now);
+    let (fold, folded) = super::fold_button(&props.dispatch, &model, "replay", "Event-sourcing replay");
     html! {
-        <section class="panel replay" aria-labelledby="replay-heading">
+        <section class={if folded { "panel replay collapsed" } else { "panel replay" }} aria-labelledby="replay-heading">
             <h2 id="replay-heading">{ "Event-sourcing replay" }</h2>
+            { fold }
             <form class="replay-controls" onsubmit={on_replay}>
                 if world.stores.len() > 1 {
                     <label>{ "Event store" }

@@ -19,6 +19,8 @@ pub enum Action {
     CloseInspector,
     /// Show or hide the list of keyboard shortcuts.
     ShowShortcuts(bool),
+    /// Fold a panel away, or open it again (by its id: `lanes`, `entities`…).
+    TogglePanel(String),
     /// Undo the last simulation event (restores a snapshot and replays).
     StepBack,
     /// Move the cursor to this instant (back or forward).

@@ -110,6 +110,8 @@ pub struct Model {
     /// Edits that name entities not there yet (a binding to a queue still to be added): kept,
     /// shown with a note, and applied as soon as what they wait for exists.
     pub pending: Vec<PendingEdit>,
+    /// The panels folded away (their ids), so the diagram can have the screen.
+    pub collapsed: Vec<String>,
     /// The question of a destructive action, until answered.
     pub confirmation: Option<Confirmation>,
     /// Whether the gallery of built-in scenarios is open (it is on a first visit).
@@ -157,6 +159,7 @@ impl Model {
             editing: None,
             property_error: None,
             pending: Vec::new(),
+            collapsed: Vec::new(),
             confirmation: None,
             gallery_open: false,
             share_link: None,
@@ -186,6 +189,13 @@ impl Model {
             self.effective_speed = self.speed();
         }
         match action {
+            Action::TogglePanel(id) => {
+                if let Some(at) = self.collapsed.iter().position(|c| *c == id) {
+                    self.collapsed.remove(at);
+                } else {
+                    self.collapsed.push(id);
+                }
+            }
             Action::ShowShortcuts(show) => self.show_shortcuts = show,
             Action::DismissError => {
                 self.error = None;

@@ -335,3 +335,27 @@ for (const [width, height] of SIZES) {
     }
   });
 }
+
+test('panels fold away to their heading and open again; the shortcuts list takes and gives back the focus', async ({ page }) => {
+  await openPlayground(page);
+  await choose(page, 'request-reply');
+  await page.getByLabel('Jump to time').fill('5s');
+  await page.getByRole('button', { name: 'Jump', exact: true }).click();
+  const charts = page.getByRole('region', { name: 'Charts' });
+  await expect(charts.getByRole('group', { name: 'Chart: Throughput' })).toBeVisible();
+  await page.getByRole('button', { name: 'Hide Charts' }).click();
+  await expect(charts.getByRole('group', { name: 'Chart: Throughput' })).toBeHidden();
+  await expect(charts.getByRole('heading', { name: 'Charts' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Show Charts' })).toHaveAttribute('aria-expanded', 'false');
+  await page.getByRole('button', { name: 'Show Charts' }).click();
+  await expect(charts.getByRole('group', { name: 'Chart: Throughput' })).toBeVisible();
+
+  const help = page.getByRole('button', { name: 'Keyboard shortcuts (?)' });
+  await help.click();
+  const list = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+  await expect(list.getByRole('button', { name: 'Close' })).toBeFocused();
+  await expect(list).toContainText('Move the node');
+  await page.keyboard.press('Escape');
+  await expect(list).toHaveCount(0);
+  await expect(help).toBeFocused();
+});

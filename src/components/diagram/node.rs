@@ -15,7 +15,7 @@ const CELLS_MAX: usize = 12;
 const CELL: f64 = 10.0;
 const CELL_GAP: f64 = 2.0;
 /// Characters of figures that fit on a line of a node.
-const LINE_CHARS_MAX: usize = 21;
+const LINE_CHARS_MAX: usize = 23;
 /// Newest records drawn in a partition's row.
 const RECORDS_DRAWN: u64 = 7;
 /// Colours told apart for the owners of partitions (consumers), in order of the consumers.
