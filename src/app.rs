@@ -13,33 +13,11 @@ use crate::components::{
     toolbar::Toolbar,
 };
 use crate::playback::use_playback;
+use crate::shared::{PanelProps, SlowPanelProps};
 use crate::state::{Action, Playground};
 use gloo::events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
-
-/// Props of the detailed panels: like [`PanelProps`], but equal as long as the model's
-/// `panel_revision` is, so that while playing they redraw a few times a second, not every frame.
-#[derive(Properties, Clone)]
-pub struct SlowPanelProps {
-    pub state: Playground,
-    pub dispatch: Callback<Action>,
-    pub panel_revision: u64,
-}
-
-impl PartialEq for SlowPanelProps {
-    fn eq(&self, other: &Self) -> bool {
-        // The dispatch callback is rebuilt on each render but always reaches the same reducer.
-        self.panel_revision == other.panel_revision && std::rc::Rc::ptr_eq(&self.state.model, &other.state.model)
-    }
-}
-
-/// Props shared by every panel: the state (compared by revision) and the way to act on it.
-#[derive(Properties, PartialEq, Clone)]
-pub struct PanelProps {
-    pub state: Playground,
-    pub dispatch: Callback<Action>,
-}
 
 #[component]
 pub fn App() -> Html {
@@ -88,6 +66,8 @@ pub fn App() -> Html {
     let on_preset =
         dispatch.reform(|e: Event| Action::LoadPreset(e.target_unchecked_into::<web_sys::HtmlSelectElement>().value()));
     html! {
+        <ContextProvider<PanelProps> context={props.clone()}>
+        <ContextProvider<SlowPanelProps> context={slow.clone()}>
         <div class="app" ondragover={on_drag_over} ondrop={on_drop}>
             <nav class="skip-links" aria-label="Skip links">
                 <a class="skip-link" href="#diagram" onclick={skip_to("diagram")}>{ "Skip to the diagram" }</a>
@@ -133,31 +113,31 @@ pub fn App() -> Html {
             { crate::components::share::share_bar(&slow, &pending_import) }
             { crate::components::share::restore_offer(&slow) }
             { crate::components::share::gallery(&slow) }
-            <Toolbar ..props.clone() />
+            <Toolbar />
             <main class="workspace">
                 if has_entities {
-                    <DiagramView ..props.clone() />
+                    <DiagramView />
                 }
                 <div class="main-column">
-                    <TimelineLanes ..slow.clone() />
-                    <EntityCards ..slow.clone() />
-                    <Charts ..slow.clone() />
-                    <ReplayView ..slow.clone() />
+                    <TimelineLanes />
+                    <EntityCards />
+                    <Charts />
+                    <ReplayView />
                 </div>
                 <div class="side-column">
-                    <Inspector ..slow.clone() />
-                    <PropertiesPanel ..slow.clone() />
-                    <BuildPanel ..slow.clone() />
-                    <crate::components::editor::Editor ..slow.clone() />
+                    <Inspector />
+                    <PropertiesPanel />
+                    <BuildPanel />
+                    <crate::components::editor::Editor />
                 </div>
                 <section class={if model.collapsed.iter().any(|c| c == "log") { "log-panel collapsed" } else { "log-panel" }}
                     id="event-log" aria-label="Event log panel" tabindex="-1">
                     <h2 class="log-heading">{ "Event log" }</h2>
                     { crate::components::fold_button(&dispatch, &model, "log", "Event log").0 }
-                    <EventLog ..slow.clone() />
+                    <EventLog />
                 </section>
             </main>
-            <ConfirmDialog ..slow.clone() />
+            <ConfirmDialog />
             <p class="announcer" role="status" aria-label="Announcements">{ &model.announcement }</p>
             if model.show_shortcuts {
                 <div class="shortcuts" role="dialog" aria-modal="false" aria-labelledby="shortcuts-heading">
@@ -168,6 +148,8 @@ pub fn App() -> Html {
                 </div>
             }
         </div>
+        </ContextProvider<SlowPanelProps>>
+        </ContextProvider<PanelProps>>
     }
 }
 

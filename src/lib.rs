@@ -7,6 +7,7 @@ pub mod export;
 pub mod human_time;
 pub mod motion;
 pub mod playback;
+pub mod shared;
 pub mod state;
 
 pub use app::App;

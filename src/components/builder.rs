@@ -2,14 +2,15 @@
 //! entity's properties (links to other entities included) with each field's message beside it.
 //! What a field accepts and what it changes is decided by `eda_sim::view::builder`; this is the form.
 
-use crate::app::SlowPanelProps as PanelProps;
+use crate::shared::SlowPanelProps as PanelProps;
 use crate::state::{Action, Confirmation, Field};
 use eda_sim::view::builder::{self, kinds, FieldSpec, FieldType};
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 #[component]
-pub fn BuildPanel(props: &PanelProps) -> Html {
+pub fn BuildPanel() -> Html {
+    let props = &crate::shared::use_panels();
     let model = props.state.model.borrow();
     // The kind chosen in the form; until the user picks one, what the scenario lacks.
     let chosen = use_state(|| None::<String>);
@@ -121,7 +122,8 @@ pub fn BuildPanel(props: &PanelProps) -> Html {
 }
 
 #[component]
-pub fn PropertiesPanel(props: &PanelProps) -> Html {
+pub fn PropertiesPanel() -> Html {
+    let props = &crate::shared::use_panels();
     let model = props.state.model.borrow();
     // The form's values, read once per change of the scenario or of the entity shown (the
     // panel redraws on every seek, when neither changes).
@@ -289,7 +291,8 @@ fn property(
 /// The question of a destructive action, with Delete (or Discard) and Cancel; or the binding
 /// key a link drawn from an exchange to a queue needs.
 #[component]
-pub fn ConfirmDialog(props: &PanelProps) -> Html {
+pub fn ConfirmDialog() -> Html {
+    let props = &crate::shared::use_panels();
     let model = props.state.model.borrow();
     let cancel = use_node_ref();
     let key_field = use_node_ref();

@@ -2,7 +2,6 @@
 //! queue depths and consumer lag, drawn from the timeline's samples of the furthest run, with a
 //! line at the cursor and each series' value there.
 
-use crate::app::SlowPanelProps as PanelProps;
 use eda_sim::view::timeline::Sample;
 use eda_sim::SimTime;
 use litemap::LiteMap;
@@ -113,7 +112,8 @@ fn chart(title: &str, unit: &str, series: Vec<Series>, end: SimTime, cursor: Sim
 }
 
 #[component]
-pub fn Charts(props: &PanelProps) -> Html {
+pub fn Charts() -> Html {
+    let props = &crate::shared::use_panels();
     let model = props.state.model.borrow();
     let samples = model.timeline.samples();
     if samples.len() < 2 {

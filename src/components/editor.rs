@@ -1,7 +1,7 @@
 //! The editing panels: publish by hand, the bus, sources, listeners and their subscriptions
 //! (where the scenario has an event bus), and the timed commands of the script. Every control is a labelled form element.
 
-use crate::app::SlowPanelProps as PanelProps;
+use crate::shared::SlowPanelProps as PanelProps;
 use crate::state::{Action, Field};
 use eda_sim::{Distribution, EventTypeId};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -15,7 +15,8 @@ fn ms_text(d: &Distribution) -> String {
 /// The editor's panels: one component, redrawn as a whole when the model's panels are; the
 /// panels are plain functions (a component each cost about 1 KB of the wasm).
 #[component]
-pub fn Editor(props: &PanelProps) -> Html {
+pub fn Editor() -> Html {
+    let props = &crate::shared::use_panels();
     // The event-bus panels only where there is an event bus to work with.
     let event_bus = props.state.model.borrow().scenario_has_event_bus();
     html! {

@@ -2,7 +2,6 @@
 //! registries, stores…) with the counters the core reports for it now, and the actions a user
 //! can take on it (send a request, publish a message, crash, restart).
 
-use crate::app::SlowPanelProps as PanelProps;
 use crate::state::{Action, Field};
 use eda_sim::{Command, EntityKind};
 use serde_json::Value;
@@ -56,7 +55,8 @@ pub(crate) fn crashable(kind: EntityKind) -> bool {
 }
 
 #[component]
-pub fn EntityCards(props: &PanelProps) -> Html {
+pub fn EntityCards() -> Html {
+    let props = &crate::shared::use_panels();
     let model = props.state.model.borrow();
     let sim = model.sim();
     let report = sim.report();

@@ -1,12 +1,12 @@
 //! The event log: the newest trace records, one row each (time, what, event, from, to).
 
-use crate::app::SlowPanelProps as PanelProps;
 use crate::state::{Action, LOG_ROWS};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 #[component]
-pub fn EventLog(props: &PanelProps) -> Html {
+pub fn EventLog() -> Html {
+    let props = &crate::shared::use_panels();
     let model = props.state.model.borrow();
     let rows = model.log_rows();
     // Every record up to the cursor, kept or not (older ones come back when the cursor does).

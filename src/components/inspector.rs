@@ -2,12 +2,12 @@
 //! every record of the same bus event, request, broker message or stored event, and through
 //! causes those of what set it off in other patterns (order → request → append → event).
 
-use crate::app::SlowPanelProps as PanelProps;
 use crate::state::{Action, LogRow};
 use yew::prelude::*;
 
 #[component]
-pub fn Inspector(props: &PanelProps) -> Html {
+pub fn Inspector() -> Html {
+    let props = &crate::shared::use_panels();
     let model = props.state.model.borrow();
     let Some((index, path)) = &model.inspected else {
         return html! {};

@@ -3,7 +3,6 @@
 //! lanes moves the cursor to that instant. Drawn on a canvas, so a million records stay cheap:
 //! each lane keeps one mark per pixel column.
 
-use crate::app::SlowPanelProps as PanelProps;
 use crate::state::Action;
 use eda_sim::view::flow::{self, FlowStatus};
 use eda_sim::SimTime;
@@ -122,7 +121,8 @@ fn fmt_us(us: u64) -> String {
 }
 
 #[component]
-pub fn TimelineLanes(props: &PanelProps) -> Html {
+pub fn TimelineLanes() -> Html {
+    let props = &crate::shared::use_panels();
     let model = props.state.model.borrow();
     let run_us = model.timeline.frontier_time().0.max(1_000_000);
     let view = use_state(|| None::<View>);

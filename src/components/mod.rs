@@ -1,5 +1,5 @@
-//! The panels of the page. Each reads the model and emits [`crate::state::Action`]s; none
-//! holds a rule of its own.
+//! The panels of the page. Each reads the model from the page's context ([`crate::shared`]) and
+//! emits [`crate::state::Action`]s; none holds a rule of its own.
 
 pub mod builder;
 pub mod charts;
@@ -13,8 +13,8 @@ pub mod replay;
 pub mod share;
 pub mod toolbar;
 
-/// The button beside a panel's heading that folds the panel away or opens it again, named
-/// "Hide …" or "Show …" after the panel; and whether the panel is folded.
+/// The button beside a panel's heading that folds the panel away or opens it again ("Collapse
+/// panel", "Expand panel": found within the panel's region); and whether the panel is folded.
 pub fn fold_button(
     dispatch: &yew::Callback<crate::state::Action>,
     model: &crate::state::Model,
@@ -25,7 +25,9 @@ pub fn fold_button(
     let folded = model.collapsed.iter().any(|c| c == id);
     let button = html! {
         <button type="button" class="panel-fold" aria-expanded={(!folded).to_string()}
-            aria-label={format!("{} {title}", if folded { "Show" } else { "Hide" })}
+            // Named without the panel's title, which other buttons' names may contain ("Replay").
+            aria-label={if folded { "Expand panel" } else { "Collapse panel" }}
+            title={format!("{} {title}", if folded { "Show" } else { "Hide" })}
             onclick={dispatch.reform(move |_| crate::state::Action::TogglePanel(id.to_string()))}>
             { if folded { "▸" } else { "▾" } }
         </button>

@@ -3,7 +3,6 @@
 //! changed field by field. The state comes from the nearest snapshot plus replay; the history
 //! from a full replay of the stream.
 
-use crate::app::SlowPanelProps as PanelProps;
 use eda_sim::patterns::event_store::At;
 use eda_sim::SimTime;
 use serde_json::Value;
@@ -22,7 +21,8 @@ fn value_text(value: &Option<Value>) -> String {
 }
 
 #[component]
-pub fn ReplayView(props: &PanelProps) -> Html {
+pub fn ReplayView() -> Html {
+    let props = &crate::shared::use_panels();
     let store_choice = use_state(|| 0usize);
     let stream_choice = use_state(String::new);
     let moment_text = use_state(String::new);

@@ -3,7 +3,7 @@
 //! drop), autosave to local storage with an offer to restore it. What a link or a file may
 //! hold, and every message about a bad one, comes from the model and `eda_sim::view::share`.
 
-use crate::app::SlowPanelProps as PanelProps;
+use crate::shared::SlowPanelProps as PanelProps;
 use crate::state::{Action, Playground, MAX_IMPORT_BYTES};
 use gloo::events::EventListener;
 use gloo::storage::{LocalStorage, Storage};

@@ -1,6 +1,5 @@
 //! Playback controls and the virtual clock.
 
-use crate::app::PanelProps;
 use crate::state::{Action, SPEEDS};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -31,7 +30,8 @@ mod tests {
 }
 
 #[component]
-pub fn Toolbar(props: &PanelProps) -> Html {
+pub fn Toolbar() -> Html {
+    let props = &crate::shared::use_frame();
     let model = props.state.model.borrow();
     let d = &props.dispatch;
     let on_speed = d.reform(|e: InputEvent| {

@@ -343,11 +343,11 @@ test('panels fold away to their heading and open again; the shortcuts list takes
   await page.getByRole('button', { name: 'Jump', exact: true }).click();
   const charts = page.getByRole('region', { name: 'Charts' });
   await expect(charts.getByRole('group', { name: 'Chart: Throughput' })).toBeVisible();
-  await page.getByRole('button', { name: 'Hide Charts' }).click();
+  await charts.getByRole('button', { name: 'Collapse panel' }).click();
   await expect(charts.getByRole('group', { name: 'Chart: Throughput' })).toBeHidden();
   await expect(charts.getByRole('heading', { name: 'Charts' })).toBeVisible();
-  await expect(page.getByRole('button', { name: 'Show Charts' })).toHaveAttribute('aria-expanded', 'false');
-  await page.getByRole('button', { name: 'Show Charts' }).click();
+  await expect(charts.getByRole('button', { name: 'Expand panel' })).toHaveAttribute('aria-expanded', 'false');
+  await charts.getByRole('button', { name: 'Expand panel' }).click();
   await expect(charts.getByRole('group', { name: 'Chart: Throughput' })).toBeVisible();
 
   const help = page.getByRole('button', { name: 'Keyboard shortcuts (?)' });

@@ -4,7 +4,6 @@
 //! (acked, dropped…) just happened.
 
 use super::layout::{layout, progress, trip_line, Layout, NODE_WIDTH};
-use crate::app::PanelProps;
 use eda_sim::view::flow::{self, FlowStatus};
 use eda_sim::SimTime;
 use litemap::LiteMap;
@@ -83,7 +82,8 @@ pub fn media(query: &'static str) -> bool {
 
 /// The moving messages, redrawn on every render (every animation frame while playing).
 #[component]
-pub fn FlowCanvas(props: &PanelProps) -> Html {
+pub fn FlowCanvas() -> Html {
+    let props = &crate::shared::use_frame();
     let canvas = use_node_ref();
     let model = props.state.model.borrow();
     let layout = {

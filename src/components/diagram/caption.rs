@@ -3,13 +3,13 @@
 
 use super::canvas::status_class;
 use super::layout::layout;
-use crate::app::SlowPanelProps;
 use crate::state::Action;
 use eda_sim::view::flow::FlowStatus;
 use yew::prelude::*;
 
 #[component]
-pub fn DiagramCaption(props: &SlowPanelProps) -> Html {
+pub fn DiagramCaption() -> Html {
+    let props = &crate::shared::use_panels();
     let model = props.state.model.borrow();
     let layout = {
         let shared = props.state.model.clone();

@@ -14,7 +14,6 @@ pub mod svg;
 pub use canvas::{context_2d, media, FlowCanvas};
 pub use svg::Diagram;
 
-use crate::app::{PanelProps, SlowPanelProps};
 use crate::state::Action;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -75,7 +74,8 @@ fn focus_node(name: &str) {
 
 /// The diagram with the moving messages over it, and everything a pointer or a key does there.
 #[component]
-pub fn DiagramView(props: &PanelProps) -> Html {
+pub fn DiagramView() -> Html {
+    let props = &crate::shared::use_frame();
     let drag: Rc<RefCell<Option<Drag>>> = use_mut_ref(|| None);
     // The line of a link being drawn, in diagram units: from the node's port to the pointer.
     let link_line = use_state(|| None::<(f64, f64, f64, f64)>);
@@ -332,11 +332,6 @@ pub fn DiagramView(props: &PanelProps) -> Html {
         ),
         Some(z) => format!("width: {}px", (natural * z).round()),
     };
-    let slow = SlowPanelProps {
-        state: props.state.clone(),
-        dispatch: props.dispatch.clone(),
-        panel_revision: props.state.model.borrow().panel_revision,
-    };
     let playing = props.state.model.borrow().playing;
     let zoom_text = match *zoom {
         None => "fitted".to_string(),
@@ -362,8 +357,8 @@ pub fn DiagramView(props: &PanelProps) -> Html {
                     onpointerup={on_pointer_up.clone()} onpointercancel={on_pointer_up} onkeydown={on_key} onwheel={on_wheel}>
                     // Zoomed out below legibility, the secondary labels (figures, keys) are hidden.
                     <div class={if zoom.is_some_and(|z| z < ZOOM_LABELS_MIN) { "diagram-surface zoomed-out" } else { "diagram-surface" }} style={surface_style}>
-                        <Diagram ..slow.clone() />
-                        <FlowCanvas ..props.clone() />
+                        <Diagram />
+                        <FlowCanvas />
                         if let Some((x1, y1, x2, y2)) = *link_line {
                             <svg class="link-preview" viewBox={format!("0 0 {} {}", layout.width, layout.height)} aria-hidden="true">
                                 <line x1={x1.to_string()} y1={y1.to_string()} x2={x2.to_string()} y2={y2.to_string()} />
@@ -372,7 +367,7 @@ pub fn DiagramView(props: &PanelProps) -> Html {
                         { node_actions(&props.state, &props.dispatch, &layout, &link_from) }
                     </div>
                 </div>
-                <caption::DiagramCaption ..slow />
+                <caption::DiagramCaption />
             </figure>
         </section>
     }

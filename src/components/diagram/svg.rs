@@ -4,12 +4,12 @@
 
 use super::layout::{layout, trip_line, NODE_WIDTH};
 use super::node::{facts, family, fit, icon};
-use crate::app::SlowPanelProps;
 use yew::prelude::*;
 
 /// The entities, their links and what each holds.
 #[component]
-pub fn Diagram(props: &SlowPanelProps) -> Html {
+pub fn Diagram() -> Html {
+    let props = &crate::shared::use_panels();
     let model = props.state.model.borrow();
     let sim = model.sim();
     let layout = {
