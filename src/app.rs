@@ -15,6 +15,7 @@ use crate::components::{
 use crate::playback::use_playback;
 use crate::shared::{PanelProps, SlowPanelProps};
 use crate::state::{Action, Playground};
+use crate::state::{Edit, Playback, Share};
 use gloo::events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -61,10 +62,13 @@ pub fn App() -> Html {
         });
     }
     let on_dismiss = dispatch.reform(|_| Action::DismissError);
-    let on_open_repaired = dispatch.reform(|_| Action::OpenRepairedLink);
+    let on_open_repaired = dispatch.reform(|_| Action::Share(Share::OpenRepairedLink));
     let has_entities = !model.sim().entities().is_empty();
-    let on_preset =
-        dispatch.reform(|e: Event| Action::LoadPreset(e.target_unchecked_into::<web_sys::HtmlSelectElement>().value()));
+    let on_preset = dispatch.reform(|e: Event| {
+        Action::Share(Share::LoadPreset(
+            e.target_unchecked_into::<web_sys::HtmlSelectElement>().value(),
+        ))
+    });
     html! {
         <ContextProvider<PanelProps> context={props.clone()}>
         <ContextProvider<SlowPanelProps> context={slow.clone()}>
@@ -77,7 +81,7 @@ pub fn App() -> Html {
                 <div class="title-row">
                     <h1>{ "EDA Playground" }</h1>
                     <button type="button" class="gallery-button" aria-expanded={model.gallery_open.to_string()}
-                        onclick={dispatch.reform(|_| Action::ShowGallery(true))}>{ "Examples" }</button>
+                        onclick={dispatch.reform(|_| Action::Share(Share::ShowGallery(true)))}>{ "Examples" }</button>
                     <button type="button" class="shortcuts-button" aria-label="Keyboard shortcuts (?)"
                         onclick={dispatch.reform(|_| Action::ShowShortcuts(true))}>{ "?" }</button>
                     <label class="preset-picker">{ "Example scenario" }
@@ -218,22 +222,26 @@ fn use_keyboard_shortcuts(dispatch: Callback<Action>, playing: bool) {
                     // Space on a focused button presses that button; elsewhere it plays or pauses.
                     " " if !on_button => {
                         event.prevent_default();
-                        dispatch.emit(if playing { Action::Pause } else { Action::Play });
+                        dispatch.emit(if playing {
+                            Action::Playback(Playback::Pause)
+                        } else {
+                            Action::Playback(Playback::Play)
+                        });
                     }
                     "ArrowRight" => {
                         event.prevent_default();
-                        dispatch.emit(Action::Step);
+                        dispatch.emit(Action::Playback(Playback::Step));
                     }
                     "ArrowLeft" => {
                         event.prevent_default();
-                        dispatch.emit(Action::StepBack);
+                        dispatch.emit(Action::Playback(Playback::StepBack));
                     }
-                    "+" | "=" => dispatch.emit(Action::ChangeSpeed(1)),
-                    "-" | "_" => dispatch.emit(Action::ChangeSpeed(-1)),
+                    "+" | "=" => dispatch.emit(Action::Playback(Playback::ChangeSpeed(1))),
+                    "-" | "_" => dispatch.emit(Action::Playback(Playback::ChangeSpeed(-1))),
                     "?" => dispatch.emit(Action::ShowShortcuts(true)),
                     "Escape" => {
                         dispatch.emit(Action::ShowShortcuts(false));
-                        dispatch.emit(Action::Confirm(false));
+                        dispatch.emit(Action::Edit(Edit::Confirm(false)));
                     }
                     _ => {}
                 }

@@ -1,6 +1,7 @@
 //! Real-time pacing: while the playground plays, each animation frame reports how much wall
 //! time passed, and the reducer turns it into virtual time × speed (bounded per frame).
 
+use crate::state::Playback;
 use crate::state::{Action, Playground};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -18,7 +19,7 @@ pub fn use_playback(state: &UseReducerHandle<Playground>) {
             Some(gloo::render::request_animation_frame(move |timestamp_ms| {
                 let previous = last_frame_ms.borrow_mut().replace(timestamp_ms);
                 let wall_ms = previous.map(|p| timestamp_ms - p).unwrap_or(0.0);
-                dispatcher.dispatch(Action::Tick { wall_ms });
+                dispatcher.dispatch(Action::Playback(Playback::Tick { wall_ms }));
             }))
         } else {
             last_frame_ms.borrow_mut().take();

@@ -3,6 +3,7 @@
 //! What a field accepts and what it changes is decided by `eda_sim::view::builder`; this is the form.
 
 use crate::shared::SlowPanelProps as PanelProps;
+use crate::state::Edit;
 use crate::state::{Action, Confirmation, Field};
 use eda_sim::view::builder::{self, kinds, FieldSpec, FieldType};
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
@@ -34,10 +35,10 @@ pub fn BuildPanel() -> Html {
         let (kind, name, dispatch, state) = (kind.clone(), name.clone(), props.dispatch.clone(), props.state.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            dispatch.emit(Action::AddEntity {
+            dispatch.emit(Action::Edit(Edit::AddEntity {
                 kind: kind.clone(),
                 name: (*name).clone(),
-            });
+            }));
             // Keep the name when it was refused, so the message beside it still makes sense.
             let refused = state
                 .model
@@ -105,7 +106,7 @@ pub fn BuildPanel() -> Html {
                                 <button type="button" class={super::class_list(&[Some("entity-item"), current.then_some("current")])}
                                     aria-pressed={current.to_string()}
                                     aria-label={format!("Edit {} {}", item.kind.label.to_ascii_lowercase(), item.name)}
-                                    onclick={props.dispatch.reform(move |_| Action::EditEntity(Some(target.clone())))}>
+                                    onclick={props.dispatch.reform(move |_| Action::Edit(Edit::EditEntity(Some(target.clone()))))}>
                                     <span class="entity-name">{ &item.name }</span>
                                     <span class="kind">{ item.kind.label }</span>
                                 </button>
@@ -114,7 +115,7 @@ pub fn BuildPanel() -> Html {
                     }) }
                 </ul>
             }
-            <button type="button" class="secondary" onclick={props.dispatch.reform(|_| Action::StartEmpty)}>
+            <button type="button" class="secondary" onclick={props.dispatch.reform(|_| Action::Edit(Edit::StartEmpty))}>
                 { "New empty scenario" }
             </button>
         </section>
@@ -156,11 +157,11 @@ pub fn PropertiesPanel() -> Html {
             { for kind.fields.iter().zip(views).map(|(field, view)| property(props, &model, field, view)) }
             <div class="property-actions">
                 if kind.list.is_some() {
-                    <button type="button" class="fault" onclick={props.dispatch.reform(|_| Action::DeleteEntity)}>
+                    <button type="button" class="fault" onclick={props.dispatch.reform(|_| Action::Edit(Edit::DeleteEntity))}>
                         { format!("Delete {name}") }
                     </button>
                 }
-                <button type="button" onclick={props.dispatch.reform(|_| Action::EditEntity(None))}>{ "Close properties" }</button>
+                <button type="button" onclick={props.dispatch.reform(|_| Action::Edit(Edit::EditEntity(None)))}>{ "Close properties" }</button>
             </div>
         </section>
     }
@@ -205,7 +206,7 @@ fn property(
             } else {
                 e.target_unchecked_into::<HtmlInputElement>().value()
             };
-            Action::SetProperty { key: key.clone(), text }
+            Action::Edit(Edit::SetProperty { key: key.clone(), text })
         })
     };
     let invalid = error.is_some().then_some("true");
@@ -237,11 +238,11 @@ fn property(
                     }
                     { for types.iter().map(|t| {
                         let (key, event_type) = (key.clone(), t.clone());
-                        let toggle = props.dispatch.reform(move |e: Event| Action::SetPropertyType {
+                        let toggle = props.dispatch.reform(move |e: Event| Action::Edit(Edit::SetPropertyType {
                             key: key.clone(),
                             event_type: event_type.clone(),
                             on: e.target_unchecked_into::<HtmlInputElement>().checked(),
-                        });
+                        }));
                         html! {
                             <label class="subscription">
                                 <input type="checkbox" checked={chosen.contains(t)} onchange={toggle} />{ t }
@@ -333,7 +334,7 @@ pub fn ConfirmDialog() -> Html {
     // Escape closes a modal dialog by itself: it is the same as Cancel.
     let on_cancel = props.dispatch.reform(|e: Event| {
         e.prevent_default();
-        Action::Confirm(false)
+        Action::Edit(Edit::Confirm(false))
     });
     let (question, detail, yes) = match confirmation {
         Confirmation::Delete { question, detail, .. } => (question, detail, "Delete"),
@@ -348,11 +349,11 @@ pub fn ConfirmDialog() -> Html {
                         .cast::<HtmlInputElement>()
                         .map(|i| i.value())
                         .unwrap_or_default();
-                    dispatch.emit(Action::Bind {
+                    dispatch.emit(Action::Edit(Edit::Bind {
                         exchange: exchange.clone(),
                         queue: queue.clone(),
                         key,
-                    });
+                    }));
                 })
             };
             return html! {
@@ -369,7 +370,7 @@ pub fn ConfirmDialog() -> Html {
                         </label>
                         <div class="confirm-buttons">
                             <button type="submit">{ "Bind" }</button>
-                            <button type="button" ref={cancel} onclick={props.dispatch.reform(|_| Action::Confirm(false))}>{ "Cancel" }</button>
+                            <button type="button" ref={cancel} onclick={props.dispatch.reform(|_| Action::Edit(Edit::Confirm(false)))}>{ "Cancel" }</button>
                         </div>
                     </form>
                 </dialog>
@@ -382,8 +383,8 @@ pub fn ConfirmDialog() -> Html {
             <h2 id="confirm-heading">{ question }</h2>
             <p id="confirm-detail">{ detail }</p>
             <div class="confirm-buttons">
-                <button type="button" class="fault" onclick={props.dispatch.reform(|_| Action::Confirm(true))}>{ yes }</button>
-                <button type="button" ref={cancel} onclick={props.dispatch.reform(|_| Action::Confirm(false))}>{ "Cancel" }</button>
+                <button type="button" class="fault" onclick={props.dispatch.reform(|_| Action::Edit(Edit::Confirm(true)))}>{ yes }</button>
+                <button type="button" ref={cancel} onclick={props.dispatch.reform(|_| Action::Edit(Edit::Confirm(false)))}>{ "Cancel" }</button>
             </div>
         </dialog>
     }
@@ -422,7 +423,7 @@ fn palette(dispatch: &Callback<Action>, event_bus_panels: bool) -> Html {
                 let icon = kind_icon(id);
                 html! {
                     <button type="button" class="palette-button" title={title}
-                        onclick={dispatch.reform(move |_| Action::AddEntity { kind: id.to_string(), name: String::new() })}>
+                        onclick={dispatch.reform(move |_| Action::Edit(Edit::AddEntity { kind: id.to_string(), name: String::new() }))}>
                         <span class="icon" aria-hidden="true">{ icon }</span>{ name }
                     </button>
                 }

@@ -2,6 +2,7 @@
 //! (where the scenario has an event bus), and the timed commands of the script. Every control is a labelled form element.
 
 use crate::shared::SlowPanelProps as PanelProps;
+use crate::state::Edit;
 use crate::state::{Action, Field};
 use eda_sim::{Distribution, EventTypeId};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -34,9 +35,11 @@ pub fn Editor() -> Html {
 fn publish_panel(props: &PanelProps) -> Html {
     let model = props.state.model.borrow();
     let world = model.sim().event_bus();
-    let on_source = props
-        .dispatch
-        .reform(|e: Event| Action::SelectSource(e.target_unchecked_into::<HtmlSelectElement>().value()));
+    let on_source = props.dispatch.reform(|e: Event| {
+        Action::Edit(Edit::SelectSource(
+            e.target_unchecked_into::<HtmlSelectElement>().value(),
+        ))
+    });
     let selected = model.selected_source.clone().unwrap_or_default();
     html! {
         <section class="panel" aria-labelledby="publish-heading">
@@ -55,7 +58,7 @@ fn publish_panel(props: &PanelProps) -> Html {
                     { for world.types.names.iter().map(|t| {
                         let event_type = t.clone();
                         html! {
-                            <button type="button" onclick={props.dispatch.reform(move |_| Action::Publish { event_type: event_type.clone() })}>
+                            <button type="button" onclick={props.dispatch.reform(move |_| Action::Edit(Edit::Publish { event_type: event_type.clone() }))}>
                                 { format!("Publish {t}") }
                             </button>
                         }
@@ -64,10 +67,10 @@ fn publish_panel(props: &PanelProps) -> Html {
             }
             { for model.scenario.event_bus.buses.iter().map(|b| {
                 let bus = b.id.clone();
-                let on_delay = props.dispatch.reform(move |e: Event| Action::SetDispatchDelayMs {
+                let on_delay = props.dispatch.reform(move |e: Event| Action::Edit(Edit::SetDispatchDelayMs {
                     bus: bus.clone(),
                     text: e.target_unchecked_into::<HtmlInputElement>().value(),
-                });
+                }));
                 html! {
                     <label class="row">{ format!("Dispatch delay of {} (ms)", b.id) }
                         <input type="number" min="0" step="1" value={ms_text(&b.dispatch_delay)} onchange={on_delay} />
@@ -140,7 +143,7 @@ fn sources_panel(props: &PanelProps) -> Html {
             <ul class="entities">
                 { for world.sources.iter().map(|s| {
                     let name = model.sim().entity_name(s.entity).to_string();
-                    let remove = { let name = name.clone(); props.dispatch.reform(move |_| Action::RemoveEntity(name.clone())) };
+                    let remove = { let name = name.clone(); props.dispatch.reform(move |_| Action::Edit(Edit::RemoveEntity(name.clone()))) };
                     html! {
                         <li>
                             <span class="entity-name">{ &name }</span>
@@ -151,7 +154,7 @@ fn sources_panel(props: &PanelProps) -> Html {
                 }) }
             </ul>
             <AddForm label="New source name" button="Add source" placeholder="e.g. order-system"
-                error={field_error(props, Field::NewSource)} on_add={props.dispatch.reform(Action::AddSource)} />
+                error={field_error(props, Field::NewSource)} on_add={props.dispatch.reform(|name| Action::Edit(Edit::AddSource(name)))} />
         </section>
     }
 }
@@ -187,11 +190,11 @@ fn listeners_panel(props: &PanelProps) -> Html {
             }
             { for world.listeners.iter().enumerate().map(|(index, l)| {
                 let name = model.sim().entity_name(l.entity).to_string();
-                let remove = { let name = name.clone(); props.dispatch.reform(move |_| Action::RemoveEntity(name.clone())) };
-                let on_processing = { let name = name.clone(); props.dispatch.reform(move |e: Event| Action::SetProcessingTimeMs {
+                let remove = { let name = name.clone(); props.dispatch.reform(move |_| Action::Edit(Edit::RemoveEntity(name.clone()))) };
+                let on_processing = { let name = name.clone(); props.dispatch.reform(move |e: Event| Action::Edit(Edit::SetProcessingTimeMs {
                     listener: name.clone(),
                     text: e.target_unchecked_into::<HtmlInputElement>().value(),
-                }) };
+                })) };
                 html! {
                     <fieldset class="listener">
                         <legend>{ format!("Listener {name}") }</legend>
@@ -204,11 +207,11 @@ fn listeners_panel(props: &PanelProps) -> Html {
                                 let subscribed = l.subscriptions.contains(&ty);
                                 let inherited = !subscribed && world.receives(index, ty);
                                 let (listener, event_type) = (name.clone(), types.name(ty).to_string());
-                                let toggle = props.dispatch.reform(move |e: Event| Action::SetSubscription {
+                                let toggle = props.dispatch.reform(move |e: Event| Action::Edit(Edit::SetSubscription {
                                     listener: listener.clone(),
                                     event_type: event_type.clone(),
                                     subscribed: e.target_unchecked_into::<HtmlInputElement>().checked(),
-                                });
+                                }));
                                 html! {
                                     <label class="subscription" style={format!("margin-left: {}em", depth as f64 * 1.2)}>
                                         <input type="checkbox" checked={subscribed} onchange={toggle} />
@@ -226,7 +229,7 @@ fn listeners_panel(props: &PanelProps) -> Html {
                 }
             }) }
             <AddForm label="New listener name" button="Add listener" placeholder="e.g. email"
-                error={field_error(props, Field::NewListener)} on_add={props.dispatch.reform(Action::AddListener)} />
+                error={field_error(props, Field::NewListener)} on_add={props.dispatch.reform(|name| Action::Edit(Edit::AddListener(name)))} />
         </section>
     }
 }
@@ -247,7 +250,7 @@ fn script_panel(props: &PanelProps) -> Html {
                             <li>
                                 <span>{ &text }</span>
                                 <button type="button" class="remove" aria-label={format!("Remove command {text}")}
-                                    onclick={props.dispatch.reform(move |_| Action::RemoveScriptEntry(i))}>{ "Remove" }</button>
+                                    onclick={props.dispatch.reform(move |_| Action::Edit(Edit::RemoveScriptEntry(i)))}>{ "Remove" }</button>
                             </li>
                         }
                     }) }

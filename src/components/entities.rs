@@ -2,6 +2,7 @@
 //! registries, stores…) with the counters the core reports for it now, and the actions a user
 //! can take on it (send a request, publish a message, crash, restart).
 
+use crate::state::Edit;
 use crate::state::{Action, Field};
 use eda_sim::{Command, EntityKind};
 use serde_json::Value;
@@ -69,7 +70,7 @@ pub fn EntityCards() -> Html {
             let kind = entity.kind;
             let counters = report.entity(&name).map(|r| r.counters.clone()).unwrap_or_default();
             let mut actions: Vec<Html> = Vec::new();
-            let run = |command: Command| props.dispatch.reform(move |_| Action::RunCommand(command.clone()));
+            let run = |command: Command| props.dispatch.reform(move |_| Action::Edit(Edit::RunCommand(command.clone())));
             match kind {
                 EntityKind::Client => {
                     let spec = model.scenario.request_reply.clients.iter().find(|c| c.id == name);
@@ -83,10 +84,10 @@ pub fn EntityCards() -> Html {
                         .map(|a| format!("{:.1}", 1e6 / a.every.mean_us().max(1.0)))
                         .unwrap_or_else(|| "0".into());
                     let client = name.clone();
-                    let on_rate = props.dispatch.reform(move |e: Event| Action::SetClientRate {
+                    let on_rate = props.dispatch.reform(move |e: Event| Action::Edit(Edit::SetClientRate {
                         client: client.clone(),
                         text: e.target_unchecked_into::<HtmlInputElement>().value(),
-                    });
+                    }));
                     let what = if orders { "Orders" } else { "Requests" };
                     actions.push(html! {
                         <label class="rate">{ format!("{what} per second") }
@@ -263,7 +264,7 @@ fn DiscoveryActions(props: &DiscoveryActionsProps) -> Html {
                     payload: "hello".into(),
                 },
             };
-            dispatch.emit(Action::RunCommand(command));
+            dispatch.emit(Action::Edit(Edit::RunCommand(command)));
         })
     };
     let error_id = format!("discovery-{}-error", props.client);
@@ -330,13 +331,13 @@ fn AppendForm(props: &AppendFormProps) -> Html {
                 return;
             }
             error.set(None);
-            dispatch.emit(Action::RunCommand(Command::Append {
+            dispatch.emit(Action::Edit(Edit::RunCommand(Command::Append {
                 store: store.clone(),
                 stream: stream.trim().to_string(),
                 event_type: event_type.trim().to_string(),
                 data: fields,
                 expected_version: None,
-            }));
+            })));
         })
     };
     let error_id = format!("append-{}-error", props.store);

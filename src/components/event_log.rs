@@ -1,5 +1,6 @@
 //! The event log: the newest trace records, one row each (time, what, event, from, to).
 
+use crate::state::Inspect;
 use crate::state::{Action, LOG_ROWS};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -14,16 +15,20 @@ pub fn EventLog() -> Html {
     let (entity, text) = (model.log_entity.clone(), model.log_text.clone());
     let on_entity = {
         let text = text.clone();
-        props.dispatch.reform(move |e: Event| Action::FilterLog {
-            entity: e.target_unchecked_into::<HtmlSelectElement>().value(),
-            text: text.clone(),
+        props.dispatch.reform(move |e: Event| {
+            Action::Inspect(Inspect::FilterLog {
+                entity: e.target_unchecked_into::<HtmlSelectElement>().value(),
+                text: text.clone(),
+            })
         })
     };
     let on_text = {
         let entity = entity.clone();
-        props.dispatch.reform(move |e: InputEvent| Action::FilterLog {
-            entity: entity.clone(),
-            text: e.target_unchecked_into::<HtmlInputElement>().value(),
+        props.dispatch.reform(move |e: InputEvent| {
+            Action::Inspect(Inspect::FilterLog {
+                entity: entity.clone(),
+                text: e.target_unchecked_into::<HtmlInputElement>().value(),
+            })
         })
     };
     html! {
@@ -62,7 +67,7 @@ pub fn EventLog() -> Html {
                                 <button type="button" class="goto" title="Move the cursor here"
                                     aria-label={format!("Move cursor to: {} {} {} → {} at {} (record {})", r.what, r.event, r.from, r.to, r.time, r.index)}
                                     title={r.time_exact.clone()}
-                                    onclick={props.dispatch.reform(move |_| Action::SeekToRecord(r.index))}>{ r.time.clone() }</button>
+                                    onclick={props.dispatch.reform(move |_| Action::Inspect(Inspect::SeekToRecord(r.index)))}>{ r.time.clone() }</button>
                             </td>
                             <td>{ r.what }</td><td>{ r.event }</td>
                             <td>{ r.from }</td><td>{ r.to }</td>

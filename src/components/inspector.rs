@@ -2,6 +2,7 @@
 //! every record of the same bus event, request, broker message or stored event, and through
 //! causes those of what set it off in other patterns (order → request → append → event).
 
+use crate::state::Inspect;
 use crate::state::{Action, LogRow};
 use yew::prelude::*;
 
@@ -52,7 +53,7 @@ pub fn Inspector() -> Html {
                     }) }
                 </tbody>
             </table>
-            <button type="button" onclick={props.dispatch.reform(|_| Action::CloseInspector)}>{ "Close inspector" }</button>
+            <button type="button" onclick={props.dispatch.reform(|_| Action::Inspect(Inspect::CloseInspector))}>{ "Close inspector" }</button>
         </section>
     }
 }

@@ -4,6 +4,7 @@
 //! each lane keeps one mark per pixel column.
 
 use crate::state::Action;
+use crate::state::Playback;
 use eda_sim::view::flow::{self, FlowStatus};
 use eda_sim::SimTime;
 use wasm_bindgen::JsCast;
@@ -196,7 +197,9 @@ pub fn TimelineLanes() -> Html {
                 return;
             }
             if let Some(x) = x_in_plot(&e).filter(|x| *x >= 0.0) {
-                dispatch.emit(Action::SeekTime(SimTime(from.time_at(x, plot_width))));
+                dispatch.emit(Action::Playback(Playback::SeekTime(SimTime(
+                    from.time_at(x, plot_width),
+                ))));
             }
         })
     };

@@ -4,6 +4,7 @@
 //! hold, and every message about a bad one, comes from the model and `eda_sim::view::share`.
 
 use crate::shared::SlowPanelProps as PanelProps;
+use crate::state::Share;
 use crate::state::{Action, Playground, MAX_IMPORT_BYTES};
 use gloo::events::EventListener;
 use gloo::storage::{LocalStorage, Storage};
@@ -24,12 +25,12 @@ pub fn use_links_and_autosave(state: &UseReducerHandle<Playground>, dispatch: Ca
         use_effect_with((), move |_| {
             let hash = gloo::utils::window().location().hash().unwrap_or_default();
             if hash.len() > 1 {
-                dispatch.emit(Action::OpenLink(hash));
+                dispatch.emit(Action::Share(Share::OpenLink(hash)));
             } else {
                 if let Ok(Some(saved)) = LocalStorage::raw().get_item(AUTOSAVE_KEY) {
-                    dispatch.emit(Action::OfferRestore(saved));
+                    dispatch.emit(Action::Share(Share::OfferRestore(saved)));
                 }
-                dispatch.emit(Action::ShowGallery(true));
+                dispatch.emit(Action::Share(Share::ShowGallery(true)));
             }
         });
     }
@@ -40,7 +41,7 @@ pub fn use_links_and_autosave(state: &UseReducerHandle<Playground>, dispatch: Ca
             let listener = EventListener::new(&gloo::utils::window(), "hashchange", move |_| {
                 let hash = gloo::utils::window().location().hash().unwrap_or_default();
                 if hash.len() > 1 {
-                    dispatch.emit(Action::OpenLink(hash));
+                    dispatch.emit(Action::Share(Share::OpenLink(hash)));
                 }
             });
             move || drop(listener)
@@ -94,21 +95,21 @@ fn import_file(file: web_sys::File, dispatch: Callback<Action>, pending: Pending
     let name = file.name();
     let size_bytes = file.size() as u64;
     if size_bytes > MAX_IMPORT_BYTES {
-        dispatch.emit(Action::ImportFile {
+        dispatch.emit(Action::Share(Share::ImportFile {
             name,
             size_bytes,
             text: None,
-        });
+        }));
         return;
     }
     let blob = gloo::file::Blob::from(web_sys::Blob::from(file));
     let done = pending.clone();
     let reader = gloo::file::callbacks::read_as_text(&blob, move |result| {
-        dispatch.emit(Action::ImportFile {
+        dispatch.emit(Action::Share(Share::ImportFile {
             name,
             size_bytes,
             text: result.ok(),
-        });
+        }));
         done.borrow_mut().take();
     });
     *pending.borrow_mut() = Some(reader);
@@ -142,7 +143,7 @@ pub fn share_bar(props: &PanelProps, pending: &PendingImport) -> Html {
     let on_copy = {
         let (dispatch, state) = (props.dispatch.clone(), props.state.clone());
         Callback::from(move |_: MouseEvent| {
-            dispatch.emit(Action::CopyLink);
+            dispatch.emit(Action::Share(Share::CopyLink));
             let model = state.model.borrow();
             if let Some(link) = &model.share_link {
                 show_in_address_bar(link);
@@ -251,7 +252,7 @@ pub fn gallery(props: &PanelProps) -> Html {
         <section class="gallery" aria-labelledby="gallery-heading">
             <div class="gallery-header">
                 <h2 id="gallery-heading">{ "Start from an example" }</h2>
-                <button type="button" onclick={props.dispatch.reform(|_| Action::ShowGallery(false))}>{ "Close gallery" }</button>
+                <button type="button" onclick={props.dispatch.reform(|_| Action::Share(Share::ShowGallery(false)))}>{ "Close gallery" }</button>
             </div>
             <ul class="gallery-cards">
                 { for eda_sim::view::presets::PRESETS.iter().map(|p| {
@@ -262,7 +263,7 @@ pub fn gallery(props: &PanelProps) -> Html {
                             <p class="pattern">{ p.pattern }</p>
                             <p>{ p.summary }</p>
                             <button type="button" aria-label={format!("Open {}", p.title)}
-                                onclick={props.dispatch.reform(move |_| Action::LoadPreset(id.clone()))}>{ "Open" }</button>
+                                onclick={props.dispatch.reform(move |_| Action::Share(Share::LoadPreset(id.clone())))}>{ "Open" }</button>
                         </li>
                     }
                 }) }
@@ -293,8 +294,8 @@ pub fn restore_offer(props: &PanelProps) -> Html {
                     model.restore_repairs.join("; ")
                 ) }</p>
             }
-            <button type="button" onclick={props.dispatch.reform(|_| Action::Restore(true))}>{ "Restore" }</button>
-            <button type="button" onclick={props.dispatch.reform(|_| Action::Restore(false))}>{ "No, thanks" }</button>
+            <button type="button" onclick={props.dispatch.reform(|_| Action::Share(Share::Restore(true)))}>{ "Restore" }</button>
+            <button type="button" onclick={props.dispatch.reform(|_| Action::Share(Share::Restore(false)))}>{ "No, thanks" }</button>
         </section>
     }
 }

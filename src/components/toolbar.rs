@@ -1,5 +1,6 @@
 //! Playback controls and the virtual clock.
 
+use crate::state::Playback;
 use crate::state::{Action, SPEEDS};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -36,7 +37,9 @@ pub fn Toolbar() -> Html {
     let d = &props.dispatch;
     let on_speed = d.reform(|e: InputEvent| {
         let value = e.target_unchecked_into::<HtmlInputElement>().value();
-        Action::SetSpeed(value.parse().unwrap_or(crate::state::SPEED_REAL_TIME))
+        Action::Playback(Playback::SetSpeed(
+            value.parse().unwrap_or(crate::state::SPEED_REAL_TIME),
+        ))
     });
     let speed = speed_label(model.speed());
     let now_us = model.sim().now().0;
@@ -52,9 +55,9 @@ pub fn Toolbar() -> Html {
     let end_us = model.timeline.frontier_time().0.max(now_us).max(planned_us);
     let on_scrub = d.reform(|e: InputEvent| {
         let value = e.target_unchecked_into::<HtmlInputElement>().value();
-        Action::SeekTime(eda_sim::SimTime(
+        Action::Playback(Playback::SeekTime(eda_sim::SimTime(
             eda_sim::view::builder::typed_number(&value).map_or(0, |v| v as u64),
-        ))
+        )))
     });
     // Arrow keys move by one event (Shift: by a tenth of the run), not by one microsecond.
     let on_scrub_key = {
@@ -69,10 +72,12 @@ pub fn Toolbar() -> Html {
             e.prevent_default();
             e.stop_propagation();
             d.emit(match (e.shift_key(), forward) {
-                (false, true) => Action::Step,
-                (false, false) => Action::StepBack,
-                (true, true) => Action::SeekTime(eda_sim::SimTime(now_us.saturating_add(tenth_us))),
-                (true, false) => Action::SeekTime(eda_sim::SimTime(now_us.saturating_sub(tenth_us))),
+                (false, true) => Action::Playback(Playback::Step),
+                (false, false) => Action::Playback(Playback::StepBack),
+                (true, true) => Action::Playback(Playback::SeekTime(eda_sim::SimTime(now_us.saturating_add(tenth_us)))),
+                (true, false) => {
+                    Action::Playback(Playback::SeekTime(eda_sim::SimTime(now_us.saturating_sub(tenth_us))))
+                }
             })
         })
     };
@@ -85,7 +90,7 @@ pub fn Toolbar() -> Html {
         let jump_text = jump_text.clone();
         d.reform(move |e: SubmitEvent| {
             e.prevent_default();
-            Action::JumpTo((*jump_text).clone())
+            Action::Playback(Playback::JumpTo((*jump_text).clone()))
         })
     };
     let jump_error = model
@@ -116,14 +121,14 @@ pub fn Toolbar() -> Html {
     html! {
         <section class="toolbar" aria-label="Playback">
             <button type="button" class={if model.playing { "play-pause playing" } else { "play-pause" }}
-                onclick={d.reform(if model.playing { |_| Action::Pause } else { |_| Action::Play })}
+                onclick={d.reform(if model.playing { |_| Action::Playback(Playback::Pause) } else { |_| Action::Playback(Playback::Play) })}
                 aria-label={play_label} title={play_title}>
                 <span class="icon" aria-hidden="true">{ play_icon }</span>{ play_label }
             </button>
-            <button type="button" onclick={d.reform(|_| Action::StepBack)} disabled={model.sim().events_processed() == 0}
+            <button type="button" onclick={d.reform(|_| Action::Playback(Playback::StepBack))} disabled={model.sim().events_processed() == 0}
                 title="Undo the last simulation event (←)">{ "Step back" }</button>
-            <button type="button" onclick={d.reform(|_| Action::Step)} title="Process one simulation event (→)">{ "Step" }</button>
-            <button type="button" onclick={d.reform(|_| Action::Reset)} title="Back to time 0">{ "Reset" }</button>
+            <button type="button" onclick={d.reform(|_| Action::Playback(Playback::Step))} title="Process one simulation event (→)">{ "Step" }</button>
+            <button type="button" onclick={d.reform(|_| Action::Playback(Playback::Reset))} title="Back to time 0">{ "Reset" }</button>
             <label class="speed">
                 { "Speed" }
                 <input type="range" min="0" max={(SPEEDS.len() - 1).to_string()} step="1"

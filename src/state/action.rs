@@ -3,33 +3,68 @@
 
 use eda_sim::{Command, SimTime};
 
-/// Something the user (or the animation loop) asks for.
+/// Something the user (or the animation loop) asks for, by concern: each concern's actions are
+/// applied by its own part of the reducer (`playback.rs`, `editing.rs`, `inspection.rs`,
+/// `sharing.rs`); the page's own few are here.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Action {
-    Play,
-    Pause,
-    /// Process exactly one simulation event.
-    Step,
-    /// Back to time 0, same scenario and seed.
-    Reset,
-    SetSpeed(usize),
-    /// One step faster (positive) or slower (negative) on the speed scale.
-    ChangeSpeed(i32),
-    /// Close the inspector.
-    CloseInspector,
+    Playback(Playback),
+    Edit(Edit),
+    Inspect(Inspect),
+    Share(Share),
     /// Show or hide the list of keyboard shortcuts.
     ShowShortcuts(bool),
     /// Fold a panel away, or open it again (by its id: `lanes`, `entities`…).
     TogglePanel(String),
+    DismissError,
+}
+
+/// Moving along the run: play, pause, step, seek, speed, and the animation frame.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Playback {
+    Play,
+    Pause,
+    /// Process exactly one simulation event.
+    Step,
     /// Undo the last simulation event (restores a snapshot and replays).
     StepBack,
+    /// Back to time 0, same scenario and seed.
+    Reset,
     /// Move the cursor to this instant (back or forward).
     SeekTime(SimTime),
     /// Move to the instant typed in the "jump to time" field (e.g. `1.5s`).
     JumpTo(String),
+    SetSpeed(usize),
+    /// One step faster (positive) or slower (negative) on the speed scale.
+    ChangeSpeed(i32),
     /// The animation loop: `wall_ms` of real time passed since the last frame.
     Tick {
         wall_ms: f64,
+    },
+}
+
+/// Changing the scenario: its entities, their properties and links, its timed commands.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Edit {
+    /// Place an entity's node at (`x`, `y`) in diagram units (dragged, or moved with the keys).
+    MoveNode {
+        name: String,
+        x: i32,
+        y: i32,
+    },
+    /// Forget every node placed by hand: the automatic layout again.
+    TidyLayout,
+    /// Link two entities, as drawn from one to the other in the diagram (the field that names
+    /// the other is set; an exchange and a queue ask for a binding key first).
+    Connect {
+        from: String,
+        to: String,
+    },
+    /// Bind a queue to an exchange with this key (the answer to the binding-key question).
+    Bind {
+        exchange: String,
+        queue: String,
+        key: String,
     },
     SelectSource(String),
     /// The selected source publishes an event of this type now.
@@ -54,23 +89,13 @@ pub enum Action {
         text: String,
     },
     RemoveScriptEntry(usize),
-    /// Show only log records involving this entity (empty: all) and containing this text.
-    FilterLog {
-        entity: String,
-        text: String,
-    },
-    /// Move the cursor to just after the event that wrote this record, selecting its entities.
-    SeekToRecord(usize),
+    /// Run a command now (send a request, publish a message, crash or restart an entity…).
+    RunCommand(Command),
     /// Set a client's open-loop arrival rate (requests or orders per second; 0 stops the stream).
     SetClientRate {
         client: String,
         text: String,
     },
-    /// Run a command now (send a request, publish a message, crash or restart an entity…).
-    RunCommand(Command),
-    /// Replace the scenario with a built-in one, by id.
-    LoadPreset(String),
-    DismissError,
     /// Add an entity of this builder kind (`queue`, `listener`…) with this name (empty: a fresh one).
     AddEntity {
         kind: String,
@@ -96,8 +121,31 @@ pub enum Action {
     StartEmpty,
     /// Answer the open confirmation: go ahead, or cancel.
     Confirm(bool),
+}
+
+/// Reading the run: the log's filters and the inspector.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Inspect {
+    /// Close the inspector.
+    CloseInspector,
+    /// Show only log records involving this entity (empty: all) and containing this text.
+    FilterLog { entity: String, text: String },
+    /// Move the cursor to just after the event that wrote this record, selecting its entities.
+    SeekToRecord(usize),
+    /// Show the message, event or request clicked in the diagram in the inspector, with its
+    /// whole path so far (the cursor stays where it is).
+    InspectMessage(eda_sim::trace::MessageKey),
+}
+
+/// Examples, links, files and the saved scenario.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Share {
+    /// Replace the scenario with a built-in one, by id.
+    LoadPreset(String),
     /// Open a share link (a whole URL or its fragment).
     OpenLink(String),
+    /// Open the repaired copy of the link that was refused.
+    OpenRepairedLink,
     /// A scenario file picked or dropped: its name, size, and text (`None`: unreadable or not read
     /// because it is too big).
     ImportFile {
@@ -113,31 +161,6 @@ pub enum Action {
     OfferRestore(String),
     /// Answer the restore offer.
     Restore(bool),
-    /// Open the repaired copy of the link that was refused.
-    OpenRepairedLink,
-    /// Show the message, event or request clicked in the diagram in the inspector, with its
-    /// whole path so far (the cursor stays where it is).
-    InspectMessage(eda_sim::trace::MessageKey),
-    /// Place an entity's node at (`x`, `y`) in diagram units (dragged, or moved with the keys).
-    MoveNode {
-        name: String,
-        x: i32,
-        y: i32,
-    },
-    /// Forget every node placed by hand: the automatic layout again.
-    TidyLayout,
-    /// Link two entities, as drawn from one to the other in the diagram (the field that names
-    /// the other is set; an exchange and a queue ask for a binding key first).
-    Connect {
-        from: String,
-        to: String,
-    },
-    /// Bind a queue to an exchange with this key (the answer to the binding-key question).
-    Bind {
-        exchange: String,
-        queue: String,
-        key: String,
-    },
 }
 
 /// A destructive change waiting for the user's yes or no.

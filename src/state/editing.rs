@@ -18,9 +18,9 @@ pub struct PendingEdit {
 
 impl Model {
     /// Changes to the scenario and its commands.
-    pub(super) fn edit(&mut self, action: Action) {
+    pub(super) fn edit(&mut self, action: Edit) {
         match action {
-            Action::MoveNode { name, x, y } => {
+            Edit::MoveNode { name, x, y } => {
                 use eda_sim::scenario::{Position, POSITION_MAX};
                 if self.sim().entity_id(&name).is_none() {
                     return;
@@ -37,15 +37,15 @@ impl Model {
                     self.announcement = format!("{name} moved to ({}, {}).", place.x, place.y);
                 }
             }
-            Action::TidyLayout if !self.scenario.positions.is_empty() => {
+            Edit::TidyLayout if !self.scenario.positions.is_empty() => {
                 self.scenario.positions.clear();
                 self.scenario_revision += 1;
                 self.edit_revision += 1;
                 self.share_link = None;
                 self.announcement = "Every node is back in the automatic layout.".into();
             }
-            Action::SelectSource(name) => self.selected_source = Some(name),
-            Action::Publish { event_type } => {
+            Edit::SelectSource(name) => self.selected_source = Some(name),
+            Edit::Publish { event_type } => {
                 let Some(source) = self
                     .selected_source
                     .clone()
@@ -56,10 +56,10 @@ impl Model {
                 };
                 self.add_command(Command::Publish { source, event_type });
             }
-            Action::AddSource(name) => self.add_source(name),
-            Action::AddListener(name) => self.add_listener(name),
-            Action::RemoveEntity(name) => self.remove_entity(&name),
-            Action::SetSubscription {
+            Edit::AddSource(name) => self.add_source(name),
+            Edit::AddListener(name) => self.add_listener(name),
+            Edit::RemoveEntity(name) => self.remove_entity(&name),
+            Edit::SetSubscription {
                 listener,
                 event_type,
                 subscribed,
@@ -79,7 +79,7 @@ impl Model {
                     self.add_command(Command::Unsubscribe { listener, event_type });
                 }
             }
-            Action::SetProcessingTimeMs { listener, text } => match parse_ms(&text) {
+            Edit::SetProcessingTimeMs { listener, text } => match parse_ms(&text) {
                 Ok(span) => {
                     let mut next = self.scenario.clone();
                     if let Some(l) = next.event_bus.listeners.iter_mut().find(|l| l.id == listener) {
@@ -91,7 +91,7 @@ impl Model {
                     self.field_error = Some((Field::Parameters, format!("Processing time of {listener}: {message}")))
                 }
             },
-            Action::SetDispatchDelayMs { bus, text } => match parse_ms(&text) {
+            Edit::SetDispatchDelayMs { bus, text } => match parse_ms(&text) {
                 Ok(span) => {
                     let mut next = self.scenario.clone();
                     if let Some(b) = next.event_bus.buses.iter_mut().find(|b| b.id == bus) {
@@ -103,13 +103,13 @@ impl Model {
                     self.field_error = Some((Field::Parameters, format!("Dispatch delay of {bus}: {message}")))
                 }
             },
-            Action::RemoveScriptEntry(i) if i < self.scenario.script.len() => {
+            Edit::RemoveScriptEntry(i) if i < self.scenario.script.len() => {
                 let mut next = self.scenario.clone();
                 next.script.remove(i);
                 self.replace_scenario(next);
             }
-            Action::RunCommand(command) => self.add_command(command),
-            Action::SetClientRate { client, text } => match eda_sim::view::builder::typed_number(&text) {
+            Edit::RunCommand(command) => self.add_command(command),
+            Edit::SetClientRate { client, text } => match eda_sim::view::builder::typed_number(&text) {
                 Some(rate) if (0.0..=100_000.0).contains(&rate) => {
                     let mut next = self.scenario.clone();
                     if let Some(c) = next.request_reply.clients.iter_mut().find(|c| c.id == client) {
@@ -143,13 +143,13 @@ impl Model {
                     ))
                 }
             },
-            Action::AddEntity { kind, name } => self.add_entity(&kind, &name),
-            Action::EditEntity(target) => {
+            Edit::AddEntity { kind, name } => self.add_entity(&kind, &name),
+            Edit::EditEntity(target) => {
                 self.property_error = None;
                 self.editing = target;
             }
-            Action::SetProperty { key, text } => self.set_property(&key, &text),
-            Action::SetPropertyType { key, event_type, on } => {
+            Edit::SetProperty { key, text } => self.set_property(&key, &text),
+            Edit::SetPropertyType { key, event_type, on } => {
                 let Some((kind, name, field)) = self.edited_field(&key) else {
                     return;
                 };
@@ -169,8 +169,8 @@ impl Model {
                     Err(message) => self.property_error = Some((key, message)),
                 }
             }
-            Action::DeleteEntity => self.delete_entity(),
-            Action::StartEmpty => {
+            Edit::DeleteEntity => self.delete_entity(),
+            Edit::StartEmpty => {
                 let entities = builder::items(&self.scenario).len();
                 if entities == 0 {
                     self.clear_scenario();
@@ -183,14 +183,14 @@ impl Model {
                     });
                 }
             }
-            Action::Connect { from, to } => match builder::connection(&self.scenario, &from, &to) {
+            Edit::Connect { from, to } => match builder::connection(&self.scenario, &from, &to) {
                 Ok(builder::Connection::Binding { exchange, queue }) => {
                     self.confirmation = Some(Confirmation::BindingKey { exchange, queue });
                 }
                 Ok(connection) => self.make_connection(&connection, "", &from, &to),
                 Err(e) => self.error = Some(format!("{from} and {to} were not linked: {e}.")),
             },
-            Action::Bind { exchange, queue, key } => {
+            Edit::Bind { exchange, queue, key } => {
                 self.confirmation = None;
                 let binding = builder::Connection::Binding {
                     exchange: exchange.clone(),
@@ -198,13 +198,14 @@ impl Model {
                 };
                 self.make_connection(&binding, &key, &exchange, &queue);
             }
-            Action::Confirm(yes) => match self.confirmation.take() {
+            Edit::Confirm(yes) => match self.confirmation.take() {
                 Some(Confirmation::Delete { kind, name, .. }) if yes => self.remove_now(&kind, &name),
                 Some(Confirmation::Clear { .. }) if yes => self.clear_scenario(),
                 Some(_) => self.announcement = "Cancelled.".into(),
                 None => {}
             },
-            _ => {}
+            // Nothing to tidy, or no such command.
+            Edit::TidyLayout | Edit::RemoveScriptEntry(_) => {}
         }
     }
 

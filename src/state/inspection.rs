@@ -5,14 +5,14 @@ use super::*;
 
 impl Model {
     /// The log's filters and the inspector.
-    pub(super) fn inspect(&mut self, action: Action) {
+    pub(super) fn inspect(&mut self, action: Inspect) {
         match action {
-            Action::CloseInspector => self.inspected = None,
-            Action::FilterLog { entity, text } => {
+            Inspect::CloseInspector => self.inspected = None,
+            Inspect::FilterLog { entity, text } => {
                 self.log_entity = entity;
                 self.log_text = text;
             }
-            Action::SeekToRecord(index) => {
+            Inspect::SeekToRecord(index) => {
                 self.playing = false;
                 self.behind = false;
                 let event = self.timeline.event_of_record(index);
@@ -40,7 +40,7 @@ impl Model {
                     Err(e) => self.fail(&e),
                 }
             }
-            Action::InspectMessage(key) => {
+            Inspect::InspectMessage(key) => {
                 let (records, start) = (self.timeline.records(), self.timeline.records_start());
                 match records.iter().rposition(|r| r.kind.message_key() == Some(key)) {
                     Some(at) => {
@@ -64,7 +64,6 @@ impl Model {
                     None => self.announcement = "That message has no record yet.".into(),
                 }
             }
-            _ => {}
         }
     }
 

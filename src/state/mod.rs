@@ -51,7 +51,7 @@ mod sharing;
 #[cfg(test)]
 mod tests;
 
-pub use action::{Action, Confirmation, Field};
+pub use action::{Action, Confirmation, Edit, Field, Inspect, Playback, Share};
 pub use editing::parse_ms;
 pub use editing::PendingEdit;
 pub use inspection::LogRow;
@@ -182,7 +182,7 @@ impl Model {
     }
 
     pub fn apply(&mut self, action: Action) {
-        if !matches!(action, Action::Tick { .. }) {
+        if !matches!(action, Action::Playback(Playback::Tick { .. })) {
             // The rate and the pace are measured afresh after anything the user does.
             self.rate_samples.clear();
             self.skip_note = None;
@@ -201,50 +201,10 @@ impl Model {
                 self.error = None;
                 self.repaired_link = None;
             }
-            action @ (Action::Play
-            | Action::Pause
-            | Action::Step
-            | Action::StepBack
-            | Action::Reset
-            | Action::SeekTime { .. }
-            | Action::JumpTo { .. }
-            | Action::SetSpeed { .. }
-            | Action::ChangeSpeed { .. }
-            | Action::Tick { .. }) => self.playback(action),
-            action @ (Action::MoveNode { .. }
-            | Action::TidyLayout
-            | Action::Connect { .. }
-            | Action::Bind { .. }
-            | Action::SelectSource { .. }
-            | Action::Publish { .. }
-            | Action::AddSource { .. }
-            | Action::AddListener { .. }
-            | Action::RemoveEntity { .. }
-            | Action::SetSubscription { .. }
-            | Action::SetProcessingTimeMs { .. }
-            | Action::SetDispatchDelayMs { .. }
-            | Action::RemoveScriptEntry { .. }
-            | Action::RunCommand { .. }
-            | Action::SetClientRate { .. }
-            | Action::AddEntity { .. }
-            | Action::EditEntity { .. }
-            | Action::SetProperty { .. }
-            | Action::SetPropertyType { .. }
-            | Action::DeleteEntity
-            | Action::StartEmpty
-            | Action::Confirm { .. }) => self.edit(action),
-            action @ (Action::CloseInspector
-            | Action::FilterLog { .. }
-            | Action::SeekToRecord { .. }
-            | Action::InspectMessage { .. }) => self.inspect(action),
-            action @ (Action::LoadPreset { .. }
-            | Action::OpenLink { .. }
-            | Action::OpenRepairedLink
-            | Action::ImportFile { .. }
-            | Action::CopyLink
-            | Action::ShowGallery { .. }
-            | Action::OfferRestore { .. }
-            | Action::Restore { .. }) => self.share(action),
+            Action::Playback(action) => self.playback(action),
+            Action::Edit(action) => self.edit(action),
+            Action::Inspect(action) => self.inspect(action),
+            Action::Share(action) => self.share(action),
         }
     }
 
@@ -288,12 +248,12 @@ impl Reducible for Playground {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
-        if matches!(action, Action::Tick { .. }) && !self.model.borrow().playing {
+        if matches!(action, Action::Playback(Playback::Tick { .. })) && !self.model.borrow().playing {
             return self;
         }
         {
             let mut model = self.model.borrow_mut();
-            if !matches!(action, Action::Tick { .. }) {
+            if !matches!(action, Action::Playback(Playback::Tick { .. })) {
                 model.panel_revision += 1;
             }
             model.apply(action);

@@ -5,16 +5,16 @@ use super::*;
 
 impl Model {
     /// Play, pause, step, seek, speed and the animation frame.
-    pub(super) fn playback(&mut self, action: Action) {
+    pub(super) fn playback(&mut self, action: Playback) {
         match action {
-            Action::Play if self.sim().halted().is_none() => {
+            Playback::Play if self.sim().halted().is_none() => {
                 self.playing = true;
             }
-            Action::Pause => {
+            Playback::Pause => {
                 self.playing = false;
                 self.behind = false;
             }
-            Action::Step => {
+            Playback::Step => {
                 self.playing = false;
                 self.behind = false;
                 let before = self.timeline.records_end();
@@ -24,7 +24,7 @@ impl Model {
                     Err(e) => self.fail(&e),
                 }
             }
-            Action::StepBack => {
+            Playback::StepBack => {
                 self.playing = false;
                 self.behind = false;
                 match self.timeline.step_back() {
@@ -35,7 +35,7 @@ impl Model {
                     Err(e) => self.fail(&e),
                 }
             }
-            Action::Reset => {
+            Playback::Reset => {
                 self.playing = false;
                 self.behind = false;
                 self.error = None;
@@ -44,7 +44,7 @@ impl Model {
                 }
                 self.announcement = "Reset to time 0.".into();
             }
-            Action::SeekTime(t) => {
+            Playback::SeekTime(t) => {
                 self.playing = false;
                 self.behind = false;
                 match self.timeline.seek_to_time(t, MAX_EVENTS_PER_SEEK) {
@@ -58,21 +58,22 @@ impl Model {
                     Err(e) => self.fail(&e),
                 }
             }
-            Action::JumpTo(text) => match crate::human_time::parse(&text) {
+            Playback::JumpTo(text) => match crate::human_time::parse(&text) {
                 Ok(d) => {
                     self.field_error = None;
-                    self.apply(Action::SeekTime(SimTime(d.0)));
+                    self.playback(Playback::SeekTime(SimTime(d.0)));
                 }
                 Err(e) => self.field_error = Some((Field::JumpTo, format!("{e}."))),
             },
-            Action::SetSpeed(i) => self.speed_index = i.min(SPEEDS.len() - 1),
-            Action::ChangeSpeed(delta) => {
+            Playback::SetSpeed(i) => self.speed_index = i.min(SPEEDS.len() - 1),
+            Playback::ChangeSpeed(delta) => {
                 let next = (self.speed_index as i64 + delta as i64).clamp(0, SPEEDS.len() as i64 - 1) as usize;
                 self.speed_index = next;
                 self.announcement = format!("Speed {}×.", SPEEDS[next]);
             }
-            Action::Tick { wall_ms } => self.tick(wall_ms),
-            _ => {}
+            Playback::Tick { wall_ms } => self.tick(wall_ms),
+            // A run stopped by a limit does not play on.
+            Playback::Play => {}
         }
     }
 

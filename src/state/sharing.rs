@@ -15,9 +15,9 @@ pub struct RepairedLink {
 
 impl Model {
     /// Examples, links, files and the restore offer.
-    pub(super) fn share(&mut self, action: Action) {
+    pub(super) fn share(&mut self, action: Share) {
         match action {
-            Action::LoadPreset(id) => match eda_sim::view::presets::preset(&id).map(|p| Scenario::from_json(p.json)) {
+            Share::LoadPreset(id) => match eda_sim::view::presets::preset(&id).map(|p| Scenario::from_json(p.json)) {
                 Some(Ok(scenario)) => {
                     if self.load(scenario, "That example could not be loaded") {
                         self.gallery_open = false;
@@ -27,7 +27,7 @@ impl Model {
                 Some(Err(e)) => self.error = Some(format!("That example could not be loaded: {e}")),
                 None => self.error = Some(format!("There is no built-in example {:?}.", &id)),
             },
-            Action::OpenLink(link) => match eda_sim::view::share::decode(&link) {
+            Share::OpenLink(link) => match eda_sim::view::share::decode(&link) {
                 Ok(state) => self.open_shared(state),
                 Err(e) => {
                     let error = format!("{e} The scenario on screen is unchanged.");
@@ -39,23 +39,23 @@ impl Model {
                     self.error = Some(error);
                 }
             },
-            Action::OpenRepairedLink if self.repair_offer().is_some() => {
+            Share::OpenRepairedLink if self.repair_offer().is_some() => {
                 if let Some(offer) = self.repaired_link.take() {
                     self.error = None;
                     self.open_shared(offer.state);
                     self.announcement = format!("Opened a repaired copy of the link: {}.", offer.changes.join("; "));
                 }
             }
-            Action::ImportFile { name, size_bytes, text } => self.import(&name, size_bytes, text),
-            Action::CopyLink => match self.link() {
+            Share::ImportFile { name, size_bytes, text } => self.import(&name, size_bytes, text),
+            Share::CopyLink => match self.link() {
                 Ok(link) => {
                     self.share_link = Some(link);
                     self.announcement = "Share link made: it opens this scenario at this moment.".into();
                 }
                 Err(message) => self.error = Some(message),
             },
-            Action::ShowGallery(open) => self.gallery_open = open,
-            Action::OfferRestore(json) => {
+            Share::ShowGallery(open) => self.gallery_open = open,
+            Share::OfferRestore(json) => {
                 // Offer only what would load (repaired, if the stricter rules now refuse the saved
                 // copy as it is), and only when it differs from what is on screen.
                 let (saved, repairs) = match Scenario::from_json(&json) {
@@ -70,7 +70,7 @@ impl Model {
                     self.restore_repairs = repairs;
                 }
             }
-            Action::Restore(yes) => {
+            Share::Restore(yes) => {
                 if let Some(saved) = self.restore_offer.take() {
                     if yes && self.load(saved, "The saved scenario could not be restored") {
                         self.gallery_open = false;
@@ -78,7 +78,8 @@ impl Model {
                     }
                 }
             }
-            _ => {}
+            // No repaired copy on offer.
+            Share::OpenRepairedLink => {}
         }
     }
 

@@ -9,7 +9,7 @@ fn model() -> Model {
 #[test]
 fn stepping_processes_one_event_and_announces_it() {
     let mut m = model();
-    m.apply(Action::Step);
+    m.apply(Action::Playback(Playback::Step));
     assert_eq!(m.sim().events_processed(), 1);
     assert!(
         m.announcement
@@ -22,22 +22,22 @@ fn stepping_processes_one_event_and_announces_it() {
 #[test]
 fn a_listener_added_and_subscribed_from_the_ui_receives_a_published_event() {
     let mut m = model();
-    m.apply(Action::AddListener("audit".into()));
-    m.apply(Action::SetSubscription {
+    m.apply(Action::Edit(Edit::AddListener("audit".into())));
+    m.apply(Action::Edit(Edit::SetSubscription {
         listener: "audit".into(),
         event_type: "OrderStateChanged".into(),
         subscribed: true,
-    });
+    }));
     assert_eq!(
         m.scenario.event_bus.listeners[1].subscriptions,
         ["OrderStateChanged"],
         "at time 0 it is an initial subscription"
     );
-    m.apply(Action::Publish {
+    m.apply(Action::Edit(Edit::Publish {
         event_type: "OrderPaid".into(),
-    });
+    }));
     for _ in 0..8 {
-        m.apply(Action::Step);
+        m.apply(Action::Playback(Playback::Step));
     }
     let delivered_to_audit = m
         .log_rows()
@@ -49,14 +49,14 @@ fn a_listener_added_and_subscribed_from_the_ui_receives_a_published_event() {
 #[test]
 fn a_subscription_changed_mid_run_becomes_a_timed_command() {
     let mut m = model();
-    m.apply(Action::Step);
-    m.apply(Action::Tick { wall_ms: 0.0 });
+    m.apply(Action::Playback(Playback::Step));
+    m.apply(Action::Playback(Playback::Tick { wall_ms: 0.0 }));
     let now = m.sim().now();
-    m.apply(Action::SetSubscription {
+    m.apply(Action::Edit(Edit::SetSubscription {
         listener: "sms".into(),
         event_type: "OrderStateChanged".into(),
         subscribed: false,
-    });
+    }));
     let last = m.scenario.script.last().unwrap();
     assert_eq!(last.at.0, now.0);
     assert!(matches!(last.command, Command::Unsubscribe { .. }));
@@ -67,22 +67,22 @@ fn a_subscription_changed_mid_run_becomes_a_timed_command() {
 fn playing_advances_virtual_time_by_wall_time_times_speed() {
     // Nothing moves in an empty scenario, so the clock keeps the chosen speed.
     let mut m = Model::new(Scenario::empty(1)).unwrap();
-    m.apply(Action::SetSpeed(SPEED_REAL_TIME + 2)); // 10×
-    m.apply(Action::Tick { wall_ms: 50.0 });
+    m.apply(Action::Playback(Playback::SetSpeed(SPEED_REAL_TIME + 2))); // 10×
+    m.apply(Action::Playback(Playback::Tick { wall_ms: 50.0 }));
     assert_eq!(m.sim().now(), SimTime::ZERO, "ticks do nothing while paused");
-    m.apply(Action::Play);
-    m.apply(Action::Tick { wall_ms: 50.0 });
+    m.apply(Action::Playback(Playback::Play));
+    m.apply(Action::Playback(Playback::Tick { wall_ms: 50.0 }));
     assert_eq!(m.sim().now(), SimTime(500_000));
-    m.apply(Action::Tick { wall_ms: 10_000.0 });
+    m.apply(Action::Playback(Playback::Tick { wall_ms: 10_000.0 }));
     assert_eq!(m.sim().now(), SimTime(1_500_000), "one frame counts for at most 100 ms");
 }
 
 /// Plays `m` for `frames` frames of 16 ms; returns, per frame, the trips in flight.
 fn play_frames(m: &mut Model, frames: usize) -> Vec<Vec<crate::motion::Trip>> {
-    m.apply(Action::Play);
+    m.apply(Action::Playback(Playback::Play));
     (0..frames)
         .map(|_| {
-            m.apply(Action::Tick { wall_ms: 16.0 });
+            m.apply(Action::Playback(Playback::Tick { wall_ms: 16.0 }));
             crate::motion::trips_of(m.sim()).0
         })
         .collect()
@@ -108,7 +108,7 @@ fn a_lone_message_slows_the_clock_so_its_trip_is_seen_over_many_frames() {
 #[test]
 fn a_long_stretch_with_nothing_scheduled_is_skipped_and_said() {
     let mut m = model();
-    m.apply(Action::LoadPreset("event-sourcing".into()));
+    m.apply(Action::Share(Share::LoadPreset("event-sourcing".into())));
     assert!(m.error.is_none(), "{:?}", m.error);
     play_frames(&mut m, 2);
     let note = m.skip_note.clone().expect("skipped");
@@ -118,7 +118,7 @@ fn a_long_stretch_with_nothing_scheduled_is_skipped_and_said() {
     );
     assert!(m.sim().now() > SimTime(3_600_000_000), "{}", m.sim().now());
     // What the user does next clears the note.
-    m.apply(Action::Pause);
+    m.apply(Action::Playback(Playback::Pause));
     assert_eq!(m.skip_note, None);
 }
 
@@ -126,7 +126,7 @@ fn a_long_stretch_with_nothing_scheduled_is_skipped_and_said() {
 fn a_taken_name_is_refused_next_to_its_field_and_nothing_changes() {
     let mut m = model();
     let before = m.scenario.clone();
-    m.apply(Action::AddListener("sms".into()));
+    m.apply(Action::Edit(Edit::AddListener("sms".into())));
     assert_eq!(m.scenario, before);
     let (field, message) = m.field_error.clone().unwrap();
     assert_eq!(field, Field::NewListener);
@@ -136,10 +136,10 @@ fn a_taken_name_is_refused_next_to_its_field_and_nothing_changes() {
 #[test]
 fn removing_a_source_removes_its_script_and_keeps_the_clock() {
     let mut m = model();
-    m.apply(Action::Play);
-    m.apply(Action::Tick { wall_ms: 50.0 });
+    m.apply(Action::Playback(Playback::Play));
+    m.apply(Action::Playback(Playback::Tick { wall_ms: 50.0 }));
     let now = m.sim().now();
-    m.apply(Action::RemoveEntity("order-system".into()));
+    m.apply(Action::Edit(Edit::RemoveEntity("order-system".into())));
     assert!(m
         .scenario
         .script
@@ -147,25 +147,25 @@ fn removing_a_source_removes_its_script_and_keeps_the_clock() {
         .all(|e| !matches!(e.command, Command::Publish { .. })));
     assert_eq!(m.sim().now(), now);
     assert_eq!(m.selected_source, None);
-    m.apply(Action::Publish {
+    m.apply(Action::Edit(Edit::Publish {
         event_type: "OrderPaid".into(),
-    });
+    }));
     assert!(m.error.as_deref().unwrap().contains("Add a source first"));
 }
 
 #[test]
 fn a_bad_processing_time_is_refused_with_a_message() {
     let mut m = model();
-    m.apply(Action::SetProcessingTimeMs {
+    m.apply(Action::Edit(Edit::SetProcessingTimeMs {
         listener: "sms".into(),
         text: "fast".into(),
-    });
+    }));
     assert!(m.field_error.unwrap().1.contains("\"fast\" is not a whole number"));
     let mut m = model();
-    m.apply(Action::SetProcessingTimeMs {
+    m.apply(Action::Edit(Edit::SetProcessingTimeMs {
         listener: "sms".into(),
         text: "250".into(),
-    });
+    }));
     assert_eq!(
         m.scenario.event_bus.listeners[0].processing_time,
         eda_sim::Distribution::Constant(SimDuration(250_000))
@@ -176,10 +176,10 @@ fn a_bad_processing_time_is_refused_with_a_message() {
 fn reset_returns_to_time_zero_with_the_same_scenario() {
     let mut m = model();
     for _ in 0..5 {
-        m.apply(Action::Step);
+        m.apply(Action::Playback(Playback::Step));
     }
     let scenario = m.scenario.clone();
-    m.apply(Action::Reset);
+    m.apply(Action::Playback(Playback::Reset));
     assert_eq!((m.sim().now(), m.timeline.records().len()), (SimTime::ZERO, 0));
     assert_eq!(m.scenario, scenario);
 }
@@ -188,11 +188,11 @@ fn reset_returns_to_time_zero_with_the_same_scenario() {
 fn stepping_back_restores_the_previous_moment_exactly() {
     let mut m = model();
     for _ in 0..3 {
-        m.apply(Action::Step);
+        m.apply(Action::Playback(Playback::Step));
     }
     let (now, rows, hash) = (m.sim().now(), m.log_rows(), m.sim().trace_hash());
-    m.apply(Action::Step);
-    m.apply(Action::StepBack);
+    m.apply(Action::Playback(Playback::Step));
+    m.apply(Action::Playback(Playback::StepBack));
     assert_eq!((m.sim().now(), m.log_rows(), m.sim().trace_hash()), (now, rows, hash));
     assert!(m.announcement.starts_with("Stepped back to"));
 }
@@ -200,7 +200,7 @@ fn stepping_back_restores_the_previous_moment_exactly() {
 #[test]
 fn seeking_and_jumping_show_the_state_at_that_instant() {
     let mut m = model();
-    m.apply(Action::SeekTime(SimTime(1_500_000)));
+    m.apply(Action::Playback(Playback::SeekTime(SimTime(1_500_000))));
     assert_eq!(m.sim().now(), SimTime(1_500_000));
     let handled: Vec<String> = m
         .log_rows()
@@ -209,10 +209,10 @@ fn seeking_and_jumping_show_the_state_at_that_instant() {
         .map(|r| r.event)
         .collect();
     assert_eq!(handled, ["OrderPaid #1", "OrderCreated #0"]);
-    m.apply(Action::JumpTo("0.5s".into()));
+    m.apply(Action::Playback(Playback::JumpTo("0.5s".into())));
     assert_eq!(m.sim().now(), SimTime(500_000));
     assert_eq!(m.log_rows().iter().filter(|r| r.what == "Handled").count(), 1);
-    m.apply(Action::JumpTo("soon".into()));
+    m.apply(Action::Playback(Playback::JumpTo("soon".into())));
     let (field, message) = m.field_error.clone().unwrap();
     assert_eq!(field, Field::JumpTo);
     assert!(message.contains("unknown unit \"soon\""), "{message}");
@@ -222,15 +222,15 @@ fn seeking_and_jumping_show_the_state_at_that_instant() {
 #[test]
 fn loading_an_example_replaces_the_scenario_and_commands_act_on_any_pattern() {
     let mut m = model();
-    m.apply(Action::SetSpeed(8));
-    m.apply(Action::LoadPreset("request-reply".into()));
+    m.apply(Action::Playback(Playback::SetSpeed(8)));
+    m.apply(Action::Share(Share::LoadPreset("request-reply".into())));
     assert_eq!(m.scenario.name, "Shop checkout under a load ramp");
     assert_eq!(m.speed_index, 8, "the speed is kept");
     assert_eq!(m.sim().now(), SimTime::ZERO);
-    m.apply(Action::RunCommand(Command::Crash {
+    m.apply(Action::Edit(Edit::RunCommand(Command::Crash {
         entity: "order-service".into(),
-    }));
-    m.apply(Action::SeekTime(SimTime(1_000_000)));
+    })));
+    m.apply(Action::Playback(Playback::SeekTime(SimTime(1_000_000))));
     let report = m.sim().report();
     let service = report.entity("order-service").unwrap();
     assert_eq!(
@@ -239,7 +239,7 @@ fn loading_an_example_replaces_the_scenario_and_commands_act_on_any_pattern() {
         "crashed at 0: nothing completes"
     );
     assert!(service.number("refused").unwrap() > 0.0);
-    m.apply(Action::LoadPreset("nope".into()));
+    m.apply(Action::Share(Share::LoadPreset("nope".into())));
     assert_eq!(m.error.as_deref(), Some("There is no built-in example \"nope\"."));
     assert_eq!(m.scenario.name, "Shop checkout under a load ramp", "nothing lost");
 }
@@ -247,16 +247,16 @@ fn loading_an_example_replaces_the_scenario_and_commands_act_on_any_pattern() {
 #[test]
 fn the_log_filters_by_entity_and_text_and_a_row_moves_the_cursor_to_its_event() {
     let mut m = model();
-    m.apply(Action::SeekTime(SimTime(3_000_000)));
-    m.apply(Action::FilterLog {
+    m.apply(Action::Playback(Playback::SeekTime(SimTime(3_000_000))));
+    m.apply(Action::Inspect(Inspect::FilterLog {
         entity: "sms".into(),
         text: "handled".into(),
-    });
+    }));
     let rows = m.log_rows();
     assert_eq!(rows.len(), 3);
     assert!(rows.iter().all(|r| r.what == "Handled" && r.from == "sms"));
     let paid = rows.iter().find(|r| r.event == "OrderPaid #1").unwrap().clone();
-    m.apply(Action::SeekToRecord(paid.index));
+    m.apply(Action::Inspect(Inspect::SeekToRecord(paid.index)));
     assert_eq!(
         m.sim().now().to_string(),
         paid.time,
@@ -264,35 +264,35 @@ fn the_log_filters_by_entity_and_text_and_a_row_moves_the_cursor_to_its_event() 
     );
     assert_eq!(m.log_rows()[0], paid, "and the record is the newest one shown");
     assert_eq!(m.selected, ["sms"]);
-    m.apply(Action::FilterLog {
+    m.apply(Action::Inspect(Inspect::FilterLog {
         entity: String::new(),
         text: "nothing matches this".into(),
-    });
+    }));
     assert!(m.log_rows().is_empty());
 }
 
 #[test]
 fn reset_after_running_past_the_last_event_returns_to_zero() {
     let mut m = model();
-    m.apply(Action::SeekTime(SimTime(10_000_000)));
+    m.apply(Action::Playback(Playback::SeekTime(SimTime(10_000_000))));
     assert_eq!(m.sim().now(), SimTime(10_000_000));
-    m.apply(Action::Reset);
+    m.apply(Action::Playback(Playback::Reset));
     assert_eq!(m.sim().now(), SimTime::ZERO);
     assert!(m.log_rows().is_empty());
-    m.apply(Action::SeekTime(SimTime(4_000_000)));
+    m.apply(Action::Playback(Playback::SeekTime(SimTime(4_000_000))));
     assert_eq!(m.sim().now(), SimTime(4_000_000), "the whole span stays reachable");
 }
 
 #[test]
 fn picking_an_event_shows_the_path_of_its_message_so_far() {
     let mut m = model();
-    m.apply(Action::SeekTime(SimTime(3_000_000)));
+    m.apply(Action::Playback(Playback::SeekTime(SimTime(3_000_000))));
     let delivered = m
         .log_rows()
         .into_iter()
         .find(|r| r.what == "Delivered" && r.event == "OrderPaid #1")
         .unwrap();
-    m.apply(Action::SeekToRecord(delivered.index));
+    m.apply(Action::Inspect(Inspect::SeekToRecord(delivered.index)));
     let (picked, path) = m.inspected.clone().unwrap();
     assert_eq!(picked, delivered.index);
     let whats: Vec<String> = path
@@ -304,7 +304,7 @@ fn picking_an_event_shows_the_path_of_its_message_so_far() {
     assert!(path
         .iter()
         .all(|&i| LogRow::of(m.sim(), i, &m.timeline.records()[i]).event == "OrderPaid #1"));
-    m.apply(Action::CloseInspector);
+    m.apply(Action::Inspect(Inspect::CloseInspector));
     assert!(m.inspected.is_none());
 }
 
@@ -313,13 +313,13 @@ fn panels_redraw_on_every_action_and_every_tenth_of_a_second_and_sixth_frame_whi
     let playground = Rc::new(Playground::default());
     let revision = |p: &Rc<Playground>| p.model.borrow().panel_revision;
     let before = revision(&playground);
-    let playground = playground.reduce(Action::LoadPreset("topics".into()));
+    let playground = playground.reduce(Action::Share(Share::LoadPreset("topics".into())));
     assert!(revision(&playground) > before, "loading an example redraws the panels");
-    let playground = playground.reduce(Action::Play);
+    let playground = playground.reduce(Action::Playback(Playback::Play));
     let after_play = revision(&playground);
-    let playground = playground.reduce(Action::Tick { wall_ms: 40.0 });
+    let playground = playground.reduce(Action::Playback(Playback::Tick { wall_ms: 40.0 }));
     assert_eq!(revision(&playground), after_play, "a frame alone does not redraw them");
-    let playground = playground.reduce(Action::Tick { wall_ms: 70.0 });
+    let playground = playground.reduce(Action::Playback(Playback::Tick { wall_ms: 70.0 }));
     assert_eq!(
         revision(&playground),
         after_play,
@@ -327,7 +327,7 @@ fn panels_redraw_on_every_action_and_every_tenth_of_a_second_and_sixth_frame_whi
     );
     let mut playground = playground;
     for _ in 2..PANEL_REFRESH_FRAMES_MIN {
-        playground = playground.reduce(Action::Tick { wall_ms: 16.0 });
+        playground = playground.reduce(Action::Playback(Playback::Tick { wall_ms: 16.0 }));
     }
     assert_eq!(revision(&playground), after_play + 1, "but 100 ms over six frames do");
 }
@@ -335,50 +335,50 @@ fn panels_redraw_on_every_action_and_every_tenth_of_a_second_and_sixth_frame_whi
 #[test]
 fn building_from_empty_edits_properties_and_deletes_after_confirmation() {
     let mut m = model();
-    m.apply(Action::StartEmpty);
+    m.apply(Action::Edit(Edit::StartEmpty));
     assert!(
         matches!(m.confirmation, Some(Confirmation::Clear { .. })),
         "a scenario with entities asks first"
     );
-    m.apply(Action::Confirm(true));
+    m.apply(Action::Edit(Edit::Confirm(true)));
     assert!(m.sim().entities().is_empty());
     for (kind, name) in [("queue", "work"), ("producer", "jobs"), ("consumer", "worker")] {
-        m.apply(Action::AddEntity {
+        m.apply(Action::Edit(Edit::AddEntity {
             kind: kind.into(),
             name: name.into(),
-        });
+        }));
     }
     assert_eq!(m.editing, Some(("consumer".to_string(), "worker".to_string())));
-    m.apply(Action::SetProperty {
+    m.apply(Action::Edit(Edit::SetProperty {
         key: "prefetch".into(),
         text: "lots".into(),
-    });
+    }));
     assert!(m
         .property_error
         .as_ref()
         .is_some_and(|(k, msg)| k == "prefetch" && msg.contains("whole number")));
-    m.apply(Action::SetProperty {
+    m.apply(Action::Edit(Edit::SetProperty {
         key: "prefetch".into(),
         text: "4".into(),
-    });
+    }));
     assert_eq!(m.property_error, None);
     assert_eq!(m.scenario.broker.consumers[0].prefetch, 4);
-    m.apply(Action::EditEntity(Some(("producer".into(), "jobs".into()))));
-    m.apply(Action::SetProperty {
+    m.apply(Action::Edit(Edit::EditEntity(Some(("producer".into(), "jobs".into())))));
+    m.apply(Action::Edit(Edit::SetProperty {
         key: "emits.every".into(),
         text: "100ms".into(),
-    });
-    m.apply(Action::SeekTime(SimTime(1_000_000)));
-    m.apply(Action::EditEntity(Some(("queue".into(), "work".into()))));
-    m.apply(Action::DeleteEntity);
+    }));
+    m.apply(Action::Playback(Playback::SeekTime(SimTime(1_000_000))));
+    m.apply(Action::Edit(Edit::EditEntity(Some(("queue".into(), "work".into())))));
+    m.apply(Action::Edit(Edit::DeleteEntity));
     let Some(Confirmation::Delete { detail, .. }) = &m.confirmation else {
         panic!("deleting a queue with traffic asks first");
     };
     assert!(detail.contains("producer jobs, consumer worker"), "{detail}");
-    m.apply(Action::Confirm(false));
+    m.apply(Action::Edit(Edit::Confirm(false)));
     assert_eq!(m.scenario.broker.queues.len(), 1, "cancel keeps it");
-    m.apply(Action::DeleteEntity);
-    m.apply(Action::Confirm(true));
+    m.apply(Action::Edit(Edit::DeleteEntity));
+    m.apply(Action::Edit(Edit::Confirm(true)));
     assert!(m.scenario.broker.is_empty());
     assert_eq!(m.sim().now(), SimTime(1_000_000), "the cursor stays where it was");
 }
@@ -386,10 +386,10 @@ fn building_from_empty_edits_properties_and_deletes_after_confirmation() {
 #[test]
 fn a_missing_prerequisite_is_named_next_to_the_add_form() {
     let mut m = Model::new(Scenario::empty(1)).unwrap();
-    m.apply(Action::AddEntity {
+    m.apply(Action::Edit(Edit::AddEntity {
         kind: "client".into(),
         name: "shop".into(),
-    });
+    }));
     let Some((Field::NewEntity, message)) = &m.field_error else {
         panic!("expected a message for the add form");
     };
@@ -401,12 +401,12 @@ fn a_missing_prerequisite_is_named_next_to_the_add_form() {
 fn a_link_reopens_the_same_moment_selection_and_hash() {
     let mut m =
         Model::new(Scenario::from_json(eda_sim::view::presets::preset("queues").unwrap().json).unwrap()).unwrap();
-    m.apply(Action::SeekTime(SimTime(2_500_000)));
+    m.apply(Action::Playback(Playback::SeekTime(SimTime(2_500_000))));
     let row = m.log_rows()[3].clone();
-    m.apply(Action::SeekToRecord(row.index));
+    m.apply(Action::Inspect(Inspect::SeekToRecord(row.index)));
     let link = m.link().unwrap();
     let mut other = model();
-    other.apply(Action::OpenLink(format!("http://127.0.0.1:8080/#{link}")));
+    other.apply(Action::Share(Share::OpenLink(format!("http://127.0.0.1:8080/#{link}"))));
     assert_eq!(other.error, None);
     assert_eq!(other.sim().now(), m.sim().now());
     assert_eq!(
@@ -423,7 +423,7 @@ fn a_link_reopens_the_same_moment_selection_and_hash() {
         if m.sim().events_processed() > 0 && m.sim().next_event_time() == Some(m.sim().now()) {
             break;
         }
-        m.apply(Action::Step);
+        m.apply(Action::Playback(Playback::Step));
     }
     assert_eq!(
         m.sim().next_event_time(),
@@ -431,7 +431,7 @@ fn a_link_reopens_the_same_moment_selection_and_hash() {
         "found two events at one instant"
     );
     let mut other = model();
-    other.apply(Action::OpenLink(m.link().unwrap()));
+    other.apply(Action::Share(Share::OpenLink(m.link().unwrap())));
     assert_eq!(other.sim().events_processed(), m.sim().events_processed());
     assert_eq!(other.sim().trace_hash(), m.sim().trace_hash());
 }
@@ -440,7 +440,7 @@ fn a_link_reopens_the_same_moment_selection_and_hash() {
 fn a_bad_link_or_file_is_named_and_the_scenario_stays() {
     let mut m = model();
     let before = m.scenario.clone();
-    m.apply(Action::OpenLink("#v1.@@@".into()));
+    m.apply(Action::Share(Share::OpenLink("#v1.@@@".into())));
     assert!(m.error.as_ref().unwrap().contains("base64url"), "{:?}", m.error);
     assert_eq!(m.scenario, before);
     for (name, size, text, message) in [
@@ -464,11 +464,11 @@ fn a_bad_link_or_file_is_named_and_the_scenario_stays() {
         ),
         ("d.json", 20, Some("{\"version\": 3}".to_string()), "version"),
     ] {
-        m.apply(Action::ImportFile {
+        m.apply(Action::Share(Share::ImportFile {
             name: name.into(),
             size_bytes: size,
             text,
-        });
+        }));
         let error = m.error.take().unwrap();
         assert!(error.contains(message), "{error}");
         assert!(error.contains("The scenario on screen is unchanged."), "{error}");
@@ -479,14 +479,14 @@ fn a_bad_link_or_file_is_named_and_the_scenario_stays() {
 #[test]
 fn a_saved_scenario_is_offered_only_when_it_differs_and_restored_on_request() {
     let mut m = model();
-    m.apply(Action::OfferRestore(m.scenario.to_json_pretty()));
+    m.apply(Action::Share(Share::OfferRestore(m.scenario.to_json_pretty())));
     assert!(m.restore_offer.is_none(), "the same scenario is not offered");
-    m.apply(Action::OfferRestore("not json".into()));
+    m.apply(Action::Share(Share::OfferRestore("not json".into())));
     assert!(m.restore_offer.is_none(), "a broken save is not offered");
     let saved = eda_sim::view::presets::preset("topics").unwrap().json.to_string();
-    m.apply(Action::OfferRestore(saved));
+    m.apply(Action::Share(Share::OfferRestore(saved)));
     assert!(m.restore_offer.is_some());
-    m.apply(Action::Restore(true));
+    m.apply(Action::Share(Share::Restore(true)));
     assert_eq!(m.scenario.name, "Order status over a broker");
     assert!(m.restore_offer.is_none());
 }
@@ -499,12 +499,14 @@ const SAVED_BEFORE_THE_STRICTER_RULES: &str =
 fn a_saved_scenario_refused_by_the_stricter_rules_is_offered_repaired_and_says_how() {
     let mut m = model();
     assert!(Scenario::from_json(SAVED_BEFORE_THE_STRICTER_RULES).is_err());
-    m.apply(Action::OfferRestore(SAVED_BEFORE_THE_STRICTER_RULES.into()));
+    m.apply(Action::Share(Share::OfferRestore(
+        SAVED_BEFORE_THE_STRICTER_RULES.into(),
+    )));
     assert_eq!(
         m.restore_repairs,
         [r#"renamed "jobs\u{200b}" to "jobs", without its invisible characters"#]
     );
-    m.apply(Action::Restore(true));
+    m.apply(Action::Share(Share::Restore(true)));
     assert_eq!(m.scenario.name, "Jobs");
     assert_eq!(m.scenario.broker.queues[0].id, "jobs");
 }
@@ -515,7 +517,7 @@ fn a_link_refused_by_the_stricter_rules_says_why_and_opens_repaired_on_request()
     let before = m.scenario.clone();
     let json = format!("{{\"scenario\":{SAVED_BEFORE_THE_STRICTER_RULES}}}");
     let link = eda_sim::view::share::encode_json(&json);
-    m.apply(Action::OpenLink(link));
+    m.apply(Action::Share(Share::OpenLink(link)));
     assert!(
         m.error.as_deref().unwrap().contains("scenario.broker.queues[0].id"),
         "{:?}",
@@ -527,10 +529,10 @@ fn a_link_refused_by_the_stricter_rules_says_why_and_opens_repaired_on_request()
     let refused = m.error.clone();
     m.error = Some("Another problem.".into());
     assert!(m.repair_offer().is_none());
-    m.apply(Action::OpenRepairedLink);
+    m.apply(Action::Share(Share::OpenRepairedLink));
     assert_eq!(m.scenario, before, "a stale offer opens nothing");
     m.error = refused;
-    m.apply(Action::OpenRepairedLink);
+    m.apply(Action::Share(Share::OpenRepairedLink));
     assert_eq!(m.error, None);
     assert_eq!(m.scenario.broker.queues[0].id, "jobs");
     assert!(m.announcement.starts_with("Opened a repaired copy of the link"));
@@ -539,21 +541,21 @@ fn a_link_refused_by_the_stricter_rules_says_why_and_opens_repaired_on_request()
 #[test]
 fn a_binding_typed_before_its_queue_exists_is_kept_and_applied_when_the_queue_is_added() {
     let mut m = model();
-    m.apply(Action::StartEmpty);
-    m.apply(Action::Confirm(true));
-    m.apply(Action::AddEntity {
+    m.apply(Action::Edit(Edit::StartEmpty));
+    m.apply(Action::Edit(Edit::Confirm(true)));
+    m.apply(Action::Edit(Edit::AddEntity {
         kind: "exchange".into(),
         name: "jobs".into(),
-    });
-    m.apply(Action::AddEntity {
+    }));
+    m.apply(Action::Edit(Edit::AddEntity {
         kind: "queue".into(),
         name: "work".into(),
-    });
-    m.apply(Action::EditEntity(Some(("exchange".into(), "jobs".into()))));
-    m.apply(Action::SetProperty {
+    }));
+    m.apply(Action::Edit(Edit::EditEntity(Some(("exchange".into(), "jobs".into())))));
+    m.apply(Action::Edit(Edit::SetProperty {
         key: "bindings".into(),
         text: "work:job.#, parked:job.failed".into(),
-    });
+    }));
     // The binding to work applies now; the one to parked waits, with nothing lost.
     assert_eq!(m.property_error, None);
     let keys = |m: &Model, q: &str| {
@@ -571,10 +573,10 @@ fn a_binding_typed_before_its_queue_exists_is_kept_and_applied_when_the_queue_is
         "{}",
         m.announcement
     );
-    m.apply(Action::AddEntity {
+    m.apply(Action::Edit(Edit::AddEntity {
         kind: "queue".into(),
         name: "parked".into(),
-    });
+    }));
     assert_eq!(keys(&m, "parked"), Some(vec!["job.failed".to_string()]));
     assert_eq!(keys(&m, "work"), Some(vec!["job.#".to_string()]));
     assert!(m.pending.is_empty());

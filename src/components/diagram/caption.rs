@@ -4,6 +4,7 @@
 use super::canvas::status_class;
 use super::layout::layout;
 use crate::state::Action;
+use crate::state::Edit;
 use eda_sim::view::flow::FlowStatus;
 use yew::prelude::*;
 
@@ -41,7 +42,7 @@ pub fn DiagramCaption() -> Html {
                 <button type="button" onclick={export(false)}>{ "Export diagram as SVG" }</button>
                 <button type="button" onclick={export(true)}>{ "Export diagram as PNG" }</button>
                 <button type="button" disabled={!placed} title="Put every node back where the automatic layout places it"
-                    onclick={props.dispatch.reform(|_| Action::TidyLayout)}>{ "Tidy layout" }</button>
+                    onclick={props.dispatch.reform(|_| Action::Edit(Edit::TidyLayout))}>{ "Tidy layout" }</button>
             </span>
             <span class={if model.playing { "play-state playing" } else { "play-state" }}>
                 { if model.playing { "▶ Playing" } else { "❚❚ Paused" } }

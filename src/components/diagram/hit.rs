@@ -5,6 +5,7 @@
 use super::canvas::{flight_positions, media, MAX_FLIGHTS_DRAWN};
 use super::layout::{layout, Layout, NODE_WIDTH};
 use crate::state::{Action, Playground};
+use crate::state::{Edit, Inspect};
 use eda_sim::view::{builder, flow};
 
 /// A point of the page (`client_x`, `client_y`) in diagram units, given the element the
@@ -35,11 +36,14 @@ pub fn click_action(state: &Playground, canvas: &web_sys::Element, client_x: f64
         })
         .min_by(|a, b| a.0.total_cmp(&b.0));
     if let Some(key) = hit.and_then(|(_, f)| f.key) {
-        return Some(Action::InspectMessage(key));
+        return Some(Action::Inspect(Inspect::InspectMessage(key)));
     }
     let name = layout.node_at(x, y)?;
     let kind = builder::kind_of(&model.scenario, name)?;
-    Some(Action::EditEntity(Some((kind.id.to_string(), name.to_string()))))
+    Some(Action::Edit(Edit::EditEntity(Some((
+        kind.id.to_string(),
+        name.to_string(),
+    )))))
 }
 
 /// The node nearest to `from` in the direction (`dx`, `dy`) (one of them ±1, the other 0):

@@ -15,6 +15,7 @@ pub use canvas::{context_2d, media, FlowCanvas};
 pub use svg::Diagram;
 
 use crate::state::Action;
+use crate::state::Edit;
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -154,11 +155,11 @@ pub fn DiagramView() -> Html {
             }
             let (name, (gx, gy)) = (d.name.clone(), d.grab);
             drop(held);
-            dispatch.emit(Action::MoveNode {
+            dispatch.emit(Action::Edit(Edit::MoveNode {
                 name,
                 x: (x - gx).round() as i32,
                 y: (y - gy).round() as i32,
-            });
+            }));
         })
     };
     let on_pointer_up = {
@@ -185,7 +186,7 @@ pub fn DiagramView() -> Html {
                 .and_then(|svg| hit::to_diagram(&layout, &svg, e.client_x() as f64, e.client_y() as f64))
                 .and_then(|(x, y)| layout.node_at(x, y).map(str::to_string));
             if let Some(to) = target.filter(|to| *to != d.name) {
-                dispatch.emit(Action::Connect { from: d.name, to });
+                dispatch.emit(Action::Edit(Edit::Connect { from: d.name, to }));
             }
         })
     };
@@ -208,7 +209,7 @@ pub fn DiagramView() -> Html {
             if let (Some(from), Some((_, to))) = ((*link_from).clone(), node_of(&e)) {
                 link_from.set(None);
                 if from != to {
-                    dispatch.emit(Action::Connect { from, to });
+                    dispatch.emit(Action::Edit(Edit::Connect { from, to }));
                 }
                 return;
             }
@@ -232,7 +233,7 @@ pub fn DiagramView() -> Html {
                     "Enter" | " " => {
                         link_from.set(None);
                         if from != name {
-                            dispatch.emit(Action::Connect { from, to: name });
+                            dispatch.emit(Action::Edit(Edit::Connect { from, to: name }));
                         }
                         e.prevent_default();
                         e.stop_propagation();
@@ -266,11 +267,11 @@ pub fn DiagramView() -> Html {
                     let Some(&(x, y, _)) = layout.nodes.get(&name) else {
                         return;
                     };
-                    dispatch.emit(Action::MoveNode {
+                    dispatch.emit(Action::Edit(Edit::MoveNode {
                         name,
                         x: (x + dx * KEY_MOVE_STEP).round() as i32,
                         y: (y + dy * KEY_MOVE_STEP).round() as i32,
-                    });
+                    }));
                 }
                 (Some(direction), _) => {
                     if let Some(next) = hit::neighbour(&layout, &name, direction) {
@@ -280,7 +281,7 @@ pub fn DiagramView() -> Html {
                 (None, "Enter" | " ") => {
                     let kind = eda_sim::view::builder::kind_of(&state.model.borrow().scenario, &name);
                     if let Some(kind) = kind {
-                        dispatch.emit(Action::EditEntity(Some((kind.id.to_string(), name))));
+                        dispatch.emit(Action::Edit(Edit::EditEntity(Some((kind.id.to_string(), name)))));
                     }
                 }
                 _ => return,
@@ -412,7 +413,7 @@ fn node_actions(
         .entity(&name)
         .and_then(|r| r.counters.get("down").and_then(serde_json::Value::as_u64))
         == Some(1);
-    let command = |command: eda_sim::Command| dispatch.reform(move |_| Action::RunCommand(command.clone()));
+    let command = |command: eda_sim::Command| dispatch.reform(move |_| Action::Edit(Edit::RunCommand(command.clone())));
     let start_link = {
         let (link_from, name) = (link_from.clone(), name.clone());
         Callback::from(move |_: MouseEvent| {
@@ -432,7 +433,7 @@ fn node_actions(
                     <button type="button" class="fault" onclick={command(eda_sim::Command::Crash { entity: name.clone() })}>{ format!("{name}: crash") }</button>
                 }
             }
-            <button type="button" onclick={dispatch.reform(|_| Action::DeleteEntity)}>{ format!("{name}: delete") }</button>
+            <button type="button" onclick={dispatch.reform(|_| Action::Edit(Edit::DeleteEntity))}>{ format!("{name}: delete") }</button>
         </div>
     }
 }
