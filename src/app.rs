@@ -167,7 +167,10 @@ const SHORTCUTS_LIST: &str = "<dl>\
     <dt><kbd>?</kbd></dt><dd>Show this list</dd>\
     <dt><kbd>Esc</kbd></dt><dd>Close it, or cancel a question</dd>\
     <dt>On the timeline: <kbd>←</kbd> / <kbd>→</kbd></dt><dd>One event back / forward (with <kbd>Shift</kbd>: a tenth of the run)</dd>\
+    <dt>In the diagram: <kbd>Z</kbd> / <kbd>Shift</kbd>+<kbd>Z</kbd> / <kbd>0</kbd></dt><dd>Zoom in / out / fit (Ctrl+wheel and pinch too)</dd>\
+    <dt>On the diagram: arrow keys</dt><dd>Pan it</dd>\
     <dt>On a diagram node: arrow keys</dt><dd>Go to the next node that way</dd>\
+    <dt>On a diagram node: <kbd>L</kbd>, then <kbd>Enter</kbd> on another</dt><dd>Link the two</dd>\
     <dt>On a diagram node: <kbd>Alt</kbd> + arrow keys</dt><dd>Move the node</dd>\
     <dt>On a diagram node: <kbd>Enter</kbd></dt><dd>Open its properties (crash, restart, delete…)</dd>\
     </dl>";

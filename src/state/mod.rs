@@ -44,6 +44,7 @@ pub const MAX_IMPORT_BYTES: u64 = eda_sim::kernel::limits::MAX_SCENARIO_FILE_BYT
 pub const LOG_ROWS: usize = 20;
 
 mod action;
+mod bus_editing;
 mod editing;
 mod inspection;
 mod playback;
@@ -52,7 +53,7 @@ mod sharing;
 mod tests;
 
 pub use action::{Action, Confirmation, Edit, Field, Inspect, Playback, Share};
-pub use editing::parse_ms;
+pub use bus_editing::parse_ms;
 pub use editing::PendingEdit;
 pub use inspection::LogRow;
 pub use sharing::RepairedLink;

@@ -359,3 +359,21 @@ test('panels fold away to their heading and open again; the shortcuts list takes
   await expect(list).toHaveCount(0);
   await expect(help).toBeFocused();
 });
+
+test('the diagram zooms and pans from the keyboard without touching the run', async ({ page }) => {
+  await openPlayground(page);
+  await choose(page, 'order-system');
+  const view = page.getByRole('group', { name: /^Diagram view/ });
+  const level = page.getByRole('status', { name: 'Diagram zoom level' });
+  await view.focus();
+  await page.keyboard.press('z');
+  await expect(level).not.toHaveText('fitted');
+  const zoomed = await page.locator('.diagram-surface').evaluate((e) => e.getBoundingClientRect().width);
+  await page.keyboard.press('ArrowRight');
+  expect(await view.evaluate((e) => e.scrollLeft)).toBeGreaterThan(0);
+  await expect(page.locator('.run-facts')).toContainText('0 events processed');
+  await page.keyboard.press('Shift+Z');
+  expect(await page.locator('.diagram-surface').evaluate((e) => e.getBoundingClientRect().width)).toBeLessThan(zoomed);
+  await page.keyboard.press('0');
+  await expect(level).toHaveText('fitted');
+});

@@ -21,6 +21,8 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+/// Pixels the diagram pans for one arrow key on it.
+const PAN_STEP_PX: f64 = 60.0;
 /// How much one press of a zoom button (or one notch of Ctrl+wheel) zooms.
 const ZOOM_STEP: f64 = 1.25;
 const ZOOM_MIN: f64 = 0.5;
@@ -223,9 +225,66 @@ pub fn DiagramView() -> Html {
             }
         })
     };
+    let layout = {
+        let shared = props.state.model.clone();
+        use_memo(props.state.model.borrow().scenario_revision, move |_| {
+            layout::layout(&shared.borrow().scenario)
+        })
+    };
+    // None: fitted to the panel; else a zoom factor of the natural size.
+    let zoom = use_state(|| None::<f64>);
+    let natural = layout.width;
+    let current_zoom = {
+        let (zoom, stack) = (zoom.clone(), stack.clone());
+        move || {
+            zoom.unwrap_or_else(|| {
+                let panel = stack
+                    .cast::<web_sys::Element>()
+                    .map_or(natural, |s| f64::from(s.client_width()));
+                (panel / natural).clamp(1.0, FIT_GROWTH_MAX)
+            })
+        }
+    };
     let on_key = {
         let (state, dispatch, link_from) = (state.clone(), dispatch.clone(), link_from.clone());
+        let (zoom, current_zoom, stack) = (zoom.clone(), current_zoom.clone(), stack.clone());
         Callback::from(move |e: KeyboardEvent| {
+            // Zoom keys anywhere in the diagram: Z in, Shift+Z out, 0 fits (clear of + and −,
+            // which change the speed everywhere).
+            if !e.ctrl_key() && !e.meta_key() && !e.alt_key() {
+                let zoomed = match e.key().as_str() {
+                    "z" => Some(Some((current_zoom() * ZOOM_STEP).clamp(ZOOM_MIN, ZOOM_MAX))),
+                    "Z" => Some(Some((current_zoom() / ZOOM_STEP).clamp(ZOOM_MIN, ZOOM_MAX))),
+                    "0" => Some(None),
+                    _ => None,
+                };
+                if let Some(level) = zoomed {
+                    zoom.set(level);
+                    e.prevent_default();
+                    e.stop_propagation();
+                    return;
+                }
+            }
+            // On the diagram itself (not a node), the arrow keys pan it.
+            let on_stack = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .is_some_and(|t| t.class_name() == "diagram-stack");
+            if on_stack {
+                let (dx, dy) = match e.key().as_str() {
+                    "ArrowRight" => (PAN_STEP_PX, 0.0),
+                    "ArrowLeft" => (-PAN_STEP_PX, 0.0),
+                    "ArrowDown" => (0.0, PAN_STEP_PX),
+                    "ArrowUp" => (0.0, -PAN_STEP_PX),
+                    _ => return,
+                };
+                if let Some(stack) = stack.cast::<web_sys::Element>() {
+                    stack.scroll_by_with_x_and_y(dx, dy);
+                }
+                e.prevent_default();
+                e.stop_propagation();
+                return;
+            }
             let Some((_, name)) = node_of(&e) else { return };
             // A link started with L ends with Enter on another node, or Escape.
             if let Some(from) = (*link_from).clone() {
@@ -290,26 +349,6 @@ pub fn DiagramView() -> Html {
             e.stop_propagation();
         })
     };
-    let layout = {
-        let shared = props.state.model.clone();
-        use_memo(props.state.model.borrow().scenario_revision, move |_| {
-            layout::layout(&shared.borrow().scenario)
-        })
-    };
-    // None: fitted to the panel; else a zoom factor of the natural size.
-    let zoom = use_state(|| None::<f64>);
-    let natural = layout.width;
-    let current_zoom = {
-        let (zoom, stack) = (zoom.clone(), stack.clone());
-        move || {
-            zoom.unwrap_or_else(|| {
-                let panel = stack
-                    .cast::<web_sys::Element>()
-                    .map_or(natural, |s| f64::from(s.client_width()));
-                (panel / natural).clamp(1.0, FIT_GROWTH_MAX)
-            })
-        }
-    };
     let zoom_by = |factor: f64| {
         let (zoom, current_zoom) = (zoom.clone(), current_zoom.clone());
         Callback::from(move |_: MouseEvent| zoom.set(Some((current_zoom() * factor).clamp(ZOOM_MIN, ZOOM_MAX))))
@@ -354,7 +393,8 @@ pub fn DiagramView() -> Html {
                         { format!("Linking from {from}: go to the other entity with the arrow keys and press Enter (Escape cancels).") }
                     </p>
                 }
-                <div class="diagram-stack" ref={stack} onclick={on_click} onpointerdown={on_pointer_down} onpointermove={on_pointer_move}
+                <div class="diagram-stack" ref={stack} tabindex="0" role="group"
+                    aria-label="Diagram view: arrow keys pan, Z zooms in, Shift+Z out, 0 fits" onclick={on_click} onpointerdown={on_pointer_down} onpointermove={on_pointer_move}
                     onpointerup={on_pointer_up.clone()} onpointercancel={on_pointer_up} onkeydown={on_key} onwheel={on_wheel}>
                     // Zoomed out below legibility, the secondary labels (figures, keys) are hidden.
                     <div class={if zoom.is_some_and(|z| z < ZOOM_LABELS_MIN) { "diagram-surface zoomed-out" } else { "diagram-surface" }} style={surface_style}>
