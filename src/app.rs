@@ -93,7 +93,7 @@ pub fn App() -> Html {
                         </select>
                     </label>
                 </div>
-                <p class="scenario-title">
+                <p class="scenario-title" title={model.scenario.description.clone()}>
                     <strong>{ if model.scenario.name.is_empty() { "Untitled scenario" } else { model.scenario.name.as_str() } }</strong>
                     { " — " }{ &model.scenario.description }
                 </p>

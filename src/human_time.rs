@@ -13,7 +13,9 @@ const D: u64 = 24 * H;
 /// A duration or instant in microseconds, in the unit that fits, with about three significant
 /// figures below a minute and to the second (minute, from a day on) above it.
 pub fn human(us: u64) -> String {
-    if us < MS {
+    if us == 0 {
+        "0 s".to_string()
+    } else if us < MS {
         format!("{us} µs")
     } else if us < S {
         with_unit(us as f64 / MS as f64, "ms")
@@ -142,7 +144,7 @@ mod tests {
 
     #[test]
     fn each_range_has_its_unit() {
-        assert_eq!(human(0), "0 µs");
+        assert_eq!(human(0), "0 s");
         assert_eq!(human(50), "50 µs");
         assert_eq!(human(1_250), "1.25 ms");
         assert_eq!(human(350_000), "350 ms");

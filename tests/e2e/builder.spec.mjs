@@ -190,11 +190,11 @@ test('clicking a message in the diagram shows its whole path; clicking an entity
   await setProperty(page, 'Processing time', '500ms');
   await jump(page, '1.2s');
   const diagram = page.getByRole('group', { name: 'Scenario diagram' });
-  // The one message is being processed: its dot sits just under the consumer's right corner.
+  // The one message is being processed: its dot sits on the consumer's bottom edge, at the right.
   const worker = await diagram.locator('[data-entity="worker"] rect').first().boundingBox();
   const svg = await diagram.boundingBox();
   const scale = svg.width / Number((await diagram.getAttribute('viewBox')).split(' ')[2]);
-  await page.mouse.click(worker.x + worker.width - 6 * scale, worker.y + worker.height + 8 * scale);
+  await page.mouse.click(worker.x + worker.width - 10 * scale, worker.y + worker.height);
   const inspector = page.getByRole('region', { name: 'Inspector' });
   await expect(inspector).toBeVisible();
   const path = inspector.getByRole('table', { name: /Path so far/ });

@@ -3,7 +3,7 @@
 //! short trail behind it; work in progress as dots under its entity; a ring where an outcome
 //! (acked, dropped…) just happened.
 
-use super::layout::{layout, progress, trip_line, Layout, NODE_WIDTH};
+use super::layout::{layout, progress, Layout, NODE_WIDTH};
 use eda_sim::view::flow::{self, FlowStatus};
 use eda_sim::SimTime;
 use litemap::LiteMap;
@@ -126,14 +126,13 @@ pub fn flight_positions(
     let mut working: LiteMap<u32, usize> = LiteMap::new_vec();
     let mut out = Vec::new();
     for &f in flights {
-        let (Some((fx, fy, fh)), Some((tx, ty, th))) = (place(sim.entity_name(f.from)), place(sim.entity_name(f.to)))
-        else {
+        let (Some((fx, fy, fh)), Some(_)) = (place(sim.entity_name(f.from)), place(sim.entity_name(f.to))) else {
             continue;
         };
         if f.from == f.to {
             let n = working.entry(f.from.0).or_default();
             if *n < 8 {
-                out.push((fx + NODE_WIDTH - 6.0 - *n as f64 * 10.0, fy + fh + 8.0, 4.5, f));
+                out.push((fx + NODE_WIDTH - 10.0 - *n as f64 * 10.0, fy + fh, 4.5, f));
             }
             *n += 1;
             continue;
@@ -142,8 +141,11 @@ pub fn flight_positions(
         if stepwise {
             p = (p * 2.0).round() / 2.0;
         }
-        let (x1, y1, x2, y2) = trip_line((fx, fy, fh), (tx, ty, th));
-        out.push((x1 + (x2 - x1) * p, y1 + (y2 - y1) * p, 5.0, f));
+        let Some(route) = layout.route(sim.entity_name(f.from), sim.entity_name(f.to)) else {
+            continue;
+        };
+        let (x, y) = route.point_at(p);
+        out.push((x, y, 5.0, f));
     }
     out
 }
@@ -186,14 +188,15 @@ fn draw(
     if trail_us > 0 && !stepwise {
         context.begin_path();
         for f in flights.iter().filter(|f| f.from != f.to) {
-            let (Some(a), Some(b)) = (centre(sim.entity_name(f.from)), centre(sim.entity_name(f.to))) else {
+            let Some(route) = layout.route(sim.entity_name(f.from), sim.entity_name(f.to)) else {
                 continue;
             };
-            let (x1, y1, x2, y2) = trip_line(a, b);
             let p = progress(now, f.sent, f.arrives);
             let back = progress(SimTime(now.0.saturating_sub(trail_us)), f.sent, f.arrives);
-            context.move_to(x1 + (x2 - x1) * back, y1 + (y2 - y1) * back);
-            context.line_to(x1 + (x2 - x1) * p, y1 + (y2 - y1) * p);
+            for (x1, y1, x2, y2) in route.stretch(back, p) {
+                context.move_to(x1, y1);
+                context.line_to(x2, y2);
+            }
         }
         context.set_stroke_style_str(status_colour(FlowStatus::InFlight, dark));
         context.set_global_alpha(0.45);
@@ -230,8 +233,8 @@ fn draw(
         };
         if let Some((x, y, _)) = centre(sim.entity_name(at)) {
             context.begin_path();
-            // Right of the kind line, clear of the port and of the figures.
-            let _ = context.arc(x + NODE_WIDTH - 12.0, y + 28.0, 7.0, 0.0, std::f64::consts::TAU);
+            // On the box's top-left corner, clear of the port, the figures and the name.
+            let _ = context.arc(x, y, 7.0, 0.0, std::f64::consts::TAU);
             context.set_stroke_style_str(status_colour(status, dark));
             context.set_line_width(2.5);
             context.stroke();

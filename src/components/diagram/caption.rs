@@ -69,7 +69,10 @@ fn legend() -> Html {
             { item("mark slot-busy", "a busy worker (empty: idle)") }
             { item("mark owner", "partition owner: the consumer of that colour") }
             { item("mark edge-key", "binding key on a link") }
-            { item("mark just-happened", "just happened here") }
+            { item("mark just-happened", "an outcome just now, in its status's colour (on the box's corner)") }
+            { item("mark took-part", "took part in the event at the cursor") }
+            { item("mark work-dot", "a message being processed (on the box's edge)") }
+            { item("mark port", "drag from here to link to another entity") }
             { item("mark down", "down (crashed)") }
             { item("mark busy", "busy handling") }
         </span>

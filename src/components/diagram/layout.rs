@@ -30,10 +30,90 @@ pub struct Layout {
     /// Entity name → (x, y, height) of its box.
     pub nodes: LiteMap<String, (f64, f64, f64)>,
     pub links: Vec<builder::Link>,
+    /// The line each link is drawn along, in the order of `links`: its ends spread along the
+    /// sides of the boxes, so that links into one entity do not meet in one point.
+    pub lines: Vec<Line>,
+}
+
+/// A straight line from (`x1`, `y1`) to (`x2`, `y2`).
+pub type Line = (f64, f64, f64, f64);
+
+/// The way a message travels between two entities: one line, or two when it goes through an
+/// entity drawn between them (a topic's record fetched by a consumer goes through its group).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Route(pub Vec<Line>);
+
+impl Route {
+    /// Where a message is after the fraction `done` of its trip (measured along the lines).
+    pub fn point_at(&self, done: f64) -> (f64, f64) {
+        let total: f64 = self.0.iter().map(|l| length(*l)).sum();
+        let mut left = done.clamp(0.0, 1.0) * total;
+        for &(x1, y1, x2, y2) in &self.0 {
+            let here = length((x1, y1, x2, y2));
+            if left <= here || here == 0.0 {
+                let f = if here == 0.0 { 1.0 } else { left / here };
+                return (x1 + (x2 - x1) * f, y1 + (y2 - y1) * f);
+            }
+            left -= here;
+        }
+        self.0.last().map_or((0.0, 0.0), |l| (l.2, l.3))
+    }
+
+    /// The lines of the stretch from `from` to `to` (fractions of the trip), for a trail.
+    pub fn stretch(&self, from: f64, to: f64) -> Vec<Line> {
+        let total: f64 = self.0.iter().map(|l| length(*l)).sum();
+        let (a, b) = (from.clamp(0.0, 1.0) * total, to.clamp(0.0, 1.0) * total);
+        let mut out = Vec::new();
+        let mut start = 0.0;
+        for &(x1, y1, x2, y2) in &self.0 {
+            let here = length((x1, y1, x2, y2));
+            let (lo, hi) = ((a - start).max(0.0), (b - start).min(here));
+            if hi > lo && here > 0.0 {
+                let at = |d: f64| (x1 + (x2 - x1) * d / here, y1 + (y2 - y1) * d / here);
+                let (p, q) = (at(lo), at(hi));
+                out.push((p.0, p.1, q.0, q.1));
+            }
+            start += here;
+        }
+        out
+    }
+}
+
+fn length((x1, y1, x2, y2): Line) -> f64 {
+    (x2 - x1).hypot(y2 - y1)
 }
 
 impl Layout {
     /// The entity whose box holds the point (`x`, `y`) in diagram units.
+    /// The route of a message from `from` to `to`: along their link, else through an entity
+    /// linked to both, else straight between the boxes.
+    pub fn route(&self, from: &str, to: &str) -> Option<Route> {
+        let line = |a: &str, b: &str| {
+            self.links
+                .iter()
+                .zip(&self.lines)
+                .find(|(l, _)| l.from == a && l.to == b)
+                .map(|(_, line)| *line)
+        };
+        if let Some(direct) = line(from, to) {
+            return Some(Route(vec![direct]));
+        }
+        // An answer goes back along the link its request came by.
+        if let Some((x1, y1, x2, y2)) = line(to, from) {
+            return Some(Route(vec![(x2, y2, x1, y1)]));
+        }
+        let via = self
+            .links
+            .iter()
+            .filter(|l| l.from == from)
+            .find_map(|first| Some((line(from, &first.to)?, line(&first.to, to)?)));
+        if let Some((first, second)) = via {
+            return Some(Route(vec![first, second]));
+        }
+        let (a, b) = (*self.nodes.get(from)?, *self.nodes.get(to)?);
+        Some(Route(vec![trip_line(a, b)]))
+    }
+
     pub fn node_at(&self, x: f64, y: f64) -> Option<&str> {
         self.nodes
             .iter()
@@ -138,12 +218,64 @@ pub fn layout(scenario: &Scenario) -> Layout {
         height = height.max(y + h + 14.0 + MARGIN);
         nodes.insert(item.name.clone(), (x, y, h));
     }
+    let lines = link_lines(&nodes, &links);
     Layout {
         width,
         height,
         nodes,
         links,
+        lines,
     }
+}
+
+/// Where each link starts and ends: on the sides `trip_line` picks, spread along them in the
+/// order of the boxes at the other end (so lines do not cross at their ends).
+fn link_lines(nodes: &LiteMap<String, (f64, f64, f64)>, links: &[builder::Link]) -> Vec<Line> {
+    let spread = |own: &str, other: &builder::Link, outgoing: bool| -> f64 {
+        // Links sharing this end, ordered by where their other end is.
+        let mut peers: Vec<f64> = links
+            .iter()
+            .filter(|l| if outgoing { l.from == own } else { l.to == own })
+            .filter_map(|l| {
+                nodes
+                    .get(if outgoing { &l.to } else { &l.from })
+                    .map(|b| b.1 + b.2 / 2.0)
+            })
+            .collect();
+        peers.sort_by(f64::total_cmp);
+        let mine = nodes
+            .get(if outgoing { &other.to } else { &other.from })
+            .map_or(0.0, |b| b.1 + b.2 / 2.0);
+        let rank = peers.iter().position(|&y| y >= mine).unwrap_or(0);
+        let count = peers.len().max(1);
+        // Spread over the middle half of the side.
+        if count == 1 {
+            0.0
+        } else {
+            (rank as f64 / (count - 1) as f64 - 0.5) * 0.5
+        }
+    };
+    links
+        .iter()
+        .map(|link| {
+            let (Some(&a), Some(&b)) = (nodes.get(&link.from), nodes.get(&link.to)) else {
+                return (0.0, 0.0, 0.0, 0.0);
+            };
+            let (x1, y1, x2, y2) = trip_line(a, b);
+            // Only ends on a left or right side are spread (vertically).
+            let y1 = if x1 == a.0 || x1 == a.0 + NODE_WIDTH {
+                y1 + spread(&link.from, link, true) * a.2
+            } else {
+                y1
+            };
+            let y2 = if x2 == b.0 || x2 == b.0 + NODE_WIDTH {
+                y2 + spread(&link.to, link, false) * b.2
+            } else {
+                y2
+            };
+            (x1, y1, x2, y2)
+        })
+        .collect()
 }
 
 /// Where a message is drawn: the fraction of its trip done at `now`.
@@ -224,6 +356,36 @@ mod tests {
         }
         assert_eq!(placed.node_at(2_010.0, 1_510.0), Some(name.as_str()));
         assert_eq!(placed.node_at(1.0, 1.0), None);
+    }
+
+    #[test]
+    fn links_into_one_entity_end_apart_and_a_fetch_goes_through_the_group() {
+        let l = layout(&example("request-reply"));
+        let ends: Vec<(f64, f64)> = l
+            .links
+            .iter()
+            .zip(&l.lines)
+            .filter(|(link, _)| link.to == "order-service")
+            .map(|(_, line)| (line.2, line.3))
+            .collect();
+        assert!(ends.len() >= 3);
+        for (i, a) in ends.iter().enumerate() {
+            for b in &ends[i + 1..] {
+                assert!((a.1 - b.1).abs() > 5.0, "{a:?} and {b:?} meet");
+            }
+        }
+        // A topic's record on its way to a consumer of the group travels through the group.
+        let topics = layout(&example("topics"));
+        let route = topics.route("order-topic", "sms-1").unwrap();
+        assert_eq!(route.0.len(), 2);
+        let group = topics.nodes.get("order-system-group").unwrap();
+        assert_eq!(route.0[0].2, group.0, "into the group's left side");
+        assert_eq!(route.0[1].0, group.0 + NODE_WIDTH, "out of its right side");
+        assert_eq!(route.point_at(0.0), (route.0[0].0, route.0[0].1));
+        assert_eq!(route.point_at(1.0), (route.0[1].2, route.0[1].3));
+        // A trail is a stretch of the same lines.
+        let trail = route.stretch(0.4, 0.6);
+        assert!(!trail.is_empty() && trail.len() <= 2);
     }
 
     #[test]

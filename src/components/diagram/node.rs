@@ -69,6 +69,11 @@ pub fn compact(n: u64) -> String {
     }
 }
 
+/// A count and its noun, singular for one: `1 event`, `12.4k events`.
+fn plural(n: u64, one: &str, many: &str) -> String {
+    format!("{} {}", compact(n), if n == 1 { one } else { many })
+}
+
 /// A name that fits in `chars` characters, cut with an ellipsis.
 pub fn fit(name: &str, chars: usize) -> String {
     if name.chars().count() <= chars {
@@ -218,8 +223,7 @@ pub fn facts(sim: &Sim, entity: &Entity, counters: &serde_json::Map<String, Valu
                     n => format!("owns {n} partitions"),
                 });
             }
-            let handled = number("processed").max(number("acked")).max(number("received"));
-            lines.push(format!("handled {}", handled));
+            lines.push(format!("handled {}", number("handled")));
             let figures = lines.join(", ");
             let swatch = (!owned.is_empty()).then(|| {
                 html! { <circle class={format!("owner owner-{}", entity.index % OWNER_COLOURS)} cx={(x + NODE_WIDTH - 14.0).to_string()} cy={(y + 14.0).to_string()} r="6" /> }
@@ -241,7 +245,11 @@ pub fn facts(sim: &Sim, entity: &Entity, counters: &serde_json::Map<String, Valu
             } else {
                 names.join(", ")
             };
-            let figures = format!("{} entries · {} watched", names.len(), r.watchers.len());
+            let figures = format!(
+                "{} · {} watched",
+                plural(names.len() as u64, "entry", "entries"),
+                r.watchers.len()
+            );
             let body = html! { <>{ text_line(x0, y + 50.0, list) }{ text_line(x0, row2, figures.clone()) }</> };
             (body, format!("{figures}: {}", names.join(", ")))
         }
@@ -251,7 +259,11 @@ pub fn facts(sim: &Sim, entity: &Entity, counters: &serde_json::Map<String, Valu
             let cells: Vec<(&'static str, String)> = (start..s.log.len())
                 .map(|i| ("cell record", format!("position {}", i + 1)))
                 .collect();
-            let figures = format!("{} events · {} streams", compact(s.log.len() as u64), s.streams.len());
+            let figures = format!(
+                "{} · {}",
+                plural(s.log.len() as u64, "event", "events"),
+                plural(s.streams.len() as u64, "stream", "streams")
+            );
             let body = html! { <>{ cell_line(x0, row1, &cells, 12.0) }{ text_line(x0, row2, figures.clone()) }</> };
             (body, figures)
         }

@@ -2,7 +2,7 @@
 //! its links with the binding keys written on them. Redrawn a few times a second while
 //! playing; the moving messages are on the canvas above it.
 
-use super::layout::{layout, trip_line, NODE_WIDTH};
+use super::layout::{layout, NODE_WIDTH};
 use super::node::{facts, family, fit, icon};
 use yew::prelude::*;
 
@@ -19,10 +19,9 @@ pub fn Diagram() -> Html {
     let report = sim.report();
     let now = sim.now();
 
-    let edges = layout.links.iter().filter_map(|link| {
-        let from = *layout.nodes.get(&link.from)?;
-        let to = *layout.nodes.get(&link.to)?;
-        let (x1, y1, x2, y2) = trip_line(from, to);
+    let edges = layout.links.iter().zip(&layout.lines).filter_map(|(link, &(x1, y1, x2, y2))| {
+        layout.nodes.get(&link.from)?;
+        layout.nodes.get(&link.to)?;
         let keys = (!link.keys.is_empty()).then(|| {
             let text = fit(&link.keys.join(", "), 22);
             // Along the link, nearer its end, where links from one exchange have fanned out.
