@@ -17,6 +17,7 @@ pub mod names;
 pub mod queue;
 pub mod report;
 pub mod rng;
+pub mod shared_log;
 pub mod stage;
 pub mod stats;
 pub mod stream;

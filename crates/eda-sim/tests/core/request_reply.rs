@@ -409,3 +409,24 @@ fn random_balancing_spreads_requests_evenly_over_replicas() {
         "{per_replica:?}"
     );
 }
+
+#[test]
+fn orders_nobody_confirms_are_forgotten_once_expired_and_the_run_is_unchanged() {
+    let scenario = Scenario::from_json(eda_sim::view::presets::preset("request-reply").unwrap().json).unwrap();
+    let mut sim = Sim::new(&scenario).unwrap();
+    sim.run_until(SimTime(600_000_000)).unwrap();
+    // Ten minutes of a saturated checkout: many orders were never confirmed, yet only the
+    // recent ones are held (expired ones go when the next order is created).
+    let validity = scenario.request_reply.services[0].orders.as_ref().unwrap().validity;
+    let now = sim.now();
+    let held = &sim.request_reply().orders;
+    let created: u64 = sim.request_reply().services.iter().map(|s| s.orders_created).sum();
+    assert!(created > 50_000, "{created} orders created");
+    assert!(held.len() < 8_000, "{} orders held", held.len());
+    let oldest = held
+        .iter()
+        .map(|(_, o)| now.since(o.created_at))
+        .max()
+        .unwrap_or_default();
+    assert!(oldest.0 <= validity.0 + 60_000_000, "an order {oldest} old is held");
+}

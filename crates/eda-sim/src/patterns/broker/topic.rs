@@ -4,12 +4,13 @@
 use super::Ctx;
 use super::{partition_for_key, BrokerRecord, BrokerWorld};
 use crate::kernel::ids::EntityId;
+use crate::kernel::shared_log::SharedLog;
 use crate::kernel::time::SimTime;
 use serde_json::{Map, Value};
 
 #[derive(Clone, Debug)]
 pub struct Partition {
-    pub log: Vec<LogEntry>,
+    pub log: SharedLog<LogEntry>,
 }
 
 #[derive(Clone, Debug)]

@@ -102,7 +102,11 @@ impl BrokerWorld {
             let entity = entities.add(&t.id, EntityKind::Topic, world.topics.len());
             world.topics.push(Topic {
                 entity,
-                partitions: (0..t.partitions).map(|_| Partition { log: Vec::new() }).collect(),
+                partitions: (0..t.partitions)
+                    .map(|_| Partition {
+                        log: Default::default(),
+                    })
+                    .collect(),
                 groups: Vec::new(),
             });
         }

@@ -34,7 +34,7 @@ impl EventStoreWorld {
                 name: s.id.clone(),
                 snapshot_every: s.snapshot_every.filter(|&n| n > 0),
                 publish_to: None,
-                log: Vec::new(),
+                log: Default::default(),
                 streams: BTreeMap::new(),
                 conflicts: 0,
                 snapshots: 0,

@@ -5,6 +5,7 @@ use super::publish::PublishTarget;
 use super::state::EventStoreWorld;
 use super::stream::Stream;
 use crate::kernel::ids::EntityId;
+use crate::kernel::shared_log::SharedLog;
 use crate::kernel::time::SimTime;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -31,7 +32,7 @@ pub struct Store {
     /// The event-bus source that publishes appended events, if any.
     pub publish_to: Option<PublishTarget>,
     /// Every event, in append order; the event at position p is `log[p - 1]`.
-    pub log: Vec<StoredEvent>,
+    pub log: SharedLog<StoredEvent>,
     pub streams: BTreeMap<String, Stream>,
     pub conflicts: u64,
     pub snapshots: u64,

@@ -15,6 +15,23 @@ pub struct Order {
 }
 
 impl RequestReplyWorld {
+    /// Drops the orders whose time to be confirmed has passed, oldest first, so that orders
+    /// nobody confirms (a shopper who gave up, a confirmation turned away) are not kept for
+    /// ever. Nothing is recorded and nothing else changes: confirming a forgotten order finds
+    /// it expired, exactly as confirming it late would. Each order is dropped once, so the work
+    /// is one step per order over the run.
+    fn forget_expired_orders(&mut self, now: SimTime) {
+        let services = &self.services;
+        let expired = |order: &Order| {
+            now.since(order.created_at) > services[order.service].order_validity.unwrap_or(SimDuration::ZERO)
+        };
+        loop {
+            let oldest = self.orders.iter().next().filter(|(_, o)| expired(o)).map(|(id, _)| id);
+            let Some(id) = oldest else { break };
+            self.orders.remove(&id);
+        }
+    }
+
     /// What a new request to `service` asks: an order service is asked to create an order.
     pub(super) fn first_operation(&self, service: usize) -> OperationKey {
         if self.services[service].order_validity.is_some() {
@@ -35,6 +52,8 @@ impl RequestReplyWorld {
         match operation {
             OperationKey::Call => OutcomeKey::Ok,
             OperationKey::CreateOrder => {
+                self.forget_expired_orders(ctx.now);
+                let service = &mut self.services[service_index];
                 let order = self.next_order;
                 self.next_order += 1;
                 let code = 100_000 + ctx.rng().below(900_000) as u32;
