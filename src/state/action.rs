@@ -52,6 +52,10 @@ pub enum Edit {
         x: i32,
         y: i32,
     },
+    /// Forget where one node was placed by hand: the automatic layout places it again.
+    Unplace {
+        name: String,
+    },
     /// Forget every node placed by hand: the automatic layout again.
     TidyLayout,
     /// Link two entities, as drawn from one to the other in the diagram (the field that names

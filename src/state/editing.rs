@@ -20,6 +20,13 @@ impl Model {
     /// Changes to the scenario and its commands.
     pub(super) fn edit(&mut self, action: Edit) {
         match action {
+            Edit::Unplace { name } => {
+                if self.scenario.positions.remove(&name).is_some() {
+                    self.scenario_revision += 1;
+                    self.edit_revision += 1;
+                    self.share_link = None;
+                }
+            }
             Edit::MoveNode { name, x, y } => {
                 use eda_sim::scenario::{Position, POSITION_MAX};
                 if self.sim().entity_id(&name).is_none() {

@@ -377,3 +377,22 @@ test('the diagram zooms and pans from the keyboard without touching the run', as
   await page.keyboard.press('0');
   await expect(level).toHaveText('fitted');
 });
+
+test('a node dropped on another links the two and goes back where it was', async ({ page }) => {
+  await openPlayground(page);
+  await page.getByRole('button', { name: 'New empty scenario' }).click();
+  await page.getByRole('alertdialog').getByRole('button', { name: 'Discard' }).click();
+  for (const kind of ['queue', 'queue', 'consumer']) await page.getByRole('button', { name: `Add ${kind}` }).click();
+  await expect(page.locator('g.link[data-from="queue-1"][data-to="consumer-1"]')).toHaveCount(1);
+  await node(page, 'consumer-1').scrollIntoViewIfNeeded();
+  const before = await place(page, 'consumer-1');
+  const from = await node(page, 'consumer-1').locator('rect.box').boundingBox();
+  const to = await node(page, 'queue-2').locator('rect.box').boundingBox();
+  await page.mouse.move(from.x + 30, from.y + 20);
+  await page.mouse.down();
+  await page.mouse.move(to.x + 30, to.y + 20, { steps: 8 });
+  await page.mouse.up();
+  await expect(page.locator('g.link[data-from="queue-2"][data-to="consumer-1"]')).toHaveCount(1);
+  await expect(page.locator('g.link[data-from="queue-1"][data-to="consumer-1"]')).toHaveCount(0);
+  expect(await place(page, 'consumer-1')).toEqual(before);
+});

@@ -114,6 +114,15 @@ impl Layout {
         Some(Route(vec![trip_line(a, b)]))
     }
 
+    /// Like [`Self::node_at`], passing over the node `except` (one being dragged).
+    pub fn node_at_except(&self, x: f64, y: f64, except: &str) -> Option<&str> {
+        self.nodes
+            .iter()
+            .filter(|(name, _)| name.as_str() != except)
+            .find(|(_, &(nx, ny, nh))| x >= nx && x <= nx + NODE_WIDTH && y >= ny && y <= ny + nh)
+            .map(|(name, _)| name.as_str())
+    }
+
     pub fn node_at(&self, x: f64, y: f64) -> Option<&str> {
         self.nodes
             .iter()

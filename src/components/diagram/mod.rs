@@ -49,6 +49,9 @@ struct Drag {
     start: (f64, f64),
     moved: bool,
     linking: bool,
+    /// Where the node was placed by hand before the drag (none: by the layout), to put it back
+    /// when it is dropped on another node (which links the two instead).
+    placed: Option<(i32, i32)>,
 }
 
 /// The entity under an event's target, by the node it is inside of.
@@ -117,12 +120,14 @@ pub fn DiagramView() -> Html {
                 return;
             };
             let _ = stack.set_pointer_capture(e.pointer_id());
+            let placed = state.model.borrow().scenario.positions.get(&name).map(|p| (p.x, p.y));
             *drag.borrow_mut() = Some(Drag {
                 name,
                 grab: (x - nx, y - ny),
                 start: (e.client_x() as f64, e.client_y() as f64),
                 moved: false,
                 linking: on_port || e.shift_key(),
+                placed,
             });
         })
     };
@@ -176,20 +181,30 @@ pub fn DiagramView() -> Html {
         Callback::from(move |e: PointerEvent| {
             let Some(d) = drag.borrow_mut().take() else { return };
             *suppress_click.borrow_mut() = d.moved;
-            if !(d.linking && d.moved) {
+            if !d.moved {
                 return;
             }
             link_line.set(None);
-            // Released over another entity: link the two.
+            // Released over another entity: link the two (a node dragged onto another goes back
+            // where it was: dropping it there means "link", not "pile up").
             let layout = layout::layout(&state.model.borrow().scenario);
             let target = stack
                 .cast::<web_sys::Element>()
                 .and_then(|s| svg_of(&s))
                 .and_then(|svg| hit::to_diagram(&layout, &svg, e.client_x() as f64, e.client_y() as f64))
-                .and_then(|(x, y)| layout.node_at(x, y).map(str::to_string));
-            if let Some(to) = target.filter(|to| *to != d.name) {
-                dispatch.emit(Action::Edit(Edit::Connect { from: d.name, to }));
+                .and_then(|(x, y)| layout.node_at_except(x, y, &d.name).map(str::to_string));
+            let Some(to) = target else { return };
+            if !d.linking {
+                dispatch.emit(Action::Edit(match d.placed {
+                    Some((x, y)) => Edit::MoveNode {
+                        name: d.name.clone(),
+                        x,
+                        y,
+                    },
+                    None => Edit::Unplace { name: d.name.clone() },
+                }));
             }
+            dispatch.emit(Action::Edit(Edit::Connect { from: d.name, to }));
         })
     };
     let on_click = {
