@@ -43,7 +43,7 @@ pub fn Inspector() -> Html {
                 <pre class="fields">{ fields }</pre>
             </details>
             <table class="message-path">
-                <caption>{ format!("Path so far ({} records)", path.len()) }</caption>
+                <caption>{ format!("Path so far ({} record{})", path.len(), if path.len() == 1 { "" } else { "s" }) }</caption>
                 <thead><tr><th scope="col">{ "Time" }</th><th scope="col">{ "What" }</th><th scope="col">{ "About" }</th><th scope="col">{ "From" }</th><th scope="col">{ "To" }</th></tr></thead>
                 <tbody>
                     { for path.iter().filter_map(|&i| timeline.record(i).map(|r| LogRow::of(sim, i, r))).map(|step| html! {
