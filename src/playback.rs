@@ -11,7 +11,8 @@ use yew::prelude::*;
 /// `Tick`, whose re-render requests the next. Pausing (or unmounting) cancels the pending frame.
 #[hook]
 pub fn use_playback(state: &UseReducerHandle<Playground>) {
-    let playing = state.model.borrow().playing;
+    // Frames come while playing, and while a long jump is on its way.
+    let playing = state.model.borrow().frames_wanted();
     let last_frame_ms: Rc<RefCell<Option<f64>>> = use_mut_ref(|| None);
     let dispatcher = state.dispatcher();
     use_effect_with((playing, state.revision), move |(playing, _)| {

@@ -173,6 +173,17 @@ pub fn Toolbar() -> Html {
                     <span class="behind">{ " · running as fast as this machine allows" }</span>
                 }
             </p>
+            if let Some(seeking) = model.seeking {
+                <div class="jumping" role="status" aria-label="Jump in progress">
+                    <progress max="1" value={seeking.done(model.sim().now()).to_string()} />
+                    { format!(
+                        "Jumping to {}: {:.0} %",
+                        crate::human_time::clock(seeking.target),
+                        seeking.done(model.sim().now()) * 100.0
+                    ) }
+                    <button type="button" onclick={d.reform(|_| Action::Playback(Playback::Pause))}>{ "Stop jumping" }</button>
+                </div>
+            }
         </section>
     }
 }

@@ -21,6 +21,14 @@ pub const MAX_EVENTS_PER_FRAME: u64 = 5_000;
 pub const MAX_FRAME_MS: f64 = 100.0;
 /// Most events one seek may run forward past the furthest point reached.
 pub const MAX_EVENTS_PER_SEEK: u64 = 2_000_000;
+/// Most events a jump runs within the action itself; a longer jump goes on over the following
+/// frames ([`Model::seeking`]), with its progress shown and a way to stop it.
+pub const JUMP_EVENTS_AT_ONCE: u64 = 100_000;
+/// Most events one long jump runs in all, over its frames.
+pub const MAX_EVENTS_PER_JUMP: u64 = 50_000_000;
+/// Wall-clock milliseconds of simulation a frame of a long jump may do (the page stays
+/// responsive, at a lower frame rate, while it catches up).
+pub const JUMP_FRAME_WORK_MS_MAX: f64 = 40.0;
 /// Frames over which the event rate is measured while playing (about a second).
 pub const RATE_SAMPLES_MAX: usize = 60;
 /// Records a log filter searches at most (newest first).
@@ -56,6 +64,7 @@ pub use action::{Action, Confirmation, Edit, Field, Inspect, Playback, Share};
 pub use bus_editing::parse_ms;
 pub use editing::PendingEdit;
 pub use inspection::LogRow;
+pub use playback::Seeking;
 pub use sharing::RepairedLink;
 
 /// Everything the page shows, and the simulation behind it.
@@ -113,6 +122,9 @@ pub struct Model {
     pub pending: Vec<PendingEdit>,
     /// The panels folded away (their ids), so the diagram can have the screen.
     pub collapsed: Vec<String>,
+    /// A long jump on its way over the frames: the instant it goes to, where it started, and
+    /// the events it may still run.
+    pub seeking: Option<Seeking>,
     /// The question of a destructive action, until answered.
     pub confirmation: Option<Confirmation>,
     /// Whether the gallery of built-in scenarios is open (it is on a first visit).
@@ -161,6 +173,7 @@ impl Model {
             property_error: None,
             pending: Vec::new(),
             collapsed: Vec::new(),
+            seeking: None,
             confirmation: None,
             gallery_open: false,
             share_link: None,
@@ -184,6 +197,8 @@ impl Model {
 
     pub fn apply(&mut self, action: Action) {
         if !matches!(action, Action::Playback(Playback::Tick { .. })) {
+            // Anything the user does stops a long jump (a new jump starts its own).
+            self.seeking = None;
             // The rate and the pace are measured afresh after anything the user does.
             self.rate_samples.clear();
             self.skip_note = None;
@@ -207,6 +222,11 @@ impl Model {
             Action::Inspect(action) => self.inspect(action),
             Action::Share(action) => self.share(action),
         }
+    }
+
+    /// Whether animation frames should come: while playing, and while a long jump is on its way.
+    pub fn frames_wanted(&self) -> bool {
+        self.playing || self.seeking.is_some()
     }
 
     /// Whether the scenario uses the event bus (a bus, a source or a listener): the event-bus
@@ -249,7 +269,7 @@ impl Reducible for Playground {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
-        if matches!(action, Action::Playback(Playback::Tick { .. })) && !self.model.borrow().playing {
+        if matches!(action, Action::Playback(Playback::Tick { .. })) && !self.model.borrow().frames_wanted() {
             return self;
         }
         {

@@ -3,6 +3,23 @@
 
 use super::*;
 
+/// A long jump on its way (see [`Model::seeking`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Seeking {
+    pub target: SimTime,
+    /// Where the clock stood when the jump began, for its progress.
+    pub from: SimTime,
+    pub events_left: u64,
+}
+
+impl Seeking {
+    /// How far the jump has got, from 0 to 1, with the clock at `now`.
+    pub fn done(&self, now: SimTime) -> f64 {
+        let span = self.target.0.saturating_sub(self.from.0).max(1);
+        (now.0.saturating_sub(self.from.0) as f64 / span as f64).clamp(0.0, 1.0)
+    }
+}
+
 impl Model {
     /// Play, pause, step, seek, speed and the animation frame.
     pub(super) fn playback(&mut self, action: Playback) {
@@ -47,14 +64,17 @@ impl Model {
             Playback::SeekTime(t) => {
                 self.playing = false;
                 self.behind = false;
-                match self.timeline.seek_to_time(t, MAX_EVENTS_PER_SEEK) {
+                match self.timeline.seek_to_time(t, JUMP_EVENTS_AT_ONCE) {
                     Ok(progress) if !progress.reached => {
-                        self.error = Some(format!(
-                            "Stopped at {} on the way to {t}: more than {MAX_EVENTS_PER_SEEK} events lie ahead; seek in smaller jumps.",
-                            self.sim().now()
-                        ))
+                        // Too far for one go: the jump goes on over the next frames.
+                        self.seeking = Some(Seeking {
+                            target: t,
+                            from: self.sim().now(),
+                            events_left: MAX_EVENTS_PER_JUMP.saturating_sub(progress.processed),
+                        });
+                        self.announcement = format!("Jumping to {}…", crate::human_time::clock(t));
                     }
-                    Ok(_) => self.announcement = format!("Moved to {t}."),
+                    Ok(_) => self.announcement = format!("Moved to {}.", crate::human_time::clock(t)),
                     Err(e) => self.fail(&e),
                 }
             }
@@ -78,6 +98,10 @@ impl Model {
     }
 
     pub(super) fn tick(&mut self, wall_ms: f64) {
+        if let Some(seeking) = self.seeking {
+            self.continue_jump(seeking);
+            return;
+        }
         if !self.playing {
             return;
         }
@@ -120,6 +144,49 @@ impl Model {
     }
 
     /// Simulation events per virtual second over the last frames (0 until there are two).
+    /// One frame of a long jump: as many events as [`JUMP_FRAME_WORK_MS_MAX`] of wall time
+    /// allows, then the page draws where the jump has got to.
+    fn continue_jump(&mut self, mut seeking: Seeking) {
+        let started = wall_clock_ms();
+        loop {
+            let slice = seeking.events_left.min(EVENTS_BETWEEN_CLOCK_CHECKS * 8);
+            match self.timeline.run_until(seeking.target, slice) {
+                Ok(progress) if progress.reached => {
+                    self.seeking = None;
+                    self.panel_revision += 1;
+                    self.announcement = format!("Moved to {}.", crate::human_time::clock(seeking.target));
+                    return;
+                }
+                Ok(progress) => seeking.events_left = seeking.events_left.saturating_sub(progress.processed.max(1)),
+                Err(e) => {
+                    self.seeking = None;
+                    self.fail(&e);
+                    return;
+                }
+            }
+            if seeking.events_left == 0 {
+                self.seeking = None;
+                self.panel_revision += 1;
+                self.error = Some(format!(
+                    "Stopped at {} on the way to {}: a jump runs at most {MAX_EVENTS_PER_JUMP} events; jump again to go on.",
+                    crate::human_time::clock(self.sim().now()),
+                    crate::human_time::clock(seeking.target)
+                ));
+                return;
+            }
+            if wall_clock_ms() - started > JUMP_FRAME_WORK_MS_MAX {
+                break;
+            }
+        }
+        self.seeking = Some(seeking);
+        // The detailed panels follow a few times a second, as while playing.
+        self.frames_since_refresh += 1;
+        if self.frames_since_refresh >= PANEL_REFRESH_FRAMES_MIN {
+            self.frames_since_refresh = 0;
+            self.panel_revision += 1;
+        }
+    }
+
     /// Runs the frame's events (see [`crate::motion::run_frame`]) in slices, looking at the wall
     /// clock between them: past [`FRAME_WORK_MS_MAX`] the frame stops short of its target.
     pub(super) fn run_frame_within_budget(&mut self, pace: &crate::motion::Pace, speed: f64) -> Result<bool, SimError> {

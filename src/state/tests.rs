@@ -581,3 +581,27 @@ fn a_binding_typed_before_its_queue_exists_is_kept_and_applied_when_the_queue_is
     assert_eq!(keys(&m, "work"), Some(vec!["job.#".to_string()]));
     assert!(m.pending.is_empty());
 }
+
+#[test]
+fn a_long_jump_goes_on_over_the_frames_and_can_be_stopped() {
+    let mut m = model();
+    m.apply(Action::Share(Share::LoadPreset("request-reply".into())));
+    m.apply(Action::Playback(Playback::JumpTo("3min".into())));
+    let seeking = m.seeking.expect("too far for one go");
+    assert_eq!(seeking.target, SimTime(180_000_000));
+    assert!(m.sim().now() < SimTime(180_000_000));
+    assert!(m.frames_wanted() && !m.playing && m.error.is_none());
+    // Anything the user does stops it where it got to.
+    m.apply(Action::Playback(Playback::Pause));
+    assert!(m.seeking.is_none() && !m.frames_wanted());
+    // Jump again and let the frames take it to the end.
+    m.apply(Action::Playback(Playback::JumpTo("3min".into())));
+    let mut frames = 0;
+    while m.seeking.is_some() && frames < 20 {
+        m.apply(Action::Playback(Playback::Tick { wall_ms: 16.0 }));
+        frames += 1;
+    }
+    assert_eq!(m.sim().now(), SimTime(180_000_000));
+    assert!(m.seeking.is_none());
+    assert_eq!(m.announcement, "Moved to 3 min 0 s.");
+}

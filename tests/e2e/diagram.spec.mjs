@@ -396,3 +396,16 @@ test('a node dropped on another links the two and goes back where it was', async
   await expect(page.locator('g.link[data-from="queue-1"][data-to="consumer-1"]')).toHaveCount(0);
   expect(await place(page, 'consumer-1')).toEqual(before);
 });
+
+test('a long jump goes on over the frames with its progress shown, and ends where asked', async ({ page }) => {
+  await openPlayground(page);
+  await choose(page, 'request-reply');
+  await page.getByLabel('Jump to time').fill('10min');
+  await page.getByRole('button', { name: 'Jump', exact: true }).click();
+  const jumping = page.getByRole('status', { name: 'Jump in progress' });
+  await expect(jumping).toBeVisible();
+  await expect(jumping.getByRole('button', { name: 'Stop jumping' })).toBeVisible();
+  await expect(page.getByRole('status', { name: 'Virtual clock' })).toHaveText('10 min 0 s', { timeout: 60_000 });
+  await expect(jumping).toHaveCount(0);
+  await expect(page.locator('.alert-text')).toHaveCount(0);
+});
