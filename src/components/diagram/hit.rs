@@ -3,7 +3,7 @@
 //! of an arrow key.
 
 use super::canvas::{flight_positions, media, MAX_FLIGHTS_DRAWN};
-use super::layout::{layout, Layout, NODE_WIDTH};
+use super::layout::{Layout, NODE_WIDTH};
 use crate::state::{Action, Playground};
 use crate::state::{Edit, Inspect};
 use eda_sim::view::{builder, flow};
@@ -21,14 +21,19 @@ pub fn to_diagram(layout: &Layout, element: &web_sys::Element, client_x: f64, cl
 
 /// What a click on the diagram at (`client_x`, `client_y`) picks: the message under it (to
 /// inspect), else the entity under it (to edit).
-pub fn click_action(state: &Playground, canvas: &web_sys::Element, client_x: f64, client_y: f64) -> Option<Action> {
+pub fn click_action(
+    state: &Playground,
+    layout: &Layout,
+    canvas: &web_sys::Element,
+    client_x: f64,
+    client_y: f64,
+) -> Option<Action> {
     let model = state.model.borrow();
-    let layout = layout(&model.scenario);
-    let (x, y) = to_diagram(&layout, canvas, client_x, client_y)?;
+    let (x, y) = to_diagram(layout, canvas, client_x, client_y)?;
     let sim = model.sim();
     // Where the dots are drawn: in steps when motion is reduced.
     let flights = flow::flights(sim, MAX_FLIGHTS_DRAWN);
-    let hit = flight_positions(sim, &flights, &layout, media("(prefers-reduced-motion: reduce)"))
+    let hit = flight_positions(sim, &flights, layout, media("(prefers-reduced-motion: reduce)"))
         .into_iter()
         .filter_map(|(fx, fy, _, f)| {
             let distance = ((fx - x).powi(2) + (fy - y).powi(2)).sqrt();
@@ -74,7 +79,7 @@ mod tests {
     fn arrow_keys_walk_to_the_nearest_node_in_their_direction() {
         let scenario =
             eda_sim::Scenario::from_json(eda_sim::view::presets::preset("order-system").unwrap().json).unwrap();
-        let l = layout(&scenario);
+        let l = super::super::layout::layout(&scenario);
         let right = neighbour(&l, "shoppers", (1.0, 0.0)).expect("something to the right");
         assert!(l.nodes.get(right).unwrap().0 > l.nodes.get("shoppers").unwrap().0);
         assert_eq!(

@@ -93,10 +93,17 @@ pub fn DiagramView() -> Html {
     // The stack by reference: Yew hands events over from the page's root, so an event's
     // current target is not the element whose handler runs.
     let stack = use_node_ref();
+    // Laid out once per change of the scenario; every handler below reads this one.
+    let layout = {
+        let shared = props.state.model.clone();
+        use_memo(props.state.model.borrow().scenario_revision, move |_| {
+            layout::layout(&shared.borrow().scenario)
+        })
+    };
     let svg_of = |stack: &web_sys::Element| stack.query_selector("svg").ok().flatten();
 
     let on_pointer_down = {
-        let (drag, state, stack) = (drag.clone(), state.clone(), stack.clone());
+        let (drag, state, stack, layout) = (drag.clone(), state.clone(), stack.clone(), layout.clone());
         Callback::from(move |e: PointerEvent| {
             if e.button() != 0 {
                 return;
@@ -112,7 +119,6 @@ pub fn DiagramView() -> Html {
             let Some(stack) = stack.cast::<web_sys::Element>() else {
                 return;
             };
-            let layout = layout::layout(&state.model.borrow().scenario);
             let (Some(svg), Some(&(nx, ny, _))) = (svg_of(&stack), layout.nodes.get(&name)) else {
                 return;
             };
@@ -132,12 +138,12 @@ pub fn DiagramView() -> Html {
         })
     };
     let on_pointer_move = {
-        let (drag, state, dispatch, stack, link_line) = (
+        let (drag, dispatch, stack, link_line, layout) = (
             drag.clone(),
-            state.clone(),
             dispatch.clone(),
             stack.clone(),
             link_line.clone(),
+            layout.clone(),
         );
         Callback::from(move |e: PointerEvent| {
             let mut held = drag.borrow_mut();
@@ -150,7 +156,6 @@ pub fn DiagramView() -> Html {
             let Some(stack) = stack.cast::<web_sys::Element>() else {
                 return;
             };
-            let layout = layout::layout(&state.model.borrow().scenario);
             let Some((x, y)) = svg_of(&stack).and_then(|svg| hit::to_diagram(&layout, &svg, cx, cy)) else {
                 return;
             };
@@ -170,13 +175,13 @@ pub fn DiagramView() -> Html {
         })
     };
     let on_pointer_up = {
-        let (drag, suppress_click, state, dispatch, stack, link_line) = (
+        let (drag, suppress_click, dispatch, stack, link_line, layout) = (
             drag.clone(),
             suppress_click.clone(),
-            state.clone(),
             dispatch.clone(),
             stack.clone(),
             link_line.clone(),
+            layout.clone(),
         );
         Callback::from(move |e: PointerEvent| {
             let Some(d) = drag.borrow_mut().take() else { return };
@@ -187,7 +192,6 @@ pub fn DiagramView() -> Html {
             link_line.set(None);
             // Released over another entity: link the two (a node dragged onto another goes back
             // where it was: dropping it there means "link", not "pile up").
-            let layout = layout::layout(&state.model.borrow().scenario);
             let target = stack
                 .cast::<web_sys::Element>()
                 .and_then(|s| svg_of(&s))
@@ -208,7 +212,13 @@ pub fn DiagramView() -> Html {
         })
     };
     let on_click = {
-        let (state, dispatch, stack, link_from) = (state.clone(), dispatch.clone(), stack.clone(), link_from.clone());
+        let (state, dispatch, stack, link_from, layout) = (
+            state.clone(),
+            dispatch.clone(),
+            stack.clone(),
+            link_from.clone(),
+            layout.clone(),
+        );
         Callback::from(move |e: MouseEvent| {
             if std::mem::take(&mut *suppress_click.borrow_mut()) {
                 return;
@@ -234,16 +244,10 @@ pub fn DiagramView() -> Html {
                 .cast::<web_sys::Element>()
                 .and_then(|stack| stack.query_selector("canvas.flow-canvas").ok().flatten());
             if let Some(action) =
-                canvas.and_then(|c| hit::click_action(&state, &c, e.client_x() as f64, e.client_y() as f64))
+                canvas.and_then(|c| hit::click_action(&state, &layout, &c, e.client_x() as f64, e.client_y() as f64))
             {
                 dispatch.emit(action);
             }
-        })
-    };
-    let layout = {
-        let shared = props.state.model.clone();
-        use_memo(props.state.model.borrow().scenario_revision, move |_| {
-            layout::layout(&shared.borrow().scenario)
         })
     };
     // None: fitted to the panel; else a zoom factor of the natural size.
@@ -261,7 +265,7 @@ pub fn DiagramView() -> Html {
         }
     };
     let on_key = {
-        let (state, dispatch, link_from) = (state.clone(), dispatch.clone(), link_from.clone());
+        let (state, dispatch, link_from, layout) = (state.clone(), dispatch.clone(), link_from.clone(), layout.clone());
         let (zoom, current_zoom, stack) = (zoom.clone(), current_zoom.clone(), stack.clone());
         Callback::from(move |e: KeyboardEvent| {
             // Zoom keys anywhere in the diagram: Z in, Shift+Z out, 0 fits (clear of + and −,
@@ -335,7 +339,6 @@ pub fn DiagramView() -> Html {
                 "ArrowUp" => Some((0.0, -1.0)),
                 _ => None,
             };
-            let layout = layout::layout(&state.model.borrow().scenario);
             match (direction, e.key().as_str()) {
                 (Some((dx, dy)), _) if e.alt_key() => {
                     let Some(&(x, y, _)) = layout.nodes.get(&name) else {
@@ -420,7 +423,7 @@ pub fn DiagramView() -> Html {
                                 <line x1={x1.to_string()} y1={y1.to_string()} x2={x2.to_string()} y2={y2.to_string()} />
                             </svg>
                         }
-                        { node_actions(&props.state, &props.dispatch, &layout, &link_from) }
+                        <NodeActions link_from={link_from.clone()} layout={layout.clone()} />
                     </div>
                 </div>
                 <caption::DiagramCaption />
@@ -429,16 +432,27 @@ pub fn DiagramView() -> Html {
     }
 }
 
+#[derive(Properties, Clone)]
+struct NodeActionsProps {
+    link_from: UseStateHandle<Option<String>>,
+    layout: Rc<layout::Layout>,
+}
+
+impl PartialEq for NodeActionsProps {
+    fn eq(&self, other: &Self) -> bool {
+        self.link_from == other.link_from && Rc::ptr_eq(&self.layout, &other.layout)
+    }
+}
+
 /// Buttons on the entity being edited, beside its node in the diagram: link it to another,
 /// crash or restart it, delete it. Named "{entity}: what", so each is told apart from the same
 /// action on the entity's card.
-fn node_actions(
-    state: &crate::state::Playground,
-    dispatch: &Callback<Action>,
-    layout: &layout::Layout,
-    link_from: &UseStateHandle<Option<String>>,
-) -> Html {
-    let model = state.model.borrow();
+/// Redrawn with the detailed panels, not on every frame: it reads the entity's report.
+#[component]
+fn NodeActions(props: &NodeActionsProps) -> Html {
+    let panels = crate::shared::use_panels();
+    let (dispatch, layout, link_from) = (&panels.dispatch, &*props.layout, &props.link_from);
+    let model = panels.state.model.borrow();
     let Some((_, name)) = model.editing.clone() else {
         return html! {};
     };
