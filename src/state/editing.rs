@@ -22,9 +22,7 @@ impl Model {
         match action {
             Edit::Unplace { name } => {
                 if self.scenario.positions.remove(&name).is_some() {
-                    self.scenario_revision += 1;
-                    self.edit_revision += 1;
-                    self.share_link = None;
+                    self.positions_changed();
                 }
             }
             Edit::MoveNode { name, x, y } => {
@@ -36,19 +34,14 @@ impl Model {
                     x: x.clamp(0, POSITION_MAX),
                     y: y.clamp(0, POSITION_MAX),
                 };
-                // Where a node is drawn is not an input of the run: nothing is re-run.
                 if self.scenario.positions.insert(name.clone(), place) != Some(place) {
-                    self.scenario_revision += 1;
-                    self.edit_revision += 1;
-                    self.share_link = None;
+                    self.positions_changed();
                     self.announcement = format!("{name} moved to ({}, {}).", place.x, place.y);
                 }
             }
             Edit::TidyLayout if !self.scenario.positions.is_empty() => {
                 self.scenario.positions.clear();
-                self.scenario_revision += 1;
-                self.edit_revision += 1;
-                self.share_link = None;
+                self.positions_changed();
                 self.announcement = "Every node is back in the automatic layout.".into();
             }
             Edit::SelectSource(name) => self.selected_source = Some(name),
@@ -216,6 +209,14 @@ impl Model {
         }
     }
 
+    /// After a change of where nodes are drawn: not an input of the run, so nothing is re-run;
+    /// the diagram lays out again, and the link and the autosave follow.
+    fn positions_changed(&mut self) {
+        self.scenario_revision += 1;
+        self.edit_revision += 1;
+        self.share_link = None;
+    }
+
     /// Makes a link drawn in the diagram and says what it did.
     fn make_connection(&mut self, connection: &builder::Connection, key: &str, from: &str, to: &str) {
         match builder::connect(&self.scenario, connection, key) {
@@ -289,17 +290,15 @@ impl Model {
             Err(message) => {
                 // Bindings to queues not there yet are kept, not lost: those whose queue exists
                 // apply now, the whole text as soon as the rest do.
-                let missing = self.missing_queues(field, text);
+                let (ready, missing) = match field.ty {
+                    builder::FieldType::Bindings => builder::bindings_waiting(&self.scenario, text),
+                    _ => (String::new(), Vec::new()),
+                };
                 if missing.is_empty() {
                     self.property_error = Some((key.to_string(), message));
                     return;
                 }
-                let present: Vec<&str> = text
-                    .split(',')
-                    .map(str::trim)
-                    .filter(|b| !b.is_empty() && !missing.iter().any(|q| b.split(':').next() == Some(q.as_str())))
-                    .collect();
-                if let Ok(next) = builder::set_field(&self.scenario, kind, &name, field, &present.join(", ")) {
+                if let Ok(next) = builder::set_field(&self.scenario, kind, &name, field, &ready) {
                     if !same_scenario(&next, &self.scenario) {
                         self.replace_scenario(next);
                     }
@@ -321,23 +320,6 @@ impl Model {
                 });
             }
         }
-    }
-
-    /// The queues a bindings text names that are not in the scenario (empty for other fields).
-    fn missing_queues(&self, field: &builder::FieldSpec, text: &str) -> Vec<String> {
-        if field.ty != builder::FieldType::Bindings {
-            return Vec::new();
-        }
-        let items = builder::items(&self.scenario);
-        let mut missing: Vec<String> = text
-            .split(',')
-            .filter_map(|b| b.split(':').next())
-            .map(str::trim)
-            .filter(|q| !q.is_empty() && !items.iter().any(|i| i.kind.id == "queue" && i.name == *q))
-            .map(str::to_string)
-            .collect();
-        missing.dedup();
-        missing
     }
 
     /// Applies the pending edits whose entities now exist (after any change of the scenario).

@@ -54,6 +54,8 @@ pub const LOG_ROWS: usize = 20;
 mod action;
 mod bus_editing;
 mod editing;
+#[cfg(test)]
+mod editing_tests;
 mod inspection;
 mod playback;
 mod sharing;

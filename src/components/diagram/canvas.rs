@@ -3,7 +3,7 @@
 //! short trail behind it; work in progress as dots under its entity; a ring where an outcome
 //! (acked, dropped…) just happened.
 
-use super::layout::{layout, progress, Layout, NODE_WIDTH};
+use super::layout::{progress, Layout, LayoutProps, NODE_WIDTH};
 use eda_sim::view::flow::{self, FlowStatus};
 use eda_sim::SimTime;
 use litemap::LiteMap;
@@ -82,15 +82,11 @@ pub fn media(query: &'static str) -> bool {
 
 /// The moving messages, redrawn on every render (every animation frame while playing).
 #[component]
-pub fn FlowCanvas() -> Html {
+pub fn FlowCanvas(given: &LayoutProps) -> Html {
     let props = &crate::shared::use_frame();
     let canvas = use_node_ref();
     let model = props.state.model.borrow();
-    let layout = {
-        // Laid out once per scenario, not per frame.
-        let shared = props.state.model.clone();
-        use_memo(model.scenario_revision, move |_| layout(&shared.borrow().scenario))
-    };
+    let layout = given.layout.clone();
     let now = model.sim().now();
     // Listed once per frame: counted here, drawn by the effect.
     let in_flight = flow::flights(model.sim(), MAX_FLIGHTS_DRAWN);

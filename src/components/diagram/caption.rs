@@ -2,20 +2,17 @@
 //! legend of every mark the diagram and the moving messages use.
 
 use super::canvas::status_class;
-use super::layout::layout;
+use super::layout::LayoutProps;
 use crate::state::Action;
 use crate::state::Edit;
 use eda_sim::view::flow::FlowStatus;
 use yew::prelude::*;
 
 #[component]
-pub fn DiagramCaption() -> Html {
+pub fn DiagramCaption(given: &LayoutProps) -> Html {
     let props = &crate::shared::use_panels();
     let model = props.state.model.borrow();
-    let layout = {
-        let shared = props.state.model.clone();
-        use_memo(model.scenario_revision, move |_| layout(&shared.borrow().scenario))
-    };
+    let layout = &given.layout;
     let summary = format!("{} entities, {} links", layout.nodes.len(), layout.links.len());
     let export = |png: bool| {
         Callback::from(move |_: MouseEvent| {

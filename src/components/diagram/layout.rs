@@ -35,6 +35,19 @@ pub struct Layout {
     pub lines: Vec<Line>,
 }
 
+/// The layout handed to the parts of the diagram: made once per change of the scenario by the
+/// diagram's view, compared by identity (a new scenario revision makes a new one).
+#[derive(yew::Properties, Clone)]
+pub struct LayoutProps {
+    pub layout: std::rc::Rc<Layout>,
+}
+
+impl PartialEq for LayoutProps {
+    fn eq(&self, other: &Self) -> bool {
+        std::rc::Rc::ptr_eq(&self.layout, &other.layout)
+    }
+}
+
 /// A straight line from (`x1`, `y1`) to (`x2`, `y2`).
 pub type Line = (f64, f64, f64, f64);
 

@@ -416,8 +416,8 @@ pub fn DiagramView() -> Html {
                     onpointerup={on_pointer_up.clone()} onpointercancel={on_pointer_up} onkeydown={on_key} onwheel={on_wheel}>
                     // Zoomed out below legibility, the secondary labels (figures, keys) are hidden.
                     <div class={if zoom.is_some_and(|z| z < ZOOM_LABELS_MIN) { "diagram-surface zoomed-out" } else { "diagram-surface" }} style={surface_style}>
-                        <Diagram />
-                        <FlowCanvas />
+                        <Diagram layout={layout.clone()} />
+                        <FlowCanvas layout={layout.clone()} />
                         if let Some((x1, y1, x2, y2)) = *link_line {
                             <svg class="link-preview" viewBox={format!("0 0 {} {}", layout.width, layout.height)} aria-hidden="true">
                                 <line x1={x1.to_string()} y1={y1.to_string()} x2={x2.to_string()} y2={y2.to_string()} />
@@ -426,7 +426,7 @@ pub fn DiagramView() -> Html {
                         <NodeActions link_from={link_from.clone()} layout={layout.clone()} />
                     </div>
                 </div>
-                <caption::DiagramCaption />
+                <caption::DiagramCaption layout={layout.clone()} />
             </figure>
         </section>
     }

@@ -2,20 +2,17 @@
 //! its links with the binding keys written on them. Redrawn a few times a second while
 //! playing; the moving messages are on the canvas above it.
 
-use super::layout::{layout, NODE_WIDTH};
+use super::layout::{LayoutProps, NODE_WIDTH};
 use super::node::{facts, family, fit, icon};
 use yew::prelude::*;
 
 /// The entities, their links and what each holds.
 #[component]
-pub fn Diagram() -> Html {
+pub fn Diagram(given: &LayoutProps) -> Html {
     let props = &crate::shared::use_panels();
     let model = props.state.model.borrow();
     let sim = model.sim();
-    let layout = {
-        let shared = props.state.model.clone();
-        use_memo(model.scenario_revision, move |_| layout(&shared.borrow().scenario))
-    };
+    let layout = &given.layout;
     let report = sim.report();
     let now = sim.now();
 

@@ -138,6 +138,34 @@ pub fn parse_distribution(text: &str) -> Result<Distribution, String> {
         .map_err(|e| format!("{e} (or write exp 30ms, or 20ms..80ms)"))
 }
 
+/// The `queue:key` pairs of an exchange's bindings as typed, trimmed (no colon: an empty key).
+pub fn binding_pairs(text: &str) -> impl Iterator<Item = (&str, &str)> {
+    text.split(',').map(str::trim).filter(|p| !p.is_empty()).map(|pair| {
+        let (queue, key) = pair.split_once(':').unwrap_or((pair, ""));
+        (queue.trim(), key.trim())
+    })
+}
+
+/// A bindings text split into the bindings whose queue exists (as text to apply now) and the
+/// queues it names that the scenario does not have yet.
+pub fn bindings_waiting(scenario: &Scenario, text: &str) -> (String, Vec<String>) {
+    let queues: Vec<String> = items(scenario)
+        .into_iter()
+        .filter(|i| i.kind.id == "queue")
+        .map(|i| i.name)
+        .collect();
+    let mut ready = Vec::new();
+    let mut missing: Vec<String> = Vec::new();
+    for (queue, key) in binding_pairs(text) {
+        if queues.iter().any(|q| q == queue) {
+            ready.push(format!("{queue}:{key}"));
+        } else if !missing.iter().any(|m| m == queue) {
+            missing.push(queue.to_string());
+        }
+    }
+    (ready.join(", "), missing)
+}
+
 /// Sets one field from the text typed for it; the whole scenario is then checked. The error
 /// names what is wrong; the scenario passed in is never changed.
 pub fn set_field(
@@ -259,11 +287,10 @@ fn parse_field(scenario: &Scenario, field: &FieldSpec, text: &str) -> Result<Opt
         ),
         FieldType::Bindings => {
             let mut bindings = Vec::new();
-            for pair in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-                let (queue, key) = pair.split_once(':').unwrap_or((pair, ""));
+            for (queue, key) in binding_pairs(text) {
                 let mut binding = Map::new();
-                binding.insert("queue".into(), Value::String(queue.trim().to_string()));
-                binding.insert("key".into(), Value::String(key.trim().to_string()));
+                binding.insert("queue".into(), Value::String(queue.to_string()));
+                binding.insert("key".into(), Value::String(key.to_string()));
                 bindings.push(Value::Object(binding));
             }
             Value::Array(bindings)

@@ -18,8 +18,8 @@ pub use crate::kernel::kinds::{FieldSpec, FieldType, KindSpec, Reference};
 pub use add::add_entity;
 pub use connect::{connect, connection, Connection};
 pub use fields::{
-    candidates, distribution_text, entity_fields, parse_distribution, set_field, set_listed_type, typed_number,
-    FieldView,
+    binding_pairs, bindings_waiting, candidates, distribution_text, entity_fields, parse_distribution, set_field,
+    set_listed_type, typed_number, FieldView,
 };
 pub use graph::{items, links, Item, Link};
 pub use kinds::kinds;
