@@ -233,7 +233,7 @@ impl Sim {
             self.halted = Some(error.clone());
             return Err(error);
         }
-        let Some((time, _seq, pending)) = self.core.queue.pop() else {
+        let Some((time, pending)) = self.core.queue.pop() else {
             return Ok(false);
         };
         if time == self.core.now {

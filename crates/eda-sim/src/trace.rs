@@ -24,23 +24,31 @@ pub enum TraceKind {
 }
 
 /// Each pattern's own record, as the trace holds it.
+/// The index is the variant's place in [`TraceKind`] (serde's variant index); a test checks it.
 macro_rules! from_pattern {
-    ($($variant:ident($ty:ty)),*) => {
+    ($($variant:ident($ty:ty) = $index:literal),*) => {
         $(impl From<$ty> for TraceKind {
             #[inline]
             fn from(record: $ty) -> TraceKind {
                 TraceKind::$variant(record)
+            }
+        }
+        impl crate::kernel::trace::Holds<$ty> for TraceKind {
+            /// An externally tagged newtype variant: its index, then the record.
+            #[inline]
+            fn hash_as_held(hash: u64, record: &$ty) -> u64 {
+                hash_record(hash_record(hash, &($index as u32)), record)
             }
         })*
     };
 }
 
 from_pattern!(
-    Bus(crate::patterns::event_bus::BusRecord),
-    Rpc(crate::patterns::request_reply::RpcRecord),
-    Broker(crate::patterns::broker::BrokerRecord),
-    Discovery(crate::patterns::discovery::DiscoveryRecord),
-    Store(crate::patterns::event_store::StoreRecord)
+    Bus(crate::patterns::event_bus::BusRecord) = 0,
+    Rpc(crate::patterns::request_reply::RpcRecord) = 1,
+    Broker(crate::patterns::broker::BrokerRecord) = 2,
+    Discovery(crate::patterns::discovery::DiscoveryRecord) = 3,
+    Store(crate::patterns::event_store::StoreRecord) = 4
 );
 
 /// Crashes and restarts, whatever the pattern of the entity.

@@ -10,7 +10,7 @@ use crate::kernel::ids::MessageKey;
 use crate::kernel::queue::EventQueue;
 use crate::kernel::rng::SimRng;
 use crate::kernel::time::{SimDuration, SimTime};
-use crate::kernel::trace::{Retention, Trace};
+use crate::kernel::trace::{Holds, Retention, Trace};
 use serde::Serialize;
 
 #[derive(Clone, Debug)]
@@ -40,13 +40,14 @@ impl<Q, K: Serialize> Core<Q, K> {
     pub fn ctx<P, R>(&mut self) -> Ctx<'_, P, R>
     where
         Q: From<P>,
-        K: From<R>,
+        K: Holds<R>,
+        R: Serialize,
     {
         Ctx::new(self.now, self)
     }
 }
 
-impl<P, R, Q: From<P>, K: From<R> + Serialize> Sink<P, R> for Core<Q, K> {
+impl<P, R: Serialize, Q: From<P>, K: Holds<R> + Serialize> Sink<P, R> for Core<Q, K> {
     #[inline]
     fn rng(&mut self) -> &mut SimRng {
         &mut self.rng
@@ -59,7 +60,7 @@ impl<P, R, Q: From<P>, K: From<R> + Serialize> Sink<P, R> for Core<Q, K> {
 
     #[inline]
     fn record(&mut self, now: SimTime, record: R) {
-        self.trace.push(now, K::from(record));
+        self.trace.push_part(now, record);
     }
 
     #[inline]

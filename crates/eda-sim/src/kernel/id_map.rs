@@ -103,7 +103,11 @@ impl<V> IdMap<V> {
         if replaced.is_none() {
             self.in_window += 1;
         }
-        self.tidy();
+        // The front stays a value (an empty window starts at `id`); only the holes may need
+        // trimming.
+        if self.too_many_holes() {
+            self.tidy();
+        }
         replaced
     }
 
@@ -112,7 +116,10 @@ impl<V> IdMap<V> {
             let offset = self.offset(*id)?;
             let value = self.window.get_mut(offset)?.take()?;
             self.in_window -= 1;
-            self.tidy();
+            // Only taking the front leaves a hole there.
+            if offset == 0 || self.too_many_holes() {
+                self.tidy();
+            }
             return Some(value);
         }
         let slot = self.slots.remove(id)?;
@@ -185,13 +192,20 @@ impl<V> IdMap<V> {
         }
     }
 
+    fn too_many_holes(&self) -> bool {
+        self.window.len() > 2 * self.in_window + WINDOW_SLACK
+    }
+
     /// Keeps the window's front a value and its holes few: at most one per value plus
     /// [`WINDOW_SLACK`], so the window's memory stays proportional to what it holds.
     fn tidy(&mut self) {
         loop {
             match self.window.front() {
-                Some(None) => self.retire_front(),
-                Some(Some(_)) if self.window.len() > 2 * self.in_window + WINDOW_SLACK => self.retire_front(),
+                Some(None) => {
+                    self.window.pop_front();
+                    self.base += 1;
+                }
+                Some(Some(_)) if self.too_many_holes() => self.retire_front(),
                 _ => break,
             }
         }

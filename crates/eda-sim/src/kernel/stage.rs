@@ -64,7 +64,7 @@ impl<P: Clone, R: Serialize> Stage<P, R> {
     pub fn scheduled(&self) -> Vec<(SimTime, P)> {
         let mut queue = self.queue.clone();
         let mut due = Vec::new();
-        while let Some((time, _seq, pending)) = queue.pop() {
+        while let Some((time, pending)) = queue.pop() {
             due.push((time, pending));
         }
         due
@@ -73,7 +73,7 @@ impl<P: Clone, R: Serialize> Stage<P, R> {
     /// Takes the earliest pending event off the queue and moves the clock to it, as the engine
     /// would before handing it to its pattern.
     pub fn take_next(&mut self) -> Option<P> {
-        let (time, _seq, pending) = self.queue.pop()?;
+        let (time, pending) = self.queue.pop()?;
         self.now = time;
         Some(pending)
     }

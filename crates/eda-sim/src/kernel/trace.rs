@@ -18,6 +18,20 @@ pub struct Record<K> {
     pub cause: Option<u64>,
 }
 
+/// A record type that holds records of type `R` (a world's records hold each pattern's; a
+/// pattern's hold themselves): how to fold one into the hash exactly as the holder built from it
+/// would be, so a run that keeps only the hash need not build the holder.
+pub trait Holds<R>: From<R> {
+    fn hash_as_held(hash: u64, record: &R) -> u64;
+}
+
+impl<R: Serialize> Holds<R> for R {
+    #[inline]
+    fn hash_as_held(hash: u64, record: &R) -> u64 {
+        hash_record(hash, record)
+    }
+}
+
 /// How much of the trace a run keeps. The hash always covers every record.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Retention {
@@ -69,6 +83,22 @@ impl<K> Trace<K> {
         self.count += 1;
         if self.retention == Retention::Full {
             self.records.push(record);
+        }
+    }
+
+    /// Appends a held record at `time`: the same as `push(time, K::from(record))`, but a trace
+    /// that keeps only the hash folds in the words `K`'s record would give without building it.
+    #[inline]
+    pub fn push_part<R>(&mut self, time: SimTime, record: R)
+    where
+        K: Holds<R> + Serialize,
+        R: Serialize,
+    {
+        if self.retention == Retention::HashOnly {
+            self.hash = K::hash_as_held(hash_record(self.hash, &time), &record);
+            self.count += 1;
+        } else {
+            self.push(time, K::from(record));
         }
     }
 

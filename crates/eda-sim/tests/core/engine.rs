@@ -12,10 +12,37 @@ fn equal_times_run_in_the_order_they_were_scheduled() {
     queue.push(SimTime(10), "second at 10");
     queue.push(SimTime(5), "earliest");
     queue.push(SimTime(10), "third at 10");
-    let order: Vec<&str> = std::iter::from_fn(|| queue.pop().map(|(_, _, p)| p)).collect();
+    let order: Vec<&str> = std::iter::from_fn(|| queue.pop().map(|(_, p)| p)).collect();
     assert_eq!(
         order,
         ["earliest", "first at 10", "second at 10", "third at 10", "late"]
+    );
+}
+
+#[test]
+fn running_out_of_sequence_numbers_renumbers_without_changing_the_order() {
+    let mut queue = EventQueue::new();
+    queue.push(SimTime(10), "first at 10");
+    queue.push(SimTime(30), "first at 30");
+    // Three numbers left: the third push below renumbers the entries pending then.
+    queue.skip_to_seq_end_minus(3);
+    queue.push(SimTime(10), "second at 10");
+    queue.push(SimTime(30), "second at 30");
+    queue.push(SimTime(10), "third at 10");
+    queue.push(SimTime(20), "only at 20");
+    queue.push(SimTime(10), "fourth at 10");
+    let order: Vec<&str> = std::iter::from_fn(|| queue.pop().map(|(_, p)| p)).collect();
+    assert_eq!(
+        order,
+        [
+            "first at 10",
+            "second at 10",
+            "third at 10",
+            "fourth at 10",
+            "only at 20",
+            "first at 30",
+            "second at 30"
+        ]
     );
 }
 
