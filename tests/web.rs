@@ -130,6 +130,7 @@ fn every_preset_has_the_same_golden_hash_in_wasm_as_natively() {
         ("order-events-sms", include_str!("golden/order-events-sms.hash")),
         ("topics", include_str!("golden/topics.hash")),
         ("queues", include_str!("golden/queues.hash")),
+        ("delivery-guarantees", include_str!("golden/delivery-guarantees.hash")),
         ("request-reply", include_str!("golden/request-reply.hash")),
         ("service-discovery", include_str!("golden/service-discovery.hash")),
         ("event-sourcing", include_str!("golden/event-sourcing.hash")),

@@ -29,6 +29,7 @@ const presets = [
   ['Order events → SMS', 'Order events → SMS', null],
   ['Order status over a broker', 'Order status over a broker', 'consumer group order-system-group'],
   ['Work queue with a dead-letter queue', 'Work queue with retries and a dead-letter queue', 'queue work'],
+  ['At-most, at-least and exactly once', 'At-most, at-least and exactly once under the same faults', 'consumer at-least-once'],
   ['Shop checkout', 'Shop checkout under a load ramp', 'service order-service'],
   ['Service discovery', 'Service discovery', 'registry registry'],
   ['Event sourcing: a user profile', null, 'event store profiles'],
@@ -38,7 +39,7 @@ const presets = [
 test('the gallery opens every preset, and each one\'s link reopens the same moment, selection and counters', async ({ page, context }) => {
   await openPlayground(page);
   const gallery = page.getByRole('region', { name: 'Start from an example' });
-  await expect(gallery.getByRole('heading', { level: 3 })).toHaveCount(7);
+  await expect(gallery.getByRole('heading', { level: 3 })).toHaveCount(8);
   for (const [card, name, article] of presets) {
     if (!(await gallery.isVisible())) {
       await page.getByRole('button', { name: 'Examples' }).click();

@@ -11,6 +11,11 @@ pub const NODE_WIDTH: f64 = 160.0;
 pub const NODE_HEIGHT: f64 = 70.0;
 /// A service's node: its worker slots and its waiting line on two rows.
 pub const SERVICE_HEIGHT: f64 = 86.0;
+/// A queue consumer's node when it says what its guarantee allowed (a guarantee or link faults
+/// set, or a body field it adds up): up to six lines of figures.
+pub const DELIVERY_HEIGHT: f64 = 128.0;
+/// A queue whose consumers add up a body field: a line more, for what its messages add up to.
+pub const SUMMED_QUEUE_HEIGHT: f64 = 84.0;
 /// Height of one partition's row in a topic's node.
 pub const PARTITION_ROW: f64 = 17.0;
 /// Most partitions drawn as rows; the rest are summed up in one line.
@@ -166,8 +171,29 @@ fn node_height(scenario: &Scenario, item: &builder::Item) -> f64 {
         "topic" => 40.0 + partition_rows(scenario, &item.name) as f64 * PARTITION_ROW + 6.0,
         // Name and kind, worker slots, the waiting line, a line of figures.
         "service" => SERVICE_HEIGHT,
+        "consumer" if shows_delivery(scenario, &item.name) => DELIVERY_HEIGHT,
+        "queue" if summed_queue(scenario, &item.name) => SUMMED_QUEUE_HEIGHT,
         _ => NODE_HEIGHT,
     }
+}
+
+/// Whether a consumer of the queue called `name` adds up a body field.
+pub fn summed_queue(scenario: &Scenario, name: &str) -> bool {
+    scenario
+        .broker
+        .consumers
+        .iter()
+        .any(|c| c.queue.as_deref() == Some(name) && c.sum_field.is_some())
+}
+
+/// Whether the queue consumer called `name` has delivery figures to show (see
+/// [`DELIVERY_HEIGHT`]).
+pub fn shows_delivery(scenario: &Scenario, name: &str) -> bool {
+    scenario.broker.consumers.iter().any(|c| {
+        c.id == name
+            && c.queue.is_some()
+            && (c.guarantee != Default::default() || !c.link.is_perfect() || c.sum_field.is_some())
+    })
 }
 
 /// Columns by longest path along the links (sources of messages on the left), rows in the

@@ -93,9 +93,14 @@ fn short(value: &Value) -> String {
 }
 
 /// A line of `cells` (class, tooltip) drawn left to right from (`x`, `y`); past
-/// [`CELLS_MAX`] the first cell gives way to a `+N` count.
+/// [`CELLS_MAX`] the first cells give way to a `+N` count.
 fn cell_line(x: f64, y: f64, cells: &[(&'static str, String)], height: f64) -> Html {
-    let hidden = cells.len().saturating_sub(CELLS_MAX);
+    // The `+N` count takes the room of two cells, so the line keeps within the node.
+    let hidden = if cells.len() > CELLS_MAX {
+        cells.len() - (CELLS_MAX - 2)
+    } else {
+        0
+    };
     let shown = &cells[hidden..];
     html! {
         <g class="cells">
@@ -116,11 +121,144 @@ fn cell_line(x: f64, y: f64, cells: &[(&'static str, String)], height: f64) -> H
 
 /// A line of figures in a node, cut to fit its width.
 fn text_line(x: f64, y: f64, text: String) -> Html {
-    html! { <text class="stats" x={x.to_string()} y={y.to_string()}>{ fit(&text, LINE_CHARS_MAX) }</text> }
+    classed_line("stats", x, y, text)
+}
+
+fn classed_line(class: &'static str, x: f64, y: f64, text: String) -> Html {
+    html! { <text class={class} x={x.to_string()} y={y.to_string()}>{ fit(&text, LINE_CHARS_MAX) }</text> }
+}
+
+/// An amount as people write money: `12,200`, `1,070.5`.
+fn amount(x: f64) -> String {
+    let in_cents = (x.abs() * 100.0).round() as u64;
+    let (whole, cents) = (in_cents / 100, in_cents % 100);
+    let digits = whole.to_string();
+    let mut grouped = String::new();
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(d);
+    }
+    let sign = if x < 0.0 { "−" } else { "" };
+    if cents == 0 {
+        format!("{sign}{grouped}")
+    } else {
+        format!("{sign}{grouped}.{cents:02}")
+    }
+}
+
+/// What a queue consumer's guarantee allowed, a line each with its class: the guarantee, its
+/// link's faults, what it handled and lost, the repeats it processed or caught, and the total it
+/// counted. Returns the same in words for its accessible name.
+fn delivery_lines(
+    c: &eda_sim::patterns::broker::Consumer,
+    (expected_total, sole_summer): (Option<f64>, bool),
+    lines: &mut Vec<String>,
+    classes: &mut Vec<&'static str>,
+) -> Vec<String> {
+    let mut spoken = vec![];
+    use eda_sim::patterns::broker::Guarantee;
+    let trouble = |bad: bool| if bad { "stats anomaly" } else { "stats" };
+    lines.push(
+        match c.guarantee {
+            Guarantee::AtMostOnce => "at most once",
+            Guarantee::AtLeastOnce => "at least once",
+            Guarantee::Idempotent => "exactly once",
+        }
+        .to_string(),
+    );
+    classes.push("stats guarantee");
+    spoken.push(format!("delivery {}", c.guarantee.label()));
+    if !c.link.is_perfect() {
+        spoken.push(format!("its link {}", c.link));
+        // The link's losses and copies in short; the rest (delay, reordering) on the link.
+        let mut parts = vec![];
+        if c.link.loss_percent > 0 {
+            parts.push(format!("{}% lost", c.link.loss_percent));
+        }
+        if c.link.duplicate_percent > 0 {
+            parts.push(format!("{}% twice", c.link.duplicate_percent));
+        }
+        if parts.is_empty() {
+            parts.push("delays, reorders".to_string());
+        }
+        lines.push(format!("link {}", parts.join(", ")));
+        classes.push("stats");
+    }
+    lines.push(format!("handled {} · lost {}", compact(c.handled), compact(c.lost)));
+    classes.push(trouble(c.lost > 0));
+    spoken.push(format!("handled {}, lost {}", c.handled, c.lost));
+    lines.push(match c.guarantee {
+        Guarantee::Idempotent => format!("twice {} · deduped {}", compact(c.duplicates), compact(c.deduplicated)),
+        _ => format!("processed twice {}", compact(c.duplicates)),
+    });
+    classes.push(trouble(c.duplicates > 0));
+    spoken.push(match c.guarantee {
+        Guarantee::Idempotent => format!(
+            "processed twice {}, repeats deduplicated {}",
+            c.duplicates, c.deduplicated
+        ),
+        _ => format!("processed twice {}", c.duplicates),
+    });
+    if c.sum_field.is_some() {
+        // The total it counted beside what its queue accepted (when it is the queue's only
+        // summing consumer), and what makes up the difference: repeats, losses, and what is
+        // still on its way, so that the figures add up at any moment.
+        let expected = expected_total.filter(|_| sole_summer);
+        lines.push(match expected {
+            Some(e) => format!("Σ {} of {}", amount(c.sum), amount(e)),
+            None => format!("Σ {}", amount(c.sum)),
+        });
+        classes.push("stats guarantee");
+        let in_flight = expected.map_or(0.0, |e| (e - (c.sum - c.sum_repeated) - c.sum_lost).max(0.0));
+        let pending = (in_flight >= 0.005).then(|| format!("{} in flight", amount(in_flight)));
+        let mut parts = vec![];
+        if c.sum_lost > 0.0 {
+            parts.push(format!("−{} lost", amount(c.sum_lost)));
+        }
+        if c.sum_repeated > 0.0 {
+            parts.push(format!("+{} twice", amount(c.sum_repeated)));
+        }
+        let clean = parts.is_empty();
+        if clean {
+            parts.push("✓ none lost or twice".to_string());
+        }
+        let mut line = parts.join(" · ");
+        if let Some(p) = &pending {
+            let longer = if clean {
+                format!("✓ so far · {p}")
+            } else {
+                format!("{line} · {p}")
+            };
+            if longer.chars().count() <= LINE_CHARS_MAX {
+                line = longer;
+            }
+        }
+        lines.push(line);
+        classes.push(if clean { "stats exact" } else { "stats anomaly" });
+        spoken.push(format!(
+            "total counted {}{}: {} counted twice, {} lost{}",
+            amount(c.sum),
+            expected.map_or(String::new(), |e| format!(" of {} accepted", amount(e))),
+            amount(c.sum_repeated),
+            amount(c.sum_lost),
+            pending.map_or(String::new(), |p| format!(", {p}"))
+        ));
+    }
+    spoken
 }
 
 /// What the node of `entity` shows at the cursor, its box at (`x`, `y`).
-pub fn facts(sim: &Sim, entity: &Entity, counters: &serde_json::Map<String, Value>, (x, y): (f64, f64)) -> NodeFacts {
+/// `delivery`: a queue consumer that shows what its guarantee allowed (see
+/// [`super::layout::shows_delivery`]).
+pub fn facts(
+    sim: &Sim,
+    entity: &Entity,
+    counters: &serde_json::Map<String, Value>,
+    (x, y): (f64, f64),
+    delivery: bool,
+) -> NodeFacts {
     let name = &entity.name;
     let number = |key: &str| counters.get(key).and_then(Value::as_f64).unwrap_or(0.0);
     let mut down = number("down") == 1.0 || counters.get("up").and_then(Value::as_u64) == Some(0);
@@ -144,8 +282,22 @@ pub fn facts(sim: &Sim, entity: &Entity, counters: &serde_json::Map<String, Valu
                 .collect();
             cells.extend((0..q.unacked.len()).map(|_| ("cell unacked", "delivered, waiting for its ack".to_string())));
             let capacity = q.capacity.map_or(String::new(), |c| format!("/{c}"));
-            let figures = format!("{}{capacity} ready · {} unacked", q.ready.len(), q.unacked.len());
-            let body = html! { <>{ cell_line(x0, row1, &cells, 12.0) }{ text_line(x0, row2, figures.clone()) }</> };
+            let mut figures = format!("{}{capacity} ready · {} unacked", q.ready.len(), q.unacked.len());
+            // What its messages add up to, when its consumers add up a field: the expected total.
+            let summed = q
+                .sum_field
+                .as_ref()
+                .map(|_| format!("Σ accepted {}", amount(q.sum_expected)));
+            if let Some(s) = &summed {
+                figures = format!("{figures}, {s}");
+            }
+            let body = html! {
+                <>
+                    { cell_line(x0, row1, &cells, 12.0) }
+                    { text_line(x0, row2, format!("{}{capacity} ready · {} unacked", q.ready.len(), q.unacked.len())) }
+                    { for summed.map(|s| classed_line("stats guarantee", x0, row2 + 14.0, s)) }
+                </>
+            };
             (body, figures)
         }
         EntityKind::Listener => {
@@ -223,15 +375,36 @@ pub fn facts(sim: &Sim, entity: &Entity, counters: &serde_json::Map<String, Valu
                     n => format!("owns {n} partitions"),
                 });
             }
-            lines.push(format!("handled {}", number("handled")));
-            let figures = lines.join(", ");
+            let mut classes = vec![];
+            let figures = if delivery {
+                let mut spoken = lines.clone();
+                // What its queue accepted adds up to, and whether it is the queue's only summer.
+                let queue = match c.role {
+                    eda_sim::patterns::broker::Role::Queue(q) => broker.queues.get(q),
+                    _ => None,
+                };
+                let expected = queue.and_then(|q| q.sum_field.as_ref().map(|_| q.sum_expected));
+                let summers = broker
+                    .consumers
+                    .iter()
+                    .filter(|o| o.role == c.role && o.sum_field.is_some())
+                    .count();
+                spoken.extend(delivery_lines(c, (expected, summers == 1), &mut lines, &mut classes));
+                spoken.join("; ")
+            } else {
+                lines.push(format!("handled {}", number("handled")));
+                lines.join(", ")
+            };
             let swatch = (!owned.is_empty()).then(|| {
                 html! { <circle class={format!("owner owner-{}", entity.index % OWNER_COLOURS)} cx={(x + NODE_WIDTH - 14.0).to_string()} cy={(y + 14.0).to_string()} r="6" /> }
             });
             let body = html! {
                 <>
                     { for swatch }
-                    { for lines.into_iter().enumerate().map(|(i, s)| text_line(x0, y + 50.0 + i as f64 * 14.0, s)) }
+                    { for lines.into_iter().enumerate().map(|(i, s)| {
+                        let class = classes.get(i).copied().unwrap_or("stats");
+                        classed_line(class, x0, y + 50.0 + i as f64 * 14.0, s)
+                    }) }
                 </>
             };
             (body, figures)
@@ -349,4 +522,20 @@ fn topic_rows(sim: &Sim, entity: &Entity, (x, y): (f64, f64)) -> (Html, String) 
         text_line(x + 8.0, ry + 11.0, format!("+{more} more partitions"))
     });
     (html! { <>{ for rows }{ for extra }</> }, described.join(", "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::amount;
+
+    #[test]
+    fn amounts_are_grouped_by_thousands_with_cents_only_when_there_are_some() {
+        assert_eq!(amount(0.0), "0");
+        assert_eq!(amount(999.0), "999");
+        assert_eq!(amount(12_200.0), "12,200");
+        assert_eq!(amount(1_070.5), "1,070.50");
+        assert_eq!(amount(1_234_567.25), "1,234,567.25");
+        assert_eq!(amount(-35.0), "−35");
+        assert_eq!(amount(1.999), "2");
+    }
 }

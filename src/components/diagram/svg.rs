@@ -2,7 +2,7 @@
 //! its links with the binding keys written on them. Redrawn a few times a second while
 //! playing; the moving messages are on the canvas above it.
 
-use super::layout::{LayoutProps, NODE_WIDTH};
+use super::layout::{shows_delivery, LayoutProps, NODE_WIDTH};
 use super::node::{facts, family, fit, icon};
 use yew::prelude::*;
 
@@ -25,15 +25,29 @@ pub fn Diagram(given: &LayoutProps) -> Html {
             let (lx, ly) = (x1 + (x2 - x1) * 0.62, y1 + (y2 - y1) * 0.62);
             html! { <text class="edge-key" x={lx.to_string()} y={(ly - 5.0).to_string()} text-anchor="middle">{ text }</text> }
         });
-        let title = if link.keys.is_empty() {
+        // A faulty link says what it does under its middle (above it go binding keys) when it
+        // is long enough to hold the words; a short one shows the sign alone (its consumer's
+        // node and the link's title say the rest).
+        let faults = link.faults.as_ref().map(|f| {
+            let (lx, ly) = ((x1 + x2) / 2.0, (y1 + y2) / 2.0);
+            let room_chars = ((x2 - x1).hypot(y2 - y1) / 6.5) as usize;
+            let text = if room_chars >= 12 { fit(&format!("⚡ {f}"), room_chars.min(34)) } else { "⚡".to_string() };
+            html! { <text class="edge-fault" x={lx.to_string()} y={(ly + 14.0).to_string()} text-anchor="middle">{ text }</text> }
+        });
+        let mut title = if link.keys.is_empty() {
             format!("{} {} {}", link.from, link.relation, link.to)
         } else {
             format!("{} {} {} with key {}", link.from, link.relation, link.to, link.keys.join(", "))
         };
+        if let Some(f) = &link.faults {
+            title = format!("{title}; the link {f}");
+        }
+        let class = if link.faults.is_some() { "edge faulty" } else { "edge" };
         Some(html! {
             <g class="link" data-from={link.from.clone()} data-to={link.to.clone()}>
-                <line class="edge" x1={x1.to_string()} y1={y1.to_string()} x2={x2.to_string()} y2={y2.to_string()} marker-end="url(#arrow)" />
+                <line class={class} x1={x1.to_string()} y1={y1.to_string()} x2={x2.to_string()} y2={y2.to_string()} marker-end="url(#arrow)" />
                 { for keys }
+                { for faults }
                 <title>{ title }</title>
             </g>
         })
@@ -58,7 +72,8 @@ pub fn Diagram(given: &LayoutProps) -> Html {
         let &(x, y, h) = layout.nodes.get(&entity.name)?;
         let name = &entity.name;
         let counters = report.entity(name).map(|r| r.counters.clone()).unwrap_or_default();
-        let facts = facts(sim, entity, &counters, (x, y));
+        let delivery = entity.kind == eda_sim::EntityKind::Consumer && shows_delivery(&model.scenario, name);
+        let facts = facts(sim, entity, &counters, (x, y), delivery);
         let busy = entity.kind == eda_sim::EntityKind::Listener && sim.event_bus().listeners[entity.index].in_service.is_some();
         let class = super::super::class_list(&[
             Some("node"),

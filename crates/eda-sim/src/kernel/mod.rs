@@ -13,6 +13,7 @@ pub mod id_map;
 pub mod ids;
 pub mod kinds;
 pub mod limits;
+pub mod link;
 pub mod names;
 pub mod queue;
 pub mod report;

@@ -283,9 +283,13 @@ pub fn outcome(kind: &TraceKind) -> Option<FlowStatus> {
             BrokerRecord::Requeued { .. } => Some(Redelivered),
             BrokerRecord::Delivered { delivery, .. } if *delivery > 1 => Some(Redelivered),
             BrokerRecord::DeadLettered { .. } => Some(DeadLettered),
-            BrokerRecord::Dropped { .. } | BrokerRecord::Refused { .. } | BrokerRecord::SettlementLost { .. } => {
-                Some(Dropped)
-            }
+            BrokerRecord::Dropped { .. }
+            | BrokerRecord::Refused { .. }
+            | BrokerRecord::SettlementLost { .. }
+            | BrokerRecord::LinkLost { .. }
+            | BrokerRecord::Lost { .. } => Some(Dropped),
+            BrokerRecord::Deduplicated { .. } => Some(Acked),
+            BrokerRecord::ChannelClosed { .. } => Some(Redelivered),
             BrokerRecord::Enqueued { .. } | BrokerRecord::Produced { .. } => Some(Queued),
             _ => None,
         },

@@ -40,6 +40,13 @@ pub const PRESETS: &[Preset] = &[
         json: include_str!("../../../../docs/examples/queues.json"),
     },
     Preset {
+        id: "delivery-guarantees",
+        pattern: "Broker: guarantees",
+        title: "At-most, at-least and exactly once",
+        summary: "The same orders reach three billing consumers over links that lose, double and reorder, and all three crash at 10 s. Watch each total against what its queue accepted: at-most-once comes up short, at-least-once counts some orders twice, the idempotent consumer is exact.",
+        json: include_str!("../../../../docs/examples/delivery-guarantees.json"),
+    },
+    Preset {
         id: "request-reply",
         pattern: "Request-response",
         title: "Shop checkout",

@@ -88,6 +88,8 @@ fn a_published_message_is_enqueued_and_sent_to_an_idle_consumer_arriving_one_net
         message: 0,
         epoch: 0,
         broker_epoch: 0,
+        tag: 1,
+        doubled: false,
     };
     assert_eq!(stage.scheduled(), [(ms(2), broker(arrive))]);
     assert!(world.queues[0].ready.is_empty());
@@ -141,6 +143,8 @@ fn an_ack_reaching_the_broker_settles_the_message_and_frees_the_prefetch_slot_fo
         message: 1,
         epoch: 0,
         broker_epoch: 0,
+        tag: 2,
+        doubled: false,
     };
     assert_eq!(stage.scheduled(), [(ms(16), broker(arrive))]);
     assert_eq!((world.queues[0].acked, world.acked_total), (1, 1));
@@ -358,6 +362,8 @@ fn a_broker_crash_requeues_the_delivery_in_flight_whose_late_arrival_is_then_ign
         message: 0,
         epoch: 0,
         broker_epoch: 1,
+        tag: 2,
+        doubled: false,
     };
     assert_eq!(stage.scheduled(), [(ms(4), broker(arrive))]);
     assert_eq!(world.queues[0].redelivered, 1);
@@ -400,6 +406,8 @@ fn a_crashed_queue_consumer_gives_its_unacknowledged_message_to_a_competing_cons
         message: 0,
         epoch: 0,
         broker_epoch: 0,
+        tag: 1,
+        doubled: false,
     };
     assert_eq!(stage.scheduled(), [(ms(6), broker(to_b)), (ms(11), broker(a_done))]);
     assert_eq!(world.queues[0].unacked, [(0, 1)]);

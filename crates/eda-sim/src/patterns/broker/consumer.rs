@@ -2,7 +2,10 @@
 //! count duplicates and notifications, and settle each with ack, nack-and-requeue or reject.
 
 use super::Ctx;
-use super::{BrokerPending, BrokerRecord, BrokerWorld, FailureAction, SettlementKey};
+use super::{
+    BrokerPending, BrokerRecord, BrokerWorld, FailureAction, Guarantee, LinkFaults, LossReason, SettlementKey,
+};
+use crate::kernel::collections::IdMap;
 use crate::kernel::ids::EntityId;
 use crate::kernel::rng::Distribution;
 use crate::kernel::time::SimTime;
@@ -43,6 +46,34 @@ pub struct Consumer {
     pub notified: u64,
     pub busy_us: u64,
     pub(super) busy_since: SimTime,
+    /// Queue consumers: the guarantee in force and the link to the broker.
+    pub guarantee: Guarantee,
+    pub link: LinkFaults,
+    /// The last delivery tag the broker gave this consumer, and the highest that has arrived.
+    pub(super) next_tag: u64,
+    pub(super) tag_arrived_max: u64,
+    /// Tags of doubled deliveries of which one arrival has come (the other is the copy).
+    pub(super) doubled_pending: IdMap<()>,
+    /// Acknowledged messages it held that will never be processed.
+    pub lost: u64,
+    /// Repeats its dedupe store caught (idempotent consumers).
+    pub deduplicated: u64,
+    /// Deliveries that arrived after one the broker sent later.
+    pub reordered: u64,
+    /// Deliveries and settlements its link lost or doubled.
+    pub link_lost: u64,
+    pub link_doubled: u64,
+    /// The body field it adds up, the total of what it processed (repeats included), the part
+    /// of it that repeats added, and what the messages it lost would have added.
+    pub sum_field: Option<String>,
+    pub sum: f64,
+    pub sum_repeated: f64,
+    pub sum_lost: f64,
+}
+
+/// The number in `body[field]`, if it is one.
+pub(super) fn amount(body: &Map<String, Value>, field: &str) -> Option<f64> {
+    body.get(field).and_then(Value::as_f64)
 }
 
 pub(super) fn body_matches(rule: &Map<String, Value>, body: &Map<String, Value>) -> bool {
@@ -50,33 +81,90 @@ pub(super) fn body_matches(rule: &Map<String, Value>, body: &Map<String, Value>)
 }
 
 impl BrokerWorld {
-    /// A delivery reaches its consumer, which buffers it and starts on it if idle.
-    pub(super) fn arrive(&mut self, ctx: &mut Ctx, consumer: usize, message: u64, epoch: u64, broker_epoch: u64) {
+    /// A delivery reaches its consumer, which buffers it and starts on it if idle. `epochs` are
+    /// the consumer's and the broker's when it was sent: a delivery of an earlier incarnation
+    /// was already requeued (or, auto-acknowledged, is lost with what the consumer held).
+    ///
+    /// The second arrival of a doubled delivery (same tag) is a copy. An at-most-once consumer
+    /// took the delivery as done when it first received it (its position moved on before it
+    /// processed), so it drops the copy; the others process it again, as any repeat.
+    pub(super) fn arrive(
+        &mut self,
+        ctx: &mut Ctx,
+        consumer: usize,
+        message: u64,
+        epochs: (u64, u64),
+        tag: u64,
+        doubled: bool,
+    ) {
         let c = &mut self.consumers[consumer];
-        if c.down || c.epoch != epoch || broker_epoch != self.epoch {
-            return; // its delivery was already requeued by the crash
+        if c.down || c.epoch != epochs.0 {
+            self.release(ctx, consumer, message, LossReason::ConsumerDown);
+            return;
+        }
+        if epochs.1 != self.epoch {
+            self.release(ctx, consumer, message, LossReason::ConnectionLost);
+            return;
+        }
+        let copy = doubled && c.doubled_pending.remove(&tag).is_some();
+        if doubled && !copy {
+            c.doubled_pending.insert(tag, ());
+        }
+        if copy && c.guarantee == Guarantee::AtMostOnce {
+            self.release(ctx, consumer, message, LossReason::ConsumerDown);
+            return;
+        }
+        if !copy {
+            if tag < c.tag_arrived_max {
+                c.reordered += 1;
+                ctx.record(BrokerRecord::Reordered {
+                    message,
+                    consumer: c.entity,
+                });
+            } else {
+                c.tag_arrived_max = tag;
+            }
         }
         c.buffer.push_back(message);
         self.start_processing(ctx, consumer);
     }
 
+    /// Starts on the next buffered message, if idle. An idempotent consumer first looks the id up
+    /// in its dedupe store: a repeat is acknowledged at once, without processing.
     pub(super) fn start_processing(&mut self, ctx: &mut Ctx, consumer: usize) {
-        let c = &mut self.consumers[consumer];
-        if c.processing.is_some() {
+        loop {
+            let c = &mut self.consumers[consumer];
+            if c.processing.is_some() {
+                return;
+            }
+            let Some(message) = c.buffer.pop_front() else { return };
+            if let (Guarantee::Idempotent, Role::Queue(queue)) = (c.guarantee, &c.role) {
+                let queue = *queue;
+                if self.queues[queue].dedupe.as_ref().is_some_and(|d| d.contains(message)) {
+                    c.deduplicated += 1;
+                    let (entity, epoch) = (c.entity, c.epoch);
+                    ctx.record(BrokerRecord::Deduplicated {
+                        message,
+                        consumer: entity,
+                    });
+                    self.release(ctx, consumer, message, LossReason::ConsumerDown);
+                    self.send_settlement(ctx, queue, consumer, message, SettlementKey::Ack, epoch);
+                    continue;
+                }
+            }
+            c.processing = Some(message);
+            c.busy_since = ctx.now;
+            let took = c.processing_time.sample(ctx.rng());
+            ctx.schedule(
+                took,
+                BrokerPending::Done {
+                    consumer,
+                    message,
+                    epoch: c.epoch,
+                },
+            );
             return;
         }
-        let Some(message) = c.buffer.pop_front() else { return };
-        c.processing = Some(message);
-        c.busy_since = ctx.now;
-        let took = c.processing_time.sample(ctx.rng());
-        ctx.schedule(
-            took,
-            BrokerPending::Done {
-                consumer,
-                message,
-                epoch: c.epoch,
-            },
-        );
     }
 
     pub(super) fn done(&mut self, ctx: &mut Ctx, consumer: usize, message: u64, epoch: u64) {
@@ -88,23 +176,42 @@ impl BrokerWorld {
         c.busy_us += ctx.now.since(c.busy_since).0;
         let ok = ctx.rng().below(100) >= c.fail_percent as u64;
         let Role::Queue(queue) = c.role else { return };
-        let (duplicate, notify) = match self.messages.get_mut(&message) {
+        let (duplicate, first, notify) = match self.messages.get_mut(&message) {
             Some(m) => {
                 // A failed attempt did not do the work: only a second success is a duplicate.
                 let duplicate = ok && m.processed > 0;
+                let first = ok && m.processed == 0;
                 if ok {
                     m.processed += 1;
+                    if let Some(x) = c.sum_field.as_deref().and_then(|f| amount(&m.payload, f)) {
+                        c.sum += x;
+                        if duplicate {
+                            c.sum_repeated += x;
+                        }
+                    }
                 }
                 let rule = c.notify_when.as_ref();
-                (duplicate, ok && rule.is_some_and(|r| body_matches(r, &m.payload)))
+                (
+                    duplicate,
+                    first,
+                    ok && rule.is_some_and(|r| body_matches(r, &m.payload)),
+                )
             }
-            None => (false, false),
+            None => (false, false, false),
         };
         if ok {
             c.handled += 1;
+            if c.guarantee == Guarantee::Idempotent {
+                if let Some(store) = self.queues[queue].dedupe.as_mut() {
+                    store.insert(message);
+                }
+            }
         } else {
             c.failed += 1;
         }
+        let q = &mut self.queues[queue];
+        q.processed += u64::from(first);
+        q.duplicates += u64::from(duplicate);
         if duplicate {
             c.duplicates += 1;
         }
@@ -121,21 +228,16 @@ impl BrokerWorld {
                 consumer: c.entity,
             });
         }
-        let settlement = match (ok, c.on_failure) {
-            (true, _) => SettlementKey::Ack,
-            (false, FailureAction::Requeue) => SettlementKey::Requeue,
-            (false, FailureAction::Reject) => SettlementKey::Reject,
-        };
-        let delay = self.network_delay.sample(ctx.rng());
-        let pending = BrokerPending::Settle {
-            queue,
-            consumer,
-            message,
-            settlement,
-            epoch,
-            broker_epoch: self.epoch,
-        };
-        ctx.schedule(delay, pending);
+        let (auto_ack, on_failure) = (c.guarantee == Guarantee::AtMostOnce, c.on_failure);
+        self.release(ctx, consumer, message, LossReason::ProcessingFailed);
+        if !auto_ack {
+            let settlement = match (ok, on_failure) {
+                (true, _) => SettlementKey::Ack,
+                (false, FailureAction::Requeue) => SettlementKey::Requeue,
+                (false, FailureAction::Reject) => SettlementKey::Reject,
+            };
+            self.send_settlement(ctx, queue, consumer, message, settlement, epoch);
+        }
         self.start_processing(ctx, consumer);
     }
 }

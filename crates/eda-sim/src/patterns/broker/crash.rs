@@ -1,8 +1,9 @@
 //! Crash and restart of the broker or a consumer: what was not acknowledged is redelivered, so
-//! at-least-once duplicates appear exactly where a real system would produce them.
+//! at-least-once duplicates appear exactly where a real system would produce them; what an
+//! at-most-once consumer held is lost, and recorded as lost.
 
 use super::Ctx;
-use super::{BrokerPending, BrokerWorld, Role};
+use super::{BrokerPending, BrokerWorld, LossReason, Role};
 use crate::kernel::entity::EntityKind;
 use crate::kernel::error::Switch;
 
@@ -26,10 +27,14 @@ impl BrokerWorld {
                             self.requeue(ctx, q, message);
                         }
                     }
-                    for c in &mut self.consumers {
+                    for i in 0..self.consumers.len() {
+                        let c = &mut self.consumers[i];
                         if matches!(c.role, Role::Queue(_)) {
                             c.holding = 0;
-                            c.buffer.clear();
+                            let buffered = std::mem::take(&mut c.buffer);
+                            for message in buffered {
+                                self.release(ctx, i, message, LossReason::ConnectionLost);
+                            }
                         }
                     }
                 } else {
@@ -50,10 +55,18 @@ impl BrokerWorld {
                 }
                 c.down = down;
                 c.epoch += 1;
-                c.buffer.clear();
-                if c.processing.take().is_some() || c.working.take().is_some() {
+                c.doubled_pending.clear();
+                let mut dropped: Vec<u64> = std::mem::take(&mut c.buffer).into();
+                let processing = c.processing.take();
+                if processing.is_some() || c.working.take().is_some() {
                     c.busy_us += ctx.now.since(c.busy_since).0;
                 }
+                // What it was processing first, then its buffer: copies that leave its hands.
+                dropped.splice(0..0, processing);
+                for message in dropped {
+                    self.release(ctx, index, message, LossReason::ConsumerDown);
+                }
+                let c = &mut self.consumers[index];
                 c.fetching = false;
                 c.holding = 0;
                 match c.role.clone() {

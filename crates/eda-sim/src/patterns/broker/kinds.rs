@@ -89,6 +89,13 @@ pub static KINDS: &[KindSpec] = &[
                 true,
                 "where rejected, expired and overflowed messages go; empty: dropped"
             ),
+            field!(
+                "consumer_timeout",
+                "Consumer timeout",
+                FieldType::Duration,
+                true,
+                "a delivery unacknowledged this long closes its consumer's channel and is redelivered; empty: wait forever"
+            ),
         ],
     },
     KindSpec {
@@ -284,6 +291,55 @@ pub static KINDS: &[KindSpec] = &[
                 FieldType::Duration,
                 true,
                 "group members: empty for time 0"
+            ),
+            field!(
+                "guarantee",
+                "Delivery guarantee",
+                FieldType::Choice(&["at_least_once", "at_most_once", "idempotent"]),
+                false,
+                "at-least-once: ack after processing; at-most-once: auto-ack on sending; idempotent: at-least-once with a dedupe store"
+            ),
+            field!(
+                "dedupe_window",
+                "Dedupe window",
+                FieldType::Count,
+                true,
+                "idempotent consumers: message ids remembered; empty for 10,000"
+            ),
+            field!(
+                "sum_field",
+                "Adds up field",
+                FieldType::Text,
+                true,
+                "a numeric body field to total (e.g. amount), shown beside what its queue accepted"
+            ),
+            field!(
+                "link.loss_percent",
+                "Link loss (%)",
+                FieldType::Count,
+                false,
+                "share of deliveries and acks the link to the broker loses"
+            ),
+            field!(
+                "link.duplicate_percent",
+                "Link duplicates (%)",
+                FieldType::Count,
+                false,
+                "share of deliveries and acks the link delivers twice"
+            ),
+            field!(
+                "link.delay",
+                "Link extra delay",
+                FieldType::Distribution,
+                true,
+                "added to the broker's network delay; empty for none"
+            ),
+            field!(
+                "link.reorder_window",
+                "Link reorder window",
+                FieldType::Duration,
+                true,
+                "messages sent closer than this may arrive in the other order; empty for none"
             ),
         ],
     },

@@ -11,12 +11,16 @@
 //!   rebalance when members join, leave or are declared dead after the session timeout.
 //!
 //! Crashes of the broker or of consumers redeliver what was not acknowledged, so at-least-once
-//! duplicates appear exactly where a real system would produce them.
+//! duplicates appear exactly where a real system would produce them. Each queue consumer has a
+//! delivery guarantee (at-most-once, at-least-once, idempotent) and a link to the broker that may
+//! lose, double, delay and reorder what crosses it; every loss and duplicate is recorded.
 
 mod assignor;
 mod commit;
 mod consumer;
 mod crash;
+mod dedupe;
+mod delivery;
 mod exchange;
 mod fetch;
 mod group;
@@ -34,6 +38,7 @@ mod world;
 
 pub use assignor::assign;
 pub use consumer::{Consumer, Role};
+pub use dedupe::DedupeStore;
 pub use exchange::{topic_matches, Exchange};
 pub use fetch::FETCH_RETRY;
 pub use group::Group;
@@ -42,13 +47,14 @@ pub use partitioner::{murmur2, partition_for_key};
 pub use pending::{BrokerPending, SettlementKey};
 pub use producer::{Producer, Target};
 pub use queue::{Message, Queue};
-pub use records::{BrokerRecord, DropReason, Settlement};
+pub use records::{BrokerRecord, DropReason, LossReason, Settlement};
 pub use spec::{
     Assignor, BindingSpec, BrokerSpec, CommitPolicy, ConsumerSpec, EmitsSpec, ExchangeKind, ExchangeSpec,
-    FailureAction, GroupSpec, OffsetReset, Overflow, ProducerSpec, QueueSpec, TopicSpec,
+    FailureAction, GroupSpec, Guarantee, LinkFaults, OffsetReset, Overflow, ProducerSpec, QueueSpec, TopicSpec,
+    DEFAULT_DEDUPE_WINDOW,
 };
 pub use topic::{LogEntry, Partition, Topic};
-pub use validate::{MAX_PARTITIONS, MAX_PREFETCH};
+pub use validate::{MAX_DEDUPE_WINDOW, MAX_PARTITIONS, MAX_PREFETCH};
 pub use world::BrokerWorld;
 
 /// The context this pattern's handlers work with: they schedule [`BrokerPending`]s and write

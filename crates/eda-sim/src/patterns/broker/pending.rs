@@ -6,12 +6,16 @@
 pub enum BrokerPending {
     /// A producer's next message.
     Emit { producer: usize },
-    /// A delivery reaches its consumer.
+    /// A delivery reaches its consumer. `tag` numbers the consumer's deliveries in the order the
+    /// broker sent them (AMQP's delivery tag); `doubled`: a faulty link sends this delivery
+    /// twice (both arrivals carry the tag).
     Arrive {
         consumer: usize,
         message: u64,
         epoch: u64,
         broker_epoch: u64,
+        tag: u64,
+        doubled: bool,
     },
     /// A consumer finishes a message.
     Done { consumer: usize, message: u64, epoch: u64 },
@@ -47,6 +51,14 @@ pub enum BrokerPending {
     SessionExpired { consumer: usize, epoch: u64 },
     /// A member joins its group (`join_at`).
     Join { consumer: usize },
+    /// A delivery's consumer timeout runs out (`delivery`: which delivery of the message).
+    AckDeadline {
+        queue: usize,
+        consumer: usize,
+        message: u64,
+        delivery: u32,
+        epoch: u64,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

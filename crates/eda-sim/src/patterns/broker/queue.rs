@@ -2,7 +2,9 @@
 //! their prefetch, are settled, requeued, expired by TTL, dead-lettered or dropped when full.
 
 use super::Ctx;
-use super::{BrokerPending, BrokerRecord, BrokerWorld, DropReason, Overflow, Settlement, SettlementKey};
+use super::{
+    BrokerPending, BrokerRecord, BrokerWorld, DedupeStore, DropReason, Guarantee, Overflow, Settlement, SettlementKey,
+};
 use crate::kernel::ids::EntityId;
 use crate::kernel::time::{SimDuration, SimTime};
 use serde_json::{Map, Value};
@@ -19,6 +21,13 @@ pub struct Message {
     pub processed: u32,
     /// When it expires, if its queue has a message TTL.
     pub expires_at: Option<SimTime>,
+    /// Copies on their way to a consumer or in a consumer's hands (two when a link doubled the
+    /// delivery): a message acknowledged meanwhile stays known until the last copy is done, so
+    /// that a second processing is seen as the duplicate it is.
+    pub in_hands: u32,
+    /// The broker is done with it (acknowledged, or auto-acknowledged when sent); kept only for
+    /// the copies still in hands.
+    pub settled: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -41,6 +50,20 @@ pub struct Queue {
     pub dead_lettered: u64,
     pub dropped: litemap::LiteMap<DropReason, u64>,
     pub depth_max: u32,
+    pub consumer_timeout: Option<SimDuration>,
+    /// The dedupe store of the queue's idempotent consumers, if it has any.
+    pub dedupe: Option<DedupeStore>,
+    /// Messages processed successfully at least once (each counted once).
+    pub processed: u64,
+    /// Second and later successful processings of one message.
+    pub duplicates: u64,
+    /// Acknowledged messages that will never be processed (at-most-once consumers).
+    pub lost: u64,
+    pub channels_closed: u64,
+    /// The body field its consumers add up (the first that names one), and what the messages
+    /// it accepted add up to: the total its consumers should reach.
+    pub sum_field: Option<String>,
+    pub sum_expected: f64,
 }
 
 impl BrokerWorld {
@@ -57,6 +80,8 @@ impl BrokerWorld {
                 deliveries: 0,
                 processed: 0,
                 expires_at: None,
+                in_hands: 0,
+                settled: false,
             },
         );
         id
@@ -92,6 +117,15 @@ impl BrokerWorld {
         let q = &mut self.queues[queue];
         q.ready.push_back(message);
         q.enqueued += 1;
+        if let Some(field) = q.sum_field.as_deref() {
+            if let Some(x) = self
+                .messages
+                .get(&message)
+                .and_then(|m| super::consumer::amount(&m.payload, field))
+            {
+                q.sum_expected += x;
+            }
+        }
         let depth = q.ready.len() as u32;
         q.depth_max = q.depth_max.max(depth);
         ctx.record(BrokerRecord::Enqueued {
@@ -164,16 +198,20 @@ impl BrokerWorld {
                 return;
             }
             let n = q.consumers.len();
+            // At-most-once consumers hold nothing unacknowledged: no prefetch limit applies.
             let pick = (0..n).map(|i| (q.cursor + i) % n).find(|&i| {
                 let c = &self.consumers[q.consumers[i]];
-                !c.down && c.holding < c.prefetch
+                !c.down && (c.holding < c.prefetch || c.guarantee == Guarantee::AtMostOnce)
             });
             let Some(slot) = pick else { return };
             let q = &mut self.queues[queue];
             q.cursor = (slot + 1) % n;
             let consumer = q.consumers[slot];
             let Some(message) = q.ready.pop_front() else { return };
-            q.unacked.push_back((message, consumer));
+            let auto_ack = self.consumers[consumer].guarantee == Guarantee::AtMostOnce;
+            if !auto_ack {
+                q.unacked.push_back((message, consumer));
+            }
             q.delivered += 1;
             let delivery = match self.messages.get_mut(&message) {
                 Some(m) => {
@@ -186,21 +224,16 @@ impl BrokerWorld {
                 q.redelivered += 1;
             }
             let c = &mut self.consumers[consumer];
-            c.holding += 1;
+            if !auto_ack {
+                c.holding += 1;
+            }
             ctx.record(BrokerRecord::Delivered {
                 message,
                 queue: q.entity,
                 consumer: c.entity,
                 delivery,
             });
-            let delay = self.network_delay.sample(ctx.rng());
-            let pending = BrokerPending::Arrive {
-                consumer,
-                message,
-                epoch: c.epoch,
-                broker_epoch: self.epoch,
-            };
-            ctx.schedule(delay, pending);
+            self.send_delivery(ctx, queue, consumer, message, delivery);
         }
     }
 
@@ -246,7 +279,7 @@ impl BrokerWorld {
             SettlementKey::Ack => {
                 self.queues[queue].acked += 1;
                 self.acked_total += 1;
-                self.messages.remove(&message);
+                self.acknowledged(message);
             }
             SettlementKey::Requeue => {
                 let deliveries = self.messages.get(&message).map(|m| m.deliveries).unwrap_or(0);

@@ -24,6 +24,21 @@ pub enum DropReason {
     BrokerDown,
 }
 
+/// Why an acknowledged message was never processed (at-most-once consumers only: the broker
+/// forgot it when it sent it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LossReason {
+    /// The link to the consumer lost the delivery.
+    Link,
+    /// The consumer crashed (or its channel was closed) before processing it.
+    ConsumerDown,
+    /// The broker's crash dropped the consumer's connection and what it had not yet processed.
+    ConnectionLost,
+    /// Its processing failed, and an acknowledged message cannot be tried again.
+    ProcessingFailed,
+}
+
 /// How a consumer settled a delivery.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -144,6 +159,36 @@ pub enum BrokerRecord {
         consumer: EntityId,
         left: bool,
     },
+    // Delivery guarantees and link faults (issue #15). New records go last: a record's variant
+    // index is part of the trace hash.
+    /// The link lost a delivery (queue → consumer) or a settlement (consumer → queue).
+    LinkLost { message: u64, from: EntityId, to: EntityId },
+    /// The link delivered a delivery or a settlement twice.
+    LinkDoubled { message: u64, from: EntityId, to: EntityId },
+    /// A delivery reached its consumer after one the broker sent later.
+    Reordered { message: u64, consumer: EntityId },
+    /// At-most-once: the broker counted the delivery as acknowledged when it sent it.
+    AutoAcked {
+        message: u64,
+        queue: EntityId,
+        consumer: EntityId,
+    },
+    /// An idempotent consumer found the message's id in its dedupe store: acknowledged, not
+    /// processed again.
+    Deduplicated { message: u64, consumer: EntityId },
+    /// An acknowledged message will never be processed.
+    Lost {
+        message: u64,
+        consumer: EntityId,
+        reason: LossReason,
+    },
+    /// The broker closed a consumer's channel: a delivery stayed unacknowledged past the
+    /// queue's consumer timeout. What the consumer held goes back to the queue.
+    ChannelClosed {
+        message: u64,
+        queue: EntityId,
+        consumer: EntityId,
+    },
 }
 
 impl BrokerRecord {
@@ -167,6 +212,12 @@ impl BrokerRecord {
             BrokerRecord::Fetched { consumer, topic, .. } => (topic, Some(consumer)),
             BrokerRecord::Committed { group, .. } | BrokerRecord::Rebalanced { group, .. } => (group, None),
             BrokerRecord::Membership { group, consumer, .. } => (consumer, Some(group)),
+            BrokerRecord::LinkLost { from, to, .. } | BrokerRecord::LinkDoubled { from, to, .. } => (from, Some(to)),
+            BrokerRecord::Reordered { consumer, .. }
+            | BrokerRecord::Deduplicated { consumer, .. }
+            | BrokerRecord::Lost { consumer, .. } => (consumer, None),
+            BrokerRecord::AutoAcked { queue, consumer, .. } => (queue, Some(consumer)),
+            BrokerRecord::ChannelClosed { queue, consumer, .. } => (queue, Some(consumer)),
         }
     }
 
@@ -186,7 +237,14 @@ impl BrokerRecord {
             | BrokerRecord::Produced { message, .. }
             | BrokerRecord::Fetched { message, .. }
             | BrokerRecord::Processed { message, .. }
-            | BrokerRecord::ProcessedAfterRevoke { message, .. } => Some(message),
+            | BrokerRecord::ProcessedAfterRevoke { message, .. }
+            | BrokerRecord::LinkLost { message, .. }
+            | BrokerRecord::LinkDoubled { message, .. }
+            | BrokerRecord::Reordered { message, .. }
+            | BrokerRecord::AutoAcked { message, .. }
+            | BrokerRecord::Deduplicated { message, .. }
+            | BrokerRecord::Lost { message, .. }
+            | BrokerRecord::ChannelClosed { message, .. } => Some(message),
             BrokerRecord::Refused { .. }
             | BrokerRecord::Committed { .. }
             | BrokerRecord::BrokerUnavailable { .. }

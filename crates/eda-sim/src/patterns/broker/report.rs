@@ -17,10 +17,28 @@ impl BrokerWorld {
             .flat_map(|t| &t.partitions)
             .map(|p| p.log.len() as u64)
             .sum();
-        let alive = self.messages.len() as u64;
+        // Messages the broker is done with but a consumer still holds a copy of are counted as
+        // acknowledged (or lost), not as alive.
+        let alive = self.messages.len() as u64 - self.settled_kept;
         (
             self.created,
             topic_records + alive + self.acked_total + self.dropped_total,
+        )
+    }
+
+    /// Queue messages by what processing made of them: (accepted, processed once, processed
+    /// again, lost, still alive). Accepted messages are every copy a queue took in (publishes
+    /// the broker confirmed, dead-lettered arrivals included).
+    pub fn delivery_accounting(&self) -> (u64, u64, u64, u64, u64) {
+        let accepted = self.queues.iter().map(|q| q.enqueued).sum();
+        let processed = self.queues.iter().map(|q| q.processed).sum();
+        let duplicates = self.queues.iter().map(|q| q.duplicates).sum();
+        (
+            accepted,
+            processed,
+            duplicates,
+            self.lost_total,
+            self.messages.len() as u64 - self.settled_kept,
         )
     }
 
@@ -32,7 +50,8 @@ impl BrokerWorld {
                 .with("down", u64::from(self.down))
                 .with("messages_created", self.created)
                 .with("acked", self.acked_total)
-                .with("dropped", self.dropped_total),
+                .with("dropped", self.dropped_total)
+                .with("lost", self.lost_total),
         );
         for x in &self.exchanges {
             out.push(
@@ -41,20 +60,34 @@ impl BrokerWorld {
                     .with("unroutable", x.unroutable),
             );
         }
-        for q in &self.queues {
+        for (index, q) in self.queues.iter().enumerate() {
             let dropped = object_of(q.dropped.iter().map(|(r, n)| (r.label().to_string(), Value::from(*n))));
-            out.push(
-                EntityReport::new(entities.name(q.entity), "queue")
-                    .with("enqueued", q.enqueued)
-                    .with("ready", q.ready.len() as u64)
-                    .with("unacked", q.unacked.len() as u64)
-                    .with("delivered", q.delivered)
-                    .with("redelivered", q.redelivered)
-                    .with("acked", q.acked)
-                    .with("dead_lettered", q.dead_lettered)
-                    .with("dropped", Value::Object(dropped))
-                    .with("depth_max", q.depth_max),
-            );
+            let mut r = EntityReport::new(entities.name(q.entity), "queue")
+                .with("enqueued", q.enqueued)
+                .with("ready", q.ready.len() as u64)
+                .with("unacked", q.unacked.len() as u64)
+                .with("delivered", q.delivered)
+                .with("redelivered", q.redelivered)
+                .with("acked", q.acked)
+                .with("dead_lettered", q.dead_lettered)
+                .with("dropped", Value::Object(dropped))
+                .with("depth_max", q.depth_max)
+                .with("processed", q.processed)
+                .with("duplicates", q.duplicates)
+                .with("lost", q.lost)
+                .with("channels_closed", q.channels_closed);
+            if q.sum_field.is_some() {
+                // Expected: what the accepted messages add up to; processed: what its consumers
+                // counted, repeats included.
+                let done: f64 = self
+                    .consumers
+                    .iter()
+                    .filter(|c| c.role == Role::Queue(index) && c.sum_field.is_some())
+                    .map(|c| c.sum)
+                    .sum();
+                r = r.with("sum_expected", q.sum_expected).with("sum_processed", done);
+            }
+            out.push(r);
         }
         for t in &self.topics {
             let ends = object_of(
@@ -133,7 +166,20 @@ impl BrokerWorld {
                     c.positions.keys().map(|p| Value::from(*p)).collect::<Vec<_>>(),
                 );
             } else {
-                r = r.with("unacked", c.holding);
+                r = r
+                    .with("unacked", c.holding)
+                    .with("guarantee", c.guarantee.label())
+                    .with("lost", c.lost)
+                    .with("deduplicated", c.deduplicated)
+                    .with("reordered", c.reordered)
+                    .with("link_lost", c.link_lost)
+                    .with("link_doubled", c.link_doubled);
+                if c.sum_field.is_some() {
+                    r = r
+                        .with("sum", c.sum)
+                        .with("sum_repeated", c.sum_repeated)
+                        .with("sum_lost", c.sum_lost);
+                }
             }
             out.push(r);
         }

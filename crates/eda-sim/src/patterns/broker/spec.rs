@@ -1,6 +1,7 @@
 //! The broker's section of a scenario: exchanges, queues, topics, consumer groups, producers and
 //! consumers, as the scenario format spells them (serde), with their defaults.
 
+pub use crate::kernel::link::LinkFaults;
 use crate::kernel::rng::Distribution;
 use crate::kernel::time::SimDuration;
 use serde::{Deserialize, Serialize};
@@ -114,6 +115,11 @@ pub struct QueueSpec {
     /// Where rejected, expired, over-delivered and overflowed messages go; dropped (recorded) if absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dead_letter: Option<String>,
+    /// A delivery left unacknowledged this long makes the broker close its consumer's channel
+    /// (RabbitMQ's `consumer_timeout`): everything that consumer held goes back to the queue and
+    /// the consumer reconnects. Without it, a delivery lost on the way stays unacknowledged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub consumer_timeout: Option<SimDuration>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -222,6 +228,45 @@ pub enum FailureAction {
     Reject,
 }
 
+/// When a queue consumer's message counts as done for the broker, and whether a repeat is caught.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Guarantee {
+    /// Automatic acknowledgement: the broker forgets a message as soon as it sends it (no
+    /// prefetch limit). Never processed twice; lost if the link drops it or the consumer
+    /// crashes before processing it.
+    AtMostOnce,
+    /// Acknowledgement after processing: nothing acknowledged is lost, but a crash or a lost
+    /// ack between processing and the broker's receipt of the ack makes a second processing.
+    #[default]
+    AtLeastOnce,
+    /// At-least-once delivery with a dedupe store keyed by message id (shared by the queue's
+    /// idempotent consumers, as a service's database is), written with the processing's own
+    /// effects: a message whose id is in the store is acknowledged without processing it again.
+    Idempotent,
+}
+
+impl Guarantee {
+    pub fn label(self) -> &'static str {
+        match self {
+            Guarantee::AtMostOnce => "at-most-once",
+            Guarantee::AtLeastOnce => "at-least-once",
+            Guarantee::Idempotent => "exactly-once (idempotent)",
+        }
+    }
+
+    fn is_default(&self) -> bool {
+        *self == Guarantee::default()
+    }
+}
+
+fn is_perfect_as_written(link: &LinkFaults) -> bool {
+    *link == LinkFaults::default()
+}
+
+/// Message ids an idempotent consumer's store remembers when the scenario does not say.
+pub const DEFAULT_DEDUPE_WINDOW: u32 = 10_000;
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ConsumerSpec {
@@ -247,6 +292,22 @@ pub struct ConsumerSpec {
     /// Group members: when it joins its group (default: at time 0).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub join_at: Option<SimDuration>,
+    /// Queue consumers: at-most-once, at-least-once (default) or idempotent.
+    #[serde(default, skip_serializing_if = "Guarantee::is_default")]
+    pub guarantee: Guarantee,
+    /// Idempotent consumers: message ids the dedupe store remembers (default 10,000); an older
+    /// repeat is processed again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dedupe_window: Option<u32>,
+    /// Queue consumers: adds up this numeric field of every body it processes (an order's
+    /// amount): beside what the messages its queue accepted add up to, losses and duplicates
+    /// show as money missing or counted twice.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sum_field: Option<String>,
+    /// Queue consumers: faults of the link between the broker and this consumer, both ways
+    /// (deliveries out, acknowledgements back). Default: a perfect link.
+    #[serde(default, skip_serializing_if = "is_perfect_as_written")]
+    pub link: LinkFaults,
 }
 
 impl BrokerSpec {

@@ -1,13 +1,15 @@
 //! What makes a broker section valid: ids claimed once, references that resolve, limits kept,
 //! no dead-letter cycles, and fields that apply only to queue consumers or only to group members.
 
-use super::{BrokerSpec, CommitPolicy, FailureAction};
+use super::{BrokerSpec, CommitPolicy, FailureAction, Guarantee, LinkFaults};
 use crate::kernel::entity::EntityKind;
 use crate::kernel::validate::Validator;
 
 /// Most partitions of one topic, and prefetch of one consumer.
 pub const MAX_PARTITIONS: u32 = 256;
 pub const MAX_PREFETCH: u32 = 10_000;
+/// Most message ids one dedupe store remembers (about 24 MB at most).
+pub const MAX_DEDUPE_WINDOW: u32 = 1_000_000;
 
 impl BrokerSpec {
     pub fn claim_ids(&self, v: &mut Validator) {
@@ -101,6 +103,15 @@ impl BrokerSpec {
                     .find(|x| x.id == name)
                     .and_then(|x| x.dead_letter.as_deref());
             }
+            if let Some(timeout) = q.consumer_timeout {
+                v.duration(format!("{path}.consumer_timeout"), timeout);
+                if timeout.0 == 0 {
+                    v.report(
+                        format!("{path}.consumer_timeout"),
+                        "a consumer timeout of zero would close every channel at once; use at least 1us",
+                    );
+                }
+            }
             if q.max_deliveries == Some(0) {
                 v.report(format!("{path}.max_deliveries"), "must be at least 1");
             }
@@ -175,11 +186,35 @@ impl BrokerSpec {
             if let Some(join) = c.join_at {
                 v.duration(format!("{path}.join_at"), join);
             }
+            c.link.validate(v, &format!("{path}.link"));
+            if c.sum_field.as_deref().is_some_and(str::is_empty) {
+                v.report(
+                    format!("{path}.sum_field"),
+                    "name a field of the message bodies, e.g. \"amount\"",
+                );
+            }
+            if let Some(window) = c.dedupe_window {
+                if window == 0 || window > MAX_DEDUPE_WINDOW {
+                    v.report(
+                        format!("{path}.dedupe_window"),
+                        format!("must be between 1 and {MAX_DEDUPE_WINDOW}"),
+                    );
+                }
+                if c.guarantee != Guarantee::Idempotent {
+                    v.report(
+                        format!("{path}.dedupe_window"),
+                        "applies to idempotent consumers only (\"guarantee\": \"idempotent\")",
+                    );
+                }
+            }
             if c.group.is_some() {
                 for (field, set) in [
                     ("prefetch", c.prefetch != 1),
                     ("fail_percent", c.fail_percent != 0),
                     ("on_failure", c.on_failure != FailureAction::default()),
+                    ("guarantee", c.guarantee != Guarantee::default()),
+                    ("sum_field", c.sum_field.is_some()),
+                    ("link", c.link != LinkFaults::default()),
                 ] {
                     if set {
                         v.report(

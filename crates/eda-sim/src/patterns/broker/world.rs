@@ -3,7 +3,8 @@
 
 use super::Ctx;
 use super::{
-    BrokerPending, BrokerSpec, Consumer, Exchange, Group, Message, Partition, Producer, Queue, Role, Target, Topic,
+    BrokerPending, BrokerSpec, Consumer, DedupeStore, Exchange, Group, Guarantee, Message, Partition, Producer, Queue,
+    Role, Target, Topic, DEFAULT_DEDUPE_WINDOW,
 };
 use crate::kernel::collections::IdMap;
 use crate::kernel::entity::Entities;
@@ -33,6 +34,10 @@ pub struct BrokerWorld {
     pub created: u64,
     pub acked_total: u64,
     pub dropped_total: u64,
+    /// Acknowledged messages that will never be processed (at-most-once consumers).
+    pub lost_total: u64,
+    /// Messages in `messages` that the broker is done with, kept for copies still in hands.
+    pub(super) settled_kept: u64,
     /// Join times of members that join later than time 0.
     joins: Vec<(usize, SimDuration)>,
 }
@@ -55,6 +60,8 @@ impl BrokerWorld {
             created: 0,
             acked_total: 0,
             dropped_total: 0,
+            lost_total: 0,
+            settled_kept: 0,
             joins: Vec::new(),
         };
         if spec.is_empty() {
@@ -82,6 +89,14 @@ impl BrokerWorld {
                 dead_lettered: 0,
                 dropped: litemap::LiteMap::new_vec(),
                 depth_max: 0,
+                consumer_timeout: q.consumer_timeout,
+                dedupe: None,
+                processed: 0,
+                duplicates: 0,
+                lost: 0,
+                channels_closed: 0,
+                sum_field: None,
+                sum_expected: 0.0,
             });
         }
         for x in &spec.exchanges {
@@ -172,6 +187,17 @@ impl BrokerWorld {
             if matches!(role, Role::Group(_)) {
                 world.joins.push((i, c.join_at.unwrap_or(SimDuration::ZERO)));
             }
+            if let (Role::Queue(q), Some(field)) = (&role, &c.sum_field) {
+                world.queues[*q].sum_field.get_or_insert_with(|| field.clone());
+            }
+            // The queue's idempotent consumers share one store, as large as the largest window.
+            if let (Role::Queue(q), Guarantee::Idempotent) = (&role, c.guarantee) {
+                let window = c.dedupe_window.unwrap_or(DEFAULT_DEDUPE_WINDOW);
+                let store = &mut world.queues[*q].dedupe;
+                if store.as_ref().is_none_or(|s| s.window() < window as usize) {
+                    *store = Some(DedupeStore::new(window));
+                }
+            }
             world.consumers.push(Consumer {
                 entity,
                 role,
@@ -196,6 +222,20 @@ impl BrokerWorld {
                 notified: 0,
                 busy_us: 0,
                 busy_since: SimTime::ZERO,
+                guarantee: c.guarantee,
+                link: c.link.clone(),
+                next_tag: 0,
+                tag_arrived_max: 0,
+                doubled_pending: IdMap::new(),
+                lost: 0,
+                deduplicated: 0,
+                reordered: 0,
+                link_lost: 0,
+                link_doubled: 0,
+                sum_field: c.sum_field.clone(),
+                sum: 0.0,
+                sum_repeated: 0.0,
+                sum_lost: 0.0,
             });
         }
         world
@@ -228,9 +268,16 @@ impl BrokerWorld {
         }
     }
 
-    /// Messages waiting in queues (counted against the pending-event limit).
+    /// Messages waiting in queues, and in the buffers of at-most-once consumers, which take
+    /// whatever is ready (counted against the pending-event limit).
     pub fn queued_total(&self) -> usize {
-        self.queues.iter().map(|q| q.ready.len()).sum()
+        let flooded: usize = self
+            .consumers
+            .iter()
+            .filter(|c| c.guarantee == Guarantee::AtMostOnce)
+            .map(|c| c.buffer.len())
+            .sum();
+        self.queues.iter().map(|q| q.ready.len()).sum::<usize>() + flooded
     }
 
     /// The dispatch table: each pending event goes to the handler of its concept.
@@ -242,7 +289,9 @@ impl BrokerWorld {
                 message,
                 epoch,
                 broker_epoch,
-            } => self.arrive(ctx, consumer, message, epoch, broker_epoch),
+                tag,
+                doubled,
+            } => self.arrive(ctx, consumer, message, (epoch, broker_epoch), tag, doubled),
             BrokerPending::Done {
                 consumer,
                 message,
@@ -272,6 +321,13 @@ impl BrokerWorld {
             BrokerPending::AutoCommit { group } => self.auto_commit(ctx, group),
             BrokerPending::SessionExpired { consumer, epoch } => self.session_expired(ctx, consumer, epoch),
             BrokerPending::Join { consumer } => self.join(ctx, consumer),
+            BrokerPending::AckDeadline {
+                queue,
+                consumer,
+                message,
+                delivery,
+                epoch,
+            } => self.ack_deadline(ctx, queue, consumer, message, delivery, epoch),
         }
     }
 }

@@ -2,7 +2,7 @@
 //! label of each drop reason.
 
 use crate::kernel::names::Names;
-use crate::patterns::broker::{BrokerRecord, DropReason};
+use crate::patterns::broker::{BrokerRecord, DropReason, LossReason};
 
 impl DropReason {
     pub fn label(self) -> &'static str {
@@ -14,6 +14,17 @@ impl DropReason {
             DropReason::Rejected => "rejected",
             DropReason::DeliveryLimit => "delivery limit",
             DropReason::BrokerDown => "broker down",
+        }
+    }
+}
+
+impl LossReason {
+    pub fn label(self) -> &'static str {
+        match self {
+            LossReason::Link => "the link lost it",
+            LossReason::ConsumerDown => "the consumer went down first",
+            LossReason::ConnectionLost => "the broker's crash cut the connection",
+            LossReason::ProcessingFailed => "its processing failed",
         }
     }
 }
@@ -41,6 +52,13 @@ impl BrokerRecord {
             BrokerRecord::Rebalanced { .. } => "Rebalanced",
             BrokerRecord::Membership { left: false, .. } => "Joined",
             BrokerRecord::Membership { left: true, .. } => "Left",
+            BrokerRecord::LinkLost { .. } => "Lost on the link",
+            BrokerRecord::LinkDoubled { .. } => "Doubled on the link",
+            BrokerRecord::Reordered { .. } => "Arrived out of order",
+            BrokerRecord::AutoAcked { .. } => "Auto-acked",
+            BrokerRecord::Deduplicated { .. } => "Deduplicated",
+            BrokerRecord::Lost { .. } => "Lost",
+            BrokerRecord::ChannelClosed { .. } => "Channel closed",
         }
     }
 
@@ -100,6 +118,17 @@ impl BrokerRecord {
                 format!("generation {generation}: {}", owners.join(", "))
             }
             BrokerRecord::Membership { .. } => String::new(),
+            BrokerRecord::LinkLost { message, .. }
+            | BrokerRecord::LinkDoubled { message, .. }
+            | BrokerRecord::Reordered { message, .. }
+            | BrokerRecord::AutoAcked { message, .. } => format!("message #{message}"),
+            BrokerRecord::Deduplicated { message, .. } => {
+                format!("message #{message} — seen before, not processed again")
+            }
+            BrokerRecord::Lost { message, reason, .. } => format!("message #{message} ({})", reason.label()),
+            BrokerRecord::ChannelClosed { message, .. } => {
+                format!("message #{message} unacknowledged past the consumer timeout")
+            }
         }
     }
 }
