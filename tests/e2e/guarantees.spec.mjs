@@ -73,3 +73,21 @@ test('choosing at-most-once for a worker makes the broker auto-acknowledge and t
   await expect(node(page, 'worker-1')).toContainText(/handled [1-9]\d*/);
   await expect(node(page, 'work')).toContainText(/unacked/);
 });
+
+test('a group member made at-most-once commits before processing, and its crash loses what it held', async ({ page }) => {
+  await openPlayground(page);
+  await page.getByLabel('Example scenario').selectOption({ label: 'Broker: topics — Order status over a broker' });
+  const member = await page.locator('figure.diagram [data-entity="sms-1"] rect').first().boundingBox();
+  await page.mouse.click(member.x + 20, member.y + 10);
+  const properties = page.getByRole('region', { name: 'Properties of consumer sms-1' });
+  await expect(properties).toBeVisible();
+  await properties.getByLabel('Delivery guarantee').selectOption('at_most_once');
+  await expect(node(page, 'sms-1')).toContainText('at most once');
+  // sms-1 crashes at 12 s in this example: whatever it was processing then is lost, not re-read.
+  await jump(page, '20s');
+  await expect(node(page, 'sms-1')).toContainText(/handled \d+ · lost [01]/);
+  await expect(node(page, 'sms-1')).toContainText('processed twice 0');
+  // Its ownership line stays plain; the guarantee is the line set in bold.
+  await expect(node(page, 'sms-1').locator('text.guarantee')).toHaveText('at most once');
+  await expect(page.getByRole('img', { name: /^consumer sms-1.*: .*delivery at-most-once/ })).toBeVisible();
+});

@@ -11,8 +11,8 @@ pub const NODE_WIDTH: f64 = 160.0;
 pub const NODE_HEIGHT: f64 = 70.0;
 /// A service's node: its worker slots and its waiting line on two rows.
 pub const SERVICE_HEIGHT: f64 = 86.0;
-/// A queue consumer's node when it says what its guarantee allowed (a guarantee or link faults
-/// set, or a body field it adds up): up to six lines of figures.
+/// A consumer's node when it says what its guarantee allowed (a guarantee chosen; for a queue
+/// consumer also link faults or a body field it adds up): up to six lines of figures.
 pub const DELIVERY_HEIGHT: f64 = 128.0;
 /// A queue whose consumers add up a body field: a line more, for what its messages add up to.
 pub const SUMMED_QUEUE_HEIGHT: f64 = 84.0;
@@ -186,13 +186,13 @@ pub fn summed_queue(scenario: &Scenario, name: &str) -> bool {
         .any(|c| c.queue.as_deref() == Some(name) && c.sum_field.is_some())
 }
 
-/// Whether the queue consumer called `name` has delivery figures to show (see
+/// Whether the consumer called `name` has delivery figures to show (see
 /// [`DELIVERY_HEIGHT`]).
 pub fn shows_delivery(scenario: &Scenario, name: &str) -> bool {
     scenario.broker.consumers.iter().any(|c| {
         c.id == name
-            && c.queue.is_some()
-            && (c.guarantee != Default::default() || !c.link.is_perfect() || c.sum_field.is_some())
+            && (c.guarantee != Default::default()
+                || (c.queue.is_some() && (!c.link.is_perfect() || c.sum_field.is_some())))
     })
 }
 

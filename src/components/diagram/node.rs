@@ -375,7 +375,8 @@ pub fn facts(
                     n => format!("owns {n} partitions"),
                 });
             }
-            let mut classes = vec![];
+            // The ownership line (group members) is plain; the delivery lines bring their own.
+            let mut classes = vec!["stats"; lines.len()];
             let figures = if delivery {
                 let mut spoken = lines.clone();
                 // What its queue accepted adds up to, and whether it is the queue's only summer.

@@ -230,7 +230,7 @@ fn a_reorder_window_lets_later_deliveries_overtake_and_says_so() {
 }
 
 #[test]
-fn faults_cannot_be_set_on_group_members_and_percentages_are_bounded() {
+fn links_are_for_queue_consumers_guarantees_for_every_consumer_and_percentages_are_bounded() {
     let scenario = |consumer: &str| {
         format!(
             r#"{{"version": 1, "name": "x", "broker": {{"topics": [{{"id": "t", "partitions": 1}}],
@@ -238,13 +238,94 @@ fn faults_cannot_be_set_on_group_members_and_percentages_are_bounded() {
             "consumers": [{consumer}]}}}}"#
         )
     };
-    let member = r#"{"id": "m", "group": "g", "processing_time": {"constant": "1ms"}, "guarantee": "at_most_once"}"#;
+    let member = r#"{"id": "m", "group": "g", "processing_time": {"constant": "1ms"}, "link": {"loss_percent": 5}}"#;
     let error = eda_sim::Scenario::from_json(&scenario(member)).unwrap_err().to_string();
-    assert!(error.contains("broker.consumers[0].guarantee"), "{error}");
+    assert!(error.contains("broker.consumers[0].link"), "{error}");
+    let member = r#"{"id": "m", "group": "g", "processing_time": {"constant": "1ms"}, "guarantee": "at_most_once"}"#;
+    assert!(
+        eda_sim::Scenario::from_json(&scenario(member)).is_ok(),
+        "members choose a guarantee too"
+    );
     let lossy = r#"{"id": "c", "queue": "q", "processing_time": {"constant": "1ms"}, "link": {"loss_percent": 101}}"#;
     let error = eda_sim::Scenario::from_json(&scenario(lossy)).unwrap_err().to_string();
     assert!(error.contains("broker.consumers[0].link.loss_percent"), "{error}");
     let window = r#"{"id": "c", "queue": "q", "processing_time": {"constant": "1ms"}, "dedupe_window": 5}"#;
     let error = eda_sim::Scenario::from_json(&scenario(window)).unwrap_err().to_string();
     assert!(error.contains("idempotent consumers only"), "{error}");
+}
+
+// ----- consumer-group members -------------------------------------------------------------------
+
+/// Given: one topic of one partition read from the earliest offset by a group with automatic
+/// commit every 5 s, and one member with this guarantee: 2 ms network, 10 ms of processing.
+fn given_member(guarantee: &str) -> (Stage, BrokerWorld) {
+    let section = format!(
+        r#"{{
+        "network_delay": {{"constant": "2ms"}},
+        "topics": [{{"id": "t", "partitions": 1}}],
+        "groups": [{{"id": "g", "topic": "t", "auto_offset_reset": "earliest"}}],
+        "producers": [{{"id": "p", "topic": "t"}}],
+        "consumers": [{{"id": "m", "group": "g", "processing_time": {{"constant": "10ms"}},
+                        "guarantee": "{guarantee}"}}]}}"#
+    );
+    let spec: BrokerSpec = serde_json::from_str(&section).unwrap_or_else(|e| panic!("{e}: {section}"));
+    let mut stage = Stage::new(7);
+    let mut broker = BrokerWorld::build(&spec, &mut stage.entities);
+    broker.start(&mut stage.ctx());
+    (stage, broker)
+}
+
+/// When the member crashes `at` and restarts at once, after one record was produced at 0.
+fn member_crashes_at(stage: &mut Stage, broker: &mut BrokerWorld, at: SimTime) {
+    broker.produce(&mut stage.ctx(), 0, None, None);
+    run_to(stage, broker, at);
+    broker.set_down(&mut stage.ctx(), EntityKind::Consumer, 0, true);
+    broker.set_down(&mut stage.ctx(), EntityKind::Consumer, 0, false);
+    run_to(stage, broker, ms(1_000));
+}
+
+fn processed(stage: &Stage) -> usize {
+    count(stage, |r| matches!(r, BrokerRecord::Processed { .. }))
+}
+
+#[test]
+fn an_at_most_once_member_commits_on_fetch_so_a_crash_before_processing_loses_the_record() {
+    let (mut stage, mut broker) = given_member("at_most_once");
+    member_crashes_at(&mut stage, &mut broker, ms(5)); // fetched at 2 ms, busy until 12 ms
+    assert!(stage
+        .records()
+        .iter()
+        .any(|r| matches!(r, BrokerRecord::Committed { offset: 1, .. })));
+    assert_eq!(processed(&stage), 0, "nobody reads it again");
+    assert!(stage.records().iter().any(|r| matches!(
+        r,
+        BrokerRecord::Lost {
+            reason: LossReason::ConsumerDown,
+            ..
+        }
+    )));
+    assert_eq!((broker.groups[0].lost, broker.consumers[0].lost), (1, 1));
+}
+
+#[test]
+fn an_at_least_once_member_reads_again_what_it_processed_but_had_not_committed() {
+    let (mut stage, mut broker) = given_member("at_least_once");
+    member_crashes_at(&mut stage, &mut broker, ms(13)); // processed at 12 ms, not committed
+    assert_eq!(processed(&stage), 2);
+    assert_eq!(broker.consumers[0].duplicates, 1);
+    assert_eq!(broker.lost_total, 0);
+}
+
+#[test]
+fn an_idempotent_member_skips_the_record_its_group_has_processed() {
+    let (mut stage, mut broker) = given_member("idempotent");
+    member_crashes_at(&mut stage, &mut broker, ms(13));
+    assert_eq!(processed(&stage), 1);
+    assert_eq!(count(&stage, |r| matches!(r, BrokerRecord::Deduplicated { .. })), 1);
+    assert_eq!(
+        (broker.consumers[0].deduplicated, broker.consumers[0].duplicates),
+        (1, 0)
+    );
+    // Its position moved past the record all the same.
+    assert_eq!(broker.consumers[0].positions.get(&0), Some(&1));
 }

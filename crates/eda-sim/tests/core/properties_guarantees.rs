@@ -152,3 +152,89 @@ proptest! {
         prop_assert_eq!(run(&f).trace_hash(), run(&f).trace_hash());
     }
 }
+
+/// The same promises for consumer-group members: three groups read one topic, one group per
+/// guarantee, two members each, and members crash and restart at random.
+fn group_scenario(seed: u64, records: u32, crashes: &[(usize, u64, u64)]) -> Scenario {
+    let groups = ["at-most-once", "at-least-once", "idempotent"];
+    let guarantee = |g: &str| g.replace('-', "_");
+    let mut members = Vec::new();
+    for g in groups {
+        for i in 1..=2 {
+            members.push(format!(
+                r#"{{"id": "{g}-{i}", "group": "{g}", "guarantee": "{}", "processing_time": {{"exponential": {{"mean": "5ms"}}}}}}"#,
+                if g == "idempotent" { "idempotent".to_string() } else { guarantee(g) }
+            ));
+        }
+    }
+    let mut script = Vec::new();
+    for &(which, at, down_for) in crashes {
+        let member = format!("{}-{}", groups[which % 3], 1 + which / 3);
+        script.push(format!(
+            r#"{{"at": "{at}ms", "do": {{"crash": {{"entity": "{member}"}}}}}}"#
+        ));
+        script.push(format!(
+            r#"{{"at": "{}ms", "do": {{"restart": {{"entity": "{member}"}}}}}}"#,
+            at + down_for
+        ));
+    }
+    let text = format!(
+        r#"{{"version": 1, "name": "group guarantees", "seed": {seed},
+        "broker": {{
+            "network_delay": {{"constant": "1ms"}},
+            "topics": [{{"id": "orders", "partitions": 2}}],
+            "groups": [{groups}],
+            "producers": [{{"id": "shop", "topic": "orders", "emits": {{"every": {{"constant": "3ms"}}, "count": {records}}}}}],
+            "consumers": [{members}]
+        }},
+        "script": [{script}]}}"#,
+        groups = groups
+            .iter()
+            .map(|g| format!(
+                r#"{{"id": "{g}", "topic": "orders", "auto_offset_reset": "earliest", "commit": {{"auto": {{"interval": "50ms"}}}}, "session_timeout": "100ms"}}"#
+            ))
+            .collect::<Vec<_>>()
+            .join(", "),
+        members = members.join(", "),
+        script = script.join(", "),
+    );
+    Scenario::from_json(&text).unwrap_or_else(|e| panic!("{e}\n{text}"))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
+
+    #[test]
+    fn group_members_keep_their_guarantee_through_crashes(
+        seed in any::<u64>(),
+        records in 1u32..80,
+        crashes in prop::collection::vec((0usize..6, 0u64..300, 1u64..300), 0..5),
+    ) {
+        let mut sim = Sim::with_retention(&group_scenario(seed, records, &crashes), Retention::HashOnly).unwrap();
+        prop_assert!(sim.run_to_end(5_000_000).unwrap().reached);
+        let report = sim.report();
+        let sum = |group: &str, counter: &str| -> u64 {
+            report
+                .entities
+                .iter()
+                .filter(|e| e.kind == "consumer" && e.name.starts_with(group))
+                .map(|e| e.counters[counter].as_u64().unwrap())
+                .sum()
+        };
+        let group = |name: &str, counter: &str| {
+            report.entities.iter().find(|e| e.name == name).unwrap().counters[counter].as_u64().unwrap()
+        };
+        prop_assert_eq!(sum("at-most-once", "duplicates"), 0, "at-most-once never reads a record twice");
+        for g in ["at-least-once", "idempotent"] {
+            prop_assert_eq!(group(g, "lost"), 0);
+            prop_assert_eq!(group(g, "lag_total"), 0, "{} read everything in the end", g);
+        }
+        prop_assert_eq!(sum("idempotent", "duplicates"), 0, "the idempotent group never processes twice");
+        // Every record an at-least-once or idempotent group owes was processed at least once.
+        let processed = |g: &str| sum(g, "handled") - sum(g, "duplicates") + sum(g, "deduplicated");
+        prop_assert!(processed("idempotent") >= u64::from(records));
+        prop_assert!(sum("at-least-once", "handled") >= u64::from(records));
+        // At-most-once: what it did not process, it lost (with its record), or it still lags.
+        prop_assert!(sum("at-most-once", "handled") + group("at-most-once", "lost") >= u64::from(records));
+    }
+}

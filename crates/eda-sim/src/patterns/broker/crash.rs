@@ -3,7 +3,7 @@
 //! at-most-once consumer held is lost, and recorded as lost.
 
 use super::Ctx;
-use super::{BrokerPending, BrokerWorld, LossReason, Role};
+use super::{BrokerPending, BrokerRecord, BrokerWorld, Guarantee, LossReason, Role};
 use crate::kernel::entity::EntityKind;
 use crate::kernel::error::Switch;
 
@@ -58,6 +58,7 @@ impl BrokerWorld {
                 c.doubled_pending.clear();
                 let mut dropped: Vec<u64> = std::mem::take(&mut c.buffer).into();
                 let processing = c.processing.take();
+                let working = c.working;
                 if processing.is_some() || c.working.take().is_some() {
                     c.busy_us += ctx.now.since(c.busy_since).0;
                 }
@@ -88,6 +89,9 @@ impl BrokerWorld {
                     }
                     Role::Group(group) => {
                         if down {
+                            if let Some((partition, offset)) = working {
+                                self.lose_if_committed_past(ctx, index, group, partition, offset);
+                            }
                             // Silent until the session times out: its partitions stall meanwhile.
                             let session = self.groups[group].session_timeout;
                             let epoch = self.consumers[index].epoch;
@@ -107,5 +111,28 @@ impl BrokerWorld {
             }
             _ => Switch::Unsupported,
         }
+    }
+
+    /// A member went down while processing the record at `offset`: if it was at-most-once and
+    /// the group has committed past the record that nobody processed, no member will read it
+    /// again: it is lost.
+    fn lose_if_committed_past(&mut self, ctx: &mut Ctx, consumer: usize, group: usize, partition: u32, offset: u64) {
+        let g = &self.groups[group];
+        let p = partition as usize;
+        let committed_past = g.committed[p].is_some_and(|c| c > offset);
+        let processed = g.processed_max[p].is_some_and(|m| m >= offset);
+        if self.consumers[consumer].guarantee != Guarantee::AtMostOnce || !committed_past || processed {
+            return;
+        }
+        let message = self.topics[g.topic].partitions[p].log[offset as usize].message;
+        self.groups[group].lost += 1;
+        self.lost_total += 1;
+        let c = &mut self.consumers[consumer];
+        c.lost += 1;
+        ctx.record(BrokerRecord::Lost {
+            message,
+            consumer: c.entity,
+            reason: LossReason::ConsumerDown,
+        });
     }
 }

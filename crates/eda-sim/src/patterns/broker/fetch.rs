@@ -1,9 +1,11 @@
 //! What group members do: fetch the next record of an owned partition, process it, and move
-//! their position on (committing it at once under manual commit).
+//! their position on (committing it at once under manual commit). An at-most-once member
+//! commits when it fetches, before processing; an idempotent one skips a record the group's
+//! dedupe store has seen.
 
 use super::consumer::body_matches;
 use super::Ctx;
-use super::{BrokerPending, BrokerRecord, BrokerWorld, CommitPolicy, Role};
+use super::{BrokerPending, BrokerRecord, BrokerWorld, CommitPolicy, Guarantee, Role};
 use crate::kernel::time::SimDuration;
 
 /// How long a group member waits before fetching again after the broker refused a fetch.
@@ -79,15 +81,37 @@ impl BrokerWorld {
             .find(|&(p, pos)| pos < topic.partitions[p as usize].log.len() as u64);
         let Some((partition, offset)) = pick else { return };
         c.cursor = partition + 1;
-        c.working = Some((partition, offset));
-        c.busy_since = ctx.now;
+        let message = topic.partitions[partition as usize].log[offset as usize].message;
         ctx.record(BrokerRecord::Fetched {
-            message: topic.partitions[partition as usize].log[offset as usize].message,
+            message,
             consumer: c.entity,
             topic: topic.entity,
             partition,
             offset,
         });
+        match c.guarantee {
+            // Commit before processing: the position moves on now, so a crash before the
+            // record is processed loses it (no member reads it again).
+            Guarantee::AtMostOnce => {
+                c.positions.insert(partition, offset + 1);
+                self.commit(ctx, group, partition, offset + 1);
+            }
+            // Seen before by a member of the group: done without processing it again.
+            Guarantee::Idempotent if self.groups[group].dedupe.as_ref().is_some_and(|d| d.contains(message)) => {
+                let c = &mut self.consumers[consumer];
+                c.deduplicated += 1;
+                ctx.record(BrokerRecord::Deduplicated {
+                    message,
+                    consumer: c.entity,
+                });
+                self.move_on(ctx, consumer, group, partition, offset);
+                return;
+            }
+            _ => {}
+        }
+        let c = &mut self.consumers[consumer];
+        c.working = Some((partition, offset));
+        c.busy_since = ctx.now;
         let took = c.processing_time.sample(ctx.rng());
         ctx.schedule(
             took,
@@ -124,6 +148,11 @@ impl BrokerWorld {
             offset,
             duplicate,
         });
+        if c.guarantee == Guarantee::Idempotent {
+            if let Some(store) = g.dedupe.as_mut() {
+                store.insert(message);
+            }
+        }
         let entry = &self.topics[g.topic].partitions[partition as usize].log[offset as usize];
         if c.notify_when
             .as_ref()
@@ -136,14 +165,7 @@ impl BrokerWorld {
             });
         }
         if g.owners[partition as usize] == Some(consumer) && c.positions.contains_key(&partition) {
-            c.positions.insert(partition, offset + 1);
-            if g.commit == CommitPolicy::Manual {
-                if self.down {
-                    ctx.record(BrokerRecord::BrokerUnavailable { consumer: c.entity });
-                } else {
-                    self.commit(ctx, group, partition, offset + 1);
-                }
-            }
+            self.move_on(ctx, consumer, group, partition, offset);
         } else {
             ctx.record(BrokerRecord::ProcessedAfterRevoke {
                 message,
@@ -151,6 +173,23 @@ impl BrokerWorld {
                 partition,
                 offset,
             });
+            self.arm_auto_commit(ctx, group);
+            self.wake(ctx, consumer);
+        }
+    }
+
+    /// A member is done with the record at `offset` (processed, or found in the dedupe store):
+    /// its position moves past it, committed at once under manual commit; then it looks for
+    /// the next record.
+    fn move_on(&mut self, ctx: &mut Ctx, consumer: usize, group: usize, partition: u32, offset: u64) {
+        let c = &mut self.consumers[consumer];
+        c.positions.insert(partition, offset + 1);
+        if self.groups[group].commit == CommitPolicy::Manual {
+            if self.down {
+                ctx.record(BrokerRecord::BrokerUnavailable { consumer: c.entity });
+            } else {
+                self.commit(ctx, group, partition, offset + 1);
+            }
         }
         self.arm_auto_commit(ctx, group);
         self.wake(ctx, consumer);

@@ -2,7 +2,7 @@
 //! timeout), and every change of membership rebalances the group's partitions.
 
 use super::Ctx;
-use super::{assign, Assignor, BrokerRecord, BrokerWorld, CommitPolicy, OffsetReset, Role, Topic};
+use super::{assign, Assignor, BrokerRecord, BrokerWorld, CommitPolicy, DedupeStore, OffsetReset, Role, Topic};
 use crate::kernel::ids::EntityId;
 use crate::kernel::time::SimDuration;
 
@@ -24,6 +24,10 @@ pub struct Group {
     pub rebalances: u64,
     /// Whether the auto-commit timer is pending.
     pub commit_timer_armed: bool,
+    /// The dedupe store of its idempotent members, if it has any (keyed by record id).
+    pub dedupe: Option<DedupeStore>,
+    /// Records committed past before any member processed them (at-most-once members).
+    pub lost: u64,
 }
 
 impl Group {

@@ -297,14 +297,14 @@ pub static KINDS: &[KindSpec] = &[
                 "Delivery guarantee",
                 FieldType::Choice(&["at_least_once", "at_most_once", "idempotent"]),
                 false,
-                "at-least-once: ack after processing; at-most-once: auto-ack on sending; idempotent: at-least-once with a dedupe store"
+                "at-least-once: ack or commit after processing; at-most-once: auto-ack on sending, or commit on fetching; idempotent: at-least-once with a dedupe store"
             ),
             field!(
                 "dedupe_window",
                 "Dedupe window",
                 FieldType::Count,
                 true,
-                "idempotent consumers: message ids remembered; empty for 10,000"
+                "idempotent consumers: message ids the store remembers (shared by the queue or group); empty for 10,000"
             ),
             field!(
                 "sum_field",

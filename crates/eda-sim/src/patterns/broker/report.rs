@@ -114,6 +114,7 @@ impl BrokerWorld {
                     .with("members", g.members.len() as u64)
                     .with("generation", g.generation)
                     .with("rebalances", g.rebalances)
+                    .with("lost", g.lost)
                     .with("lag_total", lag.iter().sum::<u64>())
                     .with("lag", per_partition(lag.iter().map(|&l| Value::from(l)).collect()))
                     .with(
@@ -160,6 +161,10 @@ impl BrokerWorld {
                 .with("notified", c.notified)
                 .with("utilisation", if now.0 == 0 { 0.0 } else { busy as f64 / now.0 as f64 })
                 .with("down", u64::from(c.down));
+            r = r
+                .with("guarantee", c.guarantee.label())
+                .with("lost", c.lost)
+                .with("deduplicated", c.deduplicated);
             if let Role::Group(_) = c.role {
                 r = r.with(
                     "partitions",
@@ -168,9 +173,6 @@ impl BrokerWorld {
             } else {
                 r = r
                     .with("unacked", c.holding)
-                    .with("guarantee", c.guarantee.label())
-                    .with("lost", c.lost)
-                    .with("deduplicated", c.deduplicated)
                     .with("reordered", c.reordered)
                     .with("link_lost", c.link_lost)
                     .with("link_doubled", c.link_doubled);

@@ -292,7 +292,8 @@ pub struct ConsumerSpec {
     /// Group members: when it joins its group (default: at time 0).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub join_at: Option<SimDuration>,
-    /// Queue consumers: at-most-once, at-least-once (default) or idempotent.
+    /// At-most-once, at-least-once (default) or idempotent. For a group member, at-most-once
+    /// commits a record's offset when it fetches it, before processing it.
     #[serde(default, skip_serializing_if = "Guarantee::is_default")]
     pub guarantee: Guarantee,
     /// Idempotent consumers: message ids the dedupe store remembers (default 10,000); an older

@@ -212,7 +212,6 @@ impl BrokerSpec {
                     ("prefetch", c.prefetch != 1),
                     ("fail_percent", c.fail_percent != 0),
                     ("on_failure", c.on_failure != FailureAction::default()),
-                    ("guarantee", c.guarantee != Guarantee::default()),
                     ("sum_field", c.sum_field.is_some()),
                     ("link", c.link != LinkFaults::default()),
                 ] {

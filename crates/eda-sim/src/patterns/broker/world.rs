@@ -144,6 +144,8 @@ impl BrokerWorld {
                 generation: 0,
                 rebalances: 0,
                 commit_timer_armed: false,
+                dedupe: None,
+                lost: 0,
             });
         }
         for p in &spec.producers {
@@ -190,10 +192,14 @@ impl BrokerWorld {
             if let (Role::Queue(q), Some(field)) = (&role, &c.sum_field) {
                 world.queues[*q].sum_field.get_or_insert_with(|| field.clone());
             }
-            // The queue's idempotent consumers share one store, as large as the largest window.
-            if let (Role::Queue(q), Guarantee::Idempotent) = (&role, c.guarantee) {
+            // The idempotent consumers of a queue, or members of a group, share one store, as
+            // large as the largest window.
+            if c.guarantee == Guarantee::Idempotent {
                 let window = c.dedupe_window.unwrap_or(DEFAULT_DEDUPE_WINDOW);
-                let store = &mut world.queues[*q].dedupe;
+                let store = match role {
+                    Role::Queue(q) => &mut world.queues[q].dedupe,
+                    Role::Group(g) => &mut world.groups[g].dedupe,
+                };
                 if store.as_ref().is_none_or(|s| s.window() < window as usize) {
                     *store = Some(DedupeStore::new(window));
                 }
