@@ -176,6 +176,20 @@ impl BrokerWorld {
         c.busy_us += ctx.now.since(c.busy_since).0;
         let ok = ctx.rng().below(100) >= c.fail_percent as u64;
         let Role::Queue(queue) = c.role else { return };
+        // Its id is written with its effects in one transaction: had another copy's processing
+        // written it meanwhile, this one is refused and acknowledged without being done twice.
+        let written = self.queues[queue].dedupe.as_ref().is_some_and(|d| d.contains(message));
+        if ok && c.guarantee == Guarantee::Idempotent && written {
+            c.deduplicated += 1;
+            ctx.record(BrokerRecord::Deduplicated {
+                message,
+                consumer: c.entity,
+            });
+            self.release(ctx, consumer, message, LossReason::ConsumerDown);
+            self.send_settlement(ctx, queue, consumer, message, SettlementKey::Ack, epoch);
+            self.start_processing(ctx, consumer);
+            return;
+        }
         let (duplicate, first, notify) = match self.messages.get_mut(&message) {
             Some(m) => {
                 // A failed attempt did not do the work: only a second success is a duplicate.

@@ -120,7 +120,7 @@ impl BrokerWorld {
         let g = &self.groups[group];
         let p = partition as usize;
         let committed_past = g.committed[p].is_some_and(|c| c > offset);
-        let processed = g.processed_max[p].is_some_and(|m| m >= offset);
+        let processed = g.processed[p].contains(offset);
         if self.consumers[consumer].guarantee != Guarantee::AtMostOnce || !committed_past || processed {
             return;
         }

@@ -132,15 +132,29 @@ impl BrokerWorld {
         }
         c.working = None;
         c.busy_us += ctx.now.since(c.busy_since).0;
-        c.handled += 1;
         let g = &mut self.groups[group];
-        let seen = &mut g.processed_max[partition as usize];
-        let duplicate = seen.is_some_and(|max| offset <= max);
-        *seen = Some(seen.map_or(offset, |max| max.max(offset)));
+        let message = self.topics[g.topic].partitions[partition as usize].log[offset as usize].message;
+        // An idempotent member writes the record's id with its effects in one transaction: if
+        // another member wrote it meanwhile (it read the record while this one, revoked, was
+        // still at it), the transaction is refused and nothing is done twice.
+        if c.guarantee == Guarantee::Idempotent && g.dedupe.as_ref().is_some_and(|d| d.contains(message)) {
+            c.deduplicated += 1;
+            ctx.record(BrokerRecord::Deduplicated {
+                message,
+                consumer: c.entity,
+            });
+            if g.owners[partition as usize] == Some(consumer) && c.positions.contains_key(&partition) {
+                self.move_on(ctx, consumer, group, partition, offset);
+            } else {
+                self.wake(ctx, consumer);
+            }
+            return;
+        }
+        c.handled += 1;
+        let duplicate = g.processed[partition as usize].insert(offset);
         if duplicate {
             c.duplicates += 1;
         }
-        let message = self.topics[g.topic].partitions[partition as usize].log[offset as usize].message;
         ctx.record(BrokerRecord::Processed {
             message,
             consumer: c.entity,

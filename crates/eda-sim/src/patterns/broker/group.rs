@@ -18,8 +18,9 @@ pub struct Group {
     pub members: Vec<usize>,
     pub owners: Vec<Option<usize>>,
     pub committed: Vec<Option<u64>>,
-    /// Highest offset processed per partition (to spot duplicates).
-    pub processed_max: Vec<Option<u64>>,
+    /// The offsets processed so far, per partition: one bit per record of the log (to spot a
+    /// second processing exactly, whatever the order members finish records in).
+    pub processed: Vec<ProcessedOffsets>,
     pub generation: u64,
     pub rebalances: u64,
     /// Whether the auto-commit timer is pending.
@@ -28,6 +29,31 @@ pub struct Group {
     pub dedupe: Option<DedupeStore>,
     /// Records committed past before any member processed them (at-most-once members).
     pub lost: u64,
+}
+
+/// A set of offsets of one partition, one bit each: as long as the partition's log, which the
+/// broker holds anyway, divided by 64.
+#[derive(Clone, Debug, Default)]
+pub struct ProcessedOffsets {
+    words: Vec<u64>,
+}
+
+impl ProcessedOffsets {
+    pub fn contains(&self, offset: u64) -> bool {
+        let (word, bit) = ((offset / 64) as usize, offset % 64);
+        self.words.get(word).is_some_and(|w| w & (1 << bit) != 0)
+    }
+
+    /// Adds `offset`; returns whether it was there already.
+    pub fn insert(&mut self, offset: u64) -> bool {
+        let (word, bit) = ((offset / 64) as usize, offset % 64);
+        if self.words.len() <= word {
+            self.words.resize(word + 1, 0);
+        }
+        let had = self.words[word] & (1 << bit) != 0;
+        self.words[word] |= 1 << bit;
+        had
+    }
 }
 
 impl Group {

@@ -41,7 +41,7 @@ pub use consumer::{Consumer, Role};
 pub use dedupe::DedupeStore;
 pub use exchange::{topic_matches, Exchange};
 pub use fetch::FETCH_RETRY;
-pub use group::Group;
+pub use group::{Group, ProcessedOffsets};
 pub use kinds::KINDS;
 pub use partitioner::{murmur2, partition_for_key};
 pub use pending::{BrokerPending, SettlementKey};

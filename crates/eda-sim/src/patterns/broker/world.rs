@@ -140,7 +140,7 @@ impl BrokerWorld {
                 members: Vec::new(),
                 owners: vec![None; partitions],
                 committed: vec![None; partitions],
-                processed_max: vec![None; partitions],
+                processed: vec![Default::default(); partitions],
                 generation: 0,
                 rebalances: 0,
                 commit_timer_armed: false,
