@@ -3,11 +3,25 @@
 //! can take on it (send a request, publish a message, crash, restart).
 
 use crate::state::Edit;
-use crate::state::{Action, Field};
+use crate::state::{Action, Field, Inspect};
 use eda_sim::{Command, EntityKind};
 use serde_json::Value;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
+
+/// The words of the log records a consumer's counter counts (searched for in the event log),
+/// for the counters of what its delivery guarantee allowed.
+fn records_of(counter: &str) -> Option<&'static str> {
+    Some(match counter {
+        "lost" => "never processed",
+        "duplicates" => "— duplicate",
+        "deduplicated" => "deduplicated",
+        "reordered" => "out of order",
+        "link_lost" => "lost on the link",
+        "link_doubled" => "doubled on the link",
+        _ => return None,
+    })
+}
 
 fn show(value: &Value) -> String {
     match value {
@@ -171,8 +185,27 @@ pub fn EntityCards() -> Html {
                 <article class={super::class_list(&[Some("entity-card"), down.then_some("down"), selected.then_some("selected")])} aria-label={format!("{} {name}", kind.label())}>
                     <header><h3>{ &name }</h3><span class="kind">{ kind.label() }</span></header>
                     <dl>
-                        { for counters.iter().map(|(counter, value)| html! {
-                            <div class="counter"><dt>{ counter.replace('_', " ") }</dt><dd>{ show(value) }</dd></div>
+                        { for counters.iter().map(|(counter, value)| {
+                            // What a consumer's guarantee allowed links to the records that show it.
+                            let records = (kind == EntityKind::Consumer && value.as_u64().unwrap_or(0) > 0)
+                                .then(|| records_of(counter))
+                                .flatten();
+                            let words = counter.replace('_', " ");
+                            html! {
+                                <div class="counter"><dt>{ words.clone() }</dt><dd>{
+                                    match records {
+                                        Some(needle) => {
+                                            let filter = Action::Inspect(Inspect::FilterLog { entity: name.clone(), text: needle.to_string() });
+                                            html! {
+                                                <button type="button" class="counter-link" title="Show these records in the event log"
+                                                    aria-label={format!("{} {words} of {name}: show them in the event log", show(value))}
+                                                    onclick={props.dispatch.reform(move |_| filter.clone())}>{ show(value) }</button>
+                                            }
+                                        }
+                                        None => html! { { show(value) } },
+                                    }
+                                }</dd></div>
+                            }
                         }) }
                     </dl>
                     if !bars.is_empty() {

@@ -55,9 +55,15 @@ test('under the same faults at-most-once comes up short, at-least-once counts tw
   await expect(link.locator('title')).toContainText('loses 3 % · doubles 3 % · reorders within 20ms');
   await expect(page.locator('g.link[data-from="orders"][data-to="at-least-q"] line.edge.faulty')).toHaveCount(0);
 
-  // The log finds each loss, with its reason.
-  await page.getByLabel('Filter events').fill('Lost');
-  await expect(page.getByRole('button', { name: /^Move cursor to: Lost message #\d+ \((the link lost it|the consumer went down first)\) at-most-once/ }).first()).toBeVisible();
+  // Each count of what a guarantee allowed opens the records that show it, with their reasons.
+  const card = page.getByRole('article', { name: 'consumer at-most-once' });
+  await card.getByRole('button', { name: /^\d+ lost of at-most-once: show them in the event log$/ }).click();
+  const rows = page.getByRole('table', { name: /Event log/ }).getByRole('button', { name: /^Move cursor to:/ });
+  await expect(rows.first()).toHaveAccessibleName(/^Move cursor to: Lost message #\d+, never processed \((the link lost it|the consumer went down first)\) at-most-once/);
+  const lostCount = Number((await card.getByRole('button', { name: /^\d+ lost of at-most-once/ }).textContent()).trim());
+  await expect(rows).toHaveCount(lostCount);
+  await page.getByRole('article', { name: 'consumer at-least-once' }).getByRole('button', { name: /duplicates of at-least-once/ }).click();
+  await expect(rows.first()).toHaveAccessibleName(/^Move cursor to: Handled message #\d+ — duplicate at-least-once/);
 });
 
 test('choosing at-most-once for a worker makes the broker auto-acknowledge and the node say so', async ({ page }) => {

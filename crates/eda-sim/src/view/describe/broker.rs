@@ -125,7 +125,9 @@ impl BrokerRecord {
             BrokerRecord::Deduplicated { message, .. } => {
                 format!("message #{message} — seen before, not processed again")
             }
-            BrokerRecord::Lost { message, reason, .. } => format!("message #{message} ({})", reason.label()),
+            BrokerRecord::Lost { message, reason, .. } => {
+                format!("message #{message}, never processed ({})", reason.label())
+            }
             BrokerRecord::ChannelClosed { message, .. } => {
                 format!("message #{message} unacknowledged past the consumer timeout")
             }
