@@ -197,7 +197,8 @@ pub fn EntityCards() -> Html {
                                         Some(needle) => {
                                             let filter = Action::Inspect(Inspect::FilterLog { entity: name.clone(), text: needle.to_string() });
                                             html! {
-                                                <button type="button" class="counter-link" title="Show these records in the event log"
+                                                <button type="button" class={if counter == "deduplicated" { "counter-link caught" } else { "counter-link" }}
+                                                    title="Show these records in the event log"
                                                     aria-label={format!("{} {words} of {name}: show them in the event log", show(value))}
                                                     onclick={props.dispatch.reform(move |_| filter.clone())}>{ show(value) }</button>
                                             }
