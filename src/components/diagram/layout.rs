@@ -178,7 +178,7 @@ fn node_height(scenario: &Scenario, item: &builder::Item) -> f64 {
 }
 
 /// Whether a consumer of the queue called `name` adds up a body field.
-pub fn summed_queue(scenario: &Scenario, name: &str) -> bool {
+fn summed_queue(scenario: &Scenario, name: &str) -> bool {
     scenario
         .broker
         .consumers
@@ -188,7 +188,7 @@ pub fn summed_queue(scenario: &Scenario, name: &str) -> bool {
 
 /// Whether the consumer called `name` has delivery figures to show (see
 /// [`DELIVERY_HEIGHT`]).
-pub fn shows_delivery(scenario: &Scenario, name: &str) -> bool {
+fn shows_delivery(scenario: &Scenario, name: &str) -> bool {
     scenario.broker.consumers.iter().any(|c| {
         c.id == name
             && (c.guarantee != Default::default()

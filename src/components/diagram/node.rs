@@ -250,8 +250,8 @@ fn delivery_lines(
 }
 
 /// What the node of `entity` shows at the cursor, its box at (`x`, `y`).
-/// `delivery`: a queue consumer that shows what its guarantee allowed (see
-/// [`super::layout::shows_delivery`]).
+/// `delivery`: a consumer that shows what its guarantee allowed (the layout gave it the room,
+/// [`super::layout::DELIVERY_HEIGHT`]).
 pub fn facts(
     sim: &Sim,
     entity: &Entity,

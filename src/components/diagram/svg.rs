@@ -2,7 +2,7 @@
 //! its links with the binding keys written on them. Redrawn a few times a second while
 //! playing; the moving messages are on the canvas above it.
 
-use super::layout::{shows_delivery, LayoutProps, NODE_WIDTH};
+use super::layout::{LayoutProps, DELIVERY_HEIGHT, NODE_WIDTH};
 use super::node::{facts, family, fit, icon};
 use yew::prelude::*;
 
@@ -72,7 +72,8 @@ pub fn Diagram(given: &LayoutProps) -> Html {
         let &(x, y, h) = layout.nodes.get(&entity.name)?;
         let name = &entity.name;
         let counters = report.entity(name).map(|r| r.counters.clone()).unwrap_or_default();
-        let delivery = entity.kind == eda_sim::EntityKind::Consumer && shows_delivery(&model.scenario, name);
+        // The layout gave a consumer that shows its delivery figures the room for them.
+        let delivery = entity.kind == eda_sim::EntityKind::Consumer && h >= DELIVERY_HEIGHT;
         let facts = facts(sim, entity, &counters, (x, y), delivery);
         let busy = entity.kind == eda_sim::EntityKind::Listener && sim.event_bus().listeners[entity.index].in_service.is_some();
         let class = super::super::class_list(&[

@@ -19,7 +19,12 @@ fn given(guarantee: &str, consumer_extra: &str, queue_extra: &str) -> (Stage, Br
         "consumers": [{{"id": "c", "queue": "q", "processing_time": {{"constant": "10ms"}},
                         "guarantee": "{guarantee}"{consumer_extra}}}]}}"#
     );
-    let spec: BrokerSpec = serde_json::from_str(&section).unwrap_or_else(|e| panic!("{e}: {section}"));
+    staged(&section)
+}
+
+/// The broker of this scenario section, built and started on a stage as `Sim` does it.
+fn staged(section: &str) -> (Stage, BrokerWorld) {
+    let spec: BrokerSpec = serde_json::from_str(section).unwrap_or_else(|e| panic!("{e}: {section}"));
     let mut stage = Stage::new(7);
     let mut broker = BrokerWorld::build(&spec, &mut stage.entities);
     broker.start(&mut stage.ctx());
@@ -268,11 +273,7 @@ fn given_member(guarantee: &str) -> (Stage, BrokerWorld) {
         "consumers": [{{"id": "m", "group": "g", "processing_time": {{"constant": "10ms"}},
                         "guarantee": "{guarantee}"}}]}}"#
     );
-    let spec: BrokerSpec = serde_json::from_str(&section).unwrap_or_else(|e| panic!("{e}: {section}"));
-    let mut stage = Stage::new(7);
-    let mut broker = BrokerWorld::build(&spec, &mut stage.entities);
-    broker.start(&mut stage.ctx());
-    (stage, broker)
+    staged(&section)
 }
 
 /// When the member crashes `at` and restarts at once, after one record was produced at 0.

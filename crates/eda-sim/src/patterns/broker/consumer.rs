@@ -138,20 +138,13 @@ impl BrokerWorld {
                 return;
             }
             let Some(message) = c.buffer.pop_front() else { return };
-            if let (Guarantee::Idempotent, Role::Queue(queue)) = (c.guarantee, &c.role) {
-                let queue = *queue;
-                if self.queues[queue].dedupe.as_ref().is_some_and(|d| d.contains(message)) {
-                    c.deduplicated += 1;
-                    let (entity, epoch) = (c.entity, c.epoch);
-                    ctx.record(BrokerRecord::Deduplicated {
-                        message,
-                        consumer: entity,
-                    });
-                    self.release(ctx, consumer, message, LossReason::ConsumerDown);
-                    self.send_settlement(ctx, queue, consumer, message, SettlementKey::Ack, epoch);
-                    continue;
-                }
+            let (role, epoch) = (c.role.clone(), c.epoch);
+            if let (Role::Queue(queue), true) = (role, self.caught_repeat(ctx, consumer, message)) {
+                self.release(ctx, consumer, message, LossReason::ConsumerDown);
+                self.send_settlement(ctx, queue, consumer, message, SettlementKey::Ack, epoch);
+                continue;
             }
+            let c = &mut self.consumers[consumer];
             c.processing = Some(message);
             c.busy_since = ctx.now;
             let took = c.processing_time.sample(ctx.rng());
@@ -178,18 +171,16 @@ impl BrokerWorld {
         let Role::Queue(queue) = c.role else { return };
         // Its id is written with its effects in one transaction: had another copy's processing
         // written it meanwhile, this one is refused and acknowledged without being done twice.
-        let written = self.queues[queue].dedupe.as_ref().is_some_and(|d| d.contains(message));
-        if ok && c.guarantee == Guarantee::Idempotent && written {
-            c.deduplicated += 1;
-            ctx.record(BrokerRecord::Deduplicated {
-                message,
-                consumer: c.entity,
-            });
+        if ok && self.caught_repeat(ctx, consumer, message) {
             self.release(ctx, consumer, message, LossReason::ConsumerDown);
             self.send_settlement(ctx, queue, consumer, message, SettlementKey::Ack, epoch);
             self.start_processing(ctx, consumer);
             return;
         }
+        if ok {
+            self.remember_processed(consumer, message);
+        }
+        let c = &mut self.consumers[consumer];
         let (duplicate, first, notify) = match self.messages.get_mut(&message) {
             Some(m) => {
                 // A failed attempt did not do the work: only a second success is a duplicate.
@@ -215,11 +206,6 @@ impl BrokerWorld {
         };
         if ok {
             c.handled += 1;
-            if c.guarantee == Guarantee::Idempotent {
-                if let Some(store) = self.queues[queue].dedupe.as_mut() {
-                    store.insert(message);
-                }
-            }
         } else {
             c.failed += 1;
         }

@@ -4,6 +4,8 @@
 //! `window` ids: a repeat older than that is processed again, which is what a real store with a
 //! retention limit does, and what the window is there to show.
 
+use super::Ctx;
+use super::{BrokerRecord, BrokerWorld, Guarantee, Role};
 use crate::kernel::collections::IdMap;
 use std::collections::VecDeque;
 
@@ -51,6 +53,44 @@ impl DedupeStore {
 
     pub fn window(&self) -> usize {
         self.window
+    }
+}
+
+impl BrokerWorld {
+    /// The dedupe store an idempotent consumer writes to: its queue's, or its group's.
+    fn store_of(&mut self, consumer: usize) -> Option<&mut DedupeStore> {
+        let c = &self.consumers[consumer];
+        if c.guarantee != Guarantee::Idempotent {
+            return None;
+        }
+        match c.role {
+            Role::Queue(q) => self.queues[q].dedupe.as_mut(),
+            Role::Group(g) => self.groups[g].dedupe.as_mut(),
+        }
+    }
+
+    /// Whether an idempotent consumer's store holds `message` already: if so, the repeat is
+    /// caught (counted and recorded) and must not be processed. Asked before processing (to
+    /// skip the work) and again when its effects are written (another copy or member may have
+    /// written the id meanwhile; the transaction is then refused).
+    pub(super) fn caught_repeat(&mut self, ctx: &mut Ctx, consumer: usize, message: u64) -> bool {
+        if !self.store_of(consumer).is_some_and(|s| s.contains(message)) {
+            return false;
+        }
+        let c = &mut self.consumers[consumer];
+        c.deduplicated += 1;
+        ctx.record(BrokerRecord::Deduplicated {
+            message,
+            consumer: c.entity,
+        });
+        true
+    }
+
+    /// An idempotent consumer processed `message`: its id goes into the store with the effects.
+    pub(super) fn remember_processed(&mut self, consumer: usize, message: u64) {
+        if let Some(store) = self.store_of(consumer) {
+            store.insert(message);
+        }
     }
 }
 

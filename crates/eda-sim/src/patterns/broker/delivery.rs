@@ -44,7 +44,8 @@ impl BrokerWorld {
             tag,
             doubled,
         };
-        let copies = match fate {
+        // The extra delays of the arrivals: none (lost), one, or two (doubled).
+        let (first, copy) = match fate {
             Fate::Lost => {
                 self.consumers[consumer].link_lost += 1;
                 ctx.record(BrokerRecord::LinkLost {
@@ -52,9 +53,9 @@ impl BrokerWorld {
                     from: queue_entity,
                     to: entity,
                 });
-                vec![]
+                (None, None)
             }
-            Fate::Arrives { extra } => vec![extra],
+            Fate::Arrives { extra } => (Some(extra), None),
             Fate::Doubled { extra, copy_extra } => {
                 self.consumers[consumer].link_doubled += 1;
                 ctx.record(BrokerRecord::LinkDoubled {
@@ -62,22 +63,23 @@ impl BrokerWorld {
                     from: queue_entity,
                     to: entity,
                 });
-                vec![extra, copy_extra]
+                (Some(extra), Some(copy_extra))
             }
         };
-        let doubled = copies.len() == 2;
+        let doubled = copy.is_some();
+        let arrivals = u32::from(first.is_some()) + u32::from(doubled);
         // Copies in hands matter only when the broker may be done with the message before the
         // consumer is (auto-ack, or a copy still on its way after the ack): otherwise the ack
         // always comes after the one copy is done, and counting costs a lookup per message.
         if auto_ack || doubled {
             if let Some(m) = self.messages.get_mut(&message) {
-                m.in_hands += copies.len() as u32;
+                m.in_hands += arrivals;
             }
         }
-        for &extra in &copies {
+        for extra in first.into_iter().chain(copy) {
             ctx.schedule(SimDuration(delay.0.saturating_add(extra.0)), arrival(doubled));
         }
-        if copies.is_empty() && auto_ack {
+        if arrivals == 0 && auto_ack {
             // Nothing is on its way: the broker has forgotten a message nobody will process.
             self.forget_if_done(ctx, consumer, message, LossReason::Link);
         }

@@ -89,25 +89,16 @@ impl BrokerWorld {
             partition,
             offset,
         });
-        match c.guarantee {
-            // Commit before processing: the position moves on now, so a crash before the
-            // record is processed loses it (no member reads it again).
-            Guarantee::AtMostOnce => {
-                c.positions.insert(partition, offset + 1);
-                self.commit(ctx, group, partition, offset + 1);
-            }
-            // Seen before by a member of the group: done without processing it again.
-            Guarantee::Idempotent if self.groups[group].dedupe.as_ref().is_some_and(|d| d.contains(message)) => {
-                let c = &mut self.consumers[consumer];
-                c.deduplicated += 1;
-                ctx.record(BrokerRecord::Deduplicated {
-                    message,
-                    consumer: c.entity,
-                });
-                self.move_on(ctx, consumer, group, partition, offset);
-                return;
-            }
-            _ => {}
+        // Commit before processing: the position moves on now, so a crash before the record
+        // is processed loses it (no member reads it again).
+        if c.guarantee == Guarantee::AtMostOnce {
+            c.positions.insert(partition, offset + 1);
+            self.commit(ctx, group, partition, offset + 1);
+        }
+        // Seen before by a member of the group: done without processing it again.
+        if self.caught_repeat(ctx, consumer, message) {
+            self.move_on(ctx, consumer, group, partition, offset);
+            return;
         }
         let c = &mut self.consumers[consumer];
         c.working = Some((partition, offset));
@@ -132,24 +123,24 @@ impl BrokerWorld {
         }
         c.working = None;
         c.busy_us += ctx.now.since(c.busy_since).0;
-        let g = &mut self.groups[group];
-        let message = self.topics[g.topic].partitions[partition as usize].log[offset as usize].message;
+        let topic = self.groups[group].topic;
+        let message = self.topics[topic].partitions[partition as usize].log[offset as usize].message;
         // An idempotent member writes the record's id with its effects in one transaction: if
         // another member wrote it meanwhile (it read the record while this one, revoked, was
         // still at it), the transaction is refused and nothing is done twice.
-        if c.guarantee == Guarantee::Idempotent && g.dedupe.as_ref().is_some_and(|d| d.contains(message)) {
-            c.deduplicated += 1;
-            ctx.record(BrokerRecord::Deduplicated {
-                message,
-                consumer: c.entity,
-            });
-            if g.owners[partition as usize] == Some(consumer) && c.positions.contains_key(&partition) {
+        if self.caught_repeat(ctx, consumer, message) {
+            let owns = self.groups[group].owners[partition as usize] == Some(consumer)
+                && self.consumers[consumer].positions.contains_key(&partition);
+            if owns {
                 self.move_on(ctx, consumer, group, partition, offset);
             } else {
                 self.wake(ctx, consumer);
             }
             return;
         }
+        self.remember_processed(consumer, message);
+        let c = &mut self.consumers[consumer];
+        let g = &mut self.groups[group];
         c.handled += 1;
         let duplicate = g.processed[partition as usize].insert(offset);
         if duplicate {
@@ -162,11 +153,6 @@ impl BrokerWorld {
             offset,
             duplicate,
         });
-        if c.guarantee == Guarantee::Idempotent {
-            if let Some(store) = g.dedupe.as_mut() {
-                store.insert(message);
-            }
-        }
         let entry = &self.topics[g.topic].partitions[partition as usize].log[offset as usize];
         if c.notify_when
             .as_ref()

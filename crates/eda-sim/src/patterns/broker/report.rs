@@ -26,22 +26,6 @@ impl BrokerWorld {
         )
     }
 
-    /// Queue messages by what processing made of them: (accepted, processed once, processed
-    /// again, lost, still alive). Accepted messages are every copy a queue took in (publishes
-    /// the broker confirmed, dead-lettered arrivals included).
-    pub fn delivery_accounting(&self) -> (u64, u64, u64, u64, u64) {
-        let accepted = self.queues.iter().map(|q| q.enqueued).sum();
-        let processed = self.queues.iter().map(|q| q.processed).sum();
-        let duplicates = self.queues.iter().map(|q| q.duplicates).sum();
-        (
-            accepted,
-            processed,
-            duplicates,
-            self.lost_total,
-            self.messages.len() as u64 - self.settled_kept,
-        )
-    }
-
     pub fn report(&self, entities: &Entities, now: SimTime) -> Vec<EntityReport> {
         let mut out = Vec::new();
         let Some(entity) = self.entity else { return out };

@@ -3,6 +3,7 @@
 
 use super::{BrokerSpec, CommitPolicy, FailureAction, Guarantee, LinkFaults};
 use crate::kernel::entity::EntityKind;
+use crate::kernel::time::SimDuration;
 use crate::kernel::validate::Validator;
 
 /// Most partitions of one topic, and prefetch of one consumer.
@@ -10,6 +11,14 @@ pub const MAX_PARTITIONS: u32 = 256;
 pub const MAX_PREFETCH: u32 = 10_000;
 /// Most message ids one dedupe store remembers (about 24 MB at most).
 pub const MAX_DEDUPE_WINDOW: u32 = 1_000_000;
+
+/// Checks a span that must be longer than zero (`zero` says why) and within the longest allowed.
+fn positive_span(v: &mut Validator, path: String, span: SimDuration, zero: &str) {
+    if span.0 == 0 {
+        v.report(path.clone(), zero);
+    }
+    v.duration(path, span);
+}
 
 impl BrokerSpec {
     pub fn claim_ids(&self, v: &mut Validator) {
@@ -73,13 +82,8 @@ impl BrokerSpec {
                 );
             }
             if let Some(ttl) = q.message_ttl {
-                v.duration(format!("{path}.message_ttl"), ttl);
-                if ttl.0 == 0 {
-                    v.report(
-                        format!("{path}.message_ttl"),
-                        "a TTL of zero would expire every message at once; use at least 1us",
-                    );
-                }
+                let zero = "a TTL of zero would expire every message at once; use at least 1us";
+                positive_span(v, format!("{path}.message_ttl"), ttl, zero);
             }
             // Following dead-letter queues from here must not lead back here.
             let mut chain = vec![q.id.as_str()];
@@ -104,13 +108,8 @@ impl BrokerSpec {
                     .and_then(|x| x.dead_letter.as_deref());
             }
             if let Some(timeout) = q.consumer_timeout {
-                v.duration(format!("{path}.consumer_timeout"), timeout);
-                if timeout.0 == 0 {
-                    v.report(
-                        format!("{path}.consumer_timeout"),
-                        "a consumer timeout of zero would close every channel at once; use at least 1us",
-                    );
-                }
+                let zero = "a consumer timeout of zero would close every channel at once; use at least 1us";
+                positive_span(v, format!("{path}.consumer_timeout"), timeout, zero);
             }
             if q.max_deliveries == Some(0) {
                 v.report(format!("{path}.max_deliveries"), "must be at least 1");
