@@ -254,6 +254,26 @@ fn property(
                 </fieldset>
             };
         }
+        FieldType::Switch => {
+            let key = key.clone();
+            let toggle = props.dispatch.reform(move |e: Event| {
+                Action::Edit(Edit::SetProperty {
+                    key: key.clone(),
+                    text: e.target_unchecked_into::<HtmlInputElement>().checked().to_string(),
+                })
+            });
+            return html! {
+                <div class="property switch">
+                    <label>
+                        <input id={id} type="checkbox" checked={current == "true"} onchange={toggle}
+                            aria-describedby={described} aria-invalid={invalid} />
+                        { field.label }
+                    </label>
+                    <small id={help_id}>{ field.help }</small>
+                    if let Some(error) = error { <p class="field-error" id={error_id}>{ error }</p> }
+                </div>
+            };
+        }
         FieldType::Json => html! {
             <textarea id={id.clone()} rows="2" value={current.clone()} onchange={on_change}
                 aria-describedby={described.clone()} aria-invalid={invalid} spellcheck="false" />

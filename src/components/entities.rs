@@ -1,6 +1,7 @@
 //! Entity cards: every entity outside the event-bus diagram (services, clients, broker parts,
 //! registries, stores…) with the counters the core reports for it now, and the actions a user
-//! can take on it (send a request, publish a message, crash, restart).
+//! can take on it (send a request, publish a message, fail a topic's leaders over, crash,
+//! restart).
 
 use crate::state::Edit;
 use crate::state::{Action, Field, Inspect};
@@ -9,18 +10,25 @@ use serde_json::Value;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-/// The words of the log records a consumer's counter counts (searched for in the event log),
-/// for the counters of what its delivery guarantee allowed.
-fn records_of(counter: &str) -> Option<&'static str> {
-    Some(match counter {
-        "lost" => "never processed",
-        "duplicates" => "— duplicate",
-        "deduplicated" => "deduplicated",
-        "reordered" => "out of order",
-        "link_lost" => "lost on the link",
-        "link_doubled" => "doubled on the link",
-        _ => return None,
-    })
+/// The words of the log records a counter of what a delivery guarantee allowed counts (searched
+/// for in the event log), and whether those records are the topic's rather than the entity's
+/// own (a producer's losses are records its topic removed).
+fn records_of(kind: EntityKind, counter: &str) -> Option<(&'static str, bool)> {
+    let own = |needle| Some((needle, false));
+    match (kind, counter) {
+        (EntityKind::Consumer, "lost") => own("never processed"),
+        (EntityKind::Consumer, "duplicates") => own("— duplicate"),
+        (EntityKind::Consumer, "deduplicated") => own("deduplicated"),
+        (EntityKind::Consumer, "reordered") => own("out of order"),
+        (EntityKind::Consumer | EntityKind::Producer, "link_lost") => own("lost on the link"),
+        (EntityKind::Consumer | EntityKind::Producer, "link_doubled") => own("doubled on the link"),
+        (EntityKind::Producer, "lost") => Some(("already acknowledged", true)),
+        (EntityKind::Producer, "retried") => own("no acknowledgement in time"),
+        (EntityKind::Producer, "gave_up") => own("retries spent"),
+        (EntityKind::Producer, "duplicates_discarded") => own("same producer id and sequence"),
+        (EntityKind::Topic, "truncated") => own("truncated"),
+        _ => None,
+    }
 }
 
 fn show(value: &Value) -> String {
@@ -115,6 +123,14 @@ pub fn EntityCards() -> Html {
                     format!("Publish from {name}"),
                     run(Command::Produce { producer: name.clone(), key: None, payload: None }),
                 )),
+                EntityKind::Topic if model.scenario.broker.topics.iter().any(|t| t.id == name && t.replicas > 1) => {
+                    actions.push(styled_button(
+                        Some("fault"),
+                        "Fail over leaders",
+                        format!("Fail over the partition leaders of {name}"),
+                        run(Command::FailOver { topic: name.clone() }),
+                    ))
+                }
                 EntityKind::Provider => {
                     actions.push(button("Register", format!("Register {name}"), run(Command::Register { provider: name.clone() })));
                     actions.push(button(
@@ -186,18 +202,25 @@ pub fn EntityCards() -> Html {
                     <header><h3>{ &name }</h3><span class="kind">{ kind.label() }</span></header>
                     <dl>
                         { for counters.iter().map(|(counter, value)| {
-                            // What a consumer's guarantee allowed links to the records that show it.
-                            let records = (kind == EntityKind::Consumer && value.as_u64().unwrap_or(0) > 0)
-                                .then(|| records_of(counter))
-                                .flatten();
+                            // What a guarantee allowed links to the records that show it.
+                            let records = (value.as_u64().unwrap_or(0) > 0)
+                                .then(|| records_of(kind, counter))
+                                .flatten()
+                                .map(|(needle, on_topic)| {
+                                    let topic = on_topic
+                                        .then(|| model.scenario.broker.producers.iter().find(|p| p.id == name))
+                                        .flatten()
+                                        .and_then(|p| p.topic.clone());
+                                    (needle, topic.unwrap_or_else(|| name.clone()))
+                                });
                             let words = counter.replace('_', " ");
                             html! {
                                 <div class="counter"><dt>{ words.clone() }</dt><dd>{
                                     match records {
-                                        Some(needle) => {
-                                            let filter = Action::Inspect(Inspect::FilterLog { entity: name.clone(), text: needle.to_string() });
+                                        Some((needle, whose)) => {
+                                            let filter = Action::Inspect(Inspect::FilterLog { entity: whose, text: needle.to_string() });
                                             html! {
-                                                <button type="button" class={if counter == "deduplicated" { "counter-link caught" } else { "counter-link" }}
+                                                <button type="button" class={if counter == "deduplicated" || counter == "duplicates_discarded" { "counter-link caught" } else { "counter-link" }}
                                                     title="Show these records in the event log"
                                                     aria-label={format!("{} {words} of {name}: show them in the event log", show(value))}
                                                     onclick={props.dispatch.reform(move |_| filter.clone())}>{ show(value) }</button>

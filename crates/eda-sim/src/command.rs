@@ -93,6 +93,11 @@ pub enum Command {
     RebuildProjection {
         projection: String,
     },
+    /// The leader of every partition of a topic fails; an in-sync follower takes over (records
+    /// only the old leader had are gone).
+    FailOver {
+        topic: String,
+    },
 }
 
 impl Command {
@@ -115,6 +120,7 @@ impl Command {
             Command::Call { .. } => "call",
             Command::Append { .. } => "append",
             Command::RebuildProjection { .. } => "rebuild_projection",
+            Command::FailOver { .. } => "fail_over",
         }
     }
 
@@ -147,6 +153,7 @@ impl Command {
             }
             Command::Append { store, .. } => ("store", store, &[K::EventStore]),
             Command::RebuildProjection { projection } => ("projection", projection, &[K::Projection]),
+            Command::FailOver { topic } => ("topic", topic, &[K::Topic]),
         }
     }
 }
@@ -180,6 +187,7 @@ impl fmt::Display for Command {
                 ..
             } => write!(f, "{event_type} appended to {store}/{stream}"),
             Command::RebuildProjection { projection } => write!(f, "{projection} is rebuilt"),
+            Command::FailOver { topic } => write!(f, "{topic}'s partition leaders fail over"),
         }
     }
 }

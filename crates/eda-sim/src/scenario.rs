@@ -370,6 +370,12 @@ impl Scenario {
                         ),
                     );
                 }
+                Command::FailOver { topic } if self.broker.topics.iter().any(|t| &t.id == topic && t.replicas < 2) => {
+                    v.report(
+                        format!("{path}.topic"),
+                        format!("{topic:?} has no followers to fail over to; give it \"replicas\": 2 or more"),
+                    );
+                }
                 Command::Append { stream, event_type, .. } => {
                     if let Some(problem) = name_problem(stream) {
                         v.report(format!("{path}.stream"), problem);

@@ -63,6 +63,7 @@ fn legend() -> Html {
             { item("mark cell-ready", "waiting in line (ready, or a record not yet consumed)") }
             { item("mark cell-unacked", "delivered, not yet acked / being handled") }
             { item("mark cell-consumed", "a record its group has consumed") }
+            { item("mark cell-uncopied", "a record only the partition's leader has (followers not caught up)") }
             { item("mark slot-busy", "a busy worker (empty: idle)") }
             { item("mark owner", "partition owner: the consumer of that colour") }
             { item("mark edge-key", "binding key on a link") }

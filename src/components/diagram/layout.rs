@@ -16,6 +16,11 @@ pub const SERVICE_HEIGHT: f64 = 86.0;
 pub const DELIVERY_HEIGHT: f64 = 128.0;
 /// A queue whose consumers add up a body field: a line more, for what its messages add up to.
 pub const SUMMED_QUEUE_HEIGHT: f64 = 84.0;
+/// A topic producer that waits for acknowledgements: its settings and up to four lines of what
+/// they allowed.
+pub const PRODUCER_HEIGHT: f64 = 118.0;
+/// The lines under a replicated topic's partitions: its replicas, its failovers.
+pub const REPLICAS_LINE: f64 = 30.0;
 /// Height of one partition's row in a topic's node.
 pub const PARTITION_ROW: f64 = 17.0;
 /// Most partitions drawn as rows; the rest are summed up in one line.
@@ -168,13 +173,42 @@ fn partition_rows(scenario: &Scenario, name: &str) -> usize {
 fn node_height(scenario: &Scenario, item: &builder::Item) -> f64 {
     match item.kind.id {
         // Name and kind, then a row per partition.
-        "topic" => 40.0 + partition_rows(scenario, &item.name) as f64 * PARTITION_ROW + 6.0,
+        // A replicated topic adds a line: its replicas and what the followers have not copied.
+        "topic" => {
+            let replicated = scenario
+                .broker
+                .topics
+                .iter()
+                .any(|t| t.id == item.name && t.replicas > 1);
+            40.0 + partition_rows(scenario, &item.name) as f64 * PARTITION_ROW
+                + 6.0
+                + if replicated { REPLICAS_LINE } else { 0.0 }
+        }
         // Name and kind, worker slots, the waiting line, a line of figures.
         "service" => SERVICE_HEIGHT,
-        "consumer" if shows_delivery(scenario, &item.name) => DELIVERY_HEIGHT,
+        // A group member adding up a field may need a line more: what it has not counted.
+        "consumer" if shows_delivery(scenario, &item.name) => {
+            let summing_member = scenario
+                .broker
+                .consumers
+                .iter()
+                .any(|c| c.id == item.name && c.group.is_some() && c.sum_field.is_some());
+            DELIVERY_HEIGHT + if summing_member { 14.0 } else { 0.0 }
+        }
         "queue" if summed_queue(scenario, &item.name) => SUMMED_QUEUE_HEIGHT,
+        "producer" if waits_for_acks(scenario, &item.name) => PRODUCER_HEIGHT,
         _ => NODE_HEIGHT,
     }
+}
+
+/// Whether the producer called `name` waits for acknowledgements (and so has its settings and
+/// what they allowed to show, [`PRODUCER_HEIGHT`]).
+pub fn waits_for_acks(scenario: &Scenario, name: &str) -> bool {
+    let broker = &scenario.broker;
+    broker
+        .producers
+        .iter()
+        .any(|p| p.id == name && broker.waits_for_acks(p))
 }
 
 /// Whether a consumer of the queue called `name` adds up a body field.
@@ -192,7 +226,8 @@ fn shows_delivery(scenario: &Scenario, name: &str) -> bool {
     scenario.broker.consumers.iter().any(|c| {
         c.id == name
             && (c.guarantee != Default::default()
-                || (c.queue.is_some() && (!c.link.is_perfect() || c.sum_field.is_some())))
+                || c.sum_field.is_some()
+                || (c.queue.is_some() && !c.link.is_perfect()))
     })
 }
 

@@ -6,6 +6,7 @@
 
 pub mod canvas;
 pub mod caption;
+mod guarantees;
 pub mod hit;
 pub mod layout;
 pub mod node;
@@ -482,6 +483,13 @@ fn NodeActions(props: &NodeActionsProps) -> Html {
         .entity(&name)
         .and_then(|r| r.counters.get("down").and_then(serde_json::Value::as_u64))
         == Some(1);
+    let replicated = kind == eda_sim::EntityKind::Topic
+        && model
+            .scenario
+            .broker
+            .topics
+            .iter()
+            .any(|t| t.id == name && t.replicas > 1);
     let command = |command: eda_sim::Command| dispatch.reform(move |_| Action::Edit(Edit::RunCommand(command.clone())));
     let start_link = {
         let (link_from, name) = (link_from.clone(), name.clone());
@@ -501,6 +509,9 @@ fn NodeActions(props: &NodeActionsProps) -> Html {
                 } else {
                     <button type="button" class="fault" onclick={command(eda_sim::Command::Crash { entity: name.clone() })}>{ format!("{name}: crash") }</button>
                 }
+            }
+            if replicated {
+                <button type="button" class="fault" onclick={command(eda_sim::Command::FailOver { topic: name.clone() })}>{ format!("{name}: fail over leaders") }</button>
             }
             <button type="button" onclick={dispatch.reform(|_| Action::Edit(Edit::DeleteEntity))}>{ format!("{name}: delete") }</button>
         </div>

@@ -5,7 +5,9 @@
 //! store as its append-only log; a projection with its position in that log. Crashed entities
 //! are struck through.
 
+use super::guarantees::{amount, delivery_lines, producer_lines};
 use super::layout::{NODE_WIDTH, PARTITION_ROW, PARTITION_ROWS_MAX};
+use eda_sim::patterns::broker::Role;
 use eda_sim::{Entity, EntityKind, Sim};
 use serde_json::Value;
 use yew::prelude::*;
@@ -15,7 +17,7 @@ const CELLS_MAX: usize = 12;
 const CELL: f64 = 10.0;
 const CELL_GAP: f64 = 2.0;
 /// Characters of figures that fit on a line of a node.
-const LINE_CHARS_MAX: usize = 23;
+pub(super) const LINE_CHARS_MAX: usize = 23;
 /// Newest records drawn in a partition's row.
 const RECORDS_DRAWN: u64 = 7;
 /// Colours told apart for the owners of partitions (consumers), in order of the consumers.
@@ -128,127 +130,6 @@ fn classed_line(class: &'static str, x: f64, y: f64, text: String) -> Html {
     html! { <text class={class} x={x.to_string()} y={y.to_string()}>{ fit(&text, LINE_CHARS_MAX) }</text> }
 }
 
-/// An amount as people write money: `12,200`, `1,070.5`.
-fn amount(x: f64) -> String {
-    let in_cents = (x.abs() * 100.0).round() as u64;
-    let (whole, cents) = (in_cents / 100, in_cents % 100);
-    let digits = whole.to_string();
-    let mut grouped = String::new();
-    for (i, d) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            grouped.push(',');
-        }
-        grouped.push(d);
-    }
-    let sign = if x < 0.0 { "−" } else { "" };
-    if cents == 0 {
-        format!("{sign}{grouped}")
-    } else {
-        format!("{sign}{grouped}.{cents:02}")
-    }
-}
-
-/// What a queue consumer's guarantee allowed, a line each with its class: the guarantee, its
-/// link's faults, what it handled and lost, the repeats it processed or caught, and the total it
-/// counted. Returns the same in words for its accessible name.
-fn delivery_lines(
-    c: &eda_sim::patterns::broker::Consumer,
-    (expected_total, sole_summer): (Option<f64>, bool),
-    lines: &mut Vec<String>,
-    classes: &mut Vec<&'static str>,
-) -> Vec<String> {
-    let mut spoken = vec![];
-    use eda_sim::patterns::broker::Guarantee;
-    let trouble = |bad: bool| if bad { "stats anomaly" } else { "stats" };
-    lines.push(
-        match c.guarantee {
-            Guarantee::AtMostOnce => "at most once",
-            Guarantee::AtLeastOnce => "at least once",
-            Guarantee::Idempotent => "exactly once",
-        }
-        .to_string(),
-    );
-    classes.push("stats guarantee");
-    spoken.push(format!("delivery {}", c.guarantee.label()));
-    if !c.link.is_perfect() {
-        spoken.push(format!("its link {}", c.link));
-        // The link's losses and copies in short; the rest (delay, reordering) on the link.
-        let mut parts = vec![];
-        if c.link.loss_percent > 0 {
-            parts.push(format!("{}% lost", c.link.loss_percent));
-        }
-        if c.link.duplicate_percent > 0 {
-            parts.push(format!("{}% twice", c.link.duplicate_percent));
-        }
-        if parts.is_empty() {
-            parts.push("delays, reorders".to_string());
-        }
-        lines.push(format!("link {}", parts.join(", ")));
-        classes.push("stats");
-    }
-    lines.push(format!("handled {} · lost {}", compact(c.handled), compact(c.lost)));
-    classes.push(trouble(c.lost > 0));
-    spoken.push(format!("handled {}, lost {}", c.handled, c.lost));
-    lines.push(match c.guarantee {
-        Guarantee::Idempotent => format!("twice {} · deduped {}", compact(c.duplicates), compact(c.deduplicated)),
-        _ => format!("processed twice {}", compact(c.duplicates)),
-    });
-    classes.push(trouble(c.duplicates > 0));
-    spoken.push(match c.guarantee {
-        Guarantee::Idempotent => format!(
-            "processed twice {}, repeats deduplicated {}",
-            c.duplicates, c.deduplicated
-        ),
-        _ => format!("processed twice {}", c.duplicates),
-    });
-    if c.sum_field.is_some() {
-        // The total it counted beside what its queue accepted (when it is the queue's only
-        // summing consumer), and what makes up the difference: repeats, losses, and what is
-        // still on its way, so that the figures add up at any moment.
-        let expected = expected_total.filter(|_| sole_summer);
-        lines.push(match expected {
-            Some(e) => format!("Σ {} of {}", amount(c.sum), amount(e)),
-            None => format!("Σ {}", amount(c.sum)),
-        });
-        classes.push("stats guarantee");
-        let in_flight = expected.map_or(0.0, |e| (e - (c.sum - c.sum_repeated) - c.sum_lost).max(0.0));
-        let pending = (in_flight >= 0.005).then(|| format!("{} in flight", amount(in_flight)));
-        let mut parts = vec![];
-        if c.sum_lost > 0.0 {
-            parts.push(format!("−{} lost", amount(c.sum_lost)));
-        }
-        if c.sum_repeated > 0.0 {
-            parts.push(format!("+{} twice", amount(c.sum_repeated)));
-        }
-        let clean = parts.is_empty();
-        if clean {
-            parts.push("✓ none lost or twice".to_string());
-        }
-        let mut line = parts.join(" · ");
-        if let Some(p) = &pending {
-            let longer = if clean {
-                format!("✓ so far · {p}")
-            } else {
-                format!("{line} · {p}")
-            };
-            if longer.chars().count() <= LINE_CHARS_MAX {
-                line = longer;
-            }
-        }
-        lines.push(line);
-        classes.push(if clean { "stats exact" } else { "stats anomaly" });
-        spoken.push(format!(
-            "total counted {}{}: {} counted twice, {} lost{}",
-            amount(c.sum),
-            expected.map_or(String::new(), |e| format!(" of {} accepted", amount(e))),
-            amount(c.sum_repeated),
-            amount(c.sum_lost),
-            pending.map_or(String::new(), |p| format!(", {p}"))
-        ));
-    }
-    spoken
-}
-
 /// What the node of `entity` shows at the cursor, its box at (`x`, `y`).
 /// `delivery`: a consumer that shows what its guarantee allowed (the layout gave it the room,
 /// [`super::layout::DELIVERY_HEIGHT`]).
@@ -351,6 +232,17 @@ pub fn facts(
             (body, format!("{figures}, {} completed", s.completed))
         }
         EntityKind::Topic => topic_rows(sim, entity, (x, y)),
+        EntityKind::Producer if sim.broker().producers[entity.index].tracked => {
+            let p = &sim.broker().producers[entity.index];
+            let (mut lines, mut classes) = (vec![], vec![]);
+            let spoken = producer_lines(p, &mut lines, &mut classes);
+            let body = html! {
+                <>{ for lines.into_iter().zip(classes).enumerate().map(|(i, (s, class))| {
+                    classed_line(class, x0, y + 50.0 + i as f64 * 14.0, s)
+                }) }</>
+            };
+            (body, spoken.join("; "))
+        }
         EntityKind::Consumer => {
             let broker = sim.broker();
             let c = &broker.consumers[entity.index];
@@ -380,17 +272,35 @@ pub fn facts(
             let figures = if delivery {
                 let mut spoken = lines.clone();
                 // What its queue accepted adds up to, and whether it is the queue's only summer.
-                let queue = match c.role {
-                    eda_sim::patterns::broker::Role::Queue(q) => broker.queues.get(q),
-                    _ => None,
+                // (or, for a group member, what its topic's producers count as written).
+                // A group member's losses are its topic's: records written, then removed.
+                let (expected, sum_lost) = match c.role {
+                    Role::Queue(q) => (
+                        broker
+                            .queues
+                            .get(q)
+                            .and_then(|q| q.sum_field.as_ref().map(|_| q.sum_expected)),
+                        c.sum_lost,
+                    ),
+                    Role::Group(g) => {
+                        let topic = broker.groups.get(g).and_then(|g| broker.topics.get(g.topic));
+                        (
+                            topic.and_then(|t| t.sum_field.as_ref().map(|_| t.sum_expected)),
+                            topic.map_or(0.0, |t| t.sum_lost),
+                        )
+                    }
                 };
-                let expected = queue.and_then(|q| q.sum_field.as_ref().map(|_| q.sum_expected));
                 let summers = broker
                     .consumers
                     .iter()
                     .filter(|o| o.role == c.role && o.sum_field.is_some())
                     .count();
-                spoken.extend(delivery_lines(c, (expected, summers == 1), &mut lines, &mut classes));
+                spoken.extend(delivery_lines(
+                    c,
+                    (expected, summers == 1, sum_lost),
+                    &mut lines,
+                    &mut classes,
+                ));
                 spoken.join("; ")
             } else {
                 lines.push(format!("handled {}", number("handled")));
@@ -489,13 +399,19 @@ fn topic_rows(sim: &Sim, entity: &Entity, (x, y): (f64, f64)) -> (Html, String) 
     let mut described = Vec::new();
     let rows = topic.partitions.iter().enumerate().take(PARTITION_ROWS_MAX).map(|(p, partition)| {
         let end = partition.log.len() as u64;
+        let copied = partition.high_watermark.min(end);
         let committed = group.and_then(|g| g.committed.get(p).copied().flatten()).unwrap_or(0).min(end);
         let owner = group.and_then(|g| g.owners.get(p).copied().flatten());
         let lag = end - committed;
         let ry = y + 40.0 + p as f64 * PARTITION_ROW;
         let first = end.saturating_sub(RECORDS_DRAWN);
+        let uncopied = if end > copied {
+            format!(", {} not yet on every replica", end - copied)
+        } else {
+            String::new()
+        };
         let tip = format!(
-            "partition {p}: log end offset {end}, committed {committed}, lag {lag}{}",
+            "partition {p}: log end offset {end}, committed {committed}, lag {lag}{uncopied}{}",
             owner.map_or(", no owner".to_string(), |c| format!(", owned by {}", consumer_name(c)))
         );
         described.push(format!("p{p} end {end} lag {lag}"));
@@ -509,7 +425,7 @@ fn topic_rows(sim: &Sim, entity: &Entity, (x, y): (f64, f64)) -> (Html, String) 
                     <circle class="owner none" cx={(x + 36.0).to_string()} cy={(ry + 7.0).to_string()} r="4.5" />
                 }
                 { for (first..end).enumerate().map(|(i, offset)| html! {
-                    <rect class={if offset < committed { "cell consumed" } else { "cell ready" }}
+                    <rect class={if offset >= copied { "cell uncopied" } else if offset < committed { "cell consumed" } else { "cell ready" }}
                         x={(x + 46.0 + i as f64 * 9.0).to_string()} y={(ry + 2.0).to_string()} width="7" height="10" rx="1.5" />
                 }) }
                 <text class="stats offset" x={(x + NODE_WIDTH - 8.0).to_string()} y={(ry + 11.0).to_string()} text-anchor="end">{ compact(end) }</text>
@@ -518,25 +434,44 @@ fn topic_rows(sim: &Sim, entity: &Entity, (x, y): (f64, f64)) -> (Html, String) 
     });
     let rows: Vec<Html> = rows.collect();
     let more = topic.partitions.len().saturating_sub(PARTITION_ROWS_MAX);
+    let shown_rows = topic.partitions.len().min(PARTITION_ROWS_MAX) + usize::from(more > 0);
     let extra = (more > 0).then(|| {
         let ry = y + 40.0 + PARTITION_ROWS_MAX as f64 * PARTITION_ROW;
         text_line(x + 8.0, ry + 11.0, format!("+{more} more partitions"))
     });
-    (html! { <>{ for rows }{ for extra }</> }, described.join(", "))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::amount;
-
-    #[test]
-    fn amounts_are_grouped_by_thousands_with_cents_only_when_there_are_some() {
-        assert_eq!(amount(0.0), "0");
-        assert_eq!(amount(999.0), "999");
-        assert_eq!(amount(12_200.0), "12,200");
-        assert_eq!(amount(1_070.5), "1,070.50");
-        assert_eq!(amount(1_234_567.25), "1,234,567.25");
-        assert_eq!(amount(-35.0), "−35");
-        assert_eq!(amount(1.999), "2");
-    }
+    // Replicas: how many, and the records only the leader has so far (readable once copied).
+    let replicas = (topic.replicas > 1).then(|| {
+        let uncopied: u64 = topic
+            .partitions
+            .iter()
+            .map(|p| (p.log.len() as u64).saturating_sub(p.high_watermark))
+            .sum();
+        let ry = y + 40.0 + shown_rows as f64 * PARTITION_ROW + 12.0;
+        described.push(format!(
+            "{} replicas, {uncopied} not yet copied, {} failovers, {} records truncated",
+            topic.replicas, topic.failovers, topic.truncated
+        ));
+        // Red only when a removed record was one its producer had been told was written.
+        let lost: usize = broker
+            .producers
+            .iter()
+            .filter(|p| p.target == eda_sim::patterns::broker::Target::Topic(entity.index))
+            .map(|p| p.lost_ids.len())
+            .sum();
+        let failovers = match (topic.failovers, topic.truncated) {
+            (0, _) => "no failover yet".to_string(),
+            (n, 0) => plural(n, "failover", "failovers"),
+            (n, cut) => format!("{} · {} removed", plural(n, "failover", "failovers"), compact(cut)),
+        };
+        html! {
+            <>
+                { text_line(x + 8.0, ry, format!("{} replicas · {uncopied} uncopied", topic.replicas)) }
+                { classed_line(if lost > 0 { "stats anomaly" } else { "stats" }, x + 8.0, ry + 14.0, failovers) }
+            </>
+        }
+    });
+    (
+        html! { <>{ for rows }{ for extra }{ for replicas }</> },
+        described.join(", "),
+    )
 }

@@ -26,6 +26,8 @@ pub enum SimError {
     },
     /// A crash or restart named an entity of a kind that cannot crash.
     CannotCrash { name: String, kind: &'static str },
+    /// A failover named a topic whose partitions have no followers.
+    NoFollowers { topic: String },
 }
 
 impl fmt::Display for SimError {
@@ -60,6 +62,10 @@ impl fmt::Display for SimError {
                 f,
                 "{name:?} is {} {kind}, which cannot crash or restart",
                 crate::kernel::entity::article(kind)
+            ),
+            SimError::NoFollowers { topic } => write!(
+                f,
+                "{topic:?} has no followers to fail over to; give it \"replicas\": 2 or more"
             ),
         }
     }

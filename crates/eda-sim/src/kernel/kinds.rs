@@ -28,6 +28,8 @@ pub enum FieldType {
     Commit,
     /// A JSON value (message bodies, order links).
     Json,
+    /// On or off (`true`, or absent for off).
+    Switch,
 }
 
 /// A field naming another entity, and what that link means.

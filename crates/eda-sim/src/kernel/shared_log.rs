@@ -75,6 +75,28 @@ impl<T> SharedLog<T> {
     pub fn last(&self) -> Option<&T> {
         self.len().checked_sub(1).and_then(|i| self.get(i))
     }
+
+    /// Keeps the first `len` entries and returns the others, oldest first (a replicated
+    /// partition's new leader lacks what only the old one had). Chunks past `len` are copied
+    /// out of sharing: at most the entries removed and one chunk.
+    pub fn truncate(&mut self, len: usize) -> Vec<T>
+    where
+        T: Clone,
+    {
+        if len >= self.len() {
+            return Vec::new();
+        }
+        let keep_full = len / CHUNK;
+        let mut rest: Vec<T> = self
+            .full
+            .drain(keep_full..)
+            .flat_map(|chunk| chunk.iter().cloned().collect::<Vec<T>>())
+            .collect();
+        rest.append(&mut self.tail);
+        let removed = rest.split_off(len % CHUNK);
+        self.tail = rest;
+        removed
+    }
 }
 
 impl<T> Index<usize> for SharedLog<T> {
@@ -121,5 +143,27 @@ mod tests {
         copy.push(99);
         assert_eq!((copy.len(), log.len()), (plain.len() + 1, plain.len()));
         assert!(SharedLog::<u8>::new().is_empty());
+    }
+
+    #[test]
+    fn truncating_keeps_a_prefix_returns_the_rest_and_leaves_copies_alone() {
+        for (total, keep) in [
+            (CHUNK * 3 + 17, CHUNK * 2 + 5),
+            (CHUNK * 2, CHUNK),
+            (40, 10),
+            (40, 40),
+            (5, 0),
+        ] {
+            let mut log = SharedLog::new();
+            (0..total).for_each(|i| log.push(i));
+            let before = log.clone();
+            let removed = log.truncate(keep);
+            assert_eq!(removed, (keep..total).collect::<Vec<_>>(), "{total}/{keep}");
+            assert!(log.iter().copied().eq(0..keep));
+            assert_eq!(log.len(), keep);
+            log.push(7);
+            assert_eq!((log.len(), log.last()), (keep + 1, Some(&7)));
+            assert!(before.iter().copied().eq(0..total), "a copy keeps what it had");
+        }
     }
 }

@@ -171,6 +171,20 @@ fn describe(sim: &Sim, pending: &Pending) -> Option<(EntityId, EntityId, FlowSta
                     };
                     Some((consumer(c)?.entity, world.queues.get(*queue)?.entity, status))
                 }
+                // A record on its way to its topic's leader, and the acknowledgement coming back.
+                BrokerPending::PublishArrive { producer, .. } | BrokerPending::AckArrive { producer, .. } => {
+                    let ack = matches!(p, BrokerPending::AckArrive { .. });
+                    let producer = world.producers.get(*producer)?;
+                    let crate::patterns::broker::Target::Topic(t) = producer.target else {
+                        return None;
+                    };
+                    let topic = world.topics.get(t)?.entity;
+                    Some(if ack {
+                        (topic, producer.entity, Acked)
+                    } else {
+                        (producer.entity, topic, InFlight)
+                    })
+                }
                 _ => None,
             }
         }
@@ -288,7 +302,9 @@ pub fn outcome(kind: &TraceKind) -> Option<FlowStatus> {
             | BrokerRecord::SettlementLost { .. }
             | BrokerRecord::LinkLost { .. }
             | BrokerRecord::Lost { .. } => Some(Dropped),
-            BrokerRecord::Deduplicated { .. } => Some(Acked),
+            BrokerRecord::Deduplicated { .. } | BrokerRecord::DuplicateDiscarded { .. } => Some(Acked),
+            BrokerRecord::Truncated { .. } | BrokerRecord::GaveUp { .. } => Some(Dropped),
+            BrokerRecord::Retried { .. } => Some(Redelivered),
             BrokerRecord::ChannelClosed { .. } => Some(Redelivered),
             BrokerRecord::Enqueued { .. } | BrokerRecord::Produced { .. } => Some(Queued),
             _ => None,

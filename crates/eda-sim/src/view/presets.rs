@@ -47,6 +47,13 @@ pub const PRESETS: &[Preset] = &[
         json: include_str!("../../../../docs/examples/delivery-guarantees.json"),
     },
     Preset {
+        id: "producer-acks",
+        pattern: "Broker: guarantees",
+        title: "Producer acks and leader failover",
+        summary: "Three producers send the same orders to replicated topics over a lossy link, and the partition leaders fail over three times. acks leader loses acknowledged orders, acks all with retries writes some twice, the idempotent producer is exact: watch each reader's total against what was written.",
+        json: include_str!("../../../../docs/examples/producer-acks.json"),
+    },
+    Preset {
         id: "request-reply",
         pattern: "Request-response",
         title: "Shop checkout",

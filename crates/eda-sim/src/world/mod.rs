@@ -160,6 +160,13 @@ impl World {
             Command::Append { .. } | Command::RebuildProjection { .. } => {
                 self.store.command(&mut core.ctx(), entities, command)?;
             }
+            Command::FailOver { topic } => {
+                let t = entities.index_of(topic, EntityKind::Topic)?;
+                if self.broker.topics[t].replicas < 2 {
+                    return Err(SimError::NoFollowers { topic: topic.clone() });
+                }
+                self.broker.fail_over(&mut core.ctx(), t);
+            }
         }
         Ok(())
     }
@@ -258,7 +265,8 @@ impl World {
     }
 
     /// What grows with the length of a run, by the entity that holds it: a topic's records, an
-    /// event store's events, the broker's live messages. Only what the modelled system itself
+    /// event store's events, the broker's live messages and the records its producers still
+    /// wait to hear about. Only what the modelled system itself
     /// holds is kept; nothing is kept for history's sake.
     pub fn retained(&self) -> Vec<Retained> {
         let topics = self.broker.topics.iter().map(|t| {
@@ -270,10 +278,11 @@ impl World {
             .stores
             .iter()
             .map(|s| Retained::new(s.entity, s.log.len() as u64, RETAINED_BYTES_PER_STORED_EVENT));
-        let broker = self
-            .broker
-            .entity
-            .map(|b| Retained::new(b, self.broker.messages.len() as u64, RETAINED_BYTES_PER_MESSAGE));
+        let broker = self.broker.entity.map(|b| {
+            let unsettled: usize = self.broker.producers.iter().map(|p| p.in_flight.len()).sum();
+            let held = (self.broker.messages.len() + unsettled) as u64;
+            Retained::new(b, held, RETAINED_BYTES_PER_MESSAGE)
+        });
         topics.chain(stores).chain(broker).collect()
     }
 

@@ -97,6 +97,30 @@ fn a_topic_with_a_group_built_by_hand_runs() {
 }
 
 #[test]
+fn a_replicated_topic_and_an_idempotent_producer_are_set_in_the_builder() {
+    let mut s = add(&Scenario::empty(3), "topic", "orders");
+    s = add(&s, "producer", "shop");
+    s = set(&s, "topic", "orders", "replicas", "3").unwrap();
+    s = set(&s, "producer", "shop", "retries", "4").unwrap();
+    s = set(&s, "producer", "shop", "idempotent", "true").unwrap();
+    let producer = &s.broker.producers[0];
+    assert!(producer.idempotent && producer.retries == 4);
+    assert_eq!(s.broker.topics[0].replicas, 3);
+    let k = kind("producer").unwrap();
+    let views = builder::entity_fields(&s, k, "shop");
+    let text = |key: &str| views[k.fields.iter().position(|f| f.key == key).unwrap()].text.clone();
+    assert_eq!(text("idempotent"), "true");
+    // Acks leader and idempotence do not go together: refused with the reason, nothing changed.
+    let refused = set(&s, "producer", "shop", "acks", "leader").unwrap_err();
+    assert!(refused.contains("needs acks all"), "{refused}");
+    assert!(set(&s, "producer", "shop", "idempotent", "maybe").is_err());
+    // Off is the default: the field leaves the scenario.
+    s = set(&s, "producer", "shop", "idempotent", "false").unwrap();
+    assert!(!s.broker.producers[0].idempotent);
+    assert!(!s.to_json().contains("idempotent"));
+}
+
+#[test]
 fn request_response_discovery_and_event_sourcing_built_by_hand_run() {
     let mut s = add(&Scenario::empty(5), "service", "orders");
     s = add(&s, "client", "shop");

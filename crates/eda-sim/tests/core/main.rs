@@ -14,12 +14,15 @@ mod handlers_discovery;
 mod handlers_event_bus;
 mod handlers_event_store;
 mod handlers_guarantees;
+mod handlers_producers;
 mod handlers_request_reply;
 mod limits;
 #[cfg(not(target_arch = "wasm32"))]
 mod properties;
 #[cfg(not(target_arch = "wasm32"))]
 mod properties_guarantees;
+#[cfg(not(target_arch = "wasm32"))]
+mod properties_producers;
 mod repair;
 mod request_reply;
 mod rng;

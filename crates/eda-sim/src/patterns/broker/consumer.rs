@@ -139,7 +139,7 @@ impl BrokerWorld {
             }
             let Some(message) = c.buffer.pop_front() else { return };
             let (role, epoch) = (c.role.clone(), c.epoch);
-            if let (Role::Queue(queue), true) = (role, self.caught_repeat(ctx, consumer, message)) {
+            if let (Role::Queue(queue), true) = (role, self.caught_repeat(ctx, consumer, message, message)) {
                 self.release(ctx, consumer, message, LossReason::ConsumerDown);
                 self.send_settlement(ctx, queue, consumer, message, SettlementKey::Ack, epoch);
                 continue;
@@ -171,7 +171,7 @@ impl BrokerWorld {
         let Role::Queue(queue) = c.role else { return };
         // Its id is written with its effects in one transaction: had another copy's processing
         // written it meanwhile, this one is refused and acknowledged without being done twice.
-        if ok && self.caught_repeat(ctx, consumer, message) {
+        if ok && self.caught_repeat(ctx, consumer, message, message) {
             self.release(ctx, consumer, message, LossReason::ConsumerDown);
             self.send_settlement(ctx, queue, consumer, message, SettlementKey::Ack, epoch);
             self.start_processing(ctx, consumer);

@@ -73,8 +73,11 @@ impl BrokerWorld {
     /// caught (counted and recorded) and must not be processed. Asked before processing (to
     /// skip the work) and again when its effects are written (another copy or member may have
     /// written the id meanwhile; the transaction is then refused).
-    pub(super) fn caught_repeat(&mut self, ctx: &mut Ctx, consumer: usize, message: u64) -> bool {
-        if !self.store_of(consumer).is_some_and(|s| s.contains(message)) {
+    ///
+    /// `id` is what the store keys on: the message's own id, or for a record of a producer
+    /// that waits for acknowledgements, the producer's id for it (shared by its retried copies).
+    pub(super) fn caught_repeat(&mut self, ctx: &mut Ctx, consumer: usize, message: u64, id: u64) -> bool {
+        if !self.store_of(consumer).is_some_and(|s| s.contains(id)) {
             return false;
         }
         let c = &mut self.consumers[consumer];
@@ -87,9 +90,9 @@ impl BrokerWorld {
     }
 
     /// An idempotent consumer processed `message`: its id goes into the store with the effects.
-    pub(super) fn remember_processed(&mut self, consumer: usize, message: u64) {
+    pub(super) fn remember_processed(&mut self, consumer: usize, id: u64) {
         if let Some(store) = self.store_of(consumer) {
-            store.insert(message);
+            store.insert(id);
         }
     }
 }

@@ -3,7 +3,7 @@
 //! commits when it fetches, before processing; an idempotent one skips a record the group's
 //! dedupe store has seen.
 
-use super::consumer::body_matches;
+use super::consumer::{amount, body_matches};
 use super::Ctx;
 use super::{BrokerPending, BrokerRecord, BrokerWorld, CommitPolicy, Guarantee, Role};
 use crate::kernel::time::SimDuration;
@@ -50,7 +50,7 @@ impl BrokerWorld {
         let topic = &self.topics[self.groups[group].topic];
         c.positions
             .iter()
-            .any(|(&p, &pos)| pos < topic.partitions[p as usize].log.len() as u64)
+            .any(|(&p, &pos)| pos < topic.partitions[p as usize].high_watermark)
     }
 
     pub(super) fn fetched(&mut self, ctx: &mut Ctx, consumer: usize, epoch: u64, generation: u64) {
@@ -78,10 +78,11 @@ impl BrokerWorld {
         let start = owned.iter().position(|&(p, _)| p >= c.cursor).unwrap_or(0);
         let pick = (0..owned.len())
             .map(|i| owned[(start + i) % owned.len()])
-            .find(|&(p, pos)| pos < topic.partitions[p as usize].log.len() as u64);
+            .find(|&(p, pos)| pos < topic.partitions[p as usize].high_watermark);
         let Some((partition, offset)) = pick else { return };
         c.cursor = partition + 1;
-        let message = topic.partitions[partition as usize].log[offset as usize].message;
+        let entry = &topic.partitions[partition as usize].log[offset as usize];
+        let (message, id) = (entry.message, entry.record_id());
         ctx.record(BrokerRecord::Fetched {
             message,
             consumer: c.entity,
@@ -96,7 +97,7 @@ impl BrokerWorld {
             self.commit(ctx, group, partition, offset + 1);
         }
         // Seen before by a member of the group: done without processing it again.
-        if self.caught_repeat(ctx, consumer, message) {
+        if self.caught_repeat(ctx, consumer, message, id) {
             self.move_on(ctx, consumer, group, partition, offset);
             return;
         }
@@ -124,11 +125,12 @@ impl BrokerWorld {
         c.working = None;
         c.busy_us += ctx.now.since(c.busy_since).0;
         let topic = self.groups[group].topic;
-        let message = self.topics[topic].partitions[partition as usize].log[offset as usize].message;
+        let entry = &self.topics[topic].partitions[partition as usize].log[offset as usize];
+        let (message, id, from_tracked) = (entry.message, entry.record_id(), entry.origin.is_some());
         // An idempotent member writes the record's id with its effects in one transaction: if
         // another member wrote it meanwhile (it read the record while this one, revoked, was
         // still at it), the transaction is refused and nothing is done twice.
-        if self.caught_repeat(ctx, consumer, message) {
+        if self.caught_repeat(ctx, consumer, message, id) {
             let owns = self.groups[group].owners[partition as usize] == Some(consumer)
                 && self.consumers[consumer].positions.contains_key(&partition);
             if owns {
@@ -138,11 +140,14 @@ impl BrokerWorld {
             }
             return;
         }
-        self.remember_processed(consumer, message);
+        self.remember_processed(consumer, id);
         let c = &mut self.consumers[consumer];
         let g = &mut self.groups[group];
         c.handled += 1;
-        let duplicate = g.processed[partition as usize].insert(offset);
+        // A second processing of this offset, or of another copy of the producer's record.
+        let again = g.processed[partition as usize].insert(offset);
+        let copy_again = from_tracked && g.origins_processed.insert(id, ()).is_some();
+        let duplicate = again || copy_again;
         if duplicate {
             c.duplicates += 1;
         }
@@ -154,6 +159,12 @@ impl BrokerWorld {
             duplicate,
         });
         let entry = &self.topics[g.topic].partitions[partition as usize].log[offset as usize];
+        if let Some(x) = c.sum_field.as_deref().and_then(|f| amount(&entry.payload, f)) {
+            c.sum += x;
+            if duplicate {
+                c.sum_repeated += x;
+            }
+        }
         if c.notify_when
             .as_ref()
             .is_some_and(|rule| body_matches(rule, &entry.payload))

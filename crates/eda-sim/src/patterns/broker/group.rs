@@ -21,6 +21,9 @@ pub struct Group {
     /// The offsets processed so far, per partition: one bit per record of the log (to spot a
     /// second processing exactly, whatever the order members finish records in).
     pub processed: Vec<ProcessedOffsets>,
+    /// Producer ids of records processed so far, for producers whose retries make copies: a
+    /// copy at another offset processed again is a duplicate too.
+    pub origins_processed: crate::kernel::collections::IdMap<()>,
     pub generation: u64,
     pub rebalances: u64,
     /// Whether the auto-commit timer is pending.
@@ -178,7 +181,7 @@ impl BrokerWorld {
                 Some(offset) => offset,
                 None => match reset {
                     OffsetReset::Earliest => 0,
-                    OffsetReset::Latest => self.topics[topic].partitions[p].log.len() as u64,
+                    OffsetReset::Latest => self.topics[topic].partitions[p].high_watermark,
                 },
             });
         }

@@ -106,13 +106,29 @@ pub static KINDS: &[KindSpec] = &[
         list: Some("topics"),
         id_key: "id",
         addable: true,
-        fields: &[field!(
-            "partitions",
-            "Partitions",
-            FieldType::Count,
-            false,
-            "records with the same key go to the same partition"
-        )],
+        fields: &[
+            field!(
+                "partitions",
+                "Partitions",
+                FieldType::Count,
+                false,
+                "records with the same key go to the same partition"
+            ),
+            field!(
+                "replicas",
+                "Replicas",
+                FieldType::Count,
+                true,
+                "copies of each partition, a leader and its followers (1 to 7); empty for 1"
+            ),
+            field!(
+                "replication_delay",
+                "Replication delay",
+                FieldType::Distribution,
+                true,
+                "how long followers take to copy a record (consumers read only what all have); empty for 2ms"
+            ),
+        ],
     },
     KindSpec {
         id: "consumer-group",
@@ -225,6 +241,55 @@ pub static KINDS: &[KindSpec] = &[
                 true,
                 "empty: no end"
             ),
+            field!(
+                "acks",
+                "Acks",
+                FieldType::Choice(&["all", "leader", "none"]),
+                false,
+                "topic producers: acknowledged once every replica has it, once the leader has, or never"
+            ),
+            field!(
+                "retries",
+                "Retries",
+                FieldType::Count,
+                true,
+                "topic producers: times a record not acknowledged within the request timeout is sent again; empty for none"
+            ),
+            field!(
+                "request_timeout",
+                "Request timeout",
+                FieldType::Duration,
+                true,
+                "how long to wait for an acknowledgement before retrying; empty for 1 s"
+            ),
+            field!(
+                "idempotent",
+                "Idempotent producer",
+                FieldType::Switch,
+                true,
+                "the broker discards copies its retries make (producer id and sequence; needs acks all)"
+            ),
+            field!(
+                "link.loss_percent",
+                "Link loss (%)",
+                FieldType::Count,
+                false,
+                "topic producers: share of records and acks the link to the broker loses"
+            ),
+            field!(
+                "link.duplicate_percent",
+                "Link duplicates (%)",
+                FieldType::Count,
+                false,
+                "share of records and acks the link delivers twice"
+            ),
+            field!(
+                "link.delay",
+                "Link extra delay",
+                FieldType::Distribution,
+                true,
+                "added to the broker's network delay; empty for none"
+            ),
         ],
     },
     KindSpec {
@@ -311,7 +376,7 @@ pub static KINDS: &[KindSpec] = &[
                 "Adds up field",
                 FieldType::Text,
                 true,
-                "a numeric body field to total (e.g. amount), shown beside what its queue accepted"
+                "a numeric body field to total (e.g. amount), shown beside what its queue accepted or its topic's producers count as written"
             ),
             field!(
                 "link.loss_percent",

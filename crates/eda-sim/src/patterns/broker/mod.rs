@@ -13,7 +13,9 @@
 //! Crashes of the broker or of consumers redeliver what was not acknowledged, so at-least-once
 //! duplicates appear exactly where a real system would produce them. Each queue consumer has a
 //! delivery guarantee (at-most-once, at-least-once, idempotent) and a link to the broker that may
-//! lose, double, delay and reorder what crosses it; every loss and duplicate is recorded.
+//! lose, double, delay and reorder what crosses it; every loss and duplicate is recorded. Topic
+//! producers choose Kafka's acks, retries and idempotence, over a link of their own, and a
+//! topic's partitions may have followers and fail over to one.
 
 mod assignor;
 mod commit;
@@ -28,8 +30,10 @@ mod kinds;
 mod partitioner;
 mod pending;
 mod producer;
+mod publishing;
 mod queue;
 mod records;
+mod replication;
 mod report;
 mod spec;
 mod topic;
@@ -45,16 +49,16 @@ pub use group::{Group, ProcessedOffsets};
 pub use kinds::KINDS;
 pub use partitioner::{murmur2, partition_for_key};
 pub use pending::{BrokerPending, SettlementKey};
-pub use producer::{Producer, Target};
+pub use producer::{InFlight, Producer, Target};
 pub use queue::{Message, Queue};
 pub use records::{BrokerRecord, DropReason, LossReason, Settlement};
 pub use spec::{
-    Assignor, BindingSpec, BrokerSpec, CommitPolicy, ConsumerSpec, EmitsSpec, ExchangeKind, ExchangeSpec,
+    Acks, Assignor, BindingSpec, BrokerSpec, CommitPolicy, ConsumerSpec, EmitsSpec, ExchangeKind, ExchangeSpec,
     FailureAction, GroupSpec, Guarantee, LinkFaults, OffsetReset, Overflow, ProducerSpec, QueueSpec, TopicSpec,
-    DEFAULT_DEDUPE_WINDOW,
+    DEFAULT_DEDUPE_WINDOW, DEFAULT_REQUEST_TIMEOUT,
 };
 pub use topic::{LogEntry, Partition, Topic};
-pub use validate::{MAX_DEDUPE_WINDOW, MAX_PARTITIONS, MAX_PREFETCH};
+pub use validate::{MAX_DEDUPE_WINDOW, MAX_PARTITIONS, MAX_PREFETCH, MAX_REPLICAS, MAX_RETRIES};
 pub use world::BrokerWorld;
 
 /// The context this pattern's handlers work with: they schedule [`BrokerPending`]s and write

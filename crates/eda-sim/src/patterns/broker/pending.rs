@@ -59,6 +59,20 @@ pub enum BrokerPending {
         delivery: u32,
         epoch: u64,
     },
+    /// A producer's record (`origin`: the producer's id for it) reaches the broker.
+    PublishArrive { producer: usize, origin: u64 },
+    /// The broker's acknowledgement of a record reaches its producer.
+    AckArrive { producer: usize, origin: u64 },
+    /// A producer's wait for the acknowledgement of its `attempt`th sending runs out.
+    RequestTimeout { producer: usize, origin: u64, attempt: u32 },
+    /// The followers of a partition have copied the record at `offset` from the leader of
+    /// `leader_epoch`.
+    Replicate {
+        topic: usize,
+        partition: u32,
+        offset: u64,
+        leader_epoch: u64,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -1,9 +1,12 @@
 //! Producers: a stream of messages, or one message on command, published to an exchange, a
-//! queue or a topic; a broker that is down refuses them.
+//! queue or a topic; a broker that is down refuses them. Topic producers with acks, retries,
+//! idempotence, a faulty link or replicated partitions go through [`super::publishing`].
 
 use super::Ctx;
-use super::{BrokerPending, BrokerRecord, BrokerWorld, DropReason, EmitsSpec};
+use super::{Acks, BrokerPending, BrokerRecord, BrokerWorld, DropReason, EmitsSpec, LinkFaults};
+use crate::kernel::collections::IdMap;
 use crate::kernel::ids::EntityId;
+use crate::kernel::time::SimDuration;
 use serde_json::{Map, Value};
 
 #[derive(Clone, Debug)]
@@ -16,9 +19,47 @@ pub struct Producer {
     pub remaining: Option<u64>,
     pub sent: u64,
     pub refused: u64,
+    /// Kafka's producer settings (topic producers), and whether it waits for acknowledgements
+    /// at all: only when one of them makes a difference, so that a plain producer publishes
+    /// exactly as before.
+    pub acks: Acks,
+    pub retries: u32,
+    pub request_timeout: SimDuration,
+    pub idempotent: bool,
+    pub link: LinkFaults,
+    pub tracked: bool,
+    /// Records sent and not yet settled (acknowledged, given up, or on their way with acks none).
+    pub in_flight: IdMap<InFlight>,
+    pub confirmed: u64,
+    pub retried: u64,
+    pub gave_up: u64,
+    /// Copies of its records an idempotent broker discarded.
+    pub discarded: u64,
+    /// Records and acknowledgements its link lost or doubled.
+    pub link_lost: u64,
+    pub link_doubled: u64,
+    /// Ids of its records it heard were written (producers with acks), and of those among them
+    /// of which no copy is left (a leader failover removed them): lost.
+    pub confirmed_ids: IdMap<()>,
+    pub lost_ids: IdMap<()>,
     pub(super) next_key: usize,
     pub(super) next_payload: usize,
     pub(super) next_partition: u32,
+}
+
+/// A record a producer that waits for acknowledgements has sent and not yet settled.
+#[derive(Clone, Debug)]
+pub struct InFlight {
+    pub partition: u32,
+    pub key: Option<String>,
+    pub payload: Map<String, Value>,
+    /// Sendings so far (1: the first).
+    pub attempt: u32,
+    /// Copies on their way to the broker (two when the link doubled one).
+    pub arriving: u32,
+    /// The producer is done with it (acknowledged, given up, or sent with acks none): it stays
+    /// only while copies are on their way.
+    pub settled: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -71,6 +112,10 @@ impl BrokerWorld {
             body
         });
         p.sent += 1;
+        if let (true, Target::Topic(t)) = (p.tracked, p.target) {
+            self.send_first(ctx, producer, t, key, payload);
+            return;
+        }
         let (producer_entity, target) = (p.entity, p.target);
         let to = match target {
             Target::Exchange(x) => self.exchanges[x].entity,

@@ -189,6 +189,42 @@ pub enum BrokerRecord {
         queue: EntityId,
         consumer: EntityId,
     },
+    /// A producer heard that the broker has its record (`message`: the producer's id for it,
+    /// which every copy its retries make shares).
+    Confirmed { message: u64, producer: EntityId },
+    /// No acknowledgement came within the request timeout: the producer sends the record again.
+    Retried {
+        message: u64,
+        producer: EntityId,
+        attempt: u32,
+    },
+    /// The producer's retries ran out: it reports the record as not sent.
+    GaveUp { message: u64, producer: EntityId },
+    /// An idempotent producer's record the partition already has (same producer id and
+    /// sequence): the copy is discarded, and acknowledged.
+    DuplicateDiscarded {
+        message: u64,
+        producer: EntityId,
+        topic: EntityId,
+        partition: u32,
+    },
+    /// A partition's leader failed and an in-sync follower took over; the records past the high
+    /// watermark, which only the old leader had, are gone.
+    LeaderFailedOver {
+        topic: EntityId,
+        partition: u32,
+        leader_epoch: u64,
+        truncated: u64,
+    },
+    /// A failover removed this record before every replica had it. `acknowledged`: its producer
+    /// was told it was written (acks leader) and has no other copy: it is lost.
+    Truncated {
+        message: u64,
+        topic: EntityId,
+        partition: u32,
+        offset: u64,
+        acknowledged: bool,
+    },
 }
 
 impl BrokerRecord {
@@ -218,6 +254,11 @@ impl BrokerRecord {
             | BrokerRecord::Lost { consumer, .. } => (consumer, None),
             BrokerRecord::AutoAcked { queue, consumer, .. } => (queue, Some(consumer)),
             BrokerRecord::ChannelClosed { queue, consumer, .. } => (queue, Some(consumer)),
+            BrokerRecord::Confirmed { producer, .. }
+            | BrokerRecord::Retried { producer, .. }
+            | BrokerRecord::GaveUp { producer, .. } => (producer, None),
+            BrokerRecord::DuplicateDiscarded { producer, topic, .. } => (producer, Some(topic)),
+            BrokerRecord::LeaderFailedOver { topic, .. } | BrokerRecord::Truncated { topic, .. } => (topic, None),
         }
     }
 
@@ -244,8 +285,14 @@ impl BrokerRecord {
             | BrokerRecord::AutoAcked { message, .. }
             | BrokerRecord::Deduplicated { message, .. }
             | BrokerRecord::Lost { message, .. }
-            | BrokerRecord::ChannelClosed { message, .. } => Some(message),
-            BrokerRecord::Refused { .. }
+            | BrokerRecord::ChannelClosed { message, .. }
+            | BrokerRecord::Confirmed { message, .. }
+            | BrokerRecord::Retried { message, .. }
+            | BrokerRecord::GaveUp { message, .. }
+            | BrokerRecord::DuplicateDiscarded { message, .. }
+            | BrokerRecord::Truncated { message, .. } => Some(message),
+            BrokerRecord::LeaderFailedOver { .. }
+            | BrokerRecord::Refused { .. }
             | BrokerRecord::Committed { .. }
             | BrokerRecord::BrokerUnavailable { .. }
             | BrokerRecord::Rebalanced { .. }

@@ -17,12 +17,13 @@ impl BrokerWorld {
             .flat_map(|t| &t.partitions)
             .map(|p| p.log.len() as u64)
             .sum();
+        let truncated: u64 = self.topics.iter().map(|t| t.truncated).sum();
         // Messages the broker is done with but a consumer still holds a copy of are counted as
         // acknowledged (or lost), not as alive.
         let alive = self.messages.len() as u64 - self.settled_kept;
         (
             self.created,
-            topic_records + alive + self.acked_total + self.dropped_total,
+            topic_records + truncated + alive + self.acked_total + self.dropped_total,
         )
     }
 
@@ -35,7 +36,10 @@ impl BrokerWorld {
                 .with("messages_created", self.created)
                 .with("acked", self.acked_total)
                 .with("dropped", self.dropped_total)
-                .with("lost", self.lost_total),
+                .with(
+                    "lost",
+                    self.lost_total + self.producers.iter().map(|p| p.lost_ids.len() as u64).sum::<u64>(),
+                ),
         );
         for x in &self.exchanges {
             out.push(
@@ -73,18 +77,44 @@ impl BrokerWorld {
             }
             out.push(r);
         }
-        for t in &self.topics {
+        for (index, t) in self.topics.iter().enumerate() {
             let ends = object_of(
                 t.partitions
                     .iter()
                     .enumerate()
                     .map(|(p, part)| (p.to_string(), Value::from(part.log.len() as u64))),
             );
-            out.push(
-                EntityReport::new(entities.name(t.entity), "topic")
-                    .with("records", t.partitions.iter().map(|p| p.log.len() as u64).sum::<u64>())
-                    .with("log_end_offsets", Value::Object(ends)),
-            );
+            let mut r = EntityReport::new(entities.name(t.entity), "topic")
+                .with("records", t.partitions.iter().map(|p| p.log.len() as u64).sum::<u64>())
+                .with("log_end_offsets", Value::Object(ends));
+            if t.replicas > 1 {
+                let marks = object_of(
+                    t.partitions
+                        .iter()
+                        .enumerate()
+                        .map(|(p, part)| (p.to_string(), Value::from(part.high_watermark))),
+                );
+                r = r
+                    .with("replicas", u64::from(t.replicas))
+                    .with("high_watermarks", Value::Object(marks))
+                    .with("failovers", t.failovers)
+                    .with("truncated", t.truncated);
+            }
+            if t.sum_field.is_some() {
+                // Expected: what the records its producers count as written add up to;
+                // processed: what its readers counted, repeats included.
+                let done: f64 = self
+                    .consumers
+                    .iter()
+                    .filter(|c| matches!(c.role, Role::Group(g) if self.groups[g].topic == index))
+                    .map(|c| c.sum)
+                    .sum();
+                r = r
+                    .with("sum_expected", t.sum_expected)
+                    .with("sum_processed", done)
+                    .with("sum_lost", t.sum_lost);
+            }
+            out.push(r);
         }
         for g in &self.groups {
             let lag = g.lag(&self.topics[g.topic]);
@@ -125,11 +155,26 @@ impl BrokerWorld {
             );
         }
         for p in &self.producers {
-            out.push(
-                EntityReport::new(entities.name(p.entity), "producer")
-                    .with("sent", p.sent)
-                    .with("refused", p.refused),
-            );
+            let mut r = EntityReport::new(entities.name(p.entity), "producer")
+                .with("sent", p.sent)
+                .with("refused", p.refused);
+            if p.tracked {
+                r = r
+                    .with("acks", p.acks.label())
+                    .with("idempotent", p.idempotent)
+                    .with("confirmed", p.confirmed)
+                    .with("retried", p.retried)
+                    .with("gave_up", p.gave_up)
+                    .with(
+                        "unconfirmed",
+                        p.in_flight.values().filter(|f| !f.settled).count() as u64,
+                    )
+                    .with("duplicates_discarded", p.discarded)
+                    .with("link_lost", p.link_lost)
+                    .with("link_doubled", p.link_doubled)
+                    .with("lost", p.lost_ids.len() as u64);
+            }
+            out.push(r);
         }
         for c in &self.consumers {
             let busy = c.busy_us
@@ -154,6 +199,9 @@ impl BrokerWorld {
                     "partitions",
                     c.positions.keys().map(|p| Value::from(*p)).collect::<Vec<_>>(),
                 );
+                if c.sum_field.is_some() {
+                    r = r.with("sum", c.sum).with("sum_repeated", c.sum_repeated);
+                }
             } else {
                 r = r
                     .with("unacked", c.holding)

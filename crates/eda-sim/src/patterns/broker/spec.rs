@@ -127,6 +127,26 @@ pub struct QueueSpec {
 pub struct TopicSpec {
     pub id: String,
     pub partitions: u32,
+    /// Copies of each partition (a leader and its followers); 1 (default): no followers.
+    #[serde(default = "one", skip_serializing_if = "is_one")]
+    pub replicas: u32,
+    /// How long a follower takes to copy a record from its leader (replicas above 1 only).
+    /// Consumers read only what every follower has (the high watermark).
+    #[serde(
+        default = "default_replication_delay",
+        skip_serializing_if = "is_default_replication_delay"
+    )]
+    pub replication_delay: Distribution,
+}
+
+fn is_one(n: &u32) -> bool {
+    *n == 1
+}
+fn default_replication_delay() -> Distribution {
+    Distribution::Constant(SimDuration::from_millis(2))
+}
+fn is_default_replication_delay(d: &Distribution) -> bool {
+    *d == default_replication_delay()
 }
 
 /// Which member gets which partition.
@@ -212,6 +232,63 @@ pub struct ProducerSpec {
     /// Publish a stream of messages.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub emits: Option<EmitsSpec>,
+    /// Topic producers: when the broker acknowledges a record (Kafka's `acks`; default all).
+    #[serde(default, skip_serializing_if = "Acks::is_default")]
+    pub acks: Acks,
+    /// Topic producers: how often a record that was not acknowledged within the request
+    /// timeout is sent again (default 0: never).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub retries: u32,
+    /// Topic producers: how long to wait for an acknowledgement before retrying (default 1 s).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_timeout: Option<SimDuration>,
+    /// Topic producers: Kafka's idempotent producer: every record carries the producer's id and
+    /// a sequence number, and the broker discards a copy of a record it already has (needs
+    /// acks all).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub idempotent: bool,
+    /// Topic producers: faults of the link to the broker, both ways (records out,
+    /// acknowledgements back). Default: a perfect link.
+    #[serde(default, skip_serializing_if = "is_perfect_as_written")]
+    pub link: LinkFaults,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
+}
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+/// How long a producer with retries waits for an acknowledgement when the scenario does not say.
+pub const DEFAULT_REQUEST_TIMEOUT: SimDuration = SimDuration(1_000_000);
+
+/// When the broker acknowledges a record to its producer.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Acks {
+    /// Never: the producer sends and forgets (it cannot retry what it never hears about).
+    None,
+    /// When the partition's leader has appended it: a leader failover before its followers
+    /// copied it loses an acknowledged record.
+    Leader,
+    /// When every replica has it (Kafka's default since 3.0).
+    #[default]
+    All,
+}
+
+impl Acks {
+    pub fn label(self) -> &'static str {
+        match self {
+            Acks::None => "acks none",
+            Acks::Leader => "acks leader",
+            Acks::All => "acks all",
+        }
+    }
+
+    fn is_default(&self) -> bool {
+        *self == Acks::default()
+    }
 }
 
 /// A producer's stream of messages (the shared stream format).
@@ -300,9 +377,9 @@ pub struct ConsumerSpec {
     /// repeat is processed again.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dedupe_window: Option<u32>,
-    /// Queue consumers: adds up this numeric field of every body it processes (an order's
-    /// amount): beside what the messages its queue accepted add up to, losses and duplicates
-    /// show as money missing or counted twice.
+    /// Adds up this numeric field of every body it processes (an order's amount): beside what
+    /// the messages its queue accepted (or the records its topic's producers count as written)
+    /// add up to, losses and duplicates show as money missing or counted twice.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sum_field: Option<String>,
     /// Queue consumers: faults of the link between the broker and this consumer, both ways
@@ -312,6 +389,15 @@ pub struct ConsumerSpec {
 }
 
 impl BrokerSpec {
+    /// Whether a producer waits for acknowledgements (see [`super::publishing`]): a topic
+    /// producer whose acks, retries, idempotence, link or replicated topic make it matter. Any
+    /// other publishes as producers always did, and draws nothing more from the generator.
+    pub fn waits_for_acks(&self, p: &ProducerSpec) -> bool {
+        let Some(topic) = &p.topic else { return false };
+        let replicated = self.topics.iter().any(|t| &t.id == topic && t.replicas > 1);
+        replicated || p.acks != Acks::default() || p.retries > 0 || p.idempotent || !p.link.is_perfect()
+    }
+
     pub fn is_empty(&self) -> bool {
         self.exchanges.is_empty()
             && self.queues.is_empty()

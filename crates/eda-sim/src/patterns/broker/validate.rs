@@ -1,7 +1,7 @@
 //! What makes a broker section valid: ids claimed once, references that resolve, limits kept,
 //! no dead-letter cycles, and fields that apply only to queue consumers or only to group members.
 
-use super::{BrokerSpec, CommitPolicy, FailureAction, Guarantee, LinkFaults};
+use super::{Acks, BrokerSpec, CommitPolicy, FailureAction, Guarantee, LinkFaults, ProducerSpec};
 use crate::kernel::entity::EntityKind;
 use crate::kernel::time::SimDuration;
 use crate::kernel::validate::Validator;
@@ -11,6 +11,9 @@ pub const MAX_PARTITIONS: u32 = 256;
 pub const MAX_PREFETCH: u32 = 10_000;
 /// Most message ids one dedupe store remembers (about 24 MB at most).
 pub const MAX_DEDUPE_WINDOW: u32 = 1_000_000;
+/// Most replicas of a partition, and retries of one record.
+pub const MAX_REPLICAS: u32 = 7;
+pub const MAX_RETRIES: u32 = 100;
 
 /// Checks a span that must be longer than zero (`zero` says why) and within the longest allowed.
 fn positive_span(v: &mut Validator, path: String, span: SimDuration, zero: &str) {
@@ -21,6 +24,52 @@ fn positive_span(v: &mut Validator, path: String, span: SimDuration, zero: &str)
 }
 
 impl BrokerSpec {
+    /// Acks, retries, idempotence and the link: Kafka's producer settings, for topic producers.
+    fn validate_producer_guarantees(&self, v: &mut Validator, path: &str, p: &ProducerSpec) {
+        let set = [
+            ("acks", p.acks != Acks::default()),
+            ("retries", p.retries != 0),
+            ("request_timeout", p.request_timeout.is_some()),
+            ("idempotent", p.idempotent),
+            ("link", p.link != LinkFaults::default()),
+        ];
+        if p.topic.is_none() {
+            for (field, _) in set.iter().filter(|(_, on)| *on) {
+                v.report(
+                    format!("{path}.{field}"),
+                    "applies to topic producers (Kafka's producer settings); a queue's publisher is confirmed when its queue accepts the message",
+                );
+            }
+            return;
+        }
+        if p.retries > MAX_RETRIES {
+            v.report(format!("{path}.retries"), format!("must be at most {MAX_RETRIES}"));
+        }
+        if p.retries > 0 && p.acks == Acks::None {
+            v.report(
+                format!("{path}.retries"),
+                "a producer with acks none never hears back, so it has nothing to retry",
+            );
+        }
+        if let Some(timeout) = p.request_timeout {
+            let zero = "a request timeout of zero would retry before any acknowledgement could come";
+            positive_span(v, format!("{path}.request_timeout"), timeout, zero);
+            if p.retries == 0 {
+                v.report(
+                    format!("{path}.request_timeout"),
+                    "applies to producers with retries (it is how long one waits before sending again)",
+                );
+            }
+        }
+        if p.idempotent && p.acks != Acks::All {
+            v.report(
+                format!("{path}.idempotent"),
+                "the idempotent producer needs acks all (as Kafka requires)",
+            );
+        }
+        p.link.validate(v, &format!("{path}.link"));
+    }
+
     pub fn claim_ids(&self, v: &mut Validator) {
         if self.is_empty() {
             return;
@@ -131,6 +180,17 @@ impl BrokerSpec {
                     format!("must be between 1 and {MAX_PARTITIONS}"),
                 );
             }
+            if t.replicas == 0 || t.replicas > MAX_REPLICAS {
+                v.report(
+                    format!("broker.topics[{i}].replicas"),
+                    format!("must be between 1 and {MAX_REPLICAS} (a leader and its followers)"),
+                );
+            }
+            v.distribution(
+                format!("broker.topics[{i}].replication_delay"),
+                &t.replication_delay,
+                false,
+            );
         }
         for (i, g) in self.groups.iter().enumerate() {
             let path = format!("broker.groups[{i}]");
@@ -164,6 +224,7 @@ impl BrokerSpec {
             if let Some(e) = &p.emits {
                 v.stream(&format!("{path}.emits"), e);
             }
+            self.validate_producer_guarantees(v, &path, p);
         }
         for (i, c) in self.consumers.iter().enumerate() {
             let path = format!("broker.consumers[{i}]");
@@ -211,7 +272,6 @@ impl BrokerSpec {
                     ("prefetch", c.prefetch != 1),
                     ("fail_percent", c.fail_percent != 0),
                     ("on_failure", c.on_failure != FailureAction::default()),
-                    ("sum_field", c.sum_field.is_some()),
                     ("link", c.link != LinkFaults::default()),
                 ] {
                     if set {

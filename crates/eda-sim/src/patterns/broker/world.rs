@@ -4,7 +4,7 @@
 use super::Ctx;
 use super::{
     BrokerPending, BrokerSpec, Consumer, DedupeStore, Exchange, Group, Guarantee, Message, Partition, Producer, Queue,
-    Role, Target, Topic, DEFAULT_DEDUPE_WINDOW,
+    Role, Target, Topic, DEFAULT_DEDUPE_WINDOW, DEFAULT_REQUEST_TIMEOUT,
 };
 use crate::kernel::collections::IdMap;
 use crate::kernel::entity::Entities;
@@ -117,12 +117,15 @@ impl BrokerWorld {
             let entity = entities.add(&t.id, EntityKind::Topic, world.topics.len());
             world.topics.push(Topic {
                 entity,
-                partitions: (0..t.partitions)
-                    .map(|_| Partition {
-                        log: Default::default(),
-                    })
-                    .collect(),
+                partitions: (0..t.partitions).map(|_| Partition::default()).collect(),
                 groups: Vec::new(),
+                replicas: t.replicas,
+                replication_delay: t.replication_delay.clone(),
+                truncated: 0,
+                failovers: 0,
+                sum_field: None,
+                sum_expected: 0.0,
+                sum_lost: 0.0,
             });
         }
         for g in &spec.groups {
@@ -141,6 +144,7 @@ impl BrokerWorld {
                 owners: vec![None; partitions],
                 committed: vec![None; partitions],
                 processed: vec![Default::default(); partitions],
+                origins_processed: IdMap::new(),
                 generation: 0,
                 rebalances: 0,
                 commit_timer_armed: false,
@@ -162,9 +166,25 @@ impl BrokerWorld {
                         .unwrap_or(0),
                 )
             };
+            let tracked = spec.waits_for_acks(p);
             world.producers.push(Producer {
                 entity,
                 target,
+                acks: p.acks,
+                retries: p.retries,
+                request_timeout: p.request_timeout.unwrap_or(DEFAULT_REQUEST_TIMEOUT),
+                idempotent: p.idempotent,
+                link: p.link.clone(),
+                tracked,
+                in_flight: IdMap::new(),
+                confirmed: 0,
+                retried: 0,
+                gave_up: 0,
+                discarded: 0,
+                link_lost: 0,
+                link_doubled: 0,
+                confirmed_ids: IdMap::new(),
+                lost_ids: IdMap::new(),
                 keys: p.keys.clone(),
                 payloads: p.payloads.clone(),
                 emits: p.emits.clone(),
@@ -189,8 +209,15 @@ impl BrokerWorld {
             if matches!(role, Role::Group(_)) {
                 world.joins.push((i, c.join_at.unwrap_or(SimDuration::ZERO)));
             }
-            if let (Role::Queue(q), Some(field)) = (&role, &c.sum_field) {
-                world.queues[*q].sum_field.get_or_insert_with(|| field.clone());
+            match (&role, &c.sum_field) {
+                (Role::Queue(q), Some(field)) => {
+                    world.queues[*q].sum_field.get_or_insert_with(|| field.clone());
+                }
+                (Role::Group(g), Some(field)) => {
+                    let topic = world.groups[*g].topic;
+                    world.topics[topic].sum_field.get_or_insert_with(|| field.clone());
+                }
+                _ => {}
             }
             // The idempotent consumers of a queue, or members of a group, share one store, as
             // large as the largest window.
@@ -334,6 +361,19 @@ impl BrokerWorld {
                 delivery,
                 epoch,
             } => self.ack_deadline(ctx, queue, consumer, message, delivery, epoch),
+            BrokerPending::PublishArrive { producer, origin } => self.publish_arrived(ctx, producer, origin),
+            BrokerPending::AckArrive { producer, origin } => self.ack_arrived(ctx, producer, origin),
+            BrokerPending::RequestTimeout {
+                producer,
+                origin,
+                attempt,
+            } => self.request_timed_out(ctx, producer, origin, attempt),
+            BrokerPending::Replicate {
+                topic,
+                partition,
+                offset,
+                leader_epoch,
+            } => self.replicated(ctx, topic, partition, offset, leader_epoch),
         }
     }
 }

@@ -262,6 +262,11 @@ fn parse_field(scenario: &Scenario, field: &FieldSpec, text: &str) -> Result<Opt
         ),
         FieldType::Duration => Value::String(text.parse::<SimDuration>().map_err(|e| e.to_string())?.to_string()),
         FieldType::Distribution => serde_json::to_value(parse_distribution(text)?).map_err(|e| e.to_string())?,
+        FieldType::Switch => match text {
+            "true" | "on" | "yes" => Value::Bool(true),
+            "false" | "off" | "no" => return Ok(None),
+            other => return Err(format!("{other:?} is neither on nor off")),
+        },
         FieldType::Choice(options) => {
             if !options.contains(&text) {
                 return Err(format!("choose one of {}", options.join(", ")));

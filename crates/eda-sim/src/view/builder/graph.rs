@@ -126,5 +126,14 @@ pub fn links(scenario: &Scenario) -> Vec<Link> {
             link.faults = Some(consumer.link.to_string());
         }
     }
+    // So is a topic producer's link to the broker its link to the topic.
+    for producer in &scenario.broker.producers {
+        let (Some(topic), false) = (&producer.topic, producer.link.is_perfect()) else {
+            continue;
+        };
+        if let Some(link) = out.iter_mut().find(|l| l.from == producer.id && &l.to == topic) {
+            link.faults = Some(producer.link.to_string());
+        }
+    }
     out
 }

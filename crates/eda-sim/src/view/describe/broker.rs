@@ -59,6 +59,12 @@ impl BrokerRecord {
             BrokerRecord::Deduplicated { .. } => "Deduplicated",
             BrokerRecord::Lost { .. } => "Lost",
             BrokerRecord::ChannelClosed { .. } => "Channel closed",
+            BrokerRecord::Confirmed { .. } => "Confirmed",
+            BrokerRecord::Retried { .. } => "Retried",
+            BrokerRecord::GaveUp { .. } => "Gave up",
+            BrokerRecord::DuplicateDiscarded { .. } => "Duplicate discarded",
+            BrokerRecord::LeaderFailedOver { .. } => "Leader failed over",
+            BrokerRecord::Truncated { .. } => "Truncated",
         }
     }
 
@@ -131,6 +137,39 @@ impl BrokerRecord {
             BrokerRecord::ChannelClosed { message, .. } => {
                 format!("message #{message} unacknowledged past the consumer timeout")
             }
+            BrokerRecord::Confirmed { message, .. } => format!("record #{message} acknowledged to its producer"),
+            BrokerRecord::Retried { message, attempt, .. } => {
+                format!("record #{message}, no acknowledgement in time: sending {attempt}")
+            }
+            BrokerRecord::GaveUp { message, .. } => {
+                format!("record #{message}, retries spent: reported as not sent")
+            }
+            BrokerRecord::DuplicateDiscarded { message, partition, .. } => {
+                format!("record #{message} already in p{partition} (same producer id and sequence)")
+            }
+            BrokerRecord::LeaderFailedOver {
+                partition,
+                leader_epoch,
+                truncated,
+                ..
+            } => format!(
+                "p{partition}: a follower leads (epoch {leader_epoch}); {truncated} record{} only the old leader had",
+                if *truncated == 1 { "" } else { "s" }
+            ),
+            BrokerRecord::Truncated {
+                message,
+                partition,
+                offset,
+                acknowledged,
+                ..
+            } => format!(
+                "message #{message} at p{partition}@{offset}{}",
+                if *acknowledged {
+                    ", already acknowledged — lost, never processed"
+                } else {
+                    ""
+                }
+            ),
         }
     }
 }

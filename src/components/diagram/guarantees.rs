@@ -1,0 +1,205 @@
+//! The figures of a node that say what a delivery guarantee allowed: a queue consumer's (its
+//! guarantee, its link, what it lost, processed twice or caught, and the total it counted
+//! against what its queue accepted or its topic's producers count as written) and a topic producer's (acks, retries, idempotence, what
+//! was confirmed, retried, discarded and lost). Each comes as lines for the node and words for
+//! its accessible name.
+
+use super::node::{compact, LINE_CHARS_MAX};
+use eda_sim::patterns::broker::{Consumer, Producer};
+
+/// An amount as people write money: `12,200`, `1,070.5`.
+pub(super) fn amount(x: f64) -> String {
+    let in_cents = (x.abs() * 100.0).round() as u64;
+    let (whole, cents) = (in_cents / 100, in_cents % 100);
+    let digits = whole.to_string();
+    let mut grouped = String::new();
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(d);
+    }
+    let sign = if x < 0.0 { "−" } else { "" };
+    if cents == 0 {
+        format!("{sign}{grouped}")
+    } else {
+        format!("{sign}{grouped}.{cents:02}")
+    }
+}
+
+/// What a queue consumer's guarantee allowed, a line each with its class: the guarantee, its
+/// link's faults, what it handled and lost, the repeats it processed or caught, and the total it
+/// counted. Returns the same in words for its accessible name.
+pub(super) fn delivery_lines(
+    c: &Consumer,
+    (expected_total, sole_summer, sum_lost): (Option<f64>, bool, f64),
+    lines: &mut Vec<String>,
+    classes: &mut Vec<&'static str>,
+) -> Vec<String> {
+    let mut spoken = vec![];
+    use eda_sim::patterns::broker::Guarantee;
+    let trouble = |bad: bool| if bad { "stats anomaly" } else { "stats" };
+    lines.push(
+        match c.guarantee {
+            Guarantee::AtMostOnce => "at most once",
+            Guarantee::AtLeastOnce => "at least once",
+            Guarantee::Idempotent => "exactly once",
+        }
+        .to_string(),
+    );
+    classes.push("stats guarantee");
+    spoken.push(format!("delivery {}", c.guarantee.label()));
+    if !c.link.is_perfect() {
+        spoken.push(format!("its link {}", c.link));
+        // The link's losses and copies in short; the rest (delay, reordering) on the link.
+        let mut parts = vec![];
+        if c.link.loss_percent > 0 {
+            parts.push(format!("{}% lost", c.link.loss_percent));
+        }
+        if c.link.duplicate_percent > 0 {
+            parts.push(format!("{}% twice", c.link.duplicate_percent));
+        }
+        if parts.is_empty() {
+            parts.push("delays, reorders".to_string());
+        }
+        lines.push(format!("link {}", parts.join(", ")));
+        classes.push("stats");
+    }
+    lines.push(format!("handled {} · lost {}", compact(c.handled), compact(c.lost)));
+    classes.push(trouble(c.lost > 0));
+    spoken.push(format!("handled {}, lost {}", c.handled, c.lost));
+    lines.push(match c.guarantee {
+        Guarantee::Idempotent => format!("twice {} · deduped {}", compact(c.duplicates), compact(c.deduplicated)),
+        _ => format!("processed twice {}", compact(c.duplicates)),
+    });
+    classes.push(trouble(c.duplicates > 0));
+    spoken.push(match c.guarantee {
+        Guarantee::Idempotent => format!(
+            "processed twice {}, repeats deduplicated {}",
+            c.duplicates, c.deduplicated
+        ),
+        _ => format!("processed twice {}", c.duplicates),
+    });
+    if c.sum_field.is_some() {
+        // The total it counted beside what its queue accepted (when it is the queue's only
+        // summing consumer), and what makes up the difference: repeats, losses, and what is
+        // still on its way, so that the figures add up at any moment.
+        let expected = expected_total.filter(|_| sole_summer);
+        lines.push(match expected {
+            Some(e) => format!("Σ {} of {}", amount(c.sum), amount(e)),
+            None => format!("Σ {}", amount(c.sum)),
+        });
+        classes.push("stats guarantee");
+        let in_flight = expected.map_or(0.0, |e| (e - (c.sum - c.sum_repeated) - sum_lost).max(0.0));
+        let group = matches!(c.role, eda_sim::patterns::broker::Role::Group(_));
+        let pending = (in_flight >= 0.005).then(|| format!("{} in flight", amount(in_flight)));
+        let mut parts = vec![];
+        if sum_lost > 0.0 {
+            parts.push(format!("−{} lost", amount(sum_lost)));
+        }
+        if c.sum_repeated > 0.0 {
+            parts.push(format!("+{} twice", amount(c.sum_repeated)));
+        }
+        let clean = parts.is_empty();
+        if clean {
+            parts.push("✓ none lost or twice".to_string());
+        }
+        let mut line = parts.join(" · ");
+        // A group member has a line more: losses and repeats each get one when both do not fit.
+        let mut second = None;
+        if group && line.chars().count() > LINE_CHARS_MAX && parts.len() == 2 {
+            line = parts[0].clone();
+            second = Some(parts[1].clone());
+        }
+        if let Some(p) = &pending {
+            let last = second.as_mut().unwrap_or(&mut line);
+            let longer = if clean {
+                format!("✓ so far · {p}")
+            } else {
+                format!("{last} · {p}")
+            };
+            if longer.chars().count() <= LINE_CHARS_MAX {
+                *last = longer;
+            }
+        }
+        let class = if clean { "stats exact" } else { "stats anomaly" };
+        for line in std::iter::once(line).chain(second) {
+            lines.push(line);
+            classes.push(class);
+        }
+        spoken.push(format!(
+            "total counted {}{}: {} counted twice, {} lost{}",
+            amount(c.sum),
+            expected.map_or(String::new(), |e| format!(
+                " of {} {}",
+                amount(e),
+                if group { "written" } else { "accepted" }
+            )),
+            amount(c.sum_repeated),
+            amount(sum_lost),
+            pending.map_or(String::new(), |p| format!(", {p}"))
+        ));
+    }
+    spoken
+}
+
+/// What a topic producer's settings allowed, as [`delivery_lines`] does for consumers.
+pub(super) fn producer_lines(p: &Producer, lines: &mut Vec<String>, classes: &mut Vec<&'static str>) -> Vec<String> {
+    let trouble = |bad: bool| if bad { "stats anomaly" } else { "stats" };
+    let mut settings = vec![if p.idempotent {
+        "idempotent".to_string()
+    } else {
+        p.acks.label().to_string()
+    }];
+    if p.retries > 0 {
+        settings.push(format!("{} retries", p.retries));
+    }
+    lines.push(settings.join(" · "));
+    classes.push("stats guarantee");
+    let mut spoken = vec![format!(
+        "{}{}, {} retries",
+        p.acks.label(),
+        if p.idempotent { ", idempotent" } else { "" },
+        p.retries
+    )];
+    if !p.link.is_perfect() {
+        spoken.push(format!("its link {}", p.link));
+    }
+    lines.push(format!("acked {} of {}", compact(p.confirmed), compact(p.sent)));
+    classes.push("stats");
+    let lost = p.lost_ids.len() as u64;
+    lines.push(format!("retried {} · lost {}", compact(p.retried), compact(lost)));
+    classes.push(trouble(lost > 0));
+    spoken.push(format!(
+        "sent {}, confirmed {}, retried {}, lost {lost}",
+        p.sent, p.confirmed, p.retried
+    ));
+    if p.idempotent {
+        lines.push(format!("copies discarded {}", compact(p.discarded)));
+        classes.push("stats exact");
+        spoken.push(format!("copies the broker discarded {}", p.discarded));
+    } else if p.gave_up > 0 {
+        lines.push(format!("gave up {}", compact(p.gave_up)));
+        classes.push("stats anomaly");
+    }
+    if p.gave_up > 0 {
+        spoken.push(format!("gave up {}", p.gave_up));
+    }
+    spoken
+}
+
+#[cfg(test)]
+mod tests {
+    use super::amount;
+
+    #[test]
+    fn amounts_are_grouped_by_thousands_with_cents_only_when_there_are_some() {
+        assert_eq!(amount(0.0), "0");
+        assert_eq!(amount(999.0), "999");
+        assert_eq!(amount(12_200.0), "12,200");
+        assert_eq!(amount(1_070.5), "1,070.50");
+        assert_eq!(amount(1_234_567.25), "1,234,567.25");
+        assert_eq!(amount(-35.0), "−35");
+        assert_eq!(amount(1.999), "2");
+    }
+}
