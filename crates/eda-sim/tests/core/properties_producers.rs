@@ -11,7 +11,7 @@
 use eda_sim::patterns::broker::BrokerRecord;
 use eda_sim::{Scenario, Sim, TraceKind};
 use proptest::prelude::*;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 #[derive(Clone, Debug)]
 struct Faults {
@@ -132,7 +132,8 @@ fn run(f: &Faults) -> Sim {
 /// its topic removed while they were acknowledged.
 #[derive(Default)]
 struct Outcome {
-    confirmed: BTreeSet<u64>,
+    /// Confirmed once each (a second acknowledgement confirms nothing).
+    confirmed: Vec<u64>,
     processed: BTreeMap<u64, u32>,
 }
 
@@ -146,7 +147,7 @@ fn outcomes(sim: &Sim) -> BTreeMap<String, Outcome> {
                 out.entry(sim.entity_name(producer).to_string())
                     .or_default()
                     .confirmed
-                    .insert(message);
+                    .push(message);
             }
             BrokerRecord::Processed {
                 consumer,
