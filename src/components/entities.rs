@@ -27,6 +27,9 @@ fn records_of(kind: EntityKind, counter: &str) -> Option<(&'static str, bool)> {
         (EntityKind::Producer, "gave_up") => own("retries spent"),
         (EntityKind::Producer, "duplicates_discarded") => own("same producer id and sequence"),
         (EntityKind::Topic, "truncated") => own("truncated"),
+        (EntityKind::Service, "events_lost") => own("event never published"),
+        (EntityKind::Service, "events_invented") => own("event never written"),
+        (EntityKind::Service, "events_repeated") => own("relay published again"),
         _ => None,
     }
 }

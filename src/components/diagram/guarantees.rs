@@ -1,11 +1,13 @@
 //! The figures of a node that say what a delivery guarantee allowed: a queue consumer's (its
 //! guarantee, its link, what it lost, processed twice or caught, and the total it counted
 //! against what its queue accepted or its topic's producers count as written) and a topic producer's (acks, retries, idempotence, what
-//! was confirmed, retried, discarded and lost). Each comes as lines for the node and words for
-//! its accessible name.
+//! was confirmed, retried, discarded and lost), and an order service's way of writing and
+//! publishing (lost, invented or repeated events). Each comes as lines for the node and words
+//! for its accessible name.
 
 use super::node::{compact, LINE_CHARS_MAX};
 use eda_sim::patterns::broker::{Consumer, Producer};
+use eda_sim::patterns::request_reply::{EventWrite, Service};
 
 /// An amount as people write money: `12,200`, `1,070.5`.
 pub(super) fn amount(x: f64) -> String {
@@ -186,6 +188,42 @@ pub(super) fn producer_lines(p: &Producer, lines: &mut Vec<String>, classes: &mu
         spoken.push(format!("gave up {}", p.gave_up));
     }
     spoken
+}
+
+/// How an order service's write and its events went together, unless atomically: the way, and
+/// what it allowed (lost, invented or repeated events). Returns the same in words.
+pub(super) fn event_write_lines(
+    s: &Service,
+    lines: &mut Vec<String>,
+    classes: &mut Vec<&'static str>,
+) -> Option<String> {
+    if s.event_write.is_atomic() {
+        return None;
+    }
+    let e = &s.events;
+    let pending = e.pending();
+    lines.push(match pending {
+        0 => s.event_write.label().to_string(),
+        n => format!("{} · {} pending", s.event_write.label(), compact(n)),
+    });
+    classes.push("stats guarantee");
+    let (what, n, bad) = match s.event_write {
+        EventWrite::DualWrite { .. } => ("lost", e.lost, e.lost > 0),
+        EventWrite::PublishFirst { .. } => ("invented", e.invented, e.invented > 0),
+        _ => ("sent twice", e.repeated, false),
+    };
+    // What the database has, against what became of its events.
+    lines.push(format!("DB {} · {} {what}", compact(e.written), compact(n)));
+    classes.push(if bad { "stats anomaly" } else { "stats" });
+    Some(format!(
+        "writes and events: {}; {} written, {} published, {} lost, {} invented, {} published again, {pending} pending",
+        s.event_write.label(),
+        e.written,
+        e.published,
+        e.lost,
+        e.invented,
+        e.repeated
+    ))
 }
 
 #[cfg(test)]

@@ -185,7 +185,15 @@ fn node_height(scenario: &Scenario, item: &builder::Item) -> f64 {
                 + if replicated { REPLICAS_LINE } else { 0.0 }
         }
         // Name and kind, worker slots, the waiting line, a line of figures.
-        "service" => SERVICE_HEIGHT,
+        // An order service whose write and events are not atomic: two lines more.
+        "service" => {
+            let events = scenario
+                .request_reply
+                .services
+                .iter()
+                .any(|s| s.id == item.name && s.orders.as_ref().is_some_and(|o| !o.events.is_atomic()));
+            SERVICE_HEIGHT + if events { 28.0 } else { 0.0 }
+        }
         // A group member adding up a field may need a line more: what it has not counted.
         "consumer" if shows_delivery(scenario, &item.name) => {
             let summing_member = scenario

@@ -5,7 +5,7 @@
 //! store as its append-only log; a projection with its position in that log. Crashed entities
 //! are struck through.
 
-use super::guarantees::{amount, delivery_lines, producer_lines};
+use super::guarantees::{amount, delivery_lines, event_write_lines, producer_lines};
 use super::layout::{NODE_WIDTH, PARTITION_ROW, PARTITION_ROWS_MAX};
 use eda_sim::patterns::broker::Role;
 use eda_sim::{Entity, EntityKind, Sim};
@@ -222,14 +222,20 @@ pub fn facts(
                 .map(|i| ("cell ready", format!("waiting request, {} in line", i + 1)))
                 .collect();
             let figures = format!("{busy}/{total} busy · {waiting} waiting");
+            let (mut lines, mut classes) = (vec![], vec![]);
+            let spoken = event_write_lines(s, &mut lines, &mut classes);
             let body = html! {
                 <>
                     { cell_line(x0, row1, &slots, 12.0) }
                     { cell_line(x0, row1 + 17.0, &line, 8.0) }
                     { text_line(x0, y + 80.0, figures.clone()) }
+                    { for lines.into_iter().zip(classes).enumerate().map(|(i, (s, class))| {
+                        classed_line(class, x0, y + 96.0 + i as f64 * 14.0, s)
+                    }) }
                 </>
             };
-            (body, format!("{figures}, {} completed", s.completed))
+            let spoken = spoken.map_or(String::new(), |s| format!("; {s}"));
+            (body, format!("{figures}, {} completed{spoken}", s.completed))
         }
         EntityKind::Topic => topic_rows(sim, entity, (x, y)),
         EntityKind::Producer if sim.broker().producers[entity.index].tracked => {

@@ -288,6 +288,8 @@ pub fn outcome(kind: &TraceKind) -> Option<FlowStatus> {
             Some(Dropped)
         }
         TraceKind::Rpc(RpcRecord::Queued { .. }) => Some(Queued),
+        TraceKind::Rpc(RpcRecord::EventLost { .. } | RpcRecord::EventInvented { .. }) => Some(Dropped),
+        TraceKind::Rpc(RpcRecord::RelayPublished { again: true, .. }) => Some(Redelivered),
         TraceKind::Broker(r) => match r {
             BrokerRecord::Settled {
                 settlement: Settlement::Ack,

@@ -54,6 +54,13 @@ pub const PRESETS: &[Preset] = &[
         json: include_str!("../../../../docs/examples/producer-acks.json"),
     },
     Preset {
+        id: "dual-write-outbox",
+        pattern: "Broker: guarantees",
+        title: "Dual write against the outbox",
+        summary: "Three order services crash at the worst moment. Writing, then publishing loses events; publishing, then writing invents them; the transactional outbox loses none and publishes some twice, which an idempotent consumer keyed on the event id catches. Compare each service's written orders with what billing handled.",
+        json: include_str!("../../../../docs/examples/dual-write-outbox.json"),
+    },
+    Preset {
         id: "request-reply",
         pattern: "Request-response",
         title: "Shop checkout",

@@ -14,6 +14,7 @@ mod handlers_discovery;
 mod handlers_event_bus;
 mod handlers_event_store;
 mod handlers_guarantees;
+mod handlers_outbox;
 mod handlers_producers;
 mod handlers_request_reply;
 mod limits;
@@ -21,6 +22,8 @@ mod limits;
 mod properties;
 #[cfg(not(target_arch = "wasm32"))]
 mod properties_guarantees;
+#[cfg(not(target_arch = "wasm32"))]
+mod properties_outbox;
 #[cfg(not(target_arch = "wasm32"))]
 mod properties_producers;
 mod repair;

@@ -56,8 +56,10 @@ pub struct Consumer {
     pub(super) doubled_pending: IdMap<()>,
     /// Acknowledged messages it held that will never be processed.
     pub lost: u64,
-    /// Repeats its dedupe store caught (idempotent consumers).
+    /// Repeats its dedupe store caught (idempotent consumers), and the body field it keys the
+    /// store on instead of the message id, if any.
     pub deduplicated: u64,
+    pub dedupe_on: Option<String>,
     /// Deliveries that arrived after one the broker sent later.
     pub reordered: u64,
     /// Deliveries and settlements its link lost or doubled.
@@ -139,7 +141,8 @@ impl BrokerWorld {
             }
             let Some(message) = c.buffer.pop_front() else { return };
             let (role, epoch) = (c.role.clone(), c.epoch);
-            if let (Role::Queue(queue), true) = (role, self.caught_repeat(ctx, consumer, message, message)) {
+            let id = self.queued_dedupe_id(consumer, message);
+            if let (Role::Queue(queue), true) = (role, self.caught_repeat(ctx, consumer, message, id)) {
                 self.release(ctx, consumer, message, LossReason::ConsumerDown);
                 self.send_settlement(ctx, queue, consumer, message, SettlementKey::Ack, epoch);
                 continue;
@@ -171,14 +174,15 @@ impl BrokerWorld {
         let Role::Queue(queue) = c.role else { return };
         // Its id is written with its effects in one transaction: had another copy's processing
         // written it meanwhile, this one is refused and acknowledged without being done twice.
-        if ok && self.caught_repeat(ctx, consumer, message, message) {
+        let id = self.queued_dedupe_id(consumer, message);
+        if ok && self.caught_repeat(ctx, consumer, message, id) {
             self.release(ctx, consumer, message, LossReason::ConsumerDown);
             self.send_settlement(ctx, queue, consumer, message, SettlementKey::Ack, epoch);
             self.start_processing(ctx, consumer);
             return;
         }
         if ok {
-            self.remember_processed(consumer, message);
+            self.remember_processed(consumer, id);
         }
         let c = &mut self.consumers[consumer];
         let (duplicate, first, notify) = match self.messages.get_mut(&message) {

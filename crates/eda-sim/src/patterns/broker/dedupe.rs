@@ -7,6 +7,8 @@
 use super::Ctx;
 use super::{BrokerRecord, BrokerWorld, Guarantee, Role};
 use crate::kernel::collections::IdMap;
+use crate::kernel::hash::{hash_record, HASH_START};
+use serde_json::{Map, Value};
 use std::collections::VecDeque;
 
 #[derive(Clone, Debug)]
@@ -56,7 +58,24 @@ impl DedupeStore {
     }
 }
 
+/// What an idempotent consumer's store keys a message on: the value of its `dedupe_on` body
+/// field (an event id its producer wrote in), hashed; else `id`, the message's own.
+pub(super) fn dedupe_id(dedupe_on: Option<&str>, id: u64, body: &Map<String, Value>) -> u64 {
+    match dedupe_on.and_then(|f| body.get(f)) {
+        Some(value) => hash_record(HASH_START, value),
+        None => id,
+    }
+}
+
 impl BrokerWorld {
+    /// [`dedupe_id`] of a queue's message.
+    pub(super) fn queued_dedupe_id(&self, consumer: usize, message: u64) -> u64 {
+        match (&self.consumers[consumer].dedupe_on, self.messages.get(&message)) {
+            (Some(field), Some(m)) => dedupe_id(Some(field), message, &m.payload),
+            _ => message,
+        }
+    }
+
     /// The dedupe store an idempotent consumer writes to: its queue's, or its group's.
     fn store_of(&mut self, consumer: usize) -> Option<&mut DedupeStore> {
         let c = &self.consumers[consumer];

@@ -4,6 +4,7 @@
 //! dedupe store has seen.
 
 use super::consumer::{amount, body_matches};
+use super::dedupe::dedupe_id;
 use super::Ctx;
 use super::{BrokerPending, BrokerRecord, BrokerWorld, CommitPolicy, Guarantee, Role};
 use crate::kernel::time::SimDuration;
@@ -82,7 +83,10 @@ impl BrokerWorld {
         let Some((partition, offset)) = pick else { return };
         c.cursor = partition + 1;
         let entry = &topic.partitions[partition as usize].log[offset as usize];
-        let (message, id) = (entry.message, entry.record_id());
+        let (message, id) = (
+            entry.message,
+            dedupe_id(c.dedupe_on.as_deref(), entry.record_id(), &entry.payload),
+        );
         ctx.record(BrokerRecord::Fetched {
             message,
             consumer: c.entity,
@@ -126,7 +130,8 @@ impl BrokerWorld {
         c.busy_us += ctx.now.since(c.busy_since).0;
         let topic = self.groups[group].topic;
         let entry = &self.topics[topic].partitions[partition as usize].log[offset as usize];
-        let (message, id, from_tracked) = (entry.message, entry.record_id(), entry.origin.is_some());
+        let (message, record, from_tracked) = (entry.message, entry.record_id(), entry.origin.is_some());
+        let id = dedupe_id(self.consumers[consumer].dedupe_on.as_deref(), record, &entry.payload);
         // An idempotent member writes the record's id with its effects in one transaction: if
         // another member wrote it meanwhile (it read the record while this one, revoked, was
         // still at it), the transaction is refused and nothing is done twice.
@@ -146,7 +151,7 @@ impl BrokerWorld {
         c.handled += 1;
         // A second processing of this offset, or of another copy of the producer's record.
         let again = g.processed[partition as usize].insert(offset);
-        let copy_again = from_tracked && g.origins_processed.insert(id, ()).is_some();
+        let copy_again = from_tracked && g.origins_processed.insert(record, ()).is_some();
         let duplicate = again || copy_again;
         if duplicate {
             c.duplicates += 1;

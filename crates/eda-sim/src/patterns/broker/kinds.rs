@@ -372,6 +372,13 @@ pub static KINDS: &[KindSpec] = &[
                 "idempotent consumers: message ids the store remembers (shared by the queue or group); empty for 10,000"
             ),
             field!(
+                "dedupe_on",
+                "Dedupe on field",
+                FieldType::Text,
+                true,
+                "idempotent consumers: key the store on this body field (e.g. event_id) instead of the message id"
+            ),
+            field!(
                 "sum_field",
                 "Adds up field",
                 FieldType::Text,

@@ -377,6 +377,11 @@ pub struct ConsumerSpec {
     /// repeat is processed again.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dedupe_window: Option<u32>,
+    /// Idempotent consumers: key the dedupe store on this body field (an event id the producer
+    /// wrote into the message) instead of the message id, so that the same event published
+    /// twice, as two messages, is caught too.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dedupe_on: Option<String>,
     /// Adds up this numeric field of every body it processes (an order's amount): beside what
     /// the messages its queue accepted (or the records its topic's producers count as written)
     /// add up to, losses and duplicates show as money missing or counted twice.

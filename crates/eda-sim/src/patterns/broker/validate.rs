@@ -1,7 +1,7 @@
 //! What makes a broker section valid: ids claimed once, references that resolve, limits kept,
 //! no dead-letter cycles, and fields that apply only to queue consumers or only to group members.
 
-use super::{Acks, BrokerSpec, CommitPolicy, FailureAction, Guarantee, LinkFaults, ProducerSpec};
+use super::{Acks, BrokerSpec, CommitPolicy, ConsumerSpec, FailureAction, Guarantee, LinkFaults, ProducerSpec};
 use crate::kernel::entity::EntityKind;
 use crate::kernel::time::SimDuration;
 use crate::kernel::validate::Validator;
@@ -252,6 +252,31 @@ impl BrokerSpec {
                     format!("{path}.sum_field"),
                     "name a field of the message bodies, e.g. \"amount\"",
                 );
+            }
+            if let Some(field) = &c.dedupe_on {
+                if field.is_empty() {
+                    v.report(
+                        format!("{path}.dedupe_on"),
+                        "name a field of the message bodies, e.g. \"event_id\"",
+                    );
+                }
+                if c.guarantee != Guarantee::Idempotent {
+                    v.report(
+                        format!("{path}.dedupe_on"),
+                        "applies to idempotent consumers only (\"guarantee\": \"idempotent\")",
+                    );
+                }
+                // One store per queue or group: its idempotent consumers must key it alike.
+                let shares = |o: &&ConsumerSpec| {
+                    o.guarantee == Guarantee::Idempotent
+                        && ((c.queue.is_some() && o.queue == c.queue) || (c.group.is_some() && o.group == c.group))
+                };
+                if self.consumers.iter().filter(shares).any(|o| o.dedupe_on != c.dedupe_on) {
+                    v.report(
+                        format!("{path}.dedupe_on"),
+                        "the idempotent consumers of one queue or group share one dedupe store: give them all the same dedupe_on",
+                    );
+                }
             }
             if let Some(window) = c.dedupe_window {
                 if window == 0 || window > MAX_DEDUPE_WINDOW {

@@ -262,6 +262,7 @@ impl BrokerWorld {
                 doubled_pending: IdMap::new(),
                 lost: 0,
                 deduplicated: 0,
+                dedupe_on: c.dedupe_on.clone(),
                 reordered: 0,
                 link_lost: 0,
                 link_doubled: 0,

@@ -76,6 +76,13 @@ pub static KINDS: &[KindSpec] = &[
                 true,
                 "e.g. [{\"publish\": {\"source\": \"feed\"}}]"
             ),
+            field!(
+                "orders.events",
+                "Write and events (JSON)",
+                FieldType::Json,
+                true,
+                "how the order's write and its events go together: empty (atomic), {\"dual_write\": {\"publish_time\": \"exp 20ms\"}}, {\"publish_first\": {\"commit_time\": \"20ms\"}} or {\"outbox\": {\"relay_interval\": \"200ms\", \"publish_time\": \"5ms\"}}"
+            ),
         ],
     },
     KindSpec {

@@ -61,6 +61,8 @@ pub(super) fn fire(ctx: &mut Ctx, links: &[Link], order: u64, outcome: &str) {
                 let mut payload = serde_json::Map::new();
                 payload.insert("order".into(), order.into());
                 payload.insert("status".into(), outcome.into());
+                // The event's own id: the same when the event is published again.
+                payload.insert("event_id".into(), format!("order-{order}-{outcome}").into());
                 ctx.effect(Effect::Produce {
                     producer: *producer,
                     key: format!("order-{order}"),

@@ -15,6 +15,7 @@
 
 mod balancer;
 mod client;
+mod events;
 mod kinds;
 mod links;
 mod orders;
@@ -28,15 +29,16 @@ mod state;
 mod validate;
 
 pub use client::Client;
+pub use events::{OutboxRow, ServiceEvents};
 pub use kinds::KINDS;
 pub use links::Link;
 pub use orders::Order;
 pub use pending::{OperationKey, OperationPlan, OutcomeKey, RpcPending};
-pub use records::{Operation, Outcome, RpcRecord};
+pub use records::{Operation, OrderEvent, Outcome, RpcRecord};
 pub use request::{Request, RequestState};
 pub use service::{Replica, Service};
 pub use spec::{
-    ArrivalSpec, Balancing, ClientSpec, LinkSpec, OrderFlowSpec, RequestReplySpec, ServiceSpec, UsersSpec,
+    ArrivalSpec, Balancing, ClientSpec, EventWrite, LinkSpec, OrderFlowSpec, RequestReplySpec, ServiceSpec, UsersSpec,
     MAX_REPLICAS, MAX_USERS, MAX_WORKERS,
 };
 pub use state::RequestReplyWorld;

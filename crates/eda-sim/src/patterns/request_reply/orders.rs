@@ -1,8 +1,8 @@
 //! The order flow of an order service: `POST /orders` creates an order with a confirmation code;
 //! the confirmation pays it, or rejects it when it comes too late or with the wrong code.
 
-use super::links::fire;
 use super::pending::{OperationKey, OutcomeKey};
+use super::records::OrderEvent;
 use super::state::RequestReplyWorld;
 use super::Ctx;
 use crate::kernel::time::{SimDuration, SimTime};
@@ -41,22 +41,50 @@ impl RequestReplyWorld {
         }
     }
 
-    /// The order flow's rules, applied when a worker finishes an order request.
+    /// The order flow's rules, applied when a worker finishes an order request: decided, then
+    /// written with its events (as the service's `events` says they go together).
     pub(super) fn business_outcome(
         &mut self,
         ctx: &mut Ctx,
         service_index: usize,
         operation: OperationKey,
+        request: u64,
     ) -> OutcomeKey {
-        let service = &mut self.services[service_index];
+        let outcome = self.decide(ctx, service_index, operation);
+        self.write(ctx, service_index, outcome, request);
+        outcome
+    }
+
+    /// What the order flow answers `operation` with, from the database as it is now; a new
+    /// order gets its id and code here. Nothing is written.
+    pub(super) fn decide(&mut self, ctx: &mut Ctx, service_index: usize, operation: OperationKey) -> OutcomeKey {
         match operation {
             OperationKey::Call => OutcomeKey::Ok,
             OperationKey::CreateOrder => {
                 self.forget_expired_orders(ctx.now);
-                let service = &mut self.services[service_index];
                 let order = self.next_order;
                 self.next_order += 1;
                 let code = 100_000 + ctx.rng().below(900_000) as u32;
+                OutcomeKey::OrderCreated { order, code }
+            }
+            OperationKey::ConfirmOrder { order, code } => {
+                let validity = self.services[service_index].order_validity.unwrap_or(SimDuration::ZERO);
+                match self.orders.get(&order) {
+                    None => OutcomeKey::OrderExpired { order },
+                    Some(o) if ctx.now.since(o.created_at) > validity => OutcomeKey::OrderExpired { order },
+                    Some(o) if o.code != code => OutcomeKey::WrongCode { order },
+                    Some(_) => OutcomeKey::OrderPaid { order },
+                }
+            }
+        }
+    }
+
+    /// Writes a decided outcome to the database (the orders and the service's counters) and
+    /// hands its event to [`Self::emit`] (for `request`).
+    pub(super) fn write(&mut self, ctx: &mut Ctx, service_index: usize, outcome: OutcomeKey, request: u64) {
+        let service = &mut self.services[service_index];
+        let (order, event) = match outcome {
+            OutcomeKey::OrderCreated { order, code } => {
                 self.orders.insert(
                     order,
                     Order {
@@ -66,35 +94,24 @@ impl RequestReplyWorld {
                     },
                 );
                 service.orders_created += 1;
-                fire(ctx, &service.on_created, order, "OrderCreated");
-                OutcomeKey::OrderCreated { order, code }
+                (order, OrderEvent::OrderCreated)
             }
-            OperationKey::ConfirmOrder { order, code } => {
-                let validity = service.order_validity.unwrap_or(SimDuration::ZERO);
-                let outcome = match self.orders.get(&order) {
-                    None => OutcomeKey::OrderExpired { order },
-                    Some(o) if ctx.now.since(o.created_at) > validity => OutcomeKey::OrderExpired { order },
-                    Some(o) if o.code != code => OutcomeKey::WrongCode { order },
-                    Some(_) => OutcomeKey::OrderPaid { order },
-                };
-                match outcome {
-                    OutcomeKey::OrderPaid { .. } => {
-                        self.orders.remove(&order);
-                        service.orders_paid += 1;
-                        fire(ctx, &service.on_paid, order, "OrderPaid");
-                    }
-                    OutcomeKey::OrderExpired { .. } => {
-                        self.orders.remove(&order);
-                        service.orders_expired += 1;
-                        fire(ctx, &service.on_rejected, order, "OrderRejected");
-                    }
-                    _ => {
-                        service.orders_wrong_code += 1;
-                        fire(ctx, &service.on_rejected, order, "OrderRejected");
-                    }
-                }
-                outcome
+            OutcomeKey::OrderPaid { order } => {
+                self.orders.remove(&order);
+                service.orders_paid += 1;
+                (order, OrderEvent::OrderPaid)
             }
-        }
+            OutcomeKey::OrderExpired { order } => {
+                self.orders.remove(&order);
+                service.orders_expired += 1;
+                (order, OrderEvent::OrderRejected)
+            }
+            OutcomeKey::WrongCode { order } => {
+                service.orders_wrong_code += 1;
+                (order, OrderEvent::OrderRejected)
+            }
+            _ => return,
+        };
+        self.emit(ctx, service_index, request, order, event);
     }
 }

@@ -27,6 +27,19 @@ pub enum RpcPending {
     Answer { request: u64, outcome: OutcomeKey },
     /// A client's timeout for a request fires.
     Timeout { request: u64 },
+    /// Dual write: the events of a committed write are published (`entry`: which).
+    PublishDue { service: usize, entry: u64, epoch: u64 },
+    /// Publish first: the write whose events went out commits, and the request is answered.
+    Commit {
+        service: usize,
+        replica: usize,
+        request: u64,
+        outcome: OutcomeKey,
+    },
+    /// Outbox: the relay reads the outbox.
+    RelayPoll { service: usize, epoch: u64 },
+    /// Outbox: the relay marks a published row sent.
+    RelayMarked { service: usize, row: u64, epoch: u64 },
 }
 
 /// An operation to send (a copy of [`Operation`] that the pending queue can hold).
@@ -48,6 +61,19 @@ pub enum OutcomeKey {
     WrongCode { order: u64 },
     Rejected,
     Refused,
+}
+
+impl OutcomeKey {
+    /// The order and the event this outcome publishes, if it is an order's.
+    pub fn order_event(self) -> Option<(u64, super::records::OrderEvent)> {
+        use super::records::OrderEvent as E;
+        match self {
+            OutcomeKey::OrderCreated { order, .. } => Some((order, E::OrderCreated)),
+            OutcomeKey::OrderPaid { order } => Some((order, E::OrderPaid)),
+            OutcomeKey::OrderExpired { order } | OutcomeKey::WrongCode { order } => Some((order, E::OrderRejected)),
+            _ => None,
+        }
+    }
 }
 
 impl From<OutcomeKey> for Outcome {

@@ -107,6 +107,49 @@ pub enum RpcRecord {
     LateResponse { request: u64, client: EntityId },
     /// A request held by a crashed service is lost (the client learns by timeout, if it has one).
     Lost { request: u64, service: EntityId },
+    // The dual-write problem and the outbox (issue #15). New records go last.
+    /// Dual write: the crash came between the write and the publish: the order's event is
+    /// never published (`request`: the one whose write it was).
+    EventLost {
+        request: u64,
+        service: EntityId,
+        order: u64,
+        event: OrderEvent,
+    },
+    /// Publish first: the crash came between the publish and the write: the event went out
+    /// for a write the database never had.
+    EventInvented {
+        request: u64,
+        service: EntityId,
+        order: u64,
+        event: OrderEvent,
+    },
+    /// Outbox: the relay published a row (`again`: it had before, and crashed before marking it).
+    RelayPublished {
+        request: u64,
+        service: EntityId,
+        order: u64,
+        event: OrderEvent,
+        again: bool,
+    },
+}
+
+/// The event an order's outcome publishes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum OrderEvent {
+    OrderCreated,
+    OrderPaid,
+    OrderRejected,
+}
+
+impl OrderEvent {
+    pub fn name(self) -> &'static str {
+        match self {
+            OrderEvent::OrderCreated => "OrderCreated",
+            OrderEvent::OrderPaid => "OrderPaid",
+            OrderEvent::OrderRejected => "OrderRejected",
+        }
+    }
 }
 
 impl RpcRecord {
@@ -116,7 +159,10 @@ impl RpcRecord {
             RpcRecord::Arrived { service, .. }
             | RpcRecord::Queued { service, .. }
             | RpcRecord::Started { service, .. }
-            | RpcRecord::Lost { service, .. } => (service, None),
+            | RpcRecord::Lost { service, .. }
+            | RpcRecord::EventLost { service, .. }
+            | RpcRecord::EventInvented { service, .. }
+            | RpcRecord::RelayPublished { service, .. } => (service, None),
             RpcRecord::Responded { service, .. } => (service, None),
             RpcRecord::Received { client, .. }
             | RpcRecord::TimedOut { client, .. }
@@ -135,7 +181,10 @@ impl RpcRecord {
             | RpcRecord::Received { request, .. }
             | RpcRecord::TimedOut { request, .. }
             | RpcRecord::LateResponse { request, .. }
-            | RpcRecord::Lost { request, .. } => request,
+            | RpcRecord::Lost { request, .. }
+            | RpcRecord::EventLost { request, .. }
+            | RpcRecord::EventInvented { request, .. }
+            | RpcRecord::RelayPublished { request, .. } => request,
         }
     }
 }

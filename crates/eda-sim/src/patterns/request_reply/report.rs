@@ -49,6 +49,18 @@ impl RequestReplyWorld {
                             .count() as u64,
                     );
             }
+            if !s.event_write.is_atomic() {
+                // Events the writes should have published, against what became of them.
+                let e = &s.events;
+                r = r
+                    .with("events", s.event_write.label())
+                    .with("events_written", e.written)
+                    .with("events_published", e.published)
+                    .with("events_lost", e.lost)
+                    .with("events_invented", e.invented)
+                    .with("events_repeated", e.repeated)
+                    .with("events_pending", e.pending());
+            }
             out.push(r);
         }
         for c in &self.clients {

@@ -1,11 +1,12 @@
 //! A service and its replicas: where requests arrive, wait for a worker, are served and
 //! answered, and where they are lost when the service crashes.
 
+use super::events::ServiceEvents;
 use super::links::Link;
 use super::pending::{OperationKey, OutcomeKey, RpcPending};
-use super::records::RpcRecord;
+use super::records::{OrderEvent, RpcRecord};
 use super::request::RequestState;
-use super::spec::Balancing;
+use super::spec::{Balancing, EventWrite};
 use super::state::RequestReplyWorld;
 use super::Ctx;
 use crate::kernel::collections::IdMap;
@@ -40,6 +41,9 @@ pub struct Service {
     pub on_created: Vec<Link>,
     pub on_paid: Vec<Link>,
     pub on_rejected: Vec<Link>,
+    /// How its database write and its events go together, and its events on their way.
+    pub event_write: EventWrite,
+    pub events: ServiceEvents,
     pub arrived: u64,
     pub completed: u64,
     pub rejected: u64,
@@ -58,6 +62,15 @@ pub struct Service {
 
 impl Service {
     /// Busy worker time up to `now` divided by the capacity (workers × replicas × now).
+    /// The links an order's event sets off.
+    pub fn links(&self, event: OrderEvent) -> &[Link] {
+        match event {
+            OrderEvent::OrderCreated => &self.on_created,
+            OrderEvent::OrderPaid => &self.on_paid,
+            OrderEvent::OrderRejected => &self.on_rejected,
+        }
+    }
+
     pub fn utilisation(&self, now: SimTime) -> f64 {
         if now.0 == 0 {
             return 0.0;
@@ -134,7 +147,47 @@ impl RequestReplyWorld {
         );
     }
 
+    /// A worker is done with a request's work. Publish first: the outcome's events go out now
+    /// and its write commits `commit_time` later, the worker busy until then.
     pub(super) fn finish(&mut self, ctx: &mut Ctx, service_index: usize, replica: usize, id: u64) {
+        let service = &self.services[service_index];
+        let EventWrite::PublishFirst { commit_time } = service.event_write.clone() else {
+            self.complete(ctx, service_index, replica, id, None);
+            return;
+        };
+        // A crash in between emptied the replica: this completion no longer exists.
+        if !service.replicas[replica].in_service.contains_key(&id) {
+            return;
+        }
+        let operation = self.requests.get(&id).map_or(OperationKey::Call, |r| r.operation);
+        ctx.cause = Some(crate::kernel::ids::MessageKey::Request(id));
+        let outcome = self.decide(ctx, service_index, operation);
+        if let Some((order, event)) = outcome.order_event() {
+            self.publish_first(ctx, service_index, id, order, event);
+        }
+        ctx.cause = None;
+        let after = commit_time.sample(ctx.rng());
+        ctx.schedule(
+            after,
+            RpcPending::Commit {
+                service: service_index,
+                replica,
+                request: id,
+                outcome,
+            },
+        );
+    }
+
+    /// The request's work is written (`decided`: its outcome, if decided before) and answered,
+    /// and the worker takes the next waiting request.
+    pub(super) fn complete(
+        &mut self,
+        ctx: &mut Ctx,
+        service_index: usize,
+        replica: usize,
+        id: u64,
+        decided: Option<OutcomeKey>,
+    ) {
         let service = &mut self.services[service_index];
         let r = &mut service.replicas[replica];
         // A crash in between emptied the replica: this completion no longer exists.
@@ -151,7 +204,13 @@ impl RequestReplyWorld {
             .unwrap_or(OperationKey::Call);
         // What the order's outcome sets off elsewhere was caused by this request.
         ctx.cause = Some(crate::kernel::ids::MessageKey::Request(id));
-        let outcome = self.business_outcome(ctx, service_index, operation);
+        let outcome = match decided {
+            Some(outcome) => {
+                self.write(ctx, service_index, outcome, id);
+                outcome
+            }
+            None => self.business_outcome(ctx, service_index, operation, id),
+        };
         ctx.cause = None;
         self.respond(ctx, service_index, Some(replica), id, outcome);
         let r = &mut self.services[service_index].replicas[replica];
@@ -191,6 +250,7 @@ impl RequestReplyWorld {
         }
         service.down = down;
         if !down {
+            self.events_at_restart(ctx, service_index);
             return Switch::Switched;
         }
         let entity = service.entity;
@@ -222,6 +282,7 @@ impl RequestReplyWorld {
                 }
             }
         }
+        self.events_at_crash(ctx, service_index);
         Switch::Switched
     }
 }

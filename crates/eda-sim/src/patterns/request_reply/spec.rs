@@ -68,6 +68,50 @@ pub struct OrderFlowSpec {
     /// Run when a confirmation is refused (`OrderRejected`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub on_rejected: Vec<LinkSpec>,
+    /// How the service's database write and the events of these links go together (default:
+    /// atomically, an idealisation).
+    #[serde(default, skip_serializing_if = "EventWrite::is_atomic")]
+    pub events: EventWrite,
+}
+
+/// How an order service's database write and the events its links publish go together: the
+/// dual-write problem and its cure.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum EventWrite {
+    /// As one step, as if the broker took part in the database's transaction.
+    #[default]
+    Atomic,
+    /// Dual write, database first: the write commits, then the events are published, which
+    /// takes `publish_time`. A crash in between loses them: the order exists, nobody hears.
+    DualWrite { publish_time: Distribution },
+    /// Dual write, events first: the events are published, then the write commits, which takes
+    /// `commit_time` (the worker stays busy). A crash in between invents them: everybody hears
+    /// of an order the database does not have.
+    PublishFirst { commit_time: Distribution },
+    /// Transactional outbox: the events are written with the order in one transaction; a relay
+    /// reads the outbox every `relay_interval` (change-data-capture's lag) and publishes each
+    /// new row, marking it sent `publish_time` later. A crash in between publishes it again: at
+    /// least once, never lost.
+    Outbox {
+        relay_interval: SimDuration,
+        publish_time: Distribution,
+    },
+}
+
+impl EventWrite {
+    pub fn is_atomic(&self) -> bool {
+        *self == EventWrite::Atomic
+    }
+
+    pub fn label(&self) -> &'static str {
+        match self {
+            EventWrite::Atomic => "atomic",
+            EventWrite::DualWrite { .. } => "dual write",
+            EventWrite::PublishFirst { .. } => "publish first",
+            EventWrite::Outbox { .. } => "outbox",
+        }
+    }
 }
 
 /// A link from an outcome to another pattern.
@@ -82,7 +126,8 @@ pub enum LinkSpec {
     },
     /// The outcome is appended to a stream of an event store; `{id}` in `stream` becomes the order id.
     Append { store: String, stream: String },
-    /// A broker producer publishes the outcome (key `order-{id}`, body `{"order": id, "status": outcome}`).
+    /// A broker producer publishes the outcome (key `order-{id}`, body `{"order": id, "status":
+    /// outcome, "event_id": "order-{id}-{outcome}"}`).
     Produce { producer: String },
 }
 

@@ -56,6 +56,8 @@ impl RequestReplyWorld {
                 on_created: Vec::new(),
                 on_paid: Vec::new(),
                 on_rejected: Vec::new(),
+                event_write: s.orders.as_ref().map(|o| o.events.clone()).unwrap_or_default(),
+                events: Default::default(),
                 arrived: 0,
                 completed: 0,
                 rejected: 0,
@@ -150,6 +152,15 @@ impl RequestReplyWorld {
             } => self.finish(ctx, service, replica, request),
             RpcPending::Answer { request, outcome } => self.answer(ctx, request, outcome),
             RpcPending::Timeout { request } => self.timeout(ctx, request),
+            RpcPending::PublishDue { service, entry, epoch } => self.publish_due(ctx, service, entry, epoch),
+            RpcPending::Commit {
+                service,
+                replica,
+                request,
+                outcome,
+            } => self.complete(ctx, service, replica, request, Some(outcome)),
+            RpcPending::RelayPoll { service, epoch } => self.relay_poll(ctx, service, epoch),
+            RpcPending::RelayMarked { service, row, epoch } => self.relay_marked(ctx, service, row, epoch),
         }
     }
 }

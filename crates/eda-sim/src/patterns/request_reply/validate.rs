@@ -1,7 +1,7 @@
 //! Checks a request-response section before anything is built: ranges, references to other
 //! entities, and the order flow's links.
 
-use super::spec::{LinkSpec, RequestReplySpec, MAX_REPLICAS, MAX_USERS, MAX_WORKERS};
+use super::spec::{EventWrite, LinkSpec, RequestReplySpec, MAX_REPLICAS, MAX_USERS, MAX_WORKERS};
 use crate::kernel::entity::EntityKind;
 use crate::kernel::validate::{name_problem, Validator};
 
@@ -40,6 +40,30 @@ impl RequestReplySpec {
                 ] {
                     for (j, link) in links.iter().enumerate() {
                         check_link(v, &format!("{path}.orders.{field}[{j}]"), link, outcome, bus_has_type);
+                    }
+                }
+                let events = format!("{path}.orders.events");
+                match &orders.events {
+                    EventWrite::Atomic => {}
+                    EventWrite::DualWrite { publish_time } => {
+                        v.distribution(format!("{events}.dual_write.publish_time"), publish_time, false)
+                    }
+                    EventWrite::PublishFirst { commit_time } => {
+                        v.distribution(format!("{events}.publish_first.commit_time"), commit_time, false)
+                    }
+                    EventWrite::Outbox {
+                        relay_interval,
+                        publish_time,
+                    } => {
+                        let interval = format!("{events}.outbox.relay_interval");
+                        if relay_interval.0 == 0 {
+                            v.report(
+                                interval.clone(),
+                                "a relay that reads the outbox every 0s would never let time pass; use at least 1us",
+                            );
+                        }
+                        v.duration(interval, *relay_interval);
+                        v.distribution(format!("{events}.outbox.publish_time"), publish_time, false);
                     }
                 }
             }

@@ -29,6 +29,10 @@ impl RpcRecord {
             RpcRecord::TimedOut { .. } => "Timed out",
             RpcRecord::LateResponse { .. } => "Late response",
             RpcRecord::Lost { .. } => "Lost",
+            RpcRecord::EventLost { .. } => "Event never published",
+            RpcRecord::EventInvented { .. } => "Event never written",
+            RpcRecord::RelayPublished { again: false, .. } => "Relay published",
+            RpcRecord::RelayPublished { again: true, .. } => "Relay published again",
         }
     }
 
@@ -60,6 +64,27 @@ impl RpcRecord {
             | RpcRecord::TimedOut { request, .. }
             | RpcRecord::LateResponse { request, .. }
             | RpcRecord::Lost { request, .. } => format!("request #{request}"),
+            RpcRecord::EventLost { order, event, .. } => {
+                format!(
+                    "{} of order {order}: written, then the crash came before the publish",
+                    event.name()
+                )
+            }
+            RpcRecord::EventInvented { order, event, .. } => format!(
+                "{} of order {order}: published, then the crash came before the write",
+                event.name()
+            ),
+            RpcRecord::RelayPublished {
+                order, event, again, ..
+            } => format!(
+                "{} of order {order}{}",
+                event.name(),
+                if *again {
+                    " — published again: the crash came before it was marked sent"
+                } else {
+                    ""
+                }
+            ),
         }
     }
 }
