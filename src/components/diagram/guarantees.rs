@@ -202,10 +202,8 @@ pub(super) fn event_write_lines(
     }
     let e = &s.events;
     let pending = e.pending();
-    lines.push(match pending {
-        0 => s.event_write.label().to_string(),
-        n => format!("{} · {} pending", s.event_write.label(), compact(n)),
-    });
+    // What is on its way changes every moment: the accessible name says it, the node does not.
+    lines.push(s.event_write.label().to_string());
     classes.push("stats guarantee");
     let (what, n, bad) = match s.event_write {
         EventWrite::DualWrite { .. } => ("lost", e.lost, e.lost > 0),
