@@ -68,6 +68,33 @@ fn styled_button(
     }
 }
 
+/// The command that cuts `name` off the network (joining whatever is cut off already), or
+/// reconnects it (healing the network when nothing else stays cut off).
+fn network_toggle(sim: &eda_sim::Sim, name: &str) -> Option<Command> {
+    let id = sim.entity_id(name)?;
+    let network = sim.network();
+    let mut sides: Vec<Vec<String>> = network
+        .split
+        .iter()
+        .map(|side| side.iter().map(|&e| sim.entity_name(e).to_string()).collect())
+        .collect();
+    if network.side(id) != 0 {
+        for side in &mut sides {
+            side.retain(|n| n != name);
+        }
+        if sides.iter().skip(1).all(Vec::is_empty) {
+            return Some(Command::Heal {});
+        }
+    } else {
+        if sides.len() < 2 {
+            sides.resize(2, Vec::new());
+        }
+        sides[0].retain(|n| n != name);
+        sides[1].push(name.to_string());
+    }
+    Some(Command::Partition { sides })
+}
+
 pub(crate) fn crashable(kind: EntityKind) -> bool {
     matches!(
         kind,
@@ -164,6 +191,16 @@ pub fn EntityCards() -> Html {
                     ));
                 }
                 _ => {}
+            }
+            if eda_sim::command::NETWORKED.contains(&kind) {
+                if let Some(command) = network_toggle(sim, &name) {
+                    let cut = sim.entity_id(&name).is_some_and(|id| sim.network_side(id) != 0);
+                    actions.push(if cut {
+                        button("Reconnect", format!("Reconnect {name} to the network"), run(command))
+                    } else {
+                        styled_button(Some("fault"), "Cut off", format!("Cut {name} off the network"), run(command))
+                    });
+                }
             }
             if crashable(kind) {
                 actions.push(styled_button(

@@ -49,7 +49,8 @@ impl Model {
         spec.sources.retain(|s| s.id != name);
         spec.listeners.retain(|l| l.id != name);
         // Timed commands aimed at the removed entity go with it.
-        next.script.retain(|entry| entry.command.target().1 != name);
+        next.script
+            .retain(|entry| entry.command.targets().iter().all(|(_, target, _)| *target != name));
         if self.replace_scenario(next) {
             if self.selected_source.as_deref() == Some(name) {
                 self.selected_source = self.scenario.event_bus.sources.first().map(|s| s.id.clone());

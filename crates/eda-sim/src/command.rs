@@ -98,6 +98,13 @@ pub enum Command {
     FailOver {
         topic: String,
     },
+    /// The network splits: the entities of each side reach only each other (the first side
+    /// also holds every entity not named). Replaces an earlier partition.
+    Partition {
+        sides: Vec<Vec<String>>,
+    },
+    /// The network is whole again.
+    Heal {},
 }
 
 impl Command {
@@ -121,18 +128,28 @@ impl Command {
             Command::Append { .. } => "append",
             Command::RebuildProjection { .. } => "rebuild_projection",
             Command::FailOver { .. } => "fail_over",
+            Command::Partition { .. } => "partition",
+            Command::Heal {} => "heal",
         }
     }
 
-    /// The entity the command acts on: (field name, entity name, kinds it may be).
-    pub fn target(&self) -> (&'static str, &str, &'static [EntityKind]) {
+    /// The entities the command names: (path of the field within the command, entity name,
+    /// kinds it may be). One for most commands; every entity of a partition; none to heal.
+    pub fn targets(&self) -> Vec<(String, &str, &'static [EntityKind])> {
         use EntityKind as K;
+        fn one<'a>(
+            field: &str,
+            name: &'a str,
+            kinds: &'static [EntityKind],
+        ) -> Vec<(String, &'a str, &'static [EntityKind])> {
+            vec![(field.to_string(), name, kinds)]
+        }
         match self {
-            Command::Publish { source, .. } => ("source", source, &[K::EventSource]),
+            Command::Publish { source, .. } => one("source", source, &[K::EventSource]),
             Command::Subscribe { listener, .. } | Command::Unsubscribe { listener, .. } => {
-                ("listener", listener, &[K::Listener])
+                one("listener", listener, &[K::Listener])
             }
-            Command::Crash { entity } | Command::Restart { entity } => (
+            Command::Crash { entity } | Command::Restart { entity } => one(
                 "entity",
                 entity,
                 &[
@@ -144,19 +161,45 @@ impl Command {
                     K::DiscoveryClient,
                 ],
             ),
-            Command::Request { client } => ("client", client, &[K::Client]),
-            Command::Produce { producer, .. } => ("producer", producer, &[K::Producer]),
-            Command::Join { consumer } | Command::Leave { consumer } => ("consumer", consumer, &[K::Consumer]),
-            Command::Register { provider } | Command::Deregister { provider } => ("provider", provider, &[K::Provider]),
-            Command::Lookup { client, .. } | Command::Watch { client, .. } | Command::Call { client, .. } => {
-                ("client", client, &[K::DiscoveryClient])
+            Command::Request { client } => one("client", client, &[K::Client]),
+            Command::Produce { producer, .. } => one("producer", producer, &[K::Producer]),
+            Command::Join { consumer } | Command::Leave { consumer } => one("consumer", consumer, &[K::Consumer]),
+            Command::Register { provider } | Command::Deregister { provider } => {
+                one("provider", provider, &[K::Provider])
             }
-            Command::Append { store, .. } => ("store", store, &[K::EventStore]),
-            Command::RebuildProjection { projection } => ("projection", projection, &[K::Projection]),
-            Command::FailOver { topic } => ("topic", topic, &[K::Topic]),
+            Command::Lookup { client, .. } | Command::Watch { client, .. } | Command::Call { client, .. } => {
+                one("client", client, &[K::DiscoveryClient])
+            }
+            Command::Append { store, .. } => one("store", store, &[K::EventStore]),
+            Command::RebuildProjection { projection } => one("projection", projection, &[K::Projection]),
+            Command::FailOver { topic } => one("topic", topic, &[K::Topic]),
+            Command::Partition { sides } => sides
+                .iter()
+                .enumerate()
+                .flat_map(|(i, side)| {
+                    side.iter()
+                        .enumerate()
+                        .map(move |(j, name)| (format!("sides[{i}][{j}]"), name.as_str(), NETWORKED))
+                })
+                .collect(),
+            Command::Heal {} => vec![],
         }
     }
 }
+
+/// The kinds of entity that talk over a network, and so may be named in a partition (queues,
+/// topics, exchanges and groups live on their broker; buses, stores and projections are
+/// in-process).
+pub const NETWORKED: &[EntityKind] = &[
+    EntityKind::Broker,
+    EntityKind::Producer,
+    EntityKind::Consumer,
+    EntityKind::Service,
+    EntityKind::Client,
+    EntityKind::ServiceRegistry,
+    EntityKind::Provider,
+    EntityKind::DiscoveryClient,
+];
 
 impl fmt::Display for Command {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -188,6 +231,11 @@ impl fmt::Display for Command {
             } => write!(f, "{event_type} appended to {store}/{stream}"),
             Command::RebuildProjection { projection } => write!(f, "{projection} is rebuilt"),
             Command::FailOver { topic } => write!(f, "{topic}'s partition leaders fail over"),
+            Command::Partition { sides } => {
+                let sides: Vec<String> = sides.iter().map(|s| s.join(", ")).collect();
+                write!(f, "the network splits: {}", sides.join(" | "))
+            }
+            Command::Heal {} => write!(f, "the network heals"),
         }
     }
 }

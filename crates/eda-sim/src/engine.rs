@@ -125,6 +125,25 @@ impl Sim {
         self.core.queue.len() + self.world.queued_total()
     }
 
+    /// The network as it is at the cursor (partitions).
+    pub fn network(&self) -> &crate::kernel::network::Network {
+        &self.core.network
+    }
+
+    /// The side of the network partition `id` is on (0 when the network is whole): the
+    /// broker's side for its exchanges, queues, topics and groups, which live on it.
+    pub fn network_side(&self, id: EntityId) -> u32 {
+        use crate::EntityKind as K;
+        let on_broker = matches!(
+            self.entity(id).kind,
+            K::Exchange | K::Queue | K::Topic | K::ConsumerGroup
+        );
+        match (on_broker, self.broker().entity) {
+            (true, Some(broker)) => self.core.network.side(broker),
+            _ => self.core.network.side(id),
+        }
+    }
+
     pub fn trace(&self) -> &Trace {
         &self.core.trace
     }

@@ -342,8 +342,9 @@ impl Scenario {
         for (i, entry) in self.script.iter().enumerate() {
             v.instant(format!("script[{i}].at"), entry.at);
             let path = format!("script[{i}].do.{}", entry.command.verb());
-            let (field, name, kinds) = entry.command.target();
-            v.expect(format!("{path}.{field}"), name, kinds);
+            for (field, name, kinds) in entry.command.targets() {
+                v.expect(format!("{path}.{field}"), name, kinds);
+            }
             match &entry.command {
                 Command::Publish { event_type, .. }
                 | Command::Subscribe { event_type, .. }
@@ -375,6 +376,21 @@ impl Scenario {
                         format!("{path}.topic"),
                         format!("{topic:?} has no followers to fail over to; give it \"replicas\": 2 or more"),
                     );
+                }
+                Command::Partition { sides } => {
+                    if sides.iter().skip(1).all(Vec::is_empty) {
+                        v.report(
+                            format!("{path}.sides"),
+                            "name the entities cut off in a second side at least, e.g. [[\"broker\"], [\"worker-2\"]]",
+                        );
+                    }
+                    let mut seen: Vec<&str> = Vec::new();
+                    for name in sides.iter().flatten() {
+                        if seen.contains(&name.as_str()) {
+                            v.report(format!("{path}.sides"), format!("{name:?} is on two sides"));
+                        }
+                        seen.push(name);
+                    }
                 }
                 Command::Append { stream, event_type, .. } => {
                     if let Some(problem) = name_problem(stream) {

@@ -55,8 +55,21 @@ from_pattern!(
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FaultRecord {
-    Crashed { entity: EntityId },
-    Restarted { entity: EntityId },
+    Crashed {
+        entity: EntityId,
+    },
+    Restarted {
+        entity: EntityId,
+    },
+    /// The network split: each side (the first also holds every entity not named) cannot reach
+    /// the others.
+    Partitioned {
+        sides: Vec<Vec<EntityId>>,
+    },
+    /// The network is whole again (`sides`: as it was split).
+    Healed {
+        sides: Vec<Vec<EntityId>>,
+    },
 }
 
 impl TraceKind {
@@ -69,6 +82,16 @@ impl TraceKind {
             TraceKind::Discovery(r) => r.endpoints(),
             TraceKind::Store(r) => r.endpoints(),
             TraceKind::Fault(FaultRecord::Crashed { entity } | FaultRecord::Restarted { entity }) => (*entity, None),
+            // An entity of the first side named, and one cut off from it.
+            TraceKind::Fault(FaultRecord::Partitioned { sides } | FaultRecord::Healed { sides }) => {
+                let first = sides.first().and_then(|s| s.first());
+                let cut = sides.iter().skip(1).flatten().next();
+                match (first, cut) {
+                    (Some(&a), b) => (a, b.copied()),
+                    (None, Some(&b)) => (b, None),
+                    (None, None) => (EntityId(0), None),
+                }
+            }
         }
     }
 

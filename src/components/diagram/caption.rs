@@ -68,6 +68,7 @@ fn legend() -> Html {
             { item("mark owner", "partition owner: the consumer of that colour") }
             { item("mark edge-key", "binding key on a link") }
             { item("mark faulty-link", "⚡ a faulty link: it loses, doubles, delays or reorders messages") }
+            { item("mark cut-link", "✂ cut by a network partition: nothing crosses it (a cut-off node says ✂ CUT OFF)") }
             { item("mark just-happened", "an outcome just now, in its status's colour (on the box's corner)") }
             { item("mark took-part", "took part in the event at the cursor") }
             { item("mark work-dot", "a message being processed (on the box's edge)") }

@@ -42,12 +42,27 @@ pub fn Diagram(given: &LayoutProps) -> Html {
         if let Some(f) = &link.faults {
             title = format!("{title}; the link {f}");
         }
-        let class = if link.faults.is_some() { "edge faulty" } else { "edge" };
+        // Its ends on two sides of a network partition: nothing crosses it now.
+        let side = |name: &str| sim.entity_id(name).map(|id| sim.network_side(id));
+        let cut = side(&link.from) != side(&link.to);
+        if cut {
+            title = format!("{title}; cut by the network partition");
+        }
+        let scissors = cut.then(|| {
+            let (lx, ly) = ((x1 + x2) / 2.0, (y1 + y2) / 2.0);
+            html! { <text class="edge-cut" x={lx.to_string()} y={(ly + 4.0).to_string()} text-anchor="middle">{ "✂" }</text> }
+        });
+        let class = match (cut, link.faults.is_some()) {
+            (true, _) => "edge cut",
+            (false, true) => "edge faulty",
+            (false, false) => "edge",
+        };
         Some(html! {
             <g class="link" data-from={link.from.clone()} data-to={link.to.clone()}>
                 <line class={class} x1={x1.to_string()} y1={y1.to_string()} x2={x2.to_string()} y2={y2.to_string()} marker-end="url(#arrow)" />
                 { for keys }
                 { for faults }
+                { for scissors }
                 <title>{ title }</title>
             </g>
         })
@@ -75,6 +90,8 @@ pub fn Diagram(given: &LayoutProps) -> Html {
         // The layout gave a consumer that shows its delivery figures the room for them.
         let delivery = entity.kind == eda_sim::EntityKind::Consumer && h >= DELIVERY_HEIGHT;
         let facts = facts(sim, entity, &counters, (x, y), delivery);
+        // Cut off from the first side of a network partition (the side most entities are on).
+        let cut_off = sim.network_side(eda_sim::EntityId(id as u32)) != 0;
         let busy = entity.kind == eda_sim::EntityKind::Listener && sim.event_bus().listeners[entity.index].in_service.is_some();
         let class = super::super::class_list(&[
             Some("node"),
@@ -82,10 +99,13 @@ pub fn Diagram(given: &LayoutProps) -> Html {
             active.contains(&(id as u32)).then_some("active"),
             busy.then_some("busy"),
             facts.down.then_some("down"),
+            cut_off.then_some("cut-off"),
             model.selected.contains(name).then_some("selected"),
         ]);
         Some(html! {
-            <g class={class} role="img" aria-roledescription="entity" aria-label={facts.label} data-entity={name.clone()}
+            <g class={class} role="img" aria-roledescription="entity"
+                aria-label={if cut_off { format!("{} (cut off by the network partition)", facts.label) } else { facts.label }}
+                data-entity={name.clone()}
                 data-kind={entity.kind.label()} tabindex="0">
                 <rect class="box" x={x.to_string()} y={y.to_string()} width={NODE_WIDTH.to_string()} height={h.to_string()} rx="8" />
                 <text class="icon" x={(x + 8.0).to_string()} y={(y + 18.0).to_string()} aria-hidden="true">{ icon(entity.kind) }</text>
@@ -96,6 +116,8 @@ pub fn Diagram(given: &LayoutProps) -> Html {
                     <line class="strike" x1={x.to_string()} y1={(y + h).to_string()} x2={(x + NODE_WIDTH).to_string()} y2={y.to_string()} />
                     // Above the box's corner: unmissable, and clear of the name and the kind.
                     <text class="down-label" x={(x + NODE_WIDTH).to_string()} y={(y - 5.0).to_string()} text-anchor="end">{ "✕ DOWN" }</text>
+                } else if cut_off {
+                    <text class="cut-label" x={(x + NODE_WIDTH).to_string()} y={(y - 5.0).to_string()} text-anchor="end">{ "✂ CUT OFF" }</text>
                 }
                 { facts.body }
                 // Where a link to another entity is drawn from (or Shift and drag anywhere on it).

@@ -7,6 +7,7 @@
 use crate::kernel::ctx::{Ctx, Sink};
 use crate::kernel::effect::Effect;
 use crate::kernel::ids::MessageKey;
+use crate::kernel::network::Network;
 use crate::kernel::queue::EventQueue;
 use crate::kernel::rng::SimRng;
 use crate::kernel::time::{SimDuration, SimTime};
@@ -21,6 +22,8 @@ pub struct Core<Q, K> {
     pub trace: Trace<K>,
     /// Effects asked for and not yet carried out, with what each is about.
     pub effects: Vec<(Effect, Option<MessageKey>)>,
+    /// Which entities can reach which (network partitions).
+    pub network: Network,
 }
 
 impl<Q, K: Serialize> Core<Q, K> {
@@ -32,6 +35,7 @@ impl<Q, K: Serialize> Core<Q, K> {
             queue: EventQueue::new(),
             trace: Trace::new(retention),
             effects: Vec::new(),
+            network: Network::default(),
         }
     }
 
@@ -66,5 +70,10 @@ impl<P, R: Serialize, Q: From<P>, K: Holds<R> + Serialize> Sink<P, R> for Core<Q
     #[inline]
     fn effect(&mut self, effect: Effect, cause: Option<MessageKey>) {
         self.effects.push((effect, cause));
+    }
+
+    #[inline]
+    fn network(&self) -> &Network {
+        &self.network
     }
 }

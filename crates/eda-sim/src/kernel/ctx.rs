@@ -10,7 +10,8 @@
 //! stage for a test) wraps them into its own types.
 
 use crate::kernel::effect::Effect;
-use crate::kernel::ids::MessageKey;
+use crate::kernel::ids::{EntityId, MessageKey};
+use crate::kernel::network::Network;
 use crate::kernel::rng::SimRng;
 use crate::kernel::time::{SimDuration, SimTime};
 
@@ -22,6 +23,8 @@ pub trait Sink<P, R> {
     fn record(&mut self, now: SimTime, record: R);
     /// `effect` is about `cause` (its records name that thing's latest record as cause).
     fn effect(&mut self, effect: Effect, cause: Option<MessageKey>);
+    /// The network as it is now (partitions).
+    fn network(&self) -> &Network;
 }
 
 /// The handler's view of the simulation for one event (see the module docs).
@@ -53,6 +56,17 @@ impl<'a, P, R> Ctx<'a, P, R> {
     #[inline]
     pub fn record(&mut self, record: R) {
         self.sink.record(self.now, record);
+    }
+
+    /// Whether a message from `a` can reach `b` now (a network partition may split them).
+    #[inline]
+    pub fn reachable(&self, a: EntityId, b: EntityId) -> bool {
+        self.sink.network().reachable(a, b)
+    }
+
+    /// The network's generation: it moves at every split and heal.
+    pub fn network_generation(&self) -> u64 {
+        self.sink.network().generation
     }
 
     /// Asks another pattern to act now (see [`Effect`]).

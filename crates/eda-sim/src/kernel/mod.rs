@@ -15,6 +15,7 @@ pub mod kinds;
 pub mod limits;
 pub mod link;
 pub mod names;
+pub mod network;
 pub mod queue;
 pub mod report;
 pub mod rng;

@@ -288,7 +288,9 @@ pub fn outcome(kind: &TraceKind) -> Option<FlowStatus> {
             Some(Dropped)
         }
         TraceKind::Rpc(RpcRecord::Queued { .. }) => Some(Queued),
-        TraceKind::Rpc(RpcRecord::EventLost { .. } | RpcRecord::EventInvented { .. }) => Some(Dropped),
+        TraceKind::Rpc(
+            RpcRecord::EventLost { .. } | RpcRecord::EventInvented { .. } | RpcRecord::Unreachable { .. },
+        ) => Some(Dropped),
         TraceKind::Rpc(RpcRecord::RelayPublished { again: true, .. }) => Some(Redelivered),
         TraceKind::Broker(r) => match r {
             BrokerRecord::Settled {
@@ -305,7 +307,9 @@ pub fn outcome(kind: &TraceKind) -> Option<FlowStatus> {
             | BrokerRecord::LinkLost { .. }
             | BrokerRecord::Lost { .. } => Some(Dropped),
             BrokerRecord::Deduplicated { .. } | BrokerRecord::DuplicateDiscarded { .. } => Some(Acked),
-            BrokerRecord::Truncated { .. } | BrokerRecord::GaveUp { .. } => Some(Dropped),
+            BrokerRecord::Truncated { .. } | BrokerRecord::GaveUp { .. } | BrokerRecord::Unreachable { .. } => {
+                Some(Dropped)
+            }
             BrokerRecord::Retried { .. } => Some(Redelivered),
             BrokerRecord::ChannelClosed { .. } => Some(Redelivered),
             BrokerRecord::Enqueued { .. } | BrokerRecord::Produced { .. } => Some(Queued),

@@ -61,6 +61,13 @@ pub const PRESETS: &[Preset] = &[
         json: include_str!("../../../../docs/examples/dual-write-outbox.json"),
     },
     Preset {
+        id: "network-partition",
+        pattern: "Faults: partition",
+        title: "A network partition",
+        summary: "At 5 s a group member and a payment provider are cut off from everyone else until 12 s, without crashing. The group declares the member dead and rebalances (records processed twice), the registry lets the provider's entry expire (calls fail with Name not found); when the network heals both come back.",
+        json: include_str!("../../../../docs/examples/network-partition.json"),
+    },
+    Preset {
         id: "request-reply",
         pattern: "Request-response",
         title: "Shop checkout",

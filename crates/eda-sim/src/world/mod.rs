@@ -160,6 +160,31 @@ impl World {
             Command::Append { .. } | Command::RebuildProjection { .. } => {
                 self.store.command(&mut core.ctx(), entities, command)?;
             }
+            Command::Partition { sides } => {
+                let mut ids = Vec::with_capacity(sides.len());
+                for side in sides {
+                    let mut members = Vec::with_capacity(side.len());
+                    for name in side {
+                        members.push(entities.id(name).ok_or_else(|| SimError::UnknownEntity {
+                            name: name.clone(),
+                            expected: "entity",
+                        })?);
+                    }
+                    ids.push(members);
+                }
+                core.network.split(&ids);
+                core.trace
+                    .push(core.now, TraceKind::Fault(FaultRecord::Partitioned { sides: ids }));
+                self.network_changed(core);
+            }
+            Command::Heal {} => {
+                if core.network.is_split() {
+                    let sides = core.network.heal();
+                    core.trace
+                        .push(core.now, TraceKind::Fault(FaultRecord::Healed { sides }));
+                    self.network_changed(core);
+                }
+            }
             Command::FailOver { topic } => {
                 let t = entities.index_of(topic, EntityKind::Topic)?;
                 if self.broker.topics[t].replicas < 2 {
@@ -169,6 +194,12 @@ impl World {
             }
         }
         Ok(())
+    }
+
+    /// The network split or healed: patterns whose timers watch for silence (sessions,
+    /// heartbeats) react now; every other message checks the network as it crosses it.
+    fn network_changed(&mut self, core: &mut WorldCore) {
+        self.broker.network_changed(&mut core.ctx());
     }
 
     /// Crashes or restarts the entity called `name` through the pattern that owns it, then

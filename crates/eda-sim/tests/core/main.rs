@@ -15,6 +15,7 @@ mod handlers_event_bus;
 mod handlers_event_store;
 mod handlers_guarantees;
 mod handlers_outbox;
+mod handlers_partition;
 mod handlers_producers;
 mod handlers_request_reply;
 mod limits;

@@ -49,7 +49,8 @@ impl BrokerWorld {
         }
         let members = self.groups[group].members.clone();
         for m in members {
-            if self.consumers[m].down {
+            // A member cut off by a partition cannot reach the group's coordinator.
+            if self.consumers[m].down || self.consumers[m].cut_off {
                 continue;
             }
             let positions: Vec<(u32, u64)> = self.consumers[m].positions.iter().map(|(&p, &o)| (p, o)).collect();

@@ -60,6 +60,11 @@ pub struct Consumer {
     /// store on instead of the message id, if any.
     pub deduplicated: u64,
     pub dedupe_on: Option<String>,
+    /// A network partition cuts it off from the broker (since network generation
+    /// `cut_generation`); what it sends or is sent meanwhile is lost on the way (`unreachable`).
+    pub cut_off: bool,
+    pub(super) cut_generation: u64,
+    pub unreachable: u64,
     /// Deliveries that arrived after one the broker sent later.
     pub reordered: u64,
     /// Deliveries and settlements its link lost or doubled.

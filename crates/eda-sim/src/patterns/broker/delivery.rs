@@ -34,7 +34,13 @@ impl BrokerWorld {
                 self.settled_kept += 1;
             }
         }
-        let fate = self.consumers[consumer].link.fate(ctx.rng());
+        // Cut off by a partition, it is lost on the way (nothing drawn for the link).
+        let cut = self.consumers[consumer].cut_off;
+        let fate = if cut {
+            Fate::Lost
+        } else {
+            self.consumers[consumer].link.fate(ctx.rng())
+        };
         let broker_epoch = self.epoch;
         let arrival = |doubled| BrokerPending::Arrive {
             consumer,
@@ -46,6 +52,15 @@ impl BrokerWorld {
         };
         // The extra delays of the arrivals: none (lost), one, or two (doubled).
         let (first, copy) = match fate {
+            Fate::Lost if cut => {
+                self.consumers[consumer].unreachable += 1;
+                ctx.record(BrokerRecord::Unreachable {
+                    message,
+                    from: queue_entity,
+                    to: entity,
+                });
+                (None, None)
+            }
             Fate::Lost => {
                 self.consumers[consumer].link_lost += 1;
                 ctx.record(BrokerRecord::LinkLost {
@@ -81,7 +96,8 @@ impl BrokerWorld {
         }
         if arrivals == 0 && auto_ack {
             // Nothing is on its way: the broker has forgotten a message nobody will process.
-            self.forget_if_done(ctx, consumer, message, LossReason::Link);
+            let reason = if cut { LossReason::Partition } else { LossReason::Link };
+            self.forget_if_done(ctx, consumer, message, reason);
         }
         if let (false, Some(timeout)) = (auto_ack, self.queues[queue].consumer_timeout) {
             ctx.schedule(
@@ -119,6 +135,11 @@ impl BrokerWorld {
         };
         let c = &mut self.consumers[consumer];
         let (from, to) = (c.entity, self.queues[queue].entity);
+        if c.cut_off {
+            c.unreachable += 1;
+            ctx.record(BrokerRecord::Unreachable { message, from, to });
+            return;
+        }
         match c.link.fate(ctx.rng()) {
             Fate::Lost => {
                 c.link_lost += 1;

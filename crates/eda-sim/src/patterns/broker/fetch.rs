@@ -65,7 +65,7 @@ impl BrokerWorld {
             self.wake(ctx, consumer);
             return;
         }
-        if self.down {
+        if self.down || c.cut_off {
             ctx.record(BrokerRecord::BrokerUnavailable { consumer: c.entity });
             ctx.schedule(FETCH_RETRY, BrokerPending::Wake { consumer, epoch });
             return;
@@ -201,7 +201,7 @@ impl BrokerWorld {
         let c = &mut self.consumers[consumer];
         c.positions.insert(partition, offset + 1);
         if self.groups[group].commit == CommitPolicy::Manual {
-            if self.down {
+            if self.down || c.cut_off {
                 ctx.record(BrokerRecord::BrokerUnavailable { consumer: c.entity });
             } else {
                 self.commit(ctx, group, partition, offset + 1);

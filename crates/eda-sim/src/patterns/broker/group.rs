@@ -154,7 +154,9 @@ impl BrokerWorld {
             if Some(old) == new && !eager {
                 continue; // cooperative: a partition that stays is not revoked
             }
-            let alive = !self.consumers[old].down && (self.consumers[old].in_group || graceful_leaver == Some(old));
+            let alive = !self.consumers[old].down
+                && !self.consumers[old].cut_off
+                && (self.consumers[old].in_group || graceful_leaver == Some(old));
             if let Some(position) = self.consumers[old].positions.remove(&(p as u32)) {
                 if auto && alive {
                     self.commit(ctx, group, p as u32, position);

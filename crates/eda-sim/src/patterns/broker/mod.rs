@@ -27,6 +27,7 @@ mod exchange;
 mod fetch;
 mod group;
 mod kinds;
+mod partition;
 mod partitioner;
 mod pending;
 mod producer;

@@ -65,6 +65,9 @@ pub enum BrokerPending {
     AckArrive { producer: usize, origin: u64 },
     /// A producer's wait for the acknowledgement of its `attempt`th sending runs out.
     RequestTimeout { producer: usize, origin: u64, attempt: u32 },
+    /// A member cut off from the broker since network generation `cut` has been silent for its
+    /// session timeout.
+    SessionSilent { consumer: usize, cut: u64 },
     /// The followers of a partition have copied the record at `offset` from the leader of
     /// `leader_epoch`.
     Replicate {

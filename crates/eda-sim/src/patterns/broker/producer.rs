@@ -38,6 +38,8 @@ pub struct Producer {
     /// Records and acknowledgements its link lost or doubled.
     pub link_lost: u64,
     pub link_doubled: u64,
+    /// Records and acknowledgements a network partition stopped.
+    pub unreachable: u64,
     /// Ids of its records it heard were written (producers with acks), and of those among them
     /// of which no copy is left (a leader failover removed them): lost.
     pub confirmed_ids: IdMap<()>,
@@ -122,12 +124,18 @@ impl BrokerWorld {
             Target::Queue(q) => self.queues[q].entity,
             Target::Topic(t) => self.topics[t].entity,
         };
-        if self.down {
+        let cut = self.entity.is_some_and(|b| !ctx.reachable(producer_entity, b));
+        if self.down || cut {
             self.producers[producer].refused += 1;
+            let reason = if self.down {
+                DropReason::BrokerDown
+            } else {
+                DropReason::Unreachable
+            };
             ctx.record(BrokerRecord::Refused {
                 producer: producer_entity,
                 to,
-                reason: DropReason::BrokerDown,
+                reason,
             });
             return;
         }

@@ -185,6 +185,15 @@ impl BrokerWorld {
         (from, to): (EntityId, EntityId),
     ) -> [Option<SimDuration>; 2] {
         let p = &mut self.producers[producer];
+        if !ctx.reachable(from, to) {
+            p.unreachable += 1;
+            ctx.record(BrokerRecord::Unreachable {
+                message: origin,
+                from,
+                to,
+            });
+            return [None, None];
+        }
         match p.link.fate(ctx.rng()) {
             Fate::Lost => {
                 p.link_lost += 1;

@@ -22,6 +22,8 @@ pub enum DropReason {
     DeliveryLimit,
     /// The broker was down when it was published.
     BrokerDown,
+    /// A network partition cut the producer off from the broker.
+    Unreachable,
 }
 
 /// Why an acknowledged message was never processed (at-most-once consumers only: the broker
@@ -37,6 +39,8 @@ pub enum LossReason {
     ConnectionLost,
     /// Its processing failed, and an acknowledged message cannot be tried again.
     ProcessingFailed,
+    /// A network partition cut the consumer off from the broker.
+    Partition,
 }
 
 /// How a consumer settled a delivery.
@@ -225,6 +229,9 @@ pub enum BrokerRecord {
         offset: u64,
         acknowledged: bool,
     },
+    /// A network partition stopped a delivery, a settlement, a record or an acknowledgement
+    /// between `from` and `to`.
+    Unreachable { message: u64, from: EntityId, to: EntityId },
 }
 
 impl BrokerRecord {
@@ -259,6 +266,7 @@ impl BrokerRecord {
             | BrokerRecord::GaveUp { producer, .. } => (producer, None),
             BrokerRecord::DuplicateDiscarded { producer, topic, .. } => (producer, Some(topic)),
             BrokerRecord::LeaderFailedOver { topic, .. } | BrokerRecord::Truncated { topic, .. } => (topic, None),
+            BrokerRecord::Unreachable { from, to, .. } => (from, Some(to)),
         }
     }
 
@@ -290,7 +298,8 @@ impl BrokerRecord {
             | BrokerRecord::Retried { message, .. }
             | BrokerRecord::GaveUp { message, .. }
             | BrokerRecord::DuplicateDiscarded { message, .. }
-            | BrokerRecord::Truncated { message, .. } => Some(message),
+            | BrokerRecord::Truncated { message, .. }
+            | BrokerRecord::Unreachable { message, .. } => Some(message),
             BrokerRecord::LeaderFailedOver { .. }
             | BrokerRecord::Refused { .. }
             | BrokerRecord::Committed { .. }

@@ -172,6 +172,7 @@ impl BrokerWorld {
                     .with("duplicates_discarded", p.discarded)
                     .with("link_lost", p.link_lost)
                     .with("link_doubled", p.link_doubled)
+                    .with("unreachable", p.unreachable)
                     .with("lost", p.lost_ids.len() as u64);
             }
             out.push(r);
@@ -207,7 +208,8 @@ impl BrokerWorld {
                     .with("unacked", c.holding)
                     .with("reordered", c.reordered)
                     .with("link_lost", c.link_lost)
-                    .with("link_doubled", c.link_doubled);
+                    .with("link_doubled", c.link_doubled)
+                    .with("unreachable", c.unreachable);
                 if c.sum_field.is_some() {
                     r = r
                         .with("sum", c.sum)

@@ -120,7 +120,11 @@ impl DiscoveryWorld {
         if call.state != CallState::Travelling {
             return;
         }
-        let target = self.provider_at(&call.name, &call.endpoint, true);
+        // A provider a partition cuts off from the client is as silent as none.
+        let client = self.clients.get(call.client).map(|c| c.entity);
+        let target = self
+            .provider_at(&call.name, &call.endpoint, true)
+            .filter(|&p| client.is_none_or(|c| ctx.reachable(c, self.providers[p].entity)));
         let state = match target {
             Some(p) => {
                 let took = self.providers[p].service_time.sample(ctx.rng());
@@ -169,6 +173,14 @@ impl DiscoveryWorld {
         let CallState::Answering { provider: p, known } = call.state else {
             return;
         };
+        // An answer a partition stops never arrives: the client's call timeout settles it.
+        let client = self.clients.get(call.client).map(|c| c.entity);
+        let provider = self.provider_entity(p);
+        if let (Some(c), Some(from)) = (client, provider) {
+            if !ctx.reachable(from, c) {
+                return;
+            }
+        }
         let crashed = self.clients.get(call.client).is_none_or(|c| c.epoch != call.epoch);
         if crashed {
             self.fail_call(ctx, request, CLIENT_CRASHED);

@@ -7,6 +7,8 @@ pub const NAME_ALREADY_REGISTERED: &str = "Name already registered";
 pub const NAME_NOT_FOUND: &str = "Name not found";
 /// The registry was down when the message reached it: the connection failed.
 pub const REGISTRY_UNAVAILABLE: &str = "Registry unavailable";
+/// A network partition cut the sender off from the registry: the connection failed.
+pub const REGISTRY_UNREACHABLE: &str = "Registry unreachable";
 /// No live provider of the name answered at the endpoint before the call timeout.
 pub const PROVIDER_UNREACHABLE: &str = "Provider unreachable";
 /// The provider answered but does not offer the operation.

@@ -1,7 +1,7 @@
 //! The registry: holds name → endpoint entries, accepts or refuses registrations, answers
 //! lookups, adds watchers, and drops entries whose TTL ran out.
 
-use super::errors::{NAME_ALREADY_REGISTERED, NAME_NOT_FOUND, REGISTRY_UNAVAILABLE};
+use super::errors::{NAME_ALREADY_REGISTERED, NAME_NOT_FOUND, REGISTRY_UNAVAILABLE, REGISTRY_UNREACHABLE};
 use super::pending::{DiscoveryPending, ToRegistry};
 use super::records::{DiscoveryRecord, ProviderAction};
 use super::world::{DiscoveryWorld, NO_ENTITY};
@@ -49,7 +49,17 @@ impl DiscoveryWorld {
             return;
         };
         if registry.down {
-            self.unavailable(ctx, r, message);
+            self.unavailable(ctx, r, message, REGISTRY_UNAVAILABLE);
+            return;
+        }
+        // Cut off by a partition: the sender's connection fails (a heartbeat that does not
+        // arrive lets the entry expire at its TTL).
+        let registry_entity = registry.entity;
+        if self
+            .sender_of(&message)
+            .is_some_and(|from| !ctx.reachable(from, registry_entity))
+        {
+            self.unavailable(ctx, r, message, REGISTRY_UNREACHABLE);
             return;
         }
         match message {
@@ -107,10 +117,26 @@ impl DiscoveryWorld {
         }
     }
 
-    /// A message reached a dead registry: the sender's connection fails now.
-    fn unavailable(&mut self, ctx: &mut Ctx, r: usize, message: ToRegistry) {
+    /// Who sent a message to a registry.
+    fn sender_of(&self, message: &ToRegistry) -> Option<EntityId> {
+        match message {
+            ToRegistry::Register { provider, .. }
+            | ToRegistry::Heartbeat { provider, .. }
+            | ToRegistry::Deregister { provider } => self.providers.get(*provider).map(|p| p.entity),
+            ToRegistry::Lookup { request } => self
+                .lookups
+                .get(request)
+                .and_then(|l| self.clients.get(l.client))
+                .map(|c| c.entity),
+            ToRegistry::Watch { client, .. } => self.clients.get(*client).map(|c| c.entity),
+        }
+    }
+
+    /// A message reached a dead registry, or could not reach it: the sender's connection fails
+    /// now, with `error`.
+    fn unavailable(&mut self, ctx: &mut Ctx, r: usize, message: ToRegistry, error: &str) {
         let registry = self.registry_entity(r);
-        let error = REGISTRY_UNAVAILABLE.to_string();
+        let error = error.to_string();
         let (provider, action) = match message {
             ToRegistry::Register { provider, .. } => (provider, ProviderAction::Register),
             ToRegistry::Heartbeat { provider, .. } => (provider, ProviderAction::Heartbeat),

@@ -53,7 +53,8 @@ impl DiscoveryWorld {
         let Some(client) = self.clients.get_mut(c) else {
             return;
         };
-        if !client.up || client.epoch != epoch {
+        let cut = !ctx.reachable(registry, client.entity);
+        if !client.up || client.epoch != epoch || cut {
             ctx.record(DiscoveryRecord::NotificationLost {
                 client: client.entity,
                 registry,

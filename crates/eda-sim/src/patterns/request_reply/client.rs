@@ -2,7 +2,7 @@
 //! out, and retries with a doubling backoff.
 
 use super::pending::{OperationKey, OutcomeKey, RpcPending};
-use super::records::{Outcome, RpcRecord};
+use super::records::{Leg, Outcome, RpcRecord};
 use super::request::{Request, RequestState};
 use super::spec::{ArrivalSpec, UsersSpec};
 use super::state::RequestReplyWorld;
@@ -103,7 +103,38 @@ impl RequestReplyWorld {
         }
     }
 
+    /// A partition stopped request `id` (or its answer) on its way: it is lost in the network,
+    /// settled by its client's timeout, or never (a client without one waits for ever).
+    pub(super) fn cut_off(&mut self, ctx: &mut Ctx, id: u64, (from, to): (EntityId, EntityId), leg: Leg) {
+        ctx.record(RpcRecord::Unreachable {
+            request: id,
+            from,
+            to,
+            leg,
+        });
+        let Some(request) = self.requests.get_mut(&id) else {
+            return;
+        };
+        request.state = RequestState::Lost;
+        if request.abandoned || self.clients[request.client].timeout.is_none() {
+            if !request.abandoned {
+                self.lost_unsettled += 1;
+            }
+            self.requests.remove(&id);
+        }
+    }
+
     pub(super) fn answer(&mut self, ctx: &mut Ctx, id: u64, outcome_key: OutcomeKey) {
+        if let Some(request) = self.requests.get(&id) {
+            let (client, service) = (
+                self.clients[request.client].entity,
+                self.services[request.service].entity,
+            );
+            if !ctx.reachable(service, client) {
+                self.cut_off(ctx, id, (service, client), Leg::Answer);
+                return;
+            }
+        }
         let Some(request) = self.requests.remove(&id) else {
             return;
         };

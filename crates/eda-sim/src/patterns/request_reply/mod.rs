@@ -34,7 +34,7 @@ pub use kinds::KINDS;
 pub use links::Link;
 pub use orders::Order;
 pub use pending::{OperationKey, OperationPlan, OutcomeKey, RpcPending};
-pub use records::{Operation, OrderEvent, Outcome, RpcRecord};
+pub use records::{Leg, Operation, OrderEvent, Outcome, RpcRecord};
 pub use request::{Request, RequestState};
 pub use service::{Replica, Service};
 pub use spec::{

@@ -125,6 +125,8 @@ pub enum RpcRecord {
         event: OrderEvent,
     },
     /// Outbox: the relay published a row (`again`: it had before, and crashed before marking it).
+    ///
+    /// (Kept before `Unreachable`: a record's variant index is part of the trace hash.)
     RelayPublished {
         request: u64,
         service: EntityId,
@@ -132,6 +134,22 @@ pub enum RpcRecord {
         event: OrderEvent,
         again: bool,
     },
+    /// A network partition stopped the request (or its answer) between `from` and `to`: its
+    /// client learns of it only by its timeout.
+    Unreachable {
+        request: u64,
+        from: EntityId,
+        to: EntityId,
+        leg: Leg,
+    },
+}
+
+/// Why the network did not carry a request or its answer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Leg {
+    Request,
+    Answer,
 }
 
 /// The event an order's outcome publishes.
@@ -163,6 +181,7 @@ impl RpcRecord {
             | RpcRecord::EventLost { service, .. }
             | RpcRecord::EventInvented { service, .. }
             | RpcRecord::RelayPublished { service, .. } => (service, None),
+            RpcRecord::Unreachable { from, to, .. } => (from, Some(to)),
             RpcRecord::Responded { service, .. } => (service, None),
             RpcRecord::Received { client, .. }
             | RpcRecord::TimedOut { client, .. }
@@ -184,7 +203,8 @@ impl RpcRecord {
             | RpcRecord::Lost { request, .. }
             | RpcRecord::EventLost { request, .. }
             | RpcRecord::EventInvented { request, .. }
-            | RpcRecord::RelayPublished { request, .. } => request,
+            | RpcRecord::RelayPublished { request, .. }
+            | RpcRecord::Unreachable { request, .. } => request,
         }
     }
 }

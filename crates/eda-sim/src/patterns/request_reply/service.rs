@@ -4,7 +4,7 @@
 use super::events::ServiceEvents;
 use super::links::Link;
 use super::pending::{OperationKey, OutcomeKey, RpcPending};
-use super::records::{OrderEvent, RpcRecord};
+use super::records::{Leg, OrderEvent, RpcRecord};
 use super::request::RequestState;
 use super::spec::{Balancing, EventWrite};
 use super::state::RequestReplyWorld;
@@ -88,6 +88,11 @@ impl RequestReplyWorld {
     pub(super) fn reach(&mut self, ctx: &mut Ctx, id: u64) {
         let Some(request) = self.requests.get(&id) else { return };
         let service_index = request.service;
+        let (client, service) = (self.clients[request.client].entity, self.services[service_index].entity);
+        if !ctx.reachable(client, service) {
+            self.cut_off(ctx, id, (client, service), Leg::Request);
+            return;
+        }
         let service = &mut self.services[service_index];
         service.arrived += 1;
         if service.down {

@@ -141,7 +141,7 @@ pub fn remove_entity(scenario: &Scenario, kind: &KindSpec, name: &str) -> Result
 
 fn mentions(command: &crate::scenario::Command, gone: &[Item]) -> bool {
     use crate::scenario::Command;
-    let (_, target, _) = command.target();
+    let targets = command.targets();
     let event_type = match command {
         Command::Publish { event_type, .. }
         | Command::Subscribe { event_type, .. }
@@ -152,7 +152,7 @@ fn mentions(command: &crate::scenario::Command, gone: &[Item]) -> bool {
         if g.kind.id == "event-type" {
             event_type == Some(g.name.as_str())
         } else {
-            g.name == target
+            targets.iter().any(|(_, target, _)| g.name == *target)
         }
     })
 }

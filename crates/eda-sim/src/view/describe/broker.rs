@@ -14,6 +14,7 @@ impl DropReason {
             DropReason::Rejected => "rejected",
             DropReason::DeliveryLimit => "delivery limit",
             DropReason::BrokerDown => "broker down",
+            DropReason::Unreachable => "broker unreachable",
         }
     }
 }
@@ -25,6 +26,7 @@ impl LossReason {
             LossReason::ConsumerDown => "the consumer went down first",
             LossReason::ConnectionLost => "the broker's crash cut the connection",
             LossReason::ProcessingFailed => "its processing failed",
+            LossReason::Partition => "a network partition cut it off",
         }
     }
 }
@@ -65,6 +67,7 @@ impl BrokerRecord {
             BrokerRecord::DuplicateDiscarded { .. } => "Duplicate discarded",
             BrokerRecord::LeaderFailedOver { .. } => "Leader failed over",
             BrokerRecord::Truncated { .. } => "Truncated",
+            BrokerRecord::Unreachable { .. } => "Cut off by the partition",
         }
     }
 
@@ -125,6 +128,7 @@ impl BrokerRecord {
             }
             BrokerRecord::Membership { .. } => String::new(),
             BrokerRecord::LinkLost { message, .. }
+            | BrokerRecord::Unreachable { message, .. }
             | BrokerRecord::LinkDoubled { message, .. }
             | BrokerRecord::Reordered { message, .. }
             | BrokerRecord::AutoAcked { message, .. } => format!("message #{message}"),

@@ -21,6 +21,8 @@ impl TraceKind {
             TraceKind::Store(r) => r.verb(),
             TraceKind::Fault(FaultRecord::Crashed { .. }) => "Crashed",
             TraceKind::Fault(FaultRecord::Restarted { .. }) => "Restarted",
+            TraceKind::Fault(FaultRecord::Partitioned { .. }) => "Network partitioned",
+            TraceKind::Fault(FaultRecord::Healed { .. }) => "Network healed",
         }
     }
 
@@ -32,6 +34,19 @@ impl TraceKind {
             TraceKind::Broker(r) => r.subject(names),
             TraceKind::Discovery(r) => r.subject(names),
             TraceKind::Store(r) => r.subject(names),
+            TraceKind::Fault(FaultRecord::Partitioned { sides } | FaultRecord::Healed { sides }) => sides
+                .iter()
+                .enumerate()
+                .map(|(i, side)| {
+                    let names: Vec<&str> = side.iter().map(|&e| names.entity_name(e)).collect();
+                    match (i, names.is_empty()) {
+                        (0, true) => "everyone else".to_string(),
+                        (0, false) => format!("{} and everyone else", names.join(", ")),
+                        _ => names.join(", "),
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(" | "),
             TraceKind::Fault(_) => String::new(),
         }
     }

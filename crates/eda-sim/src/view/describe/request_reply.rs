@@ -33,6 +33,7 @@ impl RpcRecord {
             RpcRecord::EventInvented { .. } => "Event never written",
             RpcRecord::RelayPublished { again: false, .. } => "Relay published",
             RpcRecord::RelayPublished { again: true, .. } => "Relay published again",
+            RpcRecord::Unreachable { .. } => "Cut off by the partition",
         }
     }
 
@@ -64,6 +65,10 @@ impl RpcRecord {
             | RpcRecord::TimedOut { request, .. }
             | RpcRecord::LateResponse { request, .. }
             | RpcRecord::Lost { request, .. } => format!("request #{request}"),
+            RpcRecord::Unreachable { request, leg, .. } => match leg {
+                crate::patterns::request_reply::Leg::Request => format!("request #{request}"),
+                crate::patterns::request_reply::Leg::Answer => format!("the answer to request #{request}"),
+            },
             RpcRecord::EventLost { order, event, .. } => {
                 format!(
                     "{} of order {order}: written, then the crash came before the publish",
