@@ -265,8 +265,16 @@ impl World {
                 Effect::PublishEvent { source, event_type } => {
                     self.bus.publish(&mut core.ctx(), source, event_type);
                 }
-                Effect::Produce { producer, key, payload } => {
-                    self.broker.produce(&mut core.ctx(), producer, Some(key), Some(payload));
+                Effect::Produce {
+                    producer,
+                    key,
+                    payload,
+                    receipt,
+                } => {
+                    let taken = self.broker.produce(&mut core.ctx(), producer, Some(key), Some(payload));
+                    if let Some(r) = receipt {
+                        self.rpc.relay_receipt(&mut core.ctx(), r, taken);
+                    }
                 }
                 Effect::Append {
                     store,

@@ -200,3 +200,37 @@ fn outbox_settings_that_cannot_work_are_refused_with_the_reason() {
     assert!(mixed.contains("same dedupe_on"), "{mixed}");
     assert_eq!(problems(r#""atomic""#, ""), "");
 }
+
+#[test]
+fn a_relay_publish_the_broker_refuses_is_not_marked_and_goes_out_at_the_next_read() {
+    let outbox = r#"{"outbox": {"relay_interval": "100ms", "publish_time": {"constant": "5ms"}}}"#;
+    let mut sim = given(outbox, "");
+    order(&mut sim);
+    sim.run_until(ms(100)).unwrap();
+    run(
+        &mut sim,
+        Command::Crash {
+            entity: "broker".into(),
+        },
+    );
+    sim.run_until(ms(150)).unwrap();
+    assert_eq!(
+        number(&sim, "orders", "events_refused"),
+        1.0,
+        "the relay's read at 111 ms"
+    );
+    run(
+        &mut sim,
+        Command::Restart {
+            entity: "broker".into(),
+        },
+    );
+    sim.run_until(ms(1_000)).unwrap();
+    assert_eq!(number(&sim, "billing", "handled"), 1.0, "published again at 211 ms");
+    assert_eq!(
+        number(&sim, "orders", "events_repeated"),
+        0.0,
+        "the broker never had it twice"
+    );
+    assert_eq!(number(&sim, "orders", "events_pending"), 0.0);
+}

@@ -151,7 +151,7 @@ fn a_client_cut_off_from_its_service_times_out_and_retries_after_the_heal() {
 }
 
 #[test]
-fn a_queue_consumer_cut_off_gets_nothing_and_its_deliveries_come_back_after_its_timeout() {
+fn a_queue_consumer_cut_off_gets_nothing_and_what_it_held_goes_to_the_others() {
     let mut sim = sim(r#"{"version": 1, "broker": {"network_delay": {"constant": "1ms"},
         "queues": [{"id": "q", "consumer_timeout": "1s"}],
         "producers": [{"id": "p", "queue": "q"}],
@@ -164,16 +164,40 @@ fn a_queue_consumer_cut_off_gets_nothing_and_its_deliveries_come_back_after_its_
     })
     .unwrap();
     sim.run_until(s(0.5)).unwrap();
-    assert_eq!(number(&sim, "c", "unreachable"), 1.0);
     assert_eq!(number(&sim, "c", "handled"), 0.0);
+    assert_eq!(
+        number(&sim, "q", "ready"),
+        1.0,
+        "its channel is closed: nothing is sent to it"
+    );
     heal(&mut sim);
     sim.run_until(s(3.0)).unwrap();
-    assert_eq!(
-        number(&sim, "c", "handled"),
-        1.0,
-        "redelivered after the consumer timeout"
-    );
+    assert_eq!(number(&sim, "c", "handled"), 1.0, "delivered once the network heals");
     assert_eq!(number(&sim, "q", "lost"), 0.0);
+}
+
+#[test]
+fn a_consumer_cut_off_while_it_holds_a_message_leaves_it_to_the_others_and_its_ack_is_lost() {
+    let mut sim = sim(r#"{"version": 1, "broker": {"network_delay": {"constant": "1ms"},
+        "queues": [{"id": "q"}],
+        "producers": [{"id": "p", "queue": "q"}],
+        "consumers": [{"id": "c1", "queue": "q", "processing_time": {"constant": "100ms"}},
+                      {"id": "c2", "queue": "q", "processing_time": {"constant": "100ms"}}]}}"#);
+    sim.apply(&Command::Produce {
+        producer: "p".into(),
+        key: None,
+        payload: None,
+    })
+    .unwrap();
+    sim.run_until(s(0.05)).unwrap();
+    split(&mut sim, &[&["broker"], &["c1"]]);
+    sim.run_until(s(1.0)).unwrap();
+    // c1 finished it (a zombie's work) but its ack never arrived; c2 got it again.
+    assert_eq!(number(&sim, "c1", "handled"), 1.0);
+    assert_eq!(number(&sim, "c2", "handled"), 1.0);
+    assert_eq!(number(&sim, "c1", "unreachable"), 1.0, "its ack");
+    assert_eq!(number(&sim, "q", "duplicates"), 1.0, "processed twice");
+    assert_eq!(number(&sim, "q", "unacked"), 0.0);
 }
 
 #[test]

@@ -219,3 +219,36 @@ fn settings_that_cannot_work_are_refused_with_the_reason() {
         ""
     );
 }
+
+#[test]
+fn without_retries_a_record_not_acknowledged_in_time_is_given_up_not_kept_for_ever() {
+    let slow = r#", "request_timeout": "15ms", "link": {"delay": {"constant": "100ms"}}"#;
+    let mut sim = given(1, slow);
+    when(&mut sim, produce());
+    sim.run_until(ms(500)).unwrap();
+    assert_eq!(count(&sim, |r| matches!(r, BrokerRecord::Retried { .. })), 0);
+    assert_eq!(number(&sim, "p", "gave_up"), 1.0);
+    assert!(sim.broker().producers[0].in_flight.is_empty());
+    assert_eq!(
+        processed(&sim),
+        1,
+        "written all the same: the producer just never heard"
+    );
+}
+
+#[test]
+fn a_producer_cut_off_from_the_broker_hears_nothing_and_retries_after_the_heal() {
+    let mut sim = given(1, r#", "retries": 10, "request_timeout": "100ms""#);
+    let cut = Command::Partition {
+        sides: vec![vec![], vec!["p".to_string()]],
+    };
+    when(&mut sim, cut);
+    when(&mut sim, produce());
+    sim.run_until(ms(350)).unwrap();
+    assert!(number(&sim, "p", "unreachable") >= 1.0);
+    assert_eq!(processed(&sim), 0);
+    when(&mut sim, Command::Heal {});
+    sim.run_until(ms(1_000)).unwrap();
+    assert_eq!(number(&sim, "p", "confirmed"), 1.0);
+    assert_eq!(processed(&sim), 1);
+}

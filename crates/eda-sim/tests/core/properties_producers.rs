@@ -1,7 +1,8 @@
 //! Properties of the producer's guarantees under random faults: three producers send the same
 //! number of records, with acks leader, acks all and the idempotent producer, each to a topic of
 //! its own with random replicas and replication delay, over links with the same random loss,
-//! duplication, delay and reordering, through random leader failovers and broker crashes.
+//! duplication, delay and reordering, through random leader failovers, broker crashes and
+//! network partitions that cut the producers off.
 //! Whatever the faults, once retries have had their chance:
 //! - the run is deterministic and every record is accounted for;
 //! - a record acknowledged with acks all is never lost: its reader processes it;
@@ -25,9 +26,11 @@ struct Faults {
     loss_percent: u32,
     duplicate_percent: u32,
     reorder_ms: u64,
-    /// Failovers (ms) and broker crashes (at, down for; ms).
+    /// Failovers (ms), broker crashes and network partitions cutting the producers off (at,
+    /// lasting; ms).
     failovers: Vec<u64>,
     crashes: Vec<(u64, u64)>,
+    cuts: Vec<(u64, u64)>,
 }
 
 fn faults() -> impl Strategy<Value = Faults> {
@@ -36,8 +39,9 @@ fn faults() -> impl Strategy<Value = Faults> {
         (0u32..6, 5u64..200, 0u32..30, 0u32..30, 0u64..20),
         prop::collection::vec(0u64..2_000, 0..4),
         prop::collection::vec((0u64..2_000, 1u64..300), 0..2),
+        prop::collection::vec((0u64..2_000, 1u64..400), 0..2),
     )
-        .prop_map(|(a, b, failovers, crashes)| Faults {
+        .prop_map(|(a, b, failovers, crashes, cuts)| Faults {
             seed: a.0,
             records: a.1,
             partitions: a.2,
@@ -50,6 +54,7 @@ fn faults() -> impl Strategy<Value = Faults> {
             reorder_ms: b.4,
             failovers,
             crashes,
+            cuts,
         })
 }
 
@@ -107,6 +112,12 @@ fn scenario(f: &Faults) -> Scenario {
             r#"{{"at": "{}ms", "do": {{"restart": {{"entity": "broker"}}}}}}"#,
             at + down
         ));
+    }
+    for (at, lasting) in &f.cuts {
+        script.push(format!(
+            r#"{{"at": "{at}ms", "do": {{"partition": {{"sides": [[], ["leader", "all", "idempotent"]]}}}}}}"#
+        ));
+        script.push(format!(r#"{{"at": "{}ms", "do": {{"heal": {{}}}}}}"#, at + lasting));
     }
     let json = format!(
         r#"{{"version": 1, "seed": {}, "broker": {{"network_delay": {{"constant": "1ms"}},

@@ -113,6 +113,11 @@ impl BrokerWorld {
             self.release(ctx, consumer, message, LossReason::ConnectionLost);
             return;
         }
+        // Sent before a partition cut it off, it is lost on the way.
+        if c.cut_off {
+            self.release(ctx, consumer, message, LossReason::Partition);
+            return;
+        }
         let copy = doubled && c.doubled_pending.remove(&tag).is_some();
         if doubled && !copy {
             c.doubled_pending.insert(tag, ());

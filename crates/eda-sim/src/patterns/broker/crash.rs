@@ -18,6 +18,13 @@ impl BrokerWorld {
                 self.down = down;
                 if down {
                     self.epoch += 1;
+                    // Producers' connections drop too: acknowledgements waiting for replicas
+                    // never go out (the producers time out).
+                    for t in &mut self.topics {
+                        for p in &mut t.partitions {
+                            p.waiting_acks.clear();
+                        }
+                    }
                     // Connections drop: every unacknowledged delivery returns to its queue
                     // (messages are durable), and consumers lose what they had prefetched.
                     for q in 0..self.queues.len() {
@@ -97,13 +104,17 @@ impl BrokerWorld {
                             let epoch = self.consumers[index].epoch;
                             ctx.schedule(session, BrokerPending::SessionExpired { consumer: index, epoch });
                         } else {
-                            // A restarted process is a new member: the old one leaves, it joins.
-                            if self.consumers[index].in_group {
+                            // A restarted process is a new member: the old one leaves, it joins
+                            // (when the network lets it reach the group: else at the heal).
+                            let reachable = !self.consumers[index].cut_off;
+                            if self.consumers[index].in_group && reachable {
                                 self.remove_member(ctx, group, index);
                             }
                             self.consumers[index].positions.clear();
-                            self.add_member(ctx, group, index);
-                            self.rebalance(ctx, group, None);
+                            if reachable {
+                                self.add_member(ctx, group, index);
+                                self.rebalance(ctx, group, None);
+                            }
                         }
                     }
                 }

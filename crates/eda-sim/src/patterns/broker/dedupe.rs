@@ -7,7 +7,6 @@
 use super::Ctx;
 use super::{BrokerRecord, BrokerWorld, Guarantee, Role};
 use crate::kernel::collections::IdMap;
-use crate::kernel::hash::{hash_record, HASH_START};
 use serde_json::{Map, Value};
 use std::collections::VecDeque;
 
@@ -62,9 +61,23 @@ impl DedupeStore {
 /// field (an event id its producer wrote in), hashed; else `id`, the message's own.
 pub(super) fn dedupe_id(dedupe_on: Option<&str>, id: u64, body: &Map<String, Value>) -> u64 {
     match dedupe_on.and_then(|f| body.get(f)) {
-        Some(value) => hash_record(HASH_START, value),
+        Some(value) => value_key(value),
         None => id,
     }
+}
+
+/// A 64-bit key for a JSON value: FNV-1a over the bytes of its text, one byte at a time, then
+/// mixed (splitmix64's finaliser). The trace hash folds whole words and would let ids that
+/// differ in two places collide (its differences stay sparse); this one spreads every byte.
+fn value_key(value: &Value) -> u64 {
+    let text = value.to_string();
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in text.bytes() {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h = (h ^ (h >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    h = (h ^ (h >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    h ^ (h >> 31)
 }
 
 impl BrokerWorld {
@@ -133,5 +146,16 @@ mod tests {
         assert!(!store.contains(10), "the oldest id left the window");
         assert!(store.contains(11) && store.contains(13));
         assert_eq!(store.len(), 3);
+    }
+
+    #[test]
+    fn event_ids_that_differ_anywhere_have_different_keys() {
+        let mut keys = std::collections::BTreeMap::new();
+        for order in 0..300 {
+            for request in 0..300 {
+                let id = Value::from(format!("order-{order}-OrderCreated-{request}"));
+                assert!(keys.insert(value_key(&id), (order, request)).is_none(), "{id}");
+            }
+        }
     }
 }

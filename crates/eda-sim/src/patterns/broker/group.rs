@@ -106,7 +106,8 @@ impl BrokerWorld {
 
     pub(super) fn join(&mut self, ctx: &mut Ctx, consumer: usize) {
         let c = &self.consumers[consumer];
-        if c.in_group || c.down {
+        // Cut off by a partition, it cannot reach the group's coordinator: it joins at the heal.
+        if c.in_group || c.down || c.cut_off {
             return;
         }
         if let Role::Group(g) = c.role {

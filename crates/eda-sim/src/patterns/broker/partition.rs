@@ -1,6 +1,6 @@
-//! What a network partition does to the broker's clients: a consumer cut off from the broker
-//! receives nothing and its acknowledgements never arrive (the queue's consumer timeout brings
-//! its deliveries back); a group member cut off sends no heartbeat, so the group declares it
+//! What a network partition does to the broker's clients: a queue consumer cut off from the
+//! broker has its channel closed (what it held unacknowledged goes to the others; what it still
+//! processes is a zombie's work, whose acknowledgements never arrive); a group member cut off sends no heartbeat, so the group declares it
 //! dead after its session timeout and rebalances while it may still be processing (a zombie);
 //! when the network heals it rejoins as a new member. Producers cut off have their publishes
 //! refused (or, waiting for acknowledgements, time out and retry).
@@ -20,10 +20,30 @@ impl BrokerWorld {
             match (was, cut) {
                 (false, true) => {
                     c.cut_generation = ctx.network_generation();
-                    if let (Role::Group(g), true) = (c.role.clone(), c.in_group) {
-                        let session = self.groups[g].session_timeout;
-                        let cut = self.consumers[i].cut_generation;
-                        ctx.schedule(session, BrokerPending::SessionSilent { consumer: i, cut });
+                    match (c.role.clone(), c.in_group) {
+                        (Role::Group(g), true) => {
+                            let session = self.groups[g].session_timeout;
+                            let cut = self.consumers[i].cut_generation;
+                            ctx.schedule(session, BrokerPending::SessionSilent { consumer: i, cut });
+                        }
+                        // The broker closes its channel (as its heartbeat would find it dead):
+                        // what it had not acknowledged goes back to the queue for the others.
+                        (Role::Queue(q), _) => {
+                            c.holding = 0;
+                            let queue = &mut self.queues[q];
+                            let mine: Vec<u64> = queue
+                                .unacked
+                                .iter()
+                                .filter(|&&(_, who)| who == i)
+                                .map(|&(m, _)| m)
+                                .collect();
+                            queue.unacked.retain(|&(_, who)| who != i);
+                            for m in mine.into_iter().rev() {
+                                self.requeue(ctx, q, m);
+                            }
+                            self.dispatch(ctx, q);
+                        }
+                        _ => {}
                     }
                 }
                 (true, false) => match c.role.clone() {

@@ -83,21 +83,29 @@ impl BrokerWorld {
         }
         let more = p.remaining != Some(0);
         let gap = p.emits.as_ref().map(|e| e.every.clone());
-        self.produce(ctx, producer, None, None);
+        self.publish(ctx, producer, None, None);
         if let (true, Some(gap)) = (more, gap) {
             let after = gap.sample(ctx.rng());
             ctx.schedule(after, BrokerPending::Emit { producer });
         }
     }
 
-    /// A producer publishes one message now (`key`/`payload` override its own lists).
+    /// A producer publishes one message now (`key`/`payload` override its own lists); returns
+    /// whether the broker took it (a producer that waits for acknowledgements has it in hand:
+    /// taken).
     pub fn produce(
         &mut self,
         ctx: &mut Ctx,
         producer: usize,
         key: Option<String>,
         payload: Option<Map<String, Value>>,
-    ) {
+    ) -> bool {
+        let refused = self.producers[producer].refused;
+        self.publish(ctx, producer, key, payload);
+        self.producers[producer].refused == refused
+    }
+
+    fn publish(&mut self, ctx: &mut Ctx, producer: usize, key: Option<String>, payload: Option<Map<String, Value>>) {
         let p = &mut self.producers[producer];
         let key = key.or_else(|| {
             let k = p.keys.get(p.next_key % p.keys.len().max(1)).cloned();

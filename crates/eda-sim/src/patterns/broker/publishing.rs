@@ -43,7 +43,8 @@ impl BrokerWorld {
     }
 
     /// Sends the record (again) through the producer's link, after the broker's network delay,
-    /// and starts waiting for its acknowledgement if the producer can retry.
+    /// and starts waiting for its acknowledgement (unless acks none): at the request timeout it
+    /// retries, or, its retries spent, gives up.
     fn send_attempt(&mut self, ctx: &mut Ctx, producer: usize, origin: u64) {
         let p = &self.producers[producer];
         let Target::Topic(topic) = p.target else { return };
@@ -51,7 +52,7 @@ impl BrokerWorld {
             return;
         };
         let (entity, to) = (p.entity, self.topics[topic].entity);
-        if p.acks != Acks::None && p.retries > 0 {
+        if p.acks != Acks::None {
             let timeout = p.request_timeout;
             ctx.schedule(
                 timeout,
@@ -71,7 +72,12 @@ impl BrokerWorld {
                 reason: DropReason::BrokerDown,
             });
             // Told at once; only a producer with retries tries again (when its timeout runs out).
-            if p.retries == 0 {
+            // Sent and forgotten, it counted as written: it is lost.
+            let (acks_none, retries) = (p.acks == Acks::None, p.retries);
+            if acks_none {
+                self.lose_unsent(producer, topic, origin);
+            }
+            if retries == 0 {
                 self.settle_record(producer, origin);
             }
             return;
@@ -86,8 +92,12 @@ impl BrokerWorld {
         }
         let p = &mut self.producers[producer];
         let acks_none = p.acks == Acks::None;
+        let arriving = extras.iter().flatten().count() as u32;
         if let Some(f) = p.in_flight.get_mut(&origin) {
-            f.arriving += extras.iter().flatten().count() as u32;
+            f.arriving += arriving;
+        }
+        if acks_none && arriving == 0 {
+            self.lose_unsent(producer, topic, origin);
         }
         // Fire and forget: the producer is done with it as soon as it has sent it.
         if acks_none {
@@ -113,6 +123,9 @@ impl BrokerWorld {
                 to,
                 reason: DropReason::BrokerDown,
             });
+            if acks == Acks::None {
+                self.lose_unsent(producer, topic, origin);
+            }
             self.forget_record_if_done(producer, origin);
             return;
         }
@@ -184,8 +197,10 @@ impl BrokerWorld {
         origin: u64,
         (from, to): (EntityId, EntityId),
     ) -> [Option<SimDuration>; 2] {
+        let broker = self.entity;
         let p = &mut self.producers[producer];
-        if !ctx.reachable(from, to) {
+        // The topic lives on the broker: a partition between the producer and the broker cuts it.
+        if broker.is_some_and(|b| !ctx.reachable(p.entity, b)) {
             p.unreachable += 1;
             ctx.record(BrokerRecord::Unreachable {
                 message: origin,
@@ -226,7 +241,10 @@ impl BrokerWorld {
             return;
         };
         p.confirmed += 1;
-        p.confirmed_ids.insert(origin, ());
+        // Only acks leader acknowledges what a failover may still remove.
+        if p.acks == Acks::Leader {
+            p.confirmed_ids.insert(origin, ());
+        }
         ctx.record(BrokerRecord::Confirmed {
             message: origin,
             producer: p.entity,
@@ -274,6 +292,19 @@ impl BrokerWorld {
             });
             self.settle_record(producer, origin);
         }
+    }
+
+    /// A record sent with acks none that never reached the broker: it counted as written, and
+    /// what it adds up to is lost (for the topic's expected total).
+    fn lose_unsent(&mut self, producer: usize, topic: usize, origin: u64) {
+        let payload = match (
+            &self.topics[topic].sum_field,
+            self.producers[producer].in_flight.get(&origin),
+        ) {
+            (Some(_), Some(f)) => f.payload.clone(),
+            _ => return,
+        };
+        self.count_lost(topic, &payload, 1.0);
     }
 
     /// The producer is done with a record; it is forgotten once no copy is on its way.

@@ -201,7 +201,7 @@ impl BrokerWorld {
             // At-most-once consumers hold nothing unacknowledged: no prefetch limit applies.
             let pick = (0..n).map(|i| (q.cursor + i) % n).find(|&i| {
                 let c = &self.consumers[q.consumers[i]];
-                !c.down && (c.holding < c.prefetch || c.guarantee == Guarantee::AtMostOnce)
+                !c.down && !c.cut_off && (c.holding < c.prefetch || c.guarantee == Guarantee::AtMostOnce)
             });
             let Some(slot) = pick else { return };
             let q = &mut self.queues[queue];

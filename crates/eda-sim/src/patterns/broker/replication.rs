@@ -24,8 +24,11 @@ impl BrokerWorld {
             }
             !now
         });
-        for (producer, origin) in ready {
-            self.send_ack(ctx, producer, origin);
+        // A broker that is down answers nobody.
+        if !self.down {
+            for (producer, origin) in ready {
+                self.send_ack(ctx, producer, origin);
+            }
         }
         self.wake_owners(ctx, topic, partition);
     }

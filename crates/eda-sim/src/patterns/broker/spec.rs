@@ -239,7 +239,8 @@ pub struct ProducerSpec {
     /// timeout is sent again (default 0: never).
     #[serde(default, skip_serializing_if = "is_zero")]
     pub retries: u32,
-    /// Topic producers: how long to wait for an acknowledgement before retrying (default 1 s).
+    /// Topic producers: how long to wait for an acknowledgement before retrying or, retries
+    /// spent, giving up (default 1 s).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_timeout: Option<SimDuration>,
     /// Topic producers: Kafka's idempotent producer: every record carries the producer's id and

@@ -52,12 +52,12 @@ impl BrokerSpec {
             );
         }
         if let Some(timeout) = p.request_timeout {
-            let zero = "a request timeout of zero would retry before any acknowledgement could come";
+            let zero = "a request timeout of zero would give up before any acknowledgement could come";
             positive_span(v, format!("{path}.request_timeout"), timeout, zero);
-            if p.retries == 0 {
+            if p.acks == Acks::None {
                 v.report(
                     format!("{path}.request_timeout"),
-                    "applies to producers with retries (it is how long one waits before sending again)",
+                    "a producer with acks none waits for nothing (it is how long one waits for an acknowledgement)",
                 );
             }
         }

@@ -10,6 +10,7 @@ use super::spec::EventWrite;
 use super::state::RequestReplyWorld;
 use super::Ctx;
 use crate::kernel::collections::IdMap;
+use crate::kernel::effect::Receipt;
 
 /// A row of a service's outbox table, written with the order in one transaction.
 #[derive(Clone, Debug)]
@@ -17,8 +18,9 @@ pub struct OutboxRow {
     pub request: u64,
     pub order: u64,
     pub event: OrderEvent,
-    /// Times the relay has published it.
+    /// Times the relay has published it, and times the broker took it.
     pub published: u32,
+    pub taken: u32,
     /// Published and not yet marked sent.
     pub in_flight: bool,
 }
@@ -41,6 +43,8 @@ pub struct ServiceEvents {
     pub lost: u64,
     pub invented: u64,
     pub repeated: u64,
+    /// Relay publishes the broker refused (published again later).
+    pub refused: u64,
 }
 
 impl ServiceEvents {
@@ -48,7 +52,7 @@ impl ServiceEvents {
     /// has not published yet), or published and not yet written (publish first). Then, with
     /// `written` the outcomes the database has: dual write, written = published + lost +
     /// pending; publish first, published = written + invented + pending; outbox, published =
-    /// written + repeated − pending.
+    /// written + repeated + refused − pending.
     pub fn pending(&self) -> u64 {
         let unrelayed = self.outbox.values().filter(|row| row.published == 0).count();
         (self.unpublished.len() + self.unwritten.len() + unrelayed) as u64
@@ -65,7 +69,7 @@ impl RequestReplyWorld {
         }
         s.events.written += 1;
         match s.event_write.clone() {
-            EventWrite::Atomic => self.publish(ctx, service, order, event),
+            EventWrite::Atomic => self.publish(ctx, service, (order, request), event),
             EventWrite::DualWrite { publish_time } => {
                 let e = &mut s.events;
                 let entry = e.next_entry;
@@ -90,6 +94,7 @@ impl RequestReplyWorld {
                         order,
                         event,
                         published: 0,
+                        taken: 0,
                         in_flight: false,
                     },
                 );
@@ -105,13 +110,24 @@ impl RequestReplyWorld {
             return;
         }
         s.events.unwritten.insert(request, (order, event));
-        self.publish(ctx, service, order, event);
+        self.publish(ctx, service, (order, request), event);
     }
 
-    fn publish(&mut self, ctx: &mut Ctx, service: usize, order: u64, event: OrderEvent) {
+    fn publish(&mut self, ctx: &mut Ctx, service: usize, (order, request): (u64, u64), event: OrderEvent) {
+        self.publish_with(ctx, service, (order, request), event, None);
+    }
+
+    fn publish_with(
+        &mut self,
+        ctx: &mut Ctx,
+        service: usize,
+        ids: (u64, u64),
+        event: OrderEvent,
+        receipt: Option<Receipt>,
+    ) {
         let s = &mut self.services[service];
         s.events.published += 1;
-        fire(ctx, s.links(event), order, event.name());
+        fire(ctx, s.links(event), ids, event.name(), receipt);
     }
 
     /// Dual write: the publish after the write goes out, unless a crash came first.
@@ -120,8 +136,8 @@ impl RequestReplyWorld {
         if e.epoch != epoch {
             return;
         }
-        if let Some((_, order, event)) = e.unpublished.remove(&entry) {
-            self.publish(ctx, service, order, event);
+        if let Some((request, order, event)) = e.unpublished.remove(&entry) {
+            self.publish(ctx, service, (order, request), event);
         }
     }
 
@@ -163,7 +179,9 @@ impl RequestReplyWorld {
             };
             r.in_flight = true;
             r.published += 1;
-            let (request, order, event, again) = (r.request, r.order, r.event, r.published > 1);
+            // Again: the broker took an earlier publish of it.
+            let (request, order, event, again) = (r.request, r.order, r.event, r.taken > 0);
+            let publish = r.published;
             let e = &mut self.services[service].events;
             e.repeated += u64::from(again);
             ctx.record(RpcRecord::RelayPublished {
@@ -173,20 +191,55 @@ impl RequestReplyWorld {
                 event,
                 again,
             });
-            self.publish(ctx, service, order, event);
+            let receipt = Receipt { service, row, publish };
+            self.publish_with(ctx, service, (order, request), event, Some(receipt));
             let after = publish_time.sample(ctx.rng());
-            ctx.schedule(after, RpcPending::RelayMarked { service, row, epoch });
+            ctx.schedule(
+                after,
+                RpcPending::RelayMarked {
+                    service,
+                    row,
+                    epoch,
+                    publish,
+                },
+            );
         }
         self.arm_relay(ctx, service);
     }
 
-    /// The relay marks a published row sent (unless the service crashed since publishing it).
-    pub(super) fn relay_marked(&mut self, ctx: &mut Ctx, service: usize, row: u64, epoch: u64) {
+    /// The relay marks a published row sent, unless the service crashed since, or the broker
+    /// refused that publish (the row waits for the next read of the outbox).
+    pub(super) fn relay_marked(&mut self, ctx: &mut Ctx, service: usize, (row, publish): (u64, u32), epoch: u64) {
         let e = &mut self.services[service].events;
-        if e.epoch == epoch {
+        let current = e
+            .outbox
+            .get(&row)
+            .is_some_and(|r| r.in_flight && r.published == publish);
+        if e.epoch == epoch && current {
             e.outbox.remove(&row);
         }
         self.arm_relay(ctx, service);
+    }
+
+    /// Whether the broker took a publish of an outbox row: refused (broker down, queue full, cut
+    /// off), the row is not marked and the relay publishes it again at its next read.
+    pub fn relay_receipt(&mut self, ctx: &mut Ctx, receipt: Receipt, taken: bool) {
+        let Some(s) = self.services.get_mut(receipt.service) else {
+            return;
+        };
+        let Some(row) = s.events.outbox.get_mut(&receipt.row) else {
+            return;
+        };
+        if row.published != receipt.publish {
+            return;
+        }
+        if taken {
+            row.taken += 1;
+        } else {
+            row.in_flight = false;
+            s.events.refused += 1;
+            self.arm_relay(ctx, receipt.service);
+        }
     }
 
     /// The service crashed: what was written and not yet published is lost (dual write); what

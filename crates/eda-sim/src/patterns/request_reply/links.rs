@@ -4,7 +4,7 @@
 use super::spec::{LinkSpec, RequestReplySpec};
 use super::state::RequestReplyWorld;
 use super::Ctx;
-use crate::kernel::effect::Effect;
+use crate::kernel::effect::{Effect, Receipt};
 use crate::kernel::entity::Entities;
 use crate::kernel::entity::EntityKind;
 use crate::kernel::ids::EventTypeId;
@@ -49,8 +49,16 @@ impl RequestReplyWorld {
     }
 }
 
-/// Runs an outcome's links: each becomes an effect on another pattern.
-pub(super) fn fire(ctx: &mut Ctx, links: &[Link], order: u64, outcome: &str) {
+/// Runs an outcome's links: each becomes an effect on another pattern. `request` is the one
+/// whose outcome it is (it makes the event's id); `receipt`, for an outbox's relay, asks to be
+/// told whether the broker took what a producer link published.
+pub(super) fn fire(
+    ctx: &mut Ctx,
+    links: &[Link],
+    (order, request): (u64, u64),
+    outcome: &str,
+    receipt: Option<Receipt>,
+) {
     for link in links {
         match link {
             Link::Publish { source, event_type } => ctx.effect(Effect::PublishEvent {
@@ -61,12 +69,14 @@ pub(super) fn fire(ctx: &mut Ctx, links: &[Link], order: u64, outcome: &str) {
                 let mut payload = serde_json::Map::new();
                 payload.insert("order".into(), order.into());
                 payload.insert("status".into(), outcome.into());
-                // The event's own id: the same when the event is published again.
-                payload.insert("event_id".into(), format!("order-{order}-{outcome}").into());
+                // The event's own id (an order may be rejected more than once: the request
+                // tells them apart), the same when the event is published again.
+                payload.insert("event_id".into(), format!("order-{order}-{outcome}-{request}").into());
                 ctx.effect(Effect::Produce {
                     producer: *producer,
                     key: format!("order-{order}"),
                     payload,
+                    receipt,
                 });
             }
             Link::Append { store, stream } => {

@@ -38,8 +38,13 @@ pub enum RpcPending {
     },
     /// Outbox: the relay reads the outbox.
     RelayPoll { service: usize, epoch: u64 },
-    /// Outbox: the relay marks a published row sent.
-    RelayMarked { service: usize, row: u64, epoch: u64 },
+    /// Outbox: the relay marks a published row sent (`publish`: which publish of it).
+    RelayMarked {
+        service: usize,
+        row: u64,
+        epoch: u64,
+        publish: u32,
+    },
 }
 
 /// An operation to send (a copy of [`Operation`] that the pending queue can hold).

@@ -59,6 +59,7 @@ impl RequestReplyWorld {
                     .with("events_lost", e.lost)
                     .with("events_invented", e.invented)
                     .with("events_repeated", e.repeated)
+                    .with("events_refused", e.refused)
                     .with("events_pending", e.pending());
             }
             out.push(r);

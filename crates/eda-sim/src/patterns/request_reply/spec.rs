@@ -127,7 +127,7 @@ pub enum LinkSpec {
     /// The outcome is appended to a stream of an event store; `{id}` in `stream` becomes the order id.
     Append { store: String, stream: String },
     /// A broker producer publishes the outcome (key `order-{id}`, body `{"order": id, "status":
-    /// outcome, "event_id": "order-{id}-{outcome}"}`).
+    /// outcome, "event_id": "order-{id}-{outcome}-{request}"}`).
     Produce { producer: String },
 }
 

@@ -160,7 +160,12 @@ impl RequestReplyWorld {
                 outcome,
             } => self.complete(ctx, service, replica, request, Some(outcome)),
             RpcPending::RelayPoll { service, epoch } => self.relay_poll(ctx, service, epoch),
-            RpcPending::RelayMarked { service, row, epoch } => self.relay_marked(ctx, service, row, epoch),
+            RpcPending::RelayMarked {
+                service,
+                row,
+                epoch,
+                publish,
+            } => self.relay_marked(ctx, service, (row, publish), epoch),
         }
     }
 }
