@@ -28,6 +28,10 @@ fn records_of(kind: EntityKind, counter: &str) -> Option<(&'static str, bool)> {
         (EntityKind::Producer, "duplicates_discarded") => own("same producer id and sequence"),
         (EntityKind::Topic, "truncated") => own("truncated"),
         (EntityKind::Service, "events_lost") => own("event never published"),
+        (EntityKind::Service, "orders_duplicated") => own("duplicate order"),
+        (EntityKind::Service, "orders_replayed") => own("idempotent replay"),
+        (EntityKind::Client, "link_lost") => own("lost on the link"),
+        (EntityKind::Client, "link_doubled") => own("doubled on the link"),
         (EntityKind::Service, "events_invented") => own("event never written"),
         (EntityKind::Service, "events_repeated") => own("relay published again"),
         _ => None,
@@ -260,7 +264,7 @@ pub fn EntityCards() -> Html {
                                         Some((needle, whose)) => {
                                             let filter = Action::Inspect(Inspect::FilterLog { entity: whose, text: needle.to_string() });
                                             html! {
-                                                <button type="button" class={if counter == "deduplicated" || counter == "duplicates_discarded" { "counter-link caught" } else { "counter-link" }}
+                                                <button type="button" class={if matches!(counter.as_str(), "deduplicated" | "duplicates_discarded" | "orders_replayed") { "counter-link caught" } else { "counter-link" }}
                                                     title="Show these records in the event log"
                                                     aria-label={format!("{} {words} of {name}: show them in the event log", show(value))}
                                                     onclick={props.dispatch.reform(move |_| filter.clone())}>{ show(value) }</button>

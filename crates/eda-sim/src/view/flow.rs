@@ -289,7 +289,11 @@ pub fn outcome(kind: &TraceKind) -> Option<FlowStatus> {
         }
         TraceKind::Rpc(RpcRecord::Queued { .. }) => Some(Queued),
         TraceKind::Rpc(
-            RpcRecord::EventLost { .. } | RpcRecord::EventInvented { .. } | RpcRecord::Unreachable { .. },
+            RpcRecord::EventLost { .. }
+            | RpcRecord::EventInvented { .. }
+            | RpcRecord::Unreachable { .. }
+            | RpcRecord::LinkLost { .. }
+            | RpcRecord::DuplicateOrder { .. },
         ) => Some(Dropped),
         TraceKind::Rpc(RpcRecord::RelayPublished { again: true, .. }) => Some(Redelivered),
         TraceKind::Broker(r) => match r {

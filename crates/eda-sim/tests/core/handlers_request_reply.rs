@@ -299,6 +299,8 @@ fn a_full_queue_turns_a_request_away_with_a_503_and_the_client_retries_after_its
                     operation: OperationKey::Call,
                     attempt: 2,
                     user: None,
+                    // The retry keeps the idempotency key of request 1, the one turned away.
+                    intent: Some(1),
                 })
             ),
         ]
@@ -468,6 +470,7 @@ fn order_created_and_confirmation_in_service(stage: &mut Stage, world: &mut Requ
                 operation: OperationKey::ConfirmOrder { order: 0, code },
                 attempt: 1,
                 user: None,
+                intent: None,
             })
         )]
     );

@@ -18,6 +18,7 @@ mod handlers_outbox;
 mod handlers_partition;
 mod handlers_producers;
 mod handlers_request_reply;
+mod handlers_rpc_faults;
 mod limits;
 #[cfg(not(target_arch = "wasm32"))]
 mod properties;

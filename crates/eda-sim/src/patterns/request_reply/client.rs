@@ -8,6 +8,7 @@ use super::spec::{ArrivalSpec, UsersSpec};
 use super::state::RequestReplyWorld;
 use super::Ctx;
 use crate::kernel::ids::EntityId;
+use crate::kernel::link::LinkFaults;
 use crate::kernel::rng::Distribution;
 use crate::kernel::stats::Histogram;
 use crate::kernel::time::SimDuration;
@@ -32,13 +33,17 @@ pub struct Client {
     pub retried: u64,
     pub late_responses: u64,
     pub response_times: Histogram,
+    /// Its link to its service, and what the link lost or doubled.
+    pub link: LinkFaults,
+    pub link_lost: u64,
+    pub link_doubled: u64,
 }
 
 impl RequestReplyWorld {
     /// A client sends one request now (script or UI).
     pub fn request_now(&mut self, ctx: &mut Ctx, client: usize) {
         let operation = self.first_operation(self.clients[client].service);
-        self.send(ctx, client, operation, 1, None);
+        self.send(ctx, client, operation, (1, None), None);
     }
 
     /// An open-loop client's next arrival: one request now, and the arrival after it.
@@ -53,19 +58,21 @@ impl RequestReplyWorld {
         let more = c.arrivals_left != Some(0);
         let gap = c.arrivals.as_ref().map(|a| a.every.clone());
         let operation = self.first_operation(self.clients[client].service);
-        self.send(ctx, client, operation, 1, None);
+        self.send(ctx, client, operation, (1, None), None);
         if let (true, Some(gap)) = (more, gap) {
             let after = gap.sample(ctx.rng());
             ctx.schedule(after, RpcPending::Arrival { client });
         }
     }
 
+    /// A client sends a request (`attempt`, and for a retry the first attempt's id: its
+    /// idempotency key) through its link.
     pub(super) fn send(
         &mut self,
         ctx: &mut Ctx,
         client: usize,
         operation: OperationKey,
-        attempt: u32,
+        (attempt, intent): (u32, Option<u64>),
         user: Option<u32>,
     ) {
         let id = self.next_request;
@@ -87,6 +94,8 @@ impl RequestReplyWorld {
                 sent_at: ctx.now,
                 state: RequestState::Travelling,
                 abandoned: false,
+                intent: intent.unwrap_or(id),
+                copy: false,
             },
         );
         ctx.record(RpcRecord::Sent {
@@ -97,8 +106,9 @@ impl RequestReplyWorld {
             attempt,
         });
         let delay = c.network_delay.sample(ctx.rng());
-        ctx.schedule(delay, RpcPending::Reach { request: id });
-        if let Some(timeout) = c.timeout {
+        let timeout = c.timeout;
+        self.cross_link(ctx, id, delay, None);
+        if let Some(timeout) = timeout {
             ctx.schedule(timeout, RpcPending::Timeout { request: id });
         }
     }
@@ -112,19 +122,15 @@ impl RequestReplyWorld {
             to,
             leg,
         });
-        let Some(request) = self.requests.get_mut(&id) else {
-            return;
-        };
-        request.state = RequestState::Lost;
-        if request.abandoned || self.clients[request.client].timeout.is_none() {
-            if !request.abandoned {
-                self.lost_unsettled += 1;
-            }
-            self.requests.remove(&id);
-        }
+        self.lost_on_the_way(id);
     }
 
     pub(super) fn answer(&mut self, ctx: &mut Ctx, id: u64, outcome_key: OutcomeKey) {
+        // The answer to a copy the link made: nobody waits for it.
+        if self.requests.get(&id).is_some_and(|r| r.copy) {
+            self.requests.remove(&id);
+            return;
+        }
         if let Some(request) = self.requests.get(&id) {
             let (client, service) = (
                 self.clients[request.client].entity,
@@ -184,6 +190,7 @@ impl RequestReplyWorld {
                     operation,
                     attempt: 1,
                     user: request.user,
+                    intent: None,
                 },
             );
             return;
@@ -227,6 +234,7 @@ impl RequestReplyWorld {
             operation: request.operation,
             attempt: request.attempt + 1,
             user: request.user,
+            intent: Some(request.intent),
         };
         ctx.schedule(wait, send);
     }
@@ -244,6 +252,7 @@ impl RequestReplyWorld {
                     operation,
                     attempt: 1,
                     user: Some(user),
+                    intent: None,
                 },
             );
         }

@@ -77,6 +77,13 @@ pub static KINDS: &[KindSpec] = &[
                 "e.g. [{\"publish\": {\"source\": \"feed\"}}]"
             ),
             field!(
+                "orders.idempotency_keys",
+                "Idempotency keys",
+                FieldType::Switch,
+                true,
+                "a retried or doubled POST /orders gets the order its first attempt created"
+            ),
+            field!(
                 "orders.events",
                 "Write and events (JSON)",
                 FieldType::Json,
@@ -177,6 +184,27 @@ pub static KINDS: &[KindSpec] = &[
                 FieldType::Count,
                 false,
                 "order services: confirmations with a wrong code"
+            ),
+            field!(
+                "link.loss_percent",
+                "Link loss (%)",
+                FieldType::Count,
+                false,
+                "share of requests and answers the link to the service loses"
+            ),
+            field!(
+                "link.duplicate_percent",
+                "Link duplicates (%)",
+                FieldType::Count,
+                false,
+                "share of requests and answers the link delivers twice"
+            ),
+            field!(
+                "link.delay",
+                "Link extra delay",
+                FieldType::Distribution,
+                true,
+                "added to the network delay both ways; empty for none"
             ),
         ],
     },

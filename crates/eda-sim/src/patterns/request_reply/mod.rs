@@ -18,6 +18,7 @@ mod client;
 mod events;
 mod kinds;
 mod links;
+mod network;
 mod orders;
 mod pending;
 mod records;

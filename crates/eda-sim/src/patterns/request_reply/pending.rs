@@ -14,6 +14,8 @@ pub enum RpcPending {
         operation: OperationPlan,
         attempt: u32,
         user: Option<u32>,
+        /// Retries: the first attempt's request id (its idempotency key).
+        intent: Option<u64>,
     },
     /// A request reaches its service.
     Reach { request: u64 },

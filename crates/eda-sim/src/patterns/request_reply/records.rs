@@ -142,6 +142,36 @@ pub enum RpcRecord {
         to: EntityId,
         leg: Leg,
     },
+    /// The client's link lost the request (or its answer).
+    LinkLost {
+        request: u64,
+        from: EntityId,
+        to: EntityId,
+        leg: Leg,
+    },
+    /// The client's link delivered the request (or its answer) twice; a doubled request reaches
+    /// the service as `copy`, which the client knows nothing of.
+    LinkDoubled {
+        request: u64,
+        copy: u64,
+        from: EntityId,
+        to: EntityId,
+    },
+    /// A second order for what the client asked once (a retry after a lost or late answer, or
+    /// a copy the link made): `first` is the order its first attempt created.
+    DuplicateOrder {
+        request: u64,
+        service: EntityId,
+        order: u64,
+        first: u64,
+    },
+    /// The request's idempotency key was seen before: the service answers with the order it
+    /// already created, and creates none.
+    IdempotentReplay {
+        request: u64,
+        service: EntityId,
+        order: u64,
+    },
 }
 
 /// Why the network did not carry a request or its answer.
@@ -181,7 +211,10 @@ impl RpcRecord {
             | RpcRecord::EventLost { service, .. }
             | RpcRecord::EventInvented { service, .. }
             | RpcRecord::RelayPublished { service, .. } => (service, None),
-            RpcRecord::Unreachable { from, to, .. } => (from, Some(to)),
+            RpcRecord::Unreachable { from, to, .. }
+            | RpcRecord::LinkLost { from, to, .. }
+            | RpcRecord::LinkDoubled { from, to, .. } => (from, Some(to)),
+            RpcRecord::DuplicateOrder { service, .. } | RpcRecord::IdempotentReplay { service, .. } => (service, None),
             RpcRecord::Responded { service, .. } => (service, None),
             RpcRecord::Received { client, .. }
             | RpcRecord::TimedOut { client, .. }
@@ -204,7 +237,11 @@ impl RpcRecord {
             | RpcRecord::EventLost { request, .. }
             | RpcRecord::EventInvented { request, .. }
             | RpcRecord::RelayPublished { request, .. }
-            | RpcRecord::Unreachable { request, .. } => request,
+            | RpcRecord::Unreachable { request, .. }
+            | RpcRecord::LinkLost { request, .. }
+            | RpcRecord::LinkDoubled { request, .. }
+            | RpcRecord::DuplicateOrder { request, .. }
+            | RpcRecord::IdempotentReplay { request, .. } => request,
         }
     }
 }

@@ -41,6 +41,8 @@ impl RequestReplyWorld {
                     .with("orders_paid", s.orders_paid)
                     .with("orders_expired", s.orders_expired)
                     .with("orders_wrong_code", s.orders_wrong_code)
+                    .with("orders_duplicated", s.orders_duplicated)
+                    .with("orders_replayed", s.orders_replayed)
                     .with(
                         "orders_pending",
                         self.orders
@@ -73,6 +75,8 @@ impl RequestReplyWorld {
                     .with("timeouts", c.timed_out)
                     .with("retries", c.retried)
                     .with("late_responses", c.late_responses)
+                    .with("link_lost", c.link_lost)
+                    .with("link_doubled", c.link_doubled)
                     .with("response_ms_mean", c.response_times.mean_us() / 1_000.0)
                     .with("response_ms_p99", ms(c.response_times.quantile_us(0.99))),
             );

@@ -29,6 +29,11 @@ pub struct Request {
     pub state: RequestState,
     /// The client stopped waiting (timed out); a later answer is ignored.
     pub abandoned: bool,
+    /// Its idempotency key: the id of the first attempt of what the client asked (retries and
+    /// the link's copies keep it).
+    pub intent: u64,
+    /// A copy the client's link made: the client never sent it and ignores its answer.
+    pub copy: bool,
 }
 
 impl RequestReplyWorld {

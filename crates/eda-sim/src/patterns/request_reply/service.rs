@@ -41,6 +41,13 @@ pub struct Service {
     pub on_created: Vec<Link>,
     pub on_paid: Vec<Link>,
     pub on_rejected: Vec<Link>,
+    /// Keys of requests that created an order (the first attempt's id) → that order, while it
+    /// is pending; whether it answers a key seen before with that order; what it did twice or
+    /// answered from a key.
+    pub idempotency_keys: bool,
+    pub intents: IdMap<u64>,
+    pub orders_duplicated: u64,
+    pub orders_replayed: u64,
     /// How its database write and its events go together, and its events on their way.
     pub event_write: EventWrite,
     pub events: ServiceEvents,
@@ -166,7 +173,7 @@ impl RequestReplyWorld {
         }
         let operation = self.requests.get(&id).map_or(OperationKey::Call, |r| r.operation);
         ctx.cause = Some(crate::kernel::ids::MessageKey::Request(id));
-        let outcome = self.decide(ctx, service_index, operation);
+        let outcome = self.decide(ctx, service_index, operation, id);
         if let Some((order, event)) = outcome.order_event() {
             self.publish_first(ctx, service_index, id, order, event);
         }
@@ -244,7 +251,7 @@ impl RequestReplyWorld {
             outcome: outcome.into(),
         });
         let delay = self.clients[request.client].network_delay.sample(ctx.rng());
-        ctx.schedule(delay, RpcPending::Answer { request: id, outcome });
+        self.cross_link(ctx, id, delay, Some(outcome));
     }
 
     /// Crashes (`down`) or restarts a service. A crash loses every request it holds.

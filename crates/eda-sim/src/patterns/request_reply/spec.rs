@@ -1,6 +1,7 @@
 //! The request-response section of a scenario: services, their order flows and links, and the
 //! clients that call them, as written in a scenario file.
 
+use crate::kernel::link::LinkFaults;
 use crate::kernel::rng::Distribution;
 use crate::kernel::time::SimDuration;
 use serde::{Deserialize, Serialize};
@@ -72,6 +73,14 @@ pub struct OrderFlowSpec {
     /// atomically, an idealisation).
     #[serde(default, skip_serializing_if = "EventWrite::is_atomic")]
     pub events: EventWrite,
+    /// Every attempt of one request carries the same idempotency key: a retried (or doubled)
+    /// `POST /orders` gets the order its first attempt created, instead of a second order.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub idempotency_keys: bool,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 /// How an order service's database write and the events its links publish go together: the
@@ -161,6 +170,14 @@ pub struct ClientSpec {
     /// Order services: percentage of confirmations sent with a wrong code (0–100).
     #[serde(default)]
     pub wrong_code_percent: u32,
+    /// Faults of the network link between this client and its service, both ways (requests
+    /// out, answers back). Default: a perfect link.
+    #[serde(default, skip_serializing_if = "is_perfect_as_written")]
+    pub link: LinkFaults,
+}
+
+fn is_perfect_as_written(link: &LinkFaults) -> bool {
+    *link == LinkFaults::default()
 }
 
 /// Open-loop arrivals of a client (the shared stream format).

@@ -57,6 +57,10 @@ impl RequestReplyWorld {
                 on_paid: Vec::new(),
                 on_rejected: Vec::new(),
                 event_write: s.orders.as_ref().map(|o| o.events.clone()).unwrap_or_default(),
+                idempotency_keys: s.orders.as_ref().is_some_and(|o| o.idempotency_keys),
+                intents: IdMap::new(),
+                orders_duplicated: 0,
+                orders_replayed: 0,
                 events: Default::default(),
                 arrived: 0,
                 completed: 0,
@@ -94,6 +98,9 @@ impl RequestReplyWorld {
                 retried: 0,
                 late_responses: 0,
                 response_times: Histogram::default(),
+                link: c.link.clone(),
+                link_lost: 0,
+                link_doubled: 0,
             });
         }
         world
@@ -119,6 +126,7 @@ impl RequestReplyWorld {
                             operation,
                             attempt: 1,
                             user: Some(user),
+                            intent: None,
                         },
                     );
                 }
@@ -143,7 +151,8 @@ impl RequestReplyWorld {
                 operation,
                 attempt,
                 user,
-            } => self.send(ctx, client, operation, attempt, user),
+                intent,
+            } => self.send(ctx, client, operation, (attempt, intent), user),
             RpcPending::Reach { request } => self.reach(ctx, request),
             RpcPending::Finish {
                 service,

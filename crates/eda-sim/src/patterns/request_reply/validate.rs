@@ -70,6 +70,7 @@ impl RequestReplySpec {
         }
         for (i, c) in self.clients.iter().enumerate() {
             let path = format!("request_reply.clients[{i}]");
+            c.link.validate(v, &format!("{path}.link"));
             v.expect(format!("{path}.service"), &c.service, &[EntityKind::Service]);
             match (&c.arrivals, &c.users) {
                 (Some(a), None) => v.stream(&format!("{path}.arrivals"), a),

@@ -126,6 +126,15 @@ pub fn links(scenario: &Scenario) -> Vec<Link> {
             link.faults = Some(consumer.link.to_string());
         }
     }
+    // A client's link to its service.
+    for client in &scenario.request_reply.clients {
+        if client.link.is_perfect() {
+            continue;
+        }
+        if let Some(link) = out.iter_mut().find(|l| l.from == client.id && l.to == client.service) {
+            link.faults = Some(client.link.to_string());
+        }
+    }
     // So is a topic producer's link to the broker its link to the topic.
     for producer in &scenario.broker.producers {
         let (Some(topic), false) = (&producer.topic, producer.link.is_perfect()) else {

@@ -34,6 +34,10 @@ impl RpcRecord {
             RpcRecord::RelayPublished { again: false, .. } => "Relay published",
             RpcRecord::RelayPublished { again: true, .. } => "Relay published again",
             RpcRecord::Unreachable { .. } => "Cut off by the partition",
+            RpcRecord::LinkLost { .. } => "Lost on the link",
+            RpcRecord::LinkDoubled { .. } => "Doubled on the link",
+            RpcRecord::DuplicateOrder { .. } => "Duplicate order",
+            RpcRecord::IdempotentReplay { .. } => "Idempotent replay",
         }
     }
 
@@ -65,6 +69,20 @@ impl RpcRecord {
             | RpcRecord::TimedOut { request, .. }
             | RpcRecord::LateResponse { request, .. }
             | RpcRecord::Lost { request, .. } => format!("request #{request}"),
+            RpcRecord::LinkLost { request, leg, .. } => match leg {
+                crate::patterns::request_reply::Leg::Request => format!("request #{request}"),
+                crate::patterns::request_reply::Leg::Answer => format!("the answer to request #{request}"),
+            },
+            RpcRecord::LinkDoubled { request, copy, .. } if copy != request => {
+                format!("request #{request}: the service gets it twice (the copy is #{copy})")
+            }
+            RpcRecord::LinkDoubled { request, .. } => format!("the answer to request #{request}"),
+            RpcRecord::DuplicateOrder { order, first, .. } => {
+                format!("order {order} for what already made order {first} (a retry or a copy)")
+            }
+            RpcRecord::IdempotentReplay { order, .. } => {
+                format!("idempotency key seen: answered with order {order}, none created")
+            }
             RpcRecord::Unreachable { request, leg, .. } => match leg {
                 crate::patterns::request_reply::Leg::Request => format!("request #{request}"),
                 crate::patterns::request_reply::Leg::Answer => format!("the answer to request #{request}"),
