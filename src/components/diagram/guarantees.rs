@@ -145,11 +145,16 @@ pub(super) fn delivery_lines(
     spoken
 }
 
-/// What a topic producer's settings allowed, as [`delivery_lines`] does for consumers.
+/// What a producer's settings allowed (acks or confirms, retries, idempotence), as
+/// [`delivery_lines`] does for consumers.
 pub(super) fn producer_lines(p: &Producer, lines: &mut Vec<String>, classes: &mut Vec<&'static str>) -> Vec<String> {
     let trouble = |bad: bool| if bad { "stats anomaly" } else { "stats" };
+    // A queue's producer waits for publisher confirms (or for nothing, with acks none).
+    let to_queue = !matches!(p.target, eda_sim::patterns::broker::Target::Topic(_));
     let mut settings = vec![if p.idempotent {
         "idempotent".to_string()
+    } else if to_queue && p.acks != eda_sim::patterns::broker::Acks::None {
+        "confirms".to_string()
     } else {
         p.acks.label().to_string()
     }];

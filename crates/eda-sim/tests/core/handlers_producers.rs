@@ -203,8 +203,13 @@ fn settings_that_cannot_work_are_refused_with_the_reason() {
     };
     let idempotent = problems(r#", "topic": "t", "acks": "leader", "idempotent": true"#, 1, "");
     assert!(idempotent.contains("needs acks all"), "{idempotent}");
-    let queue = problems(r#", "queue": "q", "retries": 3"#, 1, "");
+    let queue = problems(r#", "queue": "q", "retries": 3, "idempotent": true"#, 1, "");
     assert!(queue.contains("applies to topic producers"), "{queue}");
+    assert_eq!(
+        problems(r#", "queue": "q", "retries": 3"#, 1, ""),
+        "",
+        "publisher confirms"
+    );
     let nothing_to_retry = problems(r#", "topic": "t", "acks": "none", "retries": 3"#, 1, "");
     assert!(nothing_to_retry.contains("nothing to retry"), "{nothing_to_retry}");
     let failover = problems(

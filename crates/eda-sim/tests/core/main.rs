@@ -10,6 +10,7 @@ mod event_bus;
 mod event_store;
 mod flow;
 mod handlers_broker;
+mod handlers_confirms;
 mod handlers_discovery;
 mod handlers_event_bus;
 mod handlers_event_store;

@@ -222,3 +222,61 @@ proptest! {
         prop_assert_eq!(run(&f).trace_hash(), run(&f).trace_hash());
     }
 }
+
+/// Publisher confirms for a queue under the same random link faults and broker crashes: one
+/// producer retries what it hears no confirm for, and an idempotent consumer reads the queue.
+fn confirms_scenario(f: &Faults) -> Scenario {
+    let retries = if f.retries > 0 {
+        format!(r#", "retries": {}"#, f.retries)
+    } else {
+        String::new()
+    };
+    let crashes: Vec<String> = f
+        .crashes
+        .iter()
+        .flat_map(|(at, down)| {
+            [
+                format!(r#"{{"at": "{at}ms", "do": {{"crash": {{"entity": "broker"}}}}}}"#),
+                format!(
+                    r#"{{"at": "{}ms", "do": {{"restart": {{"entity": "broker"}}}}}}"#,
+                    at + down
+                ),
+            ]
+        })
+        .collect();
+    let json = format!(
+        r#"{{"version": 1, "seed": {}, "broker": {{"network_delay": {{"constant": "1ms"}},
+            "queues": [{{"id": "q", "consumer_timeout": "500ms"}}],
+            "producers": [{{"id": "p", "queue": "q"{retries}, "request_timeout": "{}ms",
+                "link": {{"loss_percent": {}, "duplicate_percent": {}, "reorder_window": "{}ms"}},
+                "emits": {{"every": {{"exponential": {{"mean": "20ms"}}}}, "count": {}}}}}],
+            "consumers": [{{"id": "c", "queue": "q", "prefetch": 4, "guarantee": "idempotent",
+                "processing_time": {{"constant": "1ms"}}}}]}}, "script": [{}]}}"#,
+        f.seed,
+        f.timeout_ms,
+        f.loss_percent,
+        f.duplicate_percent,
+        f.reorder_ms,
+        f.records,
+        crashes.join(",")
+    );
+    Scenario::from_json(&json).unwrap_or_else(|e| panic!("{e}: {json}"))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    #[test]
+    fn a_queues_confirmed_messages_are_processed_once_by_an_idempotent_consumer(f in faults()) {
+        let mut sim = Sim::new(&confirms_scenario(&f)).unwrap();
+        prop_assert!(sim.run_to_end(5_000_000).unwrap().reached);
+        let (created, accounted) = sim.broker().message_accounting();
+        prop_assert_eq!(created, accounted);
+        let report = sim.report();
+        let n = |entity: &str, name: &str| report.entity(entity).and_then(|e| e.number(name)).unwrap();
+        prop_assert_eq!(n("q", "duplicates"), 0.0, "the producer's id catches every copy");
+        prop_assert!(n("q", "processed") >= n("p", "confirmed"), "nothing confirmed is lost");
+        prop_assert!(n("q", "processed") <= n("p", "sent"));
+        prop_assert_eq!(n("c", "handled"), n("q", "processed"));
+    }
+}

@@ -195,11 +195,18 @@ impl BrokerWorld {
             self.remember_processed(consumer, id);
         }
         let c = &mut self.consumers[consumer];
+        let q = &mut self.queues[queue];
         let (duplicate, first, notify) = match self.messages.get_mut(&message) {
             Some(m) => {
-                // A failed attempt did not do the work: only a second success is a duplicate.
-                let duplicate = ok && m.processed > 0;
-                let first = ok && m.processed == 0;
+                // A failed attempt did not do the work: only a second success is a duplicate
+                // (of this copy, or of another copy of the producer's message).
+                let copy_again = match (ok, m.origin) {
+                    (true, Some(origin)) => q.origins_processed.insert(origin, ()).is_some(),
+                    _ => false,
+                };
+                let again = m.processed > 0 || copy_again;
+                let duplicate = ok && again;
+                let first = ok && !again;
                 if ok {
                     m.processed += 1;
                     if let Some(x) = c.sum_field.as_deref().and_then(|f| amount(&m.payload, f)) {
@@ -223,7 +230,6 @@ impl BrokerWorld {
         } else {
             c.failed += 1;
         }
-        let q = &mut self.queues[queue];
         q.processed += u64::from(first);
         q.duplicates += u64::from(duplicate);
         if duplicate {

@@ -83,8 +83,10 @@ fn value_key(value: &Value) -> u64 {
 impl BrokerWorld {
     /// [`dedupe_id`] of a queue's message.
     pub(super) fn queued_dedupe_id(&self, consumer: usize, message: u64) -> u64 {
+        // A producer that waits for confirms gives every copy of a message its own id for it.
         match (&self.consumers[consumer].dedupe_on, self.messages.get(&message)) {
-            (Some(field), Some(m)) => dedupe_id(Some(field), message, &m.payload),
+            (Some(field), Some(m)) => dedupe_id(Some(field), m.origin.unwrap_or(message), &m.payload),
+            (None, Some(m)) => m.origin.unwrap_or(message),
             _ => message,
         }
     }

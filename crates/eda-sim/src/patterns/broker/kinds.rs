@@ -246,14 +246,14 @@ pub static KINDS: &[KindSpec] = &[
                 "Acks",
                 FieldType::Choice(&["all", "leader", "none"]),
                 false,
-                "topic producers: acknowledged once every replica has it, once the leader has, or never"
+                "acknowledged once every replica has it, once the leader has, or never (queues: publisher confirms)"
             ),
             field!(
                 "retries",
                 "Retries",
                 FieldType::Count,
                 true,
-                "topic producers: times a record not acknowledged within the request timeout is sent again; empty for none"
+                "times a message not acknowledged within the request timeout is sent again; empty for none"
             ),
             field!(
                 "request_timeout",
@@ -274,7 +274,7 @@ pub static KINDS: &[KindSpec] = &[
                 "Link loss (%)",
                 FieldType::Count,
                 false,
-                "topic producers: share of records and acks the link to the broker loses"
+                "share of messages and acks the link to the broker loses"
             ),
             field!(
                 "link.duplicate_percent",

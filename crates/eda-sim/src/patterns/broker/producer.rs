@@ -1,6 +1,7 @@
 //! Producers: a stream of messages, or one message on command, published to an exchange, a
 //! queue or a topic; a broker that is down refuses them. Topic producers with acks, retries,
-//! idempotence, a faulty link or replicated partitions go through [`super::publishing`].
+//! idempotence, a faulty link or replicated partitions, and queue producers with confirms, go
+//! through [`super::publishing`].
 
 use super::Ctx;
 use super::{Acks, BrokerPending, BrokerRecord, BrokerWorld, DropReason, EmitsSpec, LinkFaults};
@@ -19,7 +20,7 @@ pub struct Producer {
     pub remaining: Option<u64>,
     pub sent: u64,
     pub refused: u64,
-    /// Kafka's producer settings (topic producers), and whether it waits for acknowledgements
+    /// Kafka's producer settings (publisher confirms for queues), and whether it waits for acknowledgements
     /// at all: only when one of them makes a difference, so that a plain producer publishes
     /// exactly as before.
     pub acks: Acks,
@@ -122,16 +123,12 @@ impl BrokerWorld {
             body
         });
         p.sent += 1;
-        if let (true, Target::Topic(t)) = (p.tracked, p.target) {
-            self.send_first(ctx, producer, t, key, payload);
+        if p.tracked {
+            self.send_first(ctx, producer, key, payload);
             return;
         }
         let (producer_entity, target) = (p.entity, p.target);
-        let to = match target {
-            Target::Exchange(x) => self.exchanges[x].entity,
-            Target::Queue(q) => self.queues[q].entity,
-            Target::Topic(t) => self.topics[t].entity,
-        };
+        let to = self.target_entity(producer);
         let cut = self.entity.is_some_and(|b| !ctx.reachable(producer_entity, b));
         if self.down || cut {
             self.producers[producer].refused += 1;
@@ -149,7 +146,23 @@ impl BrokerWorld {
         }
         match target {
             Target::Topic(t) => self.append_record(ctx, producer, t, key, payload),
+            _ => self.publish_to_queues(ctx, producer, key, payload),
+        }
+    }
+
+    /// Publishes to the producer's queue, or through its exchange, at a broker that is up.
+    pub(super) fn publish_to_queues(
+        &mut self,
+        ctx: &mut Ctx,
+        producer: usize,
+        key: Option<String>,
+        payload: Map<String, Value>,
+    ) {
+        let p = &self.producers[producer];
+        let producer_entity = p.entity;
+        match p.target {
             Target::Queue(q) => {
+                let to = self.queues[q].entity;
                 let message = self.new_message(producer, key.clone().unwrap_or_default(), payload);
                 ctx.record(BrokerRecord::Published {
                     message,
@@ -160,6 +173,16 @@ impl BrokerWorld {
                 self.enqueue(ctx, q, message, Some(producer));
             }
             Target::Exchange(x) => self.publish_to_exchange(ctx, producer, x, key.unwrap_or_default(), payload),
+            Target::Topic(_) => {}
+        }
+    }
+
+    /// The entity a producer publishes to.
+    pub(super) fn target_entity(&self, producer: usize) -> EntityId {
+        match self.producers[producer].target {
+            Target::Exchange(x) => self.exchanges[x].entity,
+            Target::Queue(q) => self.queues[q].entity,
+            Target::Topic(t) => self.topics[t].entity,
         }
     }
 }

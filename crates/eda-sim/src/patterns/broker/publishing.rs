@@ -1,5 +1,5 @@
-//! Publishing with acknowledgements, as Kafka's producer does it: a record crosses the producer's
-//! link to its partition's leader; the broker acknowledges it when `acks` says (never, when the
+//! Publishing with acknowledgements, as Kafka's producer does it (and, for queues, RabbitMQ's
+//! publisher confirms): a record crosses the producer's link to its partition's leader (or queue); the broker acknowledges it when `acks` says (never, when the
 //! leader has appended it, or once every replica has it); the acknowledgement crosses the link
 //! back; a producer that hears nothing within its request timeout sends the record again, up to
 //! its retries. Every copy carries the producer's id for the record, so a duplicate is seen for
@@ -20,15 +20,18 @@ impl BrokerWorld {
         &mut self,
         ctx: &mut Ctx,
         producer: usize,
-        topic: usize,
         key: Option<String>,
         payload: Map<String, Value>,
     ) {
-        let partition = self.pick_partition(producer, topic, key.as_deref());
+        let topic = match self.producers[producer].target {
+            Target::Topic(t) => Some(t),
+            _ => None,
+        };
+        let partition = topic.map_or(0, |t| self.pick_partition(producer, t, key.as_deref()));
         let origin = self.take_message_id();
         // Fire and forget: it counts as written as soon as it is sent.
-        if self.producers[producer].acks == Acks::None {
-            self.count_expected(topic, &payload);
+        if let (Some(t), Acks::None) = (topic, self.producers[producer].acks) {
+            self.count_expected(t, &payload);
         }
         let record = InFlight {
             partition,
@@ -46,12 +49,12 @@ impl BrokerWorld {
     /// and starts waiting for its acknowledgement (unless acks none): at the request timeout it
     /// retries, or, its retries spent, gives up.
     fn send_attempt(&mut self, ctx: &mut Ctx, producer: usize, origin: u64) {
+        let to = self.target_entity(producer);
         let p = &self.producers[producer];
-        let Target::Topic(topic) = p.target else { return };
         let Some(attempt) = p.in_flight.get(&origin).map(|f| f.attempt) else {
             return;
         };
-        let (entity, to) = (p.entity, self.topics[topic].entity);
+        let entity = p.entity;
         if p.acks != Acks::None {
             let timeout = p.request_timeout;
             ctx.schedule(
@@ -75,7 +78,7 @@ impl BrokerWorld {
             // Sent and forgotten, it counted as written: it is lost.
             let (acks_none, retries) = (p.acks == Acks::None, p.retries);
             if acks_none {
-                self.lose_unsent(producer, topic, origin);
+                self.lose_unsent(producer, origin);
             }
             if retries == 0 {
                 self.settle_record(producer, origin);
@@ -97,7 +100,7 @@ impl BrokerWorld {
             f.arriving += arriving;
         }
         if acks_none && arriving == 0 {
-            self.lose_unsent(producer, topic, origin);
+            self.lose_unsent(producer, origin);
         }
         // Fire and forget: the producer is done with it as soon as it has sent it.
         if acks_none {
@@ -109,13 +112,13 @@ impl BrokerWorld {
     /// idempotent producer, discards it if it has the record already) and acknowledges it as
     /// the producer's `acks` asks.
     pub(super) fn publish_arrived(&mut self, ctx: &mut Ctx, producer: usize, origin: u64) {
+        let to = self.target_entity(producer);
         let p = &mut self.producers[producer];
-        let Target::Topic(topic) = p.target else { return };
+        let target = p.target;
         let Some(f) = p.in_flight.get_mut(&origin) else { return };
         f.arriving = f.arriving.saturating_sub(1);
         let (partition, key, payload) = (f.partition, f.key.clone(), f.payload.clone());
         let (entity, acks, idempotent) = (p.entity, p.acks, p.idempotent);
-        let to = self.topics[topic].entity;
         if self.down {
             self.producers[producer].refused += 1;
             ctx.record(BrokerRecord::Refused {
@@ -124,11 +127,24 @@ impl BrokerWorld {
                 reason: DropReason::BrokerDown,
             });
             if acks == Acks::None {
-                self.lose_unsent(producer, topic, origin);
+                self.lose_unsent(producer, origin);
             }
             self.forget_record_if_done(producer, origin);
             return;
         }
+        let Target::Topic(topic) = target else {
+            // Publisher confirms: the broker confirms what its queues took (a full queue that
+            // refuses it sends none: the producer's timeout tells it).
+            let refused = self.producers[producer].refused;
+            self.publishing_origin = Some(origin);
+            self.publish_to_queues(ctx, producer, key, payload);
+            self.publishing_origin = None;
+            if acks != Acks::None && self.producers[producer].refused == refused {
+                self.send_ack(ctx, producer, origin);
+            }
+            self.forget_record_if_done(producer, origin);
+            return;
+        };
         let existing = self.topics[topic].partitions[partition as usize]
             .origins
             .get(&origin)
@@ -176,9 +192,7 @@ impl BrokerWorld {
     /// The broker acknowledges a record to its producer, through the producer's link.
     pub(super) fn send_ack(&mut self, ctx: &mut Ctx, producer: usize, origin: u64) {
         let delay = self.network_delay.sample(ctx.rng());
-        let p = &self.producers[producer];
-        let Target::Topic(topic) = p.target else { return };
-        let (from, to) = (self.topics[topic].entity, p.entity);
+        let (from, to) = (self.target_entity(producer), self.producers[producer].entity);
         for extra in self.cross_link(ctx, producer, origin, (from, to)).iter().flatten() {
             ctx.schedule(
                 SimDuration(delay.0.saturating_add(extra.0)),
@@ -236,7 +250,6 @@ impl BrokerWorld {
     /// for a record it gave up on, changes nothing).
     pub(super) fn ack_arrived(&mut self, ctx: &mut Ctx, producer: usize, origin: u64) {
         let p = &mut self.producers[producer];
-        let Target::Topic(topic) = p.target else { return };
         let Some(partition) = p.in_flight.get(&origin).filter(|f| !f.settled).map(|f| f.partition) else {
             return;
         };
@@ -249,6 +262,11 @@ impl BrokerWorld {
             message: origin,
             producer: p.entity,
         });
+        // What follows is a topic's: a queue confirms what it took, and keeps it.
+        let Target::Topic(topic) = p.target else {
+            self.settle_record(producer, origin);
+            return;
+        };
         let payload = match self.topics[topic].sum_field {
             Some(_) => p.in_flight.get(&origin).map(|f| f.payload.clone()).unwrap_or_default(),
             None => Default::default(),
@@ -296,7 +314,10 @@ impl BrokerWorld {
 
     /// A record sent with acks none that never reached the broker: it counted as written, and
     /// what it adds up to is lost (for the topic's expected total).
-    fn lose_unsent(&mut self, producer: usize, topic: usize, origin: u64) {
+    fn lose_unsent(&mut self, producer: usize, origin: u64) {
+        let Target::Topic(topic) = self.producers[producer].target else {
+            return;
+        };
         let payload = match (
             &self.topics[topic].sum_field,
             self.producers[producer].in_flight.get(&origin),

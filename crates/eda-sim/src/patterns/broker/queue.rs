@@ -5,6 +5,7 @@ use super::Ctx;
 use super::{
     BrokerPending, BrokerRecord, BrokerWorld, DedupeStore, DropReason, Guarantee, Overflow, Settlement, SettlementKey,
 };
+use crate::kernel::collections::IdMap;
 use crate::kernel::ids::EntityId;
 use crate::kernel::time::{SimDuration, SimTime};
 use serde_json::{Map, Value};
@@ -28,6 +29,9 @@ pub struct Message {
     /// The broker is done with it (acknowledged, or auto-acknowledged when sent); kept only for
     /// the copies still in hands.
     pub settled: bool,
+    /// For a producer that waits for confirms: its id for the message, shared by the copies its
+    /// retries and its link make (a second processing of any of them is a duplicate).
+    pub origin: Option<u64>,
 }
 
 #[derive(Clone, Debug)]
@@ -64,6 +68,8 @@ pub struct Queue {
     /// it accepted add up to: the total its consumers should reach.
     pub sum_field: Option<String>,
     pub sum_expected: f64,
+    /// Producers' ids of the messages processed so far, for producers that wait for confirms.
+    pub origins_processed: IdMap<()>,
 }
 
 impl BrokerWorld {
@@ -82,6 +88,7 @@ impl BrokerWorld {
                 expires_at: None,
                 in_hands: 0,
                 settled: false,
+                origin: self.publishing_origin,
             },
         );
         id

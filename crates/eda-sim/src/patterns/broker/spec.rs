@@ -232,14 +232,15 @@ pub struct ProducerSpec {
     /// Publish a stream of messages.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub emits: Option<EmitsSpec>,
-    /// Topic producers: when the broker acknowledges a record (Kafka's `acks`; default all).
+    /// When the broker acknowledges a record (Kafka's `acks`; default all); for a queue or an
+    /// exchange, all and leader are publisher confirms.
     #[serde(default, skip_serializing_if = "Acks::is_default")]
     pub acks: Acks,
-    /// Topic producers: how often a record that was not acknowledged within the request
+    /// How often a record that was not acknowledged within the request
     /// timeout is sent again (default 0: never).
     #[serde(default, skip_serializing_if = "is_zero")]
     pub retries: u32,
-    /// Topic producers: how long to wait for an acknowledgement before retrying or, retries
+    /// How long to wait for an acknowledgement before retrying or, retries
     /// spent, giving up (default 1 s).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_timeout: Option<SimDuration>,
@@ -248,7 +249,7 @@ pub struct ProducerSpec {
     /// acks all).
     #[serde(default, skip_serializing_if = "is_false")]
     pub idempotent: bool,
-    /// Topic producers: faults of the link to the broker, both ways (records out,
+    /// Faults of the link to the broker, both ways (records out,
     /// acknowledgements back). Default: a perfect link.
     #[serde(default, skip_serializing_if = "is_perfect_as_written")]
     pub link: LinkFaults,
@@ -399,9 +400,16 @@ impl BrokerSpec {
     /// producer whose acks, retries, idempotence, link or replicated topic make it matter. Any
     /// other publishes as producers always did, and draws nothing more from the generator.
     pub fn waits_for_acks(&self, p: &ProducerSpec) -> bool {
-        let Some(topic) = &p.topic else { return false };
-        let replicated = self.topics.iter().any(|t| &t.id == topic && t.replicas > 1);
-        replicated || p.acks != Acks::default() || p.retries > 0 || p.idempotent || !p.link.is_perfect()
+        let replicated = p
+            .topic
+            .as_ref()
+            .is_some_and(|topic| self.topics.iter().any(|t| &t.id == topic && t.replicas > 1));
+        replicated
+            || p.acks != Acks::default()
+            || p.retries > 0
+            || p.request_timeout.is_some()
+            || p.idempotent
+            || !p.link.is_perfect()
     }
 
     pub fn is_empty(&self) -> bool {

@@ -24,23 +24,14 @@ fn positive_span(v: &mut Validator, path: String, span: SimDuration, zero: &str)
 }
 
 impl BrokerSpec {
-    /// Acks, retries, idempotence and the link: Kafka's producer settings, for topic producers.
+    /// Acks (publisher confirms for queues), retries, the link, and for topic producers Kafka's
+    /// idempotence.
     fn validate_producer_guarantees(&self, v: &mut Validator, path: &str, p: &ProducerSpec) {
-        let set = [
-            ("acks", p.acks != Acks::default()),
-            ("retries", p.retries != 0),
-            ("request_timeout", p.request_timeout.is_some()),
-            ("idempotent", p.idempotent),
-            ("link", p.link != LinkFaults::default()),
-        ];
-        if p.topic.is_none() {
-            for (field, _) in set.iter().filter(|(_, on)| *on) {
-                v.report(
-                    format!("{path}.{field}"),
-                    "applies to topic producers (Kafka's producer settings); a queue's publisher is confirmed when its queue accepts the message",
-                );
-            }
-            return;
+        if p.topic.is_none() && p.idempotent {
+            v.report(
+                format!("{path}.idempotent"),
+                "applies to topic producers (Kafka's producer id and sequence); a queue's repeats are caught by its consumers: give them \"guarantee\": \"idempotent\"",
+            );
         }
         if p.retries > MAX_RETRIES {
             v.report(format!("{path}.retries"), format!("must be at most {MAX_RETRIES}"));

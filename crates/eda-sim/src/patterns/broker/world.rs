@@ -40,6 +40,9 @@ pub struct BrokerWorld {
     pub(super) settled_kept: u64,
     /// Join times of members that join later than time 0.
     joins: Vec<(usize, SimDuration)>,
+    /// While a producer that waits for confirms publishes: its id for the message, which every
+    /// queue copy made now carries.
+    pub(super) publishing_origin: Option<u64>,
 }
 
 impl BrokerWorld {
@@ -63,6 +66,7 @@ impl BrokerWorld {
             lost_total: 0,
             settled_kept: 0,
             joins: Vec::new(),
+            publishing_origin: None,
         };
         if spec.is_empty() {
             return world;
@@ -97,6 +101,7 @@ impl BrokerWorld {
                 channels_closed: 0,
                 sum_field: None,
                 sum_expected: 0.0,
+                origins_processed: IdMap::new(),
             });
         }
         for x in &spec.exchanges {

@@ -135,12 +135,17 @@ pub fn links(scenario: &Scenario) -> Vec<Link> {
             link.faults = Some(client.link.to_string());
         }
     }
-    // So is a topic producer's link to the broker its link to the topic.
+    // So is a producer's link to the broker its link to its topic, queue or exchange.
     for producer in &scenario.broker.producers {
-        let (Some(topic), false) = (&producer.topic, producer.link.is_perfect()) else {
+        let target = producer
+            .topic
+            .as_ref()
+            .or(producer.queue.as_ref())
+            .or(producer.exchange.as_ref());
+        let (Some(target), false) = (target, producer.link.is_perfect()) else {
             continue;
         };
-        if let Some(link) = out.iter_mut().find(|l| l.from == producer.id && &l.to == topic) {
+        if let Some(link) = out.iter_mut().find(|l| l.from == producer.id && &l.to == target) {
             link.faults = Some(producer.link.to_string());
         }
     }
