@@ -96,3 +96,16 @@ fn run_burst(sim: &mut Sim) {
         produce(sim);
     }
 }
+
+#[test]
+fn a_retried_copy_adds_nothing_to_what_the_queue_expects() {
+    let mut sim = given(
+        &format!(r#"{LATE_CONFIRM}, "payloads": [{{"amount": 30}}]"#),
+        r#", "sum_field": "amount", "guarantee": "idempotent""#,
+        "",
+    );
+    produce(&mut sim);
+    sim.run_until(ms(500)).unwrap();
+    assert_eq!(number(&sim, "q", "sum_expected"), 30.0, "one message, sent twice");
+    assert_eq!(number(&sim, "q", "sum_processed"), 30.0);
+}

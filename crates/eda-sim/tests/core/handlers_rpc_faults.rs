@@ -122,3 +122,29 @@ fn a_lost_request_is_settled_by_the_timeout_and_its_retry() {
     let (sent, accounted) = sim.request_reply().request_accounting();
     assert_eq!(sent, accounted);
 }
+
+#[test]
+fn a_repeat_answered_from_its_key_publishes_no_second_event() {
+    let json = r#"{"version": 1, "seed": 9,
+        "request_reply": {
+          "services": [{"id": "orders", "service_time": {"constant": "5ms"},
+            "orders": {"validity": "1h", "idempotency_keys": true,
+                       "on_created": [{"produce": {"producer": "events"}}],
+                       "events": {"publish_first": {"commit_time": {"constant": "5ms"}}}}}],
+          "clients": [{"id": "shop", "service": "orders", "timeout": "1s", "network_delay": {"constant": "1ms"},
+                       "confirm_after": {"constant": "10h"}, "link": {"duplicate_percent": 100}}]},
+        "broker": {"queues": [{"id": "q"}], "producers": [{"id": "events", "queue": "q"}],
+          "consumers": [{"id": "billing", "queue": "q", "processing_time": {"constant": "1ms"}}]}}"#;
+    let mut sim = Sim::new(&Scenario::from_json(json).unwrap()).unwrap();
+    order(&mut sim);
+    sim.run_until(ms(500)).unwrap();
+    assert_eq!(number(&sim, "orders", "orders_created"), 1.0);
+    assert_eq!(number(&sim, "orders", "orders_replayed"), 1.0);
+    assert_eq!(
+        number(&sim, "orders", "events_published"),
+        1.0,
+        "the repeat wrote nothing"
+    );
+    assert_eq!(number(&sim, "orders", "events_pending"), 0.0);
+    assert_eq!(number(&sim, "billing", "handled"), 1.0);
+}

@@ -255,7 +255,7 @@ impl BrokerWorld {
         };
         p.confirmed += 1;
         // Only acks leader acknowledges what a failover may still remove.
-        if p.acks == Acks::Leader {
+        if p.acks == Acks::Leader && matches!(p.target, Target::Topic(_)) {
             p.confirmed_ids.insert(origin, ());
         }
         ctx.record(BrokerRecord::Confirmed {

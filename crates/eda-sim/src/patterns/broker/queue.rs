@@ -68,8 +68,10 @@ pub struct Queue {
     /// it accepted add up to: the total its consumers should reach.
     pub sum_field: Option<String>,
     pub sum_expected: f64,
-    /// Producers' ids of the messages processed so far, for producers that wait for confirms.
+    /// Producers' ids of the messages processed so far, and of those it took (with a summing
+    /// consumer), for producers that wait for confirms.
     pub origins_processed: IdMap<()>,
+    pub origins_taken: IdMap<()>,
 }
 
 impl BrokerWorld {
@@ -125,11 +127,10 @@ impl BrokerWorld {
         q.ready.push_back(message);
         q.enqueued += 1;
         if let Some(field) = q.sum_field.as_deref() {
-            if let Some(x) = self
-                .messages
-                .get(&message)
-                .and_then(|m| super::consumer::amount(&m.payload, field))
-            {
+            // A copy of a confirmed producer's message (a retry) adds nothing more to expect.
+            let m = self.messages.get(&message);
+            let first = m.is_none_or(|m| m.origin.is_none_or(|o| q.origins_taken.insert(o, ()).is_none()));
+            if let (true, Some(x)) = (first, m.and_then(|m| super::consumer::amount(&m.payload, field))) {
                 q.sum_expected += x;
             }
         }

@@ -102,6 +102,7 @@ impl BrokerWorld {
                 sum_field: None,
                 sum_expected: 0.0,
                 origins_processed: IdMap::new(),
+                origins_taken: IdMap::new(),
             });
         }
         for x in &spec.exchanges {

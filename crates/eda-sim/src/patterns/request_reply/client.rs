@@ -96,6 +96,7 @@ impl RequestReplyWorld {
                 abandoned: false,
                 intent: intent.unwrap_or(id),
                 copy: false,
+                replayed: false,
             },
         );
         ctx.record(RpcRecord::Sent {

@@ -37,7 +37,11 @@ impl RequestReplyWorld {
     /// Removes an order, and the key of the request that created it.
     fn remove_order(&mut self, order: u64) {
         if let Some(o) = self.orders.remove(&order) {
-            self.services[o.service].intents.remove(&o.intent);
+            // A duplicate shares its key with the first order: the key stays the first's.
+            let intents = &mut self.services[o.service].intents;
+            if intents.get(&o.intent) == Some(&order) {
+                intents.remove(&o.intent);
+            }
         }
     }
 
@@ -82,7 +86,11 @@ impl RequestReplyWorld {
                 let s = &self.services[service_index];
                 if let (true, Some(&order)) = (s.idempotency_keys, s.intents.get(&intent)) {
                     if let Some(o) = self.orders.get(&order) {
-                        return OutcomeKey::OrderCreated { order, code: o.code };
+                        let code = o.code;
+                        if let Some(r) = self.requests.get_mut(&request) {
+                            r.replayed = true;
+                        }
+                        return OutcomeKey::OrderCreated { order, code };
                     }
                 }
                 let order = self.next_order;
@@ -105,13 +113,16 @@ impl RequestReplyWorld {
     /// Writes a decided outcome to the database (the orders and the service's counters) and
     /// hands its event to [`Self::emit`] (for `request`).
     pub(super) fn write(&mut self, ctx: &mut Ctx, service_index: usize, outcome: OutcomeKey, request: u64) {
-        let intent = self.requests.get(&request).map_or(request, |r| r.intent);
+        let (intent, replayed) = self
+            .requests
+            .get(&request)
+            .map_or((request, false), |r| (r.intent, r.replayed));
         let service = &mut self.services[service_index];
         let (order, event) = match outcome {
             OutcomeKey::OrderCreated { order, code } => {
                 match service.intents.get(&intent).copied() {
                     // Decided from the key: the order exists, nothing is written.
-                    Some(first) if first == order => {
+                    _ if replayed => {
                         service.orders_replayed += 1;
                         ctx.record(RpcRecord::IdempotentReplay {
                             request,

@@ -34,6 +34,8 @@ pub struct Request {
     pub intent: u64,
     /// A copy the client's link made: the client never sent it and ignores its answer.
     pub copy: bool,
+    /// Its idempotency key was seen: it is answered with the order already created.
+    pub replayed: bool,
 }
 
 impl RequestReplyWorld {

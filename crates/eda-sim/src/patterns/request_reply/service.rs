@@ -174,7 +174,9 @@ impl RequestReplyWorld {
         let operation = self.requests.get(&id).map_or(OperationKey::Call, |r| r.operation);
         ctx.cause = Some(crate::kernel::ids::MessageKey::Request(id));
         let outcome = self.decide(ctx, service_index, operation, id);
-        if let Some((order, event)) = outcome.order_event() {
+        // A repeat answered from its idempotency key writes nothing, so publishes nothing.
+        let replayed = self.requests.get(&id).is_some_and(|r| r.replayed);
+        if let (Some((order, event)), false) = (outcome.order_event(), replayed) {
             self.publish_first(ctx, service_index, id, order, event);
         }
         ctx.cause = None;
