@@ -44,7 +44,7 @@ pub fn Diagram(given: &LayoutProps) -> Html {
         }
         // Its ends on two sides of a network partition: nothing crosses it now.
         let side = |name: &str| sim.entity_id(name).map(|id| sim.network_side(id));
-        let cut = side(&link.from) != side(&link.to);
+        let cut = sim.network().is_split() && side(&link.from) != side(&link.to);
         if cut {
             title = format!("{title}; cut by the network partition");
         }

@@ -3,6 +3,7 @@
 //! which the queue's consumer processes as a duplicate of the same message, unless it is
 //! idempotent; a full queue sends no confirm.
 
+use crate::support::number;
 use eda_sim::patterns::broker::BrokerRecord;
 use eda_sim::{Command, Scenario, Sim, SimTime, TraceKind};
 
@@ -29,13 +30,6 @@ fn produce(sim: &mut Sim) {
         payload: None,
     })
     .unwrap();
-}
-
-fn number(sim: &Sim, entity: &str, name: &str) -> f64 {
-    sim.report()
-        .entity(entity)
-        .and_then(|e| e.number(name))
-        .unwrap_or_else(|| panic!("no {name} for {entity}"))
 }
 
 fn count(sim: &Sim, what: impl Fn(&BrokerRecord) -> bool) -> usize {

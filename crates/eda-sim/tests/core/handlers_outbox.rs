@@ -2,6 +2,7 @@
 //! then): an order service whose write and event go together atomically, by a dual write either
 //! way round, or through an outbox and its relay, crashing at the worst moment for each.
 
+use crate::support::number;
 use eda_sim::patterns::request_reply::RpcRecord;
 use eda_sim::{Command, Scenario, Sim, SimTime, TraceKind};
 
@@ -56,13 +57,6 @@ fn restart(sim: &mut Sim) {
             entity: "orders".into(),
         },
     );
-}
-
-fn number(sim: &Sim, entity: &str, name: &str) -> f64 {
-    sim.report()
-        .entity(entity)
-        .and_then(|e| e.number(name))
-        .unwrap_or_else(|| panic!("no {name} for {entity}"))
 }
 
 fn count(sim: &Sim, what: impl Fn(&RpcRecord) -> bool) -> usize {

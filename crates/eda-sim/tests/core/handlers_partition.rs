@@ -2,6 +2,7 @@
 //! the broker, a provider cut off from its registry, a client cut off from its service, a queue
 //! consumer cut off from its queue; and what a partition may name.
 
+use crate::support::number;
 use eda_sim::patterns::broker::BrokerRecord;
 use eda_sim::patterns::request_reply::RpcRecord;
 use eda_sim::{Command, Scenario, Sim, SimTime, TraceKind};
@@ -25,13 +26,6 @@ fn split(sim: &mut Sim, sides: &[&[&str]]) {
 
 fn heal(sim: &mut Sim) {
     sim.apply(&Command::Heal {}).unwrap();
-}
-
-fn number(sim: &Sim, entity: &str, name: &str) -> f64 {
-    sim.report()
-        .entity(entity)
-        .and_then(|e| e.number(name))
-        .unwrap_or_else(|| panic!("no {name} for {entity}"))
 }
 
 fn broker_count(sim: &Sim, what: impl Fn(&BrokerRecord) -> bool) -> usize {

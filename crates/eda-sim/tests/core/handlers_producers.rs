@@ -3,6 +3,7 @@
 //! idempotent producer's broker discarding the copy, fire-and-forget over a lossy link, and
 //! retries running out.
 
+use crate::support::number;
 use eda_sim::patterns::broker::BrokerRecord;
 use eda_sim::{Command, Scenario, Sim, SimTime, TraceKind};
 
@@ -44,13 +45,6 @@ fn count(sim: &Sim, what: impl Fn(&BrokerRecord) -> bool) -> usize {
         .iter()
         .filter(|r| matches!(&r.kind, TraceKind::Broker(b) if what(b)))
         .count()
-}
-
-fn number(sim: &Sim, entity: &str, name: &str) -> f64 {
-    sim.report()
-        .entity(entity)
-        .and_then(|e| e.number(name))
-        .unwrap_or_else(|| panic!("no {name} for {entity}"))
 }
 
 fn processed(sim: &Sim) -> usize {

@@ -3,6 +3,7 @@
 //! requests makes the service create two; an order service keeping idempotency keys creates one
 //! and answers the repeats with it.
 
+use crate::support::number;
 use eda_sim::patterns::request_reply::RpcRecord;
 use eda_sim::{Command, Scenario, Sim, SimTime, TraceKind};
 
@@ -27,13 +28,6 @@ fn ms(n: u64) -> SimTime {
 
 fn order(sim: &mut Sim) {
     sim.apply(&Command::Request { client: "shop".into() }).unwrap();
-}
-
-fn number(sim: &Sim, entity: &str, name: &str) -> f64 {
-    sim.report()
-        .entity(entity)
-        .and_then(|e| e.number(name))
-        .unwrap_or_else(|| panic!("no {name} for {entity}"))
 }
 
 fn count(sim: &Sim, what: impl Fn(&RpcRecord) -> bool) -> usize {

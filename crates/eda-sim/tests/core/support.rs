@@ -104,3 +104,12 @@ pub fn type_names(sim: &eda_sim::Sim, records: &[&TraceRecord]) -> Vec<String> {
 pub fn is_delivered(kind: &TraceKind) -> bool {
     matches!(kind, TraceKind::Bus(BusRecord::Delivered { .. }))
 }
+
+/// The named number in an entity's report now (a counter, a gauge); a test fails at once,
+/// naming both, if the entity or the number does not exist.
+pub fn number(sim: &eda_sim::Sim, entity: &str, name: &str) -> f64 {
+    sim.report()
+        .entity(entity)
+        .and_then(|e| e.number(name))
+        .unwrap_or_else(|| panic!("no {name} for {entity}"))
+}

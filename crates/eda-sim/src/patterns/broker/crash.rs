@@ -80,17 +80,7 @@ impl BrokerWorld {
                 match c.role.clone() {
                     Role::Queue(queue) => {
                         if down {
-                            let q = &mut self.queues[queue];
-                            let mine: Vec<u64> = q
-                                .unacked
-                                .iter()
-                                .filter(|&&(_, who)| who == index)
-                                .map(|&(m, _)| m)
-                                .collect();
-                            q.unacked.retain(|&(_, who)| who != index);
-                            for m in mine.into_iter().rev() {
-                                self.requeue(ctx, queue, m);
-                            }
+                            self.requeue_held_by(ctx, queue, index);
                         }
                         self.dispatch(ctx, queue);
                     }

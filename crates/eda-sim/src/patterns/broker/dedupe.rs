@@ -66,18 +66,11 @@ pub(super) fn dedupe_id(dedupe_on: Option<&str>, id: u64, body: &Map<String, Val
     }
 }
 
-/// A 64-bit key for a JSON value: FNV-1a over the bytes of its text, one byte at a time, then
-/// mixed (splitmix64's finaliser). The trace hash folds whole words and would let ids that
-/// differ in two places collide (its differences stay sparse); this one spreads every byte.
+/// A 64-bit key for a JSON value: the CRC-64 of its text. (The trace hash folds whole words
+/// and let two event ids that differ in two places collide; a CRC spreads every byte.)
 fn value_key(value: &Value) -> u64 {
-    let text = value.to_string();
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in text.bytes() {
-        h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    h = (h ^ (h >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    h = (h ^ (h >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    h ^ (h >> 31)
+    const KEYS: crc::Crc<u64> = crc::Crc::<u64>::new(&crc::CRC_64_XZ);
+    KEYS.checksum(value.to_string().as_bytes())
 }
 
 impl BrokerWorld {

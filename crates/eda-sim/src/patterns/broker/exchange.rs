@@ -43,14 +43,14 @@ impl BrokerWorld {
         ctx: &mut Ctx,
         producer: usize,
         exchange: usize,
-        key: String,
-        payload: Map<String, Value>,
+        (key, payload): (String, Map<String, Value>),
+        origin: Option<u64>,
     ) {
         let (producer_entity, to) = (self.producers[producer].entity, self.exchanges[exchange].entity);
         let queues = self.exchanges[exchange].route(&key);
         if queues.is_empty() {
             self.exchanges[exchange].unroutable += 1;
-            let message = self.new_message(producer, key.clone(), payload);
+            let message = self.new_message(producer, key.clone(), payload, origin);
             ctx.record(BrokerRecord::Published {
                 message,
                 producer: producer_entity,
@@ -62,7 +62,7 @@ impl BrokerWorld {
         }
         self.exchanges[exchange].routed += 1;
         for q in queues {
-            let message = self.new_message(producer, key.clone(), payload.clone());
+            let message = self.new_message(producer, key.clone(), payload.clone(), origin);
             ctx.record(BrokerRecord::Published {
                 message,
                 producer: producer_entity,

@@ -30,17 +30,7 @@ impl BrokerWorld {
                         // what it had not acknowledged goes back to the queue for the others.
                         (Role::Queue(q), _) => {
                             c.holding = 0;
-                            let queue = &mut self.queues[q];
-                            let mine: Vec<u64> = queue
-                                .unacked
-                                .iter()
-                                .filter(|&&(_, who)| who == i)
-                                .map(|&(m, _)| m)
-                                .collect();
-                            queue.unacked.retain(|&(_, who)| who != i);
-                            for m in mine.into_iter().rev() {
-                                self.requeue(ctx, q, m);
-                            }
+                            self.requeue_held_by(ctx, q, i);
                             self.dispatch(ctx, q);
                         }
                         _ => {}

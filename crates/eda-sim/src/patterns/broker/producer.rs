@@ -146,24 +146,27 @@ impl BrokerWorld {
         }
         match target {
             Target::Topic(t) => self.append_record(ctx, producer, t, key, payload),
-            _ => self.publish_to_queues(ctx, producer, key, payload),
+            _ => self.publish_to_queues(ctx, producer, key, payload, None),
         }
     }
 
-    /// Publishes to the producer's queue, or through its exchange, at a broker that is up.
+    /// Publishes to the producer's queue, or through its exchange, at a broker that is up
+    /// (`origin`: the producer's id for the message, which every queue copy carries, when it
+    /// waits for confirms).
     pub(super) fn publish_to_queues(
         &mut self,
         ctx: &mut Ctx,
         producer: usize,
         key: Option<String>,
         payload: Map<String, Value>,
+        origin: Option<u64>,
     ) {
         let p = &self.producers[producer];
         let producer_entity = p.entity;
         match p.target {
             Target::Queue(q) => {
                 let to = self.queues[q].entity;
-                let message = self.new_message(producer, key.clone().unwrap_or_default(), payload);
+                let message = self.new_message(producer, key.clone().unwrap_or_default(), payload, origin);
                 ctx.record(BrokerRecord::Published {
                     message,
                     producer: producer_entity,
@@ -172,7 +175,9 @@ impl BrokerWorld {
                 });
                 self.enqueue(ctx, q, message, Some(producer));
             }
-            Target::Exchange(x) => self.publish_to_exchange(ctx, producer, x, key.unwrap_or_default(), payload),
+            Target::Exchange(x) => {
+                self.publish_to_exchange(ctx, producer, x, (key.unwrap_or_default(), payload), origin)
+            }
             Target::Topic(_) => {}
         }
     }

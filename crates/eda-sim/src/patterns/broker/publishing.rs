@@ -136,9 +136,7 @@ impl BrokerWorld {
             // Publisher confirms: the broker confirms what its queues took (a full queue that
             // refuses it sends none: the producer's timeout tells it).
             let refused = self.producers[producer].refused;
-            self.publishing_origin = Some(origin);
-            self.publish_to_queues(ctx, producer, key, payload);
-            self.publishing_origin = None;
+            self.publish_to_queues(ctx, producer, key, payload, Some(origin));
             if acks != Acks::None && self.producers[producer].refused == refused {
                 self.send_ack(ctx, producer, origin);
             }

@@ -75,7 +75,15 @@ pub struct Queue {
 }
 
 impl BrokerWorld {
-    pub(super) fn new_message(&mut self, producer: usize, key: String, payload: Map<String, Value>) -> u64 {
+    /// A new queue message (`origin`: its producer's id for it, when the producer waits for
+    /// confirms).
+    pub(super) fn new_message(
+        &mut self,
+        producer: usize,
+        key: String,
+        payload: Map<String, Value>,
+        origin: Option<u64>,
+    ) -> u64 {
         let id = self.next_message;
         self.next_message += 1;
         self.created += 1;
@@ -90,7 +98,7 @@ impl BrokerWorld {
                 expires_at: None,
                 in_hands: 0,
                 settled: false,
-                origin: self.publishing_origin,
+                origin,
             },
         );
         id
@@ -300,6 +308,22 @@ impl BrokerWorld {
             SettlementKey::Reject => self.dead_letter(ctx, queue, message, DropReason::Rejected),
         }
         self.dispatch(ctx, queue);
+    }
+
+    /// Everything `consumer` holds unacknowledged goes back to the head of the queue, in the
+    /// order it was delivered (its channel closed: a crash, or a partition cutting it off).
+    pub(super) fn requeue_held_by(&mut self, ctx: &mut Ctx, queue: usize, consumer: usize) {
+        let q = &mut self.queues[queue];
+        let held: Vec<u64> = q
+            .unacked
+            .iter()
+            .filter(|&&(_, who)| who == consumer)
+            .map(|&(m, _)| m)
+            .collect();
+        q.unacked.retain(|&(_, who)| who != consumer);
+        for m in held.into_iter().rev() {
+            self.requeue(ctx, queue, m);
+        }
     }
 
     /// Puts an unacknowledged message back at the head of its queue.

@@ -40,9 +40,6 @@ pub struct BrokerWorld {
     pub(super) settled_kept: u64,
     /// Join times of members that join later than time 0.
     joins: Vec<(usize, SimDuration)>,
-    /// While a producer that waits for confirms publishes: its id for the message, which every
-    /// queue copy made now carries.
-    pub(super) publishing_origin: Option<u64>,
 }
 
 impl BrokerWorld {
@@ -66,7 +63,6 @@ impl BrokerWorld {
             lost_total: 0,
             settled_kept: 0,
             joins: Vec::new(),
-            publishing_origin: None,
         };
         if spec.is_empty() {
             return world;
