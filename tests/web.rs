@@ -133,6 +133,10 @@ fn every_preset_has_the_same_golden_hash_in_wasm_as_natively() {
         ("delivery-guarantees", include_str!("golden/delivery-guarantees.hash")),
         ("producer-acks", include_str!("golden/producer-acks.hash")),
         ("dual-write-outbox", include_str!("golden/dual-write-outbox.hash")),
+        (
+            "exactly-once-transactions",
+            include_str!("golden/exactly-once-transactions.hash"),
+        ),
         ("network-partition", include_str!("golden/network-partition.hash")),
         ("request-reply", include_str!("golden/request-reply.hash")),
         ("service-discovery", include_str!("golden/service-discovery.hash")),

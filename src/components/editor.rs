@@ -224,6 +224,7 @@ fn listeners_panel(props: &PanelProps) -> Html {
                         <label class="row">{ "Processing time (ms)" }
                             <input type="number" min="0" step="1" value={ms_text(&l.processing_time)} onchange={on_processing} />
                         </label>
+                        { super::listener_faults::listener_faults(&props.dispatch, model.sim(), &name, l) }
                         <button type="button" class="remove" aria-label={format!("Remove listener {name}")} onclick={remove}>{ "Remove" }</button>
                     </fieldset>
                 }

@@ -13,13 +13,16 @@ use yew::prelude::*;
 /// The words of the log records a counter of what a delivery guarantee allowed counts (searched
 /// for in the event log), and whether those records are the topic's rather than the entity's
 /// own (a producer's losses are records its topic removed).
-fn records_of(kind: EntityKind, counter: &str) -> Option<(&'static str, bool)> {
+pub(crate) fn records_of(kind: EntityKind, counter: &str) -> Option<(&'static str, bool)> {
     let own = |needle| Some((needle, false));
     match (kind, counter) {
         (EntityKind::Consumer, "lost") => own("never processed"),
         (EntityKind::Consumer, "duplicates") => own("— duplicate"),
         (EntityKind::Consumer, "deduplicated") => own("deduplicated"),
         (EntityKind::Consumer, "reordered") => own("out of order"),
+        (EntityKind::Consumer, "transactions_aborted") => own("marked aborted"),
+        (EntityKind::Consumer, "transactions_committed") => own("offsets consumed, together"),
+        (EntityKind::Consumer, "aborted_skipped") => own("written by an aborted transaction"),
         (EntityKind::Consumer | EntityKind::Producer, "link_lost") => own("lost on the link"),
         (EntityKind::Consumer | EntityKind::Producer, "link_doubled") => own("doubled on the link"),
         (EntityKind::Producer, "lost") => Some(("already acknowledged", true)),
@@ -30,7 +33,12 @@ fn records_of(kind: EntityKind, counter: &str) -> Option<(&'static str, bool)> {
         (EntityKind::Service, "events_lost") => own("event never published"),
         (EntityKind::Service, "orders_duplicated") => own("duplicate order"),
         (EntityKind::Service, "orders_replayed") => own("idempotent replay"),
-        (EntityKind::Client, "link_lost") => own("lost on the link"),
+        (EntityKind::Client | EntityKind::Listener | EntityKind::EventStore, "link_lost") => own("lost on the link"),
+        (EntityKind::EventStore, "link_doubled") => own("doubled on the link"),
+        (EntityKind::Listener, "link_doubled") => own("doubled on the link"),
+        (EntityKind::Listener, "reordered") => own("out of order"),
+        (EntityKind::Listener, "duplicates") => own("handled again"),
+        (EntityKind::Listener | EntityKind::Consumer, "unreachable") => own("cut off by the partition"),
         (EntityKind::Client, "link_doubled") => own("doubled on the link"),
         (EntityKind::Service, "events_invented") => own("event never written"),
         (EntityKind::Service, "events_repeated") => own("relay published again"),
@@ -61,7 +69,7 @@ fn button(label: &'static str, accessible_name: String, onclick: Callback<MouseE
 }
 
 /// [`button`] with a class of its own (`fault` for Crash).
-fn styled_button(
+pub(crate) fn styled_button(
     class: Option<&'static str>,
     label: &'static str,
     accessible_name: String,
@@ -74,7 +82,7 @@ fn styled_button(
 
 /// The command that cuts `name` off the network (joining whatever is cut off already), or
 /// reconnects it (healing the network when nothing else stays cut off).
-fn network_toggle(sim: &eda_sim::Sim, name: &str) -> Option<Command> {
+pub(crate) fn network_toggle(sim: &eda_sim::Sim, name: &str) -> Option<Command> {
     let id = sim.entity_id(name)?;
     let network = sim.network();
     let mut sides: Vec<Vec<String>> = network
@@ -264,7 +272,7 @@ pub fn EntityCards() -> Html {
                                         Some((needle, whose)) => {
                                             let filter = Action::Inspect(Inspect::FilterLog { entity: whose, text: needle.to_string() });
                                             html! {
-                                                <button type="button" class={if matches!(counter.as_str(), "deduplicated" | "duplicates_discarded" | "orders_replayed") { "counter-link caught" } else { "counter-link" }}
+                                                <button type="button" class={if matches!(counter.as_str(), "deduplicated" | "duplicates_discarded" | "orders_replayed" | "aborted_skipped" | "transactions_committed") { "counter-link caught" } else { "counter-link" }}
                                                     title="Show these records in the event log"
                                                     aria-label={format!("{} {words} of {name}: show them in the event log", show(value))}
                                                     onclick={props.dispatch.reform(move |_| filter.clone())}>{ show(value) }</button>

@@ -37,6 +37,7 @@ impl Model {
             bus,
             subscriptions: vec![],
             processing_time: eda_sim::scenario::default_processing_time(),
+            link: Default::default(),
         });
         if self.replace_scenario(next) {
             self.announcement = format!("Added listener {name}.");

@@ -4,7 +4,7 @@
 import { test, expect, openPlayground, nextFrames } from './fixtures.mjs';
 import { readFileSync } from 'node:fs';
 
-const EXAMPLES = ['order-events-sms', 'topics', 'queues', 'delivery-guarantees', 'producer-acks', 'dual-write-outbox', 'network-partition', 'request-reply', 'service-discovery', 'event-sourcing', 'order-system'];
+const EXAMPLES = ['order-events-sms', 'topics', 'queues', 'delivery-guarantees', 'producer-acks', 'dual-write-outbox', 'exactly-once-transactions', 'network-partition', 'request-reply', 'service-discovery', 'event-sourcing', 'order-system'];
 
 async function choose(page, id) {
   await page.locator('.preset-picker select').selectOption(id);

@@ -32,6 +32,7 @@ const presets = [
   ['At-most, at-least and exactly once', 'At-most, at-least and exactly once under the same faults', 'consumer at-least-once'],
   ['Producer acks and leader failover', 'Producer acks, retries and the idempotent producer through leader failovers', 'producer acks-leader'],
   ['Dual write against the outbox', 'Dual write against the transactional outbox', 'service orders-outbox'],
+  ['Exactly once with transactions', 'Exactly-once read-process-write with Kafka transactions', 'consumer convert-eos-1'],
   ['A network partition', 'A network partition during a rebalance and a registry heartbeat', 'consumer group billing'],
   ['Shop checkout', 'Shop checkout under a load ramp', 'service order-service'],
   ['Service discovery', 'Service discovery', 'registry registry'],
@@ -42,7 +43,7 @@ const presets = [
 test('the gallery opens every preset, and each one\'s link reopens the same moment, selection and counters', async ({ page, context }) => {
   await openPlayground(page);
   const gallery = page.getByRole('region', { name: 'Start from an example' });
-  await expect(gallery.getByRole('heading', { level: 3 })).toHaveCount(11);
+  await expect(gallery.getByRole('heading', { level: 3 })).toHaveCount(12);
   for (const [card, name, article] of presets) {
     if (!(await gallery.isVisible())) {
       await page.getByRole('button', { name: 'Examples' }).click();

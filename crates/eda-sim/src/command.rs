@@ -188,8 +188,8 @@ impl Command {
 }
 
 /// The kinds of entity that talk over a network, and so may be named in a partition (queues,
-/// topics, exchanges and groups live on their broker; buses, stores and projections are
-/// in-process).
+/// topics, exchanges and groups live on their broker; buses, sources, stores and projections are
+/// in-process; a listener may be in another process, cut off from its bus).
 pub const NETWORKED: &[EntityKind] = &[
     EntityKind::Broker,
     EntityKind::Producer,
@@ -199,6 +199,7 @@ pub const NETWORKED: &[EntityKind] = &[
     EntityKind::ServiceRegistry,
     EntityKind::Provider,
     EntityKind::DiscoveryClient,
+    EntityKind::Listener,
 ];
 
 impl fmt::Display for Command {

@@ -64,6 +64,8 @@ fn legend() -> Html {
             { item("mark cell-unacked", "delivered, not yet acked / being handled") }
             { item("mark cell-consumed", "a record its group has consumed") }
             { item("mark cell-uncopied", "a record only the partition's leader has (followers not caught up)") }
+            { item("mark cell-open", "a record of a transaction still open (read committed waits before it)") }
+            { item("mark cell-aborted", "a record of an aborted transaction (read committed skips it)") }
             { item("mark slot-busy", "a busy worker (empty: idle)") }
             { item("mark owner", "partition owner: the consumer of that colour") }
             { item("mark edge-key", "binding key on a link") }

@@ -35,6 +35,7 @@ pub(super) fn amount(x: f64) -> String {
 pub(super) fn delivery_lines(
     c: &Consumer,
     (expected_total, sole_summer, sum_lost): (Option<f64>, bool, f64),
+    isolation_shown: bool,
     lines: &mut Vec<String>,
     classes: &mut Vec<&'static str>,
 ) -> Vec<String> {
@@ -46,6 +47,7 @@ pub(super) fn delivery_lines(
             Guarantee::AtMostOnce => "at most once",
             Guarantee::AtLeastOnce => "at least once",
             Guarantee::Idempotent => "exactly once",
+            Guarantee::Transactional => "exactly once (txn)",
         }
         .to_string(),
     );
@@ -70,8 +72,15 @@ pub(super) fn delivery_lines(
     lines.push(format!("handled {} · lost {}", compact(c.handled), compact(c.lost)));
     classes.push(trouble(c.lost > 0));
     spoken.push(format!("handled {}, lost {}", c.handled, c.lost));
+    // A read-committed member also says how many aborted records it passed over.
+    let skips = isolation_shown && c.isolation == eda_sim::patterns::broker::Isolation::ReadCommitted;
     lines.push(match c.guarantee {
         Guarantee::Idempotent => format!("twice {} · deduped {}", compact(c.duplicates), compact(c.deduplicated)),
+        _ if skips => format!(
+            "twice {} · skipped {}",
+            compact(c.duplicates),
+            compact(c.aborted_skipped)
+        ),
         _ => format!("processed twice {}", compact(c.duplicates)),
     });
     classes.push(trouble(c.duplicates > 0));
@@ -82,6 +91,7 @@ pub(super) fn delivery_lines(
         ),
         _ => format!("processed twice {}", c.duplicates),
     });
+    spoken.extend(transaction_lines(c, isolation_shown, lines, classes));
     if c.sum_field.is_some() {
         // The total it counted beside what its queue accepted (when it is the queue's only
         // summing consumer), and what makes up the difference: repeats, losses, and what is
@@ -227,6 +237,51 @@ pub(super) fn event_write_lines(
         e.invented,
         e.repeated
     ))
+}
+
+/// A group member's transactions (committed, aborted) if it is transactional, and which records
+/// it reads when that matters (it reads committed only, or its topic has transactional writers).
+fn transaction_lines(
+    c: &Consumer,
+    isolation_shown: bool,
+    lines: &mut Vec<String>,
+    classes: &mut Vec<&'static str>,
+) -> Vec<String> {
+    use eda_sim::patterns::broker::{Guarantee, Isolation};
+    let mut spoken = vec![];
+    if c.guarantee == Guarantee::Transactional {
+        let o = &c.output;
+        lines.push(format!(
+            "txns {} · aborted {}",
+            compact(o.committed),
+            compact(o.aborted)
+        ));
+        classes.push("stats");
+        spoken.push(format!(
+            "transactions committed {}, aborted {}{}",
+            o.committed,
+            o.aborted,
+            if o.open.is_some() { ", one open" } else { "" }
+        ));
+    }
+    if isolation_shown {
+        match c.isolation {
+            Isolation::ReadCommitted => {
+                lines.push("read committed".to_string());
+                classes.push("stats exact");
+                spoken.push(format!(
+                    "reads committed records only, aborted records skipped {}",
+                    c.aborted_skipped
+                ));
+            }
+            Isolation::ReadUncommitted => {
+                lines.push("read uncommitted".to_string());
+                classes.push("stats anomaly");
+                spoken.push("reads uncommitted records too, aborted ones included".to_string());
+            }
+        }
+    }
+    spoken
 }
 
 #[cfg(test)]

@@ -7,6 +7,11 @@ use eda_sim::{Scenario, SimTime};
 use litemap::LiteMap;
 
 pub const COLUMN_WIDTH: f64 = 200.0;
+/// Columns are this much closer from the seventh on, so that a pipeline seven deep (a producer,
+/// a topic, a group and its member, their output topic, its group and its reader) fits a
+/// 1440-pixel screen without shrinking its text.
+const COLUMN_WIDTH_DEEP: f64 = 184.0;
+const DEEP_COLUMNS: usize = 7;
 pub const NODE_WIDTH: f64 = 160.0;
 pub const NODE_HEIGHT: f64 = 70.0;
 /// A service's node: its worker slots and its waiting line on two rows.
@@ -201,9 +206,20 @@ fn node_height(scenario: &Scenario, item: &builder::Item) -> f64 {
                 .consumers
                 .iter()
                 .any(|c| c.id == item.name && c.group.is_some() && c.sum_field.is_some());
-            DELIVERY_HEIGHT + if summing_member { 14.0 } else { 0.0 }
+            let transactions = transactions_shown(scenario, &item.name);
+            DELIVERY_HEIGHT + if summing_member { 14.0 } else { 0.0 } + if transactions { 14.0 } else { 0.0 }
         }
         "queue" if summed_queue(scenario, &item.name) => SUMMED_QUEUE_HEIGHT,
+        // A listener with a faulty link: a line more, for what it lost and handled twice.
+        "listener"
+            if scenario
+                .event_bus
+                .listeners
+                .iter()
+                .any(|l| l.id == item.name && !l.link.is_perfect()) =>
+        {
+            NODE_HEIGHT + 14.0
+        }
         "producer" if waits_for_acks(scenario, &item.name) => PRODUCER_HEIGHT,
         _ => NODE_HEIGHT,
     }
@@ -228,6 +244,29 @@ fn summed_queue(scenario: &Scenario, name: &str) -> bool {
         .any(|c| c.queue.as_deref() == Some(name) && c.sum_field.is_some())
 }
 
+/// Whether the consumer called `name` has a line about transactions: it is transactional, or it
+/// reads a topic that transactional members write to (which records it reads then matters).
+fn transactions_shown(scenario: &Scenario, name: &str) -> bool {
+    use eda_sim::patterns::broker::Guarantee;
+    let broker = &scenario.broker;
+    let topic_of = |group: &Option<String>| {
+        broker
+            .groups
+            .iter()
+            .find(|g| Some(&g.id) == group.as_ref())
+            .map(|g| g.topic.as_str())
+    };
+    broker.consumers.iter().filter(|c| c.id == name).any(|c| {
+        c.guarantee == Guarantee::Transactional
+            || c.isolation != Default::default()
+            || broker.consumers.iter().any(|o| {
+                o.guarantee == Guarantee::Transactional
+                    && o.writes_to.is_some()
+                    && o.writes_to.as_deref() == topic_of(&c.group)
+            })
+    })
+}
+
 /// Whether the consumer called `name` has delivery figures to show (see
 /// [`DELIVERY_HEIGHT`]).
 fn shows_delivery(scenario: &Scenario, name: &str) -> bool {
@@ -235,8 +274,9 @@ fn shows_delivery(scenario: &Scenario, name: &str) -> bool {
         c.id == name
             && (c.guarantee != Default::default()
                 || c.sum_field.is_some()
+                || c.writes_to.is_some()
                 || (c.queue.is_some() && !c.link.is_perfect()))
-    })
+    }) || transactions_shown(scenario, name)
 }
 
 /// Columns by longest path along the links (sources of messages on the left), rows in the
@@ -271,7 +311,12 @@ pub fn layout(scenario: &Scenario) -> Layout {
         }
     }
     let columns = column.values().copied().max().map_or(1, |c| c + 1);
-    let width = (MARGIN * 2.0 + columns as f64 * COLUMN_WIDTH).max(MIN_WIDTH);
+    let column_width = if columns >= DEEP_COLUMNS {
+        COLUMN_WIDTH_DEEP
+    } else {
+        COLUMN_WIDTH
+    };
+    let width = (MARGIN * 2.0 + columns as f64 * column_width).max(MIN_WIDTH);
     // Room on the right of the last column for a queue gauge (drawn beside its node).
     let spacing = (width - MARGIN * 2.0 - NODE_WIDTH - 16.0) / (columns.max(2) - 1) as f64;
     // How tall each column is, then the diagram's height, then each column centred in it.

@@ -191,16 +191,36 @@ pub fn facts(
                 cells.push(("cell unacked", "being handled".to_string()));
             }
             let figures = format!("inbox {} · handled {}", l.inbox.len(), l.handled);
-            let body = html! { <>{ cell_line(x0, row1, &cells, 12.0) }{ text_line(x0, row2, figures.clone()) }</> };
-            (
-                body,
-                format!(
-                    "{} delivered, {} waiting, {} handled",
-                    l.delivered,
-                    l.inbox.len(),
-                    l.handled
-                ),
-            )
+            // A listener in another process: what its faulty link (or a partition) cost it.
+            let faulty = !l.link.is_perfect();
+            let lost = l.link_lost + l.unreachable;
+            let link_line = faulty.then(|| {
+                let class = if lost + l.duplicates > 0 {
+                    "stats anomaly"
+                } else {
+                    "stats"
+                };
+                classed_line(
+                    class,
+                    x0,
+                    row2 + 14.0,
+                    format!("lost {} · twice {}", compact(lost), compact(l.duplicates)),
+                )
+            });
+            let body = html! { <>{ cell_line(x0, row1, &cells, 12.0) }{ text_line(x0, row2, figures.clone()) }{ for link_line }</> };
+            let mut spoken = format!(
+                "{} delivered, {} waiting, {} handled",
+                l.delivered,
+                l.inbox.len(),
+                l.handled
+            );
+            if faulty || l.unreachable > 0 {
+                spoken = format!(
+                    "{spoken}; its link from the bus {}: lost {}, cut off {}, handled twice {}, out of order {}",
+                    l.link, l.link_lost, l.unreachable, l.duplicates, l.reordered
+                );
+            }
+            (body, spoken)
         }
         EntityKind::Service => {
             let s = &sim.request_reply().services[entity.index];
@@ -301,9 +321,23 @@ pub fn facts(
                     .iter()
                     .filter(|o| o.role == c.role && o.sum_field.is_some())
                     .count();
+                // Which records it reads matters when its topic has transactional writers.
+                let isolation_shown = match c.role {
+                    Role::Group(g) => {
+                        let topic = broker.groups.get(g).map(|g| g.topic);
+                        c.isolation != Default::default()
+                            || broker.consumers.iter().any(|o| {
+                                o.guarantee == eda_sim::patterns::broker::Guarantee::Transactional
+                                    && o.output.topic.is_some()
+                                    && o.output.topic == topic
+                            })
+                    }
+                    Role::Queue(_) => false,
+                };
                 spoken.extend(delivery_lines(
                     c,
                     (expected, summers == 1, sum_lost),
+                    isolation_shown,
                     &mut lines,
                     &mut classes,
                 ));
@@ -416,10 +450,35 @@ fn topic_rows(sim: &Sim, entity: &Entity, (x, y): (f64, f64)) -> (Html, String) 
         } else {
             String::new()
         };
+        // Transactions: records of open ones (read-committed readers wait at the first).
+        let open = partition.open_records();
+        let transactional = if open > 0 {
+            format!(
+                ", {open} of open transactions (read committed stops at {})",
+                partition.last_stable_offset()
+            )
+        } else {
+            String::new()
+        };
         let tip = format!(
-            "partition {p}: log end offset {end}, committed {committed}, lag {lag}{uncopied}{}",
+            "partition {p}: log end offset {end}, committed {committed}, lag {lag}{uncopied}{transactional}{}",
             owner.map_or(", no owner".to_string(), |c| format!(", owned by {}", consumer_name(c)))
         );
+        let stable = partition.last_stable_offset();
+        let cell = |offset: u64| {
+            let entry = partition.log.get(offset as usize);
+            if entry.is_some_and(|e| broker.aborted(e.transaction)) {
+                "cell aborted"
+            } else if offset >= copied {
+                "cell uncopied"
+            } else if offset >= stable && entry.is_some_and(|e| broker.open(e.transaction)) {
+                "cell open"
+            } else if offset < committed {
+                "cell consumed"
+            } else {
+                "cell ready"
+            }
+        };
         described.push(format!("p{p} end {end} lag {lag}"));
         html! {
             <g class="partition">
@@ -431,7 +490,7 @@ fn topic_rows(sim: &Sim, entity: &Entity, (x, y): (f64, f64)) -> (Html, String) 
                     <circle class="owner none" cx={(x + 36.0).to_string()} cy={(ry + 7.0).to_string()} r="4.5" />
                 }
                 { for (first..end).enumerate().map(|(i, offset)| html! {
-                    <rect class={if offset >= copied { "cell uncopied" } else if offset < committed { "cell consumed" } else { "cell ready" }}
+                    <rect class={cell(offset)}
                         x={(x + 46.0 + i as f64 * 9.0).to_string()} y={(ry + 2.0).to_string()} width="7" height="10" rx="1.5" />
                 }) }
                 <text class="stats offset" x={(x + NODE_WIDTH - 8.0).to_string()} y={(ry + 11.0).to_string()} text-anchor="end">{ compact(end) }</text>

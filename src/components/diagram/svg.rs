@@ -30,7 +30,8 @@ pub fn Diagram(given: &LayoutProps) -> Html {
         // node and the link's title say the rest).
         let faults = link.faults.as_ref().map(|f| {
             let (lx, ly) = ((x1 + x2) / 2.0, (y1 + y2) / 2.0);
-            let room_chars = ((x2 - x1).hypot(y2 - y1) / 6.5) as usize;
+            // About 8.5 px a character at the fault text's size, so that it ends before the nodes do.
+            let room_chars = ((x2 - x1).hypot(y2 - y1) / 8.5) as usize;
             let text = if room_chars >= 12 { fit(&format!("⚡ {f}"), room_chars.min(34)) } else { "⚡".to_string() };
             html! { <text class="edge-fault" x={lx.to_string()} y={(ly + 14.0).to_string()} text-anchor="middle">{ text }</text> }
         });
@@ -90,6 +91,10 @@ pub fn Diagram(given: &LayoutProps) -> Html {
         // The layout gave a consumer that shows its delivery figures the room for them.
         let delivery = entity.kind == eda_sim::EntityKind::Consumer && h >= DELIVERY_HEIGHT;
         let facts = facts(sim, entity, &counters, (x, y), delivery);
+        // A group member's name leaves room for its owner colour in the corner.
+        let member = entity.kind == eda_sim::EntityKind::Consumer
+            && matches!(sim.broker().consumers[entity.index].role, eda_sim::patterns::broker::Role::Group(_));
+        let name_chars = if member { 14 } else { 15 };
         // Cut off from the first side of a network partition (the side most entities are on).
         let cut_off = sim.network_side(eda_sim::EntityId(id as u32)) != 0;
         let busy = entity.kind == eda_sim::EntityKind::Listener && sim.event_bus().listeners[entity.index].in_service.is_some();
@@ -109,7 +114,7 @@ pub fn Diagram(given: &LayoutProps) -> Html {
                 data-kind={entity.kind.label()} tabindex="0">
                 <rect class="box" x={x.to_string()} y={y.to_string()} width={NODE_WIDTH.to_string()} height={h.to_string()} rx="8" />
                 <text class="icon" x={(x + 8.0).to_string()} y={(y + 18.0).to_string()} aria-hidden="true">{ icon(entity.kind) }</text>
-                <text class="name" x={(x + 26.0).to_string()} y={(y + 18.0).to_string()}>{ fit(name, 15) }</text>
+                <text class="name" x={(x + 26.0).to_string()} y={(y + 18.0).to_string()}>{ fit(name, name_chars) }</text>
                 // The kind on its own line under the name, so a long name never runs into it.
                 <text class="kind" x={(x + 8.0).to_string()} y={(y + 32.0).to_string()}>{ entity.kind.label() }</text>
                 if facts.down {

@@ -50,6 +50,11 @@ pub enum Fate {
 }
 
 impl LinkFaults {
+    /// Whether the scenario left the link as its default (left out when written).
+    pub fn is_unset(&self) -> bool {
+        *self == LinkFaults::default()
+    }
+
     /// True for a perfect link (nothing lost, doubled or delayed).
     pub fn is_perfect(&self) -> bool {
         self.loss_percent == 0

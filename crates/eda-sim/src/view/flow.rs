@@ -240,6 +240,11 @@ fn describe(sim: &Sim, pending: &Pending) -> Option<(EntityId, EntityId, FlowSta
             let p = world.projections.get(*projection)?;
             Some((world.stores.get(p.store)?.entity, p.entity, InFlight))
         }
+        // On a slow link from a store to its bus's source.
+        Pending::Store(StorePending::Publish { store, source, .. }) => {
+            let source = sim.event_bus().sources.get(*source)?.entity;
+            Some((EntityId(*store), source, InFlight))
+        }
         Pending::Script(_) => None,
     }
 }
@@ -273,6 +278,10 @@ fn key_of(sim: &Sim, pending: &Pending) -> Option<MessageKey> {
                 position: *position,
             })
         }
+        Pending::Store(StorePending::Publish { store, position, .. }) => Some(MessageKey::StoreEvent {
+            store: *store,
+            position: *position,
+        }),
         _ => None,
     }
 }

@@ -61,6 +61,13 @@ pub const PRESETS: &[Preset] = &[
         json: include_str!("../../../../docs/examples/dual-write-outbox.json"),
     },
     Preset {
+        id: "exactly-once-transactions",
+        pattern: "Broker: guarantees",
+        title: "Exactly once with transactions",
+        summary: "Two stream processors copy payments to a ledger topic and both crash twice. The at-least-once one writes some payments again; the transactional one aborts and writes them again too, but a reader that reads committed records skips the aborted copies. Compare the three auditors' totals.",
+        json: include_str!("../../../../docs/examples/exactly-once-transactions.json"),
+    },
+    Preset {
         id: "network-partition",
         pattern: "Faults: partition",
         title: "A network partition",

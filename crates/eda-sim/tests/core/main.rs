@@ -10,6 +10,7 @@ mod event_bus;
 mod event_store;
 mod flow;
 mod handlers_broker;
+mod handlers_bus_link;
 mod handlers_confirms;
 mod handlers_discovery;
 mod handlers_event_bus;
@@ -20,6 +21,7 @@ mod handlers_partition;
 mod handlers_producers;
 mod handlers_request_reply;
 mod handlers_rpc_faults;
+mod handlers_transactions;
 mod limits;
 #[cfg(not(target_arch = "wasm32"))]
 mod properties;
@@ -29,6 +31,8 @@ mod properties_guarantees;
 mod properties_outbox;
 #[cfg(not(target_arch = "wasm32"))]
 mod properties_producers;
+#[cfg(not(target_arch = "wasm32"))]
+mod properties_transactions;
 mod repair;
 mod request_reply;
 mod rng;

@@ -22,6 +22,8 @@ struct Mix {
     partitions: u32,
     assignor: &'static str,
     crashes: Vec<(usize, u64, u64)>,
+    /// The sms listener's link from its bus: loss %, duplication %, reorder window in ms.
+    sms_link: (u32, u32, u64),
 }
 
 const CRASHABLE: [&str; 6] = ["order-service", "broker", "worker", "member-1", "registry", "payments"];
@@ -46,8 +48,9 @@ fn mix() -> impl Strategy<Value = Mix> {
             prop::sample::select(vec!["range", "round_robin", "cooperative_sticky"]),
         ),
         prop::collection::vec((0usize..6, 0u64..4_000, 50u64..2_000), 0..4),
+        (0u32..30, 0u32..30, 0u64..30),
     )
-        .prop_map(|(a, b, crashes)| Mix {
+        .prop_map(|(a, b, crashes, sms_link)| Mix {
             seed: a.0,
             dispatch_ms: a.1,
             emit_mean_ms: a.2,
@@ -62,6 +65,7 @@ fn mix() -> impl Strategy<Value = Mix> {
             partitions: b.4,
             assignor: b.5,
             crashes,
+            sms_link,
         })
 }
 
@@ -98,7 +102,8 @@ fn scenario(m: &Mix) -> Scenario {
                             {{"name": "OrderPaid", "parent": "OrderStateChanged"}}, {{"name": "OrderRejected", "parent": "OrderStateChanged"}}],
             "buses": [{{"id": "bus", "dispatch_delay": {{"uniform": {{"min": "0ms", "max": "{dispatch}ms"}}}}}}],
             "sources": [{{"id": "feed", "bus": "bus", "emits": [{{"event_type": "OrderCreated", "every": {{"exponential": {{"mean": "{emit}ms"}}}}}}]}}],
-            "listeners": [{{"id": "sms", "bus": "bus", "subscriptions": ["OrderStateChanged"], "processing_time": {{"exponential": {{"mean": "{emit}ms"}}}}}},
+            "listeners": [{{"id": "sms", "bus": "bus", "subscriptions": ["OrderStateChanged"], "processing_time": {{"exponential": {{"mean": "{emit}ms"}}}},
+                            "link": {{"loss_percent": {loss}, "duplicate_percent": {dup}, "reorder_window": "{reorder}ms"}}}},
                           {{"id": "audit", "bus": "bus", "subscriptions": ["OrderPaid"], "processing_time": {{"constant": "1ms"}}}}]
         }},
         "request_reply": {{
@@ -137,6 +142,9 @@ fn scenario(m: &Mix) -> Scenario {
         seed = m.seed,
         dispatch = m.dispatch_ms,
         emit = m.emit_mean_ms,
+        loss = m.sms_link.0,
+        dup = m.sms_link.1,
+        reorder = m.sms_link.2,
         workers = m.workers,
         arrival = m.arrival_mean_ms,
         retries = m.retries,

@@ -51,6 +51,7 @@ pub fn listener(s: &mut Scenario, id: &str, subscriptions: &[&str], processing: 
         bus: "bus".into(),
         subscriptions: subscriptions.iter().map(|t| t.to_string()).collect(),
         processing_time: constant(processing),
+        link: Default::default(),
     });
 }
 

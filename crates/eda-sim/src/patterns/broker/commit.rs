@@ -1,8 +1,9 @@
 //! Committed offsets of consumer groups: where a group resumes a partition. Auto-commit on a
-//! timer (and on graceful revocation), or manual commit after each processed record.
+//! timer (and on graceful revocation), or manual commit after each processed record; a
+//! transactional member's commit is its transaction's (see `transaction`).
 
 use super::Ctx;
-use super::{BrokerPending, BrokerRecord, BrokerWorld, CommitPolicy};
+use super::{BrokerPending, BrokerRecord, BrokerWorld, CommitPolicy, Guarantee, Role};
 
 impl BrokerWorld {
     /// Starts a group's auto-commit timer if it is not running (it runs while there is progress
@@ -53,6 +54,11 @@ impl BrokerWorld {
             if self.consumers[m].down || self.consumers[m].cut_off {
                 continue;
             }
+            // A transactional member commits its offsets in its transaction.
+            if self.consumers[m].guarantee == Guarantee::Transactional {
+                self.commit_member(ctx, m);
+                continue;
+            }
             let positions: Vec<(u32, u64)> = self.consumers[m].positions.iter().map(|(&p, &o)| (p, o)).collect();
             for (p, offset) in positions {
                 self.commit(ctx, group, p, offset);
@@ -70,5 +76,29 @@ impl BrokerWorld {
                     .iter()
                     .any(|(&p, &pos)| g.committed[p as usize] != Some(pos))
         })
+    }
+
+    /// Members whose manual commit failed commit their positions now that they can reach the
+    /// broker (it restarted, or the network healed).
+    pub(super) fn retry_failed_commits(&mut self, ctx: &mut Ctx) {
+        if self.down {
+            return;
+        }
+        for m in 0..self.consumers.len() {
+            let c = &self.consumers[m];
+            let Role::Group(group) = c.role else { continue };
+            if !c.commit_failed || c.down || c.cut_off || !c.in_group {
+                continue;
+            }
+            self.consumers[m].commit_failed = false;
+            if self.consumers[m].guarantee == Guarantee::Transactional {
+                self.commit_member(ctx, m);
+                continue;
+            }
+            let positions: Vec<(u32, u64)> = self.consumers[m].positions.iter().map(|(&p, &o)| (p, o)).collect();
+            for (p, offset) in positions {
+                self.commit(ctx, group, p, offset);
+            }
+        }
     }
 }

@@ -76,6 +76,16 @@ pub struct Consumer {
     pub sum: f64,
     pub sum_repeated: f64,
     pub sum_lost: f64,
+    /// Group members: what they write to another topic (read-process-write), which records
+    /// they read, and the records of aborted transactions they passed over.
+    pub output: super::Output,
+    pub isolation: super::Isolation,
+    pub aborted_skipped: u64,
+    /// A manual commit of its failed (broker down, or cut off): it commits again once it can.
+    pub(super) commit_failed: bool,
+    /// Restarted while cut off: a new incarnation the group has not met, which joins at the
+    /// heal (replacing its old self, if the group has not yet declared that dead).
+    pub(super) rejoin_at_heal: bool,
 }
 
 /// The number in `body[field]`, if it is one.

@@ -3,7 +3,7 @@
 //! at-most-once consumer held is lost, and recorded as lost.
 
 use super::Ctx;
-use super::{BrokerPending, BrokerRecord, BrokerWorld, Guarantee, LossReason, Role};
+use super::{AbortReason, BrokerPending, BrokerRecord, BrokerWorld, Guarantee, LossReason, Role};
 use crate::kernel::entity::EntityKind;
 use crate::kernel::error::Switch;
 
@@ -18,6 +18,7 @@ impl BrokerWorld {
                 self.down = down;
                 if down {
                     self.epoch += 1;
+                    self.abort_all_transactions(ctx);
                     // Producers' connections drop too: acknowledgements waiting for replicas
                     // never go out (the producers time out).
                     for t in &mut self.topics {
@@ -45,6 +46,7 @@ impl BrokerWorld {
                         }
                     }
                 } else {
+                    self.retry_failed_commits(ctx);
                     for q in 0..self.queues.len() {
                         self.dispatch(ctx, q);
                     }
@@ -96,14 +98,22 @@ impl BrokerWorld {
                         } else {
                             // A restarted process is a new member: the old one leaves, it joins
                             // (when the network lets it reach the group: else at the heal).
+                            // Its new incarnation fences the old one's open transaction.
+                            self.drop_transaction(ctx, index, AbortReason::Fenced);
                             let reachable = !self.consumers[index].cut_off;
                             if self.consumers[index].in_group && reachable {
                                 self.remove_member(ctx, group, index);
                             }
-                            self.consumers[index].positions.clear();
+                            let c = &mut self.consumers[index];
+                            c.positions.clear();
+                            // A new incarnation: nothing of its old self to commit or rejoin.
+                            c.commit_failed = false;
+                            c.rejoin_at_heal = false;
                             if reachable {
                                 self.add_member(ctx, group, index);
                                 self.rebalance(ctx, group, None);
+                            } else {
+                                self.consumers[index].rejoin_at_heal = true;
                             }
                         }
                     }

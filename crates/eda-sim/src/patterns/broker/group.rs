@@ -2,7 +2,10 @@
 //! timeout), and every change of membership rebalances the group's partitions.
 
 use super::Ctx;
-use super::{assign, Assignor, BrokerRecord, BrokerWorld, CommitPolicy, DedupeStore, OffsetReset, Role, Topic};
+use super::{
+    assign, AbortReason, Assignor, BrokerRecord, BrokerWorld, CommitPolicy, DedupeStore, Guarantee, OffsetReset, Role,
+    Topic,
+};
 use crate::kernel::ids::EntityId;
 use crate::kernel::time::SimDuration;
 
@@ -32,6 +35,9 @@ pub struct Group {
     pub dedupe: Option<DedupeStore>,
     /// Records committed past before any member processed them (at-most-once members).
     pub lost: u64,
+    /// Read-process-write: each input record's id → the id every record its members write for
+    /// it shares (so that a record written again is a copy, and counts once as expected).
+    pub(super) derived: crate::kernel::collections::IdMap<u64>,
 }
 
 /// A set of offsets of one partition, one bit each: as long as the partition's log, which the
@@ -134,6 +140,8 @@ impl BrokerWorld {
         let c = &self.consumers[consumer];
         if c.down && c.epoch == epoch && c.in_group {
             if let Role::Group(g) = c.role {
+                // Its open transaction times out with it.
+                self.drop_transaction(ctx, consumer, AbortReason::TimedOut);
                 self.remove_member(ctx, g, consumer);
                 self.rebalance(ctx, g, None);
             }
@@ -144,6 +152,23 @@ impl BrokerWorld {
     /// the partitions they give up (graceful revocation) when the group auto-commits;
     /// `graceful_leaver` is a member that left politely and commits too.
     pub(super) fn rebalance(&mut self, ctx: &mut Ctx, group: usize, graceful_leaver: Option<usize>) {
+        // Transactional members still running commit before they give partitions up (as Kafka
+        // Streams does on revocation), so their successors start after what they wrote.
+        let members = self.groups[group].members.clone();
+        for m in members.into_iter().chain(graceful_leaver) {
+            if self.consumers[m].guarantee != Guarantee::Transactional {
+                continue;
+            }
+            self.commit_member(ctx, m);
+            // One whose commit must wait for followers cannot carry it past the rebalance; one
+            // leaving that could not commit (down, or cut off) leaves it to time out.
+            let c = &self.consumers[m];
+            if c.output.open.is_some() && graceful_leaver == Some(m) {
+                self.drop_transaction(ctx, m, AbortReason::TimedOut);
+            } else if c.output.open.is_some() && !c.down && !c.cut_off && !self.down {
+                self.abort_transaction(ctx, m, AbortReason::Fenced);
+            }
+        }
         let g = &self.groups[group];
         let partitions = g.owners.len() as u32;
         let new_owners = assign(g.assignor, partitions, &g.members, &g.owners);
@@ -159,7 +184,8 @@ impl BrokerWorld {
                 && !self.consumers[old].cut_off
                 && (self.consumers[old].in_group || graceful_leaver == Some(old));
             if let Some(position) = self.consumers[old].positions.remove(&(p as u32)) {
-                if auto && alive {
+                let transactional = self.consumers[old].guarantee == Guarantee::Transactional;
+                if auto && alive && !transactional {
                     self.commit(ctx, group, p as u32, position);
                 }
             }
@@ -168,9 +194,7 @@ impl BrokerWorld {
         g.owners = new_owners;
         g.generation += 1;
         g.rebalances += 1;
-        let (reset, topic) = (g.reset, g.topic);
         let owners = g.owners.clone();
-        let committed = g.committed.clone();
         let owner_entities = owners.iter().map(|o| o.map(|c| self.consumers[c].entity)).collect();
         ctx.record(BrokerRecord::Rebalanced {
             group: g.entity,
@@ -179,14 +203,8 @@ impl BrokerWorld {
         });
         for (p, owner) in owners.iter().enumerate() {
             let Some(owner) = *owner else { continue };
-            let c = &mut self.consumers[owner];
-            c.positions.entry(p as u32).or_insert_with(|| match committed[p] {
-                Some(offset) => offset,
-                None => match reset {
-                    OffsetReset::Earliest => 0,
-                    OffsetReset::Latest => self.topics[topic].partitions[p].high_watermark,
-                },
-            });
+            let start = self.start_position(group, p as u32);
+            self.consumers[owner].positions.entry(p as u32).or_insert(start);
         }
         // A fetch in flight belongs to the old generation; let every member look for work.
         let members = self.groups[group].members.clone();

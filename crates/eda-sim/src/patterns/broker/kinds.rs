@@ -360,9 +360,23 @@ pub static KINDS: &[KindSpec] = &[
             field!(
                 "guarantee",
                 "Delivery guarantee",
-                FieldType::Choice(&["at_least_once", "at_most_once", "idempotent"]),
+                FieldType::Choice(&["at_least_once", "at_most_once", "idempotent", "transactional"]),
                 false,
-                "at-least-once: ack or commit after processing; at-most-once: auto-ack on sending, or commit on fetching; idempotent: at-least-once with a dedupe store"
+                "at-least-once: ack or commit after processing; at-most-once: auto-ack on sending, or commit on fetching; idempotent: at-least-once with a dedupe store; transactional: group members writing to a topic commit those records and their offsets together"
+            ),
+            field!(
+                "writes_to",
+                "Writes to topic",
+                reference!(["topic"], false, true, "writes to"),
+                true,
+                "group members: write each processed record to this topic (read-process-write)"
+            ),
+            field!(
+                "isolation",
+                "Isolation",
+                FieldType::Choice(&["read_uncommitted", "read_committed"]),
+                false,
+                "group members: read committed waits before records of open transactions and skips those of aborted ones"
             ),
             field!(
                 "dedupe_window",

@@ -15,7 +15,8 @@
 //! delivery guarantee (at-most-once, at-least-once, idempotent) and a link to the broker that may
 //! lose, double, delay and reorder what crosses it; every loss and duplicate is recorded. Topic
 //! producers choose Kafka's acks, retries and idempotence, over a link of their own, and a
-//! topic's partitions may have followers and fail over to one.
+//! topic's partitions may have followers and fail over to one. Group members may write what they
+//! process to another topic, in Kafka's transactions, for readers that read committed records.
 
 mod assignor;
 mod commit;
@@ -38,7 +39,9 @@ mod replication;
 mod report;
 mod spec;
 mod topic;
+mod transaction;
 mod validate;
+mod validate_output;
 mod world;
 
 pub use assignor::assign;
@@ -52,13 +55,14 @@ pub use partitioner::{murmur2, partition_for_key};
 pub use pending::{BrokerPending, SettlementKey};
 pub use producer::{InFlight, Producer, Target};
 pub use queue::{Message, Queue};
-pub use records::{BrokerRecord, DropReason, LossReason, Settlement};
+pub use records::{AbortReason, BrokerRecord, DropReason, LossReason, Settlement};
 pub use spec::{
     Acks, Assignor, BindingSpec, BrokerSpec, CommitPolicy, ConsumerSpec, EmitsSpec, ExchangeKind, ExchangeSpec,
-    FailureAction, GroupSpec, Guarantee, LinkFaults, OffsetReset, Overflow, ProducerSpec, QueueSpec, TopicSpec,
-    DEFAULT_DEDUPE_WINDOW, DEFAULT_REQUEST_TIMEOUT,
+    FailureAction, GroupSpec, Guarantee, Isolation, LinkFaults, OffsetReset, Overflow, ProducerSpec, QueueSpec,
+    TopicSpec, DEFAULT_DEDUPE_WINDOW, DEFAULT_REQUEST_TIMEOUT,
 };
 pub use topic::{LogEntry, Partition, Topic};
+pub use transaction::{OpenTransaction, Output, TransactionOutcome};
 pub use validate::{MAX_DEDUPE_WINDOW, MAX_PARTITIONS, MAX_PREFETCH, MAX_REPLICAS, MAX_RETRIES};
 pub use world::BrokerWorld;
 

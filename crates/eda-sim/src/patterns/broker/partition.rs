@@ -6,7 +6,7 @@
 //! refused (or, waiting for acknowledgements, time out and retry).
 
 use super::Ctx;
-use super::{BrokerPending, BrokerWorld, Role};
+use super::{AbortReason, BrokerPending, BrokerWorld, Role};
 
 impl BrokerWorld {
     /// The network split or healed: each consumer learns whether it can reach the broker.
@@ -37,10 +37,16 @@ impl BrokerWorld {
                     }
                 }
                 (true, false) => match c.role.clone() {
-                    // Declared dead meanwhile: it finds out and joins again as a new member.
-                    Role::Group(g) if !c.down && !c.in_group => {
+                    // Declared dead meanwhile, or restarted meanwhile: it joins again as a new
+                    // member (replacing its old self if the group still counts that in).
+                    Role::Group(g) if !c.down && (!c.in_group || c.rejoin_at_heal) => {
+                        c.rejoin_at_heal = false;
+                        c.commit_failed = false;
                         c.positions.clear();
                         c.fetching = false;
+                        if self.consumers[i].in_group {
+                            self.remove_member(ctx, g, i);
+                        }
                         self.add_member(ctx, g, i);
                         self.rebalance(ctx, g, None);
                     }
@@ -53,16 +59,22 @@ impl BrokerWorld {
                 _ => {}
             }
         }
+        // Members that reach the broker again commit what their failed commits left.
+        self.retry_failed_commits(ctx);
     }
 
     /// A member cut off since `cut` has been silent for its session timeout: still cut off, the
     /// group declares it dead and gives its partitions to the others.
     pub(super) fn session_silent(&mut self, ctx: &mut Ctx, consumer: usize, cut: u64) {
         let c = &self.consumers[consumer];
-        if !c.cut_off || c.cut_generation != cut || !c.in_group || c.down {
+        // Crashed meanwhile or not, it sent nothing since the cut (a restart that cannot reach
+        // the group does not rejoin it).
+        if !c.cut_off || c.cut_generation != cut || !c.in_group {
             return;
         }
         if let Role::Group(g) = c.role {
+            // Its open transaction times out: it cannot reach the coordinator to commit it.
+            self.drop_transaction(ctx, consumer, AbortReason::TimedOut);
             self.remove_member(ctx, g, consumer);
             self.rebalance(ctx, g, None);
         }

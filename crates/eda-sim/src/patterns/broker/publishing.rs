@@ -7,7 +7,7 @@
 //! copy it already has and acknowledges it instead, so retries and a doubling link add nothing.
 
 use super::Ctx;
-use super::{Acks, BrokerPending, BrokerRecord, BrokerWorld, DropReason, InFlight, Target};
+use super::{Acks, BrokerPending, BrokerRecord, BrokerWorld, DropReason, InFlight, LogEntry, Target};
 use crate::kernel::ids::EntityId;
 use crate::kernel::link::Fate;
 use crate::kernel::time::SimDuration;
@@ -164,12 +164,12 @@ impl BrokerWorld {
                     Some(_) => self.take_message_id(),
                     None => origin,
                 };
-                let ids = (message, Some((producer, origin)));
+                let entry = LogEntry::new(message, key, payload).written_by_producer(producer, origin);
                 // A copy written again after a failover removed the others: not lost after all.
                 if self.producers[producer].lost_ids.remove(&origin).is_some() {
-                    self.count_lost(topic, &payload, -1.0);
+                    self.count_lost(topic, &entry.payload, -1.0);
                 }
-                self.append_at(ctx, producer, (topic, partition), ids, key, payload)
+                self.append_at(ctx, entity, (topic, partition), entry)
             }
         };
         match acks {

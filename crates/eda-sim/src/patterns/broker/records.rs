@@ -43,6 +43,36 @@ pub enum LossReason {
     Partition,
 }
 
+/// Why a transaction was aborted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AbortReason {
+    /// Its member crashed and stayed silent until the transaction timed out (the group's
+    /// session timeout here), or was cut off as long.
+    TimedOut,
+    /// Its member came back (a new incarnation fences the old one's transaction), or a zombie's
+    /// commit carried a group generation that is no longer current.
+    Fenced,
+    /// The broker crashed.
+    BrokerDown,
+    /// A leader failover removed records it had written.
+    LeaderFailedOver,
+    /// A network partition cut its member off from the broker while it wrote.
+    CutOff,
+}
+
+impl AbortReason {
+    pub fn label(self) -> &'static str {
+        match self {
+            AbortReason::TimedOut => "its member was silent until it timed out",
+            AbortReason::Fenced => "its member was fenced",
+            AbortReason::BrokerDown => "the broker crashed",
+            AbortReason::LeaderFailedOver => "a leader failover removed its records",
+            AbortReason::CutOff => "its member was cut off from the broker",
+        }
+    }
+}
+
 /// How a consumer settled a delivery.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -232,6 +262,23 @@ pub enum BrokerRecord {
     /// A network partition stopped a delivery, a settlement, a record or an acknowledgement
     /// between `from` and `to`.
     Unreachable { message: u64, from: EntityId, to: EntityId },
+    /// A read-process-write member committed its transaction: the `records` it wrote and the
+    /// offsets it consumed, together.
+    TransactionCommitted {
+        consumer: EntityId,
+        transaction: u64,
+        records: u32,
+    },
+    /// A member's transaction was aborted: the `records` it wrote stay in the log, marked
+    /// aborted, and its offsets were not committed.
+    TransactionAborted {
+        consumer: EntityId,
+        transaction: u64,
+        records: u32,
+        reason: AbortReason,
+    },
+    /// A read-committed member passed over a record of an aborted transaction.
+    AbortedSkipped { message: u64, consumer: EntityId },
 }
 
 impl BrokerRecord {
@@ -267,6 +314,9 @@ impl BrokerRecord {
             BrokerRecord::DuplicateDiscarded { producer, topic, .. } => (producer, Some(topic)),
             BrokerRecord::LeaderFailedOver { topic, .. } | BrokerRecord::Truncated { topic, .. } => (topic, None),
             BrokerRecord::Unreachable { from, to, .. } => (from, Some(to)),
+            BrokerRecord::TransactionCommitted { consumer, .. }
+            | BrokerRecord::TransactionAborted { consumer, .. }
+            | BrokerRecord::AbortedSkipped { consumer, .. } => (consumer, None),
         }
     }
 
@@ -299,13 +349,16 @@ impl BrokerRecord {
             | BrokerRecord::GaveUp { message, .. }
             | BrokerRecord::DuplicateDiscarded { message, .. }
             | BrokerRecord::Truncated { message, .. }
-            | BrokerRecord::Unreachable { message, .. } => Some(message),
+            | BrokerRecord::Unreachable { message, .. }
+            | BrokerRecord::AbortedSkipped { message, .. } => Some(message),
             BrokerRecord::LeaderFailedOver { .. }
             | BrokerRecord::Refused { .. }
             | BrokerRecord::Committed { .. }
             | BrokerRecord::BrokerUnavailable { .. }
             | BrokerRecord::Rebalanced { .. }
-            | BrokerRecord::Membership { .. } => None,
+            | BrokerRecord::Membership { .. }
+            | BrokerRecord::TransactionCommitted { .. }
+            | BrokerRecord::TransactionAborted { .. } => None,
         }
     }
 }

@@ -30,6 +30,7 @@ impl BrokerWorld {
                 self.send_ack(ctx, producer, origin);
             }
         }
+        self.commit_waiting(ctx, topic);
         self.wake_owners(ctx, topic, partition);
     }
 
@@ -84,5 +85,8 @@ impl BrokerWorld {
                 truncated: removed.len() as u64,
             });
         }
+        self.abort_truncated_transactions(ctx, topic);
+        // Commits that waited for records the failover kept may go ahead now.
+        self.commit_waiting(ctx, topic);
     }
 }

@@ -1,7 +1,7 @@
 //! The broker's counters at the end of a run (one report per entity), and the accounting of
 //! every message it created.
 
-use super::{BrokerWorld, Role};
+use super::{BrokerWorld, Guarantee, Isolation, Role};
 use crate::kernel::collections::object_of;
 use crate::kernel::entity::Entities;
 use crate::kernel::report::EntityReport;
@@ -99,6 +99,16 @@ impl BrokerWorld {
                     .with("high_watermarks", Value::Object(marks))
                     .with("failovers", t.failovers)
                     .with("truncated", t.truncated);
+            }
+            if t.partitions.iter().any(|p| !p.open_records.is_empty())
+                || self.consumers.iter().any(|c| c.output.topic == Some(index))
+            {
+                // Where read-committed readers stop: the first record of an open transaction.
+                let stable = object_of((0..t.partitions.len()).map(|p| {
+                    let end = self.readable_end(index, p as u32, Isolation::ReadCommitted);
+                    (p.to_string(), Value::from(end))
+                }));
+                r = r.with("last_stable_offsets", Value::Object(stable));
             }
             if t.sum_field.is_some() {
                 // Expected: what the records its producers count as written add up to;
@@ -202,6 +212,32 @@ impl BrokerWorld {
                 );
                 if c.sum_field.is_some() {
                     r = r.with("sum", c.sum).with("sum_repeated", c.sum_repeated);
+                }
+                if let Some(out) = c.output.topic {
+                    r = r
+                        .with("writes_to", entities.name(self.topics[out].entity))
+                        .with("written", c.output.written);
+                }
+                if c.guarantee == Guarantee::Transactional {
+                    r = r
+                        .with("transactions_committed", c.output.committed)
+                        .with("transactions_aborted", c.output.aborted)
+                        .with("transaction_open", u64::from(c.output.open.is_some()));
+                }
+                // Which records it reads, where that matters: it reads committed ones only, or
+                // its topic has transactional writers.
+                let topic = match c.role {
+                    Role::Group(g) => Some(self.groups[g].topic),
+                    Role::Queue(_) => None,
+                };
+                let transactional_topic = self.consumers.iter().any(|o| {
+                    o.guarantee == Guarantee::Transactional && o.output.topic.is_some() && o.output.topic == topic
+                });
+                if c.isolation == Isolation::ReadCommitted || transactional_topic {
+                    r = r.with("isolation", c.isolation.label());
+                }
+                if c.isolation == Isolation::ReadCommitted {
+                    r = r.with("aborted_skipped", c.aborted_skipped);
                 }
             } else {
                 r = r

@@ -323,6 +323,11 @@ pub enum Guarantee {
     /// idempotent consumers, as a service's database is), written with the processing's own
     /// effects: a message whose id is in the store is acknowledged without processing it again.
     Idempotent,
+    /// Group members that write what they process to another topic (`writes_to`): Kafka's
+    /// transactions make those records and the offsets consumed one commit, so a crash aborts
+    /// both and the records are written again only once the offsets say they must be
+    /// (exactly-once within the broker, for readers that read committed records only).
+    Transactional,
 }
 
 impl Guarantee {
@@ -331,11 +336,37 @@ impl Guarantee {
             Guarantee::AtMostOnce => "at-most-once",
             Guarantee::AtLeastOnce => "at-least-once",
             Guarantee::Idempotent => "exactly-once (idempotent)",
+            Guarantee::Transactional => "exactly-once (transactions)",
         }
     }
 
     fn is_default(&self) -> bool {
         *self == Guarantee::default()
+    }
+}
+
+/// Which records of a topic a group member reads (Kafka's `isolation.level`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Isolation {
+    /// Every record below the high watermark, those of open and aborted transactions too.
+    #[default]
+    ReadUncommitted,
+    /// Only up to the first record of a transaction still open (the last stable offset), and
+    /// never a record of an aborted transaction.
+    ReadCommitted,
+}
+
+impl Isolation {
+    pub fn label(self) -> &'static str {
+        match self {
+            Isolation::ReadUncommitted => "read uncommitted",
+            Isolation::ReadCommitted => "read committed",
+        }
+    }
+
+    fn is_default(&self) -> bool {
+        *self == Isolation::default()
     }
 }
 
@@ -393,6 +424,13 @@ pub struct ConsumerSpec {
     /// (deliveries out, acknowledgements back). Default: a perfect link.
     #[serde(default, skip_serializing_if = "is_perfect_as_written")]
     pub link: LinkFaults,
+    /// Group members: read-process-write. Each record it processes is written to this topic
+    /// (same key and body), as a stream processor does.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub writes_to: Option<String>,
+    /// Group members: read uncommitted (default) or read committed records only.
+    #[serde(default, skip_serializing_if = "Isolation::is_default")]
+    pub isolation: Isolation,
 }
 
 impl BrokerSpec {

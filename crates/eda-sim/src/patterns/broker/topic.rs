@@ -24,6 +24,24 @@ pub struct Partition {
     /// Records of producers that wait for acknowledgements: each producer message id and the
     /// offset of its first copy here (how an idempotent producer's repeat is recognised).
     pub(super) origins: IdMap<u64>,
+    /// Records of transactions still open, in offset order, with their transaction: the first
+    /// is the last stable offset, where read-committed readers stop.
+    pub(super) open_records: std::collections::VecDeque<(u64, u64)>,
+}
+
+impl Partition {
+    /// Records of transactions still open here.
+    pub fn open_records(&self) -> usize {
+        self.open_records.len()
+    }
+
+    /// Where read-committed readers stop: the first record of a transaction still open, else
+    /// the high watermark.
+    pub fn last_stable_offset(&self) -> u64 {
+        self.open_records
+            .front()
+            .map_or(self.high_watermark, |&(first, _)| first.min(self.high_watermark))
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -35,13 +53,43 @@ pub struct LogEntry {
     /// For producers that wait for acknowledgements: (producer, the producer's message id),
     /// shared by every copy its retries and its link make.
     pub origin: Option<(usize, u64)>,
+    /// For records a read-process-write member wrote: the id shared by every record written
+    /// for one input record (a member that processes it again writes it again).
+    pub derived: Option<u64>,
+    /// The transaction that wrote it, if one did.
+    pub transaction: Option<u64>,
 }
 
 impl LogEntry {
+    /// A record as its writer hands it over (its time is set when it is appended).
+    pub(super) fn new(message: u64, key: Option<String>, payload: Map<String, Value>) -> Self {
+        LogEntry {
+            message,
+            key,
+            payload,
+            time: SimTime::ZERO,
+            origin: None,
+            derived: None,
+            transaction: None,
+        }
+    }
+
+    /// Written by a producer that waits for acknowledgements, under its id `id` for it.
+    pub(super) fn written_by_producer(mut self, producer: usize, id: u64) -> Self {
+        self.origin = Some((producer, id));
+        self
+    }
+
     /// The id that says which copies are one record: the producer's id for it, if its producer
-    /// waits for acknowledgements (retries make copies), else the record's own.
+    /// waits for acknowledgements (retries make copies), or the id shared by what a
+    /// read-process-write member wrote for one input record; else the record's own.
     pub fn record_id(&self) -> u64 {
-        self.origin.map_or(self.message, |(_, id)| id)
+        self.origin.map(|(_, id)| id).or(self.derived).unwrap_or(self.message)
+    }
+
+    /// Whether other records may be copies of it (see [`LogEntry::record_id`]).
+    pub fn has_copies(&self) -> bool {
+        self.origin.is_some() || self.derived.is_some()
     }
 }
 
@@ -95,7 +143,8 @@ impl BrokerWorld {
         let partition = self.pick_partition(producer, topic, key.as_deref());
         let message = self.take_message_id();
         self.count_expected(topic, &payload);
-        self.append_at(ctx, producer, (topic, partition), (message, None), key, payload);
+        let by = self.producers[producer].entity;
+        self.append_at(ctx, by, (topic, partition), LogEntry::new(message, key, payload));
     }
 
     /// A record its producer counts as written (accepted, acknowledged, or sent with acks none)
@@ -115,30 +164,26 @@ impl BrokerWorld {
         }
     }
 
-    /// Appends a record to a partition of a topic (`ids`: its own message id, and its producer's for producers that wait
-    /// for acknowledgements) and returns its offset. Without followers it is readable at once;
+    /// Appends a record written by `by` (a producer, or a read-process-write member) to a
+    /// partition of a topic and returns its offset. Without followers it is readable at once;
     /// with them, once they have copied it.
     pub(super) fn append_at(
         &mut self,
         ctx: &mut Ctx,
-        producer: usize,
+        by: EntityId,
         (topic, partition): (usize, u32),
-        ids: (u64, Option<(usize, u64)>),
-        key: Option<String>,
-        payload: Map<String, Value>,
+        mut entry: LogEntry,
     ) -> u64 {
-        let (message, origin) = ids;
         self.created += 1;
         let t = &mut self.topics[topic];
         let part = &mut t.partitions[partition as usize];
         let offset = part.log.len() as u64;
-        part.log.push(LogEntry {
-            message,
-            key: key.clone(),
-            payload,
-            time: ctx.now,
-            origin,
-        });
+        entry.time = ctx.now;
+        let (message, key, origin) = (entry.message, entry.key.clone(), entry.origin);
+        if let Some(tx) = entry.transaction {
+            part.open_records.push_back((offset, tx));
+        }
+        part.log.push(entry);
         if let Some((_, id)) = origin {
             if !part.origins.contains_key(&id) {
                 part.origins.insert(id, offset);
@@ -146,7 +191,7 @@ impl BrokerWorld {
         }
         ctx.record(BrokerRecord::Produced {
             message,
-            producer: self.producers[producer].entity,
+            producer: by,
             topic: t.entity,
             partition,
             offset,

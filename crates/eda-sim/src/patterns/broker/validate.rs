@@ -238,6 +238,7 @@ impl BrokerSpec {
                 v.duration(format!("{path}.join_at"), join);
             }
             c.link.validate(v, &format!("{path}.link"));
+            self.validate_output(v, &path, c);
             if c.sum_field.as_deref().is_some_and(str::is_empty) {
                 v.report(
                     format!("{path}.sum_field"),

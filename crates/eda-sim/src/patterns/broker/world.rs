@@ -3,8 +3,8 @@
 
 use super::Ctx;
 use super::{
-    BrokerPending, BrokerSpec, Consumer, DedupeStore, Exchange, Group, Guarantee, Message, Partition, Producer, Queue,
-    Role, Target, Topic, DEFAULT_DEDUPE_WINDOW, DEFAULT_REQUEST_TIMEOUT,
+    BrokerPending, BrokerSpec, Consumer, DedupeStore, Exchange, Group, Guarantee, Message, Output, Partition, Producer,
+    Queue, Role, Target, Topic, TransactionOutcome, DEFAULT_DEDUPE_WINDOW, DEFAULT_REQUEST_TIMEOUT,
 };
 use crate::kernel::collections::IdMap;
 use crate::kernel::entity::Entities;
@@ -40,6 +40,8 @@ pub struct BrokerWorld {
     pub(super) settled_kept: u64,
     /// Join times of members that join later than time 0.
     joins: Vec<(usize, SimDuration)>,
+    /// How each transaction of read-process-write members ended (by its id), or that it is open.
+    pub transactions: Vec<TransactionOutcome>,
 }
 
 impl BrokerWorld {
@@ -63,6 +65,7 @@ impl BrokerWorld {
             lost_total: 0,
             settled_kept: 0,
             joins: Vec::new(),
+            transactions: Vec::new(),
         };
         if spec.is_empty() {
             return world;
@@ -152,6 +155,7 @@ impl BrokerWorld {
                 commit_timer_armed: false,
                 dedupe: None,
                 lost: 0,
+                derived: IdMap::new(),
             });
         }
         for p in &spec.producers {
@@ -276,6 +280,17 @@ impl BrokerWorld {
                 sum: 0.0,
                 sum_repeated: 0.0,
                 sum_lost: 0.0,
+                output: Output {
+                    topic: c
+                        .writes_to
+                        .as_ref()
+                        .and_then(|t| spec.topics.iter().position(|x| &x.id == t)),
+                    ..Default::default()
+                },
+                isolation: c.isolation,
+                aborted_skipped: 0,
+                commit_failed: false,
+                rejoin_at_heal: false,
             });
         }
         world

@@ -6,8 +6,9 @@ use super::records::BusRecord;
 use super::state::EventBusWorld;
 use super::Ctx;
 use crate::kernel::ids::{EntityId, EventId, EventTypeId};
+use crate::kernel::link::Fate;
 use crate::kernel::rng::Distribution;
-use crate::kernel::time::SimTime;
+use crate::kernel::time::{SimDuration, SimTime};
 
 #[derive(Clone, Debug)]
 pub struct Bus {
@@ -21,11 +22,13 @@ pub struct Bus {
     pub unrouted: u64,
 }
 
-/// One copy of an event as a listener holds it: which event, and of what type.
+/// One copy of an event as a listener holds it: which event, and of what type; `doubled`: its
+/// faulty link delivers the event twice.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct BusCopy {
     pub event: EventId,
     pub event_type: EventTypeId,
+    pub doubled: bool,
 }
 
 /// A copy of an event on its way from a bus to a listener.
@@ -36,6 +39,10 @@ pub struct InFlight {
     pub listener: usize,
     pub sent_at: SimTime,
     pub arrives_at: SimTime,
+    /// The order the bus sent it in (both copies of a doubled event share it), and whether its
+    /// link doubled it.
+    pub sent_order: u64,
+    pub doubled: bool,
 }
 
 impl EventBusWorld {
@@ -79,29 +86,99 @@ impl EventBusWorld {
         }
         for listener in recipients {
             let delay = self.buses[bus_index].dispatch_delay.sample(ctx.rng());
-            let arrives_at = ctx.now.saturating_add(delay);
-            let flight = self.next_flight;
-            self.next_flight += 1;
-            self.in_flight.insert(
-                flight,
-                InFlight {
-                    event,
-                    event_type,
-                    listener,
-                    sent_at: ctx.now,
-                    arrives_at,
+            // A perfect link (one process) draws nothing more.
+            let fate = match &self.listeners[listener].link {
+                link if link.is_perfect() => Fate::Arrives {
+                    extra: SimDuration::ZERO,
                 },
-            );
+                link => link.fate(ctx.rng()),
+            };
+            let order = self.next_flight;
             self.buses[bus_index].dispatched += 1;
+            let listener_entity = self.listeners[listener].entity;
+            let (extra, copy_extra) = match fate {
+                Fate::Lost => (None, None),
+                Fate::Arrives { extra } => (Some(extra), None),
+                Fate::Doubled { extra, copy_extra } => (Some(extra), Some(copy_extra)),
+            };
+            let arrives_at = ctx.now.saturating_add(delay).saturating_add(extra.unwrap_or_default());
             ctx.record(BusRecord::Dispatched {
                 event,
                 event_type,
                 bus: bus_entity,
-                listener: self.listeners[listener].entity,
+                listener: listener_entity,
                 arrives_at,
             });
-            ctx.schedule(delay, BusPending::Arrive { flight });
+            // A network partition between the bus and a listener in another process.
+            if !ctx.reachable(bus_entity, listener_entity) {
+                self.next_flight += 1;
+                self.listeners[listener].unreachable += 1;
+                ctx.record(BusRecord::Unreachable {
+                    event,
+                    event_type,
+                    bus: bus_entity,
+                    listener: listener_entity,
+                });
+                continue;
+            }
+            let Some(extra) = extra else {
+                self.listeners[listener].link_lost += 1;
+                self.next_flight += 1;
+                ctx.record(BusRecord::LinkLost {
+                    event,
+                    event_type,
+                    bus: bus_entity,
+                    listener: listener_entity,
+                });
+                continue;
+            };
+            self.send_copy(
+                ctx,
+                (event, event_type, listener),
+                order,
+                (SimDuration(delay.0.saturating_add(extra.0)), copy_extra.is_some()),
+            );
+            if let Some(copy_extra) = copy_extra {
+                self.listeners[listener].link_doubled += 1;
+                ctx.record(BusRecord::LinkDoubled {
+                    event,
+                    event_type,
+                    bus: bus_entity,
+                    listener: listener_entity,
+                });
+                self.send_copy(
+                    ctx,
+                    (event, event_type, listener),
+                    order,
+                    (SimDuration(delay.0.saturating_add(copy_extra.0)), true),
+                );
+            }
         }
         event
+    }
+
+    /// Puts a copy of `event` on its way to `listener`, arriving after `after`.
+    fn send_copy(
+        &mut self,
+        ctx: &mut Ctx,
+        (event, event_type, listener): (EventId, EventTypeId, usize),
+        sent_order: u64,
+        (after, doubled): (SimDuration, bool),
+    ) {
+        let flight = self.next_flight;
+        self.next_flight += 1;
+        self.in_flight.insert(
+            flight,
+            InFlight {
+                event,
+                event_type,
+                listener,
+                sent_at: ctx.now,
+                arrives_at: ctx.now.saturating_add(after),
+                sent_order,
+                doubled,
+            },
+        );
+        ctx.schedule(after, BusPending::Arrive { flight });
     }
 }

@@ -91,6 +91,34 @@ pub static KINDS: &[KindSpec] = &[
                 false,
                 "how long handling one event takes"
             ),
+            field!(
+                "link.loss_percent",
+                "Link loss (%)",
+                FieldType::Count,
+                false,
+                "a listener in another process: share of events the link from the bus loses"
+            ),
+            field!(
+                "link.duplicate_percent",
+                "Link duplicates (%)",
+                FieldType::Count,
+                false,
+                "share of events the link delivers twice (the listener handles them twice)"
+            ),
+            field!(
+                "link.delay",
+                "Link extra delay",
+                FieldType::Distribution,
+                true,
+                "added to the bus's dispatch delay; empty for none"
+            ),
+            field!(
+                "link.reorder_window",
+                "Link reorder window",
+                FieldType::Duration,
+                true,
+                "events sent closer than this may arrive in the other order; empty for none"
+            ),
         ],
     },
 ];

@@ -61,6 +61,41 @@ pub enum BusRecord {
         listener: EntityId,
         event_type: EventTypeId,
     },
+    // A listener's faulty link (issue #15). New records go last: a record's variant index is
+    // part of the trace hash.
+    /// The link from the bus lost the copy: the listener never hears of the event.
+    LinkLost {
+        event: EventId,
+        event_type: EventTypeId,
+        bus: EntityId,
+        listener: EntityId,
+    },
+    /// The link delivers the copy twice.
+    LinkDoubled {
+        event: EventId,
+        event_type: EventTypeId,
+        bus: EntityId,
+        listener: EntityId,
+    },
+    /// The copy arrived after one the bus sent later.
+    Reordered {
+        event: EventId,
+        event_type: EventTypeId,
+        listener: EntityId,
+    },
+    /// The listener finished handling the link's second copy: the event was handled twice.
+    HandledAgain {
+        event: EventId,
+        event_type: EventTypeId,
+        listener: EntityId,
+    },
+    /// A network partition between the bus and the listener stopped the copy.
+    Unreachable {
+        event: EventId,
+        event_type: EventTypeId,
+        bus: EntityId,
+        listener: EntityId,
+    },
 }
 
 impl BusRecord {
@@ -72,7 +107,12 @@ impl BusRecord {
             | BusRecord::Dispatched { event, .. }
             | BusRecord::Delivered { event, .. }
             | BusRecord::HandlingStarted { event, .. }
-            | BusRecord::Handled { event, .. } => Some(event),
+            | BusRecord::Handled { event, .. }
+            | BusRecord::LinkLost { event, .. }
+            | BusRecord::LinkDoubled { event, .. }
+            | BusRecord::Reordered { event, .. }
+            | BusRecord::HandledAgain { event, .. }
+            | BusRecord::Unreachable { event, .. } => Some(event),
             BusRecord::Subscribed { .. } | BusRecord::Unsubscribed { .. } => None,
         }
     }
@@ -86,7 +126,12 @@ impl BusRecord {
             | BusRecord::HandlingStarted { event_type, .. }
             | BusRecord::Handled { event_type, .. }
             | BusRecord::Subscribed { event_type, .. }
-            | BusRecord::Unsubscribed { event_type, .. } => event_type,
+            | BusRecord::Unsubscribed { event_type, .. }
+            | BusRecord::LinkLost { event_type, .. }
+            | BusRecord::LinkDoubled { event_type, .. }
+            | BusRecord::Reordered { event_type, .. }
+            | BusRecord::HandledAgain { event_type, .. }
+            | BusRecord::Unreachable { event_type, .. } => event_type,
         }
     }
 
@@ -94,9 +139,12 @@ impl BusRecord {
         match *self {
             BusRecord::Published { source, bus, .. } => (source, Some(bus)),
             BusRecord::Unrouted { bus, .. } => (bus, None),
-            BusRecord::Dispatched { bus, listener, .. } | BusRecord::Delivered { bus, listener, .. } => {
-                (bus, Some(listener))
-            }
+            BusRecord::Dispatched { bus, listener, .. }
+            | BusRecord::Delivered { bus, listener, .. }
+            | BusRecord::LinkLost { bus, listener, .. }
+            | BusRecord::LinkDoubled { bus, listener, .. }
+            | BusRecord::Unreachable { bus, listener, .. } => (bus, Some(listener)),
+            BusRecord::Reordered { listener, .. } | BusRecord::HandledAgain { listener, .. } => (listener, None),
             BusRecord::HandlingStarted { listener, .. }
             | BusRecord::Handled { listener, .. }
             | BusRecord::Subscribed { listener, .. }

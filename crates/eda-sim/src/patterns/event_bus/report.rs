@@ -24,28 +24,39 @@ impl EventBusWorld {
         for l in &self.listeners {
             let busy_us = l.busy_us + l.in_service.map(|_| now.since(l.busy_since).0).unwrap_or(0);
             let utilisation = if now.0 == 0 { 0.0 } else { busy_us as f64 / now.0 as f64 };
-            out.push(
-                EntityReport::new(entities.name(l.entity), "listener")
-                    .with("delivered", l.delivered)
-                    .with("handled", l.handled)
-                    .with("queued", l.inbox.len() as u64)
-                    .with("in_service", u64::from(l.in_service.is_some()))
-                    .with("queue_len_max", l.queue_len_max)
-                    .with("utilisation", utilisation),
-            );
+            let mut r = EntityReport::new(entities.name(l.entity), "listener")
+                .with("delivered", l.delivered)
+                .with("handled", l.handled)
+                .with("queued", l.inbox.len() as u64)
+                .with("in_service", u64::from(l.in_service.is_some()))
+                .with("queue_len_max", l.queue_len_max)
+                .with("utilisation", utilisation);
+            if !l.link.is_perfect() || l.unreachable > 0 {
+                r = r
+                    .with("unreachable", l.unreachable)
+                    .with("link_lost", l.link_lost)
+                    .with("link_doubled", l.link_doubled)
+                    .with("reordered", l.reordered)
+                    .with("duplicates", l.duplicates);
+            }
+            out.push(r);
         }
         out
     }
 
     /// Conservation check: every dispatched copy is in exactly one place. Returns
-    /// (dispatched, in flight + queued + in service + handled).
+    /// (dispatched + the copies faulty links made, in flight + queued + in service + handled +
+    /// lost on a link or stopped by a partition).
     pub fn copy_accounting(&self) -> (u64, u64) {
-        let dispatched: u64 = self.buses.iter().map(|b| b.dispatched).sum();
+        let dispatched: u64 = self.buses.iter().map(|b| b.dispatched).sum::<u64>()
+            + self.listeners.iter().map(|l| l.link_doubled).sum::<u64>();
         let accounted = self.in_flight.len() as u64
             + self
                 .listeners
                 .iter()
-                .map(|l| l.inbox.len() as u64 + u64::from(l.in_service.is_some()) + l.handled)
+                .map(|l| {
+                    l.inbox.len() as u64 + u64::from(l.in_service.is_some()) + l.handled + l.link_lost + l.unreachable
+                })
                 .sum::<u64>();
         (dispatched, accounted)
     }

@@ -1,6 +1,7 @@
 //! The event-bus section of the scenario format: event types, buses, sources with their
 //! emitters, and listeners, as read from and written to JSON (serde).
 
+use crate::kernel::link::LinkFaults;
 use crate::kernel::rng::Distribution;
 use crate::kernel::time::SimDuration;
 use serde::{Deserialize, Serialize};
@@ -86,6 +87,10 @@ pub struct ListenerSpec {
     /// How long handling one event takes.
     #[serde(default = "default_processing_time")]
     pub processing_time: Distribution,
+    /// Faults of the link from the bus to this listener (a listener in another process): it
+    /// may lose, double, delay and reorder copies. Default: a perfect link, as in one process.
+    #[serde(default, skip_serializing_if = "LinkFaults::is_unset")]
+    pub link: LinkFaults,
 }
 
 pub fn default_dispatch_delay() -> Distribution {

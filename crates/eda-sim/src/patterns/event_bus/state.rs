@@ -69,6 +69,7 @@ impl EventBusWorld {
         for l in &spec.listeners {
             let entity = entities.add(&l.id, EntityKind::Listener, world.listeners.len());
             let index = world.add_listener(entity, bus_index(&l.bus), l.processing_time.clone());
+            world.listeners[index].link = l.link.clone();
             for ty in l.subscriptions.iter().filter_map(|t| world.types.id(t)) {
                 world.listeners[index].subscriptions.insert(ty);
             }

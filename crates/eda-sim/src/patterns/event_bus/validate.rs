@@ -110,6 +110,7 @@ impl EventBusSpec {
                 &l.processing_time,
                 false,
             );
+            l.link.validate(v, &format!("event_bus.listeners[{i}].link"));
         }
     }
 }

@@ -27,6 +27,34 @@ pub static KINDS: &[KindSpec] = &[
                 true,
                 "an event-bus source that publishes every appended event"
             ),
+            field!(
+                "publish_to.link.loss_percent",
+                "Link to the bus: loss (%)",
+                FieldType::Count,
+                true,
+                "a bus in another process: share of appended events the link loses (never published); empty for none"
+            ),
+            field!(
+                "publish_to.link.duplicate_percent",
+                "Link to the bus: duplicates (%)",
+                FieldType::Count,
+                true,
+                "share of appended events the link delivers twice (published twice); empty for none"
+            ),
+            field!(
+                "publish_to.link.delay",
+                "Link to the bus: extra delay",
+                FieldType::Distribution,
+                true,
+                "how long publication takes on the way; empty for none"
+            ),
+            field!(
+                "publish_to.link.reorder_window",
+                "Link to the bus: reorder window",
+                FieldType::Duration,
+                true,
+                "appended events sent closer than this may be published in the other order; empty for none"
+            ),
         ],
     },
     KindSpec {

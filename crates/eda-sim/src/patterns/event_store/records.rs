@@ -68,6 +68,24 @@ pub enum StoreRecord {
         store: EntityId,
         replayed: u64,
     },
+    // The store's faulty link to the bus (issue #15). New records go last: a record's variant
+    // index is part of the trace hash.
+    /// The link to the bus lost the appended event: the bus never publishes it.
+    PublishLost {
+        store: EntityId,
+        source: EntityId,
+        stream: String,
+        version: u64,
+        event_type: String,
+    },
+    /// The link delivers the appended event twice: the bus publishes it twice.
+    PublishDoubled {
+        store: EntityId,
+        source: EntityId,
+        stream: String,
+        version: u64,
+        event_type: String,
+    },
 }
 
 impl StoreRecord {
@@ -76,7 +94,9 @@ impl StoreRecord {
             StoreRecord::Appended { store, .. }
             | StoreRecord::Conflict { store, .. }
             | StoreRecord::Snapshot { store, .. } => (store, None),
-            StoreRecord::NotPublished { store, source, .. } => (store, Some(source)),
+            StoreRecord::NotPublished { store, source, .. }
+            | StoreRecord::PublishLost { store, source, .. }
+            | StoreRecord::PublishDoubled { store, source, .. } => (store, Some(source)),
             StoreRecord::Projected { store, projection, .. }
             | StoreRecord::DuplicateIgnored { store, projection, .. } => (store, Some(projection)),
             StoreRecord::RebuildStarted { projection, store, .. }

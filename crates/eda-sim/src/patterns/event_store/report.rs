@@ -15,8 +15,11 @@ impl EventStoreWorld {
                 .with("events", s.log.len() as u64)
                 .with("conflicts", s.conflicts)
                 .with("snapshots", s.snapshots);
-            if s.publish_to.is_some() {
+            if let Some(target) = &s.publish_to {
                 r = r.with("not_published", s.not_published);
+                if !target.link.is_perfect() {
+                    r = r.with("link_lost", target.lost).with("link_doubled", target.doubled);
+                }
             }
             out.push(r);
         }

@@ -1,6 +1,7 @@
 //! The event-sourcing section of a scenario: stores (with snapshots and publication on the bus)
 //! and the projections that follow them, as written in a scenario file.
 
+use crate::kernel::link::LinkFaults;
 use crate::kernel::rng::Distribution;
 use crate::kernel::time::SimDuration;
 use serde::{Deserialize, Serialize};
@@ -36,6 +37,10 @@ pub struct PublishToSpec {
     /// The event-bus source that publishes; each event goes out as the bus event type of the
     /// same name (an event whose type the bus does not define is recorded as not published).
     pub source: String,
+    /// Faults of the link from the store to the bus (a bus in another process): it may lose,
+    /// double and delay what the store publishes. Default: a perfect link, as in one process.
+    #[serde(default, skip_serializing_if = "LinkFaults::is_unset")]
+    pub link: LinkFaults,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -67,6 +67,12 @@ impl EventStoreWorld {
     pub fn handle(&mut self, ctx: &mut Ctx, pending: StorePending) {
         match pending {
             StorePending::Deliver { projection, position } => self.deliver(ctx, projection, position),
+            StorePending::Publish {
+                store,
+                position,
+                source,
+                event_type,
+            } => super::publish::publish_now(ctx, (crate::kernel::ids::EntityId(store), position), source, event_type),
         }
     }
 

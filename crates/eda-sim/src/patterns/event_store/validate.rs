@@ -34,6 +34,7 @@ impl EventStoreSpec {
                     &publish.source,
                     &[EntityKind::EventSource],
                 );
+                publish.link.validate(v, &format!("{path}.publish_to.link"));
             }
         }
         for (i, p) in self.projections.iter().enumerate() {

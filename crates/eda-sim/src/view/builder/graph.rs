@@ -126,6 +126,24 @@ pub fn links(scenario: &Scenario) -> Vec<Link> {
             link.faults = Some(consumer.link.to_string());
         }
     }
+    // A listener's link from its bus (a listener in another process).
+    for listener in &scenario.event_bus.listeners {
+        if listener.link.is_perfect() {
+            continue;
+        }
+        if let Some(link) = out.iter_mut().find(|l| l.from == listener.bus && l.to == listener.id) {
+            link.faults = Some(listener.link.to_string());
+        }
+    }
+    // A store's link to the bus it publishes on (through a source).
+    for store in &scenario.event_store.stores {
+        let Some(publish) = store.publish_to.as_ref().filter(|p| !p.link.is_perfect()) else {
+            continue;
+        };
+        if let Some(link) = out.iter_mut().find(|l| l.from == store.id && l.to == publish.source) {
+            link.faults = Some(publish.link.to_string());
+        }
+    }
     // A client's link to its service.
     for client in &scenario.request_reply.clients {
         if client.link.is_perfect() {

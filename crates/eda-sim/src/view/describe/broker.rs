@@ -68,6 +68,9 @@ impl BrokerRecord {
             BrokerRecord::LeaderFailedOver { .. } => "Leader failed over",
             BrokerRecord::Truncated { .. } => "Truncated",
             BrokerRecord::Unreachable { .. } => "Cut off by the partition",
+            BrokerRecord::TransactionCommitted { .. } => "Transaction committed",
+            BrokerRecord::TransactionAborted { .. } => "Transaction aborted",
+            BrokerRecord::AbortedSkipped { .. } => "Skipped aborted record",
         }
     }
 
@@ -174,6 +177,25 @@ impl BrokerRecord {
                     ""
                 }
             ),
+            BrokerRecord::TransactionCommitted {
+                transaction, records, ..
+            } => format!(
+                "transaction {transaction}: {records} record{} written and the offsets consumed, together",
+                if *records == 1 { "" } else { "s" }
+            ),
+            BrokerRecord::TransactionAborted {
+                transaction,
+                records,
+                reason,
+                ..
+            } => format!(
+                "transaction {transaction} ({}): its {records} record{} in the log marked aborted; offsets not committed",
+                reason.label(),
+                if *records == 1 { " stays" } else { "s stay" }
+            ),
+            BrokerRecord::AbortedSkipped { message, .. } => {
+                format!("message #{message}, written by an aborted transaction (read committed)")
+            }
         }
     }
 }

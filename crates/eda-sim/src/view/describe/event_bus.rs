@@ -14,6 +14,11 @@ impl BusRecord {
             BusRecord::Handled { .. } => "Handled",
             BusRecord::Subscribed { .. } => "Subscribed",
             BusRecord::Unsubscribed { .. } => "Unsubscribed",
+            BusRecord::LinkLost { .. } => "Lost on the link",
+            BusRecord::LinkDoubled { .. } => "Doubled on the link",
+            BusRecord::Reordered { .. } => "Arrived out of order",
+            BusRecord::HandledAgain { .. } => "Handled again",
+            BusRecord::Unreachable { .. } => "Cut off by the partition",
         }
     }
 

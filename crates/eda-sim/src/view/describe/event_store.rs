@@ -14,6 +14,8 @@ impl StoreRecord {
             StoreRecord::DuplicateIgnored { .. } => "Duplicate ignored",
             StoreRecord::RebuildStarted { .. } => "Rebuild started",
             StoreRecord::RebuildFinished { .. } => "Rebuilt",
+            StoreRecord::PublishLost { .. } => "Lost on the link",
+            StoreRecord::PublishDoubled { .. } => "Doubled on the link",
         }
     }
 
@@ -54,6 +56,18 @@ impl StoreRecord {
                 format!("rebuild: state of {discarded} events discarded")
             }
             StoreRecord::RebuildFinished { replayed, .. } => format!("rebuilt from {replayed} events"),
+            StoreRecord::PublishLost {
+                stream,
+                version,
+                event_type,
+                ..
+            } => format!("{stream} v{version} {event_type}: appended, never published"),
+            StoreRecord::PublishDoubled {
+                stream,
+                version,
+                event_type,
+                ..
+            } => format!("{stream} v{version} {event_type}: published twice"),
         }
     }
 }
