@@ -3,9 +3,9 @@
 //! which the queue's consumer processes as a duplicate of the same message, unless it is
 //! idempotent; a full queue sends no confirm.
 
-use crate::support::number;
+use crate::support::{count, number};
 use eda_sim::patterns::broker::BrokerRecord;
-use eda_sim::{Command, Scenario, Sim, SimTime, TraceKind};
+use eda_sim::{Command, Scenario, Sim, SimTime};
 
 /// Given: a queue read by one consumer (`consumer_extra`), and a producer with these extras.
 fn given(producer_extra: &str, consumer_extra: &str, queue_extra: &str) -> Sim {
@@ -30,14 +30,6 @@ fn produce(sim: &mut Sim) {
         payload: None,
     })
     .unwrap();
-}
-
-fn count(sim: &Sim, what: impl Fn(&BrokerRecord) -> bool) -> usize {
-    sim.trace()
-        .records()
-        .iter()
-        .filter(|r| matches!(&r.kind, TraceKind::Broker(b) if what(b)))
-        .count()
 }
 
 /// The confirm comes back after about 22 ms, the producer waits 15 ms: it publishes again.

@@ -3,9 +3,9 @@
 //! idempotent producer's broker discarding the copy, fire-and-forget over a lossy link, and
 //! retries running out.
 
-use crate::support::number;
+use crate::support::{count, number};
 use eda_sim::patterns::broker::BrokerRecord;
-use eda_sim::{Command, Scenario, Sim, SimTime, TraceKind};
+use eda_sim::{Command, Scenario, Sim, SimTime};
 
 /// Given: a topic of one partition (with `replicas` and a replication delay of 50 ms) read by
 /// one group member, and a producer with these extra fields (JSON members), on a 2 ms network.
@@ -37,14 +37,6 @@ fn produce() -> Command {
         key: None,
         payload: None,
     }
-}
-
-fn count(sim: &Sim, what: impl Fn(&BrokerRecord) -> bool) -> usize {
-    sim.trace()
-        .records()
-        .iter()
-        .filter(|r| matches!(&r.kind, TraceKind::Broker(b) if what(b)))
-        .count()
 }
 
 fn processed(sim: &Sim) -> usize {

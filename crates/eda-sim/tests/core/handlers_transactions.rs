@@ -3,9 +3,9 @@
 //! transaction; a crash, a broker crash and a silent member each aborting one; and the same
 //! crash doubling what an at-least-once processor writes.
 
-use crate::support::number;
+use crate::support::{count, number};
 use eda_sim::patterns::broker::{AbortReason, BrokerRecord};
-use eda_sim::{Command, Scenario, Sim, SimTime, TraceKind};
+use eda_sim::{Command, Scenario, Sim, SimTime};
 
 /// Given: records produced to `in` are read by `w` (group `g`, commit every 100 ms, session
 /// timeout 1 s) with `guarantee`, which writes each to `out`; `out` is read by `r-c` (read
@@ -52,14 +52,6 @@ fn produce(sim: &mut Sim, n: usize) {
             },
         );
     }
-}
-
-fn count(sim: &Sim, what: impl Fn(&BrokerRecord) -> bool) -> usize {
-    sim.trace()
-        .records()
-        .iter()
-        .filter(|r| matches!(&r.kind, TraceKind::Broker(b) if what(b)))
-        .count()
 }
 
 fn aborted(sim: &Sim, reason: AbortReason) -> usize {

@@ -114,3 +114,12 @@ pub fn number(sim: &eda_sim::Sim, entity: &str, name: &str) -> f64 {
         .and_then(|e| e.number(name))
         .unwrap_or_else(|| panic!("no {name} for {entity}"))
 }
+
+/// How many broker records in the trace `what` picks.
+pub fn count(sim: &eda_sim::Sim, what: impl Fn(&eda_sim::patterns::broker::BrokerRecord) -> bool) -> usize {
+    sim.trace()
+        .records()
+        .iter()
+        .filter(|r| matches!(&r.kind, TraceKind::Broker(b) if what(b)))
+        .count()
+}

@@ -54,15 +54,19 @@ impl BrokerWorld {
             if self.consumers[m].down || self.consumers[m].cut_off {
                 continue;
             }
-            // A transactional member commits its offsets in its transaction.
-            if self.consumers[m].guarantee == Guarantee::Transactional {
-                self.commit_member(ctx, m);
-                continue;
-            }
-            let positions: Vec<(u32, u64)> = self.consumers[m].positions.iter().map(|(&p, &o)| (p, o)).collect();
-            for (p, offset) in positions {
-                self.commit(ctx, group, p, offset);
-            }
+            self.commit_positions(ctx, group, m);
+        }
+    }
+
+    /// Commits a member's positions; a transactional member commits them in its transaction.
+    fn commit_positions(&mut self, ctx: &mut Ctx, group: usize, member: usize) {
+        if self.consumers[member].guarantee == Guarantee::Transactional {
+            self.commit_member(ctx, member);
+            return;
+        }
+        let positions: Vec<(u32, u64)> = self.consumers[member].positions.iter().map(|(&p, &o)| (p, o)).collect();
+        for (p, offset) in positions {
+            self.commit(ctx, group, p, offset);
         }
     }
 
@@ -91,14 +95,7 @@ impl BrokerWorld {
                 continue;
             }
             self.consumers[m].commit_failed = false;
-            if self.consumers[m].guarantee == Guarantee::Transactional {
-                self.commit_member(ctx, m);
-                continue;
-            }
-            let positions: Vec<(u32, u64)> = self.consumers[m].positions.iter().map(|(&p, &o)| (p, o)).collect();
-            for (p, offset) in positions {
-                self.commit(ctx, group, p, offset);
-            }
+            self.commit_positions(ctx, group, m);
         }
     }
 }
