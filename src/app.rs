@@ -126,6 +126,7 @@ pub fn App() -> Html {
                     <TimelineLanes />
                     <EntityCards />
                     <Charts />
+                    <crate::components::theory::TheoryPanel />
                     <ReplayView />
                 </div>
                 <div class="side-column">

@@ -12,6 +12,7 @@ pub mod lanes;
 pub mod listener_faults;
 pub mod replay;
 pub mod share;
+pub mod theory;
 pub mod toolbar;
 
 /// The button beside a panel's heading that folds the panel away or opens it again ("Collapse

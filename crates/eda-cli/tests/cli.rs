@@ -452,3 +452,30 @@ fn running_in_small_slices_gives_the_same_result_as_one_go() {
     let at_moment = outcome(&["run", "--link", link.trim(), "--json"]);
     assert_eq!((at_moment.2, at_moment.3), (2_000_000, Some(0)));
 }
+
+#[test]
+fn the_json_report_puts_queueing_theory_beside_what_was_measured() {
+    // M/M/2 at ρ = 0.75: λ = 150/s, μ = 100/s; Erlang C(2, 1.5) = 0.6429, W = 10 + 6.43 ms.
+    let file = temp_file(
+        "mm2.json",
+        r#"{"version": 1, "seed": 5, "request_reply": {
+            "services": [{"id": "svc", "workers": 2, "service_time": {"exponential": {"mean": "10ms"}}}],
+            "clients": [{"id": "c", "service": "svc", "network_delay": {"constant": "0us"},
+                         "arrivals": {"every": {"exponential": {"mean": "6667us"}}}}]}}"#,
+    );
+    let out = eda(&["run", file.to_str().unwrap(), "--until", "20min", "--json"]);
+    assert!(out.status.success());
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let svc = report["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["name"] == "svc")
+        .unwrap();
+    let n = |k: &str| svc["counters"][k].as_f64().unwrap_or_else(|| panic!("{k}"));
+    assert!((n("predicted_wait_probability") - 0.6429).abs() < 1e-3);
+    assert!((n("predicted_utilisation") - 0.75).abs() < 1e-3);
+    assert!((n("predicted_sojourn_ms_mean") - n("sojourn_ms_mean")).abs() <= n("sojourn_ms_ci95"));
+    assert!((n("wait_probability") - n("predicted_wait_probability")).abs() < 0.02);
+    assert!((n("in_system_mean") - n("littles_law_in_system")).abs() / n("in_system_mean") < 0.01);
+}

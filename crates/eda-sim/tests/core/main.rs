@@ -39,4 +39,5 @@ mod rng;
 mod scenario;
 mod share;
 mod support;
+mod theory;
 mod timeline;

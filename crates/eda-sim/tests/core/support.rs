@@ -123,3 +123,10 @@ pub fn count(sim: &eda_sim::Sim, what: impl Fn(&eda_sim::patterns::broker::Broke
         .filter(|r| matches!(&r.kind, TraceKind::Broker(b) if what(b)))
         .count()
 }
+
+/// An entity's report as JSON text (to look for words in it).
+pub fn report_text(sim: &eda_sim::Sim, entity: &str) -> String {
+    let report = sim.report();
+    let e = report.entity(entity).unwrap_or_else(|| panic!("no {entity}"));
+    serde_json::to_string(&e.counters).unwrap()
+}

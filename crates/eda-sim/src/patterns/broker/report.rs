@@ -126,15 +126,18 @@ impl BrokerWorld {
             }
             out.push(r);
         }
-        for g in &self.groups {
+        for (index, g) in self.groups.iter().enumerate() {
             let lag = g.lag(&self.topics[g.topic]);
             let per_partition = |values: Vec<Value>| -> Value {
                 Value::Object(object_of(
                     values.into_iter().enumerate().map(|(p, v)| (p.to_string(), v)),
                 ))
             };
+            let (predicted, measured) = self.lag_growth(index, now);
             out.push(
                 EntityReport::new(entities.name(g.entity), "consumer group")
+                    .with("predicted_lag_growth_per_s", predicted)
+                    .with("lag_growth_per_s", measured)
                     .with("members", g.members.len() as u64)
                     .with("generation", g.generation)
                     .with("rebalances", g.rebalances)
@@ -256,5 +259,36 @@ impl BrokerWorld {
             out.push(r);
         }
         out
+    }
+
+    /// How fast a group's lag grows, predicted and measured (records per second): what its
+    /// topic's producers send, less what its members can process (each member reads one record
+    /// at a time: a fetch, which takes the broker's network delay, then its processing; a
+    /// member without a partition reads
+    /// nothing), never below zero; and the lag now over the time so far.
+    pub fn lag_growth(&self, group: usize, now: SimTime) -> (f64, f64) {
+        let g = &self.groups[group];
+        let produced: f64 = self
+            .producers
+            .iter()
+            .filter(|p| matches!(p.target, super::Target::Topic(t) if t == g.topic))
+            .filter_map(|p| p.emits.as_ref())
+            .map(|e| e.every.mean_us())
+            .filter(|&gap| gap > 0.0)
+            .map(|gap| 1e6 / gap)
+            .sum();
+        let fetch_us = self.network_delay.mean_us();
+        let mut rates: Vec<f64> = g
+            .members
+            .iter()
+            .map(|&m| 1e6 / (self.consumers[m].processing_time.mean_us() + fetch_us).max(1.0))
+            .collect();
+        // The fastest members get the partitions when there are fewer partitions than members.
+        rates.sort_by(|a, b| b.total_cmp(a));
+        let capacity: f64 = rates.iter().take(g.owners.len()).sum();
+        let seconds = now.0 as f64 / 1e6;
+        let lag: u64 = g.lag(&self.topics[g.topic]).iter().sum();
+        let measured = if seconds > 0.0 { lag as f64 / seconds } else { 0.0 };
+        ((produced - capacity).max(0.0), measured)
     }
 }

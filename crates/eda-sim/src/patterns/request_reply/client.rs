@@ -92,6 +92,7 @@ impl RequestReplyWorld {
                 attempt,
                 user,
                 sent_at: ctx.now,
+                reached_at: ctx.now,
                 state: RequestState::Travelling,
                 abandoned: false,
                 intent: intent.unwrap_or(id),

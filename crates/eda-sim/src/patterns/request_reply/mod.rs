@@ -27,6 +27,7 @@ mod request;
 mod service;
 mod spec;
 mod state;
+mod theory;
 mod validate;
 
 pub use client::Client;
@@ -43,6 +44,7 @@ pub use spec::{
     MAX_REPLICAS, MAX_USERS, MAX_WORKERS,
 };
 pub use state::RequestReplyWorld;
+pub use theory::ServiceTheory;
 
 /// The context this pattern's handlers work with: they schedule [`RpcPending`]s and write
 /// [`RpcRecord`]s, and ask other patterns for effects.

@@ -11,7 +11,7 @@ impl RequestReplyWorld {
         let seconds = now.0 as f64 / 1e6;
         let ms = |us: u64| us as f64 / 1_000.0;
         let mut out = Vec::new();
-        for s in &self.services {
+        for (index, s) in self.services.iter().enumerate() {
             let mut r = EntityReport::new(entities.name(s.entity), "service")
                 .with("arrived", s.arrived)
                 .with("completed", s.completed)
@@ -64,7 +64,7 @@ impl RequestReplyWorld {
                     .with("events_refused", e.refused)
                     .with("events_pending", e.pending());
             }
-            out.push(r);
+            out.push(self.with_theory(index, r, now));
         }
         for c in &self.clients {
             out.push(

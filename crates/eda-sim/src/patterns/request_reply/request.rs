@@ -26,6 +26,8 @@ pub struct Request {
     pub attempt: u32,
     pub user: Option<u32>,
     pub sent_at: SimTime,
+    /// When it reached its service and was taken in (to measure its time there).
+    pub reached_at: SimTime,
     pub state: RequestState,
     /// The client stopped waiting (timed out); a later answer is ignored.
     pub abandoned: bool,

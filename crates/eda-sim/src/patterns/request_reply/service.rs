@@ -12,6 +12,7 @@ use super::Ctx;
 use crate::kernel::collections::IdMap;
 use crate::kernel::error::Switch;
 use crate::kernel::ids::EntityId;
+use crate::kernel::occupancy::{BatchMeans, Occupancy};
 use crate::kernel::rng::Distribution;
 use crate::kernel::stats::Histogram;
 use crate::kernel::time::{SimDuration, SimTime};
@@ -65,6 +66,12 @@ pub struct Service {
     pub response_times: Histogram,
     /// Client timeouts of requests sent to this service.
     pub timeouts: u64,
+    /// What queueing theory is compared with: requests taken in (started or queued), those
+    /// that had to wait, how many are in the service over time, and their time in it (s).
+    pub accepted: u64,
+    pub waited: u64,
+    pub in_system: Occupancy,
+    pub sojourn_s: BatchMeans,
 }
 
 impl Service {
@@ -114,7 +121,18 @@ impl RequestReplyWorld {
             replica: replica as u32,
         });
         let r = &mut service.replicas[replica];
-        if r.busy_workers < service.workers {
+        let starts = r.busy_workers < service.workers;
+        if starts || service.queue_capacity.is_none_or(|cap| (r.waiting.len() as u32) < cap) {
+            service.accepted += 1;
+            service.waited += u64::from(!starts);
+            service.in_system.change(ctx.now, 1);
+            if let Some(req) = self.requests.get_mut(&id) {
+                req.reached_at = ctx.now;
+            }
+        }
+        let service = &mut self.services[service_index];
+        let r = &mut service.replicas[replica];
+        if starts {
             self.start_work(ctx, service_index, replica, id);
         } else if service.queue_capacity.is_none_or(|cap| (r.waiting.len() as u32) < cap) {
             r.waiting.push_back(id);
@@ -211,6 +229,12 @@ impl RequestReplyWorld {
         r.busy_workers -= 1;
         r.busy_us += ctx.now.since(started).0;
         service.completed += 1;
+        service.in_system.change(ctx.now, -1);
+        if let Some(request) = self.requests.get(&id) {
+            service
+                .sojourn_s
+                .record(ctx.now.since(request.reached_at).0 as f64 / 1e6);
+        }
         let operation = self
             .requests
             .get(&id)
@@ -279,6 +303,7 @@ impl RequestReplyWorld {
             r.busy_workers = 0;
         }
         crate::kernel::collections::sort_by_key(&mut lost, |&id| id);
+        service.in_system.change(ctx.now, -(lost.len() as i64));
         for id in lost {
             service.lost += 1;
             ctx.record(RpcRecord::Lost {

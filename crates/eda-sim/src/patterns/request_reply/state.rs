@@ -74,6 +74,10 @@ impl RequestReplyWorld {
                 orders_wrong_code: 0,
                 response_times: Histogram::default(),
                 timeouts: 0,
+                accepted: 0,
+                waited: 0,
+                in_system: Default::default(),
+                sojourn_s: Default::default(),
             });
         }
         for c in &spec.clients {
