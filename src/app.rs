@@ -30,7 +30,11 @@ pub fn App() -> Html {
     use_playback(&state);
     crate::components::share::use_links_and_autosave(&state, dispatch.clone());
     let (on_drag_over, on_drop, pending_import) = crate::components::share::use_drop_import(dispatch.clone());
-    use_keyboard_shortcuts(dispatch.clone(), state.model.borrow().playing);
+    use_keyboard_shortcuts(
+        dispatch.clone(),
+        state.model.borrow().playing,
+        state.model.borrow().presenting,
+    );
 
     let props = PanelProps {
         state: (*state).clone(),
@@ -72,7 +76,7 @@ pub fn App() -> Html {
     html! {
         <ContextProvider<PanelProps> context={props.clone()}>
         <ContextProvider<SlowPanelProps> context={slow.clone()}>
-        <div class="app" ondragover={on_drag_over} ondrop={on_drop}>
+        <div class={if model.presenting { "app presenting" } else { "app" }} ondragover={on_drag_over} ondrop={on_drop}>
             <nav class="skip-links" aria-label="Skip links">
                 <a class="skip-link" href="#diagram" onclick={skip_to("diagram")}>{ "Skip to the diagram" }</a>
                 <a class="skip-link" href="#event-log" onclick={skip_to("event-log")}>{ "Skip to the event log" }</a>
@@ -165,6 +169,8 @@ const SHORTCUTS_LIST: &str = "<dl>\
     <dt><kbd>→</kbd></dt><dd>Step: process one simulation event</dd>\
     <dt><kbd>←</kbd></dt><dd>Step back: undo one event</dd>\
     <dt><kbd>+</kbd> / <kbd>−</kbd></dt><dd>Faster / slower</dd>\
+    <dt><kbd>P</kbd></dt><dd>Present: the diagram full-screen, large (again, or <kbd>Esc</kbd>, to leave)</dd>\
+    <dt>Presenting: <kbd>Page Down</kbd> / <kbd>Page Up</kbd></dt><dd>Step forward / back (a clicker's buttons)</dd>\
     <dt><kbd>?</kbd></dt><dd>Show this list</dd>\
     <dt><kbd>Esc</kbd></dt><dd>Close it, or cancel a question</dd>\
     <dt>On the timeline: <kbd>←</kbd> / <kbd>→</kbd></dt><dd>One event back / forward (with <kbd>Shift</kbd>: a tenth of the run)</dd>\
@@ -206,9 +212,8 @@ fn preset_titles() -> &'static [String] {
 /// Space plays or pauses, → steps, ← steps back, + and − change the speed, ? lists the
 /// shortcuts and Escape closes that list, unless the focus is in a form field.
 #[hook]
-fn use_keyboard_shortcuts(dispatch: Callback<Action>, playing: bool) {
-    use_effect_with(playing, move |playing| {
-        let playing = *playing;
+fn use_keyboard_shortcuts(dispatch: Callback<Action>, playing: bool, presenting: bool) {
+    use_effect_with((playing, presenting), move |&(playing, presenting)| {
         let listener = web_sys::window().map(|window| {
             let options = EventListenerOptions::enable_prevent_default();
             EventListener::new_with_options(&window, "keydown", options, move |event| {
@@ -243,9 +248,26 @@ fn use_keyboard_shortcuts(dispatch: Callback<Action>, playing: bool) {
                     "+" | "=" => dispatch.emit(Action::Playback(Playback::ChangeSpeed(1))),
                     "-" | "_" => dispatch.emit(Action::Playback(Playback::ChangeSpeed(-1))),
                     "?" => dispatch.emit(Action::ShowShortcuts(true)),
+                    // A clicker sends Page Down and Page Up: a step forward or back when presenting.
+                    "PageDown" if presenting => {
+                        event.prevent_default();
+                        dispatch.emit(Action::Playback(Playback::Step));
+                    }
+                    "PageUp" if presenting => {
+                        event.prevent_default();
+                        dispatch.emit(Action::Playback(Playback::StepBack));
+                    }
+                    "p" | "P" => {
+                        crate::components::toolbar::full_screen(!presenting);
+                        dispatch.emit(Action::Present(!presenting));
+                    }
                     "Escape" => {
                         dispatch.emit(Action::ShowShortcuts(false));
                         dispatch.emit(Action::Edit(Edit::Confirm(false)));
+                        if presenting {
+                            crate::components::toolbar::full_screen(false);
+                            dispatch.emit(Action::Present(false));
+                        }
                     }
                     _ => {}
                 }

@@ -253,7 +253,7 @@ pub fn EntityCards() -> Html {
                 <article class={super::class_list(&[Some("entity-card"), down.then_some("down"), selected.then_some("selected")])} aria-label={format!("{} {name}", kind.label())}>
                     <header><h3>{ &name }</h3><span class="kind">{ kind.label() }</span></header>
                     <dl>
-                        { for counters.iter().map(|(counter, value)| {
+                        { for counters.iter().filter(|(counter, _)| !super::theory::is_theory_counter(counter)).map(|(counter, value)| {
                             // What a guarantee allowed links to the records that show it.
                             let records = (value.as_u64().unwrap_or(0) > 0)
                                 .then(|| records_of(kind, counter))

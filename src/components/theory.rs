@@ -7,6 +7,24 @@
 use serde_json::{Map, Value};
 use yew::prelude::*;
 
+/// Counters that belong to this panel (predictions, and the measurements compared with them):
+/// nodes and cards leave them out.
+pub fn is_theory_counter(key: &str) -> bool {
+    key.starts_with("predicted_")
+        || key.ends_with("_growth_per_s")
+        || matches!(
+            key,
+            "arrival_rate_per_s"
+                | "wait_probability"
+                | "wait_ms_mean"
+                | "sojourn_ms_mean"
+                | "sojourn_ms_ci95"
+                | "in_system_mean"
+                | "littles_law_in_system"
+                | "theory_notes"
+        )
+}
+
 fn number(counters: &Map<String, Value>, key: &str) -> Option<f64> {
     counters.get(key).and_then(Value::as_f64)
 }

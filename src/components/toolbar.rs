@@ -129,6 +129,19 @@ pub fn Toolbar() -> Html {
                 title="Undo the last simulation event (←)">{ "Step back" }</button>
             <button type="button" onclick={d.reform(|_| Action::Playback(Playback::Step))} title="Process one simulation event (→)">{ "Step" }</button>
             <button type="button" onclick={d.reform(|_| Action::Playback(Playback::Reset))} title="Back to time 0">{ "Reset" }</button>
+            if model.presenting {
+                <button type="button" class="present" onclick={d.reform(|_| { full_screen(false); Action::Present(false) })}
+                    title="Leave presentation mode (Esc)">{ "Exit presentation" }</button>
+            } else {
+                <button type="button" class="present" onclick={d.reform(|_| { full_screen(true); Action::Present(true) })}
+                    title="The diagram full-screen with large text; Page Down and Page Up step (P)">{ "Present" }</button>
+            }
+            if model.presenting {
+                <p class="presenting-now" aria-live="polite">
+                    <strong>{ model.scenario.name.clone() }</strong>
+                    { model.latest_happening().map(|h| format!(" · {h}")).unwrap_or_default() }
+                </p>
+            }
             <label class="speed">
                 { "Speed" }
                 <input type="range" min="0" max={(SPEEDS.len() - 1).to_string()} step="1"
@@ -185,5 +198,20 @@ pub fn Toolbar() -> Html {
                 </div>
             }
         </section>
+    }
+}
+
+/// Asks the browser to show the page full-screen (or to stop); a browser that refuses (no user
+/// gesture, or no Fullscreen API) leaves presentation mode in the window.
+pub fn full_screen(on: bool) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    if on {
+        if let Some(root) = document.document_element() {
+            let _ = root.request_fullscreen();
+        }
+    } else if document.fullscreen_element().is_some() {
+        document.exit_fullscreen();
     }
 }

@@ -14,6 +14,8 @@ pub enum Action {
     Share(Share),
     /// Show or hide the list of keyboard shortcuts.
     ShowShortcuts(bool),
+    /// Enter or leave presentation mode (the diagram full-screen, large, with the controls).
+    Present(bool),
     /// Fold a panel away, or open it again (by its id: `lanes`, `entities`…).
     TogglePanel(String),
     DismissError,

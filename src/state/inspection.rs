@@ -69,6 +69,19 @@ impl Model {
 
     /// The newest records up to the cursor that pass the log's filters, newest first (a
     /// filter searches at most the newest [`LOG_SEARCH_DEPTH`] records).
+    /// What happened last, up to the cursor, in words (for presentation mode).
+    pub fn latest_happening(&self) -> Option<String> {
+        let (records, start) = (self.timeline.records(), self.timeline.records_start());
+        let record = records.last()?;
+        let row = LogRow::of(self.sim(), start + records.len() - 1, record);
+        let route = match (row.from.is_empty(), row.to.is_empty()) {
+            (false, false) => format!(" — {} → {}", row.from, row.to),
+            (false, true) => format!(" — {}", row.from),
+            _ => String::new(),
+        };
+        Some(format!("{} {}{route}", row.what, row.event))
+    }
+
     pub fn log_rows(&self) -> Vec<LogRow> {
         let (records, start) = (self.timeline.records(), self.timeline.records_start());
         let needle = self.log_text.trim().to_ascii_lowercase();

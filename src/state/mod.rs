@@ -101,6 +101,8 @@ pub struct Model {
     pub selected: Vec<String>,
     /// Whether the keyboard-shortcut list is open.
     pub show_shortcuts: bool,
+    /// Presentation mode: the diagram full-screen with large text and the playback controls.
+    pub presenting: bool,
     /// The record shown in the inspector (an index into the run's history), and the records of
     /// the same message, event or request up to the moment it was picked: its path so far.
     pub inspected: Option<(usize, Vec<usize>)>,
@@ -165,6 +167,7 @@ impl Model {
             log_text: String::new(),
             selected: Vec::new(),
             show_shortcuts: false,
+            presenting: false,
             inspected: None,
             panel_revision: 0,
             scenario_revision: 0,
@@ -215,6 +218,7 @@ impl Model {
                 }
             }
             Action::ShowShortcuts(show) => self.show_shortcuts = show,
+            Action::Present(on) => self.presenting = on,
             Action::DismissError => {
                 self.error = None;
                 self.repaired_link = None;

@@ -147,7 +147,11 @@ pub fn facts(
     let generic = || {
         let lines: Vec<String> = counters
             .iter()
-            .filter(|(k, v)| v.is_number() && !["down", "up"].contains(&k.as_str()))
+            .filter(|(k, v)| {
+                v.is_number()
+                    && !["down", "up"].contains(&k.as_str())
+                    && !crate::components::theory::is_theory_counter(k)
+            })
             .take(2)
             .map(|(k, v)| format!("{} {}", k.replace('_', " "), short(v)))
             .collect();
@@ -414,7 +418,7 @@ pub fn facts(
         _ => {
             let figures: Vec<String> = counters
                 .iter()
-                .filter(|(_, v)| v.is_number())
+                .filter(|(k, v)| v.is_number() && !crate::components::theory::is_theory_counter(k))
                 .take(4)
                 .map(|(k, v)| format!("{} {}", k.replace('_', " "), short(v)))
                 .collect();
