@@ -30,11 +30,15 @@ pub fn App() -> Html {
     use_playback(&state);
     crate::components::share::use_links_and_autosave(&state, dispatch.clone());
     let (on_drag_over, on_drop, pending_import) = crate::components::share::use_drop_import(dispatch.clone());
-    use_keyboard_shortcuts(
-        dispatch.clone(),
-        state.model.borrow().playing,
-        state.model.borrow().presenting,
-    );
+    let (playing, presenting, dialog_open) = {
+        let model = state.model.borrow();
+        (
+            model.playing,
+            model.presenting,
+            model.show_shortcuts || model.confirmation.is_some(),
+        )
+    };
+    use_keyboard_shortcuts(dispatch.clone(), playing, presenting, dialog_open);
 
     let props = PanelProps {
         state: (*state).clone(),
@@ -210,71 +214,95 @@ fn preset_titles() -> &'static [String] {
 }
 
 /// Space plays or pauses, → steps, ← steps back, + and − change the speed, ? lists the
-/// shortcuts and Escape closes that list, unless the focus is in a form field.
+/// shortcuts and Escape closes that list, P presents (Escape leaves when no dialog is open), and
+/// while presenting Page Down and Page Up step (a clicker's buttons, even on a slider); all but
+/// those two only when the focus is not in a form field.
 #[hook]
-fn use_keyboard_shortcuts(dispatch: Callback<Action>, playing: bool, presenting: bool) {
-    use_effect_with((playing, presenting), move |&(playing, presenting)| {
-        let listener = web_sys::window().map(|window| {
-            let options = EventListenerOptions::enable_prevent_default();
-            EventListener::new_with_options(&window, "keydown", options, move |event| {
-                let Some(event) = event.dyn_ref::<web_sys::KeyboardEvent>() else {
-                    return;
-                };
-                if event.ctrl_key() || event.meta_key() || event.alt_key() || typing_in_a_field(event) {
-                    return;
-                }
-                let on_button = event
-                    .target()
-                    .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                    .is_some_and(|e| e.tag_name() == "BUTTON");
-                match event.key().as_str() {
-                    // Space on a focused button presses that button; elsewhere it plays or pauses.
-                    " " if !on_button => {
+fn use_keyboard_shortcuts(dispatch: Callback<Action>, playing: bool, presenting: bool, dialog_open: bool) {
+    use_effect_with(
+        (playing, presenting, dialog_open),
+        move |&(playing, presenting, dialog_open)| {
+            let on_leave = dispatch.clone();
+            let listener = web_sys::window().map(|window| {
+                let options = EventListenerOptions::enable_prevent_default();
+                EventListener::new_with_options(&window, "keydown", options, move |event| {
+                    let Some(event) = event.dyn_ref::<web_sys::KeyboardEvent>() else {
+                        return;
+                    };
+                    if event.ctrl_key() || event.meta_key() || event.alt_key() {
+                        return;
+                    }
+                    // A clicker's Page Down and Page Up step while presenting, whatever has the focus.
+                    if presenting && matches!(event.key().as_str(), "PageDown" | "PageUp") {
                         event.prevent_default();
-                        dispatch.emit(if playing {
-                            Action::Playback(Playback::Pause)
+                        dispatch.emit(Action::Playback(if event.key() == "PageDown" {
+                            Playback::Step
                         } else {
-                            Action::Playback(Playback::Play)
-                        });
+                            Playback::StepBack
+                        }));
+                        return;
                     }
-                    "ArrowRight" => {
-                        event.prevent_default();
-                        dispatch.emit(Action::Playback(Playback::Step));
+                    if typing_in_a_field(event) {
+                        return;
                     }
-                    "ArrowLeft" => {
-                        event.prevent_default();
-                        dispatch.emit(Action::Playback(Playback::StepBack));
-                    }
-                    "+" | "=" => dispatch.emit(Action::Playback(Playback::ChangeSpeed(1))),
-                    "-" | "_" => dispatch.emit(Action::Playback(Playback::ChangeSpeed(-1))),
-                    "?" => dispatch.emit(Action::ShowShortcuts(true)),
-                    // A clicker sends Page Down and Page Up: a step forward or back when presenting.
-                    "PageDown" if presenting => {
-                        event.prevent_default();
-                        dispatch.emit(Action::Playback(Playback::Step));
-                    }
-                    "PageUp" if presenting => {
-                        event.prevent_default();
-                        dispatch.emit(Action::Playback(Playback::StepBack));
-                    }
-                    "p" | "P" => {
-                        crate::components::toolbar::full_screen(!presenting);
-                        dispatch.emit(Action::Present(!presenting));
-                    }
-                    "Escape" => {
-                        dispatch.emit(Action::ShowShortcuts(false));
-                        dispatch.emit(Action::Edit(Edit::Confirm(false)));
-                        if presenting {
-                            crate::components::toolbar::full_screen(false);
-                            dispatch.emit(Action::Present(false));
+                    let on_button = event
+                        .target()
+                        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                        .is_some_and(|e| e.tag_name() == "BUTTON");
+                    match event.key().as_str() {
+                        // Space on a focused button presses that button; elsewhere it plays or pauses.
+                        " " if !on_button => {
+                            event.prevent_default();
+                            dispatch.emit(if playing {
+                                Action::Playback(Playback::Pause)
+                            } else {
+                                Action::Playback(Playback::Play)
+                            });
                         }
+                        "ArrowRight" => {
+                            event.prevent_default();
+                            dispatch.emit(Action::Playback(Playback::Step));
+                        }
+                        "ArrowLeft" => {
+                            event.prevent_default();
+                            dispatch.emit(Action::Playback(Playback::StepBack));
+                        }
+                        "+" | "=" => dispatch.emit(Action::Playback(Playback::ChangeSpeed(1))),
+                        "-" | "_" => dispatch.emit(Action::Playback(Playback::ChangeSpeed(-1))),
+                        "?" => dispatch.emit(Action::ShowShortcuts(true)),
+                        "p" | "P" if !dialog_open => {
+                            crate::components::toolbar::full_screen(!presenting);
+                            dispatch.emit(Action::Present(!presenting));
+                        }
+                        "Escape" => {
+                            dispatch.emit(Action::ShowShortcuts(false));
+                            dispatch.emit(Action::Edit(Edit::Confirm(false)));
+                            // One Escape closes a dialog; the next leaves presentation mode.
+                            if presenting && !dialog_open {
+                                crate::components::toolbar::full_screen(false);
+                                dispatch.emit(Action::Present(false));
+                            }
+                        }
+                        _ => {}
                     }
-                    _ => {}
-                }
-            })
-        });
-        move || drop(listener)
-    });
+                })
+            });
+            // Leaving full screen by the browser's own means (its Esc, F11) leaves presentation mode.
+            let fullscreen = web_sys::window().and_then(|window| window.document()).map(|document| {
+                let dispatch = on_leave.clone();
+                let watched = document.clone();
+                EventListener::new(&document, "fullscreenchange", move |_| {
+                    if presenting && watched.fullscreen_element().is_none() {
+                        dispatch.emit(Action::Present(false));
+                    }
+                })
+            });
+            move || {
+                drop(listener);
+                drop(fullscreen);
+            }
+        },
+    );
 }
 
 fn typing_in_a_field(event: &web_sys::KeyboardEvent) -> bool {

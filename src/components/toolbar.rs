@@ -137,10 +137,7 @@ pub fn Toolbar() -> Html {
                     title="The diagram full-screen with large text; Page Down and Page Up step (P)">{ "Present" }</button>
             }
             if model.presenting {
-                <p class="presenting-now" aria-live="polite">
-                    <strong>{ model.scenario.name.clone() }</strong>
-                    { model.latest_happening().map(|h| format!(" · {h}")).unwrap_or_default() }
-                </p>
+                { presenting_line(&model) }
             }
             <label class="speed">
                 { "Speed" }
@@ -213,5 +210,21 @@ pub fn full_screen(on: bool) {
         }
     } else if document.fullscreen_element().is_some() {
         document.exit_fullscreen();
+    }
+}
+
+/// The line under the controls while presenting: the scenario, and what happened last (read out
+/// when stepping, not at every event while playing).
+fn presenting_line(model: &crate::state::Model) -> Html {
+    let name = if model.scenario.name.is_empty() {
+        "Untitled scenario"
+    } else {
+        model.scenario.name.as_str()
+    };
+    let latest = model.latest_happening().map(|h| format!(" · {h}")).unwrap_or_default();
+    html! {
+        <p class="presenting-now" aria-live={if model.playing { "off" } else { "polite" }} title={format!("{name}{latest}")}>
+            <strong>{ name }</strong>{ latest }
+        </p>
     }
 }

@@ -67,8 +67,6 @@ impl Model {
         }
     }
 
-    /// The newest records up to the cursor that pass the log's filters, newest first (a
-    /// filter searches at most the newest [`LOG_SEARCH_DEPTH`] records).
     /// What happened last, up to the cursor, in words (for presentation mode).
     pub fn latest_happening(&self) -> Option<String> {
         let (records, start) = (self.timeline.records(), self.timeline.records_start());
@@ -82,6 +80,8 @@ impl Model {
         Some(format!("{} {}{route}", row.what, row.event))
     }
 
+    /// The newest records up to the cursor that pass the log's filters, newest first (a
+    /// filter searches at most the newest [`LOG_SEARCH_DEPTH`] records).
     pub fn log_rows(&self) -> Vec<LogRow> {
         let (records, start) = (self.timeline.records(), self.timeline.records_start());
         let needle = self.log_text.trim().to_ascii_lowercase();

@@ -28,6 +28,18 @@ test('presenting shows the diagram large with the controls, and a clicker steps 
   await page.keyboard.press('PageUp');
   await expect.poll(processed).toBe(start + 1);
 
+  // A clicker steps even when the timeline slider has the focus.
+  await page.getByRole('slider', { name: 'Timeline' }).focus();
+  await page.keyboard.press('PageDown');
+  await expect.poll(processed).toBe(start + 2);
+
+  // With the shortcuts open, Escape closes them first; the next leaves.
+  await page.evaluate(() => document.activeElement.blur());
+  await page.keyboard.press('?');
+  await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeHidden();
+  await expect(page.locator('.app')).toHaveClass(/presenting/);
   await page.keyboard.press('Escape');
   await expect(page.locator('.app')).not.toHaveClass(/presenting/);
   await expect(page.getByRole('heading', { name: 'Event log' })).toBeVisible();

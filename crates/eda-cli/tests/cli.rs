@@ -455,7 +455,7 @@ fn running_in_small_slices_gives_the_same_result_as_one_go() {
 
 #[test]
 fn the_json_report_puts_queueing_theory_beside_what_was_measured() {
-    // M/M/2 at ρ = 0.75: λ = 150/s, μ = 100/s; Erlang C(2, 1.5) = 0.6429, W = 10 + 6.43 ms.
+    // M/M/2 at ρ = 0.75: λ = 150/s, μ = 100/s; Erlang C(2, 1.5) = 0.6429, W = 10 + 12.86 ms.
     let file = temp_file(
         "mm2.json",
         r#"{"version": 1, "seed": 5, "request_reply": {

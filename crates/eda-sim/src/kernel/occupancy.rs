@@ -34,6 +34,8 @@ impl Occupancy {
 /// Batches kept at most: when full, neighbours merge and batches grow twice as large, so memory
 /// stays bounded whatever the run's length.
 const BATCHES_MAX: usize = 64;
+/// Observations a batch needs before the interval is given.
+pub const BATCH_SIZE_MIN: u64 = 128;
 
 /// A mean and its 95 % confidence interval by batch means.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -80,23 +82,26 @@ impl BatchMeans {
     }
 
     /// Half the width of the 95 % confidence interval of the mean, from the full batches;
-    /// `None` with fewer than 10 of them (too few to say).
+    /// `None` with fewer than 10 of them, or batches shorter than [`BATCH_SIZE_MIN`] (shorter
+    /// batches of a queue's observations are still correlated, and the interval would be too
+    /// narrow).
     pub fn half_width_95(&self) -> Option<f64> {
         let k = self.sums.len();
-        if k < 10 {
+        if k < 10 || self.batch_size < BATCH_SIZE_MIN {
             return None;
         }
         let means: Vec<f64> = self.sums.iter().map(|s| s / self.batch_size as f64).collect();
         let mean = means.iter().sum::<f64>() / k as f64;
         let variance = means.iter().map(|m| (m - mean).powi(2)).sum::<f64>() / (k - 1) as f64;
-        // Student's t at 97.5 % for k - 1 degrees of freedom (k is between 10 and 64 here).
+        // Student's t at 97.5 % for k - 1 degrees of freedom (k is between 10 and 64 here),
+        // taken at the fewest degrees of each range, so the interval is never too narrow.
         let t = match k - 1 {
             9 => 2.262,
-            10..=14 => 2.18,
-            15..=19 => 2.11,
-            20..=29 => 2.06,
-            30..=39 => 2.03,
-            _ => 2.01,
+            10..=14 => 2.228,
+            15..=19 => 2.131,
+            20..=29 => 2.086,
+            30..=39 => 2.042,
+            _ => 2.021,
         };
         Some(t * (variance / k as f64).sqrt())
     }

@@ -261,11 +261,12 @@ impl BrokerWorld {
         out
     }
 
-    /// How fast a group's lag grows, predicted and measured (records per second): what its
-    /// topic's producers send, less what its members can process (each member reads one record
-    /// at a time: a fetch, which takes the broker's network delay, then its processing; a
-    /// member without a partition reads
-    /// nothing), never below zero; and the lag now over the time so far.
+    /// How fast a group's lag grows, predicted and measured (records per second). Predicted:
+    /// each partition gets an equal share of what its topic's producers send; each member can
+    /// read one record at a time (a fetch, which takes the broker's network delay, then its
+    /// processing) from the partitions it owns, and falls behind by what its share exceeds that;
+    /// a partition nobody owns falls behind by all of its share. Measured: the lag now over the
+    /// time so far.
     pub fn lag_growth(&self, group: usize, now: SimTime) -> (f64, f64) {
         let g = &self.groups[group];
         let produced: f64 = self
@@ -277,18 +278,22 @@ impl BrokerWorld {
             .filter(|&gap| gap > 0.0)
             .map(|gap| 1e6 / gap)
             .sum();
+        let per_partition = produced / g.owners.len().max(1) as f64;
         let fetch_us = self.network_delay.mean_us();
-        let mut rates: Vec<f64> = g
+        let unowned = g.owners.iter().filter(|o| o.is_none()).count() as f64;
+        let behind: f64 = g
             .members
             .iter()
-            .map(|&m| 1e6 / (self.consumers[m].processing_time.mean_us() + fetch_us).max(1.0))
-            .collect();
-        // The fastest members get the partitions when there are fewer partitions than members.
-        rates.sort_by(|a, b| b.total_cmp(a));
-        let capacity: f64 = rates.iter().take(g.owners.len()).sum();
+            .map(|&m| {
+                let owned = g.owners.iter().filter(|&&o| o == Some(m)).count() as f64;
+                let rate = 1e6 / (self.consumers[m].processing_time.mean_us() + fetch_us).max(1.0);
+                (per_partition * owned - rate).max(0.0)
+            })
+            .sum();
+        let predicted = behind + per_partition * unowned;
         let seconds = now.0 as f64 / 1e6;
         let lag: u64 = g.lag(&self.topics[g.topic]).iter().sum();
         let measured = if seconds > 0.0 { lag as f64 / seconds } else { 0.0 };
-        ((produced - capacity).max(0.0), measured)
+        (predicted, measured)
     }
 }

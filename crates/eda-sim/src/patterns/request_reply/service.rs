@@ -70,6 +70,9 @@ pub struct Service {
     /// that had to wait, how many are in the service over time, and their time in it (s).
     pub accepted: u64,
     pub waited: u64,
+    /// Requests a worker started on, and the time they had waited in all.
+    pub started: u64,
+    pub waited_us_total: u128,
     pub in_system: Occupancy,
     pub sojourn_s: BatchMeans,
 }
@@ -160,6 +163,8 @@ impl RequestReplyWorld {
         r.in_service.insert(id, ctx.now);
         if let Some(req) = self.requests.get_mut(&id) {
             req.state = RequestState::InService;
+            service.started += 1;
+            service.waited_us_total += u128::from(ctx.now.since(req.reached_at).0);
         }
         ctx.record(RpcRecord::Started {
             request: id,

@@ -76,6 +76,8 @@ impl RequestReplyWorld {
                 timeouts: 0,
                 accepted: 0,
                 waited: 0,
+                started: 0,
+                waited_us_total: 0,
                 in_system: Default::default(),
                 sojourn_s: Default::default(),
             });

@@ -54,7 +54,12 @@ impl RequestReplyWorld {
             notes.push("no client sends at a rate of its own: nothing to predict from");
         }
         if clients.iter().any(|c| c.users.is_some()) {
-            notes.push("closed-loop users wait for their answers before asking again: a finite population, not the model's Poisson arrivals");
+            notes.push("closed-loop users wait for their answers before asking again: a finite population, not the model's Poisson arrivals (the prediction counts only clients that send at a rate)");
+        }
+        if clients.iter().any(|c| !c.link.is_perfect()) {
+            notes.push(
+                "a faulty client link loses or doubles requests: the service's load differs from its clients' rate",
+            );
         }
         if open.iter().any(|(_, a)| !exponential(&a.every)) {
             notes.push("arrival gaps are not exponential: the model assumes Poisson arrivals");
@@ -84,18 +89,34 @@ impl RequestReplyWorld {
                 _ => "each replica is taken as its own queue with an equal share of the arrivals",
             });
         }
-        let mu = match s.service_time.mean_us() {
-            gap if gap > 0.0 => 1e6 / gap,
+        // Publishing first keeps the worker busy until the write commits.
+        let commit_us = match &s.event_write {
+            super::EventWrite::PublishFirst { commit_time } => {
+                notes.push(
+                    "publishing first keeps a worker busy until the write commits: the service time counts the commit",
+                );
+                commit_time.mean_us()
+            }
+            _ => 0.0,
+        };
+        let mu = match s.service_time.mean_us() + commit_us {
+            busy if busy > 0.0 => 1e6 / busy,
             _ => 0.0,
         };
         let prediction = mmc(lambda / replicas as f64, mu, s.workers);
         if prediction.is_some_and(|p| !p.stable) {
             notes.push("unstable: arrivals outpace the workers (ρ ≥ 1), so the queue grows without bound");
         }
-        let round_trip_us: f64 = if open.is_empty() {
-            0.0
+        // The clients' network time there and back, each weighted by how often it sends.
+        let rate = |gap: f64| if gap > 0.0 { 1e6 / gap } else { 0.0 };
+        let weights: f64 = open.iter().map(|(_, a)| rate(a.every.mean_us())).sum();
+        let round_trip_us: f64 = if weights > 0.0 {
+            open.iter()
+                .map(|(c, a)| rate(a.every.mean_us()) * 2.0 * c.network_delay.mean_us())
+                .sum::<f64>()
+                / weights
         } else {
-            open.iter().map(|(c, _)| 2.0 * c.network_delay.mean_us()).sum::<f64>() / open.len() as f64
+            0.0
         };
         ServiceTheory {
             arrival_rate_per_s: lambda,
@@ -149,11 +170,8 @@ impl RequestReplyWorld {
             )
             .with("sojourn_ms_mean", sojourn_s * 1e3)
             .with("in_system_mean", s.in_system.mean(now));
-        // The wait: the time in the service less the mean work each completed request took.
-        if s.completed > 0 {
-            let busy_us: u64 = s.replicas.iter().map(|r| r.busy_us).sum();
-            let served_s = busy_us as f64 / 1e6 / s.completed as f64;
-            r = r.with("wait_ms_mean", ((sojourn_s - served_s) * 1e3).max(0.0));
+        if s.started > 0 {
+            r = r.with("wait_ms_mean", s.waited_us_total as f64 / s.started as f64 / 1e3);
         }
         if let Some(h) = s.sojourn_s.half_width_95() {
             r = r.with("sojourn_ms_ci95", h * 1e3);
