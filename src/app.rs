@@ -271,7 +271,6 @@ fn use_keyboard_shortcuts(dispatch: Callback<Action>, playing: bool, presenting:
                         "-" | "_" => dispatch.emit(Action::Playback(Playback::ChangeSpeed(-1))),
                         "?" => dispatch.emit(Action::ShowShortcuts(true)),
                         "p" | "P" if !dialog_open => {
-                            crate::components::toolbar::full_screen(!presenting);
                             dispatch.emit(Action::Present(!presenting));
                         }
                         "Escape" => {
@@ -279,7 +278,6 @@ fn use_keyboard_shortcuts(dispatch: Callback<Action>, playing: bool, presenting:
                             dispatch.emit(Action::Edit(Edit::Confirm(false)));
                             // One Escape closes a dialog; the next leaves presentation mode.
                             if presenting && !dialog_open {
-                                crate::components::toolbar::full_screen(false);
                                 dispatch.emit(Action::Present(false));
                             }
                         }
@@ -287,6 +285,9 @@ fn use_keyboard_shortcuts(dispatch: Callback<Action>, playing: bool, presenting:
                     }
                 })
             });
+            // The page follows presentation mode in and out of full screen (entering it needs the
+            // key press or click that asked for it, which is still recent here).
+            crate::components::toolbar::full_screen(presenting);
             // Leaving full screen by the browser's own means (its Esc, F11) leaves presentation mode.
             let fullscreen = web_sys::window().and_then(|window| window.document()).map(|document| {
                 let dispatch = on_leave.clone();

@@ -97,11 +97,7 @@ fn service_table(sim: &eda_sim::Sim, index: usize, counters: &Map<String, Value>
                     { row("mean number in the service L", count(predicted("predicted_in_system_mean")), format!("{} · {little_text}", count(l))) }
                 </tbody>
             </table>
-            if !verdict.0.is_empty() {
-                <p class={format!("theory-verdict {}", verdict.0)}>{ verdict.1 }</p>
-            } else {
-                <p class="theory-verdict">{ verdict.1 }</p>
-            }
+            <p class={super::class_list(&[Some("theory-verdict"), Some(verdict.0)])}>{ verdict.1 }</p>
             if !theory.notes.is_empty() {
                 <ul class="theory-notes" aria-label={format!("Where {name} is not the model")}>
                     { for theory.notes.iter().map(|n| html! { <li>{ *n }</li> }) }

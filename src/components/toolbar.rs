@@ -130,10 +130,10 @@ pub fn Toolbar() -> Html {
             <button type="button" onclick={d.reform(|_| Action::Playback(Playback::Step))} title="Process one simulation event (→)">{ "Step" }</button>
             <button type="button" onclick={d.reform(|_| Action::Playback(Playback::Reset))} title="Back to time 0">{ "Reset" }</button>
             if model.presenting {
-                <button type="button" class="present" onclick={d.reform(|_| { full_screen(false); Action::Present(false) })}
+                <button type="button" class="present" onclick={d.reform(|_| Action::Present(false))}
                     title="Leave presentation mode (Esc)">{ "Exit presentation" }</button>
             } else {
-                <button type="button" class="present" onclick={d.reform(|_| { full_screen(true); Action::Present(true) })}
+                <button type="button" class="present" onclick={d.reform(|_| Action::Present(true))}
                     title="The diagram full-screen with large text; Page Down and Page Up step (P)">{ "Present" }</button>
             }
             if model.presenting {
@@ -204,9 +204,9 @@ pub fn full_screen(on: bool) {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };
-    if on {
+    if on && document.fullscreen_element().is_none() {
         if let Some(root) = document.document_element() {
-            let _ = root.request_fullscreen();
+            request_full_screen(&root);
         }
     } else if document.fullscreen_element().is_some() {
         document.exit_fullscreen();
@@ -226,5 +226,26 @@ fn presenting_line(model: &crate::state::Model) -> Html {
         <p class="presenting-now" aria-live={if model.playing { "off" } else { "polite" }} title={format!("{name}{latest}")}>
             <strong>{ name }</strong>{ latest }
         </p>
+    }
+}
+
+/// `requestFullscreen()` with its refusal handled: web-sys's binding drops the promise, and a
+/// refused one would be an uncaught error in the console.
+fn request_full_screen(root: &web_sys::Element) {
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::{JsCast, JsValue};
+    thread_local! {
+        static IGNORE: Closure<dyn FnMut(JsValue)> = Closure::new(|_: JsValue| {});
+    }
+    let request = js_sys::Reflect::get(root, &JsValue::from_str("requestFullscreen"))
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+    let Some(promise) = request.and_then(|f| f.call0(root).ok()) else {
+        return;
+    };
+    if let Ok(promise) = promise.dyn_into::<js_sys::Promise>() {
+        IGNORE.with(|ignore| {
+            let _ = promise.catch(ignore);
+        });
     }
 }

@@ -5,6 +5,9 @@ import { test, expect, openPlayground } from './fixtures.mjs';
 const clock = (page) => page.getByRole('status', { name: 'Virtual clock' });
 
 test('presenting shows the diagram large with the controls, and a clicker steps through the run', async ({ page }, testInfo) => {
+  // As in a browser that keeps presentation mode in the window (no full screen): the page's own
+  // Escape handling is what is tested here; the browser's full screen has a test of its own.
+  await page.addInitScript(() => { Element.prototype.requestFullscreen = () => Promise.reject(new Error('refused')); });
   await page.setViewportSize({ width: 1280, height: 720 });
   await openPlayground(page);
   await page.getByLabel('Example scenario').selectOption({ label: 'Broker: queues — Work queue with retries and a dead-letter queue' });
@@ -49,4 +52,15 @@ test('presenting shows the diagram large with the controls, and a clicker steps 
   await page.getByRole('button', { name: 'Exit presentation' }).click();
   await expect(page.locator('.app')).not.toHaveClass(/presenting/);
   await expect(clock(page)).toBeVisible();
+});
+
+test('leaving full screen the browser\'s way leaves presentation mode too', async ({ page }) => {
+  await openPlayground(page);
+  await page.getByRole('button', { name: 'Present' }).click();
+  await expect(page.locator('.app')).toHaveClass(/presenting/);
+  await expect.poll(() => page.evaluate(() => document.fullscreenElement !== null)).toBe(true);
+  // The browser's own Escape (which the page never sees) ends full screen like this.
+  await page.evaluate(() => document.exitFullscreen());
+  await expect(page.locator('.app')).not.toHaveClass(/presenting/);
+  await expect(page.getByRole('button', { name: 'Present' })).toBeVisible();
 });

@@ -2,6 +2,7 @@
 //! section and started as the engine starts it, one pending event or command handed to it, and
 //! exactly what it recorded, scheduled and left in its state read back.
 
+use crate::support::at_ms;
 use eda_sim::engine::Switch;
 use eda_sim::patterns::broker::{
     BrokerPending, BrokerRecord, BrokerSpec, BrokerWorld, DropReason, Settlement, SettlementKey,
@@ -36,10 +37,6 @@ fn records_since(stage: &Stage, from: usize) -> Vec<BrokerRecord> {
 
 fn id(stage: &Stage, name: &str) -> EntityId {
     stage.entities.id(name).unwrap_or_else(|| panic!("no entity {name}"))
-}
-
-fn ms(n: u64) -> SimTime {
-    SimTime(n * 1_000)
 }
 
 fn broker(pending: BrokerPending) -> BrokerPending {
@@ -91,7 +88,7 @@ fn a_published_message_is_enqueued_and_sent_to_an_idle_consumer_arriving_one_net
         tag: 1,
         doubled: false,
     };
-    assert_eq!(stage.scheduled(), [(ms(2), broker(arrive))]);
+    assert_eq!(stage.scheduled(), [(at_ms(2), broker(arrive))]);
     assert!(world.queues[0].ready.is_empty());
     assert_eq!(world.queues[0].unacked, [(0, 0)]);
     assert_eq!(world.consumers[0].holding, 1);
@@ -115,12 +112,12 @@ fn an_ack_reaching_the_broker_settles_the_message_and_frees_the_prefetch_slot_fo
         epoch: 0,
         broker_epoch: 0,
     };
-    assert_eq!(stage.scheduled(), [(ms(14), broker(ack))]);
+    assert_eq!(stage.scheduled(), [(at_ms(14), broker(ack))]);
     let before = stage.records().len();
 
     deliver_next(&mut stage, &mut world);
 
-    assert_eq!(stage.now, ms(14));
+    assert_eq!(stage.now, at_ms(14));
     assert_eq!(
         records_since(&stage, before),
         [
@@ -146,7 +143,7 @@ fn an_ack_reaching_the_broker_settles_the_message_and_frees_the_prefetch_slot_fo
         tag: 2,
         doubled: false,
     };
-    assert_eq!(stage.scheduled(), [(ms(16), broker(arrive))]);
+    assert_eq!(stage.scheduled(), [(at_ms(16), broker(arrive))]);
     assert_eq!((world.queues[0].acked, world.acked_total), (1, 1));
     assert_eq!(world.messages.len(), 1, "the acked message is gone, the next is alive");
     assert_eq!(world.queues[0].unacked, [(1, 0)]);
@@ -177,7 +174,7 @@ fn a_nack_over_the_delivery_limit_dead_letters_the_message_instead_of_requeueing
             ..
         }
     ));
-    assert_eq!(stage.now, ms(7));
+    assert_eq!(stage.now, at_ms(7));
     assert_eq!(
         records_since(&stage, before),
         [
@@ -218,7 +215,7 @@ fn a_waiting_message_whose_ttl_runs_out_is_dropped_when_its_queue_has_no_dead_le
     let q = id(&stage, "q");
     world.produce(&mut stage.ctx(), 0, None, None);
     let expire = BrokerPending::Expire { queue: 0, message: 0 };
-    assert_eq!(stage.scheduled(), [(ms(5), broker(expire))]);
+    assert_eq!(stage.scheduled(), [(at_ms(5), broker(expire))]);
     let before = stage.records().len();
 
     deliver_next(&mut stage, &mut world);
@@ -365,7 +362,7 @@ fn a_broker_crash_requeues_the_delivery_in_flight_whose_late_arrival_is_then_ign
         tag: 2,
         doubled: false,
     };
-    assert_eq!(stage.scheduled(), [(ms(4), broker(arrive))]);
+    assert_eq!(stage.scheduled(), [(at_ms(4), broker(arrive))]);
     assert_eq!(world.queues[0].redelivered, 1);
 }
 
@@ -409,7 +406,10 @@ fn a_crashed_queue_consumer_gives_its_unacknowledged_message_to_a_competing_cons
         tag: 1,
         doubled: false,
     };
-    assert_eq!(stage.scheduled(), [(ms(6), broker(to_b)), (ms(11), broker(a_done))]);
+    assert_eq!(
+        stage.scheduled(),
+        [(at_ms(6), broker(to_b)), (at_ms(11), broker(a_done))]
+    );
     assert_eq!(world.queues[0].unacked, [(0, 1)]);
     let a = &world.consumers[0];
     assert_eq!(
@@ -489,7 +489,7 @@ fn a_keyed_record_lands_in_kafkas_partition_and_wakes_that_partitions_owner_to_f
         epoch: 0,
         generation: 1,
     };
-    assert_eq!(stage.scheduled(), [(ms(1), broker(fetch))]);
+    assert_eq!(stage.scheduled(), [(at_ms(1), broker(fetch))]);
     assert!(world.consumers[0].fetching);
     assert!(!world.consumers[1].fetching);
 }
@@ -517,7 +517,7 @@ fn with_manual_commit_a_processed_record_commits_the_next_offset_at_once() {
         offset: 0,
         epoch: 0,
     };
-    assert_eq!(stage.scheduled(), [(ms(11), broker(done))]);
+    assert_eq!(stage.scheduled(), [(at_ms(11), broker(done))]);
 
     deliver_next(&mut stage, &mut world);
 
@@ -556,7 +556,7 @@ fn the_auto_commit_timer_commits_every_members_positions_then_stops_while_the_gr
     deliver_next(&mut stage, &mut world); // processed at 11 ms: position 1, not committed
     assert_eq!(
         stage.scheduled(),
-        [(ms(5_011), broker(BrokerPending::AutoCommit { group: 0 }))]
+        [(at_ms(5_011), broker(BrokerPending::AutoCommit { group: 0 }))]
     );
     assert!(world.groups[0].commit_timer_armed);
 
@@ -642,7 +642,7 @@ fn a_late_joiner_under_cooperative_sticky_takes_only_the_partition_it_needs() {
     );
     assert_eq!(
         stage.scheduled(),
-        [(ms(5), broker(BrokerPending::Join { consumer: 2 }))]
+        [(at_ms(5), broker(BrokerPending::Join { consumer: 2 }))]
     );
 
     deliver_next(&mut stage, &mut world);

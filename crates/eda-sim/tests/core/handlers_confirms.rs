@@ -3,9 +3,9 @@
 //! which the queue's consumer processes as a duplicate of the same message, unless it is
 //! idempotent; a full queue sends no confirm.
 
-use crate::support::{count, number};
+use crate::support::{at_ms, count, number};
 use eda_sim::patterns::broker::BrokerRecord;
-use eda_sim::{Command, Scenario, Sim, SimTime};
+use eda_sim::{Command, Scenario, Sim};
 
 /// Given: a queue read by one consumer (`consumer_extra`), and a producer with these extras.
 fn given(producer_extra: &str, consumer_extra: &str, queue_extra: &str) -> Sim {
@@ -17,10 +17,6 @@ fn given(producer_extra: &str, consumer_extra: &str, queue_extra: &str) -> Sim {
     );
     let scenario = Scenario::from_json(&json).unwrap_or_else(|e| panic!("{e}: {json}"));
     Sim::new(&scenario).unwrap()
-}
-
-fn ms(n: u64) -> SimTime {
-    SimTime(n * 1_000)
 }
 
 fn produce(sim: &mut Sim) {
@@ -39,7 +35,7 @@ const LATE_CONFIRM: &str = r#", "retries": 1, "request_timeout": "15ms", "link":
 fn a_retry_after_a_late_confirm_is_processed_again_as_the_same_message() {
     let mut sim = given(LATE_CONFIRM, "", "");
     produce(&mut sim);
-    sim.run_until(ms(500)).unwrap();
+    sim.run_until(at_ms(500)).unwrap();
     assert_eq!(count(&sim, |r| matches!(r, BrokerRecord::Published { .. })), 2);
     assert_eq!(number(&sim, "c", "handled"), 2.0);
     assert_eq!(number(&sim, "c", "duplicates"), 1.0, "two copies of one message");
@@ -52,7 +48,7 @@ fn a_retry_after_a_late_confirm_is_processed_again_as_the_same_message() {
 fn an_idempotent_consumer_catches_the_retried_copy_by_the_producers_id() {
     let mut sim = given(LATE_CONFIRM, r#", "guarantee": "idempotent""#, "");
     produce(&mut sim);
-    sim.run_until(ms(500)).unwrap();
+    sim.run_until(at_ms(500)).unwrap();
     assert_eq!(number(&sim, "c", "handled"), 1.0);
     assert_eq!(number(&sim, "c", "deduplicated"), 1.0);
     assert_eq!(number(&sim, "q", "duplicates"), 0.0);
@@ -66,7 +62,7 @@ fn a_full_queue_sends_no_confirm_and_the_producer_gives_up() {
         r#", "capacity": 1"#,
     );
     run_burst(&mut sim);
-    sim.run_until(ms(500)).unwrap();
+    sim.run_until(at_ms(500)).unwrap();
     let refused = number(&sim, "p", "refused");
     assert!(refused >= 1.0, "the full queue refused some");
     assert_eq!(
@@ -91,7 +87,7 @@ fn a_retried_copy_adds_nothing_to_what_the_queue_expects() {
         "",
     );
     produce(&mut sim);
-    sim.run_until(ms(500)).unwrap();
+    sim.run_until(at_ms(500)).unwrap();
     assert_eq!(number(&sim, "q", "sum_expected"), 30.0, "one message, sent twice");
     assert_eq!(number(&sim, "q", "sum_processed"), 30.0);
 }

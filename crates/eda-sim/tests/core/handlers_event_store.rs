@@ -2,6 +2,7 @@
 //! started as the engine does), when an append, a delivery or a rebuild runs, then what it
 //! scheduled, recorded and asked of other patterns, and the state it left.
 
+use crate::support::at_ms;
 use eda_sim::engine::Effect;
 use eda_sim::patterns::event_bus::EventBusWorld;
 use eda_sim::patterns::event_store::{EventStoreSpec, EventStoreWorld, Fields, Snapshot, StorePending, StoreRecord};
@@ -14,10 +15,6 @@ type Stage = eda_sim::kernel::stage::Stage<
 use eda_sim::trace::MessageKey;
 use eda_sim::{Command, Distribution, EntityId, EventTypeId, SimDuration, SimError, SimTime};
 use serde_json::{json, Value};
-
-fn ms(n: u64) -> SimTime {
-    SimTime(n * 1_000)
-}
 
 fn fields(value: Value) -> Fields {
     match value {
@@ -95,7 +92,7 @@ fn an_append_to_a_new_stream_creates_it_at_version_1_logs_it_at_position_1_and_s
             data: fields(registered.clone()),
         }]
     );
-    assert_eq!(stage.scheduled(), [(ms(100), deliver(0, 1))]);
+    assert_eq!(stage.scheduled(), [(at_ms(100), deliver(0, 1))]);
     let store = &world.stores[0];
     assert_eq!(store.log.len(), 1);
     assert_eq!(store.log[0].appended_at, SimTime::ZERO);
@@ -181,7 +178,7 @@ fn every_second_event_of_a_stream_is_kept_as_a_snapshot_of_its_state() {
         world.stores[0].streams["user-42"].snapshots,
         [Snapshot {
             version: 2,
-            taken_at: ms(10),
+            taken_at: at_ms(10),
             state: fields(json!({"name": "Ada", "email": "ada@new.example"})),
         }]
     );
@@ -217,7 +214,10 @@ fn a_projection_receives_each_event_after_its_lag_but_never_before_an_earlier_on
         json!({"email": "ada@new.example"}),
     );
 
-    assert_eq!(stage.scheduled(), [(ms(100), deliver(0, 1)), (ms(100), deliver(0, 2))]);
+    assert_eq!(
+        stage.scheduled(),
+        [(at_ms(100), deliver(0, 1)), (at_ms(100), deliver(0, 2))]
+    );
 }
 
 #[test]
@@ -234,7 +234,7 @@ fn a_delivered_event_is_applied_to_the_projection_once_and_a_repeat_is_ignored()
         }
     );
 
-    assert_eq!(stage.now, ms(100));
+    assert_eq!(stage.now, at_ms(100));
     assert_eq!(
         records_from(&stage, before),
         [StoreRecord::Projected {

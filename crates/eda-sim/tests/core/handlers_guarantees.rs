@@ -2,6 +2,7 @@
 //! then): what at-most-once, at-least-once and an idempotent consumer make of the same crash, and
 //! what a link that loses or doubles a message does to each.
 
+use crate::support::at_ms;
 use eda_sim::patterns::broker::{BrokerRecord, BrokerSpec, BrokerWorld, LossReason};
 use eda_sim::{EntityKind, SimTime};
 
@@ -40,10 +41,6 @@ fn run_to(stage: &mut Stage, broker: &mut BrokerWorld, until: SimTime) {
     stage.now = stage.now.max(until);
 }
 
-fn ms(n: u64) -> SimTime {
-    SimTime(n * 1_000)
-}
-
 fn count(stage: &Stage, what: impl Fn(&BrokerRecord) -> bool) -> usize {
     stage.records().into_iter().filter(|r| what(r)).count()
 }
@@ -56,10 +53,10 @@ fn handled_ok(r: &BrokerRecord) -> bool {
 /// reaches the broker (at 14 ms), and restarts at once.
 fn crash_between_processing_and_ack(stage: &mut Stage, broker: &mut BrokerWorld) {
     broker.produce(&mut stage.ctx(), 0, None, None);
-    run_to(stage, broker, ms(13));
+    run_to(stage, broker, at_ms(13));
     broker.set_down(&mut stage.ctx(), EntityKind::Consumer, 0, true);
     broker.set_down(&mut stage.ctx(), EntityKind::Consumer, 0, false);
-    run_to(stage, broker, ms(100));
+    run_to(stage, broker, at_ms(100));
 }
 
 #[test]
@@ -72,7 +69,7 @@ fn at_most_once_the_broker_counts_a_delivery_acknowledged_when_it_sends_it() {
         .any(|r| matches!(r, BrokerRecord::AutoAcked { message: 0, .. })));
     assert!(broker.queues[0].unacked.is_empty());
     assert_eq!(broker.queues[0].acked, 1);
-    run_to(&mut stage, &mut broker, ms(100));
+    run_to(&mut stage, &mut broker, at_ms(100));
     assert_eq!(count(&stage, handled_ok), 1);
     assert_eq!(
         count(&stage, |r| matches!(r, BrokerRecord::Settled { .. })),
@@ -87,9 +84,9 @@ fn at_most_once_the_broker_counts_a_delivery_acknowledged_when_it_sends_it() {
 fn at_most_once_a_crash_before_processing_loses_the_message_and_records_why() {
     let (mut stage, mut broker) = given("at_most_once", "", "");
     broker.produce(&mut stage.ctx(), 0, None, None);
-    run_to(&mut stage, &mut broker, ms(5)); // arrived at 2 ms, processing until 12 ms
+    run_to(&mut stage, &mut broker, at_ms(5)); // arrived at 2 ms, processing until 12 ms
     broker.set_down(&mut stage.ctx(), EntityKind::Consumer, 0, true);
-    run_to(&mut stage, &mut broker, ms(100));
+    run_to(&mut stage, &mut broker, at_ms(100));
     let c = stage.entities.id("c").unwrap();
     assert!(stage.records().contains(&&BrokerRecord::Lost {
         message: 0,
@@ -108,7 +105,7 @@ fn at_most_once_a_crash_before_processing_loses_the_message_and_records_why() {
 fn at_most_once_a_failed_processing_is_a_loss_as_it_cannot_be_retried() {
     let (mut stage, mut broker) = given("at_most_once", r#", "fail_percent": 100"#, "");
     broker.produce(&mut stage.ctx(), 0, None, None);
-    run_to(&mut stage, &mut broker, ms(100));
+    run_to(&mut stage, &mut broker, at_ms(100));
     assert!(stage.records().iter().any(|r| matches!(
         r,
         BrokerRecord::Lost {
@@ -153,11 +150,11 @@ fn the_dedupe_store_is_shared_by_the_queue_and_keeps_only_its_window_of_ids() {
     // once message 1 is processed, 0 is forgotten (the store's own test shows the eviction).
     let (mut stage, mut broker) = given("idempotent", r#", "dedupe_window": 1"#, "");
     broker.produce(&mut stage.ctx(), 0, None, None);
-    run_to(&mut stage, &mut broker, ms(13)); // message 0 processed, its ack on the way
+    run_to(&mut stage, &mut broker, at_ms(13)); // message 0 processed, its ack on the way
     broker.set_down(&mut stage.ctx(), EntityKind::Consumer, 0, true);
     broker.produce(&mut stage.ctx(), 0, None, None);
     broker.set_down(&mut stage.ctx(), EntityKind::Consumer, 0, false);
-    run_to(&mut stage, &mut broker, ms(200));
+    run_to(&mut stage, &mut broker, at_ms(200));
     // Redelivered first, message 0 is caught; message 1 is processed after it.
     assert_eq!(
         count(&stage, |r| matches!(r, BrokerRecord::Deduplicated { message: 0, .. })),
@@ -178,9 +175,9 @@ fn a_delivery_lost_on_the_link_waits_unacknowledged_until_the_consumer_timeout_r
     );
     broker.produce(&mut stage.ctx(), 0, None, None);
     assert_eq!(count(&stage, |r| matches!(r, BrokerRecord::LinkLost { .. })), 1);
-    run_to(&mut stage, &mut broker, ms(49));
+    run_to(&mut stage, &mut broker, at_ms(49));
     assert_eq!(broker.queues[0].unacked.len(), 1, "the broker still waits for its ack");
-    run_to(&mut stage, &mut broker, ms(50));
+    run_to(&mut stage, &mut broker, at_ms(50));
     assert_eq!(
         count(&stage, |r| matches!(r, BrokerRecord::ChannelClosed { message: 0, .. })),
         1
@@ -201,7 +198,7 @@ fn a_doubled_delivery_is_processed_twice_at_least_once_and_once_by_the_others() 
     for (guarantee, handled, deduplicated) in [("at_most_once", 1, 0), ("at_least_once", 2, 0), ("idempotent", 1, 1)] {
         let (mut stage, mut broker) = given(guarantee, r#", "link": {"duplicate_percent": 100}"#, "");
         broker.produce(&mut stage.ctx(), 0, None, None);
-        run_to(&mut stage, &mut broker, ms(200));
+        run_to(&mut stage, &mut broker, at_ms(200));
         assert!(count(&stage, |r| matches!(r, BrokerRecord::LinkDoubled { .. })) >= 1);
         assert_eq!(count(&stage, handled_ok), handled, "{guarantee}");
         assert_eq!(
@@ -226,7 +223,7 @@ fn a_reorder_window_lets_later_deliveries_overtake_and_says_so() {
         for _ in 0..50 {
             broker.produce(&mut stage.ctx(), 0, None, None);
         }
-        run_to(&mut stage, &mut broker, ms(2_000));
+        run_to(&mut stage, &mut broker, at_ms(2_000));
         assert_eq!(count(&stage, handled_ok), 50);
         overtaken.push(broker.consumers[0].reordered);
     }
@@ -282,7 +279,7 @@ fn member_crashes_at(stage: &mut Stage, broker: &mut BrokerWorld, at: SimTime) {
     run_to(stage, broker, at);
     broker.set_down(&mut stage.ctx(), EntityKind::Consumer, 0, true);
     broker.set_down(&mut stage.ctx(), EntityKind::Consumer, 0, false);
-    run_to(stage, broker, ms(1_000));
+    run_to(stage, broker, at_ms(1_000));
 }
 
 fn processed(stage: &Stage) -> usize {
@@ -292,7 +289,7 @@ fn processed(stage: &Stage) -> usize {
 #[test]
 fn an_at_most_once_member_commits_on_fetch_so_a_crash_before_processing_loses_the_record() {
     let (mut stage, mut broker) = given_member("at_most_once");
-    member_crashes_at(&mut stage, &mut broker, ms(5)); // fetched at 2 ms, busy until 12 ms
+    member_crashes_at(&mut stage, &mut broker, at_ms(5)); // fetched at 2 ms, busy until 12 ms
     assert!(stage
         .records()
         .iter()
@@ -311,7 +308,7 @@ fn an_at_most_once_member_commits_on_fetch_so_a_crash_before_processing_loses_th
 #[test]
 fn an_at_least_once_member_reads_again_what_it_processed_but_had_not_committed() {
     let (mut stage, mut broker) = given_member("at_least_once");
-    member_crashes_at(&mut stage, &mut broker, ms(13)); // processed at 12 ms, not committed
+    member_crashes_at(&mut stage, &mut broker, at_ms(13)); // processed at 12 ms, not committed
     assert_eq!(processed(&stage), 2);
     assert_eq!(broker.consumers[0].duplicates, 1);
     assert_eq!(broker.lost_total, 0);
@@ -320,7 +317,7 @@ fn an_at_least_once_member_reads_again_what_it_processed_but_had_not_committed()
 #[test]
 fn an_idempotent_member_skips_the_record_its_group_has_processed() {
     let (mut stage, mut broker) = given_member("idempotent");
-    member_crashes_at(&mut stage, &mut broker, ms(13));
+    member_crashes_at(&mut stage, &mut broker, at_ms(13));
     assert_eq!(processed(&stage), 1);
     assert_eq!(count(&stage, |r| matches!(r, BrokerRecord::Deduplicated { .. })), 1);
     assert_eq!(

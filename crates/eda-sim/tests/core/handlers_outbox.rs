@@ -2,9 +2,9 @@
 //! then): an order service whose write and event go together atomically, by a dual write either
 //! way round, or through an outbox and its relay, crashing at the worst moment for each.
 
-use crate::support::number;
+use crate::support::{at_ms, number};
 use eda_sim::patterns::request_reply::RpcRecord;
-use eda_sim::{Command, Scenario, Sim, SimTime, TraceKind};
+use eda_sim::{Command, Scenario, Sim, TraceKind};
 
 /// Given: an order service (one worker, 10 ms per request) whose OrderCreated goes to a queue
 /// read by a billing consumer (`consumer_extra`: more consumer fields), with these `events`.
@@ -27,10 +27,6 @@ fn given(events: &str, consumer_extra: &str) -> Sim {
     );
     let scenario = Scenario::from_json(&json).unwrap_or_else(|e| panic!("{e}: {json}"));
     Sim::new(&scenario).unwrap()
-}
-
-fn ms(n: u64) -> SimTime {
-    SimTime(n * 1_000)
 }
 
 fn run(sim: &mut Sim, command: Command) {
@@ -74,9 +70,9 @@ const WRITTEN_AT: u64 = 11;
 fn atomically_every_written_order_is_heard_of_whatever_the_crash() {
     let mut sim = given("", "");
     order(&mut sim);
-    sim.run_until(ms(WRITTEN_AT + 1)).unwrap();
+    sim.run_until(at_ms(WRITTEN_AT + 1)).unwrap();
     crash(&mut sim);
-    sim.run_until(ms(500)).unwrap();
+    sim.run_until(at_ms(500)).unwrap();
     assert_eq!(number(&sim, "orders", "orders_created"), 1.0);
     assert_eq!(number(&sim, "billing", "handled"), 1.0);
     assert!(sim.report().entity("orders").unwrap().counters.get("events").is_none());
@@ -86,17 +82,17 @@ fn atomically_every_written_order_is_heard_of_whatever_the_crash() {
 fn a_dual_write_loses_the_event_when_the_crash_comes_between_the_write_and_the_publish() {
     let mut sim = given(r#"{"dual_write": {"publish_time": {"constant": "20ms"}}}"#, "");
     order(&mut sim);
-    sim.run_until(ms(WRITTEN_AT + 5)).unwrap();
+    sim.run_until(at_ms(WRITTEN_AT + 5)).unwrap();
     assert_eq!(number(&sim, "orders", "orders_created"), 1.0, "the database has it");
     crash(&mut sim);
-    sim.run_until(ms(500)).unwrap();
+    sim.run_until(at_ms(500)).unwrap();
     assert_eq!(count(&sim, |r| matches!(r, RpcRecord::EventLost { .. })), 1);
     assert_eq!(number(&sim, "orders", "events_lost"), 1.0);
     assert_eq!(number(&sim, "billing", "handled"), 0.0, "nobody hears of the order");
     // Restarted, the next order's event goes out as usual.
     restart(&mut sim);
     order(&mut sim);
-    sim.run_until(ms(1_000)).unwrap();
+    sim.run_until(at_ms(1_000)).unwrap();
     assert_eq!(number(&sim, "billing", "handled"), 1.0);
     let written = number(&sim, "orders", "events_written");
     let published = number(&sim, "orders", "events_published");
@@ -107,9 +103,9 @@ fn a_dual_write_loses_the_event_when_the_crash_comes_between_the_write_and_the_p
 fn publishing_first_invents_an_event_when_the_crash_comes_before_the_write() {
     let mut sim = given(r#"{"publish_first": {"commit_time": {"constant": "20ms"}}}"#, "");
     order(&mut sim);
-    sim.run_until(ms(WRITTEN_AT + 5)).unwrap();
+    sim.run_until(at_ms(WRITTEN_AT + 5)).unwrap();
     crash(&mut sim);
-    sim.run_until(ms(500)).unwrap();
+    sim.run_until(at_ms(500)).unwrap();
     assert_eq!(count(&sim, |r| matches!(r, RpcRecord::EventInvented { .. })), 1);
     assert_eq!(
         number(&sim, "orders", "orders_created"),
@@ -130,12 +126,12 @@ fn a_crash_during_the_relays_publish_publishes_the_row_again_and_an_idempotent_c
     let mut sim = given(outbox, r#", "guarantee": "idempotent", "dedupe_on": "event_id""#);
     order(&mut sim);
     // Written at 11 ms; the relay reads the outbox at 111 ms and marks the row at 161 ms.
-    sim.run_until(ms(120)).unwrap();
+    sim.run_until(at_ms(120)).unwrap();
     assert_eq!(number(&sim, "billing", "handled"), 1.0);
     crash(&mut sim);
-    sim.run_until(ms(130)).unwrap();
+    sim.run_until(at_ms(130)).unwrap();
     restart(&mut sim);
-    sim.run_until(ms(1_000)).unwrap();
+    sim.run_until(at_ms(1_000)).unwrap();
     assert_eq!(
         count(&sim, |r| matches!(r, RpcRecord::RelayPublished { again: true, .. })),
         1
@@ -156,10 +152,10 @@ fn without_an_event_id_to_key_on_the_republished_row_is_processed_twice() {
     let outbox = r#"{"outbox": {"relay_interval": "100ms", "publish_time": {"constant": "50ms"}}}"#;
     let mut sim = given(outbox, r#", "guarantee": "idempotent""#);
     order(&mut sim);
-    sim.run_until(ms(120)).unwrap();
+    sim.run_until(at_ms(120)).unwrap();
     crash(&mut sim);
     restart(&mut sim);
-    sim.run_until(ms(1_000)).unwrap();
+    sim.run_until(at_ms(1_000)).unwrap();
     assert_eq!(number(&sim, "billing", "handled"), 2.0, "two messages, two message ids");
     assert_eq!(number(&sim, "billing", "deduplicated"), 0.0);
 }
@@ -200,14 +196,14 @@ fn a_relay_publish_the_broker_refuses_is_not_marked_and_goes_out_at_the_next_rea
     let outbox = r#"{"outbox": {"relay_interval": "100ms", "publish_time": {"constant": "5ms"}}}"#;
     let mut sim = given(outbox, "");
     order(&mut sim);
-    sim.run_until(ms(100)).unwrap();
+    sim.run_until(at_ms(100)).unwrap();
     run(
         &mut sim,
         Command::Crash {
             entity: "broker".into(),
         },
     );
-    sim.run_until(ms(150)).unwrap();
+    sim.run_until(at_ms(150)).unwrap();
     assert_eq!(
         number(&sim, "orders", "events_refused"),
         1.0,
@@ -219,7 +215,7 @@ fn a_relay_publish_the_broker_refuses_is_not_marked_and_goes_out_at_the_next_rea
             entity: "broker".into(),
         },
     );
-    sim.run_until(ms(1_000)).unwrap();
+    sim.run_until(at_ms(1_000)).unwrap();
     assert_eq!(number(&sim, "billing", "handled"), 1.0, "published again at 211 ms");
     assert_eq!(
         number(&sim, "orders", "events_repeated"),

@@ -3,9 +3,9 @@
 //! idempotent producer's broker discarding the copy, fire-and-forget over a lossy link, and
 //! retries running out.
 
-use crate::support::{count, number};
+use crate::support::{at_ms, count, number, when};
 use eda_sim::patterns::broker::BrokerRecord;
-use eda_sim::{Command, Scenario, Sim, SimTime};
+use eda_sim::{Command, Scenario, Sim};
 
 /// Given: a topic of one partition (with `replicas` and a replication delay of 50 ms) read by
 /// one group member, and a producer with these extra fields (JSON members), on a 2 ms network.
@@ -21,14 +21,6 @@ fn given(replicas: u32, producer_extra: &str) -> Sim {
     );
     let scenario = Scenario::from_json(&json).unwrap_or_else(|e| panic!("{e}: {json}"));
     Sim::new(&scenario).unwrap()
-}
-
-fn ms(n: u64) -> SimTime {
-    SimTime(n * 1_000)
-}
-
-fn when(sim: &mut Sim, command: Command) {
-    sim.apply(&command).unwrap_or_else(|e| panic!("{command}: {e}"));
 }
 
 fn produce() -> Command {
@@ -47,10 +39,10 @@ fn processed(sim: &Sim) -> usize {
 fn consumers_read_a_replicated_record_only_once_every_follower_has_it() {
     let mut sim = given(3, "");
     when(&mut sim, produce());
-    sim.run_until(ms(40)).unwrap();
+    sim.run_until(at_ms(40)).unwrap();
     assert_eq!(processed(&sim), 0, "the followers copy it at 52 ms");
     assert_eq!(number(&sim, "p", "confirmed"), 0.0, "acks all waits for them too");
-    sim.run_until(ms(100)).unwrap();
+    sim.run_until(at_ms(100)).unwrap();
     assert_eq!(processed(&sim), 1);
     assert_eq!(number(&sim, "p", "confirmed"), 1.0);
 }
@@ -59,10 +51,10 @@ fn consumers_read_a_replicated_record_only_once_every_follower_has_it() {
 fn acks_leader_loses_an_acknowledged_record_when_the_leader_fails_before_its_followers_copied_it() {
     let mut sim = given(3, r#", "acks": "leader""#);
     when(&mut sim, produce());
-    sim.run_until(ms(10)).unwrap();
+    sim.run_until(at_ms(10)).unwrap();
     assert_eq!(number(&sim, "p", "confirmed"), 1.0, "told as soon as the leader has it");
     when(&mut sim, Command::FailOver { topic: "t".into() });
-    sim.run_until(ms(2_000)).unwrap();
+    sim.run_until(at_ms(2_000)).unwrap();
     assert_eq!(
         count(&sim, |r| matches!(
             r,
@@ -79,10 +71,10 @@ fn acks_leader_loses_an_acknowledged_record_when_the_leader_fails_before_its_fol
 fn acks_all_with_retries_survives_the_same_failover() {
     let mut sim = given(3, r#", "retries": 2, "request_timeout": "200ms""#);
     when(&mut sim, produce());
-    sim.run_until(ms(10)).unwrap();
+    sim.run_until(at_ms(10)).unwrap();
     assert_eq!(number(&sim, "p", "confirmed"), 0.0);
     when(&mut sim, Command::FailOver { topic: "t".into() });
-    sim.run_until(ms(2_000)).unwrap();
+    sim.run_until(at_ms(2_000)).unwrap();
     assert_eq!(
         count(&sim, |r| matches!(
             r,
@@ -110,7 +102,7 @@ const SLOW_LINK: &str = r#", "retries": 1, "request_timeout": "15ms", "link": {"
 fn a_retry_after_a_late_acknowledgement_writes_the_record_twice() {
     let mut sim = given(1, SLOW_LINK);
     when(&mut sim, produce());
-    sim.run_until(ms(500)).unwrap();
+    sim.run_until(at_ms(500)).unwrap();
     assert_eq!(count(&sim, |r| matches!(r, BrokerRecord::Produced { .. })), 2);
     assert_eq!(processed(&sim), 2);
     assert_eq!(
@@ -130,7 +122,7 @@ fn a_retry_after_a_late_acknowledgement_writes_the_record_twice() {
 fn the_idempotent_producers_broker_discards_the_retried_copy_and_acknowledges_it() {
     let mut sim = given(1, &format!(r#"{SLOW_LINK}, "idempotent": true"#));
     when(&mut sim, produce());
-    sim.run_until(ms(500)).unwrap();
+    sim.run_until(at_ms(500)).unwrap();
     assert_eq!(count(&sim, |r| matches!(r, BrokerRecord::Produced { .. })), 1);
     assert_eq!(count(&sim, |r| matches!(r, BrokerRecord::DuplicateDiscarded { .. })), 1);
     assert_eq!(processed(&sim), 1);
@@ -146,7 +138,7 @@ fn retries_that_run_out_report_the_record_as_not_sent() {
     let slower = r#", "retries": 2, "request_timeout": "15ms", "link": {"delay": {"constant": "100ms"}}"#;
     let mut sim = given(1, slower);
     when(&mut sim, produce());
-    sim.run_until(ms(500)).unwrap();
+    sim.run_until(at_ms(500)).unwrap();
     assert_eq!(count(&sim, |r| matches!(r, BrokerRecord::Retried { .. })), 2);
     assert_eq!(count(&sim, |r| matches!(r, BrokerRecord::GaveUp { .. })), 1);
     assert_eq!(number(&sim, "p", "gave_up"), 1.0);
@@ -164,7 +156,7 @@ fn acks_none_sends_and_forgets_even_what_the_link_loses() {
     for _ in 0..40 {
         when(&mut sim, produce());
     }
-    sim.run_until(ms(500)).unwrap();
+    sim.run_until(at_ms(500)).unwrap();
     let lost = count(&sim, |r| matches!(r, BrokerRecord::LinkLost { .. }));
     assert!((5..35).contains(&lost), "about half of 40: {lost}");
     assert_eq!(processed(&sim), 40 - lost);
@@ -216,7 +208,7 @@ fn without_retries_a_record_not_acknowledged_in_time_is_given_up_not_kept_for_ev
     let slow = r#", "request_timeout": "15ms", "link": {"delay": {"constant": "100ms"}}"#;
     let mut sim = given(1, slow);
     when(&mut sim, produce());
-    sim.run_until(ms(500)).unwrap();
+    sim.run_until(at_ms(500)).unwrap();
     assert_eq!(count(&sim, |r| matches!(r, BrokerRecord::Retried { .. })), 0);
     assert_eq!(number(&sim, "p", "gave_up"), 1.0);
     assert!(sim.broker().producers[0].in_flight.is_empty());
@@ -235,11 +227,11 @@ fn a_producer_cut_off_from_the_broker_hears_nothing_and_retries_after_the_heal()
     };
     when(&mut sim, cut);
     when(&mut sim, produce());
-    sim.run_until(ms(350)).unwrap();
+    sim.run_until(at_ms(350)).unwrap();
     assert!(number(&sim, "p", "unreachable") >= 1.0);
     assert_eq!(processed(&sim), 0);
     when(&mut sim, Command::Heal {});
-    sim.run_until(ms(1_000)).unwrap();
+    sim.run_until(at_ms(1_000)).unwrap();
     assert_eq!(number(&sim, "p", "confirmed"), 1.0);
     assert_eq!(processed(&sim), 1);
 }

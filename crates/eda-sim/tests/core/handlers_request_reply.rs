@@ -2,6 +2,7 @@
 //! and started as the engine does), when one handler runs, then what it scheduled, recorded and
 //! asked of other patterns, and the state it left.
 
+use crate::support::at_ms;
 use eda_sim::engine::{Effect, Switch};
 use eda_sim::patterns::event_bus::EventBusWorld;
 use eda_sim::patterns::event_store::EventStoreWorld;
@@ -18,10 +19,6 @@ type Stage = eda_sim::kernel::stage::Stage<
 use eda_sim::trace::MessageKey;
 use eda_sim::{EntityId, SimTime};
 use serde_json::json;
-
-fn ms(n: u64) -> SimTime {
-    SimTime(n * 1_000)
-}
 
 /// Given: the request-response section `rpc` on a fresh stage, after the bus section `bus` and
 /// before the event-store section `store` (the engine's order), linked and started.
@@ -92,8 +89,8 @@ fn sending_a_request_records_it_and_schedules_its_arrival_after_the_network_dela
     assert_eq!(
         stage.scheduled(),
         [
-            (ms(10), rpc(RpcPending::Reach { request: 0 })),
-            (ms(200), rpc(RpcPending::Timeout { request: 0 })),
+            (at_ms(10), rpc(RpcPending::Reach { request: 0 })),
+            (at_ms(200), rpc(RpcPending::Timeout { request: 0 })),
         ]
     );
     assert_eq!(world.clients[0].sent, 1);
@@ -110,7 +107,7 @@ fn a_request_reaching_a_service_whose_workers_are_all_busy_waits_in_the_replica_
 
     assert_eq!(step(&mut stage, &mut world), RpcPending::Reach { request: 1 });
 
-    assert_eq!(stage.now, ms(10));
+    assert_eq!(stage.now, at_ms(10));
     assert_eq!(
         records_from(&stage, before),
         [
@@ -131,7 +128,7 @@ fn a_request_reaching_a_service_whose_workers_are_all_busy_waits_in_the_replica_
     assert_eq!(
         stage.scheduled(),
         [(
-            ms(60),
+            at_ms(60),
             rpc(RpcPending::Finish {
                 service: 0,
                 replica: 0,
@@ -177,14 +174,14 @@ fn a_worker_finishing_answers_its_request_and_takes_the_next_one_from_the_queue(
         stage.scheduled(),
         [
             (
-                ms(70),
+                at_ms(70),
                 rpc(RpcPending::Answer {
                     request: 0,
                     outcome: OutcomeKey::Ok,
                 })
             ),
             (
-                ms(110),
+                at_ms(110),
                 rpc(RpcPending::Finish {
                     service: 0,
                     replica: 0,
@@ -261,7 +258,7 @@ fn a_full_queue_turns_a_request_away_with_a_503_and_the_client_retries_after_its
     assert_eq!(
         stage.scheduled()[0],
         (
-            ms(20),
+            at_ms(20),
             rpc(RpcPending::Answer {
                 request: 1,
                 outcome: OutcomeKey::Rejected,
@@ -285,7 +282,7 @@ fn a_full_queue_turns_a_request_away_with_a_503_and_the_client_retries_after_its
         stage.scheduled(),
         [
             (
-                ms(60),
+                at_ms(60),
                 rpc(RpcPending::Finish {
                     service: 0,
                     replica: 0,
@@ -293,7 +290,7 @@ fn a_full_queue_turns_a_request_away_with_a_503_and_the_client_retries_after_its
                 })
             ),
             (
-                ms(120),
+                at_ms(120),
                 rpc(RpcPending::Send {
                     client: 0,
                     operation: OperationKey::Call,
@@ -317,7 +314,7 @@ fn a_timeout_abandons_the_request_and_its_late_answer_is_ignored() {
 
     assert_eq!(step(&mut stage, &mut world), RpcPending::Timeout { request: 0 });
 
-    assert_eq!(stage.now, ms(30));
+    assert_eq!(stage.now, at_ms(30));
     assert_eq!(
         records_from(&stage, before),
         [RpcRecord::TimedOut {
@@ -333,7 +330,7 @@ fn a_timeout_abandons_the_request_and_its_late_answer_is_ignored() {
     assert_eq!(
         stage.scheduled(),
         [(
-            ms(60),
+            at_ms(60),
             rpc(RpcPending::Finish {
                 service: 0,
                 replica: 0,

@@ -3,9 +3,9 @@
 //! requests makes the service create two; an order service keeping idempotency keys creates one
 //! and answers the repeats with it.
 
-use crate::support::number;
+use crate::support::{at_ms, number};
 use eda_sim::patterns::request_reply::RpcRecord;
-use eda_sim::{Command, Scenario, Sim, SimTime, TraceKind};
+use eda_sim::{Command, Scenario, Sim, TraceKind};
 
 /// Given: an order service (5 ms per request) and a client with a 50 ms timeout and one retry,
 /// with these link faults and order-flow extras.
@@ -20,10 +20,6 @@ fn given(link: &str, orders_extra: &str) -> Sim {
     );
     let scenario = Scenario::from_json(&json).unwrap_or_else(|e| panic!("{e}: {json}"));
     Sim::new(&scenario).unwrap()
-}
-
-fn ms(n: u64) -> SimTime {
-    SimTime(n * 1_000)
 }
 
 fn order(sim: &mut Sim) {
@@ -45,7 +41,7 @@ const SLOW: &str = r#"{"delay": {"constant": "40ms"}}"#;
 fn a_retry_after_an_answer_that_came_too_late_creates_a_second_order() {
     let mut sim = given(SLOW, "");
     order(&mut sim);
-    sim.run_until(ms(500)).unwrap();
+    sim.run_until(at_ms(500)).unwrap();
     // The retry's answer is as slow: the client gives up, having made two orders.
     assert_eq!(number(&sim, "shop", "timeouts"), 2.0);
     assert_eq!(number(&sim, "shop", "failed"), 1.0);
@@ -66,7 +62,7 @@ fn a_retry_after_an_answer_that_came_too_late_creates_a_second_order() {
 fn with_idempotency_keys_the_retry_gets_the_order_its_first_attempt_created() {
     let mut sim = given(SLOW, r#", "idempotency_keys": true"#);
     order(&mut sim);
-    sim.run_until(ms(500)).unwrap();
+    sim.run_until(at_ms(500)).unwrap();
     assert_eq!(number(&sim, "orders", "orders_created"), 1.0);
     assert_eq!(number(&sim, "orders", "orders_replayed"), 1.0);
     assert_eq!(
@@ -85,7 +81,7 @@ fn a_link_that_doubles_requests_makes_two_orders_unless_the_service_keeps_keys()
     let doubling = r#"{"duplicate_percent": 100}"#;
     let mut sim = given(doubling, "");
     order(&mut sim);
-    sim.run_until(ms(500)).unwrap();
+    sim.run_until(at_ms(500)).unwrap();
     assert_eq!(number(&sim, "orders", "orders_created"), 2.0);
     assert_eq!(number(&sim, "orders", "orders_duplicated"), 1.0);
     assert_eq!(
@@ -99,7 +95,7 @@ fn a_link_that_doubles_requests_makes_two_orders_unless_the_service_keeps_keys()
 
     let mut keyed = given(doubling, r#", "idempotency_keys": true"#);
     order(&mut keyed);
-    keyed.run_until(ms(500)).unwrap();
+    keyed.run_until(at_ms(500)).unwrap();
     assert_eq!(number(&keyed, "orders", "orders_created"), 1.0);
     assert_eq!(number(&keyed, "orders", "orders_replayed"), 1.0);
 }
@@ -108,7 +104,7 @@ fn a_link_that_doubles_requests_makes_two_orders_unless_the_service_keeps_keys()
 fn a_lost_request_is_settled_by_the_timeout_and_its_retry() {
     let mut sim = given(r#"{"loss_percent": 99}"#, "");
     order(&mut sim);
-    sim.run_until(ms(500)).unwrap();
+    sim.run_until(at_ms(500)).unwrap();
     assert_eq!(number(&sim, "shop", "timeouts"), 2.0, "both attempts lost");
     assert_eq!(number(&sim, "shop", "failed"), 1.0);
     assert_eq!(number(&sim, "orders", "orders_created"), 0.0);
@@ -131,7 +127,7 @@ fn a_repeat_answered_from_its_key_publishes_no_second_event() {
           "consumers": [{"id": "billing", "queue": "q", "processing_time": {"constant": "1ms"}}]}}"#;
     let mut sim = Sim::new(&Scenario::from_json(json).unwrap()).unwrap();
     order(&mut sim);
-    sim.run_until(ms(500)).unwrap();
+    sim.run_until(at_ms(500)).unwrap();
     assert_eq!(number(&sim, "orders", "orders_created"), 1.0);
     assert_eq!(number(&sim, "orders", "orders_replayed"), 1.0);
     assert_eq!(

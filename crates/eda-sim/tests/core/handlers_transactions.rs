@@ -3,9 +3,9 @@
 //! transaction; a crash, a broker crash and a silent member each aborting one; and the same
 //! crash doubling what an at-least-once processor writes.
 
-use crate::support::{count, number};
+use crate::support::{at_ms, count, number, when};
 use eda_sim::patterns::broker::{AbortReason, BrokerRecord};
-use eda_sim::{Command, Scenario, Sim, SimTime};
+use eda_sim::{Command, Scenario, Sim};
 
 /// Given: records produced to `in` are read by `w` (group `g`, commit every 100 ms, session
 /// timeout 1 s) with `guarantee`, which writes each to `out`; `out` is read by `r-c` (read
@@ -33,14 +33,6 @@ fn given(guarantee: &str) -> Sim {
     Sim::new(&scenario).unwrap()
 }
 
-fn ms(n: u64) -> SimTime {
-    SimTime(n * 1_000)
-}
-
-fn when(sim: &mut Sim, command: Command) {
-    sim.apply(&command).unwrap_or_else(|e| panic!("{command}: {e}"));
-}
-
 fn produce(sim: &mut Sim, n: usize) {
     for _ in 0..n {
         when(
@@ -65,7 +57,7 @@ fn aborted(sim: &Sim, reason: AbortReason) -> usize {
 fn read_committed_sees_a_transactions_records_only_once_it_commits() {
     let mut sim = given("transactional");
     produce(&mut sim, 3);
-    sim.run_until(ms(50)).unwrap();
+    sim.run_until(at_ms(50)).unwrap();
     assert_eq!(number(&sim, "w", "written"), 3.0);
     assert_eq!(
         number(&sim, "r-u", "handled"),
@@ -78,7 +70,7 @@ fn read_committed_sees_a_transactions_records_only_once_it_commits() {
         "read committed stops at the last stable offset"
     );
     assert_eq!(number(&sim, "w", "transaction_open"), 1.0);
-    sim.run_until(ms(150)).unwrap();
+    sim.run_until(at_ms(150)).unwrap();
     assert_eq!(number(&sim, "w", "transactions_committed"), 1.0, "the commit at 100 ms");
     assert_eq!(number(&sim, "r-c", "handled"), 3.0);
     assert_eq!(
@@ -92,16 +84,16 @@ fn read_committed_sees_a_transactions_records_only_once_it_commits() {
 fn a_restart_aborts_the_open_transaction_and_only_the_second_writing_counts_for_read_committed() {
     let mut sim = given("transactional");
     produce(&mut sim, 3);
-    sim.run_until(ms(50)).unwrap();
+    sim.run_until(at_ms(50)).unwrap();
     when(&mut sim, Command::Crash { entity: "w".into() });
-    sim.run_until(ms(60)).unwrap();
+    sim.run_until(at_ms(60)).unwrap();
     assert_eq!(
         aborted(&sim, AbortReason::Fenced),
         0,
         "open until its member comes back"
     );
     when(&mut sim, Command::Restart { entity: "w".into() });
-    sim.run_until(ms(500)).unwrap();
+    sim.run_until(at_ms(500)).unwrap();
     assert_eq!(
         aborted(&sim, AbortReason::Fenced),
         1,
@@ -132,11 +124,11 @@ fn a_restart_aborts_the_open_transaction_and_only_the_second_writing_counts_for_
 fn the_same_crash_makes_an_at_least_once_processor_write_twice_for_every_reader() {
     let mut sim = given("at_least_once");
     produce(&mut sim, 3);
-    sim.run_until(ms(50)).unwrap();
+    sim.run_until(at_ms(50)).unwrap();
     when(&mut sim, Command::Crash { entity: "w".into() });
-    sim.run_until(ms(60)).unwrap();
+    sim.run_until(at_ms(60)).unwrap();
     when(&mut sim, Command::Restart { entity: "w".into() });
-    sim.run_until(ms(500)).unwrap();
+    sim.run_until(at_ms(500)).unwrap();
     assert_eq!(number(&sim, "w", "written"), 6.0);
     assert_eq!(number(&sim, "w", "duplicates"), 3.0);
     assert_eq!(
@@ -152,12 +144,12 @@ fn the_same_crash_makes_an_at_least_once_processor_write_twice_for_every_reader(
 fn a_crashed_members_open_transaction_holds_read_committed_readers_until_it_times_out() {
     let mut sim = given("transactional");
     produce(&mut sim, 3);
-    sim.run_until(ms(50)).unwrap();
+    sim.run_until(at_ms(50)).unwrap();
     when(&mut sim, Command::Crash { entity: "w".into() });
-    sim.run_until(ms(900)).unwrap();
+    sim.run_until(at_ms(900)).unwrap();
     assert_eq!(number(&sim, "r-c", "handled"), 0.0, "held at the last stable offset");
     assert_eq!(aborted(&sim, AbortReason::TimedOut), 0);
-    sim.run_until(ms(1_200)).unwrap();
+    sim.run_until(at_ms(1_200)).unwrap();
     assert_eq!(
         aborted(&sim, AbortReason::TimedOut),
         1,
@@ -175,10 +167,10 @@ fn a_crashed_members_open_transaction_holds_read_committed_readers_until_it_time
 fn a_broker_crash_aborts_the_transaction_and_the_member_starts_again_from_its_committed_offsets() {
     let mut sim = given("transactional");
     produce(&mut sim, 3);
-    sim.run_until(ms(150)).unwrap();
+    sim.run_until(at_ms(150)).unwrap();
     assert_eq!(number(&sim, "w", "transactions_committed"), 1.0);
     produce(&mut sim, 2);
-    sim.run_until(ms(170)).unwrap();
+    sim.run_until(at_ms(170)).unwrap();
     when(
         &mut sim,
         Command::Crash {
@@ -186,14 +178,14 @@ fn a_broker_crash_aborts_the_transaction_and_the_member_starts_again_from_its_co
         },
     );
     assert_eq!(aborted(&sim, AbortReason::BrokerDown), 1);
-    sim.run_until(ms(180)).unwrap();
+    sim.run_until(at_ms(180)).unwrap();
     when(
         &mut sim,
         Command::Restart {
             entity: "broker".into(),
         },
     );
-    sim.run_until(ms(600)).unwrap();
+    sim.run_until(at_ms(600)).unwrap();
     assert_eq!(
         number(&sim, "w", "written"),
         7.0,

@@ -4,6 +4,16 @@ use eda_sim::patterns::event_bus::BusRecord;
 use eda_sim::scenario::{BusSpec, EmitSpec, EventTypeSpec, ListenerSpec, ScriptEntry, SourceSpec};
 use eda_sim::{Command, Distribution, Scenario, SimDuration, TraceKind, TraceRecord};
 
+/// The instant `n` milliseconds into a run.
+pub fn at_ms(n: u64) -> eda_sim::SimTime {
+    eda_sim::SimTime(n * 1_000)
+}
+
+/// Runs a command now; a test fails at once, naming it, if the simulator refuses it.
+pub fn when(sim: &mut eda_sim::Sim, command: Command) {
+    sim.apply(&command).unwrap_or_else(|e| panic!("{command}: {e}"));
+}
+
 pub fn ms(n: u64) -> SimDuration {
     SimDuration::from_millis(n)
 }

@@ -87,12 +87,7 @@ impl EventBusWorld {
         for listener in recipients {
             let delay = self.buses[bus_index].dispatch_delay.sample(ctx.rng());
             // A perfect link (one process) draws nothing more.
-            let fate = match &self.listeners[listener].link {
-                link if link.is_perfect() => Fate::Arrives {
-                    extra: SimDuration::ZERO,
-                },
-                link => link.fate(ctx.rng()),
-            };
+            let fate = self.listeners[listener].link.fate(ctx.rng());
             let order = self.next_flight;
             self.buses[bus_index].dispatched += 1;
             let listener_entity = self.listeners[listener].entity;

@@ -78,13 +78,7 @@ impl Store {
         match bus_types.get(event_type) {
             Some(&ty) => {
                 // A perfect link (one process) draws nothing and publishes at once.
-                let fate = if target.link.is_perfect() {
-                    Fate::Arrives {
-                        extra: SimDuration::ZERO,
-                    }
-                } else {
-                    target.link.fate(ctx.rng())
-                };
+                let fate = target.link.fate(ctx.rng());
                 let (store, source) = (self.entity, target.source);
                 let publish_after = |ctx: &mut Ctx, after: SimDuration| {
                     if after == SimDuration::ZERO {

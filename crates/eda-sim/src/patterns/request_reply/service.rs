@@ -66,9 +66,8 @@ pub struct Service {
     pub response_times: Histogram,
     /// Client timeouts of requests sent to this service.
     pub timeouts: u64,
-    /// What queueing theory is compared with: requests taken in (started or queued), those
-    /// that had to wait, how many are in the service over time, and their time in it (s).
-    pub accepted: u64,
+    /// What queueing theory is compared with: requests taken in that had to wait, how many are
+    /// in the service over time, and their time in it (s).
     pub waited: u64,
     /// Requests a worker started on, and the time they had waited in all.
     pub started: u64,
@@ -125,35 +124,34 @@ impl RequestReplyWorld {
         });
         let r = &mut service.replicas[replica];
         let starts = r.busy_workers < service.workers;
-        if starts || service.queue_capacity.is_none_or(|cap| (r.waiting.len() as u32) < cap) {
-            service.accepted += 1;
-            service.waited += u64::from(!starts);
-            service.in_system.change(ctx.now, 1);
-            if let Some(req) = self.requests.get_mut(&id) {
-                req.reached_at = ctx.now;
-            }
-        }
-        let service = &mut self.services[service_index];
-        let r = &mut service.replicas[replica];
-        if starts {
-            self.start_work(ctx, service_index, replica, id);
-        } else if service.queue_capacity.is_none_or(|cap| (r.waiting.len() as u32) < cap) {
-            r.waiting.push_back(id);
-            let queue_len = r.waiting.len() as u32;
-            service.queue_len_max = service.queue_len_max.max(queue_len);
-            if let Some(req) = self.requests.get_mut(&id) {
-                req.state = RequestState::Waiting;
-            }
-            ctx.record(RpcRecord::Queued {
-                request: id,
-                service: service.entity,
-                replica: replica as u32,
-                queue_len,
-            });
-        } else {
+        if !starts && service.queue_capacity.is_some_and(|cap| r.waiting.len() as u32 >= cap) {
             service.rejected += 1;
             self.respond(ctx, service_index, Some(replica), id, OutcomeKey::Rejected);
+            return;
         }
+        // Taken in: it counts for the queueing figures from now on.
+        service.waited += u64::from(!starts);
+        service.in_system.change(ctx.now, 1);
+        if let Some(req) = self.requests.get_mut(&id) {
+            req.reached_at = ctx.now;
+        }
+        if starts {
+            self.start_work(ctx, service_index, replica, id);
+            return;
+        }
+        let r = &mut service.replicas[replica];
+        r.waiting.push_back(id);
+        let queue_len = r.waiting.len() as u32;
+        service.queue_len_max = service.queue_len_max.max(queue_len);
+        if let Some(req) = self.requests.get_mut(&id) {
+            req.state = RequestState::Waiting;
+        }
+        ctx.record(RpcRecord::Queued {
+            request: id,
+            service: service.entity,
+            replica: replica as u32,
+            queue_len,
+        });
     }
 
     pub(super) fn start_work(&mut self, ctx: &mut Ctx, service_index: usize, replica: usize, id: u64) {

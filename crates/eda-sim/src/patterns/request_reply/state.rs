@@ -74,7 +74,6 @@ impl RequestReplyWorld {
                 orders_wrong_code: 0,
                 response_times: Histogram::default(),
                 timeouts: 0,
-                accepted: 0,
                 waited: 0,
                 started: 0,
                 waited_us_total: 0,

@@ -151,19 +151,17 @@ impl RequestReplyWorld {
             }
         }
         let sojourn_s = s.sojourn_s.mean();
+        // Requests taken in: every arrival the service was up for and had room for.
+        let accepted = s.arrived - s.refused - s.rejected;
         r = r
             .with(
                 "arrival_rate_per_s",
-                if seconds > 0.0 {
-                    s.accepted as f64 / seconds
-                } else {
-                    0.0
-                },
+                if seconds > 0.0 { accepted as f64 / seconds } else { 0.0 },
             )
             .with(
                 "wait_probability",
-                if s.accepted > 0 {
-                    s.waited as f64 / s.accepted as f64
+                if accepted > 0 {
+                    s.waited as f64 / accepted as f64
                 } else {
                     0.0
                 },
@@ -179,7 +177,7 @@ impl RequestReplyWorld {
         // Little's law on the run: the time-average number in the service against the rate
         // taken in times the mean time spent there.
         if seconds > 0.0 {
-            r = r.with("littles_law_in_system", s.accepted as f64 / seconds * sojourn_s);
+            r = r.with("littles_law_in_system", accepted as f64 / seconds * sojourn_s);
         }
         if !t.notes.is_empty() {
             r = r.with(
