@@ -29,6 +29,10 @@ pub fn App() -> Html {
     };
     use_playback(&state);
     crate::components::share::use_links_and_autosave(&state, dispatch.clone());
+    crate::components::lesson::use_lesson_memory(&PanelProps {
+        state: (*state).clone(),
+        dispatch: dispatch.clone(),
+    });
     let (on_drag_over, on_drop, pending_import) = crate::components::share::use_drop_import(dispatch.clone());
     let (playing, presenting, dialog_open) = {
         let model = state.model.borrow();
@@ -88,8 +92,12 @@ pub fn App() -> Html {
             <header class="masthead">
                 <div class="title-row">
                     <h1>{ "EDA Playground" }</h1>
+                    <span class="start-buttons">
                     <button type="button" class="gallery-button" aria-expanded={model.gallery_open.to_string()}
                         onclick={dispatch.reform(|_| Action::Share(Share::ShowGallery(true)))}>{ "Examples" }</button>
+                    <button type="button" class="gallery-button" aria-expanded={model.lessons_open.to_string()}
+                        onclick={dispatch.reform(|_| Action::Lesson(crate::state::LessonAction::ShowList(true)))}>{ "Lessons" }</button>
+                    </span>
                     <button type="button" class="shortcuts-button" aria-label="Keyboard shortcuts (?)"
                         onclick={dispatch.reform(|_| Action::ShowShortcuts(true))}>{ "?" }</button>
                     <label class="preset-picker">{ "Example scenario" }
@@ -125,8 +133,10 @@ pub fn App() -> Html {
             { crate::components::share::share_bar(&slow, &pending_import) }
             { crate::components::share::restore_offer(&slow) }
             { crate::components::share::gallery(&slow) }
+            { crate::components::lesson::lesson_list(&slow, &pending_import) }
             <Toolbar />
-            <main class="workspace">
+            <main class={if model.lesson.is_some() { "workspace with-lesson" } else { "workspace" }}>
+                <crate::components::lesson::LessonPanel />
                 if has_entities {
                     <DiagramView />
                 }

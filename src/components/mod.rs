@@ -9,6 +9,7 @@ pub mod entities;
 pub mod event_log;
 pub mod inspector;
 pub mod lanes;
+pub mod lesson;
 pub mod listener_faults;
 pub mod replay;
 pub mod share;

@@ -56,7 +56,7 @@ pub fn use_links_and_autosave(state: &UseReducerHandle<Playground>, dispatch: Ca
     use_effect_with(revision, move |revision| {
         // Revision 0 is the page as it opened: nothing was changed yet.
         if *revision > 0 {
-            if let Ok(link) = model.borrow().link() {
+            if let Ok(link) = model.borrow().address_link() {
                 show_in_address_bar(&link);
             }
         }
@@ -75,7 +75,7 @@ pub fn use_links_and_autosave(state: &UseReducerHandle<Playground>, dispatch: Ca
     let model = Rc::clone(&state.model);
     use_effect_with(moment, move |(playing, events, _, _)| {
         if !*playing && (*events > 0 || model.borrow().scenario_revision > 0) {
-            if let Ok(link) = model.borrow().link() {
+            if let Ok(link) = model.borrow().address_link() {
                 show_in_address_bar(&link);
             }
         }
@@ -92,24 +92,29 @@ pub fn use_links_and_autosave(state: &UseReducerHandle<Playground>, dispatch: Ca
 /// Reads a file the user gave (picked or dropped) and hands it to the model; files over the
 /// import limit are refused unread.
 fn import_file(file: web_sys::File, dispatch: Callback<Action>, pending: PendingImport) {
+    read_file(file, dispatch, pending, |name, size_bytes, text| {
+        Action::Share(Share::ImportFile { name, size_bytes, text })
+    });
+}
+
+/// Reads a file the user gave and hands `action(name, size, text)` to the model (`text` is
+/// `None` when unreadable, or unread when over the import limit).
+pub fn read_file(
+    file: web_sys::File,
+    dispatch: Callback<Action>,
+    pending: PendingImport,
+    action: fn(String, u64, Option<String>) -> Action,
+) {
     let name = file.name();
     let size_bytes = file.size() as u64;
     if size_bytes > MAX_IMPORT_BYTES {
-        dispatch.emit(Action::Share(Share::ImportFile {
-            name,
-            size_bytes,
-            text: None,
-        }));
+        dispatch.emit(action(name, size_bytes, None));
         return;
     }
     let blob = gloo::file::Blob::from(web_sys::Blob::from(file));
     let done = pending.clone();
     let reader = gloo::file::callbacks::read_as_text(&blob, move |result| {
-        dispatch.emit(Action::Share(Share::ImportFile {
-            name,
-            size_bytes,
-            text: result.ok(),
-        }));
+        dispatch.emit(action(name, size_bytes, result.ok()));
         done.borrow_mut().take();
     });
     *pending.borrow_mut() = Some(reader);
@@ -192,14 +197,14 @@ pub fn share_bar(props: &PanelProps, pending: &PendingImport) -> Html {
 }
 
 /// Puts the link in the address bar, replacing the current entry (no history is added).
-fn show_in_address_bar(link: &str) {
+pub fn show_in_address_bar(link: &str) {
     let _ = gloo::utils::window()
         .history()
         .and_then(|h| h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&format!("#{link}"))));
 }
 
 /// The page's address with `#link` as its fragment.
-fn share_url(link: &str) -> String {
+pub fn share_url(link: &str) -> String {
     let location = gloo::utils::window().location();
     let base = format!(
         "{}{}",
@@ -210,7 +215,7 @@ fn share_url(link: &str) -> String {
 }
 
 /// A file name from a scenario name: letters, digits and dashes.
-fn file_stem(name: &str) -> String {
+pub fn file_stem(name: &str) -> String {
     let stem: String = name
         .chars()
         .map(|c| {
@@ -230,7 +235,7 @@ fn file_stem(name: &str) -> String {
 }
 
 /// Writes to the clipboard when the page may; the link stays in the Share link field either way.
-fn copy_to_clipboard(text: &str) {
+pub fn copy_to_clipboard(text: &str) {
     let clipboard = gloo::utils::window().navigator().clipboard();
     let promise = clipboard.write_text(text);
     // A refusal (no permission) is not an error of the page: the field shows the link.

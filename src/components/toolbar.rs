@@ -138,6 +138,7 @@ pub fn Toolbar() -> Html {
             }
             if model.presenting {
                 { presenting_line(&model) }
+                { crate::components::lesson::presenting_step(&model) }
             }
             <label class="speed">
                 { "Speed" }

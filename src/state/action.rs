@@ -12,6 +12,8 @@ pub enum Action {
     Edit(Edit),
     Inspect(Inspect),
     Share(Share),
+    /// Following a guided lesson.
+    Lesson(super::LessonAction),
     /// Show or hide the list of keyboard shortcuts.
     ShowShortcuts(bool),
     /// Enter or leave presentation mode (the diagram full-screen, large, with the controls).

@@ -57,6 +57,7 @@ mod editing;
 #[cfg(test)]
 mod editing_tests;
 mod inspection;
+mod lessons;
 mod playback;
 mod sharing;
 #[cfg(test)]
@@ -66,6 +67,7 @@ pub use action::{Action, Confirmation, Edit, Field, Inspect, Playback, Share};
 pub use bus_editing::parse_ms;
 pub use editing::PendingEdit;
 pub use inspection::LogRow;
+pub use lessons::{LessonAction, LessonRun};
 pub use playback::Seeking;
 pub use sharing::RepairedLink;
 
@@ -143,6 +145,14 @@ pub struct Model {
     /// A link the stricter loading rules refused, repaired: what it opens and what changed.
     /// Offered only while [`Model::error`] still says why that link was refused.
     pub repaired_link: Option<RepairedLink>,
+    /// The guided lesson being followed, if any.
+    pub lesson: Option<LessonRun>,
+    /// Whether the list of lessons is open.
+    pub lessons_open: bool,
+    /// The steps done (from 0) per lesson id, in this browser.
+    pub lessons_done: Vec<(String, Vec<usize>)>,
+    /// Changes whenever a step is newly done: the browser's copy follows it.
+    pub lessons_done_revision: u64,
 }
 
 impl Model {
@@ -185,6 +195,10 @@ impl Model {
             restore_offer: None,
             restore_repairs: Vec::new(),
             repaired_link: None,
+            lesson: None,
+            lessons_open: false,
+            lessons_done: Vec::new(),
+            lessons_done_revision: 0,
         })
     }
 
@@ -227,7 +241,10 @@ impl Model {
             Action::Edit(action) => self.edit(action),
             Action::Inspect(action) => self.inspect(action),
             Action::Share(action) => self.share(action),
+            Action::Lesson(action) => self.lesson_action(action),
         }
+        // The lesson's goal follows the run (at most once per redraw of the panels).
+        self.check_goal(false);
     }
 
     /// Whether animation frames should come: while playing, and while a long jump is on its way.

@@ -27,6 +27,7 @@ impl Model {
                 Some(Err(e)) => self.error = Some(format!("That example could not be loaded: {e}")),
                 None => self.error = Some(format!("There is no built-in example {:?}.", &id)),
             },
+            Share::OpenLink(link) if eda_sim::view::lesson::is_lesson_link(&link) => self.open_lesson_link(&link),
             Share::OpenLink(link) => match eda_sim::view::share::decode(&link) {
                 Ok(state) => self.open_shared(state),
                 Err(e) => {
@@ -101,7 +102,11 @@ impl Model {
                     self.scenario_revision,
                     self.edit_revision,
                 );
+                let lessons_done = std::mem::take(&mut self.lessons_done);
+                let lessons_done_revision = self.lessons_done_revision;
                 *self = fresh;
+                self.lessons_done = lessons_done;
+                self.lessons_done_revision = lessons_done_revision;
                 self.speed_index = speed_index;
                 self.edit_revision = edit_revision;
                 // Keep counting: panels and caches compare revisions to know they must redraw.

@@ -26,7 +26,8 @@ macro_rules! formats {
     () => {
         "\
 DURATION is a number and a unit: 250ms, 1.5s, 2min, 1d (units us, ms, s, min, h, d).
-LINK is a share link from the playground: the whole URL or the part after '#'.
+LINK is a share link from the playground: the whole URL or the part after '#' (a scenario
+link, or a lesson link, which opens the scenario as its step starts).
 
 Exit codes: 0 success, 1 invalid or unreadable scenario or link, 2 bad command line,
 3 the run was stopped by a limit (--max-events or one of the simulator's limits)."
@@ -65,6 +66,21 @@ pub enum Command {
     /// Print the share link of a scenario file
     #[command(after_help = FORMATS)]
     Link(LinkArgs),
+    /// Check a lesson: each step's goal is refused before its moves and met after them
+    #[command(after_help = FORMATS)]
+    Lesson(LessonSource),
+}
+
+/// Where a lesson comes from: a file or a lesson link, exactly one of them.
+#[derive(Debug, Args)]
+#[group(required = true, multiple = false)]
+pub struct LessonSource {
+    /// The lesson file (JSON, docs/lesson-format.md)
+    #[arg(value_name = "LESSON.json")]
+    pub file: Option<PathBuf>,
+    /// A lesson link from the playground, instead of a file
+    #[arg(long, value_name = "LINK")]
+    pub link: Option<String>,
 }
 
 /// Where the scenario comes from: a file or a share link, exactly one of them.

@@ -7,6 +7,7 @@
 //! (clap's own errors), 3 the run was stopped by a limit.
 
 mod args;
+mod lesson;
 mod progress;
 
 use args::{Command, LinkArgs, RunArgs, Source};
@@ -23,6 +24,7 @@ fn main() -> ExitCode {
         Command::Run(run_args) => run(&run_args),
         Command::Validate(source) => validate(&source),
         Command::Link(link_args) => link(&link_args),
+        Command::Lesson(source) => lesson_check(&source),
     };
     match outcome {
         Ok(output) => {
@@ -64,6 +66,18 @@ fn load(file: &Path) -> Result<Scenario, Failure> {
 fn open(source: &Source) -> Result<(Scenario, Option<SharedState>, String), Failure> {
     match (&source.file, &source.link) {
         (Some(file), _) => Ok((load(file)?, None, file.display().to_string())),
+        (None, Some(link)) if eda_sim::view::lesson::is_lesson_link(link) => {
+            // A lesson link: the scenario as its step starts, at the moment the earlier steps reached.
+            let opened = eda_sim::view::lesson::decode_link(link).map_err(|e| invalid(format!("eda: {e}")))?;
+            let practice = eda_sim::view::lesson::Practice::at_step(&opened.lesson, opened.step)
+                .map_err(|why| invalid(format!("eda: the link's lesson: {why}")))?;
+            let mut state = SharedState::new(practice.scenario.clone());
+            let sim = practice.timeline.sim();
+            state.events = (sim.events_processed() > 0).then_some(sim.events_processed());
+            state.cursor = (sim.now() > SimTime::ZERO).then_some(eda_sim::SimDuration(sim.now().0));
+            let name = format!("step {} of the lesson {}", opened.step + 1, opened.lesson.id);
+            Ok((practice.scenario, Some(state), name))
+        }
         (None, Some(link)) => {
             let state = eda_sim::view::share::decode(link).map_err(|e| invalid(format!("eda: {e}")))?;
             Ok((state.scenario.clone(), Some(state), "the link".to_string()))
@@ -75,6 +89,19 @@ fn open(source: &Source) -> Result<(Scenario, Option<SharedState>, String), Fail
 fn validate(source: &Source) -> Result<String, Failure> {
     let (scenario, _, name) = open(source)?;
     Ok(format!("{name}: valid scenario (version {})\n", scenario.version))
+}
+
+fn lesson_check(source: &args::LessonSource) -> Result<String, Failure> {
+    let lesson = match (&source.file, &source.link) {
+        (Some(file), _) => lesson::load(file)?,
+        (None, Some(link)) => {
+            eda_sim::view::lesson::decode_link(link)
+                .map_err(|e| invalid(format!("eda: {e}")))?
+                .lesson
+        }
+        (None, None) => unreachable!("clap requires a lesson file or --link"),
+    };
+    lesson::check(&lesson)
 }
 
 fn link(link_args: &LinkArgs) -> Result<String, Failure> {

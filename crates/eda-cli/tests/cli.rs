@@ -479,3 +479,46 @@ fn the_json_report_puts_queueing_theory_beside_what_was_measured() {
     assert!((n("wait_probability") - n("predicted_wait_probability")).abs() < 0.02);
     assert!((n("in_system_mean") - n("littles_law_in_system")).abs() / n("in_system_mean") < 0.01);
 }
+
+#[test]
+fn eda_lesson_checks_that_every_step_works_and_names_the_one_that_does_not() {
+    let lesson = repo().join("docs/lessons/request-response.json");
+    let out = eda(&["lesson", lesson.to_str().unwrap()]);
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(stdout.contains("step 2  Keep p99 under 200 ms"), "{stdout}");
+    assert!(
+        stdout.contains("✗ order-service response_ms_p99 is at most 200 (now"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("all 3 steps work"), "{stdout}");
+
+    // A step whose moves do not reach the goal: named, exit 1.
+    let mut value: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&lesson).unwrap()).unwrap();
+    value["steps"][1]["do"][0]["set"]["to"] = serde_json::json!("2");
+    let broken = temp_file("broken-lesson.json", &value.to_string());
+    let out = eda(&["lesson", broken.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("steps that do not work: 2"), "{stderr}");
+}
+
+#[test]
+fn a_lesson_link_runs_the_scenario_as_its_step_starts() {
+    let lesson = eda_sim::view::lesson::builtin("request-response").unwrap();
+    let link = format!("#{}", eda_sim::view::lesson::encode_link(&lesson, 1));
+    let out = eda(&["run", "--link", &link, "--json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    // Step 2 starts where step 1 left the run: at 30 s, with one worker swamped.
+    assert_eq!(report["simulated_time_us"], serde_json::json!(30_000_000));
+    let service = report["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["name"] == "order-service")
+        .unwrap();
+    assert!(service["counters"]["queued"].as_f64().unwrap() >= 100.0);
+    let out = eda(&["lesson", "--link", &link]);
+    assert_eq!(out.status.code(), Some(0));
+}

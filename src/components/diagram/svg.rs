@@ -106,6 +106,11 @@ pub fn Diagram(given: &LayoutProps) -> Html {
             facts.down.then_some("down"),
             cut_off.then_some("cut-off"),
             model.selected.contains(name).then_some("selected"),
+            model
+                .lesson
+                .as_ref()
+                .is_some_and(|run| run.current().highlight.contains(name))
+                .then_some("lesson-focus"),
         ]);
         Some(html! {
             <g class={class} role="img" aria-roledescription="entity"

@@ -5,6 +5,7 @@
 pub mod builder;
 pub mod describe;
 pub mod flow;
+pub mod lesson;
 pub mod presets;
 pub mod repair;
 pub mod share;

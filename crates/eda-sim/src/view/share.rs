@@ -128,6 +128,12 @@ pub enum LinkError {
     NotJson { message: String },
     /// The scenario inside is not valid (each problem with its JSON path).
     InvalidScenario(Vec<Problem>),
+    /// A lesson link names a built-in lesson this build does not have.
+    UnknownLesson { id: String },
+    /// A lesson link's lesson is not valid (the lesson loader's message).
+    InvalidLesson { message: String },
+    /// A lesson link names a step the lesson does not have.
+    NoSuchStep { step: u64, steps: usize },
 }
 
 impl fmt::Display for LinkError {
@@ -140,7 +146,8 @@ impl fmt::Display for LinkError {
             ),
             LinkError::NotOurFormat => write!(
                 f,
-                "This link is not an EDA Playground scenario: its part after \"#\" should start with \"v{LINK_VERSION}.\"."
+                "This link is not an EDA Playground scenario: its part after \"#\" should start with \"v{LINK_VERSION}.\" (or \"{}\" for a lesson).",
+                crate::view::lesson::LESSON_LINK_PREFIX
             ),
             LinkError::FutureVersion { version } => write!(
                 f,
@@ -179,6 +186,15 @@ impl fmt::Display for LinkError {
                 let listed: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
                 write!(f, "{}.", listed.join("; "))
             }
+            LinkError::UnknownLesson { id } => {
+                write!(f, "The link opens the lesson {id:?}, which this EDA Playground does not have.")
+            }
+            LinkError::InvalidLesson { message } => write!(f, "The link's lesson cannot be opened: {message}"),
+            LinkError::NoSuchStep { step, steps } => write!(
+                f,
+                "The link opens step {step} of a lesson with {steps} step{}.",
+                if *steps == 1 { "" } else { "s" }
+            ),
         }
     }
 }
@@ -193,9 +209,32 @@ pub fn encode(state: &SharedState) -> String {
 /// The fragment for a document already written as JSON text (what [`encode`] writes for a
 /// state; tests use it to write links no current build would).
 pub fn encode_json(json: &str) -> String {
+    format!("v{LINK_VERSION}.{}", pack(json))
+}
+
+/// A link's data part for a JSON text: base64url of its CRC-32 and its deflated bytes (every
+/// kind of link packs its document this way; only the prefix differs).
+pub fn pack(json: &str) -> String {
     let mut payload = checksum(json.as_bytes()).to_be_bytes().to_vec();
     payload.extend(miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 9));
-    format!("v{LINK_VERSION}.{}", URL_SAFE_NO_PAD.encode(payload))
+    URL_SAFE_NO_PAD.encode(payload)
+}
+
+/// The part of a link after `#` (or the whole text when it has none), trimmed and checked for
+/// being empty or too long.
+pub fn fragment(link: &str) -> Result<&str, LinkError> {
+    let fragment = link.trim();
+    let fragment = match fragment.find('#') {
+        Some(at) => &fragment[at + 1..],
+        None => fragment,
+    };
+    if fragment.is_empty() {
+        return Err(LinkError::Empty);
+    }
+    if fragment.len() > MAX_LINK_BYTES {
+        return Err(LinkError::TooLong { bytes: fragment.len() });
+    }
+    Ok(fragment)
 }
 
 /// Reads a link: a whole URL, a fragment with or without `#`, surrounding spaces allowed.
@@ -246,18 +285,12 @@ fn document(link: &str) -> Result<(String, Value), LinkError> {
 
 /// The format version and the checked, inflated JSON bytes of a link.
 fn unpack(link: &str) -> Result<(u64, Vec<u8>), LinkError> {
-    let fragment = link.trim();
-    let fragment = match fragment.find('#') {
-        Some(at) => &fragment[at + 1..],
-        None => fragment,
-    };
-    if fragment.is_empty() {
-        return Err(LinkError::Empty);
-    }
-    if fragment.len() > MAX_LINK_BYTES {
-        return Err(LinkError::TooLong { bytes: fragment.len() });
-    }
-    let (version, data) = split_version(fragment)?;
+    let (version, data) = split_version(fragment(link)?)?;
+    Ok((version, unpack_data(data)?))
+}
+
+/// The checked, inflated JSON bytes of a link's data part (see [`pack`]).
+pub fn unpack_data(data: &str) -> Result<Vec<u8>, LinkError> {
     // Links are written without padding; a tool that adds `=` does not break them.
     let lenient = base64::engine::GeneralPurpose::new(
         &base64::alphabet::URL_SAFE,
@@ -281,7 +314,7 @@ fn unpack(link: &str) -> Result<(u64, Vec<u8>), LinkError> {
     if found != expected {
         return Err(LinkError::WrongChecksum { expected, found });
     }
-    Ok((version, json))
+    Ok(json)
 }
 
 /// Brings a link's document from `version` to the current format, one version at a time.

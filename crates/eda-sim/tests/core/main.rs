@@ -22,6 +22,7 @@ mod handlers_producers;
 mod handlers_request_reply;
 mod handlers_rpc_faults;
 mod handlers_transactions;
+mod lessons;
 mod limits;
 #[cfg(not(target_arch = "wasm32"))]
 mod properties;

@@ -1,0 +1,100 @@
+//! Lesson links: a lesson and one of its steps in a URL fragment, a link kind of its own
+//! beside the scenario links (`v1.`), so that every step of every lesson can be shared.
+//!
+//! Format `lesson1.<data>`: `<data>` is packed like a scenario link's (CRC-32 and deflated
+//! JSON, base64url). The JSON is `{"lesson": <id or lesson>, "step": <n from 1>}`: a built-in
+//! lesson travels by its id, a teacher's own lesson whole.
+
+use super::builtin::builtin;
+use super::format::Lesson;
+use crate::view::share::{fragment, pack, unpack_data, LinkError};
+use serde::Deserialize;
+use serde_json::Value;
+
+/// What lesson links start with (format version 1 of this kind of link).
+pub const LESSON_LINK_PREFIX: &str = "lesson1.";
+
+/// What a lesson link opens.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LessonLink {
+    pub lesson: Lesson,
+    /// The step, from 0.
+    pub step: usize,
+}
+
+/// The link's JSON; `lesson` is a built-in lesson's id (a string) or a whole lesson (an object).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LinkDocument {
+    lesson: Value,
+    #[serde(default = "first_step")]
+    step: u64,
+}
+
+fn first_step() -> u64 {
+    1
+}
+
+/// Whether `link` (a URL or its fragment) is a lesson link of any version.
+pub fn is_lesson_link(link: &str) -> bool {
+    fragment(link).is_ok_and(|f| f.starts_with("lesson") && f[6..].split('.').next().is_some_and(is_number))
+}
+
+fn is_number(text: &str) -> bool {
+    !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// The fragment (without `#`) that opens step `step` (from 0) of `lesson`.
+pub fn encode_link(lesson: &Lesson, step: usize) -> String {
+    // Compared and written as JSON text: the wasm already holds those serializers, while a
+    // derived comparison or a `Value` of a whole scenario would add their own code.
+    let written = serde_json::to_string(lesson).expect("a lesson is always valid JSON");
+    let reference = match builtin(&lesson.id) {
+        Some(known) if serde_json::to_string(&known).ok().as_deref() == Some(written.as_str()) => {
+            serde_json::to_string(&lesson.id).expect("an id is always valid JSON")
+        }
+        _ => written,
+    };
+    let json = format!("{{\"lesson\":{reference},\"step\":{}}}", step as u64 + 1);
+    format!("{LESSON_LINK_PREFIX}{}", pack(&json))
+}
+
+/// Reads a lesson link: a whole URL or its fragment.
+pub fn decode_link(link: &str) -> Result<LessonLink, LinkError> {
+    let fragment = fragment(link)?;
+    let rest = fragment.strip_prefix("lesson").ok_or(LinkError::NotOurFormat)?;
+    let (number, data) = rest.split_once('.').ok_or(LinkError::NotOurFormat)?;
+    if !is_number(number) {
+        return Err(LinkError::NotOurFormat);
+    }
+    match number.parse::<u64>() {
+        Ok(1) => {}
+        Ok(version) if version > 1 => return Err(LinkError::FutureVersion { version }),
+        _ => {
+            return Err(LinkError::UnknownVersion {
+                text: format!("lesson{number}"),
+            })
+        }
+    }
+    let json = unpack_data(data)?;
+    let text = String::from_utf8(json).map_err(|e| LinkError::NotJson {
+        message: format!("it is not UTF-8 text ({e})"),
+    })?;
+    let document: LinkDocument =
+        serde_json::from_str(&text).map_err(|e| LinkError::NotJson { message: e.to_string() })?;
+    let lesson = match document.lesson {
+        Value::String(id) => builtin(&id).ok_or(LinkError::UnknownLesson { id })?,
+        value => Lesson::from_value(value).map_err(|e| LinkError::InvalidLesson { message: e.to_string() })?,
+    };
+    let steps = lesson.steps.len();
+    if document.step == 0 || document.step > steps as u64 {
+        return Err(LinkError::NoSuchStep {
+            step: document.step,
+            steps,
+        });
+    }
+    Ok(LessonLink {
+        lesson,
+        step: document.step as usize - 1,
+    })
+}

@@ -1,0 +1,306 @@
+//! Following a guided lesson: opening one (built in, from a file or a link) at any step, the
+//! step's goal checked against the run as it changes, hints one at a time, "Show me" playing
+//! the step's moves through the same edits the controls make, and the steps done, kept.
+
+use super::*;
+use eda_sim::view::lesson::{self as lessons, Lesson, Moment, Move, Verdict};
+
+/// A lesson being followed.
+#[derive(Clone, Debug)]
+pub struct LessonRun {
+    pub lesson: Rc<Lesson>,
+    /// The step on screen, from 0.
+    pub step: usize,
+    /// How many of the step's hints are shown.
+    pub hints_shown: usize,
+    /// The step's goal checked at the moment on screen.
+    pub verdict: Option<Verdict>,
+    /// The panel revision the verdict was checked at.
+    checked_at: u64,
+}
+
+impl LessonRun {
+    pub fn current(&self) -> &lessons::Step {
+        &self.lesson.steps[self.step]
+    }
+}
+
+impl Model {
+    /// What the learner asks of the lesson.
+    pub(super) fn lesson_action(&mut self, action: LessonAction) {
+        match action {
+            LessonAction::ShowList(open) => self.lessons_open = open,
+            LessonAction::Start(id) => match lessons::builtin(&id) {
+                Some(lesson) => {
+                    let step = self.first_step_not_done(&lesson);
+                    self.open_lesson(lesson, step);
+                }
+                None => self.error = Some(format!("There is no built-in lesson {id:?}.")),
+            },
+            LessonAction::OpenFile { name, size_bytes, text } => match Lesson::from_file(size_bytes, text.as_deref()) {
+                Ok(lesson) => self.open_lesson(lesson, 0),
+                Err(why) => {
+                    self.error = Some(format!(
+                        "{name} was not opened as a lesson: {why} Nothing on screen changed."
+                    ))
+                }
+            },
+            LessonAction::GoTo(step) => {
+                if let Some(run) = self.lesson.as_mut().filter(|run| step < run.lesson.steps.len()) {
+                    run.step = step;
+                    run.hints_shown = 0;
+                    run.verdict = None;
+                    self.announcement = format!(
+                        "Step {} of {}: {}.",
+                        step + 1,
+                        run.lesson.steps.len(),
+                        run.current().title
+                    );
+                }
+            }
+            LessonAction::Hint => {
+                if let Some(run) = self.lesson.as_mut() {
+                    let hints = run.current().hints.len();
+                    if run.hints_shown < hints {
+                        run.hints_shown += 1;
+                        self.announcement = format!("Hint: {}", run.current().hints[run.hints_shown - 1]);
+                    }
+                }
+            }
+            LessonAction::ShowMe => self.show_me(),
+            LessonAction::Check => {
+                self.check_goal(true);
+            }
+            LessonAction::CopyLink => {
+                if let Some(run) = &self.lesson {
+                    let link = lessons::encode_link(&run.lesson, run.step);
+                    if link.len() > eda_sim::view::share::MAX_LINK_BYTES {
+                        self.error = Some(format!(
+                            "This lesson's link would be {} characters long; links are limited to {}. Share the lesson file instead (Save lesson file).",
+                            link.len(),
+                            eda_sim::view::share::MAX_LINK_BYTES
+                        ));
+                    } else {
+                        self.share_link = Some(link);
+                        self.announcement = "Step link made: it opens this lesson at this step.".into();
+                    }
+                }
+            }
+            LessonAction::Leave => {
+                self.lesson = None;
+                self.announcement = "Left the lesson; the scenario stays as it is.".into();
+            }
+            LessonAction::RestoreDone(json) => {
+                if let Ok(done) = serde_json::from_str::<Vec<(String, Vec<usize>)>>(&json) {
+                    self.lessons_done = done;
+                }
+            }
+        }
+    }
+
+    /// Opens a lesson link (already known to be one); on error nothing changes.
+    pub(super) fn open_lesson_link(&mut self, link: &str) {
+        match lessons::decode_link(link) {
+            Ok(opened) => self.open_lesson(opened.lesson, opened.step),
+            Err(e) => self.error = Some(format!("{e} The scenario on screen is unchanged.")),
+        }
+    }
+
+    /// Loads the lesson's scenario, makes the moves of the steps before `step`, and shows it.
+    fn open_lesson(&mut self, lesson: Lesson, step: usize) {
+        if !self.load(lesson.scenario.clone(), "The lesson's scenario could not be loaded") {
+            return;
+        }
+        for (i, earlier) in lesson.steps.iter().enumerate().take(step) {
+            for one in &earlier.moves {
+                if let Err(why) = self.make_move(one) {
+                    self.error = Some(format!("Step {} of the lesson could not be set up: {why}", i + 1));
+                    return;
+                }
+            }
+        }
+        self.gallery_open = false;
+        self.lessons_open = false;
+        self.announcement = format!(
+            "Lesson {}: step {} of {}, {}.",
+            lesson.title,
+            step + 1,
+            lesson.steps.len(),
+            lesson.steps[step].title
+        );
+        self.lesson = Some(LessonRun {
+            lesson: Rc::new(lesson),
+            step,
+            hints_shown: 0,
+            verdict: None,
+            checked_at: u64::MAX,
+        });
+        self.check_goal(false);
+    }
+
+    /// Plays the current step's moves.
+    fn show_me(&mut self) {
+        let Some(run) = &self.lesson else { return };
+        let moves = run.current().moves.clone();
+        if moves.is_empty() {
+            self.announcement = "This step has nothing to show: its task is to look.".into();
+            return;
+        }
+        for one in &moves {
+            if let Err(why) = self.make_move(one) {
+                self.error = Some(format!("Show me stopped: {why}"));
+                break;
+            }
+        }
+        self.check_goal(true);
+    }
+
+    /// One move, through the same edits as the controls (an error leaves the scenario as it was).
+    fn make_move(&mut self, one: &Move) -> Result<(), String> {
+        self.playing = false;
+        let shown_before = self.error.take();
+        match one {
+            Move::Set { entity, field, to } => {
+                let kind = builder::kind_of(&self.scenario, entity).ok_or_else(|| format!("there is no {entity}"))?;
+                let spec = kind
+                    .fields
+                    .iter()
+                    .find(|f| f.key == field)
+                    .ok_or_else(|| format!("{entity} has no field {field}"))?;
+                let next = builder::set_field(&self.scenario, kind, entity, spec, to)?;
+                self.replace_scenario(next);
+            }
+            Move::Add { kind, name } => {
+                let spec = builder::kind(kind).ok_or_else(|| format!("there is no kind {kind}"))?;
+                let (next, _) = builder::add_entity(&self.scenario, spec, name)?;
+                self.replace_scenario(next);
+            }
+            Move::Command(command) => self.add_command(command.clone()),
+            Move::RunTo(at) => self.playback(Playback::SeekTime(SimTime(at.0))),
+            Move::Inspect(wanted) => {
+                let index = lessons::find_record(&self.timeline, wanted)
+                    .ok_or_else(|| format!("no record up to {} is {}", self.sim().now(), wanted.text()))?;
+                self.inspect(Inspect::SeekToRecord(index));
+            }
+        }
+        match self.error.take() {
+            Some(error) => Err(error),
+            None => {
+                self.error = shown_before;
+                Ok(())
+            }
+        }
+    }
+
+    /// Checks the step's goal at the moment on screen (once per panel revision, unless `asked`);
+    /// a goal met marks the step done.
+    pub(super) fn check_goal(&mut self, asked: bool) {
+        let revision = self.panel_revision;
+        let Some(run) = &self.lesson else { return };
+        if !asked && run.checked_at == revision {
+            return;
+        }
+        let verdict = run.current().goal.check(&Moment {
+            scenario: &self.scenario,
+            timeline: &self.timeline,
+            inspected: self.inspected.as_ref().map(|(index, _)| *index),
+        });
+        let (id, step, steps, met) = (run.lesson.id.clone(), run.step, run.lesson.steps.len(), verdict.met);
+        let newly_met = met && !run.verdict.as_ref().is_some_and(|v| v.met);
+        if let Some(run) = self.lesson.as_mut() {
+            run.verdict = Some(verdict);
+            run.checked_at = revision;
+        }
+        if met {
+            self.mark_done(&id, step);
+        }
+        if asked || newly_met {
+            self.announcement = match (met, self.lesson_complete()) {
+                (true, true) => "Goal reached: the lesson is complete.".to_string(),
+                (true, false) => format!("Goal reached: step {} of {steps} is done.", step + 1),
+                (false, _) => "Not yet: the goal's conditions marked ✗ do not hold yet.".to_string(),
+            };
+        }
+    }
+
+    fn mark_done(&mut self, id: &str, step: usize) {
+        let at = match self.lessons_done.iter().position(|(done, _)| done == id) {
+            Some(at) => at,
+            None => {
+                self.lessons_done.push((id.to_string(), Vec::new()));
+                self.lessons_done.len() - 1
+            }
+        };
+        let steps = &mut self.lessons_done[at].1;
+        if !steps.contains(&step) {
+            steps.push(step);
+            steps.sort_unstable();
+            self.lessons_done_revision += 1;
+        }
+    }
+
+    /// The steps of lesson `id` done in this browser, from 0.
+    pub fn steps_done(&self, id: &str) -> &[usize] {
+        self.lessons_done
+            .iter()
+            .find(|(done, _)| done == id)
+            .map(|(_, steps)| steps.as_slice())
+            .unwrap_or(&[])
+    }
+
+    /// Whether every step of the lesson on screen is done.
+    pub fn lesson_complete(&self) -> bool {
+        self.lesson
+            .as_ref()
+            .is_some_and(|run| self.steps_done(&run.lesson.id).len() >= run.lesson.steps.len())
+    }
+
+    /// Where to start a built-in lesson: the first step not done yet (the first if all are).
+    fn first_step_not_done(&self, lesson: &Lesson) -> usize {
+        let done = self.steps_done(&lesson.id);
+        (0..lesson.steps.len()).find(|s| !done.contains(s)).unwrap_or(0)
+    }
+
+    /// What the address bar carries: the lesson's step while following one, else the share
+    /// link of this moment.
+    pub fn address_link(&self) -> Result<String, String> {
+        match &self.lesson {
+            Some(run) => Ok(lessons::encode_link(&run.lesson, run.step)),
+            None => self.link(),
+        }
+    }
+
+    /// What is kept in the browser: the steps done, per lesson.
+    pub fn lessons_done_json(&self) -> String {
+        serde_json::to_string(&self.lessons_done).unwrap_or_default()
+    }
+}
+
+/// What a learner can ask of lessons.
+#[derive(Clone, Debug, PartialEq)]
+pub enum LessonAction {
+    /// Show or hide the list of lessons.
+    ShowList(bool),
+    /// Start a built-in lesson (at its first step not done).
+    Start(String),
+    /// A lesson file picked: its name, size and text (`None` when unreadable).
+    OpenFile {
+        name: String,
+        size_bytes: u64,
+        text: Option<String>,
+    },
+    /// Go to a step (from 0), keeping the scenario as it is.
+    GoTo(usize),
+    /// Show the next hint.
+    Hint,
+    /// Make the step's moves.
+    ShowMe,
+    /// Check the goal now and say the verdict.
+    Check,
+    /// Make the link of this step.
+    CopyLink,
+    /// Stop following the lesson (the scenario stays).
+    Leave,
+    /// The steps done in earlier visits (as kept in the browser).
+    RestoreDone(String),
+}
