@@ -135,12 +135,14 @@ pub fn App() -> Html {
             { crate::components::share::gallery(&slow) }
             { crate::components::lesson::lesson_list(&slow, &pending_import) }
             <Toolbar />
-            <main class={if model.lesson.is_some() { "workspace with-lesson" } else { "workspace" }}>
+            <main class={crate::components::class_list(&[Some("workspace"), model.lesson.is_some().then_some("with-lesson"), model.comparison.is_some().then_some("comparing")])}>
                 <crate::components::lesson::LessonPanel />
                 if has_entities {
                     <DiagramView />
                 }
+                <crate::components::compare::OtherVariantDiagram />
                 <div class="main-column">
+                    <crate::components::compare::ComparePanel />
                     <TimelineLanes />
                     <EntityCards />
                     <Charts />

@@ -15,6 +15,10 @@ const COLOURS: [&str; 6] = ["#2f6fde", "#d9822b", "#2e9e5b", "#c0392b", "#8e44ad
 struct Series {
     name: String,
     points: Vec<(SimTime, f64)>,
+    /// The colour's place in [`COLOURS`].
+    colour: usize,
+    /// Variant B of a comparison: dashed, in the colour of the same series of A.
+    dashed: bool,
 }
 
 /// Series of counters as they are (gauges: depth, lag, percentiles). With `by_counter`, each
@@ -35,7 +39,13 @@ fn gauges(samples: &[Sample], counters: &[&str], by_counter: bool) -> Vec<Series
     }
     by_name
         .into_iter()
-        .map(|(name, points)| Series { name, points })
+        .enumerate()
+        .map(|(colour, (name, points))| Series {
+            name,
+            points,
+            colour,
+            dashed: false,
+        })
         .collect()
 }
 
@@ -45,6 +55,8 @@ fn rates(samples: &[Sample], counters: &[&str]) -> Vec<Series> {
         .into_iter()
         .map(|s| Series {
             name: s.name,
+            colour: s.colour,
+            dashed: false,
             points: s
                 .points
                 .windows(2)
@@ -95,20 +107,46 @@ fn chart(title: &str, unit: &str, series: Vec<Series>, end: SimTime, cursor: Sim
             <figcaption><strong>{ format!("{title} ({unit})") }</strong>{ format!(" — at the cursor: {}", at_cursor.join(", ")) }</figcaption>
             <svg viewBox={format!("0 0 {WIDTH} {HEIGHT}")} preserveAspectRatio="none" aria-hidden="true">
                 <line class="axis" x1="0" y1={HEIGHT.to_string()} x2={WIDTH.to_string()} y2={HEIGHT.to_string()} />
-                { for series.iter().enumerate().map(|(i, s)| html! {
-                    <polyline fill="none" stroke={COLOURS[i % COLOURS.len()]} stroke-width="1.5" vector-effect="non-scaling-stroke"
+                { for series.iter().map(|s| html! {
+                    <polyline fill="none" stroke={COLOURS[s.colour % COLOURS.len()]} stroke-width="1.5" vector-effect="non-scaling-stroke"
+                        stroke-dasharray={s.dashed.then_some("5 3")}
                         points={s.points.iter().map(|p| format!("{:.1},{:.1}", x(p.0), y(p.1))).collect::<Vec<_>>().join(" ")} />
                 }) }
                 <line class="cursor-line" x1={x(cursor).to_string()} y1="0" x2={x(cursor).to_string()} y2={HEIGHT.to_string()} />
             </svg>
             <div class="chart-scale"><span>{ "0" }</span><span>{ format!("max {max:.1} {unit}") }</span><span>{ end.to_string() }</span></div>
             <ul class="chart-legend">
-                { for series.iter().enumerate().map(|(i, s)| html! {
-                    <li><span class="swatch" style={format!("background: {}", COLOURS[i % COLOURS.len()])}></span>{ &s.name }</li>
+                { for series.iter().map(|s| html! {
+                    <li><span class={if s.dashed { "swatch dashed" } else { "swatch" }} style={format!("background: {}", COLOURS[s.colour % COLOURS.len()])}></span>{ &s.name }</li>
                 }) }
             </ul>
         </figure>
     }
+}
+
+/// A's series and B's over them: each named for its variant, B's dashed in the colour of A's
+/// series of the same name.
+fn overlaid(a: Vec<Series>, b: Vec<Series>) -> Vec<Series> {
+    let mut out: Vec<Series> = Vec::with_capacity(a.len() + b.len());
+    let colours = a.len();
+    for s in &a {
+        out.push(Series {
+            name: format!("{} (A)", s.name),
+            points: s.points.clone(),
+            colour: s.colour,
+            dashed: false,
+        });
+    }
+    for (i, s) in b.into_iter().enumerate() {
+        let colour = a.iter().find(|x| x.name == s.name).map_or(colours + i, |x| x.colour);
+        out.push(Series {
+            name: format!("{} (B)", s.name),
+            points: s.points,
+            colour,
+            dashed: true,
+        });
+    }
+    out
 }
 
 #[component]
@@ -127,15 +165,25 @@ pub fn Charts() -> Html {
         .max(model.timeline.frontier_time())
         .max(cursor);
     let (fold, folded) = super::fold_button(&props.dispatch, &model, "charts", "Charts");
+    // In a comparison, the other variant's lines are drawn over these, dashed.
+    let other = model.comparison.as_ref().map(|c| (c.other.borrow(), c.editing_b));
+    let both = |make: &dyn Fn(&[Sample]) -> Vec<Series>| match &other {
+        None => make(samples),
+        Some((other, editing_b)) => {
+            let (mine, theirs) = (make(samples), make(other.timeline.samples()));
+            let (a, b) = if *editing_b { (theirs, mine) } else { (mine, theirs) };
+            overlaid(a, b)
+        }
+    };
     html! {
         <section class={if folded { "charts-panel collapsed" } else { "charts-panel" }} aria-labelledby="charts-heading">
             <h2 id="charts-heading">{ "Charts" }</h2>
             { fold }
             <div class="charts">
-                { chart("Throughput", "per s", rates(samples, &["completed", "handled"]), end, cursor) }
-                { chart("Response time", "ms", gauges(samples, &["response_ms_p50", "response_ms_p95", "response_ms_p99"], true), end, cursor) }
-                { chart("Queue depth", "messages", gauges(samples, &["queued", "ready"], false), end, cursor) }
-                { chart("Consumer lag", "records", gauges(samples, &["lag_total"], false), end, cursor) }
+                { chart("Throughput", "per s", both(&|s| rates(s, &["completed", "handled"])), end, cursor) }
+                { chart("Response time", "ms", both(&|s| gauges(s, &["response_ms_p50", "response_ms_p95", "response_ms_p99"], true)), end, cursor) }
+                { chart("Queue depth", "messages", both(&|s| gauges(s, &["queued", "ready"], false)), end, cursor) }
+                { chart("Consumer lag", "records", both(&|s| gauges(s, &["lag_total"], false)), end, cursor) }
             </div>
         </section>
     }

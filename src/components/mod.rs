@@ -3,6 +3,7 @@
 
 pub mod builder;
 pub mod charts;
+pub mod compare;
 pub mod diagram;
 pub mod editor;
 pub mod entities;

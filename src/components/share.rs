@@ -183,6 +183,10 @@ pub fn share_bar(props: &PanelProps, pending: &PendingImport) -> Html {
         <div class="share-bar" role="group" aria-label="Share and files">
             <button type="button" onclick={on_copy}>{ "Copy link" }</button>
             <button type="button" onclick={on_export}>{ "Export scenario" }</button>
+            if model.comparison.is_none() {
+                <button type="button" title="Make variant B of this scenario and run both with the same seed"
+                    onclick={props.dispatch.reform(|_| Action::Compare(crate::state::CompareAction::Start))}>{ "Compare with a variant" }</button>
+            }
             <label class="import">{ "Import scenario" }
                 <input type="file" accept=".json,application/json" onchange={on_import} />
             </label>

@@ -14,6 +14,8 @@ pub enum Action {
     Share(Share),
     /// Following a guided lesson.
     Lesson(super::LessonAction),
+    /// Comparing the scenario with a variant of it.
+    Compare(super::CompareAction),
     /// Show or hide the list of keyboard shortcuts.
     ShowShortcuts(bool),
     /// Enter or leave presentation mode (the diagram full-screen, large, with the controls).

@@ -264,8 +264,17 @@ impl Model {
     /// What the address bar carries: the lesson's step while following one, else the share
     /// link of this moment.
     pub fn address_link(&self) -> Result<String, String> {
-        match &self.lesson {
-            Some(run) => Ok(lessons::encode_link(&run.lesson, run.step)),
+        if let Some(run) = &self.lesson {
+            return Ok(lessons::encode_link(&run.lesson, run.step));
+        }
+        match &self.comparison {
+            Some(c) => {
+                let other = c.other.borrow();
+                let (a, b) = c.scenarios(&self.scenario, &other.scenario);
+                let now = self.sim().now();
+                let cursor = (now > SimTime::ZERO).then_some(SimDuration(now.0));
+                Ok(eda_sim::view::compare::encode_comparison(a, b, cursor, c.editing_b))
+            }
             None => self.link(),
         }
     }

@@ -53,6 +53,7 @@ pub const LOG_ROWS: usize = 20;
 
 mod action;
 mod bus_editing;
+mod comparison;
 mod editing;
 #[cfg(test)]
 mod editing_tests;
@@ -65,6 +66,7 @@ mod tests;
 
 pub use action::{Action, Confirmation, Edit, Field, Inspect, Playback, Share};
 pub use bus_editing::parse_ms;
+pub use comparison::{CompareAction, Comparison, DIVERGENCE_EVENTS_IN_PAGE};
 pub use editing::PendingEdit;
 pub use inspection::LogRow;
 pub use lessons::{LessonAction, LessonRun};
@@ -153,6 +155,8 @@ pub struct Model {
     pub lessons_done: Vec<(String, Vec<usize>)>,
     /// Changes whenever a step is newly done: the browser's copy follows it.
     pub lessons_done_revision: u64,
+    /// The A/B comparison on screen, if any.
+    pub comparison: Option<Comparison>,
 }
 
 impl Model {
@@ -199,6 +203,7 @@ impl Model {
             lessons_open: false,
             lessons_done: Vec::new(),
             lessons_done_revision: 0,
+            comparison: None,
         })
     }
 
@@ -242,7 +247,10 @@ impl Model {
             Action::Inspect(action) => self.inspect(action),
             Action::Share(action) => self.share(action),
             Action::Lesson(action) => self.lesson_action(action),
+            Action::Compare(action) => self.compare(action),
         }
+        // The other side of a comparison follows the moment (at most once per redraw of the panels).
+        self.follow_comparison();
         // The lesson's goal follows the run (at most once per redraw of the panels).
         self.check_goal(false);
     }

@@ -28,6 +28,9 @@ impl Model {
                 None => self.error = Some(format!("There is no built-in example {:?}.", &id)),
             },
             Share::OpenLink(link) if eda_sim::view::lesson::is_lesson_link(&link) => self.open_lesson_link(&link),
+            Share::OpenLink(link) if eda_sim::view::compare::is_comparison_link(&link) => {
+                self.open_comparison_link(&link)
+            }
             Share::OpenLink(link) => match eda_sim::view::share::decode(&link) {
                 Ok(state) => self.open_shared(state),
                 Err(e) => {

@@ -27,7 +27,8 @@ macro_rules! formats {
         "\
 DURATION is a number and a unit: 250ms, 1.5s, 2min, 1d (units us, ms, s, min, h, d).
 LINK is a share link from the playground: the whole URL or the part after '#' (a scenario
-link, or a lesson link, which opens the scenario as its step starts).
+link; a lesson link, which opens the scenario as its step starts; or an A/B link, whose two
+runs are both reported, with the counters that differ and where the traces part).
 
 Exit codes: 0 success, 1 invalid or unreadable scenario or link, 2 bad command line,
 3 the run was stopped by a limit (--max-events or one of the simulator's limits)."
@@ -128,6 +129,9 @@ pub struct LinkArgs {
     /// The moment the link opens at (e.g. 5s; default the start)
     #[arg(long, value_name = "DURATION", value_parser = SimDuration::from_str)]
     pub at: Option<SimDuration>,
+    /// Make an A/B link instead: this file is variant B (run with the first file's seed)
+    #[arg(long, value_name = "B.json")]
+    pub compare: Option<PathBuf>,
 }
 
 /// The command line, or clap's error and exit (2; 0 for `--help` and `--version`). clap suggests

@@ -7,6 +7,7 @@
 //! (clap's own errors), 3 the run was stopped by a limit.
 
 mod args;
+mod compare;
 mod lesson;
 mod progress;
 
@@ -87,6 +88,17 @@ fn open(source: &Source) -> Result<(Scenario, Option<SharedState>, String), Fail
 }
 
 fn validate(source: &Source) -> Result<String, Failure> {
+    if let Some(link) = source
+        .link
+        .as_deref()
+        .filter(|l| eda_sim::view::compare::is_comparison_link(l))
+    {
+        let opened = eda_sim::view::compare::decode_comparison(link).map_err(|e| invalid(format!("eda: {e}")))?;
+        return Ok(format!(
+            "the A/B link: two valid scenarios (version {}), both run with seed {}\n",
+            opened.a.version, opened.a.seed
+        ));
+    }
     let (scenario, _, name) = open(source)?;
     Ok(format!("{name}: valid scenario (version {})\n", scenario.version))
 }
@@ -105,6 +117,16 @@ fn lesson_check(source: &args::LessonSource) -> Result<String, Failure> {
 }
 
 fn link(link_args: &LinkArgs) -> Result<String, Failure> {
+    if let Some(variant) = &link_args.compare {
+        let a = load(&link_args.file)?;
+        let b = eda_sim::view::compare::same_seed(&a, &load(variant)?);
+        let link = eda_sim::view::compare::encode_comparison(&a, &b, link_args.at, false);
+        if link.len() > eda_sim::view::share::MAX_LINK_BYTES {
+            let error = eda_sim::view::share::LinkError::TooLong { bytes: link.len() };
+            return Err(invalid(format!("eda: {error}")));
+        }
+        return Ok(format!("#{link}\n"));
+    }
     let mut state = SharedState::new(load(&link_args.file)?);
     state.cursor = link_args.at;
     let link = eda_sim::view::share::encode(&state);
@@ -116,6 +138,14 @@ fn link(link_args: &LinkArgs) -> Result<String, Failure> {
 }
 
 fn run(run_args: &RunArgs) -> Result<String, Failure> {
+    if let Some(link) = run_args
+        .source
+        .link
+        .as_deref()
+        .filter(|l| eda_sim::view::compare::is_comparison_link(l))
+    {
+        return compare::run(run_args, link);
+    }
     let (mut scenario, shared, name) = open(&run_args.source)?;
     if let Some(seed) = run_args.seed {
         scenario.seed = seed;
@@ -155,7 +185,7 @@ fn run(run_args: &RunArgs) -> Result<String, Failure> {
 }
 
 /// What to say when a run towards `target` used up its `max_events` at the time `reached`.
-fn budget_message(target: Target, max_events: u64, reached: SimTime) -> String {
+pub(crate) fn budget_message(target: Target, max_events: u64, reached: SimTime) -> String {
     let go_on = "To go on, give a larger --max-events or a shorter --until.";
     let stopped = format!("eda: the run stopped after {max_events} events (--max-events) at simulated time {reached}");
     match target {

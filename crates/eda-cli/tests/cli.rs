@@ -522,3 +522,60 @@ fn a_lesson_link_runs_the_scenario_as_its_step_starts() {
     let out = eda(&["lesson", "--link", &link]);
     assert_eq!(out.status.code(), Some(0));
 }
+
+#[test]
+fn an_a_b_link_reports_both_runs_what_differs_and_where_they_part() {
+    let a = repo().join("docs/examples/request-reply.json");
+    let mut variant: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&a).unwrap()).unwrap();
+    variant["request_reply"]["services"][0]["workers"] = serde_json::json!(8);
+    let b = temp_file("variant-b.json", &variant.to_string());
+    let out = eda(&[
+        "link",
+        a.to_str().unwrap(),
+        "--compare",
+        b.to_str().unwrap(),
+        "--at",
+        "20s",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let link = String::from_utf8(out.stdout).unwrap().trim().to_string();
+    assert!(link.starts_with("#ab1."), "{link}");
+
+    let out = eda(&["run", "--link", &link, "--json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let both: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    for side in ["a", "b"] {
+        assert_eq!(both[side]["simulated_time_us"], serde_json::json!(20_000_000), "{side}");
+    }
+    let counter = |side: &str, name: &str| {
+        both[side]["entities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["name"] == "order-service")
+            .unwrap()["counters"][name]
+            .as_f64()
+            .unwrap()
+    };
+    assert_eq!(
+        counter("b", "predicted_utilisation"),
+        counter("a", "predicted_utilisation") / 2.0
+    );
+    let differences = both["differences"].as_array().unwrap();
+    assert!(differences
+        .iter()
+        .any(|d| d["entity"] == "order-service" && d["counter"] == "predicted_utilisation"));
+    let at = &both["first_divergence"]["at"];
+    assert!(at["a"].as_str().unwrap().starts_with("Queued request"), "{at}");
+    assert!(at["b"].as_str().unwrap().starts_with("Started request"), "{at}");
+    assert!(at["time_us"].as_u64().unwrap() > 0);
+
+    let out = eda(&["run", "--link", &link]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("== run A") && text.contains("== run B"), "{text}");
+    assert!(text.contains("== first divergence\nat "), "{text}");
+    let out = eda(&["validate", "--link", &link]);
+    assert!(String::from_utf8(out.stdout).unwrap().contains("two valid scenarios"));
+    let out = eda(&["run", "--link", "#ab1.AAAA"]);
+    assert_eq!(out.status.code(), Some(1));
+}

@@ -392,6 +392,7 @@ pub fn DiagramView() -> Html {
         Some(z) => format!("width: {}px", (natural * z).round()),
     };
     let playing = props.state.model.borrow().playing;
+    let variant = props.state.model.borrow().comparison.as_ref().map(|c| c.editing_b);
     let zoom_text = match *zoom {
         None => "fitted".to_string(),
         Some(z) => format!("{:.0} %", z * 100.0),
@@ -399,6 +400,9 @@ pub fn DiagramView() -> Html {
     html! {
         <section class="diagram-panel" id="diagram" aria-label="Diagram" tabindex="-1">
             <figure class={if playing { "diagram playing" } else { "diagram paused" }}>
+                if let Some(editing_b) = variant {
+                    <p class="variant-badge">{ if editing_b { "Variant B · editing" } else { "Variant A · editing" } }</p>
+                }
                 <div class="diagram-zoom" role="group" aria-label="Diagram zoom">
                     <button type="button" onclick={zoom_by(1.0 / ZOOM_STEP)} aria-label="Zoom diagram out" title="Zoom out (Ctrl+wheel or pinch also zooms)">{ "−" }</button>
                     <button type="button" onclick={zoom_by(ZOOM_STEP)} aria-label="Zoom diagram in" title="Zoom in (Ctrl+wheel or pinch also zooms)">{ "+" }</button>

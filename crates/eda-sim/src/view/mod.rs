@@ -3,6 +3,7 @@
 //! share links and the built-in examples. The simulation never imports this module.
 
 pub mod builder;
+pub mod compare;
 pub mod describe;
 pub mod flow;
 pub mod lesson;

@@ -146,8 +146,9 @@ impl fmt::Display for LinkError {
             ),
             LinkError::NotOurFormat => write!(
                 f,
-                "This link is not an EDA Playground scenario: its part after \"#\" should start with \"v{LINK_VERSION}.\" (or \"{}\" for a lesson).",
-                crate::view::lesson::LESSON_LINK_PREFIX
+                "This link is not an EDA Playground scenario: its part after \"#\" should start with \"v{LINK_VERSION}.\" (or \"{}\" for a lesson, \"{}\" for an A/B comparison).",
+                crate::view::lesson::LESSON_LINK_PREFIX,
+                crate::view::compare::COMPARISON_LINK_PREFIX
             ),
             LinkError::FutureVersion { version } => write!(
                 f,

@@ -2,6 +2,7 @@
 
 mod broker;
 mod builder;
+mod compare;
 mod composition;
 mod determinism;
 mod discovery;

@@ -12,7 +12,7 @@ mod practice;
 
 pub use builtin::{builtin, builtins, BUILTIN};
 pub use format::{Lesson, LessonError, Move, RecordMatch, Step, LESSON_VERSION};
-pub use goal::{Bound, Goal, GoalLine, Moment, Verdict};
+pub use goal::{record_line, Bound, Goal, GoalLine, Moment, Verdict};
 pub use link::{decode_link, encode_link, is_lesson_link, LessonLink, LESSON_LINK_PREFIX};
 pub use practice::{check_lesson, find_record, Practice, StepCheck};
 

@@ -1,0 +1,205 @@
+//! A/B comparison in the page: variant B of the scenario, run with the same seed beside it and
+//! kept at the same moment, either side edited with the ordinary panels (the side being edited
+//! is the main model; the other waits in [`Comparison::other`]), the first divergence of the
+//! two traces, and the pair's link.
+
+use super::*;
+use eda_sim::view::compare::{self, FirstDivergence};
+
+/// Most events each run goes through in the page while looking for the first divergence: a
+/// few tenths of a second at most, so that an edit never freezes the tab.
+pub const DIVERGENCE_EVENTS_IN_PAGE: u64 = 300_000;
+
+/// A comparison on screen.
+pub struct Comparison {
+    /// The side not being edited: a model of its own, at the same moment as the main one.
+    pub other: Rc<RefCell<Model>>,
+    /// Whether the main model (the diagram above, every editing panel) is variant B.
+    pub editing_b: bool,
+    /// Where the traces part, for the scenarios as they are now (or why it is not known).
+    pub divergence: Option<Result<FirstDivergence, String>>,
+    /// The scenario revisions (main, swaps) the divergence was found for.
+    computed_for: (u64, u64),
+    swaps: u64,
+    /// The panel revision the other side was last brought to the main side's moment at.
+    followed_at: u64,
+}
+
+impl Comparison {
+    /// Scenario A and scenario B, whichever side is being edited.
+    pub fn scenarios<'a>(&self, main: &'a Scenario, other: &'a Scenario) -> (&'a Scenario, &'a Scenario) {
+        if self.editing_b {
+            (other, main)
+        } else {
+            (main, other)
+        }
+    }
+}
+
+/// What a user asks of a comparison.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CompareAction {
+    /// Make variant B of the scenario on screen and compare the two.
+    Start,
+    /// Edit variant B (true) or A (false) with the panels.
+    Edit(bool),
+    /// Move both runs to the moment their traces part.
+    GoToDivergence,
+    /// Make the link of both runs at this moment.
+    CopyLink,
+    /// Stop comparing; the side being edited stays.
+    End,
+}
+
+impl Model {
+    pub(super) fn compare(&mut self, action: CompareAction) {
+        match action {
+            CompareAction::Start => {
+                let variant = compare::variant_of(&self.scenario);
+                self.start_comparison(variant, false);
+                if self.comparison.is_some() {
+                    self.announcement =
+                        "Variant B made, the same as A and run with the same seed: edit it to compare.".into();
+                }
+            }
+            CompareAction::Edit(b) => {
+                if self.comparison.as_ref().is_some_and(|c| c.editing_b != b) {
+                    self.swap_sides();
+                    self.announcement = format!("Editing variant {}.", if b { "B" } else { "A" });
+                }
+            }
+            CompareAction::GoToDivergence => {
+                let at = match self.comparison.as_ref().and_then(|c| c.divergence.as_ref()) {
+                    Some(Ok(FirstDivergence::At(d))) => Some(d.time),
+                    _ => None,
+                };
+                if let Some(at) = at {
+                    self.playback(Playback::SeekTime(at));
+                    self.announcement = format!("Moved to {at}, where the two runs part.");
+                }
+            }
+            CompareAction::CopyLink => {
+                if let Some(c) = &self.comparison {
+                    let other = c.other.borrow();
+                    let (a, b) = c.scenarios(&self.scenario, &other.scenario);
+                    let now = self.sim().now();
+                    let cursor = (now > SimTime::ZERO).then_some(SimDuration(now.0));
+                    let link = compare::encode_comparison(a, b, cursor, c.editing_b);
+                    drop(other);
+                    if link.len() > eda_sim::view::share::MAX_LINK_BYTES {
+                        self.error = Some(format!(
+                            "This comparison's link would be {} characters long; links are limited to {}.",
+                            link.len(),
+                            eda_sim::view::share::MAX_LINK_BYTES
+                        ));
+                    } else {
+                        self.share_link = Some(link);
+                        self.announcement = "A/B link made: it opens both runs at this moment.".into();
+                    }
+                }
+            }
+            CompareAction::End => {
+                self.comparison = None;
+                self.announcement = "The comparison is closed; the scenario you were editing stays.".into();
+            }
+        }
+    }
+
+    /// Opens an A/B link (already known to be one); on error nothing changes.
+    pub(super) fn open_comparison_link(&mut self, link: &str) {
+        let opened = match compare::decode_comparison(link) {
+            Ok(opened) => opened,
+            Err(e) => {
+                self.error = Some(format!("{e} The scenario on screen is unchanged."));
+                return;
+            }
+        };
+        let (main, other) = if opened.editing_b {
+            (opened.b, opened.a)
+        } else {
+            (opened.a, opened.b)
+        };
+        if !self.load(main, "The link could not be opened") {
+            return;
+        }
+        self.gallery_open = false;
+        self.start_comparison(other, opened.editing_b);
+        if let Some(cursor) = opened.cursor {
+            self.playback(Playback::SeekTime(SimTime(cursor.0)));
+        }
+        self.announcement = format!("Opened an A/B comparison at {}.", self.sim().now());
+    }
+
+    /// Compares the main scenario with `other` (B, or A when `editing_b`), run with A's seed.
+    fn start_comparison(&mut self, other: Scenario, editing_b: bool) {
+        let other = if editing_b {
+            other
+        } else {
+            compare::same_seed(&self.scenario, &other)
+        };
+        match Model::new(other) {
+            Ok(model) => {
+                self.comparison = Some(Comparison {
+                    other: Rc::new(RefCell::new(model)),
+                    editing_b,
+                    divergence: None,
+                    computed_for: (u64::MAX, 0),
+                    swaps: 0,
+                    followed_at: u64::MAX,
+                });
+                // The end of this action brings the other side to the moment.
+            }
+            Err(e) => self.error = Some(format!("The variant could not be made: {e}")),
+        }
+    }
+
+    /// Edits the other side: the two sides change places.
+    fn swap_sides(&mut self) {
+        let Some(c) = self.comparison.as_mut() else { return };
+        {
+            let mut other = c.other.borrow_mut();
+            std::mem::swap(&mut self.scenario, &mut other.scenario);
+            std::mem::swap(&mut self.timeline, &mut other.timeline);
+            other.scenario_revision += 1;
+            other.panel_revision += 1;
+        }
+        c.editing_b = !c.editing_b;
+        c.swaps += 1;
+        self.scenario_revision += 1;
+        self.editing = None;
+        self.inspected = None;
+        self.selected.clear();
+        self.share_link = None;
+    }
+
+    /// Keeps the other side at the main side's moment and the divergence up to date with the
+    /// scenarios (at most once per redraw of the panels).
+    pub(super) fn follow_comparison(&mut self) {
+        let now = self.sim().now();
+        let revision = self.scenario_revision;
+        let panel_revision = self.panel_revision;
+        let Some(c) = self.comparison.as_mut() else { return };
+        if c.followed_at == panel_revision {
+            return;
+        }
+        c.followed_at = panel_revision;
+        {
+            let mut other = c.other.borrow_mut();
+            if other.sim().now() != now {
+                if let Err(e) = other.timeline.seek_to_time(now, MAX_EVENTS_PER_SEEK) {
+                    c.divergence = Some(Err(format!("the other run stopped: {e}")));
+                }
+            }
+            other.panel_revision = panel_revision;
+            other.playing = self.playing;
+        }
+        if c.computed_for != (revision, c.swaps) {
+            let other = c.other.borrow();
+            let (a, b) = c.scenarios(&self.scenario, &other.scenario);
+            let found = compare::first_divergence(a, b, DIVERGENCE_EVENTS_IN_PAGE);
+            drop(other);
+            c.divergence = Some(found);
+            c.computed_for = (revision, c.swaps);
+        }
+    }
+}
