@@ -164,6 +164,11 @@ pub fn Charts() -> Html {
         .unwrap_or(SimTime::ZERO)
         .max(model.timeline.frontier_time())
         .max(cursor);
+    // In a comparison, the time axis spans both runs.
+    let end = model
+        .comparison
+        .as_ref()
+        .map_or(end, |c| end.max(c.other.borrow().timeline.frontier_time()));
     let (fold, folded) = super::fold_button(&props.dispatch, &model, "charts", "Charts");
     // In a comparison, the other variant's lines are drawn over these, dashed.
     let other = model.comparison.as_ref().map(|c| (c.other.borrow(), c.editing_b));

@@ -45,8 +45,8 @@ pub fn ComparePanel() -> Html {
                 <p class="divergence-at"><strong>{ format!("The runs part at {}", crate::human_time::exact(d.time)) }</strong>
                     { format!(", after {} events the same in both:", d.events) }</p>
                 <dl class="divergence-records">
-                    <dt>{ "A" }</dt><dd>{ d.a.clone().unwrap_or_else(|| "nothing more".into()) }</dd>
-                    <dt>{ "B" }</dt><dd>{ d.b.clone().unwrap_or_else(|| "nothing more".into()) }</dd>
+                    <dt>{ "A" }</dt><dd>{ d.a.clone().unwrap_or_else(|| "no record in this event".into()) }</dd>
+                    <dt>{ "B" }</dt><dd>{ d.b.clone().unwrap_or_else(|| "no record in this event".into()) }</dd>
                 </dl>
                 <button type="button" onclick={dispatch.reform(|_| Action::Compare(CompareAction::GoToDivergence))}>{ "Go to the divergence" }</button>
             </>
@@ -61,9 +61,15 @@ pub fn ComparePanel() -> Html {
         Some(Err(why)) => html! { <p class="divergence-at">{ format!("Where the runs part is not known: {why}") }</p> },
         None => html! {},
     };
+    let other_now = other.sim().now();
     html! {
         <section class="compare-panel" aria-labelledby="compare-heading">
             <h2 id="compare-heading">{ "A/B comparison" }</h2>
+            if let Some(why) = &c.sync_error {
+                <p class="compare-note behind">{ format!("Variant {other_side}'s run stopped at {}: {why}", crate::human_time::clock(other_now)) }</p>
+            } else if other_now != now {
+                <p class="compare-note behind">{ format!("Variant {other_side} is catching up: at {} of {}.", crate::human_time::clock(other_now), crate::human_time::clock(now)) }</p>
+            }
             <p class="compare-note">{ format!(
                 "Both variants run with seed {}. The diagram above and every editing panel show variant {main_side}; variant {other_side} is drawn here at the same moment.",
                 model.scenario.seed

@@ -157,7 +157,8 @@ pub fn LessonPanel() -> Html {
             <p class="lesson-text">{ &step.text }</p>
             <p class="lesson-task"><strong>{ "Your task: " }</strong>{ &step.task }</p>
             <div class="lesson-goal" role="group" aria-label="Goal">
-                <p class="goal-status" role="status">
+                // Not a live region: the page's announcement says when the goal is reached.
+                <p class="goal-status">
                     { if met { "✓ Goal reached" } else { "Not yet — the goal:" } }
                 </p>
                 if let Some(verdict) = &run.verdict {

@@ -48,12 +48,17 @@ pub fn use_links_and_autosave(state: &UseReducerHandle<Playground>, dispatch: Ca
         });
     }
     // Every change of the scenario: the address bar (replaced, not pushed).
-    let (revision, edits) = {
+    // (Also when a lesson or a comparison starts or ends: the address then carries another kind of link.)
+    let (revision, edits, kind) = {
         let model = state.model.borrow();
-        (model.scenario_revision, model.edit_revision)
+        (
+            model.scenario_revision,
+            model.edit_revision,
+            (model.lesson.is_some(), model.comparison.is_some()),
+        )
     };
     let model = Rc::clone(&state.model);
-    use_effect_with(revision, move |revision| {
+    use_effect_with((revision, kind), move |(revision, _)| {
         // Revision 0 is the page as it opened: nothing was changed yet.
         if *revision > 0 {
             if let Ok(link) = model.borrow().address_link() {
@@ -183,7 +188,8 @@ pub fn share_bar(props: &PanelProps, pending: &PendingImport) -> Html {
         <div class="share-bar" role="group" aria-label="Share and files">
             <button type="button" onclick={on_copy}>{ "Copy link" }</button>
             <button type="button" onclick={on_export}>{ "Export scenario" }</button>
-            if model.comparison.is_none() {
+            // Not while following a lesson: its goals are about the lesson's own scenario.
+            if model.comparison.is_none() && model.lesson.is_none() {
                 <button type="button" title="Make variant B of this scenario and run both with the same seed"
                     onclick={props.dispatch.reform(|_| Action::Compare(crate::state::CompareAction::Start))}>{ "Compare with a variant" }</button>
             }

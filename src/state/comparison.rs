@@ -9,6 +9,9 @@ use eda_sim::view::compare::{self, FirstDivergence};
 /// Most events each run goes through in the page while looking for the first divergence: a
 /// few tenths of a second at most, so that an edit never freezes the tab.
 pub const DIVERGENCE_EVENTS_IN_PAGE: u64 = 300_000;
+/// Most events the other side runs in one redraw of the panels to reach the main side's
+/// moment; a longer way is made over the following redraws (the panel says it is catching up).
+pub const OTHER_SIDE_EVENTS_PER_REFRESH: u64 = 200_000;
 
 /// A comparison on screen.
 pub struct Comparison {
@@ -23,6 +26,8 @@ pub struct Comparison {
     swaps: u64,
     /// The panel revision the other side was last brought to the main side's moment at.
     followed_at: u64,
+    /// Why the other side's run stopped short of the moment, if it did.
+    pub sync_error: Option<String>,
 }
 
 impl Comparison {
@@ -124,6 +129,9 @@ impl Model {
         }
         self.gallery_open = false;
         self.start_comparison(other, opened.editing_b);
+        if self.comparison.is_none() {
+            return;
+        }
         if let Some(cursor) = opened.cursor {
             self.playback(Playback::SeekTime(SimTime(cursor.0)));
         }
@@ -146,6 +154,7 @@ impl Model {
                     computed_for: (u64::MAX, 0),
                     swaps: 0,
                     followed_at: u64::MAX,
+                    sync_error: None,
                 });
                 // The end of this action brings the other side to the moment.
             }
@@ -155,7 +164,15 @@ impl Model {
 
     /// Edits the other side: the two sides change places.
     fn swap_sides(&mut self) {
+        // Both sides at this moment first, paused: the swap must not move the clock.
+        self.playing = false;
+        if let Some(c) = self.comparison.as_mut() {
+            c.followed_at = u64::MAX;
+        }
+        self.follow_comparison();
+        let revision = self.scenario_revision;
         let Some(c) = self.comparison.as_mut() else { return };
+        let divergence_current = c.computed_for == (revision, c.swaps);
         {
             let mut other = c.other.borrow_mut();
             std::mem::swap(&mut self.scenario, &mut other.scenario);
@@ -166,6 +183,17 @@ impl Model {
         c.editing_b = !c.editing_b;
         c.swaps += 1;
         self.scenario_revision += 1;
+        // The pair of scenarios is the same: the divergence found for it still holds.
+        if divergence_current {
+            c.computed_for = (self.scenario_revision, c.swaps);
+        }
+        // What belonged to the side edited until now.
+        self.pending.clear();
+        self.property_error = None;
+        self.field_error = None;
+        self.confirmation = None;
+        self.log_entity.clear();
+        self.selected_source = self.scenario.event_bus.sources.first().map(|s| s.id.clone());
         self.editing = None;
         self.inspected = None;
         self.selected.clear();
@@ -186,8 +214,15 @@ impl Model {
         {
             let mut other = c.other.borrow_mut();
             if other.sim().now() != now {
-                if let Err(e) = other.timeline.seek_to_time(now, MAX_EVENTS_PER_SEEK) {
-                    c.divergence = Some(Err(format!("the other run stopped: {e}")));
+                // Bounded: a long way is made over several redraws.
+                match other.timeline.seek_to_time(now, OTHER_SIDE_EVENTS_PER_REFRESH) {
+                    Ok(progress) => {
+                        c.sync_error = None;
+                        if !progress.reached {
+                            c.followed_at = u64::MAX;
+                        }
+                    }
+                    Err(e) => c.sync_error = Some(e.to_string()),
                 }
             }
             other.panel_revision = panel_revision;
@@ -196,7 +231,7 @@ impl Model {
         if c.computed_for != (revision, c.swaps) {
             let other = c.other.borrow();
             let (a, b) = c.scenarios(&self.scenario, &other.scenario);
-            let found = compare::first_divergence(a, b, DIVERGENCE_EVENTS_IN_PAGE);
+            let found = compare::first_divergence(a, b, None, DIVERGENCE_EVENTS_IN_PAGE);
             drop(other);
             c.divergence = Some(found);
             c.computed_for = (revision, c.swaps);

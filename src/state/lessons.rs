@@ -3,7 +3,7 @@
 //! the step's moves through the same edits the controls make, and the steps done, kept.
 
 use super::*;
-use eda_sim::view::lesson::{self as lessons, Lesson, Moment, Move, Verdict};
+use eda_sim::view::lesson::{self as lessons, Lesson, Moment, Practice, Verdict};
 
 /// A lesson being followed.
 #[derive(Clone, Debug)]
@@ -47,6 +47,7 @@ impl Model {
             },
             LessonAction::GoTo(step) => {
                 if let Some(run) = self.lesson.as_mut().filter(|run| step < run.lesson.steps.len()) {
+                    self.share_link = None; // it was the previous step's
                     run.step = step;
                     run.hints_shown = 0;
                     run.verdict = None;
@@ -91,8 +92,13 @@ impl Model {
                 self.announcement = "Left the lesson; the scenario stays as it is.".into();
             }
             LessonAction::RestoreDone(json) => {
+                // Merged: a step done while the page opened (a link) is kept.
                 if let Ok(done) = serde_json::from_str::<Vec<(String, Vec<usize>)>>(&json) {
-                    self.lessons_done = done;
+                    for (id, steps) in done {
+                        for step in steps.into_iter().take(lessons::STEPS_MAX) {
+                            self.mark_done(&id, step);
+                        }
+                    }
                 }
             }
         }
@@ -106,19 +112,22 @@ impl Model {
         }
     }
 
-    /// Loads the lesson's scenario, makes the moves of the steps before `step`, and shows it.
+    /// Loads the lesson's scenario after the moves of the steps before `step` (made as `eda
+    /// lesson` makes them, each within its event budget), and shows it; on error nothing changes.
     fn open_lesson(&mut self, lesson: Lesson, step: usize) {
-        if !self.load(lesson.scenario.clone(), "The lesson's scenario could not be loaded") {
+        let practice = match Practice::at_step(&lesson, step) {
+            Ok(practice) => practice,
+            Err(why) => {
+                self.error = Some(format!(
+                    "The lesson could not be opened: {why}. Nothing on screen changed."
+                ));
+                return;
+            }
+        };
+        if !self.load(practice.scenario.clone(), "The lesson's scenario could not be loaded") {
             return;
         }
-        for (i, earlier) in lesson.steps.iter().enumerate().take(step) {
-            for one in &earlier.moves {
-                if let Err(why) = self.make_move(one) {
-                    self.error = Some(format!("Step {} of the lesson could not be set up: {why}", i + 1));
-                    return;
-                }
-            }
-        }
+        self.install(practice);
         self.gallery_open = false;
         self.lessons_open = false;
         self.announcement = format!(
@@ -138,7 +147,8 @@ impl Model {
         self.check_goal(false);
     }
 
-    /// Plays the current step's moves.
+    /// Makes the current step's moves, as `eda lesson` makes them (each within its event
+    /// budget); if one cannot be made, nothing changes and the alert says why.
     fn show_me(&mut self) {
         let Some(run) = &self.lesson else { return };
         let moves = run.current().moves.clone();
@@ -146,49 +156,39 @@ impl Model {
             self.announcement = "This step has nothing to show: its task is to look.".into();
             return;
         }
+        let mut practice = Practice {
+            scenario: self.scenario.clone(),
+            timeline: self.timeline.clone(),
+            inspected: self.inspected.as_ref().map(|(index, _)| *index),
+        };
         for one in &moves {
-            if let Err(why) = self.make_move(one) {
-                self.error = Some(format!("Show me stopped: {why}"));
-                break;
+            if let Err(why) = practice.apply(one) {
+                self.error = Some(format!("Show me stopped: {why}. Nothing on screen changed."));
+                return;
             }
         }
+        if !same_scenario(&practice.scenario, &self.scenario) {
+            self.scenario = practice.scenario.clone();
+            self.scenario_revision += 1;
+        }
+        self.install(practice);
         self.check_goal(true);
     }
 
-    /// One move, through the same edits as the controls (an error leaves the scenario as it was).
-    fn make_move(&mut self, one: &Move) -> Result<(), String> {
+    /// Shows what a [`Practice`] reached: its run at its moment, its record in the inspector.
+    fn install(&mut self, practice: Practice) {
         self.playing = false;
-        let shown_before = self.error.take();
-        match one {
-            Move::Set { entity, field, to } => {
-                let kind = builder::kind_of(&self.scenario, entity).ok_or_else(|| format!("there is no {entity}"))?;
-                let spec = kind
-                    .fields
-                    .iter()
-                    .find(|f| f.key == field)
-                    .ok_or_else(|| format!("{entity} has no field {field}"))?;
-                let next = builder::set_field(&self.scenario, kind, entity, spec, to)?;
-                self.replace_scenario(next);
-            }
-            Move::Add { kind, name } => {
-                let spec = builder::kind(kind).ok_or_else(|| format!("there is no kind {kind}"))?;
-                let (next, _) = builder::add_entity(&self.scenario, spec, name)?;
-                self.replace_scenario(next);
-            }
-            Move::Command(command) => self.add_command(command.clone()),
-            Move::RunTo(at) => self.playback(Playback::SeekTime(SimTime(at.0))),
-            Move::Inspect(wanted) => {
-                let index = lessons::find_record(&self.timeline, wanted)
-                    .ok_or_else(|| format!("no record up to {} is {}", self.sim().now(), wanted.text()))?;
-                self.inspect(Inspect::SeekToRecord(index));
-            }
-        }
-        match self.error.take() {
-            Some(error) => Err(error),
-            None => {
-                self.error = shown_before;
-                Ok(())
-            }
+        self.seeking = None;
+        self.timeline = practice.timeline;
+        self.inspected = None;
+        self.selected.clear();
+        self.share_link = None;
+        // The record in the inspector stays open where the moves left it (if the cursor is still
+        // at or after it), without moving the cursor to it.
+        let (records, start) = (self.timeline.records(), self.timeline.records_start());
+        if let Some(index) = practice.inspected.filter(|&i| i >= start && i < start + records.len()) {
+            let path = eda_sim::trace::causal_path_from(records, start, index);
+            self.inspected = Some((index, path));
         }
     }
 
@@ -250,9 +250,10 @@ impl Model {
 
     /// Whether every step of the lesson on screen is done.
     pub fn lesson_complete(&self) -> bool {
-        self.lesson
-            .as_ref()
-            .is_some_and(|run| self.steps_done(&run.lesson.id).len() >= run.lesson.steps.len())
+        self.lesson.as_ref().is_some_and(|run| {
+            let steps = run.lesson.steps.len();
+            self.steps_done(&run.lesson.id).iter().filter(|&&s| s < steps).count() >= steps
+        })
     }
 
     /// Where to start a built-in lesson: the first step not done yet (the first if all are).
@@ -264,18 +265,21 @@ impl Model {
     /// What the address bar carries: the lesson's step while following one, else the share
     /// link of this moment.
     pub fn address_link(&self) -> Result<String, String> {
-        if let Some(run) = &self.lesson {
-            return Ok(lessons::encode_link(&run.lesson, run.step));
-        }
-        match &self.comparison {
-            Some(c) => {
+        let special = if let Some(run) = &self.lesson {
+            Some(lessons::encode_link(&run.lesson, run.step))
+        } else {
+            self.comparison.as_ref().map(|c| {
                 let other = c.other.borrow();
                 let (a, b) = c.scenarios(&self.scenario, &other.scenario);
                 let now = self.sim().now();
                 let cursor = (now > SimTime::ZERO).then_some(SimDuration(now.0));
-                Ok(eda_sim::view::compare::encode_comparison(a, b, cursor, c.editing_b))
-            }
-            None => self.link(),
+                eda_sim::view::compare::encode_comparison(a, b, cursor, c.editing_b)
+            })
+        };
+        // A link too long to reopen is not put in the address bar: the scenario's is.
+        match special {
+            Some(link) if link.len() <= eda_sim::view::share::MAX_LINK_BYTES => Ok(link),
+            _ => self.link(),
         }
     }
 

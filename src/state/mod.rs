@@ -58,6 +58,8 @@ mod editing;
 #[cfg(test)]
 mod editing_tests;
 mod inspection;
+#[cfg(test)]
+mod lesson_tests;
 mod lessons;
 mod playback;
 mod sharing;

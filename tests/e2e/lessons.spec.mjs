@@ -9,7 +9,7 @@ const lessonsDir = new URL('../../docs/lessons/', import.meta.url);
 const LESSONS = readdirSync(lessonsDir).map((f) => JSON.parse(readFileSync(new URL(f, lessonsDir), 'utf8')));
 
 const panel = (page) => page.getByRole('region', { name: /^Step \d+ of \d+/ });
-const goalStatus = (page) => panel(page).getByRole('group', { name: 'Goal' }).getByRole('status');
+const goalStatus = (page) => panel(page).getByRole('group', { name: 'Goal' }).locator('.goal-status');
 
 async function startLesson(page, title) {
   await page.getByRole('button', { name: 'Lessons', exact: true }).click();

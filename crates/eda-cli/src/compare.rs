@@ -62,7 +62,7 @@ pub fn run(run_args: &RunArgs, link: &str) -> Result<String, Failure> {
     }
     let (ra, rb) = (&reports[0], &reports[1]);
     let differences = counter_diffs(ra, rb);
-    let divergence = first_divergence(&a, &b, run_args.max_events).map_err(|e| invalid(format!("eda: {e}")))?;
+    let divergence = first_divergence(&a, &b, end, run_args.max_events).map_err(|e| invalid(format!("eda: {e}")))?;
     let text = if run_args.json {
         let json = serde_json::json!({
             "seed": a.seed,

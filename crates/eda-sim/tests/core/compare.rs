@@ -29,7 +29,7 @@ fn an_unchanged_variant_never_parts_and_differs_in_nothing() {
     let a = Scenario::from_json(include_str!("../../../../docs/examples/queues.json")).expect("loads");
     let b = variant_of(&a);
     assert_ne!(a.name, b.name);
-    match first_divergence(&a, &b, 10_000_000).expect("runs") {
+    match first_divergence(&a, &b, None, 10_000_000).expect("runs") {
         FirstDivergence::Same { finished, events, .. } => {
             assert!(finished);
             assert!(events > 1_000);
@@ -44,7 +44,7 @@ fn an_unchanged_variant_never_parts_and_differs_in_nothing() {
 fn more_workers_in_b_part_the_runs_when_a_first_has_to_queue_a_request() {
     let a = shop();
     let b = with_workers(&a, 8);
-    let FirstDivergence::At(at) = first_divergence(&a, &b, 1_000_000).expect("runs") else {
+    let FirstDivergence::At(at) = first_divergence(&a, &b, None, 1_000_000).expect("runs") else {
         panic!("the runs should part");
     };
     // The moment is A's first queued request: until then four workers were as good as eight.

@@ -11,12 +11,12 @@ use serde::Serialize;
 /// Where two runs part.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Divergence {
-    /// Events both runs processed before the one that differs (0: they differ from the start).
+    /// Events both runs processed alike before the one whose records differ.
     pub events: u64,
     /// The instant of the first differing record (in JSON, microseconds).
     #[serde(rename = "time_us")]
     pub time: SimTime,
-    /// The differing record in each run, as a log line (`None`: that run wrote none there).
+    /// The differing record in each run, as a log line (`None`: that run wrote no record there).
     pub a: Option<String>,
     pub b: Option<String>,
 }
@@ -37,10 +37,16 @@ pub enum FirstDivergence {
     },
 }
 
-/// Runs `a` and `b` (with `a`'s seed) side by side for at most `max_events` events each (and,
-/// when both have a `duration`, to the longer one) and returns where their traces first differ.
+/// Runs `a` and `b` (with `a`'s seed) side by side for at most `max_events` events each, up to
+/// `until` (or, when both have a `duration`, the longer one), and returns where their traces
+/// first differ.
 /// Errors (a scenario that is not valid, a run stopped by a limit) are in words.
-pub fn first_divergence(a: &Scenario, b: &Scenario, max_events: u64) -> Result<FirstDivergence, String> {
+pub fn first_divergence(
+    a: &Scenario,
+    b: &Scenario,
+    until: Option<SimTime>,
+    max_events: u64,
+) -> Result<FirstDivergence, String> {
     let b = super::same_seed(a, b);
     let mut sa = Sim::new(a).map_err(|e| format!("A: {e}"))?;
     let mut sb = Sim::new(&b).map_err(|e| format!("B: {e}"))?;
@@ -51,14 +57,15 @@ pub fn first_divergence(a: &Scenario, b: &Scenario, max_events: u64) -> Result<F
         .iter()
         .map(|e| &e.name)
         .eq(sb.entities().iter().map(|e| &e.name));
-    let end = match (a.duration, b.duration) {
+    let end = until.or(match (a.duration, b.duration) {
         (Some(x), Some(y)) => Some(SimTime(x.max(y).0)),
         _ => None,
-    };
-    let mut events = 0;
+    });
+    let mut events: u64 = 0;
     loop {
         let (ra, rb) = (sa.take_new_records(), sb.take_new_records());
-        if let Some(parted) = parting(&sa, &ra, &sb, &rb, same_entities, events) {
+        // The records of the event just processed (or of the start): the events before it agree.
+        if let Some(parted) = parting(&sa, &ra, &sb, &rb, same_entities, events.saturating_sub(1)) {
             return Ok(FirstDivergence::At(parted));
         }
         if events >= max_events {

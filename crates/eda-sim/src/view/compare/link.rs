@@ -65,6 +65,9 @@ pub fn decode_comparison(link: &str) -> Result<ComparisonLink, LinkError> {
     let fragment = fragment(link)?;
     let rest = fragment.strip_prefix("ab").ok_or(LinkError::NotOurFormat)?;
     let (number, data) = rest.split_once('.').ok_or(LinkError::NotOurFormat)?;
+    if number.is_empty() || !number.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(LinkError::NotOurFormat);
+    }
     match number.parse::<u64>() {
         Ok(1) => {}
         Ok(version) if version > 1 => return Err(LinkError::FutureVersion { version }),

@@ -13,10 +13,6 @@ use crate::scenario::Scenario;
 use serde::Serialize;
 use serde_json::Value;
 
-/// Most events a search for the first divergence runs in each run (the playground's bound;
-/// the command line may allow more).
-pub const DIVERGENCE_EVENTS_MAX: u64 = 1_000_000;
-
 /// Variant B of `a` as it starts: the same scenario, named as the variant, with A's seed.
 pub fn variant_of(a: &Scenario) -> Scenario {
     let mut b = a.clone();

@@ -67,7 +67,8 @@ pub enum Move {
     Inspect(RecordMatch),
 }
 
-/// Which trace record is meant: every given part must match (case-insensitive).
+/// Which trace record is meant: every given part must match (the verb and the text
+/// case-insensitively, the entity exactly).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RecordMatch {

@@ -302,8 +302,14 @@ impl Goal {
                 }
             }
             Goal::Setting { entity, field, is, .. } => {
-                if let Some(why) = self.bound().problem().filter(|_| is.is_none()) {
-                    problem(format!("{path}.setting"), why);
+                let bound = self.bound();
+                let bounded = bound.at_least.is_some() || bound.at_most.is_some() || bound.equals.is_some();
+                match (is, bound.problem()) {
+                    (Some(_), _) if bounded => {
+                        problem(format!("{path}.setting"), "give either is or bounds, not both".into())
+                    }
+                    (None, Some(why)) => problem(format!("{path}.setting"), why),
+                    _ => {}
                 }
                 match kind_of(entity) {
                     None => problem(

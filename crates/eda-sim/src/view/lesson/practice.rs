@@ -87,6 +87,9 @@ impl Practice {
                         self.timeline.sim().now()
                     ));
                 }
+                // A record after the new moment is no longer open in the inspector.
+                let end = self.timeline.records_start() + self.timeline.records().len();
+                self.inspected = self.inspected.filter(|&i| i < end);
                 Ok(())
             }
             Move::Inspect(wanted) => {
@@ -103,7 +106,8 @@ impl Practice {
     /// Runs `next` instead, to the instant looked at (a run not started stays at its start), as
     /// the playground does after an edit.
     fn replace(&mut self, next: Scenario) -> Result<(), String> {
-        let started = self.timeline.sim().events_processed() > 0;
+        // As the playground decides: a run still at its very start stays there.
+        let started = self.timeline.sim().events_processed() > 0 || self.timeline.sim().now() > SimTime::ZERO;
         let target = self.timeline.sim().now();
         let mut timeline = Timeline::new(&next).map_err(|e| e.to_string())?;
         if started {
