@@ -19,6 +19,16 @@ else
   log "chromium and chromedriver present"
 fi
 
+# A CJK font from the distribution, so the browser tests draw the page's Simplified Chinese.
+if ! fc-list :lang=zh 2>/dev/null | grep -q .; then
+  log "installing fonts-noto-cjk (apt)"
+  if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq fonts-noto-cjk >/dev/null
+else
+  log "a CJK font is present"
+fi
+
 # The pinned stable toolchain (rust-toolchain.toml) with its wasm32 target: rustup installs
 # whatever of it is missing on first use; this makes sure the target is there.
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then

@@ -12,10 +12,12 @@ use crate::components::{
     replay::ReplayView,
     toolbar::Toolbar,
 };
+use crate::i18n::Lang;
 use crate::playback::use_playback;
 use crate::shared::{PanelProps, SlowPanelProps};
 use crate::state::{Action, Playground};
 use crate::state::{Edit, Playback, Share};
+use crate::tr;
 use gloo::events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -43,6 +45,16 @@ pub fn App() -> Html {
         )
     };
     use_keyboard_shortcuts(dispatch.clone(), playing, presenting, dialog_open);
+    // The document says which language it is in (screen readers, fonts, hyphenation).
+    let lang = state.model.borrow().lang;
+    use_effect_with(lang, |lang| {
+        if let Some(root) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+        {
+            let _ = root.set_attribute("lang", lang.tag());
+        }
+    });
 
     let props = PanelProps {
         state: (*state).clone(),
@@ -76,6 +88,14 @@ pub fn App() -> Html {
     let on_dismiss = dispatch.reform(|_| Action::DismissError);
     let on_open_repaired = dispatch.reform(|_| Action::Share(Share::OpenRepairedLink));
     let has_entities = !model.sim().entities().is_empty();
+    let on_language = dispatch.reform(|e: Event| {
+        let tag = e.target_unchecked_into::<web_sys::HtmlSelectElement>().value();
+        let lang = Lang::from_tag(&tag).unwrap_or_default();
+        // The user's own choice is remembered for the next visits.
+        use gloo::storage::Storage;
+        let _ = gloo::storage::LocalStorage::raw().set_item(crate::i18n::CHOICE_KEY, lang.tag());
+        Action::SetLanguage { lang, chosen: true }
+    });
     let on_preset = dispatch.reform(|e: Event| {
         Action::Share(Share::LoadPreset(
             e.target_unchecked_into::<web_sys::HtmlSelectElement>().value(),
@@ -85,32 +105,39 @@ pub fn App() -> Html {
         <ContextProvider<PanelProps> context={props.clone()}>
         <ContextProvider<SlowPanelProps> context={slow.clone()}>
         <div class={if model.presenting { "app presenting" } else { "app" }} ondragover={on_drag_over} ondrop={on_drop}>
-            <nav class="skip-links" aria-label="Skip links">
-                <a class="skip-link" href="#diagram" onclick={skip_to("diagram")}>{ "Skip to the diagram" }</a>
-                <a class="skip-link" href="#event-log" onclick={skip_to("event-log")}>{ "Skip to the event log" }</a>
+            <nav class="skip-links" aria-label={tr!("skip-links")}>
+                <a class="skip-link" href="#diagram" onclick={skip_to("diagram")}>{ tr!("skip-to-diagram") }</a>
+                <a class="skip-link" href="#event-log" onclick={skip_to("event-log")}>{ tr!("skip-to-log") }</a>
             </nav>
             <header class="masthead">
                 <div class="title-row">
-                    <h1>{ "EDA Playground" }</h1>
+                    <h1>{ tr!("app-title") }</h1>
                     <span class="start-buttons">
                     <button type="button" class="gallery-button" aria-expanded={model.gallery_open.to_string()}
-                        onclick={dispatch.reform(|_| Action::Share(Share::ShowGallery(true)))}>{ "Examples" }</button>
+                        onclick={dispatch.reform(|_| Action::Share(Share::ShowGallery(true)))}>{ tr!("examples-button") }</button>
                     <button type="button" class="gallery-button" aria-expanded={model.lessons_open.to_string()}
-                        onclick={dispatch.reform(|_| Action::Lesson(crate::state::LessonAction::ShowList(true)))}>{ "Lessons" }</button>
+                        onclick={dispatch.reform(|_| Action::Lesson(crate::state::LessonAction::ShowList(true)))}>{ tr!("lessons-button") }</button>
                     </span>
-                    <button type="button" class="shortcuts-button" aria-label="Keyboard shortcuts (?)"
+                    <label class="language">{ tr!("language-label") }
+                        <select onchange={on_language}>
+                            { for [Lang::En, Lang::Zh].into_iter().map(|lang| html! {
+                                <option value={lang.tag()} lang={lang.tag()} selected={model.lang == lang}>{ lang.own_name() }</option>
+                            }) }
+                        </select>
+                    </label>
+                    <button type="button" class="shortcuts-button" aria-label={tr!("shortcuts-button")}
                         onclick={dispatch.reform(|_| Action::ShowShortcuts(true))}>{ "?" }</button>
-                    <label class="preset-picker">{ "Example scenario" }
+                    <label class="preset-picker">{ tr!("example-picker") }
                         <select onchange={on_preset}>
-                            <option value="" selected=true disabled=true>{ "Choose an example…" }</option>
-                            { for eda_sim::view::presets::PRESETS.iter().zip(preset_titles()).map(|(p, title)| html! {
-                                <option value={p.id}>{ format!("{} — {title}", p.pattern) }</option>
+                            <option value="" selected=true disabled=true>{ tr!("example-choose") }</option>
+                            { for eda_sim::view::presets::PRESETS.iter().map(|p| html! {
+                                <option value={p.id}>{ format!("{} — {}", tr!(crate::i18n::pattern_message(p.pattern)), tr!(&format!("preset-{}-name", p.id))) }</option>
                             }) }
                         </select>
                     </label>
                 </div>
                 <p class="scenario-title" title={model.scenario.description.clone()}>
-                    <strong>{ if model.scenario.name.is_empty() { "Untitled scenario" } else { model.scenario.name.as_str() } }</strong>
+                    <strong>{ if model.scenario.name.is_empty() { tr!("untitled-scenario") } else { model.scenario.name.clone() } }</strong>
                     { " — " }{ &model.scenario.description }
                 </p>
             </header>
@@ -119,14 +146,14 @@ pub fn App() -> Html {
                     <p class="alert-text">
                         { error }
                         if let Some(offer) = model.repair_offer() {
-                            { format!(" A repaired copy can be opened instead (the repair {}).", offer.changes.join("; ")) }
+                            { " " }{ tr!("repaired-offer", changes = offer.changes.join("; ")) }
                         }
                     </p>
                     <div class="alert-actions">
                         if model.repair_offer().is_some() {
-                            <button type="button" onclick={on_open_repaired}>{ "Open a repaired copy" }</button>
+                            <button type="button" onclick={on_open_repaired}>{ tr!("open-repaired") }</button>
                         }
-                        <button type="button" onclick={on_dismiss}>{ "Dismiss" }</button>
+                        <button type="button" onclick={on_dismiss}>{ tr!("dismiss") }</button>
                     </div>
                 }
             </div>
@@ -156,20 +183,26 @@ pub fn App() -> Html {
                     <crate::components::editor::Editor />
                 </div>
                 <section class={if model.collapsed.iter().any(|c| c == "log") { "log-panel collapsed" } else { "log-panel" }}
-                    id="event-log" aria-label="Event log panel" tabindex="-1">
-                    <h2 class="log-heading">{ "Event log" }</h2>
+                    id="event-log" aria-label={tr!("event-log-panel")} tabindex="-1">
+                    <h2 class="log-heading">{ tr!("event-log") }</h2>
                     { crate::components::fold_button(&dispatch, &model, "log", "Event log").0 }
                     <EventLog />
                 </section>
             </main>
             <ConfirmDialog />
-            <p class="announcer" role="status" aria-label="Announcements">{ &model.announcement }</p>
+            <p class="announcer" role="status" aria-label={tr!("announcements")}>{ &model.announcement }</p>
             if model.show_shortcuts {
                 <div class="shortcuts" role="dialog" aria-modal="false" aria-labelledby="shortcuts-heading">
-                    <h2 id="shortcuts-heading">{ "Keyboard shortcuts" }</h2>
-                    // Fixed markup, as text: about 1 KB of the wasm less than building each element.
-                    { Html::from_html_unchecked(AttrValue::Static(SHORTCUTS_LIST)) }
-                    <button type="button" ref={shortcuts_close} onclick={dispatch.reform(|_| Action::ShowShortcuts(false))}>{ "Close" }</button>
+                    <h2 id="shortcuts-heading">{ tr!("shortcuts-heading") }</h2>
+                    <dl>
+                        { for SHORTCUTS.iter().map(|(keys, what)| html! {
+                            <>
+                                <dt>{ keys_text(keys) }</dt>
+                                <dd>{ tr!(what) }</dd>
+                            </>
+                        }) }
+                    </dl>
+                    <button type="button" ref={shortcuts_close} onclick={dispatch.reform(|_| Action::ShowShortcuts(false))}>{ tr!("shortcuts-close") }</button>
                 </div>
             }
         </div>
@@ -178,25 +211,34 @@ pub fn App() -> Html {
     }
 }
 
-/// The keyboard shortcuts, as the dialog lists them: one map for the whole page. Keys on a
+/// The keyboard shortcuts, as the dialog lists them: one map for the whole page, each as its
+/// keys (literal, or a message with them) and the message saying what they do. Keys on a
 /// focused diagram node or on the timeline act there and nowhere else.
-const SHORTCUTS_LIST: &str = "<dl>\
-    <dt><kbd>Space</kbd></dt><dd>Play or pause</dd>\
-    <dt><kbd>→</kbd></dt><dd>Step: process one simulation event</dd>\
-    <dt><kbd>←</kbd></dt><dd>Step back: undo one event</dd>\
-    <dt><kbd>+</kbd> / <kbd>−</kbd></dt><dd>Faster / slower</dd>\
-    <dt><kbd>P</kbd></dt><dd>Present: the diagram full-screen, large (again, or <kbd>Esc</kbd>, to leave)</dd>\
-    <dt>Presenting: <kbd>Page Down</kbd> / <kbd>Page Up</kbd></dt><dd>Step forward / back (a clicker's buttons)</dd>\
-    <dt><kbd>?</kbd></dt><dd>Show this list</dd>\
-    <dt><kbd>Esc</kbd></dt><dd>Close it, or cancel a question</dd>\
-    <dt>On the timeline: <kbd>←</kbd> / <kbd>→</kbd></dt><dd>One event back / forward (with <kbd>Shift</kbd>: a tenth of the run)</dd>\
-    <dt>In the diagram: <kbd>Z</kbd> / <kbd>Shift</kbd>+<kbd>Z</kbd> / <kbd>0</kbd></dt><dd>Zoom in / out / fit (Ctrl+wheel and pinch too)</dd>\
-    <dt>On the diagram: arrow keys</dt><dd>Pan it</dd>\
-    <dt>On a diagram node: arrow keys</dt><dd>Go to the next node that way</dd>\
-    <dt>On a diagram node: <kbd>L</kbd>, then <kbd>Enter</kbd> on another</dt><dd>Link the two</dd>\
-    <dt>On a diagram node: <kbd>Alt</kbd> + arrow keys</dt><dd>Move the node</dd>\
-    <dt>On a diagram node: <kbd>Enter</kbd></dt><dd>Open its properties (crash, restart, delete…)</dd>\
-    </dl>";
+const SHORTCUTS: &[(&str, &str)] = &[
+    ("Space", "shortcut-space"),
+    ("→", "shortcut-right"),
+    ("←", "shortcut-left"),
+    ("+ / −", "shortcut-speed"),
+    ("P", "shortcut-present"),
+    ("@shortcut-clicker-keys", "shortcut-clicker"),
+    ("?", "shortcut-help"),
+    ("Esc", "shortcut-escape"),
+    ("@shortcut-timeline-keys", "shortcut-timeline"),
+    ("@shortcut-zoom-keys", "shortcut-zoom"),
+    ("@shortcut-pan-keys", "shortcut-pan"),
+    ("@shortcut-walk-keys", "shortcut-walk"),
+    ("@shortcut-link-keys", "shortcut-link"),
+    ("@shortcut-move-keys", "shortcut-move"),
+    ("@shortcut-open-keys", "shortcut-open"),
+];
+
+/// A shortcut's keys: literal keys in `<kbd>`, or the message naming where they act.
+fn keys_text(keys: &str) -> Html {
+    match keys.strip_prefix('@') {
+        Some(id) => html! { { tr!(id) } },
+        None => html! { <kbd>{ keys }</kbd> },
+    }
+}
 
 /// A skip link's action: focus the panel with this id and bring it into view, without
 /// touching the address (whose fragment is a share link).
@@ -211,17 +253,6 @@ fn skip_to(id: &'static str) -> Callback<MouseEvent> {
             target.scroll_into_view();
             let _ = target.focus();
         }
-    })
-}
-
-/// The built-in examples' names, read once.
-fn preset_titles() -> &'static [String] {
-    static TITLES: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
-    TITLES.get_or_init(|| {
-        eda_sim::view::presets::PRESETS
-            .iter()
-            .map(|p| eda_sim::Scenario::from_json(p.json).map(|s| s.name).unwrap_or_default())
-            .collect()
     })
 }
 

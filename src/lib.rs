@@ -5,6 +5,7 @@ pub mod app;
 pub mod components;
 pub mod export;
 pub mod human_time;
+pub mod i18n;
 pub mod motion;
 pub mod playback;
 pub mod shared;

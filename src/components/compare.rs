@@ -4,6 +4,7 @@
 
 use crate::shared::{use_panels, SlowPanelProps};
 use crate::state::{Action, CompareAction, Playground, DIVERGENCE_EVENTS_IN_PAGE};
+use crate::tr;
 use eda_sim::view::compare::{counter_diffs, FirstDivergence};
 use yew::prelude::*;
 
@@ -42,53 +43,50 @@ pub fn ComparePanel() -> Html {
     let divergence = match &c.divergence {
         Some(Ok(FirstDivergence::At(d))) => html! {
             <>
-                <p class="divergence-at"><strong>{ format!("The runs part at {}", crate::human_time::exact(d.time)) }</strong>
-                    { format!(", after {} events the same in both:", d.events) }</p>
+                <p class="divergence-at"><strong>{ tr!("runs-part-at", time = crate::human_time::exact(d.time)) }</strong>
+                    { tr!("runs-part-after", events = d.events) }</p>
                 <dl class="divergence-records">
-                    <dt>{ "A" }</dt><dd>{ d.a.clone().unwrap_or_else(|| "no record in this event".into()) }</dd>
-                    <dt>{ "B" }</dt><dd>{ d.b.clone().unwrap_or_else(|| "no record in this event".into()) }</dd>
+                    <dt>{ "A" }</dt><dd>{ d.a.clone().unwrap_or_else(|| tr!("no-record-here")) }</dd>
+                    <dt>{ "B" }</dt><dd>{ d.b.clone().unwrap_or_else(|| tr!("no-record-here")) }</dd>
                 </dl>
-                <button type="button" onclick={dispatch.reform(|_| Action::Compare(CompareAction::GoToDivergence))}>{ "Go to the divergence" }</button>
+                <button type="button" onclick={dispatch.reform(|_| Action::Compare(CompareAction::GoToDivergence))}>{ tr!("go-to-divergence") }</button>
             </>
         },
         Some(Ok(FirstDivergence::Same { events, time, finished })) => html! {
             <p class="divergence-at">{ if *finished {
-                format!("The two traces are the same to their end ({events} events): nothing B changes shows in this run.")
+                tr!("traces-same-to-end", events = *events)
             } else {
-                format!("The two traces are the same for the first {events} events (to {}); the search stops there ({DIVERGENCE_EVENTS_IN_PAGE} events at most).", crate::human_time::clock(*time))
+                tr!("traces-same-so-far", events = *events, time = crate::human_time::clock(*time), most = DIVERGENCE_EVENTS_IN_PAGE)
             } }</p>
         },
-        Some(Err(why)) => html! { <p class="divergence-at">{ format!("Where the runs part is not known: {why}") }</p> },
+        Some(Err(why)) => html! { <p class="divergence-at">{ tr!("divergence-unknown", why = why.clone()) }</p> },
         None => html! {},
     };
     let other_now = other.sim().now();
     html! {
         <section class="compare-panel" aria-labelledby="compare-heading">
-            <h2 id="compare-heading">{ "A/B comparison" }</h2>
+            <h2 id="compare-heading">{ tr!("compare-heading") }</h2>
             if let Some(why) = &c.sync_error {
-                <p class="compare-note behind">{ format!("Variant {other_side}'s run stopped at {}: {why}", crate::human_time::clock(other_now)) }</p>
+                <p class="compare-note behind">{ tr!("other-stopped", side = other_side, at = crate::human_time::clock(other_now), why = why.clone()) }</p>
             } else if other_now != now {
-                <p class="compare-note behind">{ format!("Variant {other_side} is catching up: at {} of {}.", crate::human_time::clock(other_now), crate::human_time::clock(now)) }</p>
+                <p class="compare-note behind">{ tr!("catching-up", side = other_side, at = crate::human_time::clock(other_now), now = crate::human_time::clock(now)) }</p>
             }
-            <p class="compare-note">{ format!(
-                "Both variants run with seed {}. The diagram above and every editing panel show variant {main_side}; variant {other_side} is drawn here at the same moment.",
-                model.scenario.seed
-            ) }</p>
-            <div class="compare-actions" role="group" aria-label="Variant to edit">
+            <p class="compare-note">{ tr!("compare-note", seed = model.scenario.seed.to_string(), main = main_side, other = other_side) }</p>
+            <div class="compare-actions" role="group" aria-label={tr!("variant-to-edit")}>
                 <button type="button" aria-pressed={(!c.editing_b).to_string()}
-                    onclick={dispatch.reform(|_| Action::Compare(CompareAction::Edit(false)))}>{ "Edit variant A" }</button>
+                    onclick={dispatch.reform(|_| Action::Compare(CompareAction::Edit(false)))}>{ tr!("edit-variant-a") }</button>
                 <button type="button" aria-pressed={c.editing_b.to_string()}
-                    onclick={dispatch.reform(|_| Action::Compare(CompareAction::Edit(true)))}>{ "Edit variant B" }</button>
-                <button type="button" onclick={on_copy(dispatch, &props.state)}>{ "Copy A/B link" }</button>
-                <button type="button" onclick={dispatch.reform(|_| Action::Compare(CompareAction::End))}>{ "End comparison" }</button>
+                    onclick={dispatch.reform(|_| Action::Compare(CompareAction::Edit(true)))}>{ tr!("edit-variant-b") }</button>
+                <button type="button" onclick={on_copy(dispatch, &props.state)}>{ tr!("copy-ab-link") }</button>
+                <button type="button" onclick={dispatch.reform(|_| Action::Compare(CompareAction::End))}>{ tr!("end-comparison") }</button>
             </div>
-            <div class="divergence" role="group" aria-label="First divergence">
-                <h3>{ "First divergence" }</h3>
+            <div class="divergence" role="group" aria-label={tr!("first-divergence")}>
+                <h3>{ tr!("first-divergence") }</h3>
                 { divergence }
             </div>
             <table class="compare-table">
-                <caption>{ format!("Counters that differ at {} ({})", crate::human_time::clock(now), diffs.len()) }</caption>
-                <thead><tr><th scope="col">{ "Entity" }</th><th scope="col">{ "Counter" }</th><th scope="col">{ "A" }</th><th scope="col">{ "B" }</th><th scope="col">{ "B − A" }</th></tr></thead>
+                <caption>{ tr!("counters-differ-at", time = crate::human_time::clock(now), count = diffs.len()) }</caption>
+                <thead><tr><th scope="col">{ tr!("column-entity") }</th><th scope="col">{ tr!("column-counter") }</th><th scope="col">{ "A" }</th><th scope="col">{ "B" }</th><th scope="col">{ "B − A" }</th></tr></thead>
                 <tbody>
                     { for diffs.iter().take(DIFF_ROWS_MAX).map(|d| html! {
                         <tr>
@@ -102,10 +100,10 @@ pub fn ComparePanel() -> Html {
                 </tbody>
             </table>
             if diffs.len() > DIFF_ROWS_MAX {
-                <p class="compare-note">{ format!("…and {} more (eda run --link with the A/B link lists them all).", diffs.len() - DIFF_ROWS_MAX) }</p>
+                <p class="compare-note">{ tr!("more-differences", count = diffs.len() - DIFF_ROWS_MAX) }</p>
             }
             if diffs.is_empty() {
-                <p class="compare-note">{ "No counter differs at this moment." }</p>
+                <p class="compare-note">{ tr!("no-differences") }</p>
             }
         </section>
     }
@@ -132,15 +130,15 @@ pub fn OtherVariantDiagram() -> Html {
     };
     let layout = std::rc::Rc::new(crate::components::diagram::layout::layout(&other.scenario));
     let name = if other.scenario.name.is_empty() {
-        "untitled"
+        tr!("untitled")
     } else {
-        other.scenario.name.as_str()
+        other.scenario.name.clone()
     };
     html! {
-        <figure class="compare-diagram" role="group" aria-label={format!("Diagram of variant {side}")}>
+        <figure class="compare-diagram" role="group" aria-label={tr!("variant-diagram", side = side)}>
             <figcaption>
-                <span class="variant-badge other">{ format!("Variant {side}") }</span>{ " " }<strong>{ name }</strong>
-                <span class="compare-note">{ format!(" — at the same moment; Edit variant {side} to change it") }</span>
+                <span class="variant-badge other">{ tr!("variant", side = side) }</span>{ " " }<strong>{ name }</strong>
+                <span class="compare-note">{ " " }{ tr!("variant-note", side = side) }</span>
             </figcaption>
             <div class="compare-diagram-view">
                 <ContextProvider<SlowPanelProps> context={other_props}>

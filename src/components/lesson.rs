@@ -4,6 +4,7 @@
 
 use crate::shared::{use_panels, PanelProps};
 use crate::state::{Action, LessonAction};
+use crate::tr;
 use gloo::storage::{LocalStorage, Storage};
 use yew::prelude::*;
 
@@ -69,20 +70,20 @@ pub fn lesson_list(props: &crate::shared::SlowPanelProps, pending: &crate::compo
     html! {
         <section class="gallery lessons" aria-labelledby="lessons-heading">
             <div class="gallery-header">
-                <h2 id="lessons-heading">{ "Guided lessons" }</h2>
-                <label class="import">{ "Open a lesson file" }
+                <h2 id="lessons-heading">{ tr!("lessons-heading") }</h2>
+                <label class="import">{ tr!("open-lesson-file") }
                     <input type="file" accept=".json,application/json" onchange={on_file} />
                 </label>
-                <button type="button" onclick={props.dispatch.reform(|_| Action::Lesson(LessonAction::ShowList(false)))}>{ "Close lessons" }</button>
+                <button type="button" onclick={props.dispatch.reform(|_| Action::Lesson(LessonAction::ShowList(false)))}>{ tr!("close-lessons") }</button>
             </div>
             <ol class="gallery-cards lesson-cards">
                 { for eda_sim::view::lesson::builtins().into_iter().enumerate().map(|(i, lesson)| {
                     let done = model.steps_done(&lesson.id).len();
                     let steps = lesson.steps.len();
                     let (verb, state) = match done {
-                        0 => ("Start", format!("{steps} steps")),
-                        d if d >= steps => ("Again", format!("✓ Done · {steps} steps")),
-                        d => ("Continue", format!("{d} of {steps} steps done")),
+                        0 => (tr!("lesson-start"), tr!("lesson-steps", steps = steps)),
+                        d if d >= steps => (tr!("lesson-again"), tr!("lesson-done", steps = steps)),
+                        d => (tr!("lesson-continue"), tr!("lesson-progress", done = d, steps = steps)),
                     };
                     let id = lesson.id.clone();
                     html! {
@@ -90,7 +91,7 @@ pub fn lesson_list(props: &crate::shared::SlowPanelProps, pending: &crate::compo
                             <h3>{ format!("{}. {}", i + 1, lesson.title) }</h3>
                             <p class="pattern">{ state }</p>
                             <p>{ &lesson.summary }</p>
-                            <button type="button" aria-label={format!("{verb} lesson: {}", lesson.title)}
+                            <button type="button" aria-label={tr!("lesson-action", verb = verb.clone(), title = lesson.title.clone())}
                                 onclick={props.dispatch.reform(move |_| Action::Lesson(LessonAction::Start(id.clone())))}>{ verb }</button>
                         </li>
                     }
@@ -137,12 +138,16 @@ pub fn LessonPanel() -> Html {
     let at = run.step;
     html! {
         <section class={if met { "lesson-panel met" } else { "lesson-panel" }} aria-labelledby="lesson-heading">
-            <p class="lesson-kicker">{ format!("Lesson · {}", lesson.title) }</p>
-            <h2 id="lesson-heading">{ format!("Step {} of {steps}: {}", at + 1, step.title) }</h2>
-            <ol class="lesson-steps" aria-label="Steps">
+            <p class="lesson-kicker">{ tr!("lesson-kicker", title = lesson.title.clone()) }</p>
+            <h2 id="lesson-heading">{ tr!("lesson-step-heading", step = at + 1, steps = steps, title = step.title.clone()) }</h2>
+            <ol class="lesson-steps" aria-label={tr!("lesson-steps-label")}>
                 { for lesson.steps.iter().enumerate().map(|(i, s)| {
                     let is_done = done.contains(&i);
-                    let label = format!("Step {}: {}{}", i + 1, s.title, if is_done { " (done)" } else { "" });
+                    let label = if is_done {
+                        tr!("lesson-step-done-label", step = i + 1, title = s.title.clone())
+                    } else {
+                        tr!("lesson-step-label", step = i + 1, title = s.title.clone())
+                    };
                     html! {
                         <li>
                             <button type="button" class={crate::components::class_list(&[Some("step-dot"), is_done.then_some("done"), (i == at).then_some("current")])}
@@ -155,18 +160,18 @@ pub fn LessonPanel() -> Html {
                 }) }
             </ol>
             <p class="lesson-text">{ &step.text }</p>
-            <p class="lesson-task"><strong>{ "Your task: " }</strong>{ &step.task }</p>
-            <div class="lesson-goal" role="group" aria-label="Goal">
+            <p class="lesson-task"><strong>{ tr!("your-task") }</strong>{ " " }{ &step.task }</p>
+            <div class="lesson-goal" role="group" aria-label={tr!("goal")}>
                 // Not a live region: the page's announcement says when the goal is reached.
                 <p class="goal-status">
-                    { if met { "✓ Goal reached" } else { "Not yet — the goal:" } }
+                    { if met { tr!("goal-reached") } else { tr!("goal-not-yet") } }
                 </p>
                 if let Some(verdict) = &run.verdict {
                     <ul class="goal-lines">
                         { for verdict.lines.iter().map(|line| html! {
                             <li class={if line.met { "met" } else { "unmet" }} style={format!("margin-left: {}em", line.depth)}>
                                 <span aria-hidden="true">{ if line.met { "✓ " } else { "✗ " } }</span>
-                                <span class="visually-hidden">{ if line.met { "Holds: " } else { "Does not hold yet: " } }</span>
+                                <span class="visually-hidden">{ if line.met { tr!("goal-holds") } else { tr!("goal-does-not-hold") } }{ " " }</span>
                                 { &line.text }
                             </li>
                         }) }
@@ -174,35 +179,35 @@ pub fn LessonPanel() -> Html {
                 }
             </div>
             if run.hints_shown > 0 {
-                <ol class="lesson-hints" aria-label="Hints">
+                <ol class="lesson-hints" aria-label={tr!("hints")}>
                     { for step.hints.iter().take(run.hints_shown).map(|hint| html! { <li>{ hint }</li> }) }
                 </ol>
             }
             if model.lesson_complete() {
-                <p class="lesson-complete">{ "✓ Lesson complete: every step's goal was reached in this browser." }</p>
+                <p class="lesson-complete">{ tr!("lesson-complete") }</p>
             }
             <div class="lesson-actions">
-                <button type="button" onclick={dispatch.reform(|_| Action::Lesson(LessonAction::Check))}>{ "Check goal" }</button>
+                <button type="button" onclick={dispatch.reform(|_| Action::Lesson(LessonAction::Check))}>{ tr!("check-goal") }</button>
                 <button type="button" disabled={hints_left == 0}
                     onclick={dispatch.reform(|_| Action::Lesson(LessonAction::Hint))}>
-                    { if step.hints.is_empty() { "No hints".to_string() } else { format!("Hint ({hints_left} left)") } }
+                    { if step.hints.is_empty() { tr!("no-hints") } else { tr!("hint-left", left = hints_left) } }
                 </button>
                 <button type="button" disabled={step.moves.is_empty()}
-                    onclick={dispatch.reform(|_| Action::Lesson(LessonAction::ShowMe))}>{ "Show me" }</button>
+                    onclick={dispatch.reform(|_| Action::Lesson(LessonAction::ShowMe))}>{ tr!("show-me") }</button>
                 <button type="button" disabled={at == 0}
-                    onclick={dispatch.reform(move |_| Action::Lesson(LessonAction::GoTo(at.saturating_sub(1))))}>{ "Previous step" }</button>
+                    onclick={dispatch.reform(move |_| Action::Lesson(LessonAction::GoTo(at.saturating_sub(1))))}>{ tr!("previous-step") }</button>
                 if at + 1 < steps {
                     <button type="button" class={if met { "primary" } else { "" }}
-                        onclick={dispatch.reform(move |_| Action::Lesson(LessonAction::GoTo(at + 1)))}>{ "Next step" }</button>
+                        onclick={dispatch.reform(move |_| Action::Lesson(LessonAction::GoTo(at + 1)))}>{ tr!("next-step") }</button>
                 } else {
                     <button type="button" class={if met { "primary" } else { "" }}
-                        onclick={dispatch.reform(|_| Action::Lesson(LessonAction::ShowList(true)))}>{ "All lessons" }</button>
+                        onclick={dispatch.reform(|_| Action::Lesson(LessonAction::ShowList(true)))}>{ tr!("all-lessons") }</button>
                 }
             </div>
             <div class="lesson-actions minor">
-                <button type="button" onclick={on_copy}>{ "Copy step link" }</button>
-                <button type="button" onclick={on_save}>{ "Save lesson file" }</button>
-                <button type="button" onclick={dispatch.reform(|_| Action::Lesson(LessonAction::Leave))}>{ "Leave lesson" }</button>
+                <button type="button" onclick={on_copy}>{ tr!("copy-step-link") }</button>
+                <button type="button" onclick={on_save}>{ tr!("save-lesson-file") }</button>
+                <button type="button" onclick={dispatch.reform(|_| Action::Lesson(LessonAction::Leave))}>{ tr!("leave-lesson") }</button>
             </div>
         </section>
     }
@@ -216,9 +221,9 @@ pub fn presenting_step(model: &crate::state::Model) -> Html {
     let met = run.verdict.as_ref().is_some_and(|v| v.met);
     html! {
         <p class="presenting-step">
-            <strong>{ format!("Step {} of {}: {}", run.step + 1, run.lesson.steps.len(), run.current().title) }</strong>
+            <strong>{ tr!("lesson-step-heading", step = run.step + 1, steps = run.lesson.steps.len(), title = run.current().title.clone()) }</strong>
             { format!(" — {}", run.current().task) }
-            <span class={if met { "met" } else { "unmet" }}>{ if met { " ✓ Goal reached" } else { " · Not yet" } }</span>
+            <span class={if met { "met" } else { "unmet" }}>{ " " }{ if met { tr!("presenting-goal-reached") } else { tr!("presenting-not-yet") } }</span>
         </p>
     }
 }

@@ -23,6 +23,26 @@ pub fn use_links_and_autosave(state: &UseReducerHandle<Playground>, dispatch: Ca
     {
         let dispatch = dispatch.clone();
         use_effect_with((), move |_| {
+            // The language first: the user's choice, else the browser's (a link's comes with it).
+            let chosen = LocalStorage::raw()
+                .get_item(crate::i18n::CHOICE_KEY)
+                .ok()
+                .flatten()
+                .and_then(|tag| crate::i18n::Lang::from_tag(&tag));
+            match chosen {
+                Some(lang) => dispatch.emit(Action::SetLanguage { lang, chosen: true }),
+                None => {
+                    let navigator = gloo::utils::window().navigator();
+                    let browser = js_sys::Array::from(&navigator.languages())
+                        .iter()
+                        .filter_map(|tag| tag.as_string())
+                        .chain(navigator.language())
+                        .find_map(|tag| crate::i18n::Lang::from_tag(&tag));
+                    if let Some(lang) = browser {
+                        dispatch.emit(Action::SetLanguage { lang, chosen: false });
+                    }
+                }
+            }
             let hash = gloo::utils::window().location().hash().unwrap_or_default();
             if hash.len() > 1 {
                 dispatch.emit(Action::Share(Share::OpenLink(hash)));
@@ -185,19 +205,19 @@ pub fn share_bar(props: &PanelProps, pending: &PendingImport) -> Html {
         })
     };
     html! {
-        <div class="share-bar" role="group" aria-label="Share and files">
-            <button type="button" onclick={on_copy}>{ "Copy link" }</button>
-            <button type="button" onclick={on_export}>{ "Export scenario" }</button>
+        <div class="share-bar" role="group" aria-label={crate::tr!("share-and-files")}>
+            <button type="button" onclick={on_copy}>{ crate::tr!("copy-link") }</button>
+            <button type="button" onclick={on_export}>{ crate::tr!("export-scenario") }</button>
             // Not while following a lesson: its goals are about the lesson's own scenario.
             if model.comparison.is_none() && model.lesson.is_none() {
-                <button type="button" title="Make variant B of this scenario and run both with the same seed"
-                    onclick={props.dispatch.reform(|_| Action::Compare(crate::state::CompareAction::Start))}>{ "Compare with a variant" }</button>
+                <button type="button" title={crate::tr!("compare-with-variant-title")}
+                    onclick={props.dispatch.reform(|_| Action::Compare(crate::state::CompareAction::Start))}>{ crate::tr!("compare-with-variant") }</button>
             }
-            <label class="import">{ "Import scenario" }
+            <label class="import">{ crate::tr!("import-scenario") }
                 <input type="file" accept=".json,application/json" onchange={on_import} />
             </label>
             if let Some(link) = &model.share_link {
-                <label class="share-link">{ "Share link" }
+                <label class="share-link">{ crate::tr!("share-link") }
                     <input type="text" readonly=true value={share_url(link)}
                         onfocus={Callback::from(|e: FocusEvent| e.target_unchecked_into::<web_sys::HtmlInputElement>().select())} />
                 </label>
@@ -266,19 +286,20 @@ pub fn gallery(props: &PanelProps) -> Html {
     html! {
         <section class="gallery" aria-labelledby="gallery-heading">
             <div class="gallery-header">
-                <h2 id="gallery-heading">{ "Start from an example" }</h2>
-                <button type="button" onclick={props.dispatch.reform(|_| Action::Share(Share::ShowGallery(false)))}>{ "Close gallery" }</button>
+                <h2 id="gallery-heading">{ crate::tr!("gallery-heading") }</h2>
+                <button type="button" onclick={props.dispatch.reform(|_| Action::Share(Share::ShowGallery(false)))}>{ crate::tr!("close-gallery") }</button>
             </div>
             <ul class="gallery-cards">
                 { for eda_sim::view::presets::PRESETS.iter().map(|p| {
                     let id = p.id.to_string();
+                    let title = crate::tr!(&format!("preset-{}", p.id));
                     html! {
                         <li class="gallery-card">
-                            <h3>{ p.title }</h3>
-                            <p class="pattern">{ p.pattern }</p>
-                            <p>{ p.summary }</p>
-                            <button type="button" aria-label={format!("Open {}", p.title)}
-                                onclick={props.dispatch.reform(move |_| Action::Share(Share::LoadPreset(id.clone())))}>{ "Open" }</button>
+                            <h3>{ title.clone() }</h3>
+                            <p class="pattern">{ crate::tr!(crate::i18n::pattern_message(p.pattern)) }</p>
+                            <p>{ crate::tr!(&format!("preset-{}-summary", p.id)) }</p>
+                            <button type="button" aria-label={crate::tr!("open-example", title = title)}
+                                onclick={props.dispatch.reform(move |_| Action::Share(Share::LoadPreset(id.clone())))}>{ crate::tr!("open") }</button>
                         </li>
                     }
                 }) }
@@ -295,22 +316,19 @@ pub fn restore_offer(props: &PanelProps) -> Html {
         return html! {};
     };
     let title = if saved.name.is_empty() {
-        "an untitled scenario".to_string()
+        crate::tr!("restore-untitled")
     } else {
         format!("\u{201c}{}\u{201d}", saved.name)
     };
     html! {
         <section class="restore" aria-labelledby="restore-heading">
-            <h2 id="restore-heading">{ "Restore your last scenario?" }</h2>
-            <p>{ format!("You were working on {title} ({} entities) when you last left.", saved_entities(saved)) }</p>
+            <h2 id="restore-heading">{ crate::tr!("restore-heading") }</h2>
+            <p>{ crate::tr!("restore-text", title = title, entities = saved_entities(saved)) }</p>
             if !model.restore_repairs.is_empty() {
-                <p>{ format!(
-                    "The saved copy no longer loads as it is: restoring opens a repaired copy (the repair {}). The saved copy stays as it was until you change the scenario.",
-                    model.restore_repairs.join("; ")
-                ) }</p>
+                <p>{ crate::tr!("restore-repaired", changes = model.restore_repairs.join("; ")) }</p>
             }
-            <button type="button" onclick={props.dispatch.reform(|_| Action::Share(Share::Restore(true)))}>{ "Restore" }</button>
-            <button type="button" onclick={props.dispatch.reform(|_| Action::Share(Share::Restore(false)))}>{ "No, thanks" }</button>
+            <button type="button" onclick={props.dispatch.reform(|_| Action::Share(Share::Restore(true)))}>{ crate::tr!("restore") }</button>
+            <button type="button" onclick={props.dispatch.reform(|_| Action::Share(Share::Restore(false)))}>{ crate::tr!("restore-no") }</button>
         </section>
     }
 }

@@ -99,79 +99,76 @@ pub fn Toolbar() -> Html {
         .filter(|(f, _)| *f == crate::state::Field::JumpTo)
         .map(|(_, m)| m.clone());
     let next = match model.sim().next_event_time() {
-        Some(t) => format!("next event at {}", crate::human_time::clock(t)),
-        None => "nothing scheduled".to_string(),
+        Some(t) => crate::tr!("next-event-at", time = crate::human_time::clock(t)),
+        None => crate::tr!("nothing-scheduled"),
     };
     let now = model.sim().now();
     // Slow motion, shown while a message's trip is slowed down to be seen.
     let slowed = model.playing && model.effective_speed < model.speed() * 0.999;
     let pace = if slowed {
-        format!(
-            "slow motion: {} so the message on its way can be seen",
-            speed_label(model.effective_speed)
-        )
+        crate::tr!("slow-motion", speed = speed_label(model.effective_speed))
     } else {
         String::new()
     };
     let (play_label, play_icon, play_title) = if model.playing {
-        ("Pause", "❚❚", "Pause (Space)")
+        (crate::tr!("pause"), "❚❚", crate::tr!("pause-title"))
     } else {
-        ("Play", "▶", "Play (Space)")
+        (crate::tr!("play"), "▶", crate::tr!("play-title"))
     };
     html! {
-        <section class="toolbar" aria-label="Playback">
+        <section class="toolbar" aria-label={crate::tr!("playback")}>
             <button type="button" class={if model.playing { "play-pause playing" } else { "play-pause" }}
                 onclick={d.reform(if model.playing { |_| Action::Playback(Playback::Pause) } else { |_| Action::Playback(Playback::Play) })}
-                aria-label={play_label} title={play_title}>
+                aria-label={play_label.clone()} title={play_title}>
                 <span class="icon" aria-hidden="true">{ play_icon }</span>{ play_label }
             </button>
             <button type="button" onclick={d.reform(|_| Action::Playback(Playback::StepBack))} disabled={model.sim().events_processed() == 0}
-                title="Undo the last simulation event (←)">{ "Step back" }</button>
-            <button type="button" onclick={d.reform(|_| Action::Playback(Playback::Step))} title="Process one simulation event (→)">{ "Step" }</button>
-            <button type="button" onclick={d.reform(|_| Action::Playback(Playback::Reset))} title="Back to time 0">{ "Reset" }</button>
+                title={crate::tr!("step-back-title")}>{ crate::tr!("step-back") }</button>
+            <button type="button" onclick={d.reform(|_| Action::Playback(Playback::Step))} title={crate::tr!("step-title")}>{ crate::tr!("step") }</button>
+            <button type="button" onclick={d.reform(|_| Action::Playback(Playback::Reset))} title={crate::tr!("reset-title")}>{ crate::tr!("reset") }</button>
             if model.presenting {
                 <button type="button" class="present" onclick={d.reform(|_| Action::Present(false))}
-                    title="Leave presentation mode (Esc)">{ "Exit presentation" }</button>
+                    title={crate::tr!("exit-presentation-title")}>{ crate::tr!("exit-presentation") }</button>
             } else {
                 <button type="button" class="present" onclick={d.reform(|_| Action::Present(true))}
-                    title="The diagram full-screen with large text; Page Down and Page Up step (P)">{ "Present" }</button>
+                    title={crate::tr!("present-title")}>{ crate::tr!("present") }</button>
             }
             if model.presenting {
                 { presenting_line(&model) }
                 { crate::components::lesson::presenting_step(&model) }
             }
             <label class="speed">
-                { "Speed" }
+                { crate::tr!("speed") }
                 <input type="range" min="0" max={(SPEEDS.len() - 1).to_string()} step="1"
                     value={model.speed_index.to_string()} aria-valuetext={speed.clone()} oninput={on_speed} />
                 <span class="speed-value">{ speed }</span>
             </label>
             <div class="clock">
-                <span class="clock-label" id="clock-label">{ "Virtual clock" }</span>
+                <span class="clock-label" id="clock-label">{ crate::tr!("virtual-clock") }</span>
                 <output class="clock-value" aria-labelledby="clock-label" title={crate::human_time::exact(now)}
                     data-us={now.0.to_string()}>{ crate::human_time::clock(now) }</output>
             </div>
             <label class="timeline-scrubber">
-                { "Timeline" }
+                { crate::tr!("timeline") }
                 <input type="range" min="0" max={end_us.to_string()} step="1" value={now_us.to_string()}
                     aria-valuetext={crate::human_time::exact(now)} title={crate::human_time::exact(now)}
                     oninput={on_scrub} onkeydown={on_scrub_key} />
             </label>
             <form class="jump-to" onsubmit={on_jump}>
-                <label>{ "Jump to time" }
-                    <input type="text" placeholder="e.g. 1.5s" value={(*jump_text).clone()} oninput={on_jump_input}
+                <label>{ crate::tr!("jump-to-time") }
+                    <input type="text" placeholder={crate::tr!("jump-placeholder")} value={(*jump_text).clone()} oninput={on_jump_input}
                         aria-invalid={jump_error.is_some().then_some("true")}
                         aria-describedby={jump_error.is_some().then_some("jump-error")} />
                 </label>
-                <button type="submit">{ "Jump" }</button>
+                <button type="submit">{ crate::tr!("jump") }</button>
                 if let Some(error) = jump_error {
                     <span class="field-error" id="jump-error">{ error }</span>
                 }
             </form>
             <p class="run-facts">
-                <span class="events-processed">{ format!("{} events processed", model.sim().events_processed()) }</span>
+                <span class="events-processed">{ crate::tr!("events-processed", count = model.sim().events_processed()) }</span>
                 { " · " }{ next }
-                { " · trace " }<code class="trace-hash">{ eda_sim::format_hash(model.sim().trace_hash()) }</code>
+                { format!(" · {} ", crate::tr!("trace")) }<code class="trace-hash">{ eda_sim::format_hash(model.sim().trace_hash()) }</code>
                 <span class="pace" data-effective-speed={model.effective_speed.to_string()}>
                     if slowed {
                         { " · " }{ pace }
@@ -181,18 +178,18 @@ pub fn Toolbar() -> Html {
                     }
                 </span>
                 if model.behind {
-                    <span class="behind">{ " · running as fast as this machine allows" }</span>
+                    <span class="behind">{ format!(" · {}", crate::tr!("running-behind")) }</span>
                 }
             </p>
             if let Some(seeking) = model.seeking {
-                <div class="jumping" role="status" aria-label="Jump in progress">
+                <div class="jumping" role="status" aria-label={crate::tr!("jump-in-progress")}>
                     <progress max="1" value={seeking.done(model.sim().now()).to_string()} />
-                    { format!(
-                        "Jumping to {}: {:.0} %",
-                        crate::human_time::clock(seeking.target),
-                        seeking.done(model.sim().now()) * 100.0
+                    { crate::tr!(
+                        "jumping-to",
+                        time = crate::human_time::clock(seeking.target),
+                        percent = format!("{:.0}", seeking.done(model.sim().now()) * 100.0)
                     ) }
-                    <button type="button" onclick={d.reform(|_| Action::Playback(Playback::Pause))}>{ "Stop jumping" }</button>
+                    <button type="button" onclick={d.reform(|_| Action::Playback(Playback::Pause))}>{ crate::tr!("stop-jumping") }</button>
                 </div>
             }
         </section>
@@ -218,9 +215,9 @@ pub fn full_screen(on: bool) {
 /// when stepping, not at every event while playing).
 fn presenting_line(model: &crate::state::Model) -> Html {
     let name = if model.scenario.name.is_empty() {
-        "Untitled scenario"
+        crate::tr!("untitled-scenario")
     } else {
-        model.scenario.name.as_str()
+        model.scenario.name.clone()
     };
     let latest = model.latest_happening().map(|h| format!(" · {h}")).unwrap_or_default();
     html! {

@@ -16,6 +16,11 @@ pub enum Action {
     Lesson(super::LessonAction),
     /// Comparing the scenario with a variant of it.
     Compare(super::CompareAction),
+    /// Speak this language: the user's own choice (`chosen`, kept), or the browser's.
+    SetLanguage {
+        lang: crate::i18n::Lang,
+        chosen: bool,
+    },
     /// Show or hide the list of keyboard shortcuts.
     ShowShortcuts(bool),
     /// Enter or leave presentation mode (the diagram full-screen, large, with the controls).

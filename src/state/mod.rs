@@ -159,6 +159,10 @@ pub struct Model {
     pub lessons_done_revision: u64,
     /// The A/B comparison on screen, if any.
     pub comparison: Option<Comparison>,
+    /// The language of the page (also in force in [`crate::i18n`]).
+    pub lang: crate::i18n::Lang,
+    /// Whether the user chose it (a link's language then does not replace it).
+    pub lang_chosen: bool,
 }
 
 impl Model {
@@ -206,6 +210,8 @@ impl Model {
             lessons_done: Vec::new(),
             lessons_done_revision: 0,
             comparison: None,
+            lang: crate::i18n::current(),
+            lang_chosen: false,
         })
     }
 
@@ -238,6 +244,7 @@ impl Model {
                     self.collapsed.push(id);
                 }
             }
+            Action::SetLanguage { lang, chosen } => self.set_language(lang, chosen),
             Action::ShowShortcuts(show) => self.show_shortcuts = show,
             Action::Present(on) => self.presenting = on,
             Action::DismissError => {
@@ -255,6 +262,17 @@ impl Model {
         self.follow_comparison();
         // The lesson's goal follows the run (at most once per redraw of the panels).
         self.check_goal(false);
+    }
+
+    /// Speaks `lang` from now on; `chosen`: the user's own choice, which a link does not override.
+    pub(super) fn set_language(&mut self, lang: crate::i18n::Lang, chosen: bool) {
+        if !chosen && self.lang_chosen {
+            return;
+        }
+        self.lang = lang;
+        self.lang_chosen |= chosen;
+        crate::i18n::set(lang);
+        self.share_link = None; // it carried the language it was made in
     }
 
     /// Whether animation frames should come: while playing, and while a long jump is on its way.

@@ -106,10 +106,13 @@ impl Model {
                     self.edit_revision,
                 );
                 let lessons_done = std::mem::take(&mut self.lessons_done);
-                let lessons_done_revision = self.lessons_done_revision;
+                let (lessons_done_revision, lang, lang_chosen) =
+                    (self.lessons_done_revision, self.lang, self.lang_chosen);
                 *self = fresh;
                 self.lessons_done = lessons_done;
                 self.lessons_done_revision = lessons_done_revision;
+                self.lang = lang;
+                self.lang_chosen = lang_chosen;
                 self.speed_index = speed_index;
                 self.edit_revision = edit_revision;
                 // Keep counting: panels and caches compare revisions to know they must redraw.
@@ -142,6 +145,7 @@ impl Model {
         state.events = (events > 0).then_some(events);
         state.selected = self.selected.clone();
         state.editing = self.editing.as_ref().map(|(kind, name)| format!("{kind}/{name}"));
+        state.lang = Some(self.lang.tag().to_string());
         state
     }
 
@@ -162,6 +166,10 @@ impl Model {
     pub(super) fn open_shared(&mut self, state: eda_sim::view::share::SharedState) {
         if !self.load(state.scenario, "The link could not be opened") {
             return;
+        }
+        // The sharer's language, unless the reader chose one.
+        if let Some(lang) = state.lang.as_deref().and_then(crate::i18n::Lang::from_tag) {
+            self.set_language(lang, false);
         }
         self.gallery_open = false;
         // First the exact event (several may share an instant), then the clock if it stood later.

@@ -401,7 +401,7 @@ pub fn DiagramView() -> Html {
         <section class="diagram-panel" id="diagram" aria-label="Diagram" tabindex="-1">
             <figure class={if playing { "diagram playing" } else { "diagram paused" }}>
                 if let Some(editing_b) = variant {
-                    <p class="variant-badge">{ if editing_b { "Variant B · editing" } else { "Variant A · editing" } }</p>
+                    <p class="variant-badge">{ crate::tr!("variant-editing", side = if editing_b { "B" } else { "A" }) }</p>
                 }
                 <div class="diagram-zoom" role="group" aria-label="Diagram zoom">
                     <button type="button" onclick={zoom_by(1.0 / ZOOM_STEP)} aria-label="Zoom diagram out" title="Zoom out (Ctrl+wheel or pinch also zooms)">{ "−" }</button>

@@ -49,6 +49,10 @@ pub struct SharedState {
     /// The entity whose properties are open, as `kind/name` (`queue/work`), if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub editing: Option<String>,
+    /// The sharer's language (a BCP 47 tag such as `zh-CN`): the page opens in it unless its
+    /// reader has chosen one. Optional, so the format version is the same.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
 }
 
 impl SharedState {
@@ -59,6 +63,7 @@ impl SharedState {
             events: None,
             selected: Vec::new(),
             editing: None,
+            lang: None,
         }
     }
 }
@@ -99,6 +104,8 @@ struct SharedRest {
     selected: Vec<String>,
     #[serde(default)]
     editing: Option<String>,
+    #[serde(default)]
+    lang: Option<String>,
 }
 
 /// Why a link could not be opened.
@@ -357,6 +364,7 @@ fn from_current(
         events: rest.events,
         selected: rest.selected,
         editing: rest.editing,
+        lang: rest.lang,
     })
 }
 

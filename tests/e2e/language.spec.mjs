@@ -1,0 +1,79 @@
+// The page's language: the browser's (zh-CN or en), the user's own choice (kept across visits),
+// a link's (the sharer's, unless the reader chose one); switching keeps the scenario and the
+// moment; CJK text is drawn with a CJK font.
+import { test, expect } from './fixtures.mjs';
+
+async function open(page, path = '/') {
+  await page.goto(path);
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  await expect(page.locator('.run-facts')).toBeVisible();
+}
+
+test.describe('a browser set to Simplified Chinese', () => {
+  test.use({ locale: 'zh-CN' });
+
+  test('gets the page in Chinese, the document marked zh-CN, drawn with a CJK font', async ({ page }) => {
+    await open(page);
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('EDA Playground 事件驱动演练场');
+    await expect(page.getByRole('button', { name: '播放' })).toBeVisible();
+    await expect(page.getByRole('button', { name: '单步', exact: true })).toBeVisible();
+    await expect(page.getByRole('button', { name: '示例', exact: true })).toBeVisible();
+    await expect(page.getByRole('button', { name: '课程', exact: true })).toBeVisible();
+    await expect(page.getByLabel('语言')).toHaveValue('zh-CN');
+    await expect(page.getByRole('slider', { name: '速度' })).toBeVisible();
+    await expect(page.getByRole('heading', { name: '从一个示例开始' })).toBeVisible();
+    await expect(page.getByRole('button', { name: '打开 订单事件 → 短信' })).toBeVisible();
+    await expect(page.locator('.run-facts')).toContainText('已处理 0 个事件');
+    // The glyphs come from a CJK face: a Chinese line is as wide as its characters, not boxes.
+    const fonts = await page.evaluate(() => getComputedStyle(document.body).fontFamily);
+    expect(fonts).toContain('Noto Sans CJK SC');
+    const width = await page.getByRole('heading', { name: '从一个示例开始' }).evaluate((h) => h.getBoundingClientRect().width);
+    expect(width).toBeGreaterThan(7 * 14);
+    // The lessons' controls too.
+    await page.getByRole('button', { name: '课程', exact: true }).click();
+    await expect(page.getByRole('heading', { name: '引导课程' })).toBeVisible();
+    await page.getByRole('button', { name: /^开始课程：/ }).first().click();
+    await expect(page.getByRole('button', { name: '检查目标' })).toBeVisible();
+    await expect(page.getByRole('button', { name: '演示给我看' })).toBeVisible();
+  });
+});
+
+test('switching the language keeps the scenario and the moment, and the choice is remembered', async ({ page }) => {
+  await open(page);
+  await expect(page.getByRole('button', { name: 'Play' })).toBeVisible();
+  await page.locator('.preset-picker select').selectOption('queues');
+  await page.getByLabel('Jump to time').fill('2s');
+  await page.getByRole('button', { name: 'Jump', exact: true }).click();
+  const clock = await page.locator('.clock-value').getAttribute('title');
+  const facts = await page.locator('.trace-hash').textContent();
+  await page.getByLabel('Language').selectOption('zh-CN');
+  await expect(page.getByRole('button', { name: '播放' })).toBeVisible();
+  await expect(page.locator('.clock-value')).toHaveAttribute('title', clock);
+  await expect(page.locator('.trace-hash')).toHaveText(facts);
+  await expect(page.locator('.scenario-title strong')).toHaveText('Work queue with retries and a dead-letter queue');
+  // Kept for the next visit, whatever the browser says.
+  await page.goto('about:blank');
+  await open(page);
+  await expect(page.getByRole('button', { name: '播放' })).toBeVisible();
+  await page.getByLabel('语言').selectOption('en');
+  await expect(page.getByRole('button', { name: 'Play' })).toBeVisible();
+});
+
+test('a shared link opens in the sharer\'s language unless the reader chose one', async ({ page, browser }) => {
+  await open(page);
+  await page.getByLabel('Language').selectOption('zh-CN');
+  await page.getByRole('button', { name: '复制链接' }).click();
+  const link = await page.getByLabel('分享链接').inputValue();
+  // A reader whose browser is in English and who never chose: the sharer's Chinese.
+  const reader = await browser.newContext({ locale: 'en-US' });
+  const fresh = await reader.newPage();
+  await open(fresh, link);
+  await expect(fresh.getByRole('button', { name: '播放' })).toBeVisible();
+  await reader.close();
+  // A reader who chose English keeps English.
+  await page.getByLabel('语言').selectOption('en');
+  await page.goto('about:blank');
+  await open(page, link);
+  await expect(page.getByRole('button', { name: 'Play' })).toBeVisible();
+});
