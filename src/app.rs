@@ -88,6 +88,7 @@ pub fn App() -> Html {
     let on_dismiss = dispatch.reform(|_| Action::DismissError);
     let on_open_repaired = dispatch.reform(|_| Action::Share(Share::OpenRepairedLink));
     let has_entities = !model.sim().entities().is_empty();
+    let (name, description) = crate::i18n::scenario_words(&model.scenario.name, &model.scenario.description);
     let on_language = dispatch.reform(|e: Event| {
         let tag = e.target_unchecked_into::<web_sys::HtmlSelectElement>().value();
         let lang = Lang::from_tag(&tag).unwrap_or_default();
@@ -136,9 +137,9 @@ pub fn App() -> Html {
                         </select>
                     </label>
                 </div>
-                <p class="scenario-title" title={model.scenario.description.clone()}>
-                    <strong>{ if model.scenario.name.is_empty() { tr!("untitled-scenario") } else { model.scenario.name.clone() } }</strong>
-                    { " — " }{ &model.scenario.description }
+                <p class="scenario-title" title={description.clone()}>
+                    <strong>{ if name.is_empty() { tr!("untitled-scenario") } else { name } }</strong>
+                    { " — " }{ description }
                 </p>
             </header>
             <div role="alert" class={crate::components::class_list(&[Some("alert"), model.error.is_none().then_some("empty")])}>

@@ -115,6 +115,41 @@ macro_rules! tr {
     };
 }
 
+/// Each built-in example's id, name and description as its file has them, read once.
+fn example_words() -> &'static [(&'static str, String, String)] {
+    static WORDS: std::sync::OnceLock<Vec<(&'static str, String, String)>> = std::sync::OnceLock::new();
+    WORDS.get_or_init(|| {
+        eda_sim::view::presets::PRESETS
+            .iter()
+            .map(|p| {
+                let value: serde_json::Value = serde_json::from_str(p.json).unwrap_or_default();
+                let text = |key: &str| {
+                    value
+                        .get(key)
+                        .and_then(serde_json::Value::as_str)
+                        .unwrap_or("")
+                        .to_string()
+                };
+                (p.id, text("name"), text("description"))
+            })
+            .collect()
+    })
+}
+
+/// A scenario's name and description to show: a built-in example's (as it was loaded) through
+/// the catalogue, keyed by its id; any other scenario's as written.
+pub fn scenario_words(name: &str, description: &str) -> (String, String) {
+    match example_words().iter().find(|(_, n, d)| n == name && d == description) {
+        Some((id, _, _)) => (t(&format!("preset-{id}-name")), t(&format!("preset-{id}-description"))),
+        None => (name.to_string(), description.to_string()),
+    }
+}
+
+/// A kind of entity in words (`consumer group` → its message `kind-consumer-group`).
+pub fn kind_label(kind: eda_sim::EntityKind) -> String {
+    t(&format!("kind-{}", kind.label().replace(' ', "-")))
+}
+
 /// The name of a built-in example's pattern (the gallery's small capitals) as a message id.
 pub fn pattern_message(pattern: &str) -> &'static str {
     match pattern {
@@ -235,6 +270,11 @@ mod tests {
             assert_eq!(t(&format!("preset-{}", preset.id)), preset.title);
             assert_eq!(t(&format!("preset-{}-summary", preset.id)), preset.summary);
             assert_eq!(t(&format!("preset-{}-name", preset.id)), scenario.name);
+            assert_eq!(t(&format!("preset-{}-description", preset.id)), scenario.description);
+            assert_eq!(
+                scenario_words(&scenario.name, &scenario.description),
+                (scenario.name.clone(), scenario.description.clone())
+            );
             assert_eq!(t(pattern_message(preset.pattern)), preset.pattern);
         }
     }

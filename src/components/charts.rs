@@ -103,8 +103,8 @@ fn chart(title: &str, unit: &str, series: Vec<Series>, end: SimTime, cursor: Sim
         })
         .collect();
     html! {
-        <figure class="chart" role="group" aria-label={format!("Chart: {title}")}>
-            <figcaption><strong>{ format!("{title} ({unit})") }</strong>{ format!(" — at the cursor: {}", at_cursor.join(", ")) }</figcaption>
+        <figure class="chart" role="group" aria-label={crate::tr!("chart", title = title.to_string())}>
+            <figcaption><strong>{ format!("{title} ({unit})") }</strong>{ " " }{ crate::tr!("chart-at-cursor", values = at_cursor.join(", ")) }</figcaption>
             <svg viewBox={format!("0 0 {WIDTH} {HEIGHT}")} preserveAspectRatio="none" aria-hidden="true">
                 <line class="axis" x1="0" y1={HEIGHT.to_string()} x2={WIDTH.to_string()} y2={HEIGHT.to_string()} />
                 { for series.iter().map(|s| html! {
@@ -114,7 +114,7 @@ fn chart(title: &str, unit: &str, series: Vec<Series>, end: SimTime, cursor: Sim
                 }) }
                 <line class="cursor-line" x1={x(cursor).to_string()} y1="0" x2={x(cursor).to_string()} y2={HEIGHT.to_string()} />
             </svg>
-            <div class="chart-scale"><span>{ "0" }</span><span>{ format!("max {max:.1} {unit}") }</span><span>{ end.to_string() }</span></div>
+            <div class="chart-scale"><span>{ "0" }</span><span>{ crate::tr!("chart-max", max = format!("{max:.1}"), unit = unit.to_string()) }</span><span>{ end.to_string() }</span></div>
             <ul class="chart-legend">
                 { for series.iter().map(|s| html! {
                     <li><span class={if s.dashed { "swatch dashed" } else { "swatch" }} style={format!("background: {}", COLOURS[s.colour % COLOURS.len()])}></span>{ &s.name }</li>
@@ -169,7 +169,7 @@ pub fn Charts() -> Html {
         .comparison
         .as_ref()
         .map_or(end, |c| end.max(c.other.borrow().timeline.frontier_time()));
-    let (fold, folded) = super::fold_button(&props.dispatch, &model, "charts", "Charts");
+    let (fold, folded) = super::fold_button(&props.dispatch, &model, "charts", &crate::tr!("charts"));
     // In a comparison, the other variant's lines are drawn over these, dashed.
     let other = model.comparison.as_ref().map(|c| (c.other.borrow(), c.editing_b));
     let both = |make: &dyn Fn(&[Sample]) -> Vec<Series>| match &other {
@@ -182,13 +182,13 @@ pub fn Charts() -> Html {
     };
     html! {
         <section class={if folded { "charts-panel collapsed" } else { "charts-panel" }} aria-labelledby="charts-heading">
-            <h2 id="charts-heading">{ "Charts" }</h2>
+            <h2 id="charts-heading">{ crate::tr!("charts") }</h2>
             { fold }
             <div class="charts">
-                { chart("Throughput", "per s", both(&|s| rates(s, &["completed", "handled"])), end, cursor) }
-                { chart("Response time", "ms", both(&|s| gauges(s, &["response_ms_p50", "response_ms_p95", "response_ms_p99"], true)), end, cursor) }
-                { chart("Queue depth", "messages", both(&|s| gauges(s, &["queued", "ready"], false)), end, cursor) }
-                { chart("Consumer lag", "records", both(&|s| gauges(s, &["lag_total"], false)), end, cursor) }
+                { chart(&crate::tr!("chart-throughput"), &crate::tr!("unit-per-s"), both(&|s| rates(s, &["completed", "handled"])), end, cursor) }
+                { chart(&crate::tr!("chart-response-time"), &crate::tr!("unit-ms"), both(&|s| gauges(s, &["response_ms_p50", "response_ms_p95", "response_ms_p99"], true)), end, cursor) }
+                { chart(&crate::tr!("chart-queue-depth"), &crate::tr!("unit-messages"), both(&|s| gauges(s, &["queued", "ready"], false)), end, cursor) }
+                { chart(&crate::tr!("chart-consumer-lag"), &crate::tr!("unit-records"), both(&|s| gauges(s, &["lag_total"], false)), end, cursor) }
             </div>
         </section>
     }

@@ -34,29 +34,29 @@ pub fn EventLog() -> Html {
     html! {
         <>
             <div class="log-filters">
-                <label>{ "Filter by entity" }
+                <label>{ crate::tr!("filter-entity") }
                     <select onchange={on_entity}>
-                        <option value="" selected={entity.is_empty()}>{ "All entities" }</option>
+                        <option value="" selected={entity.is_empty()}>{ crate::tr!("all-entities") }</option>
                         { for model.sim().entities().iter().map(|e| html! {
-                            <option value={e.name.clone()} selected={e.name == entity}>{ format!("{} ({})", e.name, e.kind.label()) }</option>
+                            <option value={e.name.clone()} selected={e.name == entity}>{ format!("{} ({})", e.name, crate::i18n::kind_label(e.kind)) }</option>
                         }) }
                     </select>
                 </label>
-                <label>{ "Filter events" }
-                    <input type="search" placeholder="e.g. Delivered, OrderPaid" value={text} oninput={on_text} />
+                <label>{ crate::tr!("filter-events") }
+                    <input type="search" placeholder={crate::tr!("filter-placeholder")} value={text} oninput={on_text} />
                 </label>
             </div>
             <table class="event-log">
                 <caption>
-                    { "Event log" }
-                    <span class="log-count">{
-                        if total > LOG_ROWS { format!(" — newest {LOG_ROWS} of {total} records") }
-                        else { format!(" — {total} records") }
+                    { crate::tr!("event-log") }
+                    <span class="log-count">{ " " }{
+                        if total > LOG_ROWS { crate::tr!("log-newest", shown = LOG_ROWS, total = total) }
+                        else { crate::tr!("log-total", total = total) }
                     }</span>
                 </caption>
                 <thead>
-                    <tr><th scope="col">{ "Time" }</th><th scope="col">{ "What" }</th><th scope="col">{ "Event" }</th>
-                        <th scope="col">{ "From" }</th><th scope="col">{ "To" }</th></tr>
+                    <tr><th scope="col">{ crate::tr!("column-time") }</th><th scope="col">{ crate::tr!("column-what") }</th><th scope="col">{ crate::tr!("column-event") }</th>
+                        <th scope="col">{ crate::tr!("column-from") }</th><th scope="col">{ crate::tr!("column-to") }</th></tr>
                 </thead>
                 <tbody>
                     { for rows.into_iter().map(|r| html! {
@@ -64,8 +64,8 @@ pub fn EventLog() -> Html {
                         // when every row changes (a seek, a refresh while playing).
                         <tr class={format!("log-row {}", r.what.to_ascii_lowercase().replace(' ', "-"))}>
                             <td class="time">
-                                <button type="button" class="goto" title="Move the cursor here"
-                                    aria-label={format!("Move cursor to: {} {} {} → {} at {} (record {})", r.what, r.event, r.from, r.to, r.time, r.index)}
+                                <button type="button" class="goto"
+                                    aria-label={crate::tr!("move-cursor-to", what = r.what.clone(), event = r.event.clone(), from = r.from.clone(), to = r.to.clone(), time = r.time.clone(), index = r.index)}
                                     title={r.time_exact.clone()}
                                     onclick={props.dispatch.reform(move |_| Action::Inspect(Inspect::SeekToRecord(r.index)))}>{ r.time.clone() }</button>
                             </td>

@@ -17,8 +17,8 @@ pub fn Inspector() -> Html {
     let Some(record) = timeline.record(*index) else {
         return html! {
             <section class="panel inspector" aria-labelledby="inspector-heading">
-                <h2 id="inspector-heading">{ "Inspector" }</h2>
-                <p class="hint">{ "The picked event lies after the cursor: move the cursor forward to see it." }</p>
+                <h2 id="inspector-heading">{ crate::tr!("inspector") }</h2>
+                <p class="hint">{ crate::tr!("inspector-after-cursor") }</p>
             </section>
         };
     };
@@ -27,24 +27,24 @@ pub fn Inspector() -> Html {
     let fields = serde_json::to_string_pretty(&record.kind).unwrap_or_default();
     html! {
         <section class="panel inspector" aria-labelledby="inspector-heading">
-            <h2 id="inspector-heading">{ "Inspector" }</h2>
+            <h2 id="inspector-heading">{ crate::tr!("inspector") }</h2>
             <dl class="inspected">
-                <dt>{ "Time" }</dt><dd>{ &row.time_exact }</dd>
-                <dt>{ "What" }</dt><dd>{ &row.what }</dd>
-                <dt>{ "About" }</dt><dd>{ &row.event }</dd>
-                <dt>{ "From" }</dt><dd>{ &row.from }</dd>
-                <dt>{ "To" }</dt><dd>{ &row.to }</dd>
+                <dt>{ crate::tr!("column-time") }</dt><dd>{ &row.time_exact }</dd>
+                <dt>{ crate::tr!("column-what") }</dt><dd>{ &row.what }</dd>
+                <dt>{ crate::tr!("column-about") }</dt><dd>{ &row.event }</dd>
+                <dt>{ crate::tr!("column-from") }</dt><dd>{ &row.from }</dd>
+                <dt>{ crate::tr!("column-to") }</dt><dd>{ &row.to }</dd>
                 if let Some(cause) = record.cause.and_then(|c| timeline.record(c as usize).map(|r| LogRow::of(sim, c as usize, r))) {
-                    <dt>{ "Caused by" }</dt><dd>{ format!("{} {} at {}", cause.what, cause.event, cause.time) }</dd>
+                    <dt>{ crate::tr!("caused-by") }</dt><dd>{ crate::tr!("caused-by-record", what = cause.what.clone(), event = cause.event.clone(), time = cause.time.clone()) }</dd>
                 }
             </dl>
             <details>
-                <summary>{ "All fields" }</summary>
+                <summary>{ crate::tr!("all-fields") }</summary>
                 <pre class="fields">{ fields }</pre>
             </details>
             <table class="message-path">
-                <caption>{ format!("Path so far ({} record{})", path.len(), if path.len() == 1 { "" } else { "s" }) }</caption>
-                <thead><tr><th scope="col">{ "Time" }</th><th scope="col">{ "What" }</th><th scope="col">{ "About" }</th><th scope="col">{ "From" }</th><th scope="col">{ "To" }</th></tr></thead>
+                <caption>{ crate::tr!("path-so-far", count = path.len()) }</caption>
+                <thead><tr><th scope="col">{ crate::tr!("column-time") }</th><th scope="col">{ crate::tr!("column-what") }</th><th scope="col">{ crate::tr!("column-about") }</th><th scope="col">{ crate::tr!("column-from") }</th><th scope="col">{ crate::tr!("column-to") }</th></tr></thead>
                 <tbody>
                     { for path.iter().filter_map(|&i| timeline.record(i).map(|r| LogRow::of(sim, i, r))).map(|step| html! {
                         <tr class={super::class_list(&[(step.index == *index).then_some("current")])}>

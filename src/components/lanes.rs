@@ -233,32 +233,32 @@ pub fn TimelineLanes() -> Html {
         let fraction = (now - shown.start_us) as f64 / shown.span_us.max(1) as f64;
         (LABEL_WIDTH + fraction * plot_width) / WIDTH * 100.0
     });
-    let label = format!(
-        "Timeline lanes: {} entities, from {} to {}; cursor at {}",
-        lanes.len(),
-        fmt_us(shown.start_us),
-        fmt_us(shown.end_us()),
-        fmt_us(now)
+    let label = crate::tr!(
+        "lanes-label",
+        lanes = lanes.len(),
+        from = fmt_us(shown.start_us),
+        to = fmt_us(shown.end_us()),
+        at = fmt_us(now)
     );
-    let (fold, folded) = super::fold_button(&props.dispatch, &model, "lanes", "Timeline lanes");
+    let (fold, folded) = super::fold_button(&props.dispatch, &model, "lanes", &crate::tr!("lanes"));
     html! {
         <section class={if folded { "panel lanes-panel collapsed" } else { "panel lanes-panel" }} aria-labelledby="lanes-heading">
             <div class="lanes-header">
-                <h2 id="lanes-heading">{ "Timeline lanes" }</h2>
+                <h2 id="lanes-heading">{ crate::tr!("lanes") }</h2>
                 { fold }
-                <span class="lanes-window" role="status" aria-label="Visible window">
+                <span class="lanes-window" role="status" aria-label={crate::tr!("visible-window")}>
                     { format!("{} – {}", fmt_us(shown.start_us), fmt_us(shown.end_us())) }
                 </span>
                 <div class="lanes-buttons">
-                    <button type="button" onclick={set(shown.zoom(0.5, now, run_us))}>{ "Zoom in" }</button>
-                    <button type="button" onclick={set(shown.zoom(2.0, now, run_us))}>{ "Zoom out" }</button>
-                    <button type="button" onclick={set(shown.pan(-0.5))}>{ "Earlier" }</button>
-                    <button type="button" onclick={set(shown.pan(0.5))}>{ "Later" }</button>
-                    <button type="button" onclick={set(View { start_us: 0, span_us: run_us })}>{ "Whole run" }</button>
+                    <button type="button" onclick={set(shown.zoom(0.5, now, run_us))}>{ crate::tr!("lanes-zoom-in") }</button>
+                    <button type="button" onclick={set(shown.zoom(2.0, now, run_us))}>{ crate::tr!("lanes-zoom-out") }</button>
+                    <button type="button" onclick={set(shown.pan(-0.5))}>{ crate::tr!("lanes-earlier") }</button>
+                    <button type="button" onclick={set(shown.pan(0.5))}>{ crate::tr!("lanes-later") }</button>
+                    <button type="button" onclick={set(View { start_us: 0, span_us: run_us })}>{ crate::tr!("lanes-whole-run") }</button>
                 </div>
             </div>
             if lanes.is_empty() {
-                <p class="hint">{ "Lanes appear when the scenario has entities." }</p>
+                <p class="hint">{ crate::tr!("lanes-empty") }</p>
             } else {
                 <div class="lanes-scroll">
                     <div class="lanes-stack">

@@ -30,8 +30,8 @@ pub fn fold_button(
     let button = html! {
         <button type="button" class="panel-fold" aria-expanded={(!folded).to_string()}
             // Named without the panel's title, which other buttons' names may contain ("Replay").
-            aria-label={if folded { "Expand panel" } else { "Collapse panel" }}
-            title={format!("{} {title}", if folded { "Show" } else { "Hide" })}
+            aria-label={if folded { crate::tr!("expand-panel") } else { crate::tr!("collapse-panel") }}
+            title={if folded { crate::tr!("show-panel", title = title.to_string()) } else { crate::tr!("hide-panel", title = title.to_string()) }}
             onclick={dispatch.reform(move |_| crate::state::Action::TogglePanel(id.to_string()))}>
             { if folded { "▸" } else { "▾" } }
         </button>

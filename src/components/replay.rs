@@ -94,14 +94,14 @@ pub fn ReplayView() -> Html {
     let rebuilt = world.state_at(store_index, &stream, At::Time(at));
     let history = world.state_at_full_replay(store_index, &stream, At::Time(at));
     let beyond = (*moment).is_some_and(|m| m > now);
-    let (fold, folded) = super::fold_button(&props.dispatch, &model, "replay", "Event-sourcing replay");
+    let (fold, folded) = super::fold_button(&props.dispatch, &model, "replay", &crate::tr!("replay"));
     html! {
         <section class={if folded { "panel replay collapsed" } else { "panel replay" }} aria-labelledby="replay-heading">
-            <h2 id="replay-heading">{ "Event-sourcing replay" }</h2>
+            <h2 id="replay-heading">{ crate::tr!("replay") }</h2>
             { fold }
             <form class="replay-controls" onsubmit={on_replay}>
                 if world.stores.len() > 1 {
-                    <label>{ "Event store" }
+                    <label>{ crate::tr!("replay-store") }
                         <select onchange={on_store}>
                             { for world.stores.iter().enumerate().map(|(i, s)| html! {
                                 <option value={i.to_string()} selected={i == store_index}>{ &s.name }</option>
@@ -110,7 +110,7 @@ pub fn ReplayView() -> Html {
                     </label>
                 }
                 if streams.len() <= STREAMS_LISTED_MAX {
-                    <label>{ "Stream" }
+                    <label>{ crate::tr!("replay-stream") }
                         <select onchange={on_stream}>
                             { for streams.iter().map(|s| html! { <option value={s.to_string()} selected={**s == stream}>{ s.as_str() }</option> }) }
                         </select>
@@ -118,18 +118,18 @@ pub fn ReplayView() -> Html {
                 } else {
                     // Thousands of streams (an order each): typed, with suggestions, rather than a
                     // list the page would rebuild as every new stream shifts it.
-                    <label>{ format!("Stream (one of {})", streams.len()) }
+                    <label>{ crate::tr!("replay-stream-of", count = streams.len()) }
                         <input type="text" list="replay-streams" value={stream.clone()} onchange={on_stream_typed} />
                         <datalist id="replay-streams">
                             { for streams.iter().filter(|s| s.starts_with(stream.as_str()) || stream.is_empty()).take(STREAMS_LISTED_MAX).map(|s| html! { <option value={s.to_string()} /> }) }
                         </datalist>
                     </label>
                 }
-                <label>{ "Replay to time" }
-                    <input type="text" placeholder={format!("now ({})", crate::human_time::clock(now))} value={(*moment_text).clone()} oninput={on_moment_input}
+                <label>{ crate::tr!("replay-to-time") }
+                    <input type="text" placeholder={crate::tr!("replay-now", time = crate::human_time::clock(now))} value={(*moment_text).clone()} oninput={on_moment_input}
                         aria-invalid={moment_error.is_some().then_some("true")} />
                 </label>
-                <button type="submit">{ "Replay" }</button>
+                <button type="submit">{ crate::tr!("replay-button") }</button>
                 if let Some(error) = &*moment_error {
                     <p class="field-error">{ error }</p>
                 }
@@ -146,8 +146,8 @@ pub fn ReplayView() -> Html {
                     if beyond { { " (the run has not reached that moment yet: shown as of now)" } }
                 </p>
                 <table class="replay-state">
-                    <caption>{ format!("State of {stream}") }</caption>
-                    <thead><tr><th scope="col">{ "Field" }</th><th scope="col">{ "Value" }</th></tr></thead>
+                    <caption>{ crate::tr!("replay-state-of", stream = stream.clone()) }</caption>
+                    <thead><tr><th scope="col">{ crate::tr!("column-field") }</th><th scope="col">{ crate::tr!("column-value") }</th></tr></thead>
                     <tbody>
                         { for rebuilt.state.iter().map(|(field, value)| html! {
                             <tr><td>{ field }</td><td>{ value_text(&Some(value.clone())) }</td></tr>
@@ -155,8 +155,8 @@ pub fn ReplayView() -> Html {
                     </tbody>
                 </table>
                 <table class="replay-history">
-                    <caption>{ format!("Events that built {stream}") }</caption>
-                    <thead><tr><th scope="col">{ "Version" }</th><th scope="col">{ "Time" }</th><th scope="col">{ "Event" }</th><th scope="col">{ "Changes" }</th></tr></thead>
+                    <caption>{ crate::tr!("replay-events-of", stream = stream.clone()) }</caption>
+                    <thead><tr><th scope="col">{ crate::tr!("column-version") }</th><th scope="col">{ crate::tr!("column-time") }</th><th scope="col">{ crate::tr!("column-event") }</th><th scope="col">{ crate::tr!("column-changes") }</th></tr></thead>
                     <tbody>
                         { for history.history.iter().map(|change| html! {
                             <tr>

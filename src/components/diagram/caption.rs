@@ -5,6 +5,7 @@ use super::canvas::status_class;
 use super::layout::LayoutProps;
 use crate::state::Action;
 use crate::state::Edit;
+use crate::tr;
 use eda_sim::view::flow::FlowStatus;
 use yew::prelude::*;
 
@@ -13,7 +14,11 @@ pub fn DiagramCaption(given: &LayoutProps) -> Html {
     let props = &crate::shared::use_panels();
     let model = props.state.model.borrow();
     let layout = &given.layout;
-    let summary = format!("{} entities, {} links", layout.nodes.len(), layout.links.len());
+    let summary = tr!(
+        "diagram-summary",
+        entities = layout.nodes.len(),
+        links = layout.links.len()
+    );
     let export = |png: bool| {
         Callback::from(move |_: MouseEvent| {
             let svg = web_sys::window()
@@ -36,13 +41,13 @@ pub fn DiagramCaption(given: &LayoutProps) -> Html {
         <figcaption>
             <span>{ summary }</span>
             <span class="export-buttons">
-                <button type="button" onclick={export(false)}>{ "Export diagram as SVG" }</button>
-                <button type="button" onclick={export(true)}>{ "Export diagram as PNG" }</button>
-                <button type="button" disabled={!placed} title="Put every node back where the automatic layout places it"
-                    onclick={props.dispatch.reform(|_| Action::Edit(Edit::TidyLayout))}>{ "Tidy layout" }</button>
+                <button type="button" onclick={export(false)}>{ tr!("export-svg") }</button>
+                <button type="button" onclick={export(true)}>{ tr!("export-png") }</button>
+                <button type="button" disabled={!placed} title={tr!("tidy-layout-title")}
+                    onclick={props.dispatch.reform(|_| Action::Edit(Edit::TidyLayout))}>{ tr!("tidy-layout") }</button>
             </span>
             <span class={if model.playing { "play-state playing" } else { "play-state" }}>
-                { if model.playing { "▶ Playing" } else { "❚❚ Paused" } }
+                { if model.playing { tr!("state-playing") } else { tr!("state-paused") } }
             </span>
             { legend() }
         </figcaption>
@@ -52,31 +57,31 @@ pub fn DiagramCaption(given: &LayoutProps) -> Html {
 /// Every mark the diagram and the canvas above it use, with what it means.
 fn legend() -> Html {
     let item = |class: &'static str, text: &'static str| {
-        html! { <span class="legend-item"><span class={class}></span>{ text }</span> }
+        html! { <span class="legend-item"><span class={class}></span>{ tr!(text) }</span> }
     };
     html! {
-        <span class="legend" aria-label="Legend">
+        <span class="legend" aria-label={tr!("legend")}>
             { for FlowStatus::ALL.iter().map(|s| html! {
-                <span class="legend-item"><span class={super::super::class_list(&[Some("swatch"), Some(status_class(*s))])}></span>{ s.label() }</span>
+                <span class="legend-item"><span class={super::super::class_list(&[Some("swatch"), Some(status_class(*s))])}></span>{ tr!(&format!("flow-{}", s.label().replace(' ', "-"))) }</span>
             }) }
-            { item("mark trail", "a message's last moment of travel") }
-            { item("mark cell-ready", "waiting in line (ready, or a record not yet consumed)") }
-            { item("mark cell-unacked", "delivered, not yet acked / being handled") }
-            { item("mark cell-consumed", "a record its group has consumed") }
-            { item("mark cell-uncopied", "a record only the partition's leader has (followers not caught up)") }
-            { item("mark cell-open", "a record of a transaction still open (read committed waits before it)") }
-            { item("mark cell-aborted", "a record of an aborted transaction (read committed skips it)") }
-            { item("mark slot-busy", "a busy worker (empty: idle)") }
-            { item("mark owner", "partition owner: the consumer of that colour") }
-            { item("mark edge-key", "binding key on a link") }
-            { item("mark faulty-link", "⚡ a faulty link: it loses, doubles, delays or reorders messages") }
-            { item("mark cut-link", "✂ cut by a network partition: nothing crosses it (a cut-off node says ✂ CUT OFF)") }
-            { item("mark just-happened", "an outcome just now, in its status's colour (on the box's corner)") }
-            { item("mark took-part", "took part in the event at the cursor") }
-            { item("mark work-dot", "a message being processed (on the box's edge)") }
-            { item("mark port", "drag from here to link to another entity") }
-            { item("mark down", "down (crashed)") }
-            { item("mark busy", "busy handling") }
+            { item("mark trail", "legend-trail") }
+            { item("mark cell-ready", "legend-ready") }
+            { item("mark cell-unacked", "legend-unacked") }
+            { item("mark cell-consumed", "legend-consumed") }
+            { item("mark cell-uncopied", "legend-uncopied") }
+            { item("mark cell-open", "legend-open") }
+            { item("mark cell-aborted", "legend-aborted") }
+            { item("mark slot-busy", "legend-busy-worker") }
+            { item("mark owner", "legend-owner") }
+            { item("mark edge-key", "legend-key") }
+            { item("mark faulty-link", "legend-faulty") }
+            { item("mark cut-link", "legend-cut") }
+            { item("mark just-happened", "legend-just-happened") }
+            { item("mark took-part", "legend-took-part") }
+            { item("mark work-dot", "legend-work-dot") }
+            { item("mark port", "legend-port") }
+            { item("mark down", "legend-down") }
+            { item("mark busy", "legend-busy") }
         </span>
     }
 }

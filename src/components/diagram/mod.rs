@@ -394,30 +394,30 @@ pub fn DiagramView() -> Html {
     let playing = props.state.model.borrow().playing;
     let variant = props.state.model.borrow().comparison.as_ref().map(|c| c.editing_b);
     let zoom_text = match *zoom {
-        None => "fitted".to_string(),
+        None => crate::tr!("zoom-fitted"),
         Some(z) => format!("{:.0} %", z * 100.0),
     };
     html! {
-        <section class="diagram-panel" id="diagram" aria-label="Diagram" tabindex="-1">
+        <section class="diagram-panel" id="diagram" aria-label={crate::tr!("diagram")} tabindex="-1">
             <figure class={if playing { "diagram playing" } else { "diagram paused" }}>
                 if let Some(editing_b) = variant {
                     <p class="variant-badge">{ crate::tr!("variant-editing", side = if editing_b { "B" } else { "A" }) }</p>
                 }
-                <div class="diagram-zoom" role="group" aria-label="Diagram zoom">
-                    <button type="button" onclick={zoom_by(1.0 / ZOOM_STEP)} aria-label="Zoom diagram out" title="Zoom out (Ctrl+wheel or pinch also zooms)">{ "−" }</button>
-                    <button type="button" onclick={zoom_by(ZOOM_STEP)} aria-label="Zoom diagram in" title="Zoom in (Ctrl+wheel or pinch also zooms)">{ "+" }</button>
+                <div class="diagram-zoom" role="group" aria-label={crate::tr!("diagram-zoom")}>
+                    <button type="button" onclick={zoom_by(1.0 / ZOOM_STEP)} aria-label={crate::tr!("zoom-out")} title={crate::tr!("zoom-out-title")}>{ "−" }</button>
+                    <button type="button" onclick={zoom_by(ZOOM_STEP)} aria-label={crate::tr!("zoom-in")} title={crate::tr!("zoom-in-title")}>{ "+" }</button>
                     <button type="button" disabled={zoom.is_none()} onclick={{ let zoom = zoom.clone(); Callback::from(move |_: MouseEvent| zoom.set(None)) }}>
-                        { "Fit diagram" }
+                        { crate::tr!("fit-diagram") }
                     </button>
-                    <output class="zoom-value" aria-label="Diagram zoom level">{ zoom_text }</output>
+                    <output class="zoom-value" aria-label={crate::tr!("zoom-level")}>{ zoom_text }</output>
                 </div>
                 if let Some(from) = &*link_from {
                     <p class="link-hint" role="status">
-                        { format!("Linking from {from}: go to the other entity with the arrow keys and press Enter (Escape cancels).") }
+                        { crate::tr!("linking-from", name = from.clone()) }
                     </p>
                 }
                 <div class="diagram-stack" ref={stack} tabindex="0" role="group"
-                    aria-label="Diagram view: arrow keys pan, Z zooms in, Shift+Z out, 0 fits" onclick={on_click} onpointerdown={on_pointer_down} onpointermove={on_pointer_move}
+                    aria-label={crate::tr!("diagram-view")} onclick={on_click} onpointerdown={on_pointer_down} onpointermove={on_pointer_move}
                     onpointerup={on_pointer_up.clone()} onpointercancel={on_pointer_up} onkeydown={on_key} onwheel={on_wheel}>
                     // Zoomed out below legibility, the secondary labels (figures, keys) are hidden.
                     <div class={if zoom.is_some_and(|z| z < ZOOM_LABELS_MIN) { "diagram-surface zoomed-out" } else { "diagram-surface" }} style={surface_style}>
@@ -503,19 +503,19 @@ fn NodeActions(props: &NodeActionsProps) -> Html {
         })
     };
     html! {
-        <div class="node-actions" role="group" aria-label={format!("Actions on {name}")} style={style}>
-            <button type="button" onclick={start_link} title="Then pick the other entity and press Enter, or drag from the node's port">
-                { format!("{name}: link to…") }
+        <div class="node-actions" role="group" aria-label={crate::tr!("node-actions", name = name.clone())} style={style}>
+            <button type="button" onclick={start_link} title={crate::tr!("node-link-title")}>
+                { crate::tr!("node-link", name = name.clone()) }
             </button>
             if super::entities::crashable(kind) {
                 if down {
-                    <button type="button" onclick={command(eda_sim::Command::Restart { entity: name.clone() })}>{ format!("{name}: restart") }</button>
+                    <button type="button" onclick={command(eda_sim::Command::Restart { entity: name.clone() })}>{ crate::tr!("node-restart", name = name.clone()) }</button>
                 } else {
-                    <button type="button" class="fault" onclick={command(eda_sim::Command::Crash { entity: name.clone() })}>{ format!("{name}: crash") }</button>
+                    <button type="button" class="fault" onclick={command(eda_sim::Command::Crash { entity: name.clone() })}>{ crate::tr!("node-crash", name = name.clone()) }</button>
                 }
             }
             if replicated {
-                <button type="button" class="fault" onclick={command(eda_sim::Command::FailOver { topic: name.clone() })}>{ format!("{name}: fail over leaders") }</button>
+                <button type="button" class="fault" onclick={command(eda_sim::Command::FailOver { topic: name.clone() })}>{ crate::tr!("node-fail-over", name = name.clone()) }</button>
             }
             <button type="button" onclick={dispatch.reform(|_| Action::Edit(Edit::DeleteEntity))}>{ format!("{name}: delete") }</button>
         </div>

@@ -427,7 +427,7 @@ pub fn facts(
     };
     let label = format!(
         "{} {name}{}: {figures}",
-        entity.kind.label(),
+        crate::i18n::kind_label(entity.kind),
         if down { " (down)" } else { "" }
     );
     NodeFacts { down, label, body }

@@ -121,7 +121,7 @@ pub fn Diagram(given: &LayoutProps) -> Html {
                 <text class="icon" x={(x + 8.0).to_string()} y={(y + 18.0).to_string()} aria-hidden="true">{ icon(entity.kind) }</text>
                 <text class="name" x={(x + 26.0).to_string()} y={(y + 18.0).to_string()}>{ fit(name, name_chars) }</text>
                 // The kind on its own line under the name, so a long name never runs into it.
-                <text class="kind" x={(x + 8.0).to_string()} y={(y + 32.0).to_string()}>{ entity.kind.label() }</text>
+                <text class="kind" x={(x + 8.0).to_string()} y={(y + 32.0).to_string()}>{ crate::i18n::kind_label(entity.kind) }</text>
                 if facts.down {
                     <line class="strike" x1={x.to_string()} y1={(y + h).to_string()} x2={(x + NODE_WIDTH).to_string()} y2={y.to_string()} />
                     // Above the box's corner: unmissable, and clear of the name and the kind.
