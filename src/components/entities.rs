@@ -64,6 +64,7 @@ fn show(value: &Value) -> String {
 
 /// An action button of a card: its visible label, its accessible name (which names the
 /// entity), and what it does.
+/// A button whose visible words are the message `label`.
 fn button(label: &'static str, accessible_name: String, onclick: Callback<MouseEvent>) -> Html {
     styled_button(None, label, accessible_name, onclick)
 }
@@ -76,7 +77,7 @@ pub(crate) fn styled_button(
     onclick: Callback<MouseEvent>,
 ) -> Html {
     html! {
-        <button type="button" {class} aria-label={accessible_name} {onclick}>{ label }</button>
+        <button type="button" {class} aria-label={accessible_name} {onclick}>{ crate::tr!(label) }</button>
     }
 }
 
@@ -141,8 +142,8 @@ pub fn EntityCards() -> Html {
                     let orders = spec
                         .and_then(|c| model.scenario.request_reply.services.iter().find(|s| s.id == c.service))
                         .is_some_and(|s| s.orders.is_some());
-                    let (label, verb) = if orders { ("Create order", "Create order as") } else { ("Send request", "Send request from") };
-                    actions.push(button(label, format!("{verb} {name}"), run(Command::Request { client: name.clone() })));
+                    let (label, named) = if orders { ("card-create-order", "card-create-order-name") } else { ("card-send-request", "card-send-request-name") };
+                    actions.push(button(label, crate::tr!(named, name = name.clone()), run(Command::Request { client: name.clone() })));
                     let rate = spec
                         .and_then(|c| c.arrivals.as_ref())
                         .map(|a| format!("{:.1}", 1e6 / a.every.mean_us().max(1.0)))
@@ -152,32 +153,36 @@ pub fn EntityCards() -> Html {
                         client: client.clone(),
                         text: e.target_unchecked_into::<HtmlInputElement>().value(),
                     }));
-                    let what = if orders { "Orders" } else { "Requests" };
+                    let (what, named) = if orders {
+                        ("card-orders-per-second", "card-orders-per-second-name")
+                    } else {
+                        ("card-requests-per-second", "card-requests-per-second-name")
+                    };
                     actions.push(html! {
-                        <label class="rate">{ format!("{what} per second") }
+                        <label class="rate">{ crate::tr!(what) }
                             <input type="number" min="0" step="any" value={rate} onchange={on_rate}
-                                aria-label={format!("{what} per second from {name}")} />
+                                aria-label={crate::tr!(named, name = name.clone())} />
                         </label>
                     });
                 }
                 EntityKind::Producer => actions.push(button(
-                    "Publish message",
-                    format!("Publish from {name}"),
+                    "card-publish",
+                    crate::tr!("card-publish-name", name = name.clone()),
                     run(Command::Produce { producer: name.clone(), key: None, payload: None }),
                 )),
                 EntityKind::Topic if model.scenario.broker.topics.iter().any(|t| t.id == name && t.replicas > 1) => {
                     actions.push(styled_button(
                         Some("fault"),
-                        "Fail over leaders",
-                        format!("Fail over the partition leaders of {name}"),
+                        "card-fail-over",
+                        crate::tr!("card-fail-over-name", name = name.clone()),
                         run(Command::FailOver { topic: name.clone() }),
                     ))
                 }
                 EntityKind::Provider => {
-                    actions.push(button("Register", format!("Register {name}"), run(Command::Register { provider: name.clone() })));
+                    actions.push(button("card-register", crate::tr!("card-register-name", name = name.clone()), run(Command::Register { provider: name.clone() })));
                     actions.push(button(
-                        "Deregister",
-                        format!("Deregister {name}"),
+                        "card-deregister",
+                        crate::tr!("card-deregister-name", name = name.clone()),
                         run(Command::Deregister { provider: name.clone() }),
                     ));
                 }
@@ -188,17 +193,17 @@ pub fn EntityCards() -> Html {
                     <AppendForm store={name.clone()} dispatch={props.dispatch.clone()} />
                 }),
                 EntityKind::Projection => actions.push(button(
-                    "Rebuild",
-                    format!("Rebuild {name}"),
+                    "card-rebuild",
+                    crate::tr!("card-rebuild-name", name = name.clone()),
                     run(Command::RebuildProjection { projection: name.clone() }),
                 )),
                 EntityKind::Consumer
                     if model.scenario.broker.consumers.iter().any(|c| c.id == name && c.group.is_some()) =>
                 {
-                    actions.push(button("Join group", format!("{name} joins its group"), run(Command::Join { consumer: name.clone() })));
+                    actions.push(button("card-join", crate::tr!("card-join-name", name = name.clone()), run(Command::Join { consumer: name.clone() })));
                     actions.push(button(
-                        "Leave group",
-                        format!("{name} leaves its group"),
+                        "card-leave",
+                        crate::tr!("card-leave-name", name = name.clone()),
                         run(Command::Leave { consumer: name.clone() }),
                     ));
                 }
@@ -208,20 +213,20 @@ pub fn EntityCards() -> Html {
                 if let Some(command) = network_toggle(sim, &name) {
                     let cut = sim.entity_id(&name).is_some_and(|id| sim.network_side(id) != 0);
                     actions.push(if cut {
-                        button("Reconnect", format!("Reconnect {name} to the network"), run(command))
+                        button("card-reconnect", crate::tr!("card-reconnect-name", name = name.clone()), run(command))
                     } else {
-                        styled_button(Some("fault"), "Cut off", format!("Cut {name} off the network"), run(command))
+                        styled_button(Some("fault"), "card-cut-off", crate::tr!("card-cut-off-name", name = name.clone()), run(command))
                     });
                 }
             }
             if crashable(kind) {
                 actions.push(styled_button(
                     Some("fault"),
-                    "Crash",
-                    format!("Crash {name}"),
+                    "card-crash",
+                    crate::tr!("card-crash-name", name = name.clone()),
                     run(Command::Crash { entity: name.clone() }),
                 ));
-                actions.push(button("Restart", format!("Restart {name}"), run(Command::Restart { entity: name.clone() })));
+                actions.push(button("card-restart", crate::tr!("card-restart-name", name = name.clone()), run(Command::Restart { entity: name.clone() })));
             }
             // Bars: a queue's depth (against its capacity or its deepest so far), a group's lag per partition.
             let mut bars: Vec<(String, f64, f64)> = Vec::new();
@@ -273,8 +278,8 @@ pub fn EntityCards() -> Html {
                                             let filter = Action::Inspect(Inspect::FilterLog { entity: whose, text: needle.to_string() });
                                             html! {
                                                 <button type="button" class={if matches!(counter.as_str(), "deduplicated" | "duplicates_discarded" | "orders_replayed" | "aborted_skipped" | "transactions_committed") { "counter-link caught" } else { "counter-link" }}
-                                                    title="Show these records in the event log"
-                                                    aria-label={format!("{} {words} of {name}: show them in the event log", show(value))}
+                                                    title={crate::tr!("card-show-records")}
+                                                    aria-label={crate::tr!("card-show-records-name", value = show(value), counter = words.clone(), name = name.clone())}
                                                     onclick={props.dispatch.reform(move |_| filter.clone())}>{ show(value) }</button>
                                             }
                                         }
@@ -289,7 +294,7 @@ pub fn EntityCards() -> Html {
                             { for bars.iter().map(|(label, value, most)| html! {
                                 <div class="bar-row">
                                     <span class="bar-label">{ label }</span>
-                                    <span class="bar" role="meter" aria-label={format!("{label} of {name}")}
+                                    <span class="bar" role="meter" aria-label={crate::tr!("card-bar-name", bar = label.clone(), name = name.clone())}
                                         aria-valuemin="0" aria-valuemax={most.to_string()} aria-valuenow={value.to_string()}>
                                         <span class="bar-fill" style={format!("width: {:.1}%", (value / most * 100.0).min(100.0))}></span>
                                     </span>
@@ -313,10 +318,10 @@ pub fn EntityCards() -> Html {
         .as_ref()
         .filter(|(f, _)| *f == Field::ClientRate)
         .map(|(_, m)| m.clone());
-    let (fold, folded) = super::fold_button(&props.dispatch, &model, "entities", "Entities");
+    let (fold, folded) = super::fold_button(&props.dispatch, &model, "entities", &crate::tr!("entities"));
     html! {
         <section class={if folded { "entities-panel collapsed" } else { "entities-panel" }} aria-labelledby="entities-heading">
-            <h2 id="entities-heading">{ "Entities" }</h2>
+            <h2 id="entities-heading">{ crate::tr!("entities") }</h2>
             { fold }
             if let Some(error) = rate_error {
                 <p class="field-error">{ error }</p>
@@ -358,7 +363,7 @@ fn DiscoveryActions(props: &DiscoveryActionsProps) -> Html {
         Callback::from(move |_: MouseEvent| {
             let service = name.trim().to_string();
             if service.is_empty() {
-                error.set(Some("Type the service name first (e.g. foo).".into()));
+                error.set(Some(crate::tr!("service-name-first")));
                 return;
             }
             error.set(None);
@@ -379,18 +384,18 @@ fn DiscoveryActions(props: &DiscoveryActionsProps) -> Html {
     let error_id = format!("discovery-{}-error", props.client);
     html! {
         <div class="command-form">
-            <label>{ "Service name" }
-                <input type="text" value={(*name).clone()} oninput={on_name} maxlength="64" placeholder="e.g. foo"
-                    aria-label={format!("Service name for {}", props.client)}
+            <label>{ crate::tr!("service-name") }
+                <input type="text" value={(*name).clone()} oninput={on_name} maxlength="64" placeholder="foo"
+                    aria-label={crate::tr!("service-name-for", client = props.client.clone())}
                     aria-describedby={error.is_some().then(|| error_id.clone())} />
             </label>
-            <label>{ "Operation" }
+            <label>{ crate::tr!("operation") }
                 <input type="text" value={(*operation).clone()} oninput={on_operation} maxlength="64"
-                    aria-label={format!("Operation for {}", props.client)} />
+                    aria-label={crate::tr!("operation-for", client = props.client.clone())} />
             </label>
-            { button("Look up", format!("Look up with {}", props.client), command("lookup")) }
-            { button("Watch", format!("Watch with {}", props.client), command("watch")) }
-            { button("Call", format!("Call with {}", props.client), command("call")) }
+            { button("look-up", crate::tr!("look-up-with", client = props.client.clone()), command("lookup")) }
+            { button("watch", crate::tr!("watch-with", client = props.client.clone()), command("watch")) }
+            { button("call", crate::tr!("call-with", client = props.client.clone()), command("call")) }
             if let Some(message) = &*error { <p class="field-error" id={error_id}>{ message }</p> }
         </div>
     }
@@ -427,16 +432,16 @@ fn AppendForm(props: &AppendFormProps) -> Html {
             let fields = match serde_json::from_str(data.trim()) {
                 Ok(Value::Object(map)) => map,
                 Ok(_) => {
-                    error.set(Some("The data must be a JSON object, e.g. {\"name\": \"Ada\"}.".into()));
+                    error.set(Some(crate::tr!("append-not-object")));
                     return;
                 }
                 Err(e) => {
-                    error.set(Some(format!("The data is not valid JSON: {e}.")));
+                    error.set(Some(crate::tr!("append-not-json", error = e.to_string())));
                     return;
                 }
             };
             if stream.trim().is_empty() || event_type.trim().is_empty() {
-                error.set(Some("Name the stream and the event type.".into()));
+                error.set(Some(crate::tr!("append-name-both")));
                 return;
             }
             error.set(None);
@@ -452,21 +457,21 @@ fn AppendForm(props: &AppendFormProps) -> Html {
     let error_id = format!("append-{}-error", props.store);
     html! {
         <form class="command-form" onsubmit={on_submit}>
-            <label>{ "Stream" }
+            <label>{ crate::tr!("append-stream") }
                 <input type="text" value={(*stream).clone()} oninput={text_input(&stream)} maxlength="64"
-                    aria-label={format!("Stream in {}", props.store)} />
+                    aria-label={crate::tr!("append-stream-in", store = props.store.clone())} />
             </label>
-            <label>{ "Event type" }
+            <label>{ crate::tr!("append-event-type") }
                 <input type="text" value={(*event_type).clone()} oninput={text_input(&event_type)} maxlength="64"
-                    aria-label={format!("Event type to append to {}", props.store)} />
+                    aria-label={crate::tr!("append-event-type-to", store = props.store.clone())} />
             </label>
-            <label>{ "Data (JSON)" }
+            <label>{ crate::tr!("append-data") }
                 <input type="text" value={(*data).clone()} oninput={text_input(&data)} maxlength="2000"
-                    aria-label={format!("Event data for {}", props.store)}
+                    aria-label={crate::tr!("append-data-for", store = props.store.clone())}
                     aria-invalid={error.is_some().then_some("true")}
                     aria-describedby={error.is_some().then(|| error_id.clone())} />
             </label>
-            <button type="submit" aria-label={format!("Append event to {}", props.store)}>{ "Append event" }</button>
+            <button type="submit" aria-label={crate::tr!("append-event-to", store = props.store.clone())}>{ crate::tr!("append-event") }</button>
             if let Some(message) = &*error { <p class="field-error" id={error_id}>{ message }</p> }
         </form>
     }

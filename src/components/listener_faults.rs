@@ -39,9 +39,19 @@ pub fn listener_faults(dispatch: &Callback<Action>, sim: &Sim, name: &str, l: &L
     let toggle = network_toggle(sim, name).map(|command| {
         let run = dispatch.reform(move |_| Action::Edit(Edit::RunCommand(command.clone())));
         if cut {
-            styled_button(None, "Reconnect", format!("Reconnect {name} to the network"), run)
+            styled_button(
+                None,
+                "card-reconnect",
+                crate::tr!("card-reconnect-name", name = name.to_string()),
+                run,
+            )
         } else {
-            styled_button(Some("fault"), "Cut off", format!("Cut {name} off the network"), run)
+            styled_button(
+                Some("fault"),
+                "card-cut-off",
+                crate::tr!("card-cut-off-name", name = name.to_string()),
+                run,
+            )
         }
     });
     html! {

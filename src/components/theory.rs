@@ -48,27 +48,21 @@ fn service_table(sim: &eda_sim::Sim, index: usize, counters: &Map<String, Value>
     let get = |key: &str| number(counters, key);
     let stable = get("predicted_stable") == Some(1.0);
     let predicted = |key: &str| if stable { get(key) } else { None };
-    let model = format!(
-        "M/M/{} × {} replica{}: λ {:.1}/s, μ {:.1}/s per worker",
-        theory.servers,
-        theory.replicas,
-        if theory.replicas == 1 { "" } else { "s" },
-        theory.arrival_rate_per_s,
-        theory.service_rate_per_s
+    let model = crate::tr!(
+        "theory-model",
+        servers = theory.servers,
+        replicas = theory.replicas,
+        arrivals = format!("{:.1}", theory.arrival_rate_per_s),
+        service = format!("{:.1}", theory.service_rate_per_s)
     );
     // The time in the service against its confidence interval: the check that matters.
     let (sojourn, half) = (get("sojourn_ms_mean"), get("sojourn_ms_ci95"));
     let verdict = match (predicted("predicted_sojourn_ms_mean"), sojourn, half) {
-        _ if theory.prediction.is_none() => ("", "no arrival rate to predict from"),
-        _ if !stable => (
-            "differs",
-            "✗ no steady state to compare with: the model's queue grows without bound",
-        ),
-        (Some(p), Some(m), Some(h)) if (p - m).abs() <= h => {
-            ("agrees", "✓ the prediction is inside the run's 95 % interval")
-        }
-        (Some(_), Some(_), Some(_)) => ("differs", "✗ the prediction is outside the run's 95 % interval"),
-        _ => ("", "too few completed requests for an interval yet"),
+        _ if theory.prediction.is_none() => ("", "theory-no-rate"),
+        _ if !stable => ("differs", "theory-no-steady-state"),
+        (Some(p), Some(m), Some(h)) if (p - m).abs() <= h => ("agrees", "theory-inside"),
+        (Some(_), Some(_), Some(_)) => ("differs", "theory-outside"),
+        _ => ("", "theory-too-few"),
     };
     let measured_sojourn = match (sojourn, half) {
         (Some(m), Some(h)) => format!("{m:.1} ± {h:.1} ms"),
@@ -76,30 +70,32 @@ fn service_table(sim: &eda_sim::Sim, index: usize, counters: &Map<String, Value>
     };
     let (l, little) = (get("in_system_mean"), get("littles_law_in_system"));
     let little_text = match (l, little) {
-        (Some(l), Some(w)) if l > 0.0 && ((l - w) / l).abs() < 0.02 => format!("λW = {w:.2} ✓ (Little's law holds)"),
-        (Some(_), Some(w)) => format!("λW = {w:.2} (not yet in balance)"),
+        (Some(l), Some(w)) if l > 0.0 && ((l - w) / l).abs() < 0.02 => {
+            crate::tr!("theory-little-holds", value = format!("{w:.2}"))
+        }
+        (Some(_), Some(w)) => crate::tr!("theory-little-not-yet", value = format!("{w:.2}")),
         _ => "—".into(),
     };
     let row = |what: &str, p: String, m: String| {
-        html! { <tr><th scope="row">{ what.to_string() }</th><td>{ p }</td><td>{ m }</td></tr> }
+        html! { <tr><th scope="row">{ crate::tr!(what) }</th><td>{ p }</td><td>{ m }</td></tr> }
     };
     html! {
         <div class="theory-service">
-            <table class="theory-table" aria-label={format!("Queueing theory for service {name}")}>
+            <table class="theory-table" aria-label={crate::tr!("theory-for-service", name = name.clone())}>
                 <caption><strong>{ name.clone() }</strong>{ format!(" — {model}") }</caption>
-                <thead><tr><th scope="col">{ "quantity" }</th><th scope="col">{ "predicted" }</th><th scope="col">{ "measured" }</th></tr></thead>
+                <thead><tr><th scope="col">{ crate::tr!("theory-quantity") }</th><th scope="col">{ crate::tr!("theory-predicted") }</th><th scope="col">{ crate::tr!("theory-measured") }</th></tr></thead>
                 <tbody>
-                    { row("utilisation ρ", percent(get("predicted_utilisation")), percent(get("utilisation"))) }
-                    { row("chance of waiting", percent(predicted("predicted_wait_probability")), percent(get("wait_probability"))) }
-                    { row("mean wait", ms(predicted("predicted_wait_ms_mean")), ms(get("wait_ms_mean"))) }
-                    { row("mean time in the service W", ms(predicted("predicted_sojourn_ms_mean")), measured_sojourn) }
-                    { row("mean response, as clients see it", ms(predicted("predicted_response_ms_mean")), ms(get("response_ms_mean"))) }
-                    { row("mean number in the service L", count(predicted("predicted_in_system_mean")), format!("{} · {little_text}", count(l))) }
+                    { row("theory-utilisation", percent(get("predicted_utilisation")), percent(get("utilisation"))) }
+                    { row("theory-wait-chance", percent(predicted("predicted_wait_probability")), percent(get("wait_probability"))) }
+                    { row("theory-mean-wait", ms(predicted("predicted_wait_ms_mean")), ms(get("wait_ms_mean"))) }
+                    { row("theory-sojourn", ms(predicted("predicted_sojourn_ms_mean")), measured_sojourn) }
+                    { row("theory-response", ms(predicted("predicted_response_ms_mean")), ms(get("response_ms_mean"))) }
+                    { row("theory-in-system", count(predicted("predicted_in_system_mean")), format!("{} · {little_text}", count(l))) }
                 </tbody>
             </table>
-            <p class={super::class_list(&[Some("theory-verdict"), Some(verdict.0)])}>{ verdict.1 }</p>
+            <p class={super::class_list(&[Some("theory-verdict"), Some(verdict.0)])}>{ crate::tr!(verdict.1) }</p>
             if !theory.notes.is_empty() {
-                <ul class="theory-notes" aria-label={format!("Where {name} is not the model")}>
+                <ul class="theory-notes" aria-label={crate::tr!("theory-not-the-model", name = name.clone())}>
                     { for theory.notes.iter().map(|n| html! { <li>{ *n }</li> }) }
                 </ul>
             }
@@ -123,21 +119,21 @@ pub fn TheoryPanel() -> Html {
             .map(|r| r.counters.clone())
             .unwrap_or_default()
     };
-    let (fold, folded) = super::fold_button(&props.dispatch, &model, "theory", "Theory");
+    let (fold, folded) = super::fold_button(&props.dispatch, &model, "theory", &crate::tr!("theory"));
     html! {
         <section class={if folded { "theory-panel collapsed" } else { "theory-panel" }} aria-labelledby="theory-heading">
-            <h2 id="theory-heading">{ "Theory beside the run" }</h2>
+            <h2 id="theory-heading">{ crate::tr!("theory-heading") }</h2>
             { fold }
             <div class="theory">
                 { for services.iter().enumerate().map(|(i, s)| service_table(sim, i, &counters(s.entity))) }
                 if !groups.is_empty() {
-                    <table class="theory-table" aria-label="Consumer-group lag growth">
-                        <caption><strong>{ "Consumer-group lag" }</strong>{ " — what the producers send less what the members can read" }</caption>
-                        <thead><tr><th scope="col">{ "group" }</th><th scope="col">{ "predicted growth" }</th><th scope="col">{ "measured so far" }</th></tr></thead>
+                    <table class="theory-table" aria-label={crate::tr!("theory-lag")}>
+                        <caption><strong>{ crate::tr!("theory-lag-caption") }</strong>{ " " }{ crate::tr!("theory-lag-note") }</caption>
+                        <thead><tr><th scope="col">{ crate::tr!("theory-group") }</th><th scope="col">{ crate::tr!("theory-predicted-growth") }</th><th scope="col">{ crate::tr!("theory-measured-growth") }</th></tr></thead>
                         <tbody>
                             { for groups.iter().map(|g| {
                                 let c = counters(g.entity);
-                                let rate = |key: &str| number(&c, key).map_or("—".into(), |x| format!("{x:.1} records/s"));
+                                let rate = |key: &str| number(&c, key).map_or("—".into(), |x| crate::tr!("theory-records-per-s", rate = format!("{x:.1}")));
                                 html! { <tr><th scope="row">{ sim.entity_name(g.entity).to_string() }</th><td>{ rate("predicted_lag_growth_per_s") }</td><td>{ rate("lag_growth_per_s") }</td></tr> }
                             }) }
                         </tbody>

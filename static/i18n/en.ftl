@@ -368,3 +368,94 @@ column-field = Field
 column-value = Value
 column-version = Version
 column-changes = Changes
+
+## Entity cards and their actions
+entities = Entities
+card-create-order = Create order
+card-create-order-name = Create order as { $name }
+card-send-request = Send request
+card-send-request-name = Send request from { $name }
+card-orders-per-second = Orders per second
+card-orders-per-second-name = Orders per second from { $name }
+card-requests-per-second = Requests per second
+card-requests-per-second-name = Requests per second from { $name }
+card-publish = Publish message
+card-publish-name = Publish from { $name }
+card-fail-over = Fail over leaders
+card-fail-over-name = Fail over the partition leaders of { $name }
+card-register = Register
+card-register-name = Register { $name }
+card-deregister = Deregister
+card-deregister-name = Deregister { $name }
+card-rebuild = Rebuild
+card-rebuild-name = Rebuild { $name }
+card-join = Join group
+card-join-name = { $name } joins its group
+card-leave = Leave group
+card-leave-name = { $name } leaves its group
+card-reconnect = Reconnect
+card-reconnect-name = Reconnect { $name } to the network
+card-cut-off = Cut off
+card-cut-off-name = Cut { $name } off the network
+card-crash = Crash
+card-crash-name = Crash { $name }
+card-restart = Restart
+card-restart-name = Restart { $name }
+card-show-records = Show these records in the event log
+card-show-records-name = { $value } { $counter } of { $name }: show them in the event log
+card-bar-name = { $bar } of { $name }
+service-name = Service name
+service-name-for = Service name for { $client }
+operation = Operation
+operation-for = Operation for { $client }
+look-up = Look up
+look-up-with = Look up with { $client }
+watch = Watch
+watch-with = Watch with { $client }
+call = Call
+call-with = Call with { $client }
+service-name-first = Type the service name first (e.g. foo).
+append-stream = Stream
+append-stream-in = Stream in { $store }
+append-event-type = Event type
+append-event-type-to = Event type to append to { $store }
+append-data = Data (JSON)
+append-data-for = Event data for { $store }
+append-event = Append event
+append-event-to = Append event to { $store }
+append-not-object = The data must be a JSON object, e.g. {"{"}"name": "Ada"{"}"}.
+append-not-json = The data is not valid JSON: { $error }.
+append-name-both = Name the stream and the event type.
+
+## Theory beside the run
+theory = Theory
+theory-heading = Theory beside the run
+theory-model = M/M/{ $servers } × { $replicas ->
+    [one] { $replicas } replica
+   *[other] { $replicas } replicas
+}: λ { $arrivals }/s, μ { $service }/s per worker
+theory-no-rate = no arrival rate to predict from
+theory-no-steady-state = ✗ no steady state to compare with: the model's queue grows without bound
+theory-inside = ✓ the prediction is inside the run's 95 % interval
+theory-outside = ✗ the prediction is outside the run's 95 % interval
+theory-too-few = too few completed requests for an interval yet
+theory-little-holds = λW = { $value } ✓ (Little's law holds)
+theory-little-not-yet = λW = { $value } (not yet in balance)
+theory-for-service = Queueing theory for service { $name }
+theory-quantity = quantity
+theory-predicted = predicted
+theory-measured = measured
+theory-utilisation = utilisation ρ
+theory-wait-chance = chance of waiting
+theory-mean-wait = mean wait
+theory-sojourn = mean time in the service W
+theory-response = mean response, as clients see it
+theory-in-system = mean number in the service L
+theory-not-the-model = Where { $name } is not the model
+theory-lag = Consumer-group lag growth
+theory-lag-caption = Consumer-group lag
+theory-lag-note = — what the producers send less what the members can read
+theory-group = group
+theory-predicted-growth = predicted growth
+theory-measured-growth = measured so far
+theory-records-per-s = { $rate } records/s

@@ -56,10 +56,15 @@ test('switching the language keeps the scenario and the moment, and the choice i
   await expect(page.getByRole('button', { name: '播放' })).toBeVisible();
   await expect(page.locator('.clock-value')).toHaveAttribute('title', clock);
   await expect(page.locator('.trace-hash')).toHaveText(facts);
+  await expect(page.getByRole('heading', { name: '实体', level: 2 })).toBeVisible();
   // A built-in example's own words come from the catalogue, by its id; its entities' names do not.
   await expect(page.locator('.scenario-title strong')).toHaveText('带重试和死信队列的工作队列');
   await expect(page.getByRole('region', { name: '示意图' }).locator('g.node[data-entity="worker-1"]')).toContainText('消费者');
   await expect(page.getByRole('region', { name: '示意图' }).locator('g.node[data-entity="worker-1"]')).toContainText('worker-1');
+  // The entities' cards: their actions speak Chinese and still act.
+  await page.getByRole('button', { name: '让 worker-1 崩溃' }).click();
+  await expect(page.getByRole('region', { name: '示意图' }).locator('g.node[data-entity="worker-1"]')).toHaveClass(/down/);
+  await expect(page.getByRole('button', { name: '重启 worker-1' })).toBeVisible();
   // Kept for the next visit, whatever the browser says.
   await page.goto('about:blank');
   await open(page);
