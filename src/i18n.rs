@@ -145,6 +145,29 @@ pub fn scenario_words(name: &str, description: &str) -> (String, String) {
     }
 }
 
+/// A kind of entity the builder adds and edits, by its id (`Consumer group`).
+pub fn kind_name(kind: &eda_sim::view::builder::KindSpec) -> String {
+    t(&format!("kindname-{}", kind.id))
+}
+
+fn field_id(kind: &eda_sim::view::builder::KindSpec, field: &eda_sim::view::builder::FieldSpec) -> String {
+    format!("field-{}-{}", kind.id, field.key.replace('.', "-"))
+}
+
+/// A field's label in its kind's properties form.
+pub fn field_label(kind: &eda_sim::view::builder::KindSpec, field: &eda_sim::view::builder::FieldSpec) -> String {
+    t(&field_id(kind, field))
+}
+
+/// What a field takes, under it (empty when the field needs no help).
+pub fn field_help(kind: &eda_sim::view::builder::KindSpec, field: &eda_sim::view::builder::FieldSpec) -> String {
+    if field.help.is_empty() {
+        String::new()
+    } else {
+        t(&format!("{}-help", field_id(kind, field)))
+    }
+}
+
 /// A kind of entity in words (`consumer group` → its message `kind-consumer-group`).
 pub fn kind_label(kind: eda_sim::EntityKind) -> String {
     t(&format!("kind-{}", kind.label().replace(' ', "-")))
@@ -276,6 +299,18 @@ mod tests {
                 (scenario.name.clone(), scenario.description.clone())
             );
             assert_eq!(t(pattern_message(preset.pattern)), preset.pattern);
+        }
+    }
+
+    #[test]
+    fn the_english_catalogue_keeps_every_kind_and_field_as_the_core_names_it() {
+        set(Lang::En);
+        for kind in eda_sim::view::builder::kinds() {
+            assert_eq!(kind_name(kind), kind.label);
+            for field in kind.fields {
+                assert_eq!(field_label(kind, field), field.label, "{} {}", kind.id, field.key);
+                assert_eq!(field_help(kind, field), field.help, "{} {}", kind.id, field.key);
+            }
         }
     }
 

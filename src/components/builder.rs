@@ -64,40 +64,40 @@ pub fn BuildPanel() -> Html {
         })
     };
     let editing = model.editing.clone();
-    let (fold, folded) = super::fold_button(&props.dispatch, &model, "build", "Build");
+    let (fold, folded) = super::fold_button(&props.dispatch, &model, "build", &crate::tr!("build"));
     let mut patterns: Vec<&str> = kinds().filter(|k| k.addable).map(|k| k.pattern).collect();
     patterns.dedup();
     html! {
         <section class={if folded { "panel builder collapsed" } else { "panel builder" }} aria-labelledby="build-heading">
-            <h2 id="build-heading">{ "Build" }</h2>
+            <h2 id="build-heading">{ crate::tr!("build") }</h2>
             { fold }
             { palette(&props.dispatch, model.scenario_has_event_bus()) }
             <form class="add-entity" onsubmit={on_submit}>
-                <label>{ "Entity kind" }
+                <label>{ crate::tr!("entity-kind") }
                     <select onchange={on_kind}>
                         { for patterns.iter().map(|pattern| html! {
-                            <optgroup label={*pattern}>
+                            <optgroup label={crate::tr!(&format!("kinds-pattern-{}", pattern.to_ascii_lowercase().replace(' ', "-")))}>
                                 { for kinds().filter(|k| k.addable && k.pattern == *pattern).map(|k| html! {
-                                    <option value={k.id} selected={kind == k.id}>{ k.label }</option>
+                                    <option value={k.id} selected={kind == k.id}>{ crate::i18n::kind_name(k) }</option>
                                 }) }
                             </optgroup>
                         }) }
                     </select>
                 </label>
-                <label>{ "Entity name" }
-                    <input type="text" value={(*name).clone()} oninput={on_name} maxlength="64" placeholder="optional"
+                <label>{ crate::tr!("entity-name") }
+                    <input type="text" value={(*name).clone()} oninput={on_name} maxlength="64" placeholder={crate::tr!("entity-name-placeholder")}
                         aria-invalid={error.is_some().then_some("true")}
                         aria-describedby={error.is_some().then_some("add-entity-error")} />
                 </label>
-                <button type="submit">{ "Add entity" }</button>
+                <button type="submit">{ crate::tr!("add-entity") }</button>
                 if let Some(error) = error {
                     <p class="field-error" id="add-entity-error">{ error }</p>
                 }
             </form>
             if items.is_empty() {
-                <p class="hint">{ "The scenario is empty. Add an entity: for a queue, add a queue, then a producer and a consumer." }</p>
+                <p class="hint">{ crate::tr!("builder-empty") }</p>
             } else {
-                <ul class="entity-list" aria-label="Entities in the scenario">
+                <ul class="entity-list" aria-label={crate::tr!("entities-in-scenario")}>
                     { for items.iter().map(|item| {
                         let target = (item.kind.id.to_string(), item.name.clone());
                         let current = editing.as_ref() == Some(&target);
@@ -105,10 +105,10 @@ pub fn BuildPanel() -> Html {
                             <li>
                                 <button type="button" class={super::class_list(&[Some("entity-item"), current.then_some("current")])}
                                     aria-pressed={current.to_string()}
-                                    aria-label={format!("Edit {} {}", item.kind.label.to_ascii_lowercase(), item.name)}
+                                    aria-label={crate::tr!("edit-entity", kind = crate::i18n::kind_name(item.kind).to_lowercase(), name = item.name.clone())}
                                     onclick={props.dispatch.reform(move |_| Action::Edit(Edit::EditEntity(Some(target.clone()))))}>
                                     <span class="entity-name">{ &item.name }</span>
-                                    <span class="kind">{ item.kind.label }</span>
+                                    <span class="kind">{ crate::i18n::kind_name(item.kind) }</span>
                                 </button>
                             </li>
                         }
@@ -116,7 +116,7 @@ pub fn BuildPanel() -> Html {
                 </ul>
             }
             <button type="button" class="secondary" onclick={props.dispatch.reform(|_| Action::Edit(Edit::StartEmpty))}>
-                { "New empty scenario" }
+                { crate::tr!("new-empty-scenario") }
             </button>
         </section>
     }
@@ -149,19 +149,23 @@ pub fn PropertiesPanel() -> Html {
     let Some(views) = views.as_ref() else {
         return html! {};
     };
-    let heading = format!("Properties of {} {name}", kind.label.to_ascii_lowercase());
+    let heading = crate::tr!(
+        "properties-of",
+        kind = crate::i18n::kind_name(kind).to_lowercase(),
+        name = name.clone()
+    );
     html! {
         // Keyed by entity: text typed (and refused) for one entity never shows on another.
         <section key={format!("{}/{name}", kind.id)} class="panel properties" aria-labelledby="properties-heading">
             <h2 id="properties-heading">{ &heading }</h2>
-            { for kind.fields.iter().zip(views).map(|(field, view)| property(props, &model, field, view)) }
+            { for kind.fields.iter().zip(views).map(|(field, view)| property(props, &model, kind, field, view)) }
             <div class="property-actions">
                 if kind.list.is_some() {
                     <button type="button" class="fault" onclick={props.dispatch.reform(|_| Action::Edit(Edit::DeleteEntity))}>
-                        { format!("Delete {name}") }
+                        { crate::tr!("delete-entity", name = name.clone()) }
                     </button>
                 }
-                <button type="button" onclick={props.dispatch.reform(|_| Action::Edit(Edit::EditEntity(None)))}>{ "Close properties" }</button>
+                <button type="button" onclick={props.dispatch.reform(|_| Action::Edit(Edit::EditEntity(None)))}>{ crate::tr!("close-properties") }</button>
             </div>
         </section>
     }
@@ -170,10 +174,15 @@ pub fn PropertiesPanel() -> Html {
 fn property(
     props: &PanelProps,
     model: &crate::state::Model,
+    kind: &'static builder::KindSpec,
     field: &'static FieldSpec,
     view: &builder::FieldView,
 ) -> Html {
     let scenario = &model.scenario;
+    let (label, help) = (
+        crate::i18n::field_label(kind, field),
+        crate::i18n::field_help(kind, field),
+    );
     let id = format!("property-{}", field.key.replace('.', "-"));
     let help_id = format!("{id}-help");
     let error = model
@@ -232,7 +241,7 @@ fn property(
             let types: Vec<String> = scenario.event_bus.event_types.iter().map(|t| t.name.clone()).collect();
             return html! {
                 <fieldset class="property" aria-describedby={described}>
-                    <legend>{ field.label }</legend>
+                    <legend>{ label.clone() }</legend>
                     if types.is_empty() {
                         <p class="hint">{ "Add an event type first." }</p>
                     }
@@ -249,7 +258,7 @@ fn property(
                             </label>
                         }
                     }) }
-                    <small id={help_id}>{ field.help }</small>
+                    <small id={help_id}>{ help.clone() }</small>
                     if let Some(error) = error { <p class="field-error" id={error_id}>{ error }</p> }
                 </fieldset>
             };
@@ -267,9 +276,9 @@ fn property(
                     <label>
                         <input id={id} type="checkbox" checked={current == "true"} onchange={toggle}
                             aria-describedby={described} aria-invalid={invalid} />
-                        { field.label }
+                        { label.clone() }
                     </label>
-                    <small id={help_id}>{ field.help }</small>
+                    <small id={help_id}>{ help.clone() }</small>
                     if let Some(error) = error { <p class="field-error" id={error_id}>{ error }</p> }
                 </div>
             };
@@ -291,18 +300,13 @@ fn property(
     };
     html! {
         <div class="property">
-            <label for={id.clone()}>{ field.label }</label>
+            <label for={id.clone()}>{ label.clone() }</label>
             { control }
-            <small id={help_id}>{ field.help }</small>
+            <small id={help_id}>{ help.clone() }</small>
             if let Some(error) = error { <p class="field-error" id={error_id}>{ error }</p> }
             if let Some(pending) = pending {
                 <p class="pending-note" role="note">
-                    { format!(
-                        "Pending: {} not in the scenario yet. What names {} is kept and applies as soon as {} added; the rest applies now.",
-                        pending.waits_for.join(", "),
-                        if pending.waits_for.len() == 1 { "it" } else { "them" },
-                        if pending.waits_for.len() == 1 { "it is" } else { "they are" },
-                    ) }
+                    { crate::tr!("pending-note", names = pending.waits_for.join(", "), count = pending.waits_for.len()) }
                 </p>
             }
         </div>
@@ -357,8 +361,12 @@ pub fn ConfirmDialog() -> Html {
         Action::Edit(Edit::Confirm(false))
     });
     let (question, detail, yes) = match confirmation {
-        Confirmation::Delete { question, detail, .. } => (question, detail, "Delete"),
-        Confirmation::Clear { detail } => ("Start an empty scenario?".to_string(), detail, "Discard"),
+        Confirmation::Delete { question, detail, .. } => (question, detail, crate::tr!("confirm-delete")),
+        Confirmation::Clear { detail } => (
+            crate::tr!("start-empty-question"),
+            detail,
+            crate::tr!("confirm-discard"),
+        ),
         Confirmation::BindingKey { exchange, queue } => {
             let on_bind = {
                 let (dispatch, key_field) = (props.dispatch.clone(), key_field.clone());
@@ -380,17 +388,17 @@ pub fn ConfirmDialog() -> Html {
                 <dialog ref={dialog} class="confirm binding" role="dialog" aria-modal="true" aria-labelledby="confirm-heading"
                     aria-describedby="confirm-detail" oncancel={on_cancel}>
                     <form onsubmit={on_bind}>
-                        <h2 id="confirm-heading">{ format!("Bind {queue} to {exchange}") }</h2>
+                        <h2 id="confirm-heading">{ crate::tr!("bind-heading", queue = queue.clone(), exchange = exchange.clone()) }</h2>
                         <p id="confirm-detail">
-                            { format!("Messages whose routing key matches the binding key go to {queue}. ") }
-                            { "A topic exchange matches words between dots, * for one word and # for any number; a direct exchange compares the whole key; a fanout exchange ignores it." }
+                            { crate::tr!("bind-detail", queue = queue.clone()) }{ " " }
+                            { crate::tr!("bind-rules") }
                         </p>
-                        <label>{ "Binding key" }
-                            <input type="text" ref={key_field} maxlength="64" placeholder="e.g. order.*" />
+                        <label>{ crate::tr!("binding-key") }
+                            <input type="text" ref={key_field} maxlength="64" placeholder={crate::tr!("binding-key-placeholder")} />
                         </label>
                         <div class="confirm-buttons">
-                            <button type="submit">{ "Bind" }</button>
-                            <button type="button" ref={cancel} onclick={props.dispatch.reform(|_| Action::Edit(Edit::Confirm(false)))}>{ "Cancel" }</button>
+                            <button type="submit">{ crate::tr!("bind") }</button>
+                            <button type="button" ref={cancel} onclick={props.dispatch.reform(|_| Action::Edit(Edit::Confirm(false)))}>{ crate::tr!("cancel") }</button>
                         </div>
                     </form>
                 </dialog>
@@ -404,7 +412,7 @@ pub fn ConfirmDialog() -> Html {
             <p id="confirm-detail">{ detail }</p>
             <div class="confirm-buttons">
                 <button type="button" class="fault" onclick={props.dispatch.reform(|_| Action::Edit(Edit::Confirm(true)))}>{ yes }</button>
-                <button type="button" ref={cancel} onclick={props.dispatch.reform(|_| Action::Edit(Edit::Confirm(false)))}>{ "Cancel" }</button>
+                <button type="button" ref={cancel} onclick={props.dispatch.reform(|_| Action::Edit(Edit::Confirm(false)))}>{ crate::tr!("cancel") }</button>
             </div>
         </dialog>
     }
@@ -436,10 +444,11 @@ const PALETTE: &[(&str, &str)] = &[
 /// its properties. Where the event-bus panels are shown they have their own "Add listener".
 fn palette(dispatch: &Callback<Action>, event_bus_panels: bool) -> Html {
     html! {
-        <div class="palette" role="toolbar" aria-label="Add to the diagram">
-            { for PALETTE.iter().filter(|(id, _)| !(event_bus_panels && *id == "listener")).map(|&(id, name)| {
+        <div class="palette" role="toolbar" aria-label={crate::tr!("add-to-diagram")}>
+            { for PALETTE.iter().filter(|(id, _)| !(event_bus_panels && *id == "listener")).map(|&(id, _)| {
                 let kind = builder::kind(id);
-                let title = kind.map_or(String::new(), |k| format!("Add a {} with a fresh name", k.label.to_ascii_lowercase()));
+                let name = crate::tr!(&format!("palette-{id}"));
+                let title = kind.map_or(String::new(), |k| crate::tr!("add-fresh", kind = crate::i18n::kind_name(k).to_lowercase()));
                 let icon = kind_icon(id);
                 html! {
                     <button type="button" class="palette-button" title={title}

@@ -65,6 +65,12 @@ test('switching the language keeps the scenario and the moment, and the choice i
   await page.getByRole('button', { name: '让 worker-1 崩溃' }).click();
   await expect(page.getByRole('region', { name: '示意图' }).locator('g.node[data-entity="worker-1"]')).toHaveClass(/down/);
   await expect(page.getByRole('button', { name: '重启 worker-1' })).toBeVisible();
+  // Its properties: the form's labels and help come from the catalogue, by kind and field.
+  await page.getByRole('region', { name: '示意图' }).locator('g.node[data-entity="worker-1"]').click();
+  const properties = page.getByRole('region', { name: '消费者 worker-1 的属性' });
+  await expect(properties.getByLabel('处理时间', { exact: true })).toBeVisible();
+  await expect(properties).toContainText('30ms（固定）、exp 30ms（指数分布均值）、20ms..80ms（均匀分布）');
+  await expect(page.getByRole('toolbar', { name: '添加到示意图' }).getByRole('button', { name: '添加队列' })).toBeVisible();
   // Kept for the next visit, whatever the browser says.
   await page.goto('about:blank');
   await open(page);
