@@ -145,6 +145,17 @@ pub fn scenario_words(name: &str, description: &str) -> (String, String) {
     }
 }
 
+/// A built-in lesson's words through the catalogue (`key`: `title`, `summary`, `2-text`,
+/// `2-hint1`…), when `written` is the built-in text; a teacher's own lesson's as written.
+pub fn lesson_words(id: &str, key: &str, written: &str) -> String {
+    let message = format!("lesson-{id}-{key}");
+    if format(Lang::En, &message, None) == written {
+        t(&message)
+    } else {
+        written.to_string()
+    }
+}
+
 /// A kind of entity the builder adds and edits, by its id (`Consumer group`).
 pub fn kind_name(kind: &eda_sim::view::builder::KindSpec) -> String {
     t(&format!("kindname-{}", kind.id))
@@ -312,6 +323,41 @@ mod tests {
                 assert_eq!(field_help(kind, field), field.help, "{} {}", kind.id, field.key);
             }
         }
+    }
+
+    #[test]
+    fn the_english_catalogue_keeps_every_built_in_lesson_word_for_word() {
+        set(Lang::En);
+        for lesson in eda_sim::view::lesson::builtins() {
+            assert_eq!(lesson_words(&lesson.id, "title", &lesson.title), lesson.title);
+            assert_eq!(
+                format(Lang::En, &format!("lesson-{}-summary", lesson.id), None),
+                lesson.summary
+            );
+            for (i, step) in lesson.steps.iter().enumerate() {
+                let n = i + 1;
+                for (key, text) in [("title", &step.title), ("text", &step.text), ("task", &step.task)] {
+                    assert_eq!(
+                        format(Lang::En, &format!("lesson-{}-{n}-{key}", lesson.id), None),
+                        *text
+                    );
+                }
+                for (k, hint) in step.hints.iter().enumerate() {
+                    assert_eq!(
+                        format(Lang::En, &format!("lesson-{}-{n}-hint{}", lesson.id, k + 1), None),
+                        *hint
+                    );
+                }
+            }
+        }
+        // A teacher's own words stay as written, in either language.
+        set(Lang::Zh);
+        assert_eq!(lesson_words("sync-vs-async", "title", "My own title"), "My own title");
+        assert_eq!(
+            lesson_words("sync-vs-async", "title", "Synchronous and asynchronous calls"),
+            "同步调用与异步调用"
+        );
+        set(Lang::En);
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! panel of the step being followed (its text, task, goal checked live, hints, Show me, the
 //! steps, its link) and the browser's record of the steps done.
 
+use crate::i18n::lesson_words as words;
 use crate::shared::{use_panels, PanelProps};
 use crate::state::{Action, LessonAction};
 use crate::tr;
@@ -88,10 +89,10 @@ pub fn lesson_list(props: &crate::shared::SlowPanelProps, pending: &crate::compo
                     let id = lesson.id.clone();
                     html! {
                         <li class={if done >= steps { "gallery-card done" } else { "gallery-card" }}>
-                            <h3>{ format!("{}. {}", i + 1, lesson.title) }</h3>
+                            <h3>{ format!("{}. {}", i + 1, words(&lesson.id, "title", &lesson.title)) }</h3>
                             <p class="pattern">{ state }</p>
-                            <p>{ &lesson.summary }</p>
-                            <button type="button" aria-label={tr!("lesson-action", verb = verb.clone(), title = lesson.title.clone())}
+                            <p>{ words(&lesson.id, "summary", &lesson.summary) }</p>
+                            <button type="button" aria-label={tr!("lesson-action", verb = verb.clone(), title = words(&lesson.id, "title", &lesson.title))}
                                 onclick={props.dispatch.reform(move |_| Action::Lesson(LessonAction::Start(id.clone())))}>{ verb }</button>
                         </li>
                     }
@@ -136,17 +137,19 @@ pub fn LessonPanel() -> Html {
         })
     };
     let at = run.step;
+    let step_words = |i: usize, key: &str, written: &str| words(&lesson.id, &format!("{}-{key}", i + 1), written);
     html! {
         <section class={if met { "lesson-panel met" } else { "lesson-panel" }} aria-labelledby="lesson-heading">
-            <p class="lesson-kicker">{ tr!("lesson-kicker", title = lesson.title.clone()) }</p>
-            <h2 id="lesson-heading">{ tr!("lesson-step-heading", step = at + 1, steps = steps, title = step.title.clone()) }</h2>
+            <p class="lesson-kicker">{ tr!("lesson-kicker", title = words(&lesson.id, "title", &lesson.title)) }</p>
+            <h2 id="lesson-heading">{ tr!("lesson-step-heading", step = at + 1, steps = steps, title = step_words(at, "title", &step.title)) }</h2>
             <ol class="lesson-steps" aria-label={tr!("lesson-steps-label")}>
                 { for lesson.steps.iter().enumerate().map(|(i, s)| {
                     let is_done = done.contains(&i);
+                    let title = step_words(i, "title", &s.title);
                     let label = if is_done {
-                        tr!("lesson-step-done-label", step = i + 1, title = s.title.clone())
+                        tr!("lesson-step-done-label", step = i + 1, title = title)
                     } else {
-                        tr!("lesson-step-label", step = i + 1, title = s.title.clone())
+                        tr!("lesson-step-label", step = i + 1, title = title)
                     };
                     html! {
                         <li>
@@ -159,8 +162,8 @@ pub fn LessonPanel() -> Html {
                     }
                 }) }
             </ol>
-            <p class="lesson-text">{ &step.text }</p>
-            <p class="lesson-task"><strong>{ tr!("your-task") }</strong>{ " " }{ &step.task }</p>
+            <p class="lesson-text">{ step_words(at, "text", &step.text) }</p>
+            <p class="lesson-task"><strong>{ tr!("your-task") }</strong>{ " " }{ step_words(at, "task", &step.task) }</p>
             <div class="lesson-goal" role="group" aria-label={tr!("goal")}>
                 // Not a live region: the page's announcement says when the goal is reached.
                 <p class="goal-status">
@@ -180,7 +183,7 @@ pub fn LessonPanel() -> Html {
             </div>
             if run.hints_shown > 0 {
                 <ol class="lesson-hints" aria-label={tr!("hints")}>
-                    { for step.hints.iter().take(run.hints_shown).map(|hint| html! { <li>{ hint }</li> }) }
+                    { for step.hints.iter().take(run.hints_shown).enumerate().map(|(k, hint)| html! { <li>{ step_words(at, &format!("hint{}", k + 1), hint) }</li> }) }
                 </ol>
             }
             if model.lesson_complete() {
@@ -221,8 +224,8 @@ pub fn presenting_step(model: &crate::state::Model) -> Html {
     let met = run.verdict.as_ref().is_some_and(|v| v.met);
     html! {
         <p class="presenting-step">
-            <strong>{ tr!("lesson-step-heading", step = run.step + 1, steps = run.lesson.steps.len(), title = run.current().title.clone()) }</strong>
-            { format!(" — {}", run.current().task) }
+            <strong>{ tr!("lesson-step-heading", step = run.step + 1, steps = run.lesson.steps.len(), title = words(&run.lesson.id, &format!("{}-title", run.step + 1), &run.current().title)) }</strong>
+            { format!(" — {}", words(&run.lesson.id, &format!("{}-task", run.step + 1), &run.current().task)) }
             <span class={if met { "met" } else { "unmet" }}>{ " " }{ if met { tr!("presenting-goal-reached") } else { tr!("presenting-not-yet") } }</span>
         </p>
     }

@@ -38,8 +38,15 @@ test.describe('a browser set to Simplified Chinese', () => {
     // The lessons' controls too.
     await page.getByRole('button', { name: '课程', exact: true }).click();
     await expect(page.getByRole('heading', { name: '引导课程' })).toBeVisible();
-    await page.getByRole('button', { name: /^开始课程：/ }).first().click();
+    await page.getByRole('button', { name: '开始课程：同步调用与异步调用' }).click();
     await expect(page.getByRole('button', { name: '检查目标' })).toBeVisible();
+    // The built-in lesson's own words are in Chinese too, and its goal still works.
+    await expect(page.getByRole('heading', { name: '第 1 步，共 3 步：同步调用要等待' })).toBeVisible();
+    await expect(page.locator('.lesson-task')).toContainText('web-shop 的响应时间');
+    await page.getByRole('button', { name: /^提示/ }).click();
+    await expect(page.getByRole('list', { name: '提示' })).toContainText('“跳转到时间”字段在工具栏中');
+    await page.getByRole('button', { name: '演示给我看' }).click();
+    await expect(page.locator('.goal-status')).toHaveText('✓ 已达成目标');
     await expect(page.getByRole('button', { name: '演示给我看' })).toBeVisible();
   });
 });
