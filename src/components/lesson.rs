@@ -78,7 +78,7 @@ pub fn lesson_list(props: &crate::shared::SlowPanelProps, pending: &crate::compo
                 <button type="button" onclick={props.dispatch.reform(|_| Action::Lesson(LessonAction::ShowList(false)))}>{ tr!("close-lessons") }</button>
             </div>
             <ol class="gallery-cards lesson-cards">
-                { for eda_sim::view::lesson::builtins().into_iter().enumerate().map(|(i, lesson)| {
+                { for eda_sim::view::lesson::builtins().iter().enumerate().map(|(i, lesson)| {
                     let done = model.steps_done(&lesson.id).len();
                     let steps = lesson.steps.len();
                     let (verb, state) = match done {

@@ -17,6 +17,21 @@ fn act(m: &mut Model, action: Action) {
     m.apply(action);
 }
 
+/// order-service's workers typed into its properties form, as a user does.
+fn set_workers(m: &mut Model, workers: &str) {
+    act(
+        m,
+        Action::Edit(Edit::EditEntity(Some(("service".into(), "order-service".into())))),
+    );
+    act(
+        m,
+        Action::Edit(Edit::SetProperty {
+            key: "workers".into(),
+            text: workers.into(),
+        }),
+    );
+}
+
 fn met(m: &Model) -> bool {
     m.lesson
         .as_ref()
@@ -38,17 +53,7 @@ fn show_me_reaches_the_goal_and_the_step_is_kept_as_done() {
     assert!(!met(&m));
     assert!(m.announcement.starts_with("Not yet"), "{}", m.announcement);
     // The ordinary controls reach it too: workers in the properties, then a jump.
-    act(
-        &mut m,
-        Action::Edit(Edit::EditEntity(Some(("service".into(), "order-service".into())))),
-    );
-    act(
-        &mut m,
-        Action::Edit(Edit::SetProperty {
-            key: "workers".into(),
-            text: "4".into(),
-        }),
-    );
+    set_workers(&mut m, "4");
     act(&mut m, Action::Playback(Playback::SeekTime(SimTime(60_000_000))));
     assert!(met(&m), "{:?}", m.lesson.as_ref().unwrap().verdict);
     assert_eq!(m.steps_done("request-response"), [0, 1]);
@@ -106,17 +111,7 @@ fn a_comparison_edits_b_keeps_both_at_one_moment_and_finds_where_they_part() {
     act(&mut m, Action::Compare(CompareAction::Edit(true)));
     assert!(m.comparison.as_ref().unwrap().editing_b);
     assert_eq!(m.sim().now(), SimTime(5_000_000));
-    act(
-        &mut m,
-        Action::Edit(Edit::EditEntity(Some(("service".into(), "order-service".into())))),
-    );
-    act(
-        &mut m,
-        Action::Edit(Edit::SetProperty {
-            key: "workers".into(),
-            text: "8".into(),
-        }),
-    );
+    set_workers(&mut m, "8");
     let c = m.comparison.as_ref().unwrap();
     assert_eq!(m.scenario.request_reply.services[0].workers, 8, "B is being edited");
     assert_eq!(

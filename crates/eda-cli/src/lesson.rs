@@ -8,16 +8,7 @@ use std::path::Path;
 
 /// Reads a lesson file with the playground's checks and messages.
 pub fn load(file: &Path) -> Result<Lesson, Failure> {
-    let refuse = |why: String| invalid(format!("eda: {}: {why}", file.display()));
-    let size = std::fs::metadata(file)
-        .map_err(|e| refuse(format!("cannot read it: {e}")))?
-        .len();
-    let text = if size > eda_sim::kernel::limits::MAX_SCENARIO_FILE_BYTES {
-        None
-    } else {
-        Some(std::fs::read_to_string(file).map_err(|e| refuse(format!("cannot read it: {e}")))?)
-    };
-    Lesson::from_file(size, text.as_deref()).map_err(refuse)
+    crate::load_with(file, Lesson::from_file)
 }
 
 /// Follows the lesson step by step and reports each goal before and after its moves; exit 1

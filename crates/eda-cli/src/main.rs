@@ -48,8 +48,9 @@ fn invalid(message: String) -> Failure {
     Failure { code: 1, message }
 }
 
-/// Reads a scenario file with the playground's checks and messages (size first, unread).
-fn load(file: &Path) -> Result<Scenario, Failure> {
+/// Reads a file as the playground's loaders take it (`from_file`): its size first, and its
+/// text only when it is within the file limit; `parse`'s message names the file.
+fn load_with<T>(file: &Path, parse: impl FnOnce(u64, Option<&str>) -> Result<T, String>) -> Result<T, Failure> {
     let refuse = |why: String| invalid(format!("eda: {}: {why}", file.display()));
     let size = std::fs::metadata(file)
         .map_err(|e| refuse(format!("cannot read it: {e}")))?
@@ -59,7 +60,12 @@ fn load(file: &Path) -> Result<Scenario, Failure> {
     } else {
         Some(std::fs::read_to_string(file).map_err(|e| refuse(format!("cannot read it: {e}")))?)
     };
-    Scenario::from_file(size, text.as_deref()).map_err(refuse)
+    parse(size, text.as_deref()).map_err(refuse)
+}
+
+/// Reads a scenario file with the playground's checks and messages (size first, unread).
+fn load(file: &Path) -> Result<Scenario, Failure> {
+    load_with(file, Scenario::from_file)
 }
 
 /// The scenario a source names, what its link carries (if it is a link), and how to name it in

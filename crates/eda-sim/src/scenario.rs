@@ -128,6 +128,22 @@ pub enum ScenarioError {
 }
 
 impl ScenarioError {
+    /// Every problem, its path under `prefix` (`scenario`, `a`…): a scenario inside a link or a
+    /// lesson names its problems where they are in the enclosing document.
+    pub fn problems_under(&self, prefix: &str) -> Vec<Problem> {
+        self.problems()
+            .into_iter()
+            .map(|p| Problem {
+                path: if p.path.is_empty() {
+                    prefix.to_string()
+                } else {
+                    format!("{prefix}.{}", p.path)
+                },
+                message: p.message,
+            })
+            .collect()
+    }
+
     /// Every problem as path + message, for reports and the UI.
     pub fn problems(&self) -> Vec<Problem> {
         match self {

@@ -282,19 +282,18 @@ pub fn repair(link: &str) -> Option<(SharedState, Vec<String>)> {
 
 /// A link's JSON text, and its document brought to the current format.
 fn document(link: &str) -> Result<(String, Value), LinkError> {
-    let (version, json) = unpack(link)?;
-    // Read as text, as scenario files are (one JSON parser in the wasm, not one per input type).
-    let text = String::from_utf8(json).map_err(|e| LinkError::NotJson {
-        message: format!("it is not UTF-8 text ({e})"),
-    })?;
+    let (version, data) = split_kind(fragment(link)?, "v", LINK_VERSION as u64)?;
+    let text = unpack_text(data)?;
     let value: Value = serde_json::from_str(&text).map_err(|e| LinkError::NotJson { message: e.to_string() })?;
     Ok((text, upgrade(version, value)?))
 }
 
-/// The format version and the checked, inflated JSON bytes of a link.
-fn unpack(link: &str) -> Result<(u64, Vec<u8>), LinkError> {
-    let (version, data) = split_version(fragment(link)?)?;
-    Ok((version, unpack_data(data)?))
+/// A link's data part as checked, inflated JSON text (read as text, as scenario files are:
+/// one JSON parser in the wasm, not one per input type).
+pub fn unpack_text(data: &str) -> Result<String, LinkError> {
+    String::from_utf8(unpack_data(data)?).map_err(|e| LinkError::NotJson {
+        message: format!("it is not UTF-8 text ({e})"),
+    })
 }
 
 /// The checked, inflated JSON bytes of a link's data part (see [`pack`]).
@@ -370,45 +369,35 @@ fn from_current(
 
 /// Reads a link's scenario through the scenario loader, its problems' paths under `scenario`.
 fn read_scenario(scenario: Value) -> Result<Scenario, LinkError> {
-    Scenario::from_value(scenario).map_err(|e| {
-        let problems = e
-            .problems()
-            .into_iter()
-            .map(|p| Problem {
-                path: if p.path.is_empty() {
-                    "scenario".into()
-                } else {
-                    format!("scenario.{}", p.path)
-                },
-                message: p.message,
-            })
-            .collect();
-        match e {
-            ScenarioError::NotJson { message } => LinkError::NotJson { message },
-            _ => LinkError::InvalidScenario(problems),
-        }
+    Scenario::from_value(scenario).map_err(|e| match e {
+        ScenarioError::NotJson { message } => LinkError::NotJson { message },
+        other => LinkError::InvalidScenario(other.problems_under("scenario")),
     })
 }
 
-fn split_version(fragment: &str) -> Result<(u64, &str), LinkError> {
-    let rest = fragment.strip_prefix('v').ok_or(LinkError::NotOurFormat)?;
-    let dot = rest.find('.').ok_or(LinkError::NotOurFormat)?;
-    let number = &rest[..dot];
-    if number.is_empty() || !number.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(LinkError::NotOurFormat);
+/// The version number of a fragment of link kind `word` (`v`, `lesson`, `ab`): the digits
+/// between the word and the first dot, if that is its shape.
+fn kind_version<'a>(fragment: &'a str, word: &str) -> Option<(&'a str, &'a str)> {
+    let (number, data) = fragment.strip_prefix(word)?.split_once('.')?;
+    (!number.is_empty() && number.bytes().all(|b| b.is_ascii_digit())).then_some((number, data))
+}
+
+/// Whether `link` (a URL or its fragment) is of link kind `word` (any version).
+pub fn is_kind(link: &str, word: &str) -> bool {
+    fragment(link).is_ok_and(|f| kind_version(f, word).is_some())
+}
+
+/// A fragment of link kind `word` read up to its data: its format version (1 to `newest`; a
+/// newer one and one no build wrote are refused by name) and the data part.
+pub fn split_kind<'a>(fragment: &'a str, word: &str, newest: u64) -> Result<(u64, &'a str), LinkError> {
+    let (number, data) = kind_version(fragment, word).ok_or(LinkError::NotOurFormat)?;
+    match number.parse::<u64>() {
+        Ok(version) if version > newest => Err(LinkError::FutureVersion { version }),
+        Ok(version) if version > 0 => Ok((version, data)),
+        _ => Err(LinkError::UnknownVersion {
+            text: format!("{word}{number}"),
+        }),
     }
-    let version: u64 = number.parse().map_err(|_| LinkError::UnknownVersion {
-        text: format!("v{number}"),
-    })?;
-    if version == 0 {
-        return Err(LinkError::UnknownVersion {
-            text: format!("v{number}"),
-        });
-    }
-    if version > LINK_VERSION as u64 {
-        return Err(LinkError::FutureVersion { version });
-    }
-    Ok((version, &rest[dot + 1..]))
 }
 
 fn bad_base64(data: &str, error: base64::DecodeError) -> LinkError {

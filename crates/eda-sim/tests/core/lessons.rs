@@ -28,7 +28,7 @@ fn there_are_at_least_eight_built_in_lessons_and_all_load() {
             panic!("a built-in lesson does not load: {e}");
         }
     }
-    let ids: Vec<String> = builtins().into_iter().map(|l| l.id).collect();
+    let ids: Vec<String> = builtins().iter().map(|l| l.id.clone()).collect();
     assert_eq!(ids.len(), BUILTIN.len());
     for (i, id) in ids.iter().enumerate() {
         assert!(!ids[..i].contains(id), "two lessons are called {id}");
@@ -40,7 +40,7 @@ fn there_are_at_least_eight_built_in_lessons_and_all_load() {
 #[test]
 fn every_step_of_every_built_in_lesson_is_refused_before_and_met_after_its_moves() {
     for lesson in builtins() {
-        let checks = check_lesson(&lesson).expect("the lesson's scenario runs");
+        let checks = check_lesson(lesson).expect("the lesson's scenario runs");
         assert_eq!(checks.len(), lesson.steps.len(), "{}: a move failed", lesson.id);
         for (i, check) in checks.iter().enumerate() {
             assert!(

@@ -7,8 +7,8 @@
 //! most of it in the first.
 
 use crate::kernel::time::SimDuration;
-use crate::scenario::{Problem, Scenario};
-use crate::view::share::{fragment, pack, unpack_data, LinkError};
+use crate::scenario::Scenario;
+use crate::view::share::{fragment, is_kind, pack, split_kind, unpack_text, LinkError};
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -38,11 +38,7 @@ struct LinkRest {
 
 /// Whether `link` (a URL or its fragment) is an A/B link of any version.
 pub fn is_comparison_link(link: &str) -> bool {
-    fragment(link).is_ok_and(|f| {
-        f.strip_prefix("ab")
-            .and_then(|rest| rest.split_once('.'))
-            .is_some_and(|(n, _)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
-    })
+    is_kind(link, "ab")
 }
 
 /// The fragment (without `#`) of a comparison at `cursor`.
@@ -62,24 +58,8 @@ pub fn encode_comparison(a: &Scenario, b: &Scenario, cursor: Option<SimDuration>
 /// Reads an A/B link: a whole URL or its fragment. Each scenario goes through the scenario
 /// loader, its problems' paths under `a` or `b`.
 pub fn decode_comparison(link: &str) -> Result<ComparisonLink, LinkError> {
-    let fragment = fragment(link)?;
-    let rest = fragment.strip_prefix("ab").ok_or(LinkError::NotOurFormat)?;
-    let (number, data) = rest.split_once('.').ok_or(LinkError::NotOurFormat)?;
-    if number.is_empty() || !number.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(LinkError::NotOurFormat);
-    }
-    match number.parse::<u64>() {
-        Ok(1) => {}
-        Ok(version) if version > 1 => return Err(LinkError::FutureVersion { version }),
-        _ => {
-            return Err(LinkError::UnknownVersion {
-                text: format!("ab{number}"),
-            })
-        }
-    }
-    let text = String::from_utf8(unpack_data(data)?).map_err(|e| LinkError::NotJson {
-        message: format!("it is not UTF-8 text ({e})"),
-    })?;
+    let (_, data) = split_kind(fragment(link)?, "ab", 1)?;
+    let text = unpack_text(data)?;
     let value: Value = serde_json::from_str(&text).map_err(|e| LinkError::NotJson { message: e.to_string() })?;
     let Value::Object(mut map) = value else {
         return Err(LinkError::NotJson {
@@ -90,21 +70,7 @@ pub fn decode_comparison(link: &str) -> Result<ComparisonLink, LinkError> {
         let value = map.remove(side).ok_or_else(|| LinkError::NotJson {
             message: format!("it has no scenario {}", side.to_uppercase()),
         })?;
-        Scenario::from_value(value).map_err(|e| {
-            LinkError::InvalidScenario(
-                e.problems()
-                    .into_iter()
-                    .map(|p| Problem {
-                        path: if p.path.is_empty() {
-                            side.to_string()
-                        } else {
-                            format!("{side}.{}", p.path)
-                        },
-                        message: p.message,
-                    })
-                    .collect(),
-            )
-        })
+        Scenario::from_value(value).map_err(|e| LinkError::InvalidScenario(e.problems_under(side)))
     };
     let a = scenario("a")?;
     let b = scenario("b")?;

@@ -17,20 +17,15 @@ pub const BUILTIN: &[&str] = &[
     include_str!("../../../../../docs/lessons/delivery-guarantees.json"),
 ];
 
-/// Every built-in lesson, in order (one that does not load is left out; a test checks they all do).
-pub fn builtins() -> Vec<Lesson> {
-    BUILTIN.iter().filter_map(|json| Lesson::from_json(json).ok()).collect()
+/// Every built-in lesson, in order, read and checked once (one that does not load is left out;
+/// a test checks they all do): the list of lessons is drawn on every redraw, and links name
+/// built-in lessons by id.
+pub fn builtins() -> &'static [Lesson] {
+    static LESSONS: std::sync::OnceLock<Vec<Lesson>> = std::sync::OnceLock::new();
+    LESSONS.get_or_init(|| BUILTIN.iter().filter_map(|json| Lesson::from_json(json).ok()).collect())
 }
 
 /// The built-in lesson with this id.
 pub fn builtin(id: &str) -> Option<Lesson> {
-    // The id is read first, so that only the lesson asked for is checked in full.
-    BUILTIN
-        .iter()
-        .find(|json| {
-            serde_json::from_str::<serde_json::Value>(json)
-                .ok()
-                .is_some_and(|v| v.get("id").and_then(serde_json::Value::as_str) == Some(id))
-        })
-        .and_then(|json| Lesson::from_json(json).ok())
+    builtins().iter().find(|lesson| lesson.id == id).cloned()
 }

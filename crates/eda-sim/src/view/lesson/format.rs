@@ -339,18 +339,5 @@ fn invalid(path: &str, message: &str) -> LessonError {
 
 /// A scenario's problems, their paths under `scenario`.
 fn scenario_problems(error: &ScenarioError) -> LessonError {
-    LessonError::Invalid(
-        error
-            .problems()
-            .into_iter()
-            .map(|p| Problem {
-                path: if p.path.is_empty() {
-                    "scenario".into()
-                } else {
-                    format!("scenario.{}", p.path)
-                },
-                message: p.message,
-            })
-            .collect(),
-    )
+    LessonError::Invalid(error.problems_under("scenario"))
 }

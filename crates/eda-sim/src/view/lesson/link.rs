@@ -7,7 +7,7 @@
 
 use super::builtin::builtin;
 use super::format::Lesson;
-use crate::view::share::{fragment, pack, unpack_data, LinkError};
+use crate::view::share::{fragment, is_kind, pack, split_kind, unpack_text, LinkError};
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -37,11 +37,7 @@ fn first_step() -> u64 {
 
 /// Whether `link` (a URL or its fragment) is a lesson link of any version.
 pub fn is_lesson_link(link: &str) -> bool {
-    fragment(link).is_ok_and(|f| f.starts_with("lesson") && f[6..].split('.').next().is_some_and(is_number))
-}
-
-fn is_number(text: &str) -> bool {
-    !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit())
+    is_kind(link, "lesson")
 }
 
 /// The fragment (without `#`) that opens step `step` (from 0) of `lesson`.
@@ -61,25 +57,8 @@ pub fn encode_link(lesson: &Lesson, step: usize) -> String {
 
 /// Reads a lesson link: a whole URL or its fragment.
 pub fn decode_link(link: &str) -> Result<LessonLink, LinkError> {
-    let fragment = fragment(link)?;
-    let rest = fragment.strip_prefix("lesson").ok_or(LinkError::NotOurFormat)?;
-    let (number, data) = rest.split_once('.').ok_or(LinkError::NotOurFormat)?;
-    if !is_number(number) {
-        return Err(LinkError::NotOurFormat);
-    }
-    match number.parse::<u64>() {
-        Ok(1) => {}
-        Ok(version) if version > 1 => return Err(LinkError::FutureVersion { version }),
-        _ => {
-            return Err(LinkError::UnknownVersion {
-                text: format!("lesson{number}"),
-            })
-        }
-    }
-    let json = unpack_data(data)?;
-    let text = String::from_utf8(json).map_err(|e| LinkError::NotJson {
-        message: format!("it is not UTF-8 text ({e})"),
-    })?;
+    let (_, data) = split_kind(fragment(link)?, "lesson", 1)?;
+    let text = unpack_text(data)?;
     let document: LinkDocument =
         serde_json::from_str(&text).map_err(|e| LinkError::NotJson { message: e.to_string() })?;
     let lesson = match document.lesson {
