@@ -222,7 +222,7 @@ fn property(
     let control = match field.ty {
         FieldType::Choice(options) => html! {
             <select id={id.clone()} onchange={on_change} aria-describedby={described.clone()} aria-invalid={invalid}>
-                { for options.iter().map(|o| html! { <option value={*o} selected={current == *o}>{ o.replace('_', " ") }</option> }) }
+                { for options.iter().map(|o| html! { <option value={*o} selected={current == *o}>{ crate::i18n::core_words::choice(o) }</option> }) }
             </select>
         },
         FieldType::Reference(_) => {

@@ -49,7 +49,9 @@ pub(crate) fn records_of(kind: EntityKind, counter: &str) -> Option<(&'static st
 fn show(value: &Value) -> String {
     match value {
         Value::Number(n) if n.is_f64() => format!("{:.3}", n.as_f64().unwrap_or(0.0)),
-        Value::Object(map) if map.is_empty() => "none".into(),
+        Value::Object(map) if map.is_empty() => crate::tr!("value-none"),
+        Value::Bool(true) => crate::tr!("value-true"),
+        Value::Bool(false) => crate::tr!("value-false"),
         Value::Object(map) => map
             .iter()
             .map(|(k, v)| format!("{k}: {}", show(v)))
@@ -255,8 +257,8 @@ pub fn EntityCards() -> Html {
                 || counters.get("up").and_then(Value::as_u64) == Some(0);
             let selected = model.selected.contains(&name);
             html! {
-                <article class={super::class_list(&[Some("entity-card"), down.then_some("down"), selected.then_some("selected")])} aria-label={format!("{} {name}", kind.label())}>
-                    <header><h3>{ &name }</h3><span class="kind">{ kind.label() }</span></header>
+                <article class={super::class_list(&[Some("entity-card"), down.then_some("down"), selected.then_some("selected")])} aria-label={format!("{} {name}", crate::i18n::kind_label(kind))}>
+                    <header><h3>{ &name }</h3><span class="kind">{ crate::i18n::kind_label(kind) }</span></header>
                     <dl>
                         { for counters.iter().filter(|(counter, _)| !super::theory::is_theory_counter(counter)).map(|(counter, value)| {
                             // What a guarantee allowed links to the records that show it.
@@ -270,7 +272,8 @@ pub fn EntityCards() -> Html {
                                         .and_then(|p| p.topic.clone());
                                     (needle, topic.unwrap_or_else(|| name.clone()))
                                 });
-                            let words = counter.replace('_', " ");
+                            let words = crate::i18n::core_words::counter(counter);
+                            let value = &crate::i18n::core_words::labelled(counter, value);
                             html! {
                                 <div class="counter"><dt>{ words.clone() }</dt><dd>{
                                     match records {

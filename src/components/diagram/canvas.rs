@@ -102,7 +102,12 @@ pub fn FlowCanvas(given: &LayoutProps) -> Html {
             }
         });
     }
-    let described = format!("{moving} messages moving, {working} being processed at {now}");
+    let described = crate::tr!(
+        "canvas-moving",
+        moving = moving,
+        working = working,
+        now = now.to_string()
+    );
     html! {
         <canvas ref={canvas} class="flow-canvas" aria-hidden="true" data-flights={count.to_string()} data-moving={moving.to_string()}
             title={described} style={format!("aspect-ratio: {} / {}", layout.width, layout.height)} />

@@ -6,6 +6,7 @@
 //! for its accessible name.
 
 use super::node::{compact, LINE_CHARS_MAX};
+use crate::i18n::core_words as words;
 use eda_sim::patterns::broker::{Consumer, Producer};
 use eda_sim::patterns::request_reply::{EventWrite, Service};
 
@@ -42,54 +43,64 @@ pub(super) fn delivery_lines(
     let mut spoken = vec![];
     use eda_sim::patterns::broker::Guarantee;
     let trouble = |bad: bool| if bad { "stats anomaly" } else { "stats" };
-    lines.push(
-        match c.guarantee {
-            Guarantee::AtMostOnce => "at most once",
-            Guarantee::AtLeastOnce => "at least once",
-            Guarantee::Idempotent => "exactly once",
-            Guarantee::Transactional => "exactly once (txn)",
-        }
-        .to_string(),
-    );
+    lines.push(crate::tr!(match c.guarantee {
+        Guarantee::AtMostOnce => "delivery-at-most-once",
+        Guarantee::AtLeastOnce => "delivery-at-least-once",
+        Guarantee::Idempotent => "delivery-exactly-once",
+        Guarantee::Transactional => "delivery-exactly-once-txn",
+    }));
     classes.push("stats guarantee");
-    spoken.push(format!("delivery {}", c.guarantee.label()));
+    spoken.push(crate::tr!("delivery-spoken", guarantee = words::guarantee(c.guarantee)));
     if !c.link.is_perfect() {
-        spoken.push(format!("its link {}", c.link));
+        spoken.push(crate::tr!("delivery-link-spoken", link = words::link_faults(&c.link)));
         // The link's losses and copies in short; the rest (delay, reordering) on the link.
         let mut parts = vec![];
         if c.link.loss_percent > 0 {
-            parts.push(format!("{}% lost", c.link.loss_percent));
+            parts.push(crate::tr!("delivery-link-lost", percent = c.link.loss_percent));
         }
         if c.link.duplicate_percent > 0 {
-            parts.push(format!("{}% twice", c.link.duplicate_percent));
+            parts.push(crate::tr!("delivery-link-twice", percent = c.link.duplicate_percent));
         }
         if parts.is_empty() {
-            parts.push("delays, reorders".to_string());
+            parts.push(crate::tr!("delivery-link-delays"));
         }
-        lines.push(format!("link {}", parts.join(", ")));
+        lines.push(crate::tr!("delivery-link", parts = parts.join(", ")));
         classes.push("stats");
     }
-    lines.push(format!("handled {} · lost {}", compact(c.handled), compact(c.lost)));
+    lines.push(crate::tr!(
+        "delivery-handled",
+        handled = compact(c.handled),
+        lost = compact(c.lost)
+    ));
     classes.push(trouble(c.lost > 0));
-    spoken.push(format!("handled {}, lost {}", c.handled, c.lost));
+    spoken.push(crate::tr!(
+        "delivery-handled-spoken",
+        handled = c.handled,
+        lost = c.lost
+    ));
     // A read-committed member also says how many aborted records it passed over.
     let skips = isolation_shown && c.isolation == eda_sim::patterns::broker::Isolation::ReadCommitted;
     lines.push(match c.guarantee {
-        Guarantee::Idempotent => format!("twice {} · deduped {}", compact(c.duplicates), compact(c.deduplicated)),
-        _ if skips => format!(
-            "twice {} · skipped {}",
-            compact(c.duplicates),
-            compact(c.aborted_skipped)
+        Guarantee::Idempotent => crate::tr!(
+            "delivery-deduped",
+            twice = compact(c.duplicates),
+            deduped = compact(c.deduplicated)
         ),
-        _ => format!("processed twice {}", compact(c.duplicates)),
+        _ if skips => crate::tr!(
+            "delivery-skipped",
+            twice = compact(c.duplicates),
+            skipped = compact(c.aborted_skipped)
+        ),
+        _ => crate::tr!("delivery-twice", twice = compact(c.duplicates)),
     });
     classes.push(trouble(c.duplicates > 0));
     spoken.push(match c.guarantee {
-        Guarantee::Idempotent => format!(
-            "processed twice {}, repeats deduplicated {}",
-            c.duplicates, c.deduplicated
+        Guarantee::Idempotent => crate::tr!(
+            "delivery-deduped-spoken",
+            twice = c.duplicates,
+            deduped = c.deduplicated
         ),
-        _ => format!("processed twice {}", c.duplicates),
+        _ => crate::tr!("delivery-twice", twice = c.duplicates),
     });
     spoken.extend(transaction_lines(c, isolation_shown, lines, classes));
     if c.sum_field.is_some() {
@@ -98,23 +109,23 @@ pub(super) fn delivery_lines(
         // still on its way, so that the figures add up at any moment.
         let expected = expected_total.filter(|_| sole_summer);
         lines.push(match expected {
-            Some(e) => format!("Σ {} of {}", amount(c.sum), amount(e)),
+            Some(e) => crate::tr!("delivery-sum-of", sum = amount(c.sum), expected = amount(e)),
             None => format!("Σ {}", amount(c.sum)),
         });
         classes.push("stats guarantee");
         let in_flight = expected.map_or(0.0, |e| (e - (c.sum - c.sum_repeated) - sum_lost).max(0.0));
         let group = matches!(c.role, eda_sim::patterns::broker::Role::Group(_));
-        let pending = (in_flight >= 0.005).then(|| format!("{} in flight", amount(in_flight)));
+        let pending = (in_flight >= 0.005).then(|| crate::tr!("delivery-in-flight", amount = amount(in_flight)));
         let mut parts = vec![];
         if sum_lost > 0.0 {
-            parts.push(format!("−{} lost", amount(sum_lost)));
+            parts.push(crate::tr!("delivery-sum-lost", amount = amount(sum_lost)));
         }
         if c.sum_repeated > 0.0 {
-            parts.push(format!("+{} twice", amount(c.sum_repeated)));
+            parts.push(crate::tr!("delivery-sum-twice", amount = amount(c.sum_repeated)));
         }
         let clean = parts.is_empty();
         if clean {
-            parts.push("✓ none lost or twice".to_string());
+            parts.push(crate::tr!("delivery-sum-clean"));
         }
         let mut line = parts.join(" · ");
         // A group member has a line more: losses and repeats each get one when both do not fit.
@@ -126,7 +137,7 @@ pub(super) fn delivery_lines(
         if let Some(p) = &pending {
             let last = second.as_mut().unwrap_or(&mut line);
             let longer = if clean {
-                format!("✓ so far · {p}")
+                crate::tr!("delivery-sum-so-far", pending = p.clone())
             } else {
                 format!("{last} · {p}")
             };
@@ -139,18 +150,22 @@ pub(super) fn delivery_lines(
             lines.push(line);
             classes.push(class);
         }
-        spoken.push(format!(
-            "total counted {}{}: {} counted twice, {} lost{}",
-            amount(c.sum),
-            expected.map_or(String::new(), |e| format!(
-                " of {} {}",
-                amount(e),
-                if group { "written" } else { "accepted" }
-            )),
-            amount(c.sum_repeated),
-            amount(sum_lost),
-            pending.map_or(String::new(), |p| format!(", {p}"))
-        ));
+        let message = match (expected, group) {
+            (None, _) => "delivery-sum-spoken",
+            (Some(_), true) => "delivery-sum-spoken-written",
+            (Some(_), false) => "delivery-sum-spoken-accepted",
+        };
+        let total = crate::tr!(
+            message,
+            sum = amount(c.sum),
+            expected = expected.map(amount).unwrap_or_default(),
+            twice = amount(c.sum_repeated),
+            lost = amount(sum_lost)
+        );
+        spoken.push(match pending {
+            Some(p) => format!("{total}, {p}"),
+            None => total,
+        });
     }
     spoken
 }
@@ -162,45 +177,59 @@ pub(super) fn producer_lines(p: &Producer, lines: &mut Vec<String>, classes: &mu
     // A queue's producer waits for publisher confirms (or for nothing, with acks none).
     let to_queue = !matches!(p.target, eda_sim::patterns::broker::Target::Topic(_));
     let mut settings = vec![if p.idempotent {
-        "idempotent".to_string()
+        crate::tr!("producer-idempotent")
     } else if to_queue && p.acks != eda_sim::patterns::broker::Acks::None {
-        "confirms".to_string()
+        crate::tr!("producer-confirms")
     } else {
-        p.acks.label().to_string()
+        words::acks(p.acks)
     }];
     if p.retries > 0 {
-        settings.push(format!("{} retries", p.retries));
+        settings.push(crate::tr!("producer-retries", retries = p.retries));
     }
     lines.push(settings.join(" · "));
     classes.push("stats guarantee");
-    let mut spoken = vec![format!(
-        "{}{}, {} retries",
-        p.acks.label(),
-        if p.idempotent { ", idempotent" } else { "" },
-        p.retries
+    let mut spoken = vec![crate::tr!(
+        if p.idempotent {
+            "producer-settings-idempotent-spoken"
+        } else {
+            "producer-settings-spoken"
+        },
+        acks = words::acks(p.acks),
+        retries = p.retries
     )];
     if !p.link.is_perfect() {
-        spoken.push(format!("its link {}", p.link));
+        spoken.push(crate::tr!("delivery-link-spoken", link = words::link_faults(&p.link)));
     }
-    lines.push(format!("acked {} of {}", compact(p.confirmed), compact(p.sent)));
+    lines.push(crate::tr!(
+        "producer-acked",
+        confirmed = compact(p.confirmed),
+        sent = compact(p.sent)
+    ));
     classes.push("stats");
     let lost = p.lost_ids.len() as u64;
-    lines.push(format!("retried {} · lost {}", compact(p.retried), compact(lost)));
+    lines.push(crate::tr!(
+        "producer-retried",
+        retried = compact(p.retried),
+        lost = compact(lost)
+    ));
     classes.push(trouble(lost > 0));
-    spoken.push(format!(
-        "sent {}, confirmed {}, retried {}, lost {lost}",
-        p.sent, p.confirmed, p.retried
+    spoken.push(crate::tr!(
+        "producer-sent-spoken",
+        sent = p.sent,
+        confirmed = p.confirmed,
+        retried = p.retried,
+        lost = lost
     ));
     if p.idempotent {
-        lines.push(format!("copies discarded {}", compact(p.discarded)));
+        lines.push(crate::tr!("producer-discarded", discarded = compact(p.discarded)));
         classes.push("stats exact");
-        spoken.push(format!("copies the broker discarded {}", p.discarded));
+        spoken.push(crate::tr!("producer-discarded-spoken", discarded = p.discarded));
     } else if p.gave_up > 0 {
-        lines.push(format!("gave up {}", compact(p.gave_up)));
+        lines.push(crate::tr!("producer-gave-up", count = compact(p.gave_up)));
         classes.push("stats anomaly");
     }
     if p.gave_up > 0 {
-        spoken.push(format!("gave up {}", p.gave_up));
+        spoken.push(crate::tr!("producer-gave-up", count = p.gave_up));
     }
     spoken
 }
@@ -218,24 +247,30 @@ pub(super) fn event_write_lines(
     let e = &s.events;
     let pending = e.pending();
     // What is on its way changes every moment: the accessible name says it, the node does not.
-    lines.push(s.event_write.label().to_string());
+    lines.push(words::event_write(&s.event_write));
     classes.push("stats guarantee");
     let (what, n, bad) = match s.event_write {
-        EventWrite::DualWrite { .. } => ("lost", e.lost, e.lost > 0),
-        EventWrite::PublishFirst { .. } => ("invented", e.invented, e.invented > 0),
-        _ => ("sent twice", e.repeated, false),
+        EventWrite::DualWrite { .. } => ("writes-lost", e.lost, e.lost > 0),
+        EventWrite::PublishFirst { .. } => ("writes-invented", e.invented, e.invented > 0),
+        _ => ("writes-twice", e.repeated, false),
     };
     // What the database has, against what became of its events.
-    lines.push(format!("DB {} · {} {what}", compact(e.written), compact(n)));
+    lines.push(crate::tr!(
+        "writes-db",
+        written = compact(e.written),
+        count = compact(n),
+        what = crate::tr!(what)
+    ));
     classes.push(if bad { "stats anomaly" } else { "stats" });
-    Some(format!(
-        "writes and events: {}; {} written, {} published, {} lost, {} invented, {} published again, {pending} pending",
-        s.event_write.label(),
-        e.written,
-        e.published,
-        e.lost,
-        e.invented,
-        e.repeated
+    Some(crate::tr!(
+        "writes-spoken",
+        way = words::event_write(&s.event_write),
+        written = e.written,
+        published = e.published,
+        lost = e.lost,
+        invented = e.invented,
+        repeated = e.repeated,
+        pending = pending
     ))
 }
 
@@ -251,33 +286,36 @@ fn transaction_lines(
     let mut spoken = vec![];
     if c.guarantee == Guarantee::Transactional {
         let o = &c.output;
-        lines.push(format!(
-            "txns {} · aborted {}",
-            compact(o.committed),
-            compact(o.aborted)
+        lines.push(crate::tr!(
+            "delivery-txns",
+            committed = compact(o.committed),
+            aborted = compact(o.aborted)
         ));
         classes.push("stats");
-        spoken.push(format!(
-            "transactions committed {}, aborted {}{}",
-            o.committed,
-            o.aborted,
-            if o.open.is_some() { ", one open" } else { "" }
+        spoken.push(crate::tr!(
+            if o.open.is_some() {
+                "delivery-txns-open-spoken"
+            } else {
+                "delivery-txns-spoken"
+            },
+            committed = o.committed,
+            aborted = o.aborted
         ));
     }
     if isolation_shown {
         match c.isolation {
             Isolation::ReadCommitted => {
-                lines.push("read committed".to_string());
+                lines.push(words::isolation(Isolation::ReadCommitted));
                 classes.push("stats exact");
-                spoken.push(format!(
-                    "reads committed records only, aborted records skipped {}",
-                    c.aborted_skipped
+                spoken.push(crate::tr!(
+                    "delivery-read-committed-spoken",
+                    skipped = c.aborted_skipped
                 ));
             }
             Isolation::ReadUncommitted => {
-                lines.push("read uncommitted".to_string());
+                lines.push(words::isolation(Isolation::ReadUncommitted));
                 classes.push("stats anomaly");
-                spoken.push("reads uncommitted records too, aborted ones included".to_string());
+                spoken.push(crate::tr!("delivery-read-uncommitted-spoken"));
             }
         }
     }

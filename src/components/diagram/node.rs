@@ -71,9 +71,10 @@ pub fn compact(n: u64) -> String {
     }
 }
 
-/// A count and its noun, singular for one: `1 event`, `12.4k events`.
-fn plural(n: u64, one: &str, many: &str) -> String {
-    format!("{} {}", compact(n), if n == 1 { one } else { many })
+/// A count and its noun through the catalogue's plural rules (`message` takes `$count` and
+/// `$shown`): `1 event`, `12.4k events`.
+fn plural(message: &str, n: u64) -> String {
+    crate::tr!(message, count = n, shown = compact(n))
 }
 
 /// A name that fits in `chars` characters, cut with an ellipsis.
@@ -153,7 +154,7 @@ pub fn facts(
                     && !crate::components::theory::is_theory_counter(k)
             })
             .take(2)
-            .map(|(k, v)| format!("{} {}", k.replace('_', " "), short(v)))
+            .map(|(k, v)| format!("{} {}", crate::i18n::core_words::counter(k), short(v)))
             .collect();
         html! { <>{ for lines.into_iter().enumerate().map(|(i, s)| text_line(x0, y + 50.0 + i as f64 * 14.0, s)) }</> }
     };
@@ -163,23 +164,31 @@ pub fn facts(
             // The head of the line (next out) on the right, towards the consumers.
             let mut cells: Vec<(&'static str, String)> = (0..q.ready.len())
                 .rev()
-                .map(|i| ("cell ready", format!("ready, {} in line", i + 1)))
+                .map(|i| ("cell ready", crate::tr!("node-queue-cell-ready", n = i + 1)))
                 .collect();
-            cells.extend((0..q.unacked.len()).map(|_| ("cell unacked", "delivered, waiting for its ack".to_string())));
+            cells.extend((0..q.unacked.len()).map(|_| ("cell unacked", crate::tr!("node-queue-cell-unacked"))));
             let capacity = q.capacity.map_or(String::new(), |c| format!("/{c}"));
-            let mut figures = format!("{}{capacity} ready · {} unacked", q.ready.len(), q.unacked.len());
+            let queue_figures = || {
+                crate::tr!(
+                    "node-queue-figures",
+                    ready = q.ready.len(),
+                    capacity = capacity.clone(),
+                    unacked = q.unacked.len()
+                )
+            };
+            let mut figures = queue_figures();
             // What its messages add up to, when its consumers add up a field: the expected total.
             let summed = q
                 .sum_field
                 .as_ref()
-                .map(|_| format!("Σ accepted {}", amount(q.sum_expected)));
+                .map(|_| crate::tr!("node-queue-sum", amount = amount(q.sum_expected)));
             if let Some(s) = &summed {
                 figures = format!("{figures}, {s}");
             }
             let body = html! {
                 <>
                     { cell_line(x0, row1, &cells, 12.0) }
-                    { text_line(x0, row2, format!("{}{capacity} ready · {} unacked", q.ready.len(), q.unacked.len())) }
+                    { text_line(x0, row2, queue_figures()) }
                     { for summed.map(|s| classed_line("stats guarantee", x0, row2 + 14.0, s)) }
                 </>
             };
@@ -189,12 +198,12 @@ pub fn facts(
             let l = &sim.event_bus().listeners[entity.index];
             let mut cells: Vec<(&'static str, String)> = (0..l.inbox.len())
                 .rev()
-                .map(|i| ("cell ready", format!("waiting, {} in line", i + 1)))
+                .map(|i| ("cell ready", crate::tr!("node-listener-cell", n = i + 1)))
                 .collect();
             if l.in_service.is_some() {
-                cells.push(("cell unacked", "being handled".to_string()));
+                cells.push(("cell unacked", crate::tr!("node-listener-cell-busy")));
             }
-            let figures = format!("inbox {} · handled {}", l.inbox.len(), l.handled);
+            let figures = crate::tr!("node-listener-figures", inbox = l.inbox.len(), handled = l.handled);
             // A listener in another process: what its faulty link (or a partition) cost it.
             let faulty = !l.link.is_perfect();
             let lost = l.link_lost + l.unreachable;
@@ -208,20 +217,29 @@ pub fn facts(
                     class,
                     x0,
                     row2 + 14.0,
-                    format!("lost {} · twice {}", compact(lost), compact(l.duplicates)),
+                    crate::tr!(
+                        "node-listener-link",
+                        lost = compact(lost),
+                        twice = compact(l.duplicates)
+                    ),
                 )
             });
             let body = html! { <>{ cell_line(x0, row1, &cells, 12.0) }{ text_line(x0, row2, figures.clone()) }{ for link_line }</> };
-            let mut spoken = format!(
-                "{} delivered, {} waiting, {} handled",
-                l.delivered,
-                l.inbox.len(),
-                l.handled
+            let mut spoken = crate::tr!(
+                "node-listener-spoken",
+                delivered = l.delivered,
+                waiting = l.inbox.len(),
+                handled = l.handled
             );
             if faulty || l.unreachable > 0 {
-                spoken = format!(
-                    "{spoken}; its link from the bus {}: lost {}, cut off {}, handled twice {}, out of order {}",
-                    l.link, l.link_lost, l.unreachable, l.duplicates, l.reordered
+                spoken = crate::tr!(
+                    "node-listener-link-spoken",
+                    spoken = spoken,
+                    link = crate::i18n::core_words::link_faults(&l.link),
+                    lost = l.link_lost,
+                    cut = l.unreachable,
+                    twice = l.duplicates,
+                    reordered = l.reordered
                 );
             }
             (body, spoken)
@@ -235,17 +253,17 @@ pub fn facts(
             let slots: Vec<(&'static str, String)> = (0..total)
                 .map(|i| {
                     if i < busy {
-                        ("slot busy", format!("worker {}: busy", i + 1))
+                        ("slot busy", crate::tr!("node-worker-busy", n = i + 1))
                     } else {
-                        ("slot idle", format!("worker {}: idle", i + 1))
+                        ("slot idle", crate::tr!("node-worker-idle", n = i + 1))
                     }
                 })
                 .collect();
             let line: Vec<(&'static str, String)> = (0..waiting)
                 .rev()
-                .map(|i| ("cell ready", format!("waiting request, {} in line", i + 1)))
+                .map(|i| ("cell ready", crate::tr!("node-request-cell", n = i + 1)))
                 .collect();
-            let figures = format!("{busy}/{total} busy · {waiting} waiting");
+            let figures = crate::tr!("node-service-figures", busy = busy, total = total, waiting = waiting);
             let (mut lines, mut classes) = (vec![], vec![]);
             let spoken = event_write_lines(s, &mut lines, &mut classes);
             let body = html! {
@@ -259,7 +277,13 @@ pub fn facts(
                 </>
             };
             let spoken = spoken.map_or(String::new(), |s| format!("; {s}"));
-            (body, format!("{figures}, {} completed{spoken}", s.completed))
+            (
+                body,
+                format!(
+                    "{}{spoken}",
+                    crate::tr!("node-service-spoken", figures = figures, completed = s.completed)
+                ),
+            )
         }
         EntityKind::Topic => topic_rows(sim, entity, (x, y)),
         EntityKind::Producer if sim.broker().producers[entity.index].tracked => {
@@ -292,9 +316,9 @@ pub fn facts(
             let mut lines = vec![];
             if broker.groups.iter().any(|g| g.members.contains(&entity.index)) {
                 lines.push(match owned.len() {
-                    0 => "owns no partition".to_string(),
-                    1..=4 => format!("owns {}", owned.join(" ")),
-                    n => format!("owns {n} partitions"),
+                    0 => crate::tr!("node-owns-none"),
+                    1..=4 => crate::tr!("node-owns", partitions = owned.join(" ")),
+                    n => crate::tr!("node-owns-many", count = n),
                 });
             }
             // The ownership line (group members) is plain; the delivery lines bring their own.
@@ -347,7 +371,7 @@ pub fn facts(
                 ));
                 spoken.join("; ")
             } else {
-                lines.push(format!("handled {}", number("handled")));
+                lines.push(crate::tr!("node-handled", handled = number("handled")));
                 lines.join(", ")
             };
             let swatch = (!owned.is_empty()).then(|| {
@@ -369,14 +393,14 @@ pub fn facts(
             down = down || r.down;
             let names: Vec<&str> = r.entries.keys().map(String::as_str).collect();
             let list = if names.is_empty() {
-                "no entries".to_string()
+                crate::tr!("node-registry-empty")
             } else {
                 names.join(", ")
             };
-            let figures = format!(
-                "{} · {} watched",
-                plural(names.len() as u64, "entry", "entries"),
-                r.watchers.len()
+            let figures = crate::tr!(
+                "node-registry-figures",
+                entries = plural("node-registry-entries", names.len() as u64),
+                watched = r.watchers.len()
             );
             let body = html! { <>{ text_line(x0, y + 50.0, list) }{ text_line(x0, row2, figures.clone()) }</> };
             (body, format!("{figures}: {}", names.join(", ")))
@@ -385,12 +409,12 @@ pub fn facts(
             let s = &sim.event_store().stores[entity.index];
             let start = s.log.len().saturating_sub(CELLS_MAX);
             let cells: Vec<(&'static str, String)> = (start..s.log.len())
-                .map(|i| ("cell record", format!("position {}", i + 1)))
+                .map(|i| ("cell record", crate::tr!("node-record-cell", n = i + 1)))
                 .collect();
             let figures = format!(
                 "{} · {}",
-                plural(s.log.len() as u64, "event", "events"),
-                plural(s.streams.len() as u64, "stream", "streams")
+                plural("node-store-events", s.log.len() as u64),
+                plural("node-store-streams", s.streams.len() as u64)
             );
             let body = html! { <>{ cell_line(x0, row1, &cells, 12.0) }{ text_line(x0, row2, figures.clone()) }</> };
             (body, figures)
@@ -400,11 +424,11 @@ pub fn facts(
             let p = &world.projections[entity.index];
             let end = world.stores.get(p.store).map_or(0, |s| s.log.len() as u64);
             let done = if end == 0 { 1.0 } else { p.position as f64 / end as f64 };
-            let figures = format!(
-                "at {}/{} · {} behind",
-                compact(p.position),
-                compact(end),
-                end.saturating_sub(p.position)
+            let figures = crate::tr!(
+                "node-projection-figures",
+                position = compact(p.position),
+                end = compact(end),
+                behind = end.saturating_sub(p.position)
             );
             let body = html! {
                 <>
@@ -420,15 +444,16 @@ pub fn facts(
                 .iter()
                 .filter(|(k, v)| v.is_number() && !crate::components::theory::is_theory_counter(k))
                 .take(4)
-                .map(|(k, v)| format!("{} {}", k.replace('_', " "), short(v)))
+                .map(|(k, v)| format!("{} {}", crate::i18n::core_words::counter(k), short(v)))
                 .collect();
             (generic(), figures.join(", "))
         }
     };
-    let label = format!(
-        "{} {name}{}: {figures}",
-        crate::i18n::kind_label(entity.kind),
-        if down { " (down)" } else { "" }
+    let label = crate::tr!(
+        if down { "node-label-down" } else { "node-label" },
+        kind = crate::i18n::kind_label(entity.kind),
+        name = name.clone(),
+        figures = figures
     );
     NodeFacts { down, label, body }
 }
@@ -450,23 +475,29 @@ fn topic_rows(sim: &Sim, entity: &Entity, (x, y): (f64, f64)) -> (Html, String) 
         let ry = y + 40.0 + p as f64 * PARTITION_ROW;
         let first = end.saturating_sub(RECORDS_DRAWN);
         let uncopied = if end > copied {
-            format!(", {} not yet on every replica", end - copied)
+            crate::tr!("topic-uncopied", count = end - copied)
         } else {
             String::new()
         };
         // Transactions: records of open ones (read-committed readers wait at the first).
         let open = partition.open_records();
         let transactional = if open > 0 {
-            format!(
-                ", {open} of open transactions (read committed stops at {})",
-                partition.last_stable_offset()
-            )
+            crate::tr!("topic-open", open = open, stable = partition.last_stable_offset())
         } else {
             String::new()
         };
-        let tip = format!(
-            "partition {p}: log end offset {end}, committed {committed}, lag {lag}{uncopied}{transactional}{}",
-            owner.map_or(", no owner".to_string(), |c| format!(", owned by {}", consumer_name(c)))
+        let tip = crate::tr!(
+            "topic-partition-tip",
+            p = p,
+            end = end,
+            committed = committed,
+            lag = lag,
+            uncopied = uncopied,
+            open = transactional,
+            owner = owner.map_or(crate::tr!("topic-no-owner"), |c| crate::tr!(
+                "topic-owner",
+                name = consumer_name(c).to_string()
+            ))
         );
         let stable = partition.last_stable_offset();
         let cell = |offset: u64| {
@@ -483,7 +514,7 @@ fn topic_rows(sim: &Sim, entity: &Entity, (x, y): (f64, f64)) -> (Html, String) 
                 "cell ready"
             }
         };
-        described.push(format!("p{p} end {end} lag {lag}"));
+        described.push(crate::tr!("topic-described", p = p, end = end, lag = lag));
         html! {
             <g class="partition">
                 <title>{ tip }</title>
@@ -506,7 +537,7 @@ fn topic_rows(sim: &Sim, entity: &Entity, (x, y): (f64, f64)) -> (Html, String) 
     let shown_rows = topic.partitions.len().min(PARTITION_ROWS_MAX) + usize::from(more > 0);
     let extra = (more > 0).then(|| {
         let ry = y + 40.0 + PARTITION_ROWS_MAX as f64 * PARTITION_ROW;
-        text_line(x + 8.0, ry + 11.0, format!("+{more} more partitions"))
+        text_line(x + 8.0, ry + 11.0, crate::tr!("topic-more", more = more))
     });
     // Replicas: how many, and the records only the leader has so far (readable once copied).
     let replicas = (topic.replicas > 1).then(|| {
@@ -516,9 +547,12 @@ fn topic_rows(sim: &Sim, entity: &Entity, (x, y): (f64, f64)) -> (Html, String) 
             .map(|p| (p.log.len() as u64).saturating_sub(p.high_watermark))
             .sum();
         let ry = y + 40.0 + shown_rows as f64 * PARTITION_ROW + 12.0;
-        described.push(format!(
-            "{} replicas, {uncopied} not yet copied, {} failovers, {} records truncated",
-            topic.replicas, topic.failovers, topic.truncated
+        described.push(crate::tr!(
+            "topic-replicas-spoken",
+            replicas = topic.replicas,
+            uncopied = uncopied,
+            failovers = topic.failovers,
+            truncated = topic.truncated
         ));
         // Red only when a removed record was one its producer had been told was written.
         let lost: usize = broker
@@ -528,13 +562,17 @@ fn topic_rows(sim: &Sim, entity: &Entity, (x, y): (f64, f64)) -> (Html, String) 
             .map(|p| p.lost_ids.len())
             .sum();
         let failovers = match (topic.failovers, topic.truncated) {
-            (0, _) => "no failover yet".to_string(),
-            (n, 0) => plural(n, "failover", "failovers"),
-            (n, cut) => format!("{} · {} removed", plural(n, "failover", "failovers"), compact(cut)),
+            (0, _) => crate::tr!("topic-failovers-none"),
+            (n, 0) => plural("topic-failovers", n),
+            (n, cut) => crate::tr!(
+                "topic-failovers-removed",
+                failovers = plural("topic-failovers", n),
+                removed = compact(cut)
+            ),
         };
         html! {
             <>
-                { text_line(x + 8.0, ry, format!("{} replicas · {uncopied} uncopied", topic.replicas)) }
+                { text_line(x + 8.0, ry, crate::tr!("topic-replicas", replicas = topic.replicas, uncopied = uncopied)) }
                 { classed_line(if lost > 0 { "stats anomaly" } else { "stats" }, x + 8.0, ry + 14.0, failovers) }
             </>
         }

@@ -32,22 +32,34 @@ pub fn Diagram(given: &LayoutProps) -> Html {
             let (lx, ly) = ((x1 + x2) / 2.0, (y1 + y2) / 2.0);
             // About 8.5 px a character at the fault text's size, so that it ends before the nodes do.
             let room_chars = ((x2 - x1).hypot(y2 - y1) / 8.5) as usize;
+            let f = crate::i18n::core_words::link_faults(f);
             let text = if room_chars >= 12 { fit(&format!("⚡ {f}"), room_chars.min(34)) } else { "⚡".to_string() };
             html! { <text class="edge-fault" x={lx.to_string()} y={(ly + 14.0).to_string()} text-anchor="middle">{ text }</text> }
         });
+        let relation = crate::i18n::core_words::relation(&link.relation);
         let mut title = if link.keys.is_empty() {
-            format!("{} {} {}", link.from, link.relation, link.to)
+            format!("{} {relation} {}", link.from, link.to)
         } else {
-            format!("{} {} {} with key {}", link.from, link.relation, link.to, link.keys.join(", "))
+            crate::tr!(
+                "edge-title-keys",
+                from = link.from.clone(),
+                relation = relation,
+                to = link.to.clone(),
+                keys = link.keys.join(", ")
+            )
         };
         if let Some(f) = &link.faults {
-            title = format!("{title}; the link {f}");
+            title = crate::tr!(
+                "edge-title-faults",
+                title = title,
+                faults = crate::i18n::core_words::link_faults(f)
+            );
         }
         // Its ends on two sides of a network partition: nothing crosses it now.
         let side = |name: &str| sim.entity_id(name).map(|id| sim.network_side(id));
         let cut = sim.network().is_split() && side(&link.from) != side(&link.to);
         if cut {
-            title = format!("{title}; cut by the network partition");
+            title = crate::tr!("edge-title-cut", title = title);
         }
         let scissors = cut.then(|| {
             let (lx, ly) = ((x1 + x2) / 2.0, (y1 + y2) / 2.0);
@@ -114,7 +126,7 @@ pub fn Diagram(given: &LayoutProps) -> Html {
         ]);
         Some(html! {
             <g class={class} role="img" aria-roledescription="entity"
-                aria-label={if cut_off { format!("{} (cut off by the network partition)", facts.label) } else { facts.label }}
+                aria-label={if cut_off { crate::tr!("node-cut-off", label = facts.label) } else { facts.label }}
                 data-entity={name.clone()}
                 data-kind={entity.kind.label()} tabindex="0">
                 <rect class="box" x={x.to_string()} y={y.to_string()} width={NODE_WIDTH.to_string()} height={h.to_string()} rx="8" />
@@ -132,18 +144,22 @@ pub fn Diagram(given: &LayoutProps) -> Html {
                 { facts.body }
                 // Where a link to another entity is drawn from (or Shift and drag anywhere on it).
                 <circle class="port" cx={(x + NODE_WIDTH).to_string()} cy={(y + h / 2.0).to_string()} r="6">
-                    <title>{ format!("Drag from here to another entity to link {name} to it") }</title>
+                    <title>{ crate::tr!("node-drag-hint", name = name.clone()) }</title>
                 </circle>
             </g>
         })
     });
 
-    let summary = format!("{} entities, {} links", layout.nodes.len(), layout.links.len());
+    let summary = crate::tr!(
+        "diagram-summary",
+        entities = layout.nodes.len(),
+        links = layout.links.len()
+    );
     let (width, height) = (layout.width, layout.height);
     html! {
         <svg viewBox={format!("0 0 {width} {height}")} width={width.to_string()} height={height.to_string()}
-            role="group" aria-label="Scenario diagram" xmlns="http://www.w3.org/2000/svg">
-            <desc>{ format!("{summary}. Arrow keys move between entities, Enter opens one, Alt with an arrow moves it.") }</desc>
+            role="group" aria-label={crate::tr!("diagram-name")} xmlns="http://www.w3.org/2000/svg">
+            <desc>{ crate::tr!("diagram-description", summary = summary) }</desc>
             <defs>
                 <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
                     <path d="M 0 0 L 10 5 L 0 10 z" class="arrow-head" />

@@ -40,7 +40,7 @@ pub struct Link {
     pub keys: Vec<String>,
     /// The faults of the network link it stands for, if it is not perfect (a queue's link to a
     /// consumer): `loses 3 % · doubles 3 % · reorders within 20ms`.
-    pub faults: Option<String>,
+    pub faults: Option<crate::kernel::link::LinkFaults>,
 }
 
 /// Every connection of the scenario (subscriptions, bindings, publish-to, calls, registrations,
@@ -123,7 +123,7 @@ pub fn links(scenario: &Scenario) -> Vec<Link> {
             continue;
         };
         if let Some(link) = out.iter_mut().find(|l| &l.from == queue && l.to == consumer.id) {
-            link.faults = Some(consumer.link.to_string());
+            link.faults = Some(consumer.link.clone());
         }
     }
     // A listener's link from its bus (a listener in another process).
@@ -132,7 +132,7 @@ pub fn links(scenario: &Scenario) -> Vec<Link> {
             continue;
         }
         if let Some(link) = out.iter_mut().find(|l| l.from == listener.bus && l.to == listener.id) {
-            link.faults = Some(listener.link.to_string());
+            link.faults = Some(listener.link.clone());
         }
     }
     // A store's link to the bus it publishes on (through a source).
@@ -141,7 +141,7 @@ pub fn links(scenario: &Scenario) -> Vec<Link> {
             continue;
         };
         if let Some(link) = out.iter_mut().find(|l| l.from == store.id && l.to == publish.source) {
-            link.faults = Some(publish.link.to_string());
+            link.faults = Some(publish.link.clone());
         }
     }
     // A client's link to its service.
@@ -150,7 +150,7 @@ pub fn links(scenario: &Scenario) -> Vec<Link> {
             continue;
         }
         if let Some(link) = out.iter_mut().find(|l| l.from == client.id && l.to == client.service) {
-            link.faults = Some(client.link.to_string());
+            link.faults = Some(client.link.clone());
         }
     }
     // So is a producer's link to the broker its link to its topic, queue or exchange.
@@ -164,7 +164,7 @@ pub fn links(scenario: &Scenario) -> Vec<Link> {
             continue;
         };
         if let Some(link) = out.iter_mut().find(|l| l.from == producer.id && &l.to == target) {
-            link.faults = Some(producer.link.to_string());
+            link.faults = Some(producer.link.clone());
         }
     }
     out

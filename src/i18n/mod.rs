@@ -5,12 +5,14 @@
 //! components to read; the model decides it (the user's choice, then a link's, then the
 //! browser's).
 
+pub mod core_words;
+
 use fluent_bundle::{FluentArgs, FluentBundle, FluentResource, FluentValue};
 use std::cell::{Cell, OnceCell};
 
 /// The catalogues' text, by language.
-pub const ENGLISH: &str = include_str!("../static/i18n/en.ftl");
-pub const CHINESE: &str = include_str!("../static/i18n/zh-CN.ftl");
+pub const ENGLISH: &str = include_str!("../../static/i18n/en.ftl");
+pub const CHINESE: &str = include_str!("../../static/i18n/zh-CN.ftl");
 
 /// Where the user's choice of language is kept in the browser.
 pub const CHOICE_KEY: &str = "eda-playground.language";

@@ -1,0 +1,191 @@
+//! The core's own words (the names of its counters, delivery guarantees, acks, ways of writing
+//! events, link relations and link faults) in the reader's language. The core names them in
+//! English for its reports, files and the CLI; the page looks each one up in the catalogue by
+//! that name, so the English catalogue says exactly what the core does (a test keeps it so).
+
+#[cfg(test)]
+use super::{format, Lang};
+use super::{t, t_with};
+use eda_sim::kernel::link::LinkFaults;
+use eda_sim::patterns::broker::{Acks, Guarantee, Isolation};
+use eda_sim::patterns::request_reply::EventWrite;
+use fluent_bundle::FluentValue;
+
+/// A message id made of a prefix and words as the core writes them (`counter-dead-lettered`).
+fn id_of(prefix: &str, words: &str) -> String {
+    let key: Vec<String> = words
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect();
+    format!("{prefix}-{}", key.join("-"))
+}
+
+/// `id` in the language in force, or `fallback` when the catalogue has no such message (a
+/// counter a newer core reports).
+fn or_written(id: &str, fallback: &str) -> String {
+    let text = t(id);
+    if text == id {
+        fallback.to_string()
+    } else {
+        text
+    }
+}
+
+/// A report counter's name in words (`dead_lettered` → "dead lettered").
+pub fn counter(key: &str) -> String {
+    or_written(&id_of("counter", key), &key.replace('_', " "))
+}
+
+/// A choice of a select field in the properties form, by the value the format takes
+/// (`round_robin` → "round robin").
+pub fn choice(value: &str) -> String {
+    or_written(&id_of("choice", value), &value.replace('_', " "))
+}
+
+/// How one entity relates to another in the diagram (`publishes to`, `binds`).
+pub fn relation(words: &str) -> String {
+    or_written(&id_of("relation", words), words)
+}
+
+/// A queue consumer's delivery guarantee, as the core labels it (`at-least-once`).
+pub fn guarantee(g: Guarantee) -> String {
+    t(&id_of("guarantee", g.label()))
+}
+
+/// A producer's acks setting (`acks all`).
+pub fn acks(a: Acks) -> String {
+    t(&id_of("acks", a.label()))
+}
+
+/// Which records a group member reads (`read committed`).
+pub fn isolation(i: Isolation) -> String {
+    t(&id_of("isolation", i.label()))
+}
+
+/// An order service's way of writing its row and its events (`dual write`).
+pub fn event_write(e: &EventWrite) -> String {
+    t(&id_of("event-write", e.label()))
+}
+
+/// A counter's value as the page shows it: the labels the core reports for a producer's acks,
+/// a consumer's guarantee and its isolation in the reader's language, anything else as it is.
+pub fn labelled(counter: &str, value: &serde_json::Value) -> serde_json::Value {
+    let prefix = match counter {
+        "acks" => "acks",
+        "guarantee" => "guarantee",
+        "isolation" => "isolation",
+        _ => return value.clone(),
+    };
+    match value.as_str() {
+        Some(label) => serde_json::Value::String(or_written(&id_of(prefix, label), label)),
+        None => value.clone(),
+    }
+}
+
+/// What a faulty network link does, in a few words (`loses 3 % · reorders within 20ms`).
+pub fn link_faults(link: &LinkFaults) -> String {
+    let mut parts = Vec::new();
+    if link.loss_percent > 0 {
+        parts.push(t_with(
+            "link-loses",
+            &[("percent", FluentValue::from(link.loss_percent))],
+        ));
+    }
+    if link.duplicate_percent > 0 {
+        parts.push(t_with(
+            "link-doubles",
+            &[("percent", FluentValue::from(link.duplicate_percent))],
+        ));
+    }
+    if let Some(d) = link
+        .delay
+        .as_ref()
+        .filter(|d| d.max() != Some(eda_sim::SimDuration::ZERO))
+    {
+        parts.push(format!("+{d}"));
+    }
+    if let Some(w) = link.reorder_window.filter(|w| w.0 > 0) {
+        parts.push(t_with("link-reorders", &[("window", FluentValue::from(w.to_string()))]));
+    }
+    if parts.is_empty() {
+        t("link-perfect")
+    } else {
+        parts.join(" · ")
+    }
+}
+
+/// Every word of this module as the English catalogue has it, for the test that keeps it equal
+/// to the core's own.
+#[cfg(test)]
+pub(super) fn english(id: &str) -> String {
+    format(Lang::En, id, None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_english_catalogue_names_the_cores_words_as_the_core_does() {
+        super::super::set(Lang::En);
+        for g in [
+            Guarantee::AtMostOnce,
+            Guarantee::AtLeastOnce,
+            Guarantee::Idempotent,
+            Guarantee::Transactional,
+        ] {
+            assert_eq!(guarantee(g), g.label());
+        }
+        for a in [Acks::None, Acks::Leader, Acks::All] {
+            assert_eq!(acks(a), a.label());
+        }
+        for i in [Isolation::ReadUncommitted, Isolation::ReadCommitted] {
+            assert_eq!(isolation(i), i.label());
+        }
+        for kind in eda_sim::view::builder::kinds() {
+            for field in kind.fields {
+                if let eda_sim::kernel::kinds::FieldType::Reference(r) = field.ty {
+                    assert_eq!(english(&id_of("relation", r.relation)), r.relation);
+                }
+            }
+        }
+        for kind in eda_sim::view::builder::kinds() {
+            for field in kind.fields {
+                if let eda_sim::kernel::kinds::FieldType::Choice(options) = field.ty {
+                    for o in options {
+                        assert_eq!(english(&id_of("choice", o)), o.replace('_', " "));
+                    }
+                }
+            }
+        }
+        for words in ["binds", "publishes through", "appends to", "produces through"] {
+            assert_eq!(english(&id_of("relation", words)), words);
+        }
+        let link = LinkFaults {
+            loss_percent: 3,
+            duplicate_percent: 5,
+            reorder_window: Some(eda_sim::SimDuration(20_000)),
+            ..LinkFaults::default()
+        };
+        assert_eq!(link_faults(&link), link.to_string());
+        assert_eq!(link_faults(&LinkFaults::default()), "perfect");
+    }
+
+    #[test]
+    fn every_counter_the_examples_report_has_its_name_in_both_catalogues() {
+        super::super::set(Lang::En);
+        for preset in eda_sim::view::presets::PRESETS {
+            let scenario = eda_sim::Scenario::from_json(preset.json).expect("an example reads");
+            let mut sim = eda_sim::Sim::new(&scenario).expect("an example runs");
+            sim.run_until(eda_sim::SimTime(30_000_000)).expect("runs");
+            for report in sim.report().entities {
+                for key in report.counters.keys() {
+                    let id = id_of("counter", key);
+                    assert_eq!(english(&id), key.replace('_', " "), "{}: {key}", preset.id);
+                    assert_ne!(format(Lang::Zh, &id, None), id, "{}: {key}", preset.id);
+                }
+            }
+        }
+    }
+}
