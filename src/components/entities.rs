@@ -13,8 +13,8 @@ use yew::prelude::*;
 /// The words of the log records a counter of what a delivery guarantee allowed counts (searched
 /// for in the event log), and whether those records are the topic's rather than the entity's
 /// own (a producer's losses are records its topic removed).
-pub(crate) fn records_of(kind: EntityKind, counter: &str) -> Option<(&'static str, bool)> {
-    let own = |needle| Some((needle, false));
+pub(crate) fn records_of(kind: EntityKind, counter: &str) -> Option<(String, bool)> {
+    let own = |needle: &str| Some((crate::i18n::records::find(needle), false));
     match (kind, counter) {
         (EntityKind::Consumer, "lost") => own("never processed"),
         (EntityKind::Consumer, "duplicates") => own("— duplicate"),
@@ -25,7 +25,7 @@ pub(crate) fn records_of(kind: EntityKind, counter: &str) -> Option<(&'static st
         (EntityKind::Consumer, "aborted_skipped") => own("written by an aborted transaction"),
         (EntityKind::Consumer | EntityKind::Producer, "link_lost") => own("lost on the link"),
         (EntityKind::Consumer | EntityKind::Producer, "link_doubled") => own("doubled on the link"),
-        (EntityKind::Producer, "lost") => Some(("already acknowledged", true)),
+        (EntityKind::Producer, "lost") => Some((crate::i18n::records::find("already acknowledged"), true)),
         (EntityKind::Producer, "retried") => own("no acknowledgement in time"),
         (EntityKind::Producer, "gave_up") => own("retries spent"),
         (EntityKind::Producer, "duplicates_discarded") => own("same producer id and sequence"),

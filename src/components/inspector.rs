@@ -53,7 +53,7 @@ pub fn Inspector() -> Html {
                     }) }
                 </tbody>
             </table>
-            <button type="button" onclick={props.dispatch.reform(|_| Action::Inspect(Inspect::CloseInspector))}>{ "Close inspector" }</button>
+            <button type="button" onclick={props.dispatch.reform(|_| Action::Inspect(Inspect::CloseInspector))}>{ crate::tr!("close-inspector") }</button>
         </section>
     }
 }

@@ -24,10 +24,10 @@ pub fn listener_faults(dispatch: &Callback<Action>, sim: &Sim, name: &str, l: &L
         .iter()
         .filter(|(_, _, n)| shown && *n > 0)
         .map(|&(counter, words, n)| {
-            let needle = records_of(EntityKind::Listener, counter).map_or("", |(needle, _)| needle);
+            let needle = records_of(EntityKind::Listener, counter).map_or(String::new(), |(needle, _)| needle);
             let filter = Action::Inspect(Inspect::FilterLog {
                 entity: name.to_string(),
-                text: needle.to_string(),
+                text: needle.clone(),
             });
             html! {
                 <button type="button" class="counter-link" title="Show these records in the event log"

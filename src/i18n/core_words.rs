@@ -12,7 +12,7 @@ use eda_sim::patterns::request_reply::EventWrite;
 use fluent_bundle::FluentValue;
 
 /// A message id made of a prefix and words as the core writes them (`counter-dead-lettered`).
-fn id_of(prefix: &str, words: &str) -> String {
+pub(super) fn id_of(prefix: &str, words: &str) -> String {
     let key: Vec<String> = words
         .split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|w| !w.is_empty())
@@ -23,7 +23,7 @@ fn id_of(prefix: &str, words: &str) -> String {
 
 /// `id` in the language in force, or `fallback` when the catalogue has no such message (a
 /// counter a newer core reports).
-fn or_written(id: &str, fallback: &str) -> String {
+pub(super) fn or_written(id: &str, fallback: &str) -> String {
     let text = t(id);
     if text == id {
         fallback.to_string()

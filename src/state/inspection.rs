@@ -132,13 +132,13 @@ pub struct LogRow {
 impl LogRow {
     pub fn of(sim: &Sim, index: usize, record: &eda_sim::TraceRecord) -> LogRow {
         let kind = &record.kind;
-        let event = kind.subject(sim);
+        let event = crate::i18n::records::subject(kind, sim);
         let (from, to) = kind.endpoints();
         LogRow {
             index,
             time: crate::human_time::clock(record.time),
             time_exact: crate::human_time::exact(record.time),
-            what: kind.verb().to_string(),
+            what: crate::i18n::records::verb(kind),
             event,
             from: sim.entity_name(from).to_string(),
             to: to.map(|t| sim.entity_name(t).to_string()).unwrap_or_else(|| "—".into()),
