@@ -43,6 +43,11 @@ pub fn choice(value: &str) -> String {
     or_written(&id_of("choice", value), &value.replace('_', " "))
 }
 
+/// A kind of entity as the core names it in its messages (`consumer group`, or `entity`).
+pub fn kind_words(label: &str) -> String {
+    or_written(&id_of("kind", label), label)
+}
+
 /// How one entity relates to another in the diagram (`publishes to`, `binds`).
 pub fn relation(words: &str) -> String {
     or_written(&id_of("relation", words), words)

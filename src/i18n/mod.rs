@@ -6,6 +6,7 @@
 //! browser's).
 
 pub mod core_words;
+pub mod errors;
 pub mod records;
 
 use fluent_bundle::{FluentArgs, FluentBundle, FluentResource, FluentValue};

@@ -20,7 +20,7 @@ impl Model {
         });
         if self.replace_scenario(next) {
             self.selected_source.get_or_insert(name.clone());
-            self.announcement = format!("Added source {name}.");
+            self.announcement = crate::tr!("said-added-source", name = name.clone());
         }
     }
 
@@ -40,7 +40,7 @@ impl Model {
             link: Default::default(),
         });
         if self.replace_scenario(next) {
-            self.announcement = format!("Added listener {name}.");
+            self.announcement = crate::tr!("said-added-listener", name = name.clone());
         }
     }
 
@@ -56,7 +56,7 @@ impl Model {
             if self.selected_source.as_deref() == Some(name) {
                 self.selected_source = self.scenario.event_bus.sources.first().map(|s| s.id.clone());
             }
-            self.announcement = format!("Removed {name}.");
+            self.announcement = crate::tr!("said-removed", name = name.to_string());
             if self.log_entity == name {
                 self.log_entity.clear();
             }
@@ -77,14 +77,14 @@ impl Model {
 
     pub(super) fn name_is_free(&self, name: &str) -> Result<(), String> {
         if name.len() > eda_sim::kernel::limits::MAX_NAME_BYTES {
-            return Err(format!(
-                "Names are at most {} characters.",
-                eda_sim::kernel::limits::MAX_NAME_BYTES
+            return Err(crate::tr!(
+                "error-name-long",
+                most = eda_sim::kernel::limits::MAX_NAME_BYTES
             ));
         }
         if let Some(id) = self.sim().entity_id(name) {
-            let kind = self.sim().entity(id).kind.label();
-            return Err(format!("The name \"{name}\" is already used by a {kind}."));
+            let kind = crate::i18n::kind_label(self.sim().entity(id).kind);
+            return Err(crate::tr!("error-name-used", name = name.to_string(), kind = kind));
         }
         Ok(())
     }
@@ -95,9 +95,9 @@ pub fn parse_ms(text: &str) -> Result<SimDuration, String> {
     let value: u64 = text
         .trim()
         .parse()
-        .map_err(|_| format!("\"{}\" is not a whole number of milliseconds.", text.trim()))?;
+        .map_err(|_| crate::tr!("error-not-ms", text = text.trim().to_string()))?;
     if value > eda_sim::kernel::limits::MAX_DURATION_US / 1_000 {
-        return Err("at most one day (86400000 ms).".into());
+        return Err(crate::tr!("error-ms-day"));
     }
     Ok(SimDuration::from_millis(value))
 }

@@ -63,14 +63,13 @@ impl Model {
                 let variant = compare::variant_of(&self.scenario);
                 self.start_comparison(variant, false);
                 if self.comparison.is_some() {
-                    self.announcement =
-                        "Variant B made, the same as A and run with the same seed: edit it to compare.".into();
+                    self.announcement = crate::tr!("said-variant-made");
                 }
             }
             CompareAction::Edit(b) => {
                 if self.comparison.as_ref().is_some_and(|c| c.editing_b != b) {
                     self.swap_sides();
-                    self.announcement = format!("Editing variant {}.", if b { "B" } else { "A" });
+                    self.announcement = crate::tr!("said-editing-variant", side = if b { "B" } else { "A" });
                 }
             }
             CompareAction::GoToDivergence => {
@@ -80,7 +79,7 @@ impl Model {
                 };
                 if let Some(at) = at {
                     self.playback(Playback::SeekTime(at));
-                    self.announcement = format!("Moved to {at}, where the two runs part.");
+                    self.announcement = crate::tr!("said-at-divergence", at = at.to_string());
                 }
             }
             CompareAction::CopyLink => {
@@ -92,20 +91,20 @@ impl Model {
                     let link = compare::encode_comparison(a, b, cursor, c.editing_b);
                     drop(other);
                     if link.len() > eda_sim::view::share::MAX_LINK_BYTES {
-                        self.error = Some(format!(
-                            "This comparison's link would be {} characters long; links are limited to {}.",
-                            link.len(),
-                            eda_sim::view::share::MAX_LINK_BYTES
+                        self.error = Some(crate::tr!(
+                            "error-comparison-link-long",
+                            bytes = link.len(),
+                            limit = eda_sim::view::share::MAX_LINK_BYTES
                         ));
                     } else {
                         self.share_link = Some(link);
-                        self.announcement = "A/B link made: it opens both runs at this moment.".into();
+                        self.announcement = crate::tr!("said-ab-link-made");
                     }
                 }
             }
             CompareAction::End => {
                 self.comparison = None;
-                self.announcement = "The comparison is closed; the scenario you were editing stays.".into();
+                self.announcement = crate::tr!("said-comparison-closed");
             }
         }
     }
@@ -115,7 +114,7 @@ impl Model {
         let opened = match compare::decode_comparison(link) {
             Ok(opened) => opened,
             Err(e) => {
-                self.error = Some(format!("{e} The scenario on screen is unchanged."));
+                self.error = Some(crate::tr!("error-unchanged", why = crate::i18n::errors::link(&e)));
                 return;
             }
         };
@@ -124,7 +123,7 @@ impl Model {
         } else {
             (opened.a, opened.b)
         };
-        if !self.load(main, "The link could not be opened") {
+        if !self.load(main, &crate::tr!("error-link-context")) {
             return;
         }
         self.gallery_open = false;
@@ -135,7 +134,7 @@ impl Model {
         if let Some(cursor) = opened.cursor {
             self.playback(Playback::SeekTime(SimTime(cursor.0)));
         }
-        self.announcement = format!("Opened an A/B comparison at {}.", self.sim().now());
+        self.announcement = crate::tr!("said-opened-comparison", at = self.sim().now().to_string());
     }
 
     /// Compares the main scenario with `other` (B, or A when `editing_b`), run with A's seed.
@@ -158,7 +157,7 @@ impl Model {
                 });
                 // The end of this action brings the other side to the moment.
             }
-            Err(e) => self.error = Some(format!("The variant could not be made: {e}")),
+            Err(e) => self.error = Some(crate::tr!("error-variant", why = e.to_string())),
         }
     }
 

@@ -36,13 +36,13 @@ impl Model {
                 };
                 if self.scenario.positions.insert(name.clone(), place) != Some(place) {
                     self.positions_changed();
-                    self.announcement = format!("{name} moved to ({}, {}).", place.x, place.y);
+                    self.announcement = crate::tr!("said-moved-node", name = name.clone(), x = place.x, y = place.y);
                 }
             }
             Edit::TidyLayout if !self.scenario.positions.is_empty() => {
                 self.scenario.positions.clear();
                 self.positions_changed();
-                self.announcement = "Every node is back in the automatic layout.".into();
+                self.announcement = crate::tr!("said-tidied");
             }
             Edit::SelectSource(name) => self.selected_source = Some(name),
             Edit::Publish { event_type } => {
@@ -51,7 +51,7 @@ impl Model {
                     .clone()
                     .filter(|s| self.sim().entity_id(s).is_some())
                 else {
-                    self.error = Some("Add a source first: events are published by a source.".into());
+                    self.error = Some(crate::tr!("error-no-source"));
                     return;
                 };
                 self.add_command(Command::Publish { source, event_type });
@@ -88,7 +88,10 @@ impl Model {
                     self.replace_scenario(next);
                 }
                 Err(message) => {
-                    self.field_error = Some((Field::Parameters, format!("Processing time of {listener}: {message}")))
+                    self.field_error = Some((
+                        Field::Parameters,
+                        crate::tr!("error-processing-time", name = listener.clone(), why = message),
+                    ))
                 }
             },
             Edit::SetDispatchDelayMs { bus, text } => match parse_ms(&text) {
@@ -100,7 +103,10 @@ impl Model {
                     self.replace_scenario(next);
                 }
                 Err(message) => {
-                    self.field_error = Some((Field::Parameters, format!("Dispatch delay of {bus}: {message}")))
+                    self.field_error = Some((
+                        Field::Parameters,
+                        crate::tr!("error-dispatch-delay", name = bus.clone(), why = message),
+                    ))
                 }
             },
             Edit::RemoveScriptEntry(i) if i < self.scenario.script.len() => {
@@ -130,7 +136,7 @@ impl Model {
                         c.users = None;
                     }
                     if self.replace_scenario(next) {
-                        self.announcement = format!("{client} now sends {rate} per second.");
+                        self.announcement = crate::tr!("said-rate", name = client.clone(), rate = rate.to_string());
                     }
                 }
                 _ => {
@@ -176,10 +182,7 @@ impl Model {
                     self.clear_scenario();
                 } else {
                     self.confirmation = Some(Confirmation::Clear {
-                        detail: format!(
-                            "The current scenario and its {entities} entit{} will be discarded.",
-                            if entities == 1 { "y" } else { "ies" }
-                        ),
+                        detail: crate::tr!("confirm-clear-detail", count = entities),
                     });
                 }
             }
@@ -188,7 +191,14 @@ impl Model {
                     self.confirmation = Some(Confirmation::BindingKey { exchange, queue });
                 }
                 Ok(connection) => self.make_connection(&connection, "", &from, &to),
-                Err(e) => self.error = Some(format!("{from} and {to} were not linked: {e}.")),
+                Err(e) => {
+                    self.error = Some(crate::tr!(
+                        "error-not-linked",
+                        from = from.clone(),
+                        to = to.clone(),
+                        why = e.to_string()
+                    ))
+                }
             },
             Edit::Bind { exchange, queue, key } => {
                 self.confirmation = None;
@@ -201,7 +211,7 @@ impl Model {
             Edit::Confirm(yes) => match self.confirmation.take() {
                 Some(Confirmation::Delete { kind, name, .. }) if yes => self.remove_now(&kind, &name),
                 Some(Confirmation::Clear { .. }) if yes => self.clear_scenario(),
-                Some(_) => self.announcement = "Cancelled.".into(),
+                Some(_) => self.announcement = crate::tr!("said-cancelled"),
                 None => {}
             },
             // Nothing to tidy, or no such command.
@@ -224,26 +234,48 @@ impl Model {
                 if self.replace_scenario(next) {
                     self.announcement = match connection {
                         builder::Connection::Binding { exchange, queue } if key.trim().is_empty() => {
-                            format!("Bound {queue} to {exchange}.")
+                            crate::tr!("said-bound", queue = queue.clone(), exchange = exchange.clone())
                         }
                         builder::Connection::Binding { exchange, queue } => {
-                            format!("Bound {queue} to {exchange} with key {}.", key.trim())
+                            crate::tr!(
+                                "said-bound-key",
+                                queue = queue.clone(),
+                                exchange = exchange.clone(),
+                                key = key.trim().to_string()
+                            )
                         }
                         builder::Connection::Reference {
-                            name, field, target, ..
-                        } => {
-                            format!("{name}: {} is now {target}.", field.label.to_ascii_lowercase())
-                        }
+                            name,
+                            kind,
+                            field,
+                            target,
+                            ..
+                        } => crate::tr!(
+                            "said-reference",
+                            name = name.clone(),
+                            field = crate::i18n::field_label(kind, field).to_lowercase(),
+                            target = target.clone()
+                        ),
                     };
                 }
             }
-            Err(e) => self.error = Some(format!("{from} and {to} were not linked: {e}.")),
+            Err(e) => {
+                self.error = Some(crate::tr!(
+                    "error-not-linked",
+                    from = from.to_string(),
+                    to = to.to_string(),
+                    why = e.to_string()
+                ))
+            }
         }
     }
 
     pub(super) fn add_entity(&mut self, kind_id: &str, name: &str) {
         let Some(kind) = builder::kind(kind_id) else {
-            self.field_error = Some((Field::NewEntity, format!("There is no kind of entity {:?}.", kind_id)));
+            self.field_error = Some((
+                Field::NewEntity,
+                crate::tr!("error-no-kind", kind = format!("{kind_id:?}")),
+            ));
             return;
         };
         match builder::add_entity(&self.scenario, kind, name) {
@@ -252,7 +284,11 @@ impl Model {
                     if kind.id == "event-source" {
                         self.selected_source.get_or_insert(name.clone());
                     }
-                    self.announcement = format!("Added {} {name}.", kind.label.to_ascii_lowercase());
+                    self.announcement = crate::tr!(
+                        "said-added",
+                        kind = crate::i18n::kind_name(kind).to_lowercase(),
+                        name = name.clone()
+                    );
                     self.property_error = None;
                     self.editing = Some((kind.id.to_string(), name));
                 }
@@ -284,7 +320,12 @@ impl Model {
                 }
                 if self.replace_scenario(next) {
                     self.property_error = None;
-                    self.announcement = format!("{} of {name} set to {}.", field.label, text.trim());
+                    self.announcement = crate::tr!(
+                        "said-field-set",
+                        field = crate::i18n::field_label(kind, field),
+                        name = name.to_string(),
+                        value = text.trim().to_string()
+                    );
                 }
             }
             Err(message) => {
@@ -343,14 +384,20 @@ impl Model {
             match builder::set_field(&self.scenario, kind, &edit.name, field, &edit.text) {
                 Ok(next) => {
                     if self.replace_scenario(next) {
-                        self.announcement = format!("{} of {}: {} now applied.", field.label, edit.name, edit.text);
+                        self.announcement = crate::tr!(
+                            "said-field-applied",
+                            field = crate::i18n::field_label(kind, field),
+                            name = edit.name.clone(),
+                            value = edit.text.clone()
+                        );
                     }
                 }
                 Err(message) => {
-                    self.error = Some(format!(
-                        "The pending {} of {} could not be applied: {message}",
-                        field.label.to_ascii_lowercase(),
-                        edit.name
+                    self.error = Some(crate::tr!(
+                        "error-pending",
+                        field = crate::i18n::field_label(kind, field).to_lowercase(),
+                        name = edit.name.clone(),
+                        why = message
                     ))
                 }
             }
@@ -390,26 +437,24 @@ impl Model {
         }
         let mut detail = Vec::new();
         if traffic > 0 {
-            detail.push(format!(
-                "It has traffic: {traffic} record{} of this run involve it.",
-                if traffic == 1 { "" } else { "s" }
-            ));
+            detail.push(crate::tr!("confirm-delete-traffic", count = traffic));
         }
         if !uses.is_empty() {
-            detail.push(format!("It is used by {}; those uses go with it.", uses.join(", ")));
+            detail.push(crate::tr!("confirm-delete-uses", uses = uses.join(", ")));
         }
         if !dependents.is_empty() {
             let names: Vec<String> = dependents
                 .iter()
-                .map(|d| format!("{} {}", d.kind.label.to_ascii_lowercase(), d.name))
+                .map(|d| format!("{} {}", crate::i18n::kind_name(d.kind).to_lowercase(), d.name))
                 .collect();
-            detail.push(format!(
-                "These cannot work without it and are deleted too: {}.",
-                names.join(", ")
-            ));
+            detail.push(crate::tr!("confirm-delete-dependents", names = names.join(", ")));
         }
         self.confirmation = Some(Confirmation::Delete {
-            question: format!("Delete {} {name}?", kind.label.to_ascii_lowercase()),
+            question: crate::tr!(
+                "confirm-delete-question",
+                kind = crate::i18n::kind_name(kind).to_lowercase(),
+                name = name.clone()
+            ),
             detail: detail.join(" "),
             kind: kind_id,
             name,
@@ -425,21 +470,21 @@ impl Model {
             .iter()
             .filter(|l| l.subscriptions.iter().any(|t| t == event_type))
         {
-            uses.push(format!("the subscription of listener {}", l.id));
+            uses.push(crate::tr!("use-subscription", name = l.id.clone()));
         }
         for s in bus
             .sources
             .iter()
             .filter(|s| s.emits.iter().any(|e| e.event_type == event_type))
         {
-            uses.push(format!("a stream of source {}", s.id));
+            uses.push(crate::tr!("use-stream", name = s.id.clone()));
         }
         for t in bus
             .event_types
             .iter()
             .filter(|t| t.parent.as_deref() == Some(event_type))
         {
-            uses.push(format!("its subtype {}", t.name));
+            uses.push(crate::tr!("use-subtype", name = t.name.clone()));
         }
         let commands = self
             .scenario
@@ -453,10 +498,7 @@ impl Model {
             })
             .count();
         if commands > 0 {
-            uses.push(format!(
-                "{commands} timed command{}",
-                if commands == 1 { "" } else { "s" }
-            ));
+            uses.push(crate::tr!("use-commands", count = commands));
         }
         uses
     }
@@ -491,20 +533,20 @@ impl Model {
                     if self.selected_source.as_ref().is_some_and(|s| gone.contains(s)) {
                         self.selected_source = self.scenario.event_bus.sources.first().map(|s| s.id.clone());
                     }
-                    self.announcement = format!("Deleted {}.", removed_names.join(", "));
+                    self.announcement = crate::tr!("said-deleted", names = removed_names.join(", "));
                 }
             }
-            Err(message) => self.error = Some(format!("{name} could not be deleted: {message}")),
+            Err(message) => self.error = Some(crate::tr!("error-not-deleted", name = name.to_string(), why = message)),
         }
     }
 
     pub(super) fn clear_scenario(&mut self) {
         let mut empty = Scenario::empty(self.scenario.seed);
-        empty.name = "New scenario".into();
-        empty.description = "Built by hand: add entities from the Build panel.".into();
-        if self.load(empty, "Could not start an empty scenario") {
+        empty.name = crate::tr!("new-scenario-name");
+        empty.description = crate::tr!("new-scenario-description");
+        if self.load(empty, &crate::tr!("error-empty-context")) {
             self.gallery_open = false;
-            self.announcement = "Started an empty scenario.".into();
+            self.announcement = crate::tr!("said-started-empty");
         }
     }
 
@@ -518,7 +560,7 @@ impl Model {
             command,
         });
         if self.replace_scenario(next) {
-            self.announcement = format!("At {now}: {described}.");
+            self.announcement = crate::tr!("said-command", at = now.to_string(), command = described);
         }
     }
 
@@ -549,7 +591,10 @@ impl Model {
                 true
             }
             Err(e) => {
-                self.error = Some(format!("That change was not applied: {e}"));
+                self.error = Some(crate::tr!(
+                    "error-change-refused",
+                    why = crate::i18n::errors::scenario(&e)
+                ));
                 false
             }
         }

@@ -51,17 +51,17 @@ impl Model {
                             .into_iter()
                             .filter(|n| n != "—")
                             .collect();
-                        self.announcement = format!(
-                            "Inspecting {}: last {} {} → {}, {} records on its path.",
-                            row.event,
-                            row.what,
-                            row.from,
-                            row.to,
-                            path.len()
+                        self.announcement = crate::tr!(
+                            "said-inspecting",
+                            event = row.event.clone(),
+                            what = row.what.clone(),
+                            from = row.from.clone(),
+                            to = row.to.clone(),
+                            count = path.len()
                         );
                         self.inspected = Some((index, path));
                     }
-                    None => self.announcement = "That message has no record yet.".into(),
+                    None => self.announcement = crate::tr!("said-no-record-yet"),
                 }
             }
         }

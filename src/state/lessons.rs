@@ -35,13 +35,15 @@ impl Model {
                     let step = self.first_step_not_done(&lesson);
                     self.open_lesson(lesson, step);
                 }
-                None => self.error = Some(format!("There is no built-in lesson {id:?}.")),
+                None => self.error = Some(crate::tr!("error-no-lesson", id = format!("{id:?}"))),
             },
-            LessonAction::OpenFile { name, size_bytes, text } => match Lesson::from_file(size_bytes, text.as_deref()) {
+            LessonAction::OpenFile { name, size_bytes, text } => match Lesson::read_file(size_bytes, text.as_deref()) {
                 Ok(lesson) => self.open_lesson(lesson, 0),
                 Err(why) => {
-                    self.error = Some(format!(
-                        "{name} was not opened as a lesson: {why} Nothing on screen changed."
+                    self.error = Some(crate::tr!(
+                        "error-not-a-lesson",
+                        name = name.clone(),
+                        why = crate::i18n::errors::file(&why, crate::i18n::errors::lesson)
                     ))
                 }
             },
@@ -51,11 +53,15 @@ impl Model {
                     run.step = step;
                     run.hints_shown = 0;
                     run.verdict = None;
-                    self.announcement = format!(
-                        "Step {} of {}: {}.",
-                        step + 1,
-                        run.lesson.steps.len(),
-                        run.current().title
+                    self.announcement = crate::tr!(
+                        "said-step",
+                        step = step + 1,
+                        steps = run.lesson.steps.len(),
+                        title = crate::i18n::lesson_words(
+                            &run.lesson.id,
+                            &format!("{}-title", step + 1),
+                            &run.current().title
+                        )
                     );
                 }
             }
@@ -64,7 +70,14 @@ impl Model {
                     let hints = run.current().hints.len();
                     if run.hints_shown < hints {
                         run.hints_shown += 1;
-                        self.announcement = format!("Hint: {}", run.current().hints[run.hints_shown - 1]);
+                        self.announcement = crate::tr!(
+                            "said-hint",
+                            hint = crate::i18n::lesson_words(
+                                &run.lesson.id,
+                                &format!("{}-hint{}", run.step + 1, run.hints_shown),
+                                &run.current().hints[run.hints_shown - 1]
+                            )
+                        );
                     }
                 }
             }
@@ -76,20 +89,20 @@ impl Model {
                 if let Some(run) = &self.lesson {
                     let link = lessons::encode_link(&run.lesson, run.step);
                     if link.len() > eda_sim::view::share::MAX_LINK_BYTES {
-                        self.error = Some(format!(
-                            "This lesson's link would be {} characters long; links are limited to {}. Share the lesson file instead (Save lesson file).",
-                            link.len(),
-                            eda_sim::view::share::MAX_LINK_BYTES
+                        self.error = Some(crate::tr!(
+                            "error-lesson-link-long",
+                            bytes = link.len(),
+                            limit = eda_sim::view::share::MAX_LINK_BYTES
                         ));
                     } else {
                         self.share_link = Some(link);
-                        self.announcement = "Step link made: it opens this lesson at this step.".into();
+                        self.announcement = crate::tr!("said-step-link-made");
                     }
                 }
             }
             LessonAction::Leave => {
                 self.lesson = None;
-                self.announcement = "Left the lesson; the scenario stays as it is.".into();
+                self.announcement = crate::tr!("said-left-lesson");
             }
             LessonAction::RestoreDone(json) => {
                 // Merged: a step done while the page opened (a link) is kept.
@@ -108,7 +121,7 @@ impl Model {
     pub(super) fn open_lesson_link(&mut self, link: &str) {
         match lessons::decode_link(link) {
             Ok(opened) => self.open_lesson(opened.lesson, opened.step),
-            Err(e) => self.error = Some(format!("{e} The scenario on screen is unchanged.")),
+            Err(e) => self.error = Some(crate::tr!("error-unchanged", why = crate::i18n::errors::link(&e))),
         }
     }
 
@@ -118,24 +131,22 @@ impl Model {
         let practice = match Practice::at_step(&lesson, step) {
             Ok(practice) => practice,
             Err(why) => {
-                self.error = Some(format!(
-                    "The lesson could not be opened: {why}. Nothing on screen changed."
-                ));
+                self.error = Some(crate::tr!("error-lesson-not-opened", why = why.to_string()));
                 return;
             }
         };
-        if !self.load(practice.scenario.clone(), "The lesson's scenario could not be loaded") {
+        if !self.load(practice.scenario.clone(), &crate::tr!("error-lesson-scenario-context")) {
             return;
         }
         self.install(practice);
         self.gallery_open = false;
         self.lessons_open = false;
-        self.announcement = format!(
-            "Lesson {}: step {} of {}, {}.",
-            lesson.title,
-            step + 1,
-            lesson.steps.len(),
-            lesson.steps[step].title
+        self.announcement = crate::tr!(
+            "said-lesson-opened",
+            lesson = crate::i18n::lesson_words(&lesson.id, "title", &lesson.title),
+            step = step + 1,
+            steps = lesson.steps.len(),
+            title = crate::i18n::lesson_words(&lesson.id, &format!("{}-title", step + 1), &lesson.steps[step].title)
         );
         self.lesson = Some(LessonRun {
             lesson: Rc::new(lesson),
@@ -153,7 +164,7 @@ impl Model {
         let Some(run) = &self.lesson else { return };
         let moves = run.current().moves.clone();
         if moves.is_empty() {
-            self.announcement = "This step has nothing to show: its task is to look.".into();
+            self.announcement = crate::tr!("said-nothing-to-show");
             return;
         }
         let mut practice = Practice {
@@ -163,7 +174,7 @@ impl Model {
         };
         for one in &moves {
             if let Err(why) = practice.apply(one) {
-                self.error = Some(format!("Show me stopped: {why}. Nothing on screen changed."));
+                self.error = Some(crate::tr!("error-show-me", why = why.to_string()));
                 return;
             }
         }
@@ -216,9 +227,9 @@ impl Model {
         }
         if asked || newly_met {
             self.announcement = match (met, self.lesson_complete()) {
-                (true, true) => "Goal reached: the lesson is complete.".to_string(),
-                (true, false) => format!("Goal reached: step {} of {steps} is done.", step + 1),
-                (false, _) => "Not yet: the goal's conditions marked ✗ do not hold yet.".to_string(),
+                (true, true) => crate::tr!("said-lesson-complete"),
+                (true, false) => crate::tr!("said-step-done", step = step + 1, steps = steps),
+                (false, _) => crate::tr!("said-not-yet"),
             };
         }
     }

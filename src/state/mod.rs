@@ -168,7 +168,7 @@ pub struct Model {
 impl Model {
     /// A model of a valid scenario at time 0.
     pub fn new(scenario: Scenario) -> Result<Model, String> {
-        let timeline = Timeline::new(&scenario).map_err(|e| e.to_string())?;
+        let timeline = Timeline::new(&scenario).map_err(|e| crate::i18n::errors::scenario(&e))?;
         let selected_source = scenario.event_bus.sources.first().map(|s| s.id.clone());
         Ok(Model {
             scenario,

@@ -37,7 +37,7 @@ impl Model {
                 let before = self.timeline.records_end();
                 match self.timeline.step() {
                     Ok(true) => self.announce_records_since(before),
-                    Ok(false) => self.announcement = "Nothing is scheduled: publish an event to go on.".into(),
+                    Ok(false) => self.announcement = crate::tr!("said-nothing-scheduled"),
                     Err(e) => self.fail(&e),
                 }
             }
@@ -46,9 +46,9 @@ impl Model {
                 self.behind = false;
                 match self.timeline.step_back() {
                     Ok(true) => {
-                        self.announcement = format!("Stepped back to {}.", self.sim().now());
+                        self.announcement = crate::tr!("said-stepped-back", at = self.sim().now().to_string());
                     }
-                    Ok(false) => self.announcement = "Already at the start.".into(),
+                    Ok(false) => self.announcement = crate::tr!("said-at-start"),
                     Err(e) => self.fail(&e),
                 }
             }
@@ -59,7 +59,7 @@ impl Model {
                 if let Err(e) = self.timeline.seek_to_event(0) {
                     self.fail(&e);
                 }
-                self.announcement = "Reset to time 0.".into();
+                self.announcement = crate::tr!("said-reset");
             }
             Playback::SeekTime(t) => {
                 self.playing = false;
@@ -72,9 +72,9 @@ impl Model {
                             from: self.sim().now(),
                             events_left: MAX_EVENTS_PER_JUMP.saturating_sub(progress.processed),
                         });
-                        self.announcement = format!("Jumping to {}…", crate::human_time::clock(t));
+                        self.announcement = crate::tr!("said-jumping", at = crate::human_time::clock(t));
                     }
-                    Ok(_) => self.announcement = format!("Moved to {}.", crate::human_time::clock(t)),
+                    Ok(_) => self.announcement = crate::tr!("said-moved", at = crate::human_time::clock(t)),
                     Err(e) => self.fail(&e),
                 }
             }
@@ -89,7 +89,7 @@ impl Model {
             Playback::ChangeSpeed(delta) => {
                 let next = (self.speed_index as i64 + delta as i64).clamp(0, SPEEDS.len() as i64 - 1) as usize;
                 self.speed_index = next;
-                self.announcement = format!("Speed {}×.", SPEEDS[next]);
+                self.announcement = crate::tr!("said-speed", speed = SPEEDS[next].to_string());
             }
             Playback::Tick { wall_ms } => self.tick(wall_ms),
             // A run stopped by a limit does not play on.
@@ -126,7 +126,7 @@ impl Model {
         let pace = crate::motion::pace(&scene, speed, wall_ms);
         self.effective_speed = pace.speed;
         if let Some(skipped) = pace.skipped {
-            let note = format!("Skipped {} with nothing scheduled", crate::human_time::human(skipped.0));
+            let note = crate::tr!("said-skipped", span = crate::human_time::human(skipped.0));
             // Shown beside the clock; the live region speaks of what the user did, not of every
             // frame the player skips.
             self.skip_note = Some(note);
@@ -154,7 +154,7 @@ impl Model {
                 Ok(progress) if progress.reached => {
                     self.seeking = None;
                     self.panel_revision += 1;
-                    self.announcement = format!("Moved to {}.", crate::human_time::clock(seeking.target));
+                    self.announcement = crate::tr!("said-moved", at = crate::human_time::clock(seeking.target));
                     return;
                 }
                 Ok(progress) => seeking.events_left = seeking.events_left.saturating_sub(progress.processed.max(1)),
@@ -167,10 +167,11 @@ impl Model {
             if seeking.events_left == 0 {
                 self.seeking = None;
                 self.panel_revision += 1;
-                self.error = Some(format!(
-                    "Stopped at {} on the way to {}: a jump runs at most {MAX_EVENTS_PER_JUMP} events; jump again to go on.",
-                    crate::human_time::clock(self.sim().now()),
-                    crate::human_time::clock(seeking.target)
+                self.error = Some(crate::tr!(
+                    "error-jump-stopped",
+                    at = crate::human_time::clock(self.sim().now()),
+                    target = crate::human_time::clock(seeking.target),
+                    most = MAX_EVENTS_PER_JUMP
                 ));
                 return;
             }
@@ -221,7 +222,10 @@ impl Model {
     pub(super) fn fail(&mut self, error: &SimError) {
         self.playing = false;
         self.behind = false;
-        self.error = Some(format!("Simulation stopped: {error}."));
+        self.error = Some(crate::tr!(
+            "error-simulation-stopped",
+            why = crate::i18n::errors::sim(error)
+        ));
     }
 
     /// Describes the first record added since `before`, and how many more there were.
@@ -234,14 +238,14 @@ impl Model {
                 let row = LogRow::of(self.sim(), start + first, record);
                 let more = match added.len() - 1 {
                     0 => String::new(),
-                    n => format!(" (and {n} more record{})", if n == 1 { "" } else { "s" }),
+                    n => crate::tr!("said-more-records", count = n),
                 };
                 format!(
                     "{}: {} {} {} → {}{more}",
                     row.time, row.what, row.event, row.from, row.to
                 )
             }
-            None => format!("{}: an event was processed with nothing to record.", self.sim().now()),
+            None => crate::tr!("said-nothing-recorded", at = self.sim().now().to_string()),
         };
     }
 }

@@ -19,13 +19,19 @@ impl Model {
         match action {
             Share::LoadPreset(id) => match eda_sim::view::presets::preset(&id).map(|p| Scenario::from_json(p.json)) {
                 Some(Ok(scenario)) => {
-                    if self.load(scenario, "That example could not be loaded") {
+                    if self.load(scenario, &crate::tr!("error-example-context")) {
                         self.gallery_open = false;
-                        self.announcement = format!("Loaded {}.", self.scenario.name);
+                        self.announcement = crate::tr!("said-loaded", name = self.scenario_title());
                     }
                 }
-                Some(Err(e)) => self.error = Some(format!("That example could not be loaded: {e}")),
-                None => self.error = Some(format!("There is no built-in example {:?}.", &id)),
+                Some(Err(e)) => {
+                    self.error = Some(format!(
+                        "{}: {}",
+                        crate::tr!("error-example-context"),
+                        crate::i18n::errors::scenario(&e)
+                    ))
+                }
+                None => self.error = Some(crate::tr!("error-no-example", id = format!("{id:?}"))),
             },
             Share::OpenLink(link) if eda_sim::view::lesson::is_lesson_link(&link) => self.open_lesson_link(&link),
             Share::OpenLink(link) if eda_sim::view::compare::is_comparison_link(&link) => {
@@ -34,7 +40,7 @@ impl Model {
             Share::OpenLink(link) => match eda_sim::view::share::decode(&link) {
                 Ok(state) => self.open_shared(state),
                 Err(e) => {
-                    let error = format!("{e} The scenario on screen is unchanged.");
+                    let error = crate::tr!("error-unchanged", why = crate::i18n::errors::link(&e));
                     self.repaired_link = eda_sim::view::share::repair(&link).map(|(state, changes)| RepairedLink {
                         error: error.clone(),
                         state,
@@ -47,14 +53,14 @@ impl Model {
                 if let Some(offer) = self.repaired_link.take() {
                     self.error = None;
                     self.open_shared(offer.state);
-                    self.announcement = format!("Opened a repaired copy of the link: {}.", offer.changes.join("; "));
+                    self.announcement = crate::tr!("said-repaired", changes = offer.changes.join("; "));
                 }
             }
             Share::ImportFile { name, size_bytes, text } => self.import(&name, size_bytes, text),
             Share::CopyLink => match self.link() {
                 Ok(link) => {
                     self.share_link = Some(link);
-                    self.announcement = "Share link made: it opens this scenario at this moment.".into();
+                    self.announcement = crate::tr!("said-link-made");
                 }
                 Err(message) => self.error = Some(message),
             },
@@ -76,9 +82,9 @@ impl Model {
             }
             Share::Restore(yes) => {
                 if let Some(saved) = self.restore_offer.take() {
-                    if yes && self.load(saved, "The saved scenario could not be restored") {
+                    if yes && self.load(saved, &crate::tr!("error-restore-context")) {
                         self.gallery_open = false;
-                        self.announcement = format!("Restored {}.", self.scenario_title());
+                        self.announcement = crate::tr!("said-restored", name = self.scenario_title());
                     }
                 }
             }
@@ -130,9 +136,9 @@ impl Model {
     /// The scenario's name, or a stand-in.
     pub fn scenario_title(&self) -> String {
         if self.scenario.name.is_empty() {
-            "the untitled scenario".into()
+            crate::tr!("untitled-scenario")
         } else {
-            self.scenario.name.clone()
+            crate::i18n::scenario_words(&self.scenario.name, &self.scenario.description).0
         }
     }
 
@@ -153,10 +159,10 @@ impl Model {
     pub fn link(&self) -> Result<String, String> {
         let link = eda_sim::view::share::encode(&self.shared_state());
         if link.len() > eda_sim::view::share::MAX_LINK_BYTES {
-            return Err(format!(
-                "This scenario's link would be {} characters long; links are limited to {}. Use Export scenario to share it as a file instead.",
-                link.len(),
-                eda_sim::view::share::MAX_LINK_BYTES
+            return Err(crate::tr!(
+                "error-link-would-be-long",
+                bytes = link.len(),
+                limit = eda_sim::view::share::MAX_LINK_BYTES
             ));
         }
         Ok(link)
@@ -164,7 +170,7 @@ impl Model {
 
     /// Opens what a link carries: its scenario, run to its moment, with its selection.
     pub(super) fn open_shared(&mut self, state: eda_sim::view::share::SharedState) {
-        if !self.load(state.scenario, "The link could not be opened") {
+        if !self.load(state.scenario, &crate::tr!("error-link-context")) {
             return;
         }
         // The sharer's language, unless the reader chose one.
@@ -175,8 +181,10 @@ impl Model {
         // First the exact event (several may share an instant), then the clock if it stood later.
         if let Some(events) = state.events {
             if events > MAX_EVENTS_PER_SEEK {
-                self.error = Some(format!(
-                    "The link's moment lies {events} events in; at most {MAX_EVENTS_PER_SEEK} can be replayed. It opens at time 0."
+                self.error = Some(crate::tr!(
+                    "error-link-moment-far",
+                    events = events,
+                    most = MAX_EVENTS_PER_SEEK
                 ));
                 return;
             }
@@ -188,10 +196,12 @@ impl Model {
         if let Some(cursor) = state.cursor.map(|c| SimTime(c.0)).filter(|c| *c > self.sim().now()) {
             match self.timeline.seek_to_time(cursor, MAX_EVENTS_PER_SEEK) {
                 Ok(progress) if !progress.reached => {
-                    self.error = Some(format!(
-                    "The link's moment ({cursor}) lies more than {MAX_EVENTS_PER_SEEK} events ahead; stopped at {}.",
-                    self.sim().now()
-                ))
+                    self.error = Some(crate::tr!(
+                        "error-link-moment-ahead",
+                        cursor = cursor.to_string(),
+                        most = MAX_EVENTS_PER_SEEK,
+                        at = self.sim().now().to_string()
+                    ))
                 }
                 Ok(_) => {}
                 Err(e) => self.fail(&e),
@@ -213,22 +223,29 @@ impl Model {
                 .any(|i| i.kind.id == kind.id && i.name == name)
                 .then(|| (kind.id.to_string(), name))
         });
-        self.announcement = format!("Opened {} at {} from a link.", self.scenario_title(), self.sim().now());
+        self.announcement = crate::tr!(
+            "said-opened-link",
+            name = self.scenario_title(),
+            at = self.sim().now().to_string()
+        );
     }
 
     /// Loads a scenario file the user picked or dropped; every way it can be wrong is named.
     pub(super) fn import(&mut self, name: &str, size_bytes: u64, text: Option<String>) {
-        match Scenario::from_file(size_bytes, text.as_deref()) {
+        match Scenario::read_file(size_bytes, text.as_deref()) {
             Ok(scenario) => {
-                if self.load(scenario, &format!("{name} was not imported")) {
+                if self.load(scenario, &crate::tr!("error-import-context", name = name.to_string())) {
                     self.edit_revision += 1; // an imported file becomes the working scenario
                     self.gallery_open = false;
-                    self.announcement = format!("Imported {} from {name}.", self.scenario_title());
+                    self.announcement =
+                        crate::tr!("said-imported", name = self.scenario_title(), file = name.to_string());
                 }
             }
             Err(why) => {
-                self.error = Some(format!(
-                    "{name} was not imported: {why} The scenario on screen is unchanged."
+                self.error = Some(crate::tr!(
+                    "error-not-imported",
+                    name = name.to_string(),
+                    why = crate::i18n::errors::scenario_file(&why)
                 ))
             }
         }

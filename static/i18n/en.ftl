@@ -1412,3 +1412,161 @@ find-cut-off-by-the-partition = cut off by the partition
 find-event-never-written = event never written
 find-relay-published-again = relay published again
 close-inspector = Close inspector
+
+## The core's errors (i18n/errors.rs), worded as the core words them
+error-json-at = there is a syntax error near line { $line }, column { $column }
+error-scenario-not-json = the scenario is not valid JSON: { $message }
+error-scenario-unreadable = the scenario cannot be read: { $problem }
+error-scenario-problems = { $count ->
+    [one] the scenario has { $count } problem:{ $problems }
+   *[other] the scenario has { $count } problems:{ $problems }
+}
+error-file-too-big = it is { $size }; scenario files are at most { $limit } KB.
+error-file-too-big-lesson = it is { $size }; lesson files are at most { $limit } KB.
+error-file-unreadable = it could not be read.
+error-file-empty = the file is empty.
+error-file-not-json = it is not JSON ({ $message }).
+error-link-empty = The link has nothing after "#": it holds no scenario.
+error-link-too-long = The link is { $bytes } characters long; links are limited to { $limit }. Share the scenario as a file instead (Export scenario).
+error-link-not-ours = This link is not an EDA Playground scenario: its part after "#" should start with "v{ $version }." (or "{ $lesson }" for a lesson, "{ $comparison }" for an A/B comparison).
+error-link-future = This link was made by a newer EDA Playground (link format v{ $version }); this one reads formats up to v{ $newest }.
+error-link-unknown-version = This link names a link format that never existed ("{ $text }").
+error-link-base64 = The link is damaged: character { $position } of its data ({ $character }) is not allowed there (base64url).
+error-link-truncated = The link is cut short: its data ends before the scenario does. Copy the whole link again.
+error-link-corrupt = The link is damaged: its data is not a compressed scenario.
+error-link-too-big = The link's scenario would be over { $limit } KB once unpacked, more than a link may hold.
+error-link-checksum = The link is damaged: its checksum says { $expected } but its content gives { $found }.
+error-link-not-json = The link's content cannot be read: { $message }.
+error-link-problems = { $count ->
+    [one] The link's scenario has { $count } problem: { $problems }.
+   *[other] The link's scenario has { $count } problems: { $problems }.
+}
+error-link-unknown-lesson = The link opens the lesson { $id }, which this EDA Playground does not have.
+error-link-lesson = The link's lesson cannot be opened: { $message }
+error-link-no-step = { $steps ->
+    [one] The link opens step { $step } of a lesson with { $steps } step.
+   *[other] The link opens step { $step } of a lesson with { $steps } steps.
+}
+error-lesson-not-json = the lesson is not JSON ({ $message }).
+error-lesson-version = this playground reads lesson format { $version }, not { $found } (a lesson starts with "version": { $version }).
+error-lesson-problems = { $count ->
+    [one] the lesson has { $count } problem: { $problems }.
+   *[other] the lesson has { $count } problems: { $problems }.
+}
+error-sim-trace-full = the run stopped after { $limit } trace records, the most one run may keep; shorten the run or lower the rates
+error-sim-retained = the run stopped: what it holds grew to about { $megabytes } MB, past the { $limit } MB a run may keep in memory; { $entity } holds the most, { $items } items (a topic keeps every record, an event store every event, the broker every message not yet settled): shorten the run or slow what feeds it
+error-sim-pending = the run stopped: { $limit } events are waiting at once, the most the simulation allows; consumers cannot keep up with the arrival rate
+error-sim-unknown-entity = there is no { $kind } named { $name }
+error-sim-stuck = the run stopped at { $at }: { $limit } events happened there without time moving on, so something repeats at one instant (a zero delay in a loop)
+error-sim-unknown-type = there is no event type named { $name }
+error-sim-cannot-crash = { $name } is { $kind }, which cannot crash or restart
+error-sim-no-followers = { $topic } has no followers to fail over to; give it "replicas": 2 or more
+kind-entity = entity
+
+## What the page says aloud after an action (the live region), and its alerts
+said-nothing-scheduled = Nothing is scheduled: publish an event to go on.
+said-stepped-back = Stepped back to { $at }.
+said-at-start = Already at the start.
+said-reset = Reset to time 0.
+said-jumping = Jumping to { $at }…
+said-moved = Moved to { $at }.
+said-speed = Speed { $speed }×.
+said-skipped = Skipped { $span } with nothing scheduled
+error-jump-stopped = Stopped at { $at } on the way to { $target }: a jump runs at most { $most } events; jump again to go on.
+error-simulation-stopped = Simulation stopped: { $why }.
+said-more-records = { $count ->
+    [one] { " " }(and { $count } more record)
+   *[other] { " " }(and { $count } more records)
+}
+said-nothing-recorded = { $at }: an event was processed with nothing to record.
+error-example-context = That example could not be loaded
+said-loaded = Loaded { $name }.
+error-no-example = There is no built-in example { $id }.
+error-unchanged = { $why } The scenario on screen is unchanged.
+said-repaired = Opened a repaired copy of the link: { $changes }.
+said-link-made = Share link made: it opens this scenario at this moment.
+error-restore-context = The saved scenario could not be restored
+said-restored = Restored { $name }.
+untitled-scenario = the untitled scenario
+error-link-would-be-long = This scenario's link would be { $bytes } characters long; links are limited to { $limit }. Use Export scenario to share it as a file instead.
+error-link-context = The link could not be opened
+error-link-moment-far = The link's moment lies { $events } events in; at most { $most } can be replayed. It opens at time 0.
+error-link-moment-ahead = The link's moment ({ $cursor }) lies more than { $most } events ahead; stopped at { $at }.
+said-opened-link = Opened { $name } at { $at } from a link.
+error-import-context = { $name } was not imported
+said-imported = Imported { $name } from { $file }.
+error-not-imported = { $name } was not imported: { $why } The scenario on screen is unchanged.
+said-inspecting = Inspecting { $event }: last { $what } { $from } → { $to }, { $count } records on its path.
+said-no-record-yet = That message has no record yet.
+error-no-lesson = There is no built-in lesson { $id }.
+error-not-a-lesson = { $name } was not opened as a lesson: { $why } Nothing on screen changed.
+said-step = Step { $step } of { $steps }: { $title }.
+said-hint = Hint: { $hint }
+error-lesson-link-long = This lesson's link would be { $bytes } characters long; links are limited to { $limit }. Share the lesson file instead (Save lesson file).
+said-step-link-made = Step link made: it opens this lesson at this step.
+said-left-lesson = Left the lesson; the scenario stays as it is.
+error-lesson-not-opened = The lesson could not be opened: { $why }. Nothing on screen changed.
+error-lesson-scenario-context = The lesson's scenario could not be loaded
+said-lesson-opened = Lesson { $lesson }: step { $step } of { $steps }, { $title }.
+said-nothing-to-show = This step has nothing to show: its task is to look.
+error-show-me = Show me stopped: { $why }. Nothing on screen changed.
+said-lesson-complete = Goal reached: the lesson is complete.
+said-step-done = Goal reached: step { $step } of { $steps } is done.
+said-not-yet = Not yet: the goal's conditions marked ✗ do not hold yet.
+said-variant-made = Variant B made, the same as A and run with the same seed: edit it to compare.
+said-editing-variant = Editing variant { $side }.
+said-at-divergence = Moved to { $at }, where the two runs part.
+error-comparison-link-long = This comparison's link would be { $bytes } characters long; links are limited to { $limit }.
+said-ab-link-made = A/B link made: it opens both runs at this moment.
+said-comparison-closed = The comparison is closed; the scenario you were editing stays.
+said-opened-comparison = Opened an A/B comparison at { $at }.
+error-variant = The variant could not be made: { $why }
+said-added-source = Added source { $name }.
+said-added-listener = Added listener { $name }.
+said-removed = Removed { $name }.
+error-name-long = Names are at most { $most } characters.
+error-name-used = The name "{ $name }" is already used by a { $kind }.
+error-not-ms = "{ $text }" is not a whole number of milliseconds.
+error-ms-day = at most one day (86400000 ms).
+said-moved-node = { $name } moved to ({ $x }, { $y }).
+said-tidied = Every node is back in the automatic layout.
+error-no-source = Add a source first: events are published by a source.
+error-processing-time = Processing time of { $name }: { $why }
+error-dispatch-delay = Dispatch delay of { $name }: { $why }
+said-rate = { $name } now sends { $rate } per second.
+confirm-clear-detail = { $count ->
+    [one] The current scenario and its { $count } entity will be discarded.
+   *[other] The current scenario and its { $count } entities will be discarded.
+}
+error-not-linked = { $from } and { $to } were not linked: { $why }.
+said-cancelled = Cancelled.
+said-bound = Bound { $queue } to { $exchange }.
+said-bound-key = Bound { $queue } to { $exchange } with key { $key }.
+said-reference = { $name }: { $field } is now { $target }.
+error-no-kind = There is no kind of entity { $kind }.
+said-added = Added { $kind } { $name }.
+said-field-set = { $field } of { $name } set to { $value }.
+said-field-applied = { $field } of { $name }: { $value } now applied.
+error-pending = The pending { $field } of { $name } could not be applied: { $why }
+confirm-delete-traffic = { $count ->
+    [one] It has traffic: { $count } record of this run involve it.
+   *[other] It has traffic: { $count } records of this run involve it.
+}
+confirm-delete-uses = It is used by { $uses }; those uses go with it.
+confirm-delete-dependents = These cannot work without it and are deleted too: { $names }.
+confirm-delete-question = Delete { $kind } { $name }?
+use-subscription = the subscription of listener { $name }
+use-stream = a stream of source { $name }
+use-subtype = its subtype { $name }
+use-commands = { $count ->
+    [one] { $count } timed command
+   *[other] { $count } timed commands
+}
+said-deleted = Deleted { $names }.
+error-not-deleted = { $name } could not be deleted: { $why }
+new-scenario-name = New scenario
+new-scenario-description = Built by hand: add entities from the Build panel.
+error-empty-context = Could not start an empty scenario
+said-started-empty = Started an empty scenario.
+said-command = At { $at }: { $command }.
+error-change-refused = That change was not applied: { $why }

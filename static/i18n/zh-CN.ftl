@@ -1386,3 +1386,153 @@ find-cut-off-by-the-partition = 被分区隔离
 find-event-never-written = 事件从未写入
 find-relay-published-again = 中继再次发布
 close-inspector = 关闭检查器
+
+## The core's errors (i18n/errors.rs), worded as the core words them
+error-json-at = 第 { $line } 行第 { $column } 列附近有语法错误
+error-scenario-not-json = 场景不是有效的 JSON：{ $message }
+error-scenario-unreadable = 无法读取场景：{ $problem }
+error-scenario-problems = { $count ->
+   *[other] 场景有 { $count } 个问题：{ $problems }
+}
+error-file-too-big = 文件大小为 { $size }；场景文件最大 { $limit } KB。
+error-file-too-big-lesson = 文件大小为 { $size }；课程文件最大 { $limit } KB。
+error-file-unreadable = 无法读取该文件。
+error-file-empty = 文件是空的。
+error-file-not-json = 它不是 JSON（{ $message }）。
+error-link-empty = 链接的“#”之后没有内容：其中没有场景。
+error-link-too-long = 该链接长 { $bytes } 个字符；链接最多 { $limit } 个字符。请改为以文件分享场景（导出场景）。
+error-link-not-ours = 这不是 EDA Playground 的场景链接：“#”之后的部分应以“v{ $version }.”开头（课程为“{ $lesson }”，变体对比为“{ $comparison }”）。
+error-link-future = 该链接由更新版本的 EDA Playground 生成（链接格式 v{ $version }）；此版本最多读取 v{ $newest }。
+error-link-unknown-version = 该链接声明了一个从未存在过的链接格式（“{ $text }”）。
+error-link-base64 = 链接已损坏：其数据的第 { $position } 个字符（{ $character }）在此处不允许出现（base64url）。
+error-link-truncated = 链接不完整：数据在场景结束前就断了。请重新复制完整的链接。
+error-link-corrupt = 链接已损坏：其数据不是压缩的场景。
+error-link-too-big = 该链接的场景解压后会超过 { $limit } KB，超出链接所能容纳的大小。
+error-link-checksum = 链接已损坏：校验和应为 { $expected }，内容算出的却是 { $found }。
+error-link-not-json = 无法读取链接的内容：{ $message }。
+error-link-problems = { $count ->
+   *[other] 链接中的场景有 { $count } 个问题：{ $problems }。
+}
+error-link-unknown-lesson = 该链接打开课程 { $id }，但此 EDA Playground 没有这门课程。
+error-link-lesson = 无法打开链接中的课程：{ $message }
+error-link-no-step = { $steps ->
+   *[other] 该链接打开第 { $step } 步，但课程只有 { $steps } 步。
+}
+error-lesson-not-json = 课程不是 JSON（{ $message }）。
+error-lesson-version = 此演练场读取课程格式 { $version }，而不是 { $found }（课程以 "version": { $version } 开头）。
+error-lesson-problems = { $count ->
+   *[other] 课程有 { $count } 个问题：{ $problems }。
+}
+error-sim-trace-full = 运行在 { $limit } 条轨迹记录后停止，这是一次运行能保留的上限；请缩短运行时间或降低速率
+error-sim-retained = 运行已停止：其占用增长到约 { $megabytes } MB，超过一次运行可占用的 { $limit } MB 内存；{ $entity } 占用最多，共 { $items } 项（主题保留每条记录，事件存储保留每个事件，代理保留每条尚未结算的消息）：请缩短运行时间或放慢输入
+error-sim-pending = 运行已停止：同时有 { $limit } 个事件在等待，达到模拟的上限；消费者跟不上到达速率
+error-sim-unknown-entity = 没有名为 { $name } 的{ $kind }
+error-sim-stuck = 运行在 { $at } 停止：那一刻发生了 { $limit } 个事件而时间没有前进，说明某些东西在同一时刻不断重复（循环中的零延迟）
+error-sim-unknown-type = 没有名为 { $name } 的事件类型
+error-sim-cannot-crash = { $name } 是{ $kind }，无法崩溃或重启
+error-sim-no-followers = { $topic } 没有可以故障转移到的追随者；请给它设置 "replicas": 2 或更多
+kind-entity = 实体
+
+## What the page says aloud after an action (the live region), and its alerts
+said-nothing-scheduled = 没有待发生的事件：发布一个事件以继续。
+said-stepped-back = 已后退到 { $at }。
+said-at-start = 已经在起点。
+said-reset = 已重置到时间 0。
+said-jumping = 正在跳转到 { $at }…
+said-moved = 已移动到 { $at }。
+said-speed = 速度 { $speed }×。
+said-skipped = 跳过了 { $span }，期间没有待发生的事件
+error-jump-stopped = 在跳往 { $target } 的途中停在 { $at }：一次跳转最多运行 { $most } 个事件；再次跳转以继续。
+error-simulation-stopped = 模拟已停止：{ $why }。
+said-more-records = { $count ->
+   *[other] （另有 { $count } 条记录）
+}
+said-nothing-recorded = { $at }：处理了一个事件，但没有可记录的内容。
+error-example-context = 无法加载该示例
+said-loaded = 已加载 { $name }。
+error-no-example = 没有内置示例 { $id }。
+error-unchanged = { $why } 屏幕上的场景未改变。
+said-repaired = 已打开链接的修复副本：{ $changes }。
+said-link-made = 已生成分享链接：它会在此刻打开此场景。
+error-restore-context = 无法恢复保存的场景
+said-restored = 已恢复 { $name }。
+untitled-scenario = 未命名场景
+error-link-would-be-long = 此场景的链接将有 { $bytes } 个字符；链接最多 { $limit } 个字符。请改用“导出场景”以文件分享。
+error-link-context = 无法打开该链接
+error-link-moment-far = 链接的时刻位于第 { $events } 个事件；最多只能重放 { $most } 个。将从时间 0 打开。
+error-link-moment-ahead = 链接的时刻（{ $cursor }）在 { $most } 个事件之后；已停在 { $at }。
+said-opened-link = 已从链接打开 { $name }，时刻 { $at }。
+error-import-context = 未导入 { $name }
+said-imported = 已从 { $file } 导入 { $name }。
+error-not-imported = 未导入 { $name }：{ $why } 屏幕上的场景未改变。
+said-inspecting = 正在检查 { $event }：最近一次 { $what } { $from } → { $to }，路径上有 { $count } 条记录。
+said-no-record-yet = 这条消息还没有记录。
+error-no-lesson = 没有内置课程 { $id }。
+error-not-a-lesson = 未能把 { $name } 作为课程打开：{ $why } 屏幕上没有任何改变。
+said-step = 第 { $step } 步，共 { $steps } 步：{ $title }。
+said-hint = 提示：{ $hint }
+error-lesson-link-long = 此课程的链接将有 { $bytes } 个字符；链接最多 { $limit } 个字符。请改为分享课程文件（保存课程文件）。
+said-step-link-made = 已生成步骤链接：它会在这一步打开此课程。
+said-left-lesson = 已离开课程；场景保持原样。
+error-lesson-not-opened = 无法打开课程：{ $why }。屏幕上没有任何改变。
+error-lesson-scenario-context = 无法加载课程的场景
+said-lesson-opened = 课程 { $lesson }：第 { $step } 步，共 { $steps } 步，{ $title }。
+said-nothing-to-show = 这一步没有可演示的内容：它的任务是观察。
+error-show-me = “演示给我看”已停止：{ $why }。屏幕上没有任何改变。
+said-lesson-complete = 目标达成：课程已完成。
+said-step-done = 目标达成：第 { $step } 步（共 { $steps } 步）已完成。
+said-not-yet = 还没有：标记为 ✗ 的目标条件尚未满足。
+said-variant-made = 已生成变体 B，与 A 相同并使用相同的种子运行：编辑它来对比。
+said-editing-variant = 正在编辑变体 { $side }。
+said-at-divergence = 已移动到 { $at }，两次运行在此分道。
+error-comparison-link-long = 此对比的链接将有 { $bytes } 个字符；链接最多 { $limit } 个字符。
+said-ab-link-made = 已生成 A/B 链接：它会在此刻打开两次运行。
+said-comparison-closed = 对比已关闭；你正在编辑的场景保留。
+said-opened-comparison = 已在 { $at } 打开 A/B 对比。
+error-variant = 无法生成变体：{ $why }
+said-added-source = 已添加事件源 { $name }。
+said-added-listener = 已添加监听器 { $name }。
+said-removed = 已移除 { $name }。
+error-name-long = 名称最多 { $most } 个字符。
+error-name-used = 名称“{ $name }”已被一个{ $kind }使用。
+error-not-ms = “{ $text }”不是整数毫秒。
+error-ms-day = 最多一天（86400000 毫秒）。
+said-moved-node = { $name } 已移动到（{ $x }，{ $y }）。
+said-tidied = 所有节点都回到了自动布局。
+error-no-source = 请先添加事件源：事件由事件源发布。
+error-processing-time = { $name } 的处理时间：{ $why }
+error-dispatch-delay = { $name } 的分派延迟：{ $why }
+said-rate = { $name } 现在每秒发送 { $rate } 个。
+confirm-clear-detail = { $count ->
+   *[other] 当前场景及其 { $count } 个实体将被丢弃。
+}
+error-not-linked = 未能连接 { $from } 和 { $to }：{ $why }。
+said-cancelled = 已取消。
+said-bound = 已把 { $queue } 绑定到 { $exchange }。
+said-bound-key = 已用键 { $key } 把 { $queue } 绑定到 { $exchange }。
+said-reference = { $name }：{ $field } 现在是 { $target }。
+error-no-kind = 没有实体种类 { $kind }。
+said-added = 已添加{ $kind } { $name }。
+said-field-set = 已把 { $name } 的{ $field }设为 { $value }。
+said-field-applied = { $name } 的{ $field }：{ $value } 现已生效。
+error-pending = 无法应用 { $name } 待定的{ $field }：{ $why }
+confirm-delete-traffic = { $count ->
+   *[other] 它有流量：本次运行有 { $count } 条记录涉及它。
+}
+confirm-delete-uses = { $uses } 用到了它；这些用法会一并删除。
+confirm-delete-dependents = 这些实体没有它就无法工作，也会被删除：{ $names }。
+confirm-delete-question = 删除{ $kind } { $name }？
+use-subscription = 监听器 { $name } 的订阅
+use-stream = 事件源 { $name } 的事件流
+use-subtype = 它的子类型 { $name }
+use-commands = { $count ->
+   *[other] { $count } 条定时命令
+}
+said-deleted = 已删除 { $names }。
+error-not-deleted = 无法删除 { $name }：{ $why }
+new-scenario-name = 新场景
+new-scenario-description = 手工搭建：从“搭建”面板添加实体。
+error-empty-context = 无法开始空白场景
+said-started-empty = 已开始空白场景。
+said-command = 在 { $at }：{ $command }。
+error-change-refused = 未应用该更改：{ $why }

@@ -188,6 +188,60 @@ impl fmt::Display for ScenarioError {
 
 impl std::error::Error for ScenarioError {}
 
+/// Why a file the user picked cannot be loaded: its size, its reading, or its content (`E`).
+#[derive(Clone, Debug, PartialEq)]
+pub enum FileError<E> {
+    /// Over [`MAX_SCENARIO_FILE_BYTES`]; `what` names the kind of file (`scenario`, `lesson`).
+    TooBig {
+        size_bytes: u64,
+        what: &'static str,
+    },
+    /// The browser or the system could not read it.
+    Unreadable,
+    /// Nothing but white space.
+    Empty,
+    Content(E),
+}
+
+impl<E> FileError<E> {
+    /// The file's text when its size and reading allow it.
+    pub fn check<'t>(size_bytes: u64, text: Option<&'t str>, what: &'static str) -> Result<&'t str, FileError<E>> {
+        if size_bytes > MAX_SCENARIO_FILE_BYTES {
+            return Err(FileError::TooBig { size_bytes, what });
+        }
+        let text = text.ok_or(FileError::Unreadable)?;
+        if text.trim().is_empty() {
+            return Err(FileError::Empty);
+        }
+        Ok(text)
+    }
+
+    /// A size as people read it: `600 KB`, `2.0 MB`.
+    pub fn size_words(size_bytes: u64) -> String {
+        if size_bytes >= 1_048_576 {
+            format!("{:.1} MB", size_bytes as f64 / 1_048_576.0)
+        } else {
+            format!("{} KB", size_bytes / 1024)
+        }
+    }
+}
+
+impl<E: fmt::Display> fmt::Display for FileError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FileError::TooBig { size_bytes, what } => write!(
+                f,
+                "it is {}; {what} files are at most {} KB.",
+                FileError::<E>::size_words(*size_bytes),
+                MAX_SCENARIO_FILE_BYTES / 1024
+            ),
+            FileError::Unreadable => f.write_str("it could not be read."),
+            FileError::Empty => f.write_str("the file is empty."),
+            FileError::Content(e) => write!(f, "{e}"),
+        }
+    }
+}
+
 /// A key written twice in one object is a shape problem at that object: a parser would keep the
 /// last one silently.
 pub fn refuse_duplicate_keys(text: &str) -> Result<(), ScenarioError> {
@@ -224,25 +278,16 @@ impl Scenario {
     /// Import and `eda` both use: too big (checked before reading), unreadable, empty, not
     /// JSON, or the scenario's problems.
     pub fn from_file(size_bytes: u64, text: Option<&str>) -> Result<Scenario, String> {
-        if size_bytes > MAX_SCENARIO_FILE_BYTES {
-            let size = if size_bytes >= 1_048_576 {
-                format!("{:.1} MB", size_bytes as f64 / 1_048_576.0)
-            } else {
-                format!("{} KB", size_bytes / 1024)
-            };
-            return Err(format!(
-                "it is {size}; scenario files are at most {} KB.",
-                MAX_SCENARIO_FILE_BYTES / 1024
-            ));
-        }
-        let text = text.ok_or_else(|| "it could not be read.".to_string())?;
-        if text.trim().is_empty() {
-            return Err("the file is empty.".into());
-        }
-        Scenario::from_json(text).map_err(|e| match e {
-            ScenarioError::NotJson { message } => format!("it is not JSON ({message})."),
+        Scenario::read_file(size_bytes, text).map_err(|e| match e {
+            FileError::Content(ScenarioError::NotJson { message }) => format!("it is not JSON ({message})."),
             other => other.to_string(),
         })
+    }
+
+    /// [`Scenario::from_file`] with the reason as data, for callers that word it themselves.
+    pub fn read_file(size_bytes: u64, text: Option<&str>) -> Result<Scenario, FileError<ScenarioError>> {
+        let text = FileError::check(size_bytes, text, "scenario")?;
+        Scenario::from_json(text).map_err(FileError::Content)
     }
 
     /// Reads and validates a scenario from JSON text.

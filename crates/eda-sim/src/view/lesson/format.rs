@@ -131,19 +131,13 @@ impl Lesson {
     /// Reads a lesson file of `size_bytes` (`text`: `None` when unreadable), in the words Import
     /// uses for scenarios.
     pub fn from_file(size_bytes: u64, text: Option<&str>) -> Result<Lesson, String> {
-        let most = crate::kernel::limits::MAX_SCENARIO_FILE_BYTES;
-        if size_bytes > most {
-            return Err(format!(
-                "it is {} KB; lesson files are at most {} KB.",
-                size_bytes / 1024,
-                most / 1024
-            ));
-        }
-        let text = text.ok_or_else(|| "it could not be read.".to_string())?;
-        if text.trim().is_empty() {
-            return Err("the file is empty.".into());
-        }
-        Lesson::from_json(text).map_err(|e| e.to_string())
+        Lesson::read_file(size_bytes, text).map_err(|e| e.to_string())
+    }
+
+    /// [`Lesson::from_file`] with the reason as data, for callers that word it themselves.
+    pub fn read_file(size_bytes: u64, text: Option<&str>) -> Result<Lesson, crate::scenario::FileError<LessonError>> {
+        let text = crate::scenario::FileError::check(size_bytes, text, "lesson")?;
+        Lesson::from_json(text).map_err(crate::scenario::FileError::Content)
     }
 
     /// Reads and checks a lesson from JSON text.
