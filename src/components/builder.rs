@@ -243,7 +243,7 @@ fn property(
                 <fieldset class="property" aria-describedby={described}>
                     <legend>{ label.clone() }</legend>
                     if types.is_empty() {
-                        <p class="hint">{ "Add an event type first." }</p>
+                        <p class="hint">{ crate::tr!("need-event-type") }</p>
                     }
                     { for types.iter().map(|t| {
                         let (key, event_type) = (key.clone(), t.clone());

@@ -21,7 +21,7 @@ pub fn Editor() -> Html {
     // The event-bus panels only where there is an event bus to work with.
     let event_bus = props.state.model.borrow().scenario_has_event_bus();
     html! {
-        <aside class="editor" aria-label="Scenario editor">
+        <aside class="editor" aria-label={crate::tr!("editor-name")}>
             if event_bus {
                 { publish_panel(props) }
                 { sources_panel(props) }
@@ -43,11 +43,11 @@ fn publish_panel(props: &PanelProps) -> Html {
     let selected = model.selected_source.clone().unwrap_or_default();
     html! {
         <section class="panel" aria-labelledby="publish-heading">
-            <h2 id="publish-heading">{ "Publish" }</h2>
+            <h2 id="publish-heading">{ crate::tr!("publish-heading") }</h2>
             if model.scenario.event_bus.sources.is_empty() {
-                <p class="hint">{ "Add a source below to publish events." }</p>
+                <p class="hint">{ crate::tr!("publish-hint") }</p>
             } else {
-                <label class="row">{ "Source" }
+                <label class="row">{ crate::tr!("publish-source") }
                     <select onchange={on_source}>
                         { for model.scenario.event_bus.sources.iter().map(|s| html! {
                             <option value={s.id.clone()} selected={s.id == selected}>{ &s.id }</option>
@@ -59,7 +59,7 @@ fn publish_panel(props: &PanelProps) -> Html {
                         let event_type = t.clone();
                         html! {
                             <button type="button" onclick={props.dispatch.reform(move |_| Action::Edit(Edit::Publish { event_type: event_type.clone() }))}>
-                                { format!("Publish {t}") }
+                                { crate::tr!("publish-type", type = t.clone()) }
                             </button>
                         }
                     }) }
@@ -72,7 +72,7 @@ fn publish_panel(props: &PanelProps) -> Html {
                     text: e.target_unchecked_into::<HtmlInputElement>().value(),
                 }));
                 html! {
-                    <label class="row">{ format!("Dispatch delay of {} (ms)", b.id) }
+                    <label class="row">{ crate::tr!("dispatch-delay", name = b.id.clone()) }
                         <input type="number" min="0" step="1" value={ms_text(&b.dispatch_delay)} onchange={on_delay} />
                     </label>
                 }
@@ -86,6 +86,8 @@ fn publish_panel(props: &PanelProps) -> Html {
 struct AddFormProps {
     label: AttrValue,
     button: AttrValue,
+    /// The id of the field's error, for its `aria-describedby`.
+    error_id: AttrValue,
     placeholder: AttrValue,
     error: Option<String>,
     on_add: Callback<String>,
@@ -94,7 +96,7 @@ struct AddFormProps {
 #[component]
 fn AddForm(props: &AddFormProps) -> Html {
     let text = use_state(String::new);
-    let error_id = format!("{}-error", props.button.to_ascii_lowercase().replace(' ', "-"));
+    let error_id = props.error_id.to_string();
     let on_input = {
         let text = text.clone();
         Callback::from(move |e: InputEvent| text.set(e.target_unchecked_into::<HtmlInputElement>().value()))
@@ -139,7 +141,7 @@ fn sources_panel(props: &PanelProps) -> Html {
     let world = model.sim().event_bus();
     html! {
         <section class="panel" aria-labelledby="sources-heading">
-            <h2 id="sources-heading">{ "Sources" }</h2>
+            <h2 id="sources-heading">{ crate::tr!("sources-heading") }</h2>
             <ul class="entities">
                 { for world.sources.iter().map(|s| {
                     let name = model.sim().entity_name(s.entity).to_string();
@@ -147,13 +149,13 @@ fn sources_panel(props: &PanelProps) -> Html {
                     html! {
                         <li>
                             <span class="entity-name">{ &name }</span>
-                            <span class="entity-stats">{ format!("published {}", s.published) }</span>
-                            <button type="button" class="remove" aria-label={format!("Remove source {name}")} onclick={remove}>{ "Remove" }</button>
+                            <span class="entity-stats">{ crate::tr!("source-published", count = s.published) }</span>
+                            <button type="button" class="remove" aria-label={crate::tr!("remove-source", name = name.clone())} onclick={remove}>{ crate::tr!("remove") }</button>
                         </li>
                     }
                 }) }
             </ul>
-            <AddForm label="New source name" button="Add source" placeholder="e.g. order-system"
+            <AddForm label={crate::tr!("new-source-name")} button={crate::tr!("add-source")} placeholder={crate::tr!("new-source-placeholder")} error_id="add-source-error"
                 error={field_error(props, Field::NewSource)} on_add={props.dispatch.reform(|name| Action::Edit(Edit::AddSource(name)))} />
         </section>
     }
@@ -184,7 +186,7 @@ fn listeners_panel(props: &PanelProps) -> Html {
     let parameter_error = field_error(props, Field::Parameters);
     html! {
         <section class="panel" aria-labelledby="listeners-heading">
-            <h2 id="listeners-heading">{ "Listeners" }</h2>
+            <h2 id="listeners-heading">{ crate::tr!("listeners-heading") }</h2>
             if let Some(error) = parameter_error {
                 <p class="field-error">{ error }</p>
             }
@@ -197,10 +199,10 @@ fn listeners_panel(props: &PanelProps) -> Html {
                 })) };
                 html! {
                     <fieldset class="listener">
-                        <legend>{ format!("Listener {name}") }</legend>
+                        <legend>{ crate::tr!("listener-legend", name = name.clone()) }</legend>
                         <p class="entity-stats">
-                            { format!("delivered {} · waiting {} · handled {}{}", l.delivered, l.inbox.len(), l.handled,
-                                if l.in_service.is_some() { " · busy" } else { "" }) }
+                            { crate::tr!(if l.in_service.is_some() { "listener-stats-busy" } else { "listener-stats" },
+                                delivered = l.delivered, waiting = l.inbox.len(), handled = l.handled) }
                         </p>
                         <div class="subscriptions">
                             { for ordered.iter().map(|&(ty, depth)| {
@@ -216,20 +218,20 @@ fn listeners_panel(props: &PanelProps) -> Html {
                                     <label class="subscription" style={format!("margin-left: {}em", depth as f64 * 1.2)}>
                                         <input type="checkbox" checked={subscribed} onchange={toggle} />
                                         { types.name(ty) }
-                                        if inherited { <span class="inherited">{ " (via parent)" }</span> }
+                                        if inherited { <span class="inherited">{ crate::tr!("via-parent") }</span> }
                                     </label>
                                 }
                             }) }
                         </div>
-                        <label class="row">{ "Processing time (ms)" }
+                        <label class="row">{ crate::tr!("processing-time") }
                             <input type="number" min="0" step="1" value={ms_text(&l.processing_time)} onchange={on_processing} />
                         </label>
                         { super::listener_faults::listener_faults(&props.dispatch, model.sim(), &name, l) }
-                        <button type="button" class="remove" aria-label={format!("Remove listener {name}")} onclick={remove}>{ "Remove" }</button>
+                        <button type="button" class="remove" aria-label={crate::tr!("remove-listener", name = name.clone())} onclick={remove}>{ crate::tr!("remove") }</button>
                     </fieldset>
                 }
             }) }
-            <AddForm label="New listener name" button="Add listener" placeholder="e.g. email"
+            <AddForm label={crate::tr!("new-listener-name")} button={crate::tr!("add-listener")} placeholder={crate::tr!("new-listener-placeholder")} error_id="add-listener-error"
                 error={field_error(props, Field::NewListener)} on_add={props.dispatch.reform(|name| Action::Edit(Edit::AddListener(name)))} />
         </section>
     }
@@ -240,18 +242,22 @@ fn script_panel(props: &PanelProps) -> Html {
     let script = &model.scenario.script;
     html! {
         <section class="panel" aria-labelledby="script-heading">
-            <h2 id="script-heading">{ "Timed commands" }</h2>
+            <h2 id="script-heading">{ crate::tr!("script-heading") }</h2>
             if script.is_empty() {
-                <p class="hint">{ "None yet. Publishing or changing a subscription after time 0 adds one here." }</p>
+                <p class="hint">{ crate::tr!("script-empty") }</p>
             } else {
                 <ol class="script">
                     { for script.iter().enumerate().map(|(i, entry)| {
-                        let text = format!("at {}: {}", crate::human_time::clock(eda_sim::SimTime(entry.at.0)), entry.command);
+                        let text = crate::tr!(
+                            "script-entry",
+                            at = crate::human_time::clock(eda_sim::SimTime(entry.at.0)),
+                            command = crate::i18n::core_words::command(&entry.command)
+                        );
                         html! {
                             <li>
                                 <span>{ &text }</span>
-                                <button type="button" class="remove" aria-label={format!("Remove command {text}")}
-                                    onclick={props.dispatch.reform(move |_| Action::Edit(Edit::RemoveScriptEntry(i)))}>{ "Remove" }</button>
+                                <button type="button" class="remove" aria-label={crate::tr!("remove-command", command = text.clone())}
+                                    onclick={props.dispatch.reform(move |_| Action::Edit(Edit::RemoveScriptEntry(i)))}>{ crate::tr!("remove") }</button>
                             </li>
                         }
                     }) }

@@ -239,7 +239,7 @@ pub fn EntityCards() -> Html {
                     if let Some(Value::Object(lag)) = counters.get("lag") {
                         let most = lag.values().filter_map(Value::as_f64).fold(1.0f64, f64::max);
                         for (partition, value) in lag {
-                            bars.push((format!("lag p{partition}"), value.as_f64().unwrap_or(0.0), most));
+                            bars.push((crate::tr!("bar-lag", partition = partition.clone()), value.as_f64().unwrap_or(0.0), most));
                         }
                     }
                 }

@@ -76,7 +76,7 @@ pub fn EventLog() -> Html {
                 </tbody>
             </table>
             if total == 0 {
-                <p class="hint">{ "Nothing has happened yet: press Step or Play, or publish an event." }</p>
+                <p class="hint">{ crate::tr!("log-empty") }</p>
             }
         </>
     }

@@ -13,25 +13,26 @@ use yew::prelude::*;
 /// Cut off / Reconnect button.
 pub fn listener_faults(dispatch: &Callback<Action>, sim: &Sim, name: &str, l: &Listener) -> Html {
     let counts = [
-        ("link_lost", "lost on the link", l.link_lost),
-        ("link_doubled", "doubled on the link", l.link_doubled),
-        ("reordered", "out of order", l.reordered),
-        ("duplicates", "handled twice", l.duplicates),
-        ("unreachable", "stopped by the partition", l.unreachable),
+        ("link_lost", "listener-link-lost", l.link_lost),
+        ("link_doubled", "listener-link-doubled", l.link_doubled),
+        ("reordered", "listener-link-reordered", l.reordered),
+        ("duplicates", "listener-link-twice", l.duplicates),
+        ("unreachable", "listener-link-unreachable", l.unreachable),
     ];
     let shown = !l.link.is_perfect() || l.unreachable > 0;
     let counters = counts
         .iter()
         .filter(|(_, _, n)| shown && *n > 0)
         .map(|&(counter, words, n)| {
+            let words = crate::tr!(words);
             let needle = records_of(EntityKind::Listener, counter).map_or(String::new(), |(needle, _)| needle);
             let filter = Action::Inspect(Inspect::FilterLog {
                 entity: name.to_string(),
                 text: needle.clone(),
             });
             html! {
-                <button type="button" class="counter-link" title="Show these records in the event log"
-                    aria-label={format!("{words} {n} of {name}: show them in the event log")}
+                <button type="button" class="counter-link" title={crate::tr!("show-records")}
+                    aria-label={crate::tr!("show-records-name", words = words.clone(), count = n, name = name.to_string())}
                     onclick={dispatch.reform(move |_| filter.clone())}>{ format!("{words} {n}") }</button>
             }
         });
@@ -56,7 +57,7 @@ pub fn listener_faults(dispatch: &Callback<Action>, sim: &Sim, name: &str, l: &L
     });
     html! {
         <p class="entity-stats link-faults">
-            if shown { <span>{ format!("link from the bus: {}", l.link) }</span> }
+            if shown { <span>{ crate::tr!("listener-link", link = crate::i18n::core_words::link_faults(&l.link)) }</span> }
             { for counters }
             { for toggle }
         </p>

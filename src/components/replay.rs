@@ -135,7 +135,7 @@ pub fn ReplayView() -> Html {
                 }
             </form>
             if streams.is_empty() {
-                <p class="hint">{ "No stream has an event yet at this moment." }</p>
+                <p class="hint">{ crate::tr!("replay-empty") }</p>
             } else if let (Some(rebuilt), Some(history)) = (rebuilt, history) {
                 <p class="replay-summary">
                     { format!("{stream} at {}: version {}", crate::human_time::clock(at), rebuilt.version) }

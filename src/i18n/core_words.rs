@@ -88,6 +88,68 @@ pub fn labelled(counter: &str, value: &serde_json::Value) -> serde_json::Value {
     }
 }
 
+/// A timed command in words (`order-system publishes OrderPaid`).
+pub fn command(c: &eda_sim::Command) -> String {
+    use eda_sim::Command as C;
+    let s = |text: &String| FluentValue::from(text.clone());
+    let (id, args): (&str, Vec<(&str, FluentValue)>) = match c {
+        C::Publish { source, event_type } => ("command-publish", vec![("source", s(source)), ("type", s(event_type))]),
+        C::Subscribe { listener, event_type } => (
+            "command-subscribe",
+            vec![("listener", s(listener)), ("type", s(event_type))],
+        ),
+        C::Unsubscribe { listener, event_type } => (
+            "command-unsubscribe",
+            vec![("listener", s(listener)), ("type", s(event_type))],
+        ),
+        C::Crash { entity } => ("command-crash", vec![("name", s(entity))]),
+        C::Restart { entity } => ("command-restart", vec![("name", s(entity))]),
+        C::Request { client } => ("command-request", vec![("name", s(client))]),
+        C::Produce { producer, .. } => ("command-produce", vec![("name", s(producer))]),
+        C::Join { consumer } => ("command-join", vec![("name", s(consumer))]),
+        C::Leave { consumer } => ("command-leave", vec![("name", s(consumer))]),
+        C::Register { provider } => ("command-register", vec![("name", s(provider))]),
+        C::Deregister { provider } => ("command-deregister", vec![("name", s(provider))]),
+        C::Lookup { client, name } => ("command-lookup", vec![("client", s(client)), ("name", s(name))]),
+        C::Watch { client, name } => ("command-watch", vec![("client", s(client)), ("name", s(name))]),
+        C::Call {
+            client,
+            name,
+            operation,
+            ..
+        } => (
+            "command-call",
+            vec![
+                ("client", s(client)),
+                ("target", FluentValue::from(format!("{name}.{operation}"))),
+            ],
+        ),
+        C::Append {
+            store,
+            stream,
+            event_type,
+            ..
+        } => (
+            "command-append",
+            vec![
+                ("type", s(event_type)),
+                ("stream", FluentValue::from(format!("{store}/{stream}"))),
+            ],
+        ),
+        C::RebuildProjection { projection } => ("command-rebuild", vec![("name", s(projection))]),
+        C::FailOver { topic } => ("command-fail-over", vec![("name", s(topic))]),
+        C::Partition { sides } => {
+            let sides: Vec<String> = sides.iter().map(|side| side.join(", ")).collect();
+            (
+                "command-partition",
+                vec![("sides", FluentValue::from(sides.join(" | ")))],
+            )
+        }
+        C::Heal {} => ("command-heal", vec![]),
+    };
+    t_with(id, &args)
+}
+
 /// What a faulty network link does, in a few words (`loses 3 % · reorders within 20ms`).
 pub fn link_faults(link: &LinkFaults) -> String {
     let mut parts = Vec::new();
@@ -175,6 +237,35 @@ mod tests {
         };
         assert_eq!(link_faults(&link), link.to_string());
         assert_eq!(link_faults(&LinkFaults::default()), "perfect");
+        // Every timed command of every example reads as the core words it.
+        for preset in eda_sim::view::presets::PRESETS {
+            let scenario = eda_sim::Scenario::from_json(preset.json).expect("an example reads");
+            for entry in &scenario.script {
+                assert_eq!(command(&entry.command), entry.command.to_string(), "{}", preset.id);
+            }
+        }
+        let all = [
+            r#"{"publish": {"source": "s", "event_type": "T"}}"#,
+            r#"{"subscribe": {"listener": "l", "event_type": "T"}}"#,
+            r#"{"unsubscribe": {"listener": "l", "event_type": "T"}}"#,
+            r#"{"crash": {"entity": "e"}}"#,
+            r#"{"restart": {"entity": "e"}}"#,
+            r#"{"request": {"client": "c"}}"#,
+            r#"{"join": {"consumer": "c"}}"#,
+            r#"{"leave": {"consumer": "c"}}"#,
+            r#"{"register": {"provider": "p"}}"#,
+            r#"{"deregister": {"provider": "p"}}"#,
+            r#"{"lookup": {"client": "c", "name": "n"}}"#,
+            r#"{"watch": {"client": "c", "name": "n"}}"#,
+            r#"{"rebuild_projection": {"projection": "p"}}"#,
+            r#"{"fail_over": {"topic": "t"}}"#,
+            r#"{"partition": {"sides": [["a", "b"], ["c"]]}}"#,
+            r#"{"heal": {}}"#,
+        ];
+        for text in all {
+            let c: eda_sim::Command = serde_json::from_str(text).expect(text);
+            assert_eq!(command(&c), c.to_string());
+        }
     }
 
     #[test]

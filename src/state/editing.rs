@@ -553,7 +553,7 @@ impl Model {
     /// Adds a timed command at the current instant and re-runs to it.
     pub(super) fn add_command(&mut self, command: Command) {
         let now = self.sim().now();
-        let described = command.to_string();
+        let described = crate::i18n::core_words::command(&command);
         let mut next = self.scenario.clone();
         next.script.push(ScriptEntry {
             at: SimDuration(now.0),
