@@ -186,7 +186,7 @@ pub fn App() -> Html {
                 <section class={if model.collapsed.iter().any(|c| c == "log") { "log-panel collapsed" } else { "log-panel" }}
                     id="event-log" aria-label={tr!("event-log-panel")} tabindex="-1">
                     <h2 class="log-heading">{ tr!("event-log") }</h2>
-                    { crate::components::fold_button(&dispatch, &model, "log", "Event log").0 }
+                    { crate::components::fold_button(&dispatch, &model, "log", &tr!("event-log")).0 }
                     <EventLog />
                 </section>
             </main>

@@ -132,7 +132,7 @@ pub fn OtherVariantDiagram() -> Html {
     let name = if other.scenario.name.is_empty() {
         tr!("untitled")
     } else {
-        other.scenario.name.clone()
+        crate::i18n::scenario_words(&other.scenario.name, &other.scenario.description).0
     };
     html! {
         <figure class="compare-diagram" role="group" aria-label={tr!("variant-diagram", side = side)}>

@@ -175,7 +175,7 @@ pub fn LessonPanel() -> Html {
                             <li class={if line.met { "met" } else { "unmet" }} style={format!("margin-left: {}em", line.depth)}>
                                 <span aria-hidden="true">{ if line.met { "✓ " } else { "✗ " } }</span>
                                 <span class="visually-hidden">{ if line.met { tr!("goal-holds") } else { tr!("goal-does-not-hold") } }{ " " }</span>
-                                { &line.text }
+                                { crate::i18n::goals::line(line, &model.scenario, &model.timeline) }
                             </li>
                         }) }
                     </ul>

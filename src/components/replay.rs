@@ -138,12 +138,12 @@ pub fn ReplayView() -> Html {
                 <p class="hint">{ crate::tr!("replay-empty") }</p>
             } else if let (Some(rebuilt), Some(history)) = (rebuilt, history) {
                 <p class="replay-summary">
-                    { format!("{stream} at {}: version {}", crate::human_time::clock(at), rebuilt.version) }
+                    { crate::tr!("replay-summary", stream = stream.clone(), at = crate::human_time::clock(at), version = rebuilt.version) }
                     { match rebuilt.from_snapshot {
-                        Some(v) => format!(", rebuilt from the snapshot at version {v} plus {} event(s)", rebuilt.history.len()),
-                        None => format!(", rebuilt from {} event(s)", rebuilt.history.len()),
+                        Some(v) => crate::tr!("replay-from-snapshot", version = v, count = rebuilt.history.len()),
+                        None => crate::tr!("replay-from-events", count = rebuilt.history.len()),
                     } }
-                    if beyond { { " (the run has not reached that moment yet: shown as of now)" } }
+                    if beyond { { crate::tr!("replay-beyond") } }
                 </p>
                 <table class="replay-state">
                     <caption>{ crate::tr!("replay-state-of", stream = stream.clone()) }</caption>

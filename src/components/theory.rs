@@ -96,7 +96,7 @@ fn service_table(sim: &eda_sim::Sim, index: usize, counters: &Map<String, Value>
             <p class={super::class_list(&[Some("theory-verdict"), Some(verdict.0)])}>{ crate::tr!(verdict.1) }</p>
             if !theory.notes.is_empty() {
                 <ul class="theory-notes" aria-label={crate::tr!("theory-not-the-model", name = name.clone())}>
-                    { for theory.notes.iter().map(|n| html! { <li>{ *n }</li> }) }
+                    { for theory.notes.iter().map(|n| html! { <li>{ crate::i18n::core_words::theory_note(*n) }</li> }) }
                 </ul>
             }
         </div>

@@ -214,11 +214,7 @@ pub fn full_screen(on: bool) {
 /// The line under the controls while presenting: the scenario, and what happened last (read out
 /// when stepping, not at every event while playing).
 fn presenting_line(model: &crate::state::Model) -> Html {
-    let name = if model.scenario.name.is_empty() {
-        crate::tr!("untitled-scenario")
-    } else {
-        model.scenario.name.clone()
-    };
+    let name = model.scenario_title();
     let latest = model.latest_happening().map(|h| format!(" · {h}")).unwrap_or_default();
     html! {
         <p class="presenting-now" aria-live={if model.playing { "off" } else { "polite" }} title={format!("{name}{latest}")}>

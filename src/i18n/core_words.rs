@@ -80,6 +80,7 @@ pub fn labelled(counter: &str, value: &serde_json::Value) -> serde_json::Value {
         "acks" => "acks",
         "guarantee" => "guarantee",
         "isolation" => "isolation",
+        "events" => "event-write",
         _ => return value.clone(),
     };
     match value.as_str() {
@@ -148,6 +149,11 @@ pub fn command(c: &eda_sim::Command) -> String {
         C::Heal {} => ("command-heal", vec![]),
     };
     t_with(id, &args)
+}
+
+/// Where a scenario is not the queueing model (`unstable: arrivals outpace the workers…`).
+pub fn theory_note(note: eda_sim::patterns::request_reply::TheoryNote) -> String {
+    or_written(&format!("note-{note:?}").to_ascii_lowercase(), note.text())
 }
 
 /// What a faulty network link does, in a few words (`loses 3 % · reorders within 20ms`).
@@ -237,6 +243,11 @@ mod tests {
         };
         assert_eq!(link_faults(&link), link.to_string());
         assert_eq!(link_faults(&LinkFaults::default()), "perfect");
+        for note in eda_sim::patterns::request_reply::TheoryNote::ALL {
+            assert_eq!(theory_note(note), note.text());
+            let id = format!("note-{note:?}").to_ascii_lowercase();
+            assert_ne!(format(Lang::Zh, &id, None), id);
+        }
         // Every timed command of every example reads as the core words it.
         for preset in eda_sim::view::presets::PRESETS {
             let scenario = eda_sim::Scenario::from_json(preset.json).expect("an example reads");

@@ -7,6 +7,7 @@
 
 pub mod core_words;
 pub mod errors;
+pub mod goals;
 pub mod records;
 
 use fluent_bundle::{FluentArgs, FluentBundle, FluentResource, FluentValue};
@@ -143,8 +144,24 @@ fn example_words() -> &'static [(&'static str, String, String)] {
 /// A scenario's name and description to show: a built-in example's (as it was loaded) through
 /// the catalogue, keyed by its id; any other scenario's as written.
 pub fn scenario_words(name: &str, description: &str) -> (String, String) {
-    match example_words().iter().find(|(_, n, d)| n == name && d == description) {
-        Some((id, _, _)) => (t(&format!("preset-{id}-name")), t(&format!("preset-{id}-description"))),
+    // A comparison's variant B of an example keeps the example's words, marked (B).
+    if let Some(base) = name.strip_suffix(" (B)") {
+        let (name, description) = scenario_words(base, description);
+        return (format!("{name} (B)"), description);
+    }
+    if let Some((id, _, _)) = example_words().iter().find(|(_, n, d)| n == name && d == description) {
+        return (t(&format!("preset-{id}-name")), t(&format!("preset-{id}-description")));
+    }
+    // A built-in lesson's scenario (its moves change the run, never these words).
+    let lessons = eda_sim::view::lesson::builtins();
+    match lessons
+        .iter()
+        .find(|l| l.scenario.name == name && l.scenario.description == description)
+    {
+        Some(l) => (
+            t(&format!("lesson-{}-scenario-name", l.id)),
+            t(&format!("lesson-{}-scenario-description", l.id)),
+        ),
         None => (name.to_string(), description.to_string()),
     }
 }
@@ -334,6 +351,8 @@ mod tests {
         set(Lang::En);
         for lesson in eda_sim::view::lesson::builtins() {
             assert_eq!(lesson_words(&lesson.id, "title", &lesson.title), lesson.title);
+            let (name, description) = (&lesson.scenario.name, &lesson.scenario.description);
+            assert_eq!(scenario_words(name, description), (name.clone(), description.clone()));
             assert_eq!(
                 format(Lang::En, &format!("lesson-{}-summary", lesson.id), None),
                 lesson.summary

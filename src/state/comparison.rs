@@ -88,7 +88,7 @@ impl Model {
                     let (a, b) = c.scenarios(&self.scenario, &other.scenario);
                     let now = self.sim().now();
                     let cursor = (now > SimTime::ZERO).then_some(SimDuration(now.0));
-                    let link = compare::encode_comparison(a, b, cursor, c.editing_b);
+                    let link = compare::encode_comparison_in(a, b, cursor, c.editing_b, Some(self.lang.tag()));
                     drop(other);
                     if link.len() > eda_sim::view::share::MAX_LINK_BYTES {
                         self.error = Some(crate::tr!(
@@ -118,6 +118,10 @@ impl Model {
                 return;
             }
         };
+        // The sharer's language, unless the reader chose one.
+        if let Some(lang) = opened.lang.as_deref().and_then(crate::i18n::Lang::from_tag) {
+            self.set_language(lang, false);
+        }
         let (main, other) = if opened.editing_b {
             (opened.b, opened.a)
         } else {

@@ -142,10 +142,7 @@ impl Model {
                 _ => {
                     self.field_error = Some((
                         Field::ClientRate,
-                        format!(
-                            "Rate of {client}: \"{}\" is not a number from 0 to 100000 per second.",
-                            text.trim()
-                        ),
+                        crate::tr!("error-rate", name = client.clone(), text = text.trim().to_string()),
                     ))
                 }
             },
@@ -162,13 +159,10 @@ impl Model {
                 match builder::set_listed_type(&self.scenario, kind, &name, field, &event_type, on) {
                     Ok(next) => {
                         if self.replace_scenario(next) {
-                            self.announcement = format!(
-                                "{name} {} {event_type}.",
-                                if on {
-                                    "now subscribes to"
-                                } else {
-                                    "no longer subscribes to"
-                                }
+                            self.announcement = crate::tr!(
+                                if on { "said-subscribes" } else { "said-unsubscribes" },
+                                name = name.clone(),
+                                type = event_type.clone()
                             );
                         }
                     }

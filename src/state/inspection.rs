@@ -31,9 +31,13 @@ impl Model {
                                 .into_iter()
                                 .filter(|n| n != "—")
                                 .collect();
-                            self.announcement = format!(
-                                "Moved to {}: {} {} {} → {}",
-                                row.time, row.what, row.event, row.from, row.to
+                            self.announcement = crate::tr!(
+                                "said-moved-to-record",
+                                at = row.time.clone(),
+                                what = row.what.clone(),
+                                event = row.event.clone(),
+                                from = row.from.clone(),
+                                to = row.to.clone()
                             );
                         }
                     }

@@ -156,3 +156,35 @@ fn show_me_completes_every_built_in_lesson_step_by_step() {
         assert!(m.lesson_complete(), "{}", lesson.id);
     }
 }
+
+#[test]
+fn lesson_and_comparison_links_open_in_the_sharers_language_unless_the_reader_chose_one() {
+    let lesson = eda_sim::view::lesson::builtin("event-bus").unwrap();
+    let link = format!("#{}", eda_sim::view::lesson::encode_link_in(&lesson, 1, Some("zh-CN")));
+    let mut m = Model::order_example();
+    act(&mut m, Action::Share(Share::OpenLink(link.clone())));
+    assert_eq!(m.lang, crate::i18n::Lang::Zh);
+    assert!(m.announcement.contains("第 2 步"), "{}", m.announcement);
+    // The page's own links carry the language it is in.
+    let again = eda_sim::view::lesson::decode_link(&m.address_link().unwrap()).unwrap();
+    assert_eq!(again.lang.as_deref(), Some("zh-CN"));
+
+    let mut chosen = Model::order_example();
+    act(
+        &mut chosen,
+        Action::SetLanguage {
+            lang: crate::i18n::Lang::En,
+            chosen: true,
+        },
+    );
+    act(&mut chosen, Action::Share(Share::OpenLink(link)));
+    assert_eq!(chosen.lang, crate::i18n::Lang::En);
+
+    let scenario = m.scenario.clone();
+    let ab = eda_sim::view::compare::encode_comparison_in(&scenario, &scenario, None, false, Some("zh-CN"));
+    let mut c = Model::order_example();
+    act(&mut c, Action::Share(Share::OpenLink(format!("#{ab}"))));
+    assert!(c.comparison.is_some(), "{:?}", c.error);
+    assert_eq!(c.lang, crate::i18n::Lang::Zh);
+    crate::i18n::set(crate::i18n::Lang::En);
+}

@@ -87,7 +87,7 @@ impl Model {
             }
             LessonAction::CopyLink => {
                 if let Some(run) = &self.lesson {
-                    let link = lessons::encode_link(&run.lesson, run.step);
+                    let link = lessons::encode_link_in(&run.lesson, run.step, Some(self.lang.tag()));
                     if link.len() > eda_sim::view::share::MAX_LINK_BYTES {
                         self.error = Some(crate::tr!(
                             "error-lesson-link-long",
@@ -120,7 +120,13 @@ impl Model {
     /// Opens a lesson link (already known to be one); on error nothing changes.
     pub(super) fn open_lesson_link(&mut self, link: &str) {
         match lessons::decode_link(link) {
-            Ok(opened) => self.open_lesson(opened.lesson, opened.step),
+            Ok(opened) => {
+                // The sharer's language, unless the reader chose one.
+                if let Some(lang) = opened.lang.as_deref().and_then(crate::i18n::Lang::from_tag) {
+                    self.set_language(lang, false);
+                }
+                self.open_lesson(opened.lesson, opened.step)
+            }
             Err(e) => self.error = Some(crate::tr!("error-unchanged", why = crate::i18n::errors::link(&e))),
         }
     }
@@ -277,14 +283,14 @@ impl Model {
     /// link of this moment.
     pub fn address_link(&self) -> Result<String, String> {
         let special = if let Some(run) = &self.lesson {
-            Some(lessons::encode_link(&run.lesson, run.step))
+            Some(lessons::encode_link_in(&run.lesson, run.step, Some(self.lang.tag())))
         } else {
             self.comparison.as_ref().map(|c| {
                 let other = c.other.borrow();
                 let (a, b) = c.scenarios(&self.scenario, &other.scenario);
                 let now = self.sim().now();
                 let cursor = (now > SimTime::ZERO).then_some(SimDuration(now.0));
-                eda_sim::view::compare::encode_comparison(a, b, cursor, c.editing_b)
+                eda_sim::view::compare::encode_comparison_in(a, b, cursor, c.editing_b, Some(self.lang.tag()))
             })
         };
         // A link too long to reopen is not put in the address bar: the scenario's is.

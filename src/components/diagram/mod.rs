@@ -517,7 +517,7 @@ fn NodeActions(props: &NodeActionsProps) -> Html {
             if replicated {
                 <button type="button" class="fault" onclick={command(eda_sim::Command::FailOver { topic: name.clone() })}>{ crate::tr!("node-fail-over", name = name.clone()) }</button>
             }
-            <button type="button" onclick={dispatch.reform(|_| Action::Edit(Edit::DeleteEntity))}>{ format!("{name}: delete") }</button>
+            <button type="button" onclick={dispatch.reform(|_| Action::Edit(Edit::DeleteEntity))}>{ crate::tr!("node-delete", name = name.clone()) }</button>
         </div>
     }
 }

@@ -44,7 +44,7 @@ pub use spec::{
     MAX_REPLICAS, MAX_USERS, MAX_WORKERS,
 };
 pub use state::RequestReplyWorld;
-pub use theory::ServiceTheory;
+pub use theory::{ServiceTheory, TheoryNote};
 
 /// The context this pattern's handlers work with: they schedule [`RpcPending`]s and write
 /// [`RpcRecord`]s, and ask other patterns for effects.

@@ -27,7 +27,63 @@ pub struct ServiceTheory {
     /// Mean network time there and back, added to the time in the service for a client's view.
     pub network_round_trip_s: f64,
     /// Where the scenario is not the model.
-    pub notes: Vec<&'static str>,
+    pub notes: Vec<TheoryNote>,
+}
+
+/// Where a scenario is not the queueing model the prediction comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TheoryNote {
+    NoRate,
+    ClosedLoop,
+    FaultyClientLink,
+    NotPoissonArrivals,
+    PartialArrivals,
+    NotExponentialService,
+    FiniteRoom,
+    Retries,
+    Confirmations,
+    LeastOutstanding,
+    ReplicasSplit,
+    PublishFirst,
+    Unstable,
+}
+
+impl TheoryNote {
+    /// Every note, in the order the theory checks them.
+    pub const ALL: [TheoryNote; 13] = [
+        TheoryNote::NoRate,
+        TheoryNote::ClosedLoop,
+        TheoryNote::FaultyClientLink,
+        TheoryNote::NotPoissonArrivals,
+        TheoryNote::PartialArrivals,
+        TheoryNote::NotExponentialService,
+        TheoryNote::FiniteRoom,
+        TheoryNote::Retries,
+        TheoryNote::Confirmations,
+        TheoryNote::LeastOutstanding,
+        TheoryNote::ReplicasSplit,
+        TheoryNote::PublishFirst,
+        TheoryNote::Unstable,
+    ];
+
+    /// The note in words, as reports and the CLI give it.
+    pub fn text(self) -> &'static str {
+        match self {
+            TheoryNote::NoRate => "no client sends at a rate of its own: nothing to predict from",
+            TheoryNote::ClosedLoop => "closed-loop users wait for their answers before asking again: a finite population, not the model's Poisson arrivals (the prediction counts only clients that send at a rate)",
+            TheoryNote::FaultyClientLink => "a faulty client link loses or doubles requests: the service's load differs from its clients' rate",
+            TheoryNote::NotPoissonArrivals => "arrival gaps are not exponential: the model assumes Poisson arrivals",
+            TheoryNote::PartialArrivals => "a client starts late or stops after a count: the prediction is for the time it sends",
+            TheoryNote::NotExponentialService => "service times are not exponential: an M/G/c queue, the prediction is approximate",
+            TheoryNote::FiniteRoom => "a finite waiting room turns arrivals away (503) when full: fewer wait than predicted",
+            TheoryNote::Retries => "timeouts and retries add load the model does not count",
+            TheoryNote::Confirmations => "each order brings a confirmation later: the rate counts both requests",
+            TheoryNote::LeastOutstanding => "least-outstanding balancing shares the load better than independent queues: less waiting than predicted",
+            TheoryNote::ReplicasSplit => "each replica is taken as its own queue with an equal share of the arrivals",
+            TheoryNote::PublishFirst => "publishing first keeps a worker busy until the write commits: the service time counts the commit",
+            TheoryNote::Unstable => "unstable: arrivals outpace the workers (ρ ≥ 1), so the queue grows without bound",
+        }
+    }
 }
 
 fn exponential(d: &Distribution) -> bool {
@@ -51,50 +107,44 @@ impl RequestReplyWorld {
             .map(|gap| 1e6 / gap)
             .sum();
         if open.is_empty() {
-            notes.push("no client sends at a rate of its own: nothing to predict from");
+            notes.push(TheoryNote::NoRate);
         }
         if clients.iter().any(|c| c.users.is_some()) {
-            notes.push("closed-loop users wait for their answers before asking again: a finite population, not the model's Poisson arrivals (the prediction counts only clients that send at a rate)");
+            notes.push(TheoryNote::ClosedLoop);
         }
         if clients.iter().any(|c| !c.link.is_perfect()) {
-            notes.push(
-                "a faulty client link loses or doubles requests: the service's load differs from its clients' rate",
-            );
+            notes.push(TheoryNote::FaultyClientLink);
         }
         if open.iter().any(|(_, a)| !exponential(&a.every)) {
-            notes.push("arrival gaps are not exponential: the model assumes Poisson arrivals");
+            notes.push(TheoryNote::NotPoissonArrivals);
         }
         if open.iter().any(|(_, a)| a.count.is_some() || a.start.is_some()) {
-            notes.push("a client starts late or stops after a count: the prediction is for the time it sends");
+            notes.push(TheoryNote::PartialArrivals);
         }
         if !exponential(&s.service_time) {
-            notes.push("service times are not exponential: an M/G/c queue, the prediction is approximate");
+            notes.push(TheoryNote::NotExponentialService);
         }
         if s.queue_capacity.is_some() {
-            notes.push("a finite waiting room turns arrivals away (503) when full: fewer wait than predicted");
+            notes.push(TheoryNote::FiniteRoom);
         }
         if clients.iter().any(|c| c.retries > 0 || c.timeout.is_some()) {
-            notes.push("timeouts and retries add load the model does not count");
+            notes.push(TheoryNote::Retries);
         }
         if s.order_validity.is_some() {
-            notes.push("each order brings a confirmation later: the rate counts both requests");
+            notes.push(TheoryNote::Confirmations);
             lambda *= 2.0;
         }
         let replicas = s.replicas.len().max(1) as u32;
         if replicas > 1 {
             notes.push(match s.balancing {
-                Balancing::LeastOutstanding => {
-                    "least-outstanding balancing shares the load better than independent queues: less waiting than predicted"
-                }
-                _ => "each replica is taken as its own queue with an equal share of the arrivals",
+                Balancing::LeastOutstanding => TheoryNote::LeastOutstanding,
+                _ => TheoryNote::ReplicasSplit,
             });
         }
         // Publishing first keeps the worker busy until the write commits.
         let commit_us = match &s.event_write {
             super::EventWrite::PublishFirst { commit_time } => {
-                notes.push(
-                    "publishing first keeps a worker busy until the write commits: the service time counts the commit",
-                );
+                notes.push(TheoryNote::PublishFirst);
                 commit_time.mean_us()
             }
             _ => 0.0,
@@ -105,7 +155,7 @@ impl RequestReplyWorld {
         };
         let prediction = mmc(lambda / replicas as f64, mu, s.workers);
         if prediction.is_some_and(|p| !p.stable) {
-            notes.push("unstable: arrivals outpace the workers (ρ ≥ 1), so the queue grows without bound");
+            notes.push(TheoryNote::Unstable);
         }
         // The clients' network time there and back, each weighted by how often it sends.
         let rate = |gap: f64| if gap > 0.0 { 1e6 / gap } else { 0.0 };
@@ -182,7 +232,7 @@ impl RequestReplyWorld {
         if !t.notes.is_empty() {
             r = r.with(
                 "theory_notes",
-                Value::Array(t.notes.iter().map(|n| Value::from(*n)).collect()),
+                Value::Array(t.notes.iter().map(|n| Value::from(n.text())).collect()),
             );
         }
         r

@@ -2,8 +2,8 @@
 //! link kind of its own beside scenario links (`v1.`) and lesson links (`lesson1.`).
 //!
 //! Format `ab1.<data>`: `<data>` is packed like a scenario link's (CRC-32 and deflated JSON,
-//! base64url). The JSON is `{"a": <scenario>, "b": <scenario>, "cursor": "5s", "editing": "b"}`;
-//! `cursor` and `editing` may be left out. The second scenario costs little: deflate finds
+//! base64url). The JSON is `{"a": <scenario>, "b": <scenario>, "cursor": "5s", "editing": "b",
+//! "lang": "zh-CN"}`; `cursor`, `editing` and the sharer's language `lang` may be left out. The second scenario costs little: deflate finds
 //! most of it in the first.
 
 use crate::kernel::time::SimDuration;
@@ -25,6 +25,8 @@ pub struct ComparisonLink {
     pub cursor: Option<SimDuration>,
     /// Whether B was the side being edited (shown in the main diagram).
     pub editing_b: bool,
+    /// The sharer's page language (a BCP 47 tag), if the link says.
+    pub lang: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -34,6 +36,8 @@ struct LinkRest {
     cursor: Option<SimDuration>,
     #[serde(default)]
     editing: Option<String>,
+    #[serde(default)]
+    lang: Option<String>,
 }
 
 /// Whether `link` (a URL or its fragment) is an A/B link of any version.
@@ -43,6 +47,17 @@ pub fn is_comparison_link(link: &str) -> bool {
 
 /// The fragment (without `#`) of a comparison at `cursor`.
 pub fn encode_comparison(a: &Scenario, b: &Scenario, cursor: Option<SimDuration>, editing_b: bool) -> String {
+    encode_comparison_in(a, b, cursor, editing_b, None)
+}
+
+/// [`encode_comparison`] with the sharer's page language (`lang`, a BCP 47 tag).
+pub fn encode_comparison_in(
+    a: &Scenario,
+    b: &Scenario,
+    cursor: Option<SimDuration>,
+    editing_b: bool,
+    lang: Option<&str>,
+) -> String {
     // Written as text with the serializers the share link already uses.
     let mut json = format!("{{\"a\":{},\"b\":{}", a.to_json(), b.to_json());
     if let Some(cursor) = cursor {
@@ -50,6 +65,9 @@ pub fn encode_comparison(a: &Scenario, b: &Scenario, cursor: Option<SimDuration>
     }
     if editing_b {
         json.push_str(",\"editing\":\"b\"");
+    }
+    if let Some(lang) = lang {
+        json.push_str(&format!(",\"lang\":{}", Value::from(lang)));
     }
     json.push('}');
     format!("{COMPARISON_LINK_PREFIX}{}", pack(&json))
@@ -92,5 +110,6 @@ pub fn decode_comparison(link: &str) -> Result<ComparisonLink, LinkError> {
         b,
         cursor: rest.cursor,
         editing_b,
+        lang: rest.lang,
     })
 }

@@ -6,7 +6,10 @@ mod divergence;
 mod link;
 
 pub use divergence::{first_divergence, Divergence, FirstDivergence};
-pub use link::{decode_comparison, encode_comparison, is_comparison_link, ComparisonLink, COMPARISON_LINK_PREFIX};
+pub use link::{
+    decode_comparison, encode_comparison, encode_comparison_in, is_comparison_link, ComparisonLink,
+    COMPARISON_LINK_PREFIX,
+};
 
 use crate::kernel::report::Report;
 use crate::scenario::Scenario;

@@ -72,7 +72,7 @@ impl Bound {
     }
 
     /// "at most 200", "at least 1 and at most 4", "0".
-    fn text(&self) -> String {
+    pub fn text(&self) -> String {
         let mut parts = Vec::new();
         if let Some(e) = self.equals {
             parts.push(number_text(e));
@@ -110,16 +110,50 @@ pub struct Moment<'a> {
 }
 
 /// One condition of a goal in words, with what the run shows now.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct GoalLine {
     pub met: bool,
     /// 0 for the goal itself; one more inside each `all` or `any`.
     pub depth: usize,
     pub text: String,
+    /// The same as data, for a page that words it in its reader's language.
+    pub condition: Condition,
+}
+
+/// A condition of a goal and what the run shows now, as data ([`GoalLine::text`] in words).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Condition {
+    All,
+    Any,
+    Time {
+        at_least: Option<SimDuration>,
+        at_most: Option<SimDuration>,
+        now: SimTime,
+    },
+    Counter {
+        entity: String,
+        counter: String,
+        bound: Bound,
+        now: Option<f64>,
+    },
+    /// `label`: the field's label as the core names it; `now`: the field as its form shows it.
+    Setting {
+        entity: String,
+        field: String,
+        label: String,
+        is: Option<String>,
+        bound: Bound,
+        now: String,
+    },
+    /// `shown`: the record open in the inspector, if any.
+    Inspected {
+        wanted: RecordMatch,
+        shown: Option<usize>,
+    },
 }
 
 /// A goal checked: met or not, and why, condition by condition.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Verdict {
     pub met: bool,
     pub lines: Vec<GoalLine>,
@@ -135,24 +169,26 @@ impl Goal {
     }
 
     fn eval(&self, moment: &Moment, report: &Report, depth: usize, lines: &mut Vec<GoalLine>) -> bool {
-        let (met, text) = match self {
+        let (met, text, condition) = match self {
             Goal::All(goals) | Goal::Any(goals) => {
                 let at = lines.len();
                 lines.push(GoalLine {
                     met: false,
                     depth,
                     text: String::new(),
+                    condition: Condition::All,
                 });
                 let results: Vec<bool> = goals.iter().map(|g| g.eval(moment, report, depth + 1, lines)).collect();
-                let (met, text) = if matches!(self, Goal::All(_)) {
-                    (results.iter().all(|r| *r), "All of these:")
+                let (met, text, condition) = if matches!(self, Goal::All(_)) {
+                    (results.iter().all(|r| *r), "All of these:", Condition::All)
                 } else {
-                    (results.iter().any(|r| *r), "One of these:")
+                    (results.iter().any(|r| *r), "One of these:", Condition::Any)
                 };
                 lines[at] = GoalLine {
                     met,
                     depth,
                     text: text.into(),
+                    condition,
                 };
                 return met;
             }
@@ -167,7 +203,15 @@ impl Goal {
                     (None, Some(most)) => format!("stands at {} or before", time_text(most.0)),
                     (None, None) => "stands anywhere".into(),
                 };
-                (met, format!("the run {wanted} (now {})", time_text(now.0)))
+                (
+                    met,
+                    format!("the run {wanted} (now {})", time_text(now.0)),
+                    Condition::Time {
+                        at_least: *at_least,
+                        at_most: *at_most,
+                        now,
+                    },
+                )
             }
             Goal::Counter { entity, counter, .. } => {
                 let bound = self.bound();
@@ -176,6 +220,12 @@ impl Goal {
                 (
                     value.is_some_and(|v| bound.holds(v)),
                     format!("{entity} {counter} is {} (now {now})", bound.text()),
+                    Condition::Counter {
+                        entity: entity.clone(),
+                        counter: counter.clone(),
+                        bound,
+                        now: value,
+                    },
                 )
             }
             Goal::Setting { entity, field, is, .. } => {
@@ -185,18 +235,26 @@ impl Goal {
                 } else {
                     text.clone()
                 };
+                let bound = self.bound();
+                let condition = Condition::Setting {
+                    entity: entity.clone(),
+                    field: field.clone(),
+                    label: label.clone(),
+                    is: is.clone(),
+                    bound,
+                    now: text.trim().to_string(),
+                };
                 match is {
                     Some(wanted) => (
                         text.trim().eq_ignore_ascii_case(wanted.trim()),
                         format!("{entity}'s {label} is {wanted} (now {now})"),
+                        condition,
                     ),
-                    None => {
-                        let bound = self.bound();
-                        (
-                            value.is_some_and(|v| bound.holds(v)),
-                            format!("{entity}'s {label} is {} (now {now})", bound.text()),
-                        )
-                    }
+                    None => (
+                        value.is_some_and(|v| bound.holds(v)),
+                        format!("{entity}'s {label} is {} (now {now})", bound.text()),
+                        condition,
+                    ),
                 }
             }
             Goal::Inspected(wanted) => {
@@ -207,10 +265,22 @@ impl Goal {
                     Some(record) => format!("it shows {}", record_line(timeline.sim(), record)),
                     None => "nothing is open in it".into(),
                 };
-                (met, format!("the inspector shows {} (now {now})", wanted.text()))
+                (
+                    met,
+                    format!("the inspector shows {} (now {now})", wanted.text()),
+                    Condition::Inspected {
+                        wanted: wanted.clone(),
+                        shown: moment.inspected.filter(|_| shown.is_some()),
+                    },
+                )
             }
         };
-        lines.push(GoalLine { met, depth, text });
+        lines.push(GoalLine {
+            met,
+            depth,
+            text,
+            condition,
+        });
         met
     }
 
@@ -389,7 +459,7 @@ fn setting(scenario: &Scenario, entity: &str, key: &str) -> (String, String, Opt
 }
 
 /// `1234.5`, `4`, `0.625`.
-fn number_text(value: f64) -> String {
+pub fn number_text(value: f64) -> String {
     if (value - value.round()).abs() < 1e-9 {
         format!("{}", value.round() as i64)
     } else {
@@ -399,7 +469,7 @@ fn number_text(value: f64) -> String {
 }
 
 /// `300 ms`, `60 s`, `5 min`, `1.5 d`: the largest unit of which there are at least two.
-fn time_text(us: u64) -> String {
+pub fn time_text(us: u64) -> String {
     let seconds = us as f64 / 1e6;
     let (value, unit) = match seconds {
         s if s < 1.0 => (s * 1_000.0, "ms"),

@@ -2,8 +2,9 @@
 //! beside the scenario links (`v1.`), so that every step of every lesson can be shared.
 //!
 //! Format `lesson1.<data>`: `<data>` is packed like a scenario link's (CRC-32 and deflated
-//! JSON, base64url). The JSON is `{"lesson": <id or lesson>, "step": <n from 1>}`: a built-in
-//! lesson travels by its id, a teacher's own lesson whole.
+//! JSON, base64url). The JSON is `{"lesson": <id or lesson>, "step": <n from 1>, "lang": "zh-CN"}`: a
+//! built-in lesson travels by its id, a teacher's own lesson whole; `lang`, the sharer's page
+//! language, may be left out.
 
 use super::builtin::builtin;
 use super::format::Lesson;
@@ -20,6 +21,8 @@ pub struct LessonLink {
     pub lesson: Lesson,
     /// The step, from 0.
     pub step: usize,
+    /// The sharer's page language (a BCP 47 tag), if the link says.
+    pub lang: Option<String>,
 }
 
 /// The link's JSON; `lesson` is a built-in lesson's id (a string) or a whole lesson (an object).
@@ -29,6 +32,8 @@ struct LinkDocument {
     lesson: Value,
     #[serde(default = "first_step")]
     step: u64,
+    #[serde(default)]
+    lang: Option<String>,
 }
 
 fn first_step() -> u64 {
@@ -42,6 +47,11 @@ pub fn is_lesson_link(link: &str) -> bool {
 
 /// The fragment (without `#`) that opens step `step` (from 0) of `lesson`.
 pub fn encode_link(lesson: &Lesson, step: usize) -> String {
+    encode_link_in(lesson, step, None)
+}
+
+/// [`encode_link`] with the sharer's page language (`lang`, a BCP 47 tag).
+pub fn encode_link_in(lesson: &Lesson, step: usize, lang: Option<&str>) -> String {
     // Compared and written as JSON text: the wasm already holds those serializers, while a
     // derived comparison or a `Value` of a whole scenario would add their own code.
     let written = serde_json::to_string(lesson).expect("a lesson is always valid JSON");
@@ -51,7 +61,8 @@ pub fn encode_link(lesson: &Lesson, step: usize) -> String {
         }
         _ => written,
     };
-    let json = format!("{{\"lesson\":{reference},\"step\":{}}}", step as u64 + 1);
+    let lang = lang.map_or(String::new(), |l| format!(",\"lang\":{}", Value::from(l)));
+    let json = format!("{{\"lesson\":{reference},\"step\":{}{lang}}}", step as u64 + 1);
     format!("{LESSON_LINK_PREFIX}{}", pack(&json))
 }
 
@@ -75,5 +86,6 @@ pub fn decode_link(link: &str) -> Result<LessonLink, LinkError> {
     Ok(LessonLink {
         lesson,
         step: document.step as usize - 1,
+        lang: document.lang,
     })
 }

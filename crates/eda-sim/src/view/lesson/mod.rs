@@ -12,8 +12,8 @@ mod practice;
 
 pub use builtin::{builtin, builtins, BUILTIN};
 pub use format::{Lesson, LessonError, Move, RecordMatch, Step, LESSON_VERSION};
-pub use goal::{record_line, Bound, Goal, GoalLine, Moment, Verdict};
-pub use link::{decode_link, encode_link, is_lesson_link, LessonLink, LESSON_LINK_PREFIX};
+pub use goal::{number_text, record_line, time_text, Bound, Condition, Goal, GoalLine, Moment, Verdict};
+pub use link::{decode_link, encode_link, encode_link_in, is_lesson_link, LessonLink, LESSON_LINK_PREFIX};
 pub use practice::{check_lesson, find_record, Practice, StepCheck};
 
 /// Most steps a lesson may have.

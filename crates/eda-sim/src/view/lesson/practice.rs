@@ -137,7 +137,7 @@ pub fn find_record(timeline: &Timeline, wanted: &RecordMatch) -> Option<usize> {
 }
 
 /// One step of a lesson checked: its goal before and after its moves.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct StepCheck {
     pub before: Verdict,
     /// The goal after the moves, or why a move could not be made.
