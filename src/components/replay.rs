@@ -86,7 +86,7 @@ pub fn ReplayView() -> Html {
                     moment.set(Some(SimTime(d.0)));
                     moment_error.set(None);
                 }
-                Err(err) => moment_error.set(Some(format!("{err}."))),
+                Err(err) => moment_error.set(Some(format!("{}.", crate::i18n::problems::words(&err)))),
             }
         })
     };

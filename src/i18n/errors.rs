@@ -34,10 +34,8 @@ pub fn problem(p: &Problem) -> String {
     }
 }
 
-/// A problem the scenario's checks found, through the catalogue when it is one of its fixed
-/// sentences; one with figures of its own as the core words it.
 fn problem_message(message: &str) -> String {
-    super::core_words::or_written(&super::core_words::id_of("problem", message), message)
+    super::problems::words(message)
 }
 
 fn problems(list: &[Problem]) -> String {

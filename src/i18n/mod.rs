@@ -8,6 +8,7 @@
 pub mod core_words;
 pub mod errors;
 pub mod goals;
+pub mod problems;
 pub mod records;
 
 use fluent_bundle::{FluentArgs, FluentBundle, FluentResource, FluentValue};

@@ -161,7 +161,12 @@ impl Model {
                 });
                 // The end of this action brings the other side to the moment.
             }
-            Err(e) => self.error = Some(crate::tr!("error-variant", why = e.to_string())),
+            Err(e) => {
+                self.error = Some(crate::tr!(
+                    "error-variant",
+                    why = crate::i18n::problems::words(&e.to_string())
+                ))
+            }
         }
     }
 

@@ -166,7 +166,7 @@ impl Model {
                             );
                         }
                     }
-                    Err(message) => self.property_error = Some((key, message)),
+                    Err(message) => self.property_error = Some((key, crate::i18n::problems::words(&message))),
                 }
             }
             Edit::DeleteEntity => self.delete_entity(),
@@ -190,7 +190,7 @@ impl Model {
                         "error-not-linked",
                         from = from.clone(),
                         to = to.clone(),
-                        why = e.to_string()
+                        why = crate::i18n::problems::words(&e.to_string())
                     ))
                 }
             },
@@ -258,7 +258,7 @@ impl Model {
                     "error-not-linked",
                     from = from.to_string(),
                     to = to.to_string(),
-                    why = e.to_string()
+                    why = crate::i18n::problems::words(&e.to_string())
                 ))
             }
         }
@@ -287,7 +287,7 @@ impl Model {
                     self.editing = Some((kind.id.to_string(), name));
                 }
             }
-            Err(message) => self.field_error = Some((Field::NewEntity, message)),
+            Err(message) => self.field_error = Some((Field::NewEntity, crate::i18n::problems::words(&message))),
         }
     }
 
@@ -330,7 +330,7 @@ impl Model {
                     _ => (String::new(), Vec::new()),
                 };
                 if missing.is_empty() {
-                    self.property_error = Some((key.to_string(), message));
+                    self.property_error = Some((key.to_string(), crate::i18n::problems::words(&message)));
                     return;
                 }
                 if let Ok(next) = builder::set_field(&self.scenario, kind, &name, field, &ready) {
@@ -391,7 +391,7 @@ impl Model {
                         "error-pending",
                         field = crate::i18n::field_label(kind, field).to_lowercase(),
                         name = edit.name.clone(),
-                        why = message
+                        why = crate::i18n::problems::words(&message)
                     ))
                 }
             }
@@ -530,7 +530,13 @@ impl Model {
                     self.announcement = crate::tr!("said-deleted", names = removed_names.join(", "));
                 }
             }
-            Err(message) => self.error = Some(crate::tr!("error-not-deleted", name = name.to_string(), why = message)),
+            Err(message) => {
+                self.error = Some(crate::tr!(
+                    "error-not-deleted",
+                    name = name.to_string(),
+                    why = crate::i18n::problems::words(&message)
+                ))
+            }
         }
     }
 

@@ -137,7 +137,10 @@ impl Model {
         let practice = match Practice::at_step(&lesson, step) {
             Ok(practice) => practice,
             Err(why) => {
-                self.error = Some(crate::tr!("error-lesson-not-opened", why = why.to_string()));
+                self.error = Some(crate::tr!(
+                    "error-lesson-not-opened",
+                    why = crate::i18n::problems::words(&why.to_string())
+                ));
                 return;
             }
         };
@@ -180,7 +183,10 @@ impl Model {
         };
         for one in &moves {
             if let Err(why) = practice.apply(one) {
-                self.error = Some(crate::tr!("error-show-me", why = why.to_string()));
+                self.error = Some(crate::tr!(
+                    "error-show-me",
+                    why = crate::i18n::problems::words(&why.to_string())
+                ));
                 return;
             }
         }

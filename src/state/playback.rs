@@ -83,7 +83,7 @@ impl Model {
                     self.field_error = None;
                     self.playback(Playback::SeekTime(SimTime(d.0)));
                 }
-                Err(e) => self.field_error = Some((Field::JumpTo, format!("{e}."))),
+                Err(e) => self.field_error = Some((Field::JumpTo, format!("{}.", crate::i18n::problems::words(&e)))),
             },
             Playback::SetSpeed(i) => self.speed_index = i.min(SPEEDS.len() - 1),
             Playback::ChangeSpeed(delta) => {

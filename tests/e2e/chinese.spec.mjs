@@ -147,6 +147,29 @@ test.describe('the page in Simplified Chinese', () => {
     await expectChinese(page, 'a comparison');
     await page.getByRole('button', { name: '结束对比' }).click();
 
+    // A bad value typed into a property, and files that are not scenarios.
+    await page.locator('.preset-picker select').selectOption('queues');
+    await page.locator('g.node[data-entity="worker-1"]').focus();
+    await page.keyboard.press('Enter');
+    const failures = page.locator('.properties').getByLabel('失败率（%）', { exact: true });
+    await failures.fill('250');
+    await failures.press('Enter');
+    await expect(page.locator('.properties .field-error').first()).toBeVisible();
+    await expectChinese(page, 'a refused property');
+    const picker = page.locator('input[type=file]').first();
+    for (const text of ['this is not json', '', '{"version": 1, "name": "x", "bogus": 1}',
+      '{"version": 1, "broker": {"consumers": [{"id": "c", "queue": "q", "processing_time": {"constant": "1ms"}}]}}']) {
+      await picker.setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from(text) });
+      await expect(page.getByRole('alert')).toContainText('未导入 bad.json');
+      await expectChinese(page, `a file holding ${text || 'nothing'}`);
+      await page.getByRole('alert').getByRole('button').first().click();
+    }
+
+    // A time that cannot be read, in the jump field.
+    await jump(page, 'soon');
+    await expect(page.locator('#jump-error')).toBeVisible();
+    await expectChinese(page, 'a time that cannot be read');
+
     await page.goto('/#v1.abc!def');
     await expect(page.getByRole('alert')).toContainText('链接已损坏');
     await expectChinese(page, 'a broken link');
