@@ -69,6 +69,28 @@ fn fill(template: &Template, message: &str) -> Option<Vec<String>> {
     Some(values)
 }
 
+/// A value naming a kind of entity in the reader's language: a bare kind (`queue`), one with an
+/// article (`a consumer group`), or a kind and a name (`the queue orders`); anything else as it is.
+fn kind_phrase(value: &str) -> String {
+    let bare = ["a ", "an ", "the "]
+        .iter()
+        .find_map(|article| value.strip_prefix(article))
+        .unwrap_or(value);
+    let words = super::core_words::kind_words(bare);
+    if words != bare {
+        return words;
+    }
+    // A kind of one or two words, then a name.
+    for cut in bare.match_indices(' ').map(|(at, _)| at).take(2) {
+        let (kind, name) = (&bare[..cut], &bare[cut + 1..]);
+        let words = super::core_words::kind_words(kind);
+        if words != kind {
+            return format!("{words} {name}");
+        }
+    }
+    value.to_string()
+}
+
 /// `message` through the first template that it fills, if one does.
 fn template_words(message: &str) -> Option<String> {
     for template in templates() {
@@ -82,12 +104,7 @@ fn template_words(message: &str) -> Option<String> {
                 .names
                 .iter()
                 .zip(values)
-                .map(|(name, value)| {
-                    (
-                        name.as_str(),
-                        fluent_bundle::FluentValue::from(super::core_words::kind_words(&value)),
-                    )
-                })
+                .map(|(name, value)| (name.as_str(), fluent_bundle::FluentValue::from(kind_phrase(&value))))
                 .collect();
             return Some(super::t_with(&template.id, &args));
         }
@@ -166,6 +183,33 @@ mod tests {
                 );
             }
         }
+        // A teacher's lesson file's problems.
+        for text in [
+            r#"{"version": 1}"#,
+            r#"{"version": 1, "id": "x", "title": "", "summary": "s", "scenario": {"version": 1, "name": "x"}, "steps": []}"#,
+        ] {
+            match eda_sim::view::lesson::Lesson::from_json(text) {
+                Err(eda_sim::view::lesson::LessonError::Invalid(problems)) => {
+                    for p in problems {
+                        let said = words(&p.message);
+                        assert!(
+                            said.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+                            "{text}: {said}"
+                        );
+                    }
+                }
+                other => panic!("{text}: {other:?}"),
+            }
+        }
+        // Kinds of entity named with their articles, as the builder writes them.
+        assert_eq!(
+            words("Add a topic first: a producer needs one."),
+            "请先添加主题：生产者需要一个。"
+        );
+        assert_eq!(
+            words("The name \"x\" is already used by the queue orders."),
+            "名称 \"x\" 已被 队列 orders 使用。"
+        );
         // A list of problems after their paths, as the builder joins them.
         assert_eq!(
             words("workers: must be at least 1; capacity: must be at least 1"),
