@@ -63,6 +63,11 @@ pub fn acks(a: Acks) -> String {
     t(&id_of("acks", a.label()))
 }
 
+/// A producer's acks setting in a node's few characters (`acks all`, 全部副本确认).
+pub fn acks_short(a: Acks) -> String {
+    t(&id_of("acks-short", a.label()))
+}
+
 /// Which records a group member reads (`read committed`).
 pub fn isolation(i: Isolation) -> String {
     t(&id_of("isolation", i.label()))
@@ -212,6 +217,7 @@ mod tests {
         }
         for a in [Acks::None, Acks::Leader, Acks::All] {
             assert_eq!(acks(a), a.label());
+            assert_eq!(acks_short(a), a.label());
         }
         for i in [Isolation::ReadUncommitted, Isolation::ReadCommitted] {
             assert_eq!(isolation(i), i.label());

@@ -1814,3 +1814,6 @@ problem-lesson-step-setup = step { $a } could not be set up: { $b }
 problem-lesson-no-kind = there is no kind { $a }
 problem-lesson-there-is-no = there is no { $a }
 problem-lesson-rerun = re-running to { $a } takes more than { $b } events
+acks-short-acks-none = acks none
+acks-short-acks-leader = acks leader
+acks-short-acks-all = acks all

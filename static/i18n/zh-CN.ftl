@@ -1780,3 +1780,6 @@ problem-lesson-step-setup = 第 { $a } 步无法准备：{ $b }
 problem-lesson-no-kind = 没有种类 { $a }
 problem-lesson-there-is-no = 没有 { $a }
 problem-lesson-rerun = 重新运行到 { $a } 需要超过 { $b } 个事件
+acks-short-acks-none = 不确认
+acks-short-acks-leader = 主副本确认
+acks-short-acks-all = 全部副本确认

@@ -72,6 +72,35 @@ async function unnamedControls(page) {
   });
 }
 
+/** Lines of a node's text that run past its box, or over another line (Chinese is wider). */
+async function nodeOverflows(page) {
+  return page.evaluate(() => {
+    const found = [];
+    for (const g of document.querySelectorAll('g.node')) {
+      const box = g.querySelector('rect.box').getBoundingClientRect();
+      // A line's ink: its font size tall about the middle of its box (a CJK face's line box is
+      // much taller than the glyphs it draws).
+      const ink = (t) => {
+        const b = t.getBoundingClientRect();
+        const half = parseFloat(getComputedStyle(t).fontSize) / 2;
+        const mid = (b.top + b.bottom) / 2;
+        return { left: b.left, right: b.right, top: mid - half, bottom: mid + half };
+      };
+      const texts = [...g.querySelectorAll('text')].filter((t) => t.textContent.trim()).map((t) => [t.textContent, ink(t)]);
+      for (let i = 0; i < texts.length; i++) {
+        const [t, r] = texts[i];
+        if (r.right > box.right + 0.5) found.push(`${g.dataset.entity}: "${t}" runs out of its box`);
+        for (let j = i + 1; j < texts.length; j++) {
+          const [u, q] = texts[j];
+          const apart = r.right <= q.left + 0.5 || q.right <= r.left + 0.5 || r.bottom <= q.top + 0.5 || q.bottom <= r.top + 0.5;
+          if (!apart) found.push(`${g.dataset.entity}: "${t}" / "${u}"`);
+        }
+      }
+    }
+    return found;
+  });
+}
+
 async function expectChinese(page, where) {
   const names = await page.locator('g.node[data-entity]').evaluateAll((nodes) => nodes.map((n) => n.dataset.entity));
   expect(englishPhrases(await pageWords(page), names), `English left at ${where}`).toEqual([]);
@@ -93,14 +122,15 @@ async function jump(page, time) {
 test.describe('the page in Simplified Chinese', () => {
   test.use({ locale: 'zh-CN', viewport: { width: 1440, height: 900 } });
 
-  test('every example at a moment, with a record open, speaks Chinese', async ({ page }, testInfo) => {
+  test('every example at 30 s, with a record open, speaks Chinese and fits its nodes', async ({ page }, testInfo) => {
     await page.goto('/');
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('EDA Playground 事件驱动演练场');
     await expectChinese(page, 'the first view');
     for (const example of EXAMPLES) {
       await page.locator('.preset-picker select').selectOption(example);
-      await jump(page, '12s');
-      await expect(page.locator('.clock-value')).toContainText('12');
+      await jump(page, '30s');
+      await expect(page.locator('.clock-value')).toContainText('30');
+      expect(await nodeOverflows(page), `node text at ${example}`).toEqual([]);
       // A record open in the inspector, and its whole path (the latest one: the event-sourcing
       // example has none before day 1).
       await openLatestRecord(page);

@@ -5,7 +5,7 @@
 //! publishing (lost, invented or repeated events). Each comes as lines for the node and words
 //! for its accessible name.
 
-use super::node::{compact, LINE_CHARS_MAX};
+use super::node::{compact, width, LINE_CHARS_MAX};
 use crate::i18n::core_words as words;
 use eda_sim::patterns::broker::{Consumer, Producer};
 use eda_sim::patterns::request_reply::{EventWrite, Service};
@@ -130,7 +130,7 @@ pub(super) fn delivery_lines(
         let mut line = parts.join(" · ");
         // A group member has a line more: losses and repeats each get one when both do not fit.
         let mut second = None;
-        if group && line.chars().count() > LINE_CHARS_MAX && parts.len() == 2 {
+        if group && width(&line) > LINE_CHARS_MAX && parts.len() == 2 {
             line = parts[0].clone();
             second = Some(parts[1].clone());
         }
@@ -141,7 +141,7 @@ pub(super) fn delivery_lines(
             } else {
                 format!("{last} · {p}")
             };
-            if longer.chars().count() <= LINE_CHARS_MAX {
+            if width(&longer) <= LINE_CHARS_MAX {
                 *last = longer;
             }
         }
@@ -181,7 +181,7 @@ pub(super) fn producer_lines(p: &Producer, lines: &mut Vec<String>, classes: &mu
     } else if to_queue && p.acks != eda_sim::patterns::broker::Acks::None {
         crate::tr!("producer-confirms")
     } else {
-        words::acks(p.acks)
+        words::acks_short(p.acks)
     }];
     if p.retries > 0 {
         settings.push(crate::tr!("producer-retries", retries = p.retries));

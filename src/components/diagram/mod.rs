@@ -11,6 +11,7 @@ pub mod hit;
 pub mod layout;
 pub mod node;
 pub mod svg;
+mod text_width;
 
 pub use canvas::{context_2d, media, FlowCanvas};
 pub use svg::Diagram;

@@ -7,6 +7,7 @@
 
 use super::guarantees::{amount, delivery_lines, event_write_lines, producer_lines};
 use super::layout::{NODE_WIDTH, PARTITION_ROW, PARTITION_ROWS_MAX};
+pub use super::text_width::{fit, width};
 use eda_sim::patterns::broker::Role;
 use eda_sim::{Entity, EntityKind, Sim};
 use serde_json::Value;
@@ -75,15 +76,6 @@ pub fn compact(n: u64) -> String {
 /// `$shown`): `1 event`, `12.4k events`.
 fn plural(message: &str, n: u64) -> String {
     crate::tr!(message, count = n, shown = compact(n))
-}
-
-/// A name that fits in `chars` characters, cut with an ellipsis.
-pub fn fit(name: &str, chars: usize) -> String {
-    if name.chars().count() <= chars {
-        name.to_string()
-    } else {
-        name.chars().take(chars - 1).chain(std::iter::once('…')).collect()
-    }
 }
 
 fn short(value: &Value) -> String {
