@@ -230,7 +230,7 @@ fn property(
             html! {
                 <select id={id.clone()} onchange={on_change} aria-describedby={described.clone()} aria-invalid={invalid}>
                     if field.optional || current.is_empty() {
-                        <option value="" selected={current.is_empty()}>{ "(none)" }</option>
+                        <option value="" selected={current.is_empty()}>{ crate::tr!("option-none") }</option>
                     }
                     { for options.iter().map(|o| html! { <option value={o.clone()} selected={current == *o}>{ o }</option> }) }
                 </select>

@@ -234,7 +234,7 @@ pub fn EntityCards() -> Html {
             let mut bars: Vec<(String, f64, f64)> = Vec::new();
             let number = |key: &str| counters.get(key).and_then(Value::as_f64).unwrap_or(0.0);
             match kind {
-                EntityKind::Queue => bars.push(("depth".into(), number("ready"), number("depth_max").max(1.0))),
+                EntityKind::Queue => bars.push((crate::tr!("bar-depth"), number("ready"), number("depth_max").max(1.0))),
                 EntityKind::ConsumerGroup => {
                     if let Some(Value::Object(lag)) = counters.get("lag") {
                         let most = lag.values().filter_map(Value::as_f64).fold(1.0f64, f64::max);

@@ -1817,3 +1817,5 @@ problem-lesson-rerun = re-running to { $a } takes more than { $b } events
 acks-short-acks-none = acks none
 acks-short-acks-leader = acks leader
 acks-short-acks-all = acks all
+option-none = (none)
+bar-depth = depth

@@ -1783,3 +1783,5 @@ problem-lesson-rerun = 重新运行到 { $a } 需要超过 { $b } 个事件
 acks-short-acks-none = 不确认
 acks-short-acks-leader = 主副本确认
 acks-short-acks-all = 全部副本确认
+option-none = （无）
+bar-depth = 深度

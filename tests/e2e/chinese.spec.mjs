@@ -28,7 +28,10 @@ function englishPhrases(text, names) {
   for (const pattern of WRITTEN) rest = rest.replace(pattern, ' ');
   for (const name of [...names].sort((a, b) => b.length - a.length)) rest = rest.split(name).join(' ');
   rest = rest.replace(/\b[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+\b/g, ' ');
-  return rest.match(/\b[A-Za-z]{2,}(?:[ ][A-Za-z]{2,})+\b/g) ?? [];
+  const phrases = rest.match(/\b[A-Za-z]{2,}(?:[ ][A-Za-z]{2,})+\b/g) ?? [];
+  // A single word marked as one of the page's own (see pageWords).
+  const words = (rest.match(/(?:^|\n)\(?[A-Za-z]{3,}\)? ·word/g) ?? []).map((w) => w.trim());
+  return [...phrases, ...words];
 }
 
 /** What the page shows and names: its visible text, tooltips and accessible names. */
@@ -44,6 +47,12 @@ async function pageWords(page) {
       }
     }
     for (const el of document.querySelectorAll('svg title, svg desc')) texts.push(el.textContent);
+    // Single words the page provides, where a phrase check would miss them: the choices of
+    // selects (their own values aside), a card's bar labels.
+    // (The language switch names each language in its own words.)
+    for (const el of document.querySelectorAll('option, .bar-label')) {
+      if (el.textContent !== 'English') texts.push(`${el.textContent} ·word`);
+    }
     return texts.join('\n');
   });
 }
