@@ -77,7 +77,7 @@ pub fn ComparePanel() -> Html {
                     onclick={dispatch.reform(|_| Action::Compare(CompareAction::Edit(false)))}>{ tr!("edit-variant-a") }</button>
                 <button type="button" aria-pressed={c.editing_b.to_string()}
                     onclick={dispatch.reform(|_| Action::Compare(CompareAction::Edit(true)))}>{ tr!("edit-variant-b") }</button>
-                <button type="button" onclick={on_copy(dispatch, &props.state)}>{ tr!("copy-ab-link") }</button>
+                <button type="button" onclick={crate::components::share::copy_link_on_click(dispatch, &props.state, Action::Compare(CompareAction::CopyLink))}>{ tr!("copy-ab-link") }</button>
                 <button type="button" onclick={dispatch.reform(|_| Action::Compare(CompareAction::End))}>{ tr!("end-comparison") }</button>
             </div>
             <div class="divergence" role="group" aria-label={tr!("first-divergence")}>
@@ -147,17 +147,6 @@ pub fn OtherVariantDiagram() -> Html {
             </div>
         </figure>
     }
-}
-
-fn on_copy(dispatch: &Callback<Action>, state: &Playground) -> Callback<MouseEvent> {
-    let (dispatch, state) = (dispatch.clone(), state.clone());
-    Callback::from(move |_: MouseEvent| {
-        dispatch.emit(Action::Compare(CompareAction::CopyLink));
-        if let Some(link) = &state.model.borrow().share_link {
-            crate::components::share::show_in_address_bar(link);
-            crate::components::share::copy_to_clipboard(&crate::components::share::share_url(link));
-        }
-    })
 }
 
 /// `1234`, `0.625`, `-3.5`.

@@ -117,16 +117,8 @@ pub fn LessonPanel() -> Html {
     let done = model.steps_done(&lesson.id);
     let met = run.verdict.as_ref().is_some_and(|v| v.met);
     let hints_left = step.hints.len() - run.hints_shown;
-    let on_copy = {
-        let (dispatch, state) = (dispatch.clone(), props.state.clone());
-        Callback::from(move |_: MouseEvent| {
-            dispatch.emit(Action::Lesson(LessonAction::CopyLink));
-            if let Some(link) = &state.model.borrow().share_link {
-                crate::components::share::show_in_address_bar(link);
-                crate::components::share::copy_to_clipboard(&crate::components::share::share_url(link));
-            }
-        })
-    };
+    let on_copy =
+        crate::components::share::copy_link_on_click(dispatch, &props.state, Action::Lesson(LessonAction::CopyLink));
     let on_save = {
         let lesson = std::rc::Rc::clone(lesson);
         Callback::from(move |_: MouseEvent| {

@@ -170,17 +170,7 @@ pub fn use_drop_import(dispatch: Callback<Action>) -> (Callback<DragEvent>, Call
 pub fn share_bar(props: &PanelProps, pending: &PendingImport) -> Html {
     let model = props.state.model.borrow();
     let pending = pending.clone();
-    let on_copy = {
-        let (dispatch, state) = (props.dispatch.clone(), props.state.clone());
-        Callback::from(move |_: MouseEvent| {
-            dispatch.emit(Action::Share(Share::CopyLink));
-            let model = state.model.borrow();
-            if let Some(link) = &model.share_link {
-                show_in_address_bar(link);
-                copy_to_clipboard(&share_url(link));
-            }
-        })
-    };
+    let on_copy = copy_link_on_click(&props.dispatch, &props.state, Action::Share(Share::CopyLink));
     let on_export = {
         let state = props.state.clone();
         Callback::from(move |_: MouseEvent| {
@@ -224,6 +214,19 @@ pub fn share_bar(props: &PanelProps, pending: &PendingImport) -> Html {
             }
         </div>
     }
+}
+
+/// A button's click that asks for a link (`ask`: the scenario's, the lesson step's or the
+/// comparison's) and, once the reducer made one, shows it in the address bar and copies it.
+pub fn copy_link_on_click(dispatch: &Callback<Action>, state: &Playground, ask: Action) -> Callback<MouseEvent> {
+    let (dispatch, state) = (dispatch.clone(), state.clone());
+    Callback::from(move |_: MouseEvent| {
+        dispatch.emit(ask.clone());
+        if let Some(link) = &state.model.borrow().share_link {
+            show_in_address_bar(link);
+            copy_to_clipboard(&share_url(link));
+        }
+    })
 }
 
 /// Puts the link in the address bar, replacing the current entry (no history is added).

@@ -26,16 +26,12 @@ fn not_json(message: &str) -> String {
 
 /// One problem, after the JSON path it is at.
 pub fn problem(p: &Problem) -> String {
-    let message = problem_message(&p.message);
+    let message = super::problems::words(&p.message);
     if p.path.is_empty() {
         message
     } else {
         format!("{}: {message}", p.path)
     }
-}
-
-fn problem_message(message: &str) -> String {
-    super::problems::words(message)
 }
 
 fn problems(list: &[Problem]) -> String {

@@ -26,10 +26,7 @@ fn bound(b: &Bound) -> String {
 
 /// The record a goal asks for (`an Appended record of profiles mentioning "EmailChanged"`).
 fn wanted(m: &RecordMatch) -> String {
-    let verb = m
-        .verb
-        .as_deref()
-        .map(|v| super::core_words::or_written(&super::core_words::id_of("verb", v), v));
+    let verb = m.verb.as_deref().map(super::records::verb_words);
     // English chooses its article by the verb's first letter.
     let an = m
         .verb

@@ -203,7 +203,7 @@ pub fn field_help(kind: &eda_sim::view::builder::KindSpec, field: &eda_sim::view
 
 /// A kind of entity in words (`consumer group` → its message `kind-consumer-group`).
 pub fn kind_label(kind: eda_sim::EntityKind) -> String {
-    t(&format!("kind-{}", kind.label().replace(' ', "-")))
+    core_words::kind_words(kind.label())
 }
 
 /// The name of a built-in example's pattern (the gallery's small capitals) as a message id.

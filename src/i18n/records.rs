@@ -16,7 +16,11 @@ use eda_sim::trace::{FaultRecord, TraceKind};
 
 /// What happened, in a word or two (`Delivered`, `Lost on the link`).
 pub fn verb(kind: &TraceKind) -> String {
-    let english = kind.verb();
+    verb_words(kind.verb())
+}
+
+/// A verb as the core names it (a lesson's goal names one too), in the reader's language.
+pub fn verb_words(english: &str) -> String {
     or_written(&id_of("verb", english), english)
 }
 

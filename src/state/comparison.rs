@@ -83,23 +83,8 @@ impl Model {
                 }
             }
             CompareAction::CopyLink => {
-                if let Some(c) = &self.comparison {
-                    let other = c.other.borrow();
-                    let (a, b) = c.scenarios(&self.scenario, &other.scenario);
-                    let now = self.sim().now();
-                    let cursor = (now > SimTime::ZERO).then_some(SimDuration(now.0));
-                    let link = compare::encode_comparison_in(a, b, cursor, c.editing_b, Some(self.lang.tag()));
-                    drop(other);
-                    if link.len() > eda_sim::view::share::MAX_LINK_BYTES {
-                        self.error = Some(crate::tr!(
-                            "error-comparison-link-long",
-                            bytes = link.len(),
-                            limit = eda_sim::view::share::MAX_LINK_BYTES
-                        ));
-                    } else {
-                        self.share_link = Some(link);
-                        self.announcement = crate::tr!("said-ab-link-made");
-                    }
+                if let Some(link) = self.comparison_link() {
+                    self.offer_link(link, "error-comparison-link-long", "said-ab-link-made");
                 }
             }
             CompareAction::End => {
@@ -107,6 +92,22 @@ impl Model {
                 self.announcement = crate::tr!("said-comparison-closed");
             }
         }
+    }
+
+    /// The A/B link of this moment, in the page's language, while comparing.
+    pub(super) fn comparison_link(&self) -> Option<String> {
+        let c = self.comparison.as_ref()?;
+        let other = c.other.borrow();
+        let (a, b) = c.scenarios(&self.scenario, &other.scenario);
+        let now = self.sim().now();
+        let cursor = (now > SimTime::ZERO).then_some(SimDuration(now.0));
+        Some(compare::encode_comparison_in(
+            a,
+            b,
+            cursor,
+            c.editing_b,
+            Some(self.lang.tag()),
+        ))
     }
 
     /// Opens an A/B link (already known to be one); on error nothing changes.

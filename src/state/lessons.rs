@@ -86,18 +86,8 @@ impl Model {
                 self.check_goal(true);
             }
             LessonAction::CopyLink => {
-                if let Some(run) = &self.lesson {
-                    let link = lessons::encode_link_in(&run.lesson, run.step, Some(self.lang.tag()));
-                    if link.len() > eda_sim::view::share::MAX_LINK_BYTES {
-                        self.error = Some(crate::tr!(
-                            "error-lesson-link-long",
-                            bytes = link.len(),
-                            limit = eda_sim::view::share::MAX_LINK_BYTES
-                        ));
-                    } else {
-                        self.share_link = Some(link);
-                        self.announcement = crate::tr!("said-step-link-made");
-                    }
+                if let Some(link) = self.lesson_link() {
+                    self.offer_link(link, "error-lesson-link-long", "said-step-link-made");
                 }
             }
             LessonAction::Leave => {
@@ -285,20 +275,16 @@ impl Model {
         (0..lesson.steps.len()).find(|s| !done.contains(s)).unwrap_or(0)
     }
 
-    /// What the address bar carries: the lesson's step while following one, else the share
-    /// link of this moment.
+    /// The link of the step being followed, in the page's language.
+    fn lesson_link(&self) -> Option<String> {
+        let run = self.lesson.as_ref()?;
+        Some(lessons::encode_link_in(&run.lesson, run.step, Some(self.lang.tag())))
+    }
+
+    /// What the address bar carries: the lesson's step while following one, the comparison's
+    /// link while comparing, else the share link of this moment.
     pub fn address_link(&self) -> Result<String, String> {
-        let special = if let Some(run) = &self.lesson {
-            Some(lessons::encode_link_in(&run.lesson, run.step, Some(self.lang.tag())))
-        } else {
-            self.comparison.as_ref().map(|c| {
-                let other = c.other.borrow();
-                let (a, b) = c.scenarios(&self.scenario, &other.scenario);
-                let now = self.sim().now();
-                let cursor = (now > SimTime::ZERO).then_some(SimDuration(now.0));
-                eda_sim::view::compare::encode_comparison_in(a, b, cursor, c.editing_b, Some(self.lang.tag()))
-            })
-        };
+        let special = self.lesson_link().or_else(|| self.comparison_link());
         // A link too long to reopen is not put in the address bar: the scenario's is.
         match special {
             Some(link) if link.len() <= eda_sim::view::share::MAX_LINK_BYTES => Ok(link),

@@ -54,6 +54,7 @@ pub const LOG_ROWS: usize = 20;
 mod action;
 mod bus_editing;
 mod comparison;
+mod deleting;
 mod editing;
 #[cfg(test)]
 mod editing_tests;

@@ -155,6 +155,18 @@ impl Model {
         state
     }
 
+    /// Offers `link` to be copied and says so (`made`), or says it is too long to reopen
+    /// (`too_long`, a message taking the link's and the limit's lengths).
+    pub(super) fn offer_link(&mut self, link: String, too_long: &str, made: &str) {
+        let limit = eda_sim::view::share::MAX_LINK_BYTES;
+        if link.len() > limit {
+            self.error = Some(crate::tr!(too_long, bytes = link.len(), limit = limit));
+        } else {
+            self.share_link = Some(link);
+            self.announcement = crate::tr!(made);
+        }
+    }
+
     /// The share link (fragment without `#`) of this moment, or why there is none.
     pub fn link(&self) -> Result<String, String> {
         let link = eda_sim::view::share::encode(&self.shared_state());
